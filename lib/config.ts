@@ -1,0 +1,147 @@
+/**
+ * The one place that reads environment variables.
+ *
+ * Two modes, one code path:
+ * - "entra": ENTRA_CLIENT_ID and ENTRA_TENANT_ID are set. Sign-in goes to login.microsoftonline.com and Graph calls go to
+ *   graph.microsoft.com (or GRAPH_BASE_URL). The emulator must not run.
+ * - "emulator": neither is set. Sign-in and Graph both go to the local Intune emulator (EMULATOR_URL).
+ *
+ * Read on the server at request time and handed to the browser as props, so one build serves either mode.
+ */
+
+/** The emulator's fixed demo tenant and app registration (emulator/tenant.ts holds the same values). */
+export const EMULATOR_TENANT_ID = "7d3f0a2e-5b1c-4e8a-9f60-3c2d1b0a9e87";
+export const EMULATOR_CLIENT_ID = "4a1b2c3d-6e7f-4a8b-9c0d-1e2f3a4b5c6d";
+export const DEFAULT_EMULATOR_URL = "http://127.0.0.1:3001";
+
+const ENTRA_LOGIN_HOST = "login.microsoftonline.com";
+const DEFAULT_GRAPH_BASE_URL = "https://graph.microsoft.com";
+const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** What the browser needs to sign in (nothing secret: a SPA registration has no secret). */
+export interface PublicConfig {
+  mode: "emulator" | "entra";
+  clientId: string;
+  tenantId: string;
+  /** MSAL authority. Always https: MSAL refuses anything else. */
+  authority: string;
+  /** host[:port] of the authority, so MSAL skips Microsoft's instance discovery for the emulator. */
+  knownAuthorities: string[];
+  /**
+   * OpenID metadata as a JSON string, given when the emulator is served over plain http: MSAL then skips discovery
+   * (which would refuse http). Undefined for Entra and for an https emulator, where MSAL discovers as usual.
+   */
+  authorityMetadata?: string;
+}
+
+export interface ServerConfig extends PublicConfig {
+  /** Graph root without version, e.g. https://graph.microsoft.com; lib/graph appends /v1.0 or /beta. */
+  graphBaseUrl: string;
+  /** The emulator's origin in emulator mode; undefined in entra mode. */
+  emulatorUrl?: string;
+}
+
+export type ConfigResult = { ok: true; config: ServerConfig } | { ok: false; error: string };
+
+type Env = Record<string, string | undefined>;
+
+function trimmed(env: Env, name: string): string | undefined {
+  const value = env[name]?.trim();
+  return value ? value : undefined;
+}
+
+function parseHttpUrl(value: string): URL | undefined {
+  try {
+    const url = new URL(value);
+    return url.protocol === "http:" || url.protocol === "https:" ? url : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function emulatorConfig(env: Env): ConfigResult {
+  const raw = trimmed(env, "EMULATOR_URL") ?? DEFAULT_EMULATOR_URL;
+  const url = parseHttpUrl(raw);
+  if (!url || url.pathname !== "/") {
+    return { ok: false, error: `EMULATOR_URL must be an http(s) origin such as ${DEFAULT_EMULATOR_URL}; got "${raw}".` };
+  }
+  const origin = url.origin;
+  const tenantId = EMULATOR_TENANT_ID;
+  const httpAuthority = `${origin}/${tenantId}`;
+  const metadata =
+    url.protocol === "http:"
+      ? JSON.stringify({
+          issuer: `${httpAuthority}/v2.0`,
+          authorization_endpoint: `${httpAuthority}/oauth2/v2.0/authorize`,
+          token_endpoint: `${httpAuthority}/oauth2/v2.0/token`,
+          end_session_endpoint: `${httpAuthority}/oauth2/v2.0/logout`,
+          jwks_uri: `${httpAuthority}/discovery/v2.0/keys`,
+          response_modes_supported: ["query", "fragment", "form_post"],
+        })
+      : undefined;
+  return {
+    ok: true,
+    config: {
+      mode: "emulator",
+      clientId: EMULATOR_CLIENT_ID,
+      tenantId,
+      authority: `https://${url.host}/${tenantId}`,
+      knownAuthorities: [url.host],
+      authorityMetadata: metadata,
+      graphBaseUrl: origin,
+      emulatorUrl: origin,
+    },
+  };
+}
+
+function entraConfig(env: Env, clientId: string, tenantId: string): ConfigResult {
+  if (!GUID.test(clientId)) {
+    return { ok: false, error: `ENTRA_CLIENT_ID must be the app registration's Application (client) ID, a GUID; got "${clientId}".` };
+  }
+  if (!GUID.test(tenantId)) {
+    return { ok: false, error: `ENTRA_TENANT_ID must be the Directory (tenant) ID, a GUID; got "${tenantId}".` };
+  }
+  const rawGraph = trimmed(env, "GRAPH_BASE_URL") ?? DEFAULT_GRAPH_BASE_URL;
+  const graph = parseHttpUrl(rawGraph);
+  if (!graph || graph.protocol !== "https:" || graph.pathname !== "/") {
+    return { ok: false, error: `GRAPH_BASE_URL must be an https origin such as ${DEFAULT_GRAPH_BASE_URL}; got "${rawGraph}".` };
+  }
+  if (trimmed(env, "EMULATOR_URL")) {
+    return { ok: false, error: "EMULATOR_URL is set together with ENTRA_CLIENT_ID/ENTRA_TENANT_ID: remove it, the emulator never runs against a real tenant." };
+  }
+  return {
+    ok: true,
+    config: {
+      mode: "entra",
+      clientId,
+      tenantId,
+      authority: `https://${ENTRA_LOGIN_HOST}/${tenantId}`,
+      knownAuthorities: [ENTRA_LOGIN_HOST],
+      graphBaseUrl: graph.origin,
+    },
+  };
+}
+
+/** Reads and checks the configuration. A mistake comes back as one sentence naming the variable and the fix. */
+export function readConfig(env: Env = process.env): ConfigResult {
+  const clientId = trimmed(env, "ENTRA_CLIENT_ID");
+  const tenantId = trimmed(env, "ENTRA_TENANT_ID");
+  if (clientId && tenantId) return entraConfig(env, clientId, tenantId);
+  if (clientId || tenantId) {
+    const missing = clientId ? "ENTRA_TENANT_ID" : "ENTRA_CLIENT_ID";
+    return { ok: false, error: `${missing} is not set: set both ENTRA_CLIENT_ID and ENTRA_TENANT_ID for Entra ID, or neither for the emulator.` };
+  }
+  return emulatorConfig(env);
+}
+
+/** The configuration, or a thrown Error carrying the one-line message. */
+export function getConfig(env: Env = process.env): ServerConfig {
+  const result = readConfig(env);
+  if (!result.ok) throw new Error(result.error);
+  return result.config;
+}
+
+export function toPublicConfig(config: ServerConfig): PublicConfig {
+  const { mode, clientId, tenantId, authority, knownAuthorities, authorityMetadata } = config;
+  return { mode, clientId, tenantId, authority, knownAuthorities, authorityMetadata };
+}
