@@ -1,0 +1,33 @@
+/**
+ * What every server action returns: data, or an error the UI can put into a sentence.
+ * lib/graph/errors.ts is the only place that turns Graph's answers into these kinds.
+ */
+export type ErrorKind =
+  /** No token, a malformed one, or one Graph refused as expired or invalid: sign in again. */
+  | "unauthenticated"
+  /** The signed-in user's Intune role does not allow the operation. */
+  | "forbidden-role"
+  /** The app has not been granted a Graph scope in this tenant (an admin must consent). */
+  | "forbidden-consent"
+  | "not-found"
+  /** 429 from Graph after the client's own retries. */
+  | "throttled"
+  /** 5xx, timeout or network failure with nothing to suggest the request took effect. */
+  | "unavailable"
+  /** A write whose outcome is unknown (5xx or timeout after sending): check the device before resending. */
+  | "unclear"
+  /** The input failed validation or Graph answered 400. */
+  | "invalid";
+
+export interface ActionError {
+  kind: ErrorKind;
+  /** One sentence for the user: what happened and what to do. */
+  message: string;
+  retryAfterSeconds?: number;
+  /** For forbidden-consent: the scope the tenant has not granted. */
+  missingScope?: string;
+  /** Graph's request-id, for a support ticket. */
+  requestId?: string;
+}
+
+export type ActionResult<T> = { data: T; error?: undefined } | { error: ActionError; data?: undefined };

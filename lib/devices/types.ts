@@ -1,0 +1,59 @@
+/**
+ * The console's own view of an Intune managed device: the Graph fields it uses (GRAPH.md §3), nothing else.
+ * lib/graph maps Graph's managedDevice (beta, which adds joinType, autopilotEnrolled, managementState) into this.
+ */
+import type {
+  ActionState,
+  ComplianceState,
+  JoinType,
+  ManagedDeviceOwnerType,
+  ManagementState,
+} from "@microsoft/microsoft-graph-types-beta";
+
+export type { ActionState, ComplianceState, JoinType, ManagedDeviceOwnerType, ManagementState };
+
+export interface DeviceActionResult {
+  actionName: string;
+  actionState: ActionState;
+  startDateTime: string | null;
+  lastUpdatedDateTime: string | null;
+}
+
+export interface Device {
+  id: string;
+  deviceName: string;
+  /** The admin center's "Management name". */
+  managedDeviceName: string | null;
+  userPrincipalName: string | null;
+  userDisplayName: string | null;
+  operatingSystem: string;
+  osVersion: string | null;
+  complianceState: ComplianceState;
+  ownerType: ManagedDeviceOwnerType;
+  joinType: JoinType;
+  /** Registered with Windows Autopilot (beta autopilotEnrolled). */
+  autopilotEnrolled: boolean;
+  managementState: ManagementState | null;
+  lastSyncDateTime: string | null;
+  enrolledDateTime: string | null;
+  serialNumber: string | null;
+  manufacturer: string | null;
+  model: string | null;
+  azureADDeviceId: string | null;
+  /** Filled only by a single-device GET (GRAPH.md §3: empty in list responses). */
+  deviceActionResults: DeviceActionResult[];
+}
+
+/** The grid's filters; each maps to an OData clause or, where Graph has none, to a check on the returned rows. */
+export interface DeviceFilters {
+  compliance?: ComplianceState;
+  ownership?: ManagedDeviceOwnerType;
+  joinType?: JoinType;
+  autopilot?: "registered" | "notRegistered";
+}
+
+export type DeviceSortField = "deviceName" | "userPrincipalName" | "lastSyncDateTime" | "osVersion" | "complianceState";
+export interface DeviceSort {
+  field: DeviceSortField;
+  direction: "asc" | "desc";
+}
