@@ -59,11 +59,25 @@ function parseHttpUrl(value: string): URL | undefined {
   }
 }
 
+/** An origin and nothing else: no path, query, fragment or credentials (they would be silently dropped). */
+function isBareOrigin(url: URL): boolean {
+  return url.pathname === "/" && !url.search && !url.hash && !url.username && !url.password && !/[?#]$/.test(url.href);
+}
+
+/**
+ * A value as it appears in an error message: quoted and escaped so the message stays on one line whatever was pasted
+ * into the variable (a newline, a tab), and shortened so a pasted blob does not flood the log.
+ */
+function shown(value: string): string {
+  const short = value.length > 80 ? `${value.slice(0, 77)}...` : value;
+  return JSON.stringify(short);
+}
+
 function emulatorConfig(env: Env): ConfigResult {
   const raw = trimmed(env, "EMULATOR_URL") ?? DEFAULT_EMULATOR_URL;
   const url = parseHttpUrl(raw);
-  if (!url || url.pathname !== "/") {
-    return { ok: false, error: `EMULATOR_URL must be an http(s) origin such as ${DEFAULT_EMULATOR_URL}; got "${raw}".` };
+  if (!url || !isBareOrigin(url)) {
+    return { ok: false, error: `EMULATOR_URL must be an http(s) origin such as ${DEFAULT_EMULATOR_URL}; got ${shown(raw)}.` };
   }
   const origin = url.origin;
   const tenantId = EMULATOR_TENANT_ID;
@@ -96,15 +110,21 @@ function emulatorConfig(env: Env): ConfigResult {
 
 function entraConfig(env: Env, clientId: string, tenantId: string): ConfigResult {
   if (!GUID.test(clientId)) {
-    return { ok: false, error: `ENTRA_CLIENT_ID must be the app registration's Application (client) ID, a GUID; got "${clientId}".` };
+    return { ok: false, error: `ENTRA_CLIENT_ID must be the app registration's Application (client) ID, a GUID; got ${shown(clientId)}.` };
   }
   if (!GUID.test(tenantId)) {
-    return { ok: false, error: `ENTRA_TENANT_ID must be the Directory (tenant) ID, a GUID; got "${tenantId}".` };
+    return { ok: false, error: `ENTRA_TENANT_ID must be the Directory (tenant) ID, a GUID; got ${shown(tenantId)}.` };
+  }
+  if (clientId.toLowerCase() === tenantId.toLowerCase()) {
+    return {
+      ok: false,
+      error: "ENTRA_CLIENT_ID and ENTRA_TENANT_ID hold the same GUID: the client id is the app registration's Application (client) ID, the tenant id its Directory (tenant) ID.",
+    };
   }
   const rawGraph = trimmed(env, "GRAPH_BASE_URL") ?? DEFAULT_GRAPH_BASE_URL;
   const graph = parseHttpUrl(rawGraph);
-  if (!graph || graph.protocol !== "https:" || graph.pathname !== "/") {
-    return { ok: false, error: `GRAPH_BASE_URL must be an https origin such as ${DEFAULT_GRAPH_BASE_URL}; got "${rawGraph}".` };
+  if (!graph || graph.protocol !== "https:" || !isBareOrigin(graph)) {
+    return { ok: false, error: `GRAPH_BASE_URL must be an https origin such as ${DEFAULT_GRAPH_BASE_URL} (no path: /v1.0 and /beta are added); got ${shown(rawGraph)}.` };
   }
   if (trimmed(env, "EMULATOR_URL")) {
     return { ok: false, error: "EMULATOR_URL is set together with ENTRA_CLIENT_ID/ENTRA_TENANT_ID: remove it, the emulator never runs against a real tenant." };
