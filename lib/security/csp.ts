@@ -61,10 +61,10 @@ export function buildContentSecurityPolicy({ config, nonce, development }: CspIn
 
 /**
  * Headers that do not depend on the request.
- * - Referrer-Policy strict-origin-when-cross-origin, not no-referrer: page URLs hold device ids and searches (user
- *   names, serial numbers) and this sends none of them to another origin, only the console's origin, which the
- *   authority already knows from the redirect URI. no-referrer would also make Chromium send `Origin: null` on the
- *   console's own POSTs, and Next.js refuses a server action whose Origin does not match its Host.
+ * - Referrer-Policy strict-origin-when-cross-origin: page URLs hold device ids and searches (user names, serial
+ *   numbers); this sends none of them to another origin, only the console's origin, which the authority already knows
+ *   from the redirect URI. no-referrer would hide nothing more, and under it the Fetch standard sends `Origin: null`
+ *   with a same-origin form POST, which Next.js's server-action origin check refuses.
  * - X-Frame-Options DENY backs frame-ancestors 'none' for browsers that predate it.
  * - Permissions-Policy turns off powerful features the console never uses, for it and anything it embeds.
  */
