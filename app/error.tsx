@@ -1,0 +1,22 @@
+"use client";
+
+import Link from "next/link";
+
+/** The last line of defence: something failed that the page did not word itself. No stack trace for the user. */
+export default function ErrorPage({ error, reset }: { error: Error & { digest?: string }; reset: () => void }) {
+  return (
+    <div role="alert" className="max-w-xl space-y-3">
+      <h1 className="text-2xl font-semibold">Something went wrong</h1>
+      <p>The console hit an unexpected problem showing this page. Nothing was sent to any device from this page.</p>
+      {error.digest && <p className="text-sm text-muted">Reference for support: {error.digest}</p>}
+      <div className="flex gap-3">
+        <button type="button" onClick={reset} className="rounded bg-brand px-4 py-2 text-white hover:bg-brand-hover">
+          Try again
+        </button>
+        <Link href="/" className="self-center text-brand-text underline">
+          Go home
+        </Link>
+      </div>
+    </div>
+  );
+}

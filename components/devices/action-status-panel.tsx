@@ -1,0 +1,111 @@
+"use client";
+
+import { RefreshCw } from "lucide-react";
+import type { ResetStatus, SyncStatus } from "@/lib/devices/action-status";
+import { Button } from "@/components/ui/button";
+import { Notice } from "@/components/ui/notice";
+import { formatDateTime, formatRelative } from "./format";
+import { ActionStateBadge } from "./reset-status-badge";
+
+function When({ iso, now }: { iso: string | undefined; now: Date }) {
+  if (!iso) return <>—</>;
+  return (
+    <time dateTime={iso} title={formatDateTime(iso)}>
+      {formatRelative(iso, now)} ({formatDateTime(iso)})
+    </time>
+  );
+}
+
+/** The latest Autopilot Reset and Sync of the device, refreshed while one is under way. */
+export function ActionStatusPanel({
+  reset,
+  sync,
+  now,
+  onSync,
+  syncUnavailableReason,
+  refreshing,
+}: {
+  reset: ResetStatus;
+  sync: SyncStatus;
+  now: Date;
+  onSync: () => void;
+  syncUnavailableReason?: string;
+  refreshing: boolean;
+}) {
+  return (
+    <section aria-labelledby="status-heading" className="rounded border border-line bg-surface p-4">
+      <div className="mb-2 flex items-center gap-2">
+        <h2 id="status-heading" className="text-base font-semibold">
+          Device action status
+        </h2>
+        {refreshing && (
+          <span className="text-xs text-muted" aria-hidden="true">
+            refreshing…
+          </span>
+        )}
+      </div>
+      <dl className="grid gap-x-8 gap-y-4 md:grid-cols-2">
+        <div data-testid="reset-status">
+          <dt className="font-semibold">Autopilot Reset</dt>
+          <dd className="mt-1 space-y-1 text-sm">
+            <p aria-live="polite">
+              <ActionStateBadge action="reset" state={reset.state} />
+            </p>
+            {reset.state !== "none" && (
+              <p>
+                <span className="text-muted">Requested: </span>
+                <When iso={reset.since} now={now} />
+              </p>
+            )}
+            <p>
+              <span className="text-muted">Last check-in: </span>
+              <When iso={reset.lastCheckIn} now={now} />
+            </p>
+            {reset.state === "pending" && reset.offlineSince && (
+              <Notice tone="warning">
+                Offline since {formatDateTime(reset.offlineSince)}: it resets when it reconnects.
+              </Notice>
+            )}
+            {reset.state === "pending" && (
+              <div className="flex flex-wrap items-center gap-2">
+                <span>The reset starts at the next check-in. Sync to make it check in sooner.</span>
+                <Button onClick={onSync} disabled={Boolean(syncUnavailableReason)} title={syncUnavailableReason}>
+                  <RefreshCw aria-hidden="true" className="size-4" /> Sync now
+                </Button>
+              </div>
+            )}
+            {(reset.state === "failed" || reset.state === "notSupported") && reset.reason && (
+              <Notice tone="error">
+                <p>{reset.reason}</p>
+                {reset.fix && <p className="mt-1 font-semibold">Fix: {reset.fix}</p>}
+              </Notice>
+            )}
+          </dd>
+        </div>
+        <div data-testid="sync-status">
+          <dt className="font-semibold">Sync</dt>
+          <dd className="mt-1 space-y-1 text-sm">
+            <p aria-live="polite">
+              <ActionStateBadge action="sync" state={sync.state} />
+            </p>
+            {sync.state !== "none" && (
+              <p>
+                <span className="text-muted">Requested: </span>
+                <When iso={sync.since} now={now} />
+              </p>
+            )}
+            {sync.state === "pending" && sync.offlineSince && (
+              <Notice tone="warning">Offline since {formatDateTime(sync.offlineSince)}: it syncs when it reconnects.</Notice>
+            )}
+            {sync.state === "failed" && sync.reason && (
+              <Notice tone="error">
+                <p>{sync.reason}</p>
+                {sync.fix && <p className="mt-1 font-semibold">Fix: {sync.fix}</p>}
+              </Notice>
+            )}
+          </dd>
+        </div>
+      </dl>
+    </section>
+  );
+}

@@ -1,0 +1,58 @@
+import type { Device } from "@/lib/devices/types";
+import { COMPLIANCE_LABELS, formatDateTime, formatRelative, JOIN_TYPE_LABELS, label, OWNERSHIP_LABELS } from "./format";
+
+function Field({ name, children }: { name: string; children: React.ReactNode }) {
+  return (
+    <div className="grid grid-cols-[11rem_1fr] gap-2 py-1">
+      <dt className="text-muted">{name}</dt>
+      <dd className="min-w-0 break-words">{children}</dd>
+    </div>
+  );
+}
+
+/** The admin center's "Essentials": two columns of name/value pairs. */
+export function DeviceEssentials({ device, now }: { device: Device; now: Date }) {
+  return (
+    <section aria-labelledby="essentials-heading" className="rounded border border-line bg-surface p-4">
+      <h2 id="essentials-heading" className="mb-2 text-base font-semibold">
+        Essentials
+      </h2>
+      <div className="grid gap-x-8 md:grid-cols-2">
+        <dl>
+          <Field name="Device name">{device.deviceName}</Field>
+          <Field name="Management name">{device.managedDeviceName ?? "—"}</Field>
+          <Field name="Ownership">{label(OWNERSHIP_LABELS, device.ownerType)}</Field>
+          <Field name="Serial number">{device.serialNumber ?? "—"}</Field>
+          <Field name="Manufacturer">{device.manufacturer ?? "—"}</Field>
+          <Field name="Model">{device.model ?? "—"}</Field>
+          <Field name="Primary user">
+            {device.userDisplayName || device.userPrincipalName ? (
+              <>
+                {device.userDisplayName ?? device.userPrincipalName}
+                {device.userDisplayName && device.userPrincipalName && (
+                  <span className="block text-xs text-muted">{device.userPrincipalName}</span>
+                )}
+              </>
+            ) : (
+              "None"
+            )}
+          </Field>
+        </dl>
+        <dl>
+          <Field name="Compliance">{label(COMPLIANCE_LABELS, device.complianceState)}</Field>
+          <Field name="Operating system">{device.operatingSystem}</Field>
+          <Field name="OS version">{device.osVersion ?? "—"}</Field>
+          <Field name="Join type">{label(JOIN_TYPE_LABELS, device.joinType)}</Field>
+          <Field name="Autopilot">{device.autopilotEnrolled ? "Registered" : "Not registered"}</Field>
+          <Field name="Enrolled">{formatDateTime(device.enrolledDateTime)}</Field>
+          <Field name="Last check-in">
+            <time dateTime={device.lastSyncDateTime ?? undefined}>
+              {formatDateTime(device.lastSyncDateTime)}
+            </time>{" "}
+            <span className="text-muted">({formatRelative(device.lastSyncDateTime, now)})</span>
+          </Field>
+        </dl>
+      </div>
+    </section>
+  );
+}

@@ -1,0 +1,50 @@
+"use client";
+
+import { RefreshCw, RotateCcw } from "lucide-react";
+import { Button } from "@/components/ui/button";
+
+export interface ToolbarAction {
+  /** Why the button is disabled, shown next to the toolbar (not only in a tooltip); undefined when available. */
+  unavailableReason?: string;
+  onClick: () => void;
+}
+
+/** The device page's command bar: Autopilot Reset and Sync, each saying why when it cannot be used. */
+export function DeviceToolbar({ reset, sync }: { reset: ToolbarAction; sync: ToolbarAction }) {
+  const reasons = [
+    reset.unavailableReason && { id: "reset-unavailable", title: "Autopilot Reset unavailable", text: reset.unavailableReason },
+    sync.unavailableReason && { id: "sync-unavailable", title: "Sync unavailable", text: sync.unavailableReason },
+  ].filter((reason): reason is { id: string; title: string; text: string } => Boolean(reason));
+  return (
+    <div className="space-y-2">
+      <div role="toolbar" aria-label="Device actions" className="flex gap-1 border-b border-line pb-2">
+        <Button
+          variant="toolbar"
+          onClick={reset.onClick}
+          disabled={Boolean(reset.unavailableReason)}
+          aria-describedby={reset.unavailableReason ? "reset-unavailable" : undefined}
+          title={reset.unavailableReason}
+        >
+          <RotateCcw aria-hidden="true" className="size-4 text-brand-text" />
+          Autopilot Reset
+        </Button>
+        <Button
+          variant="toolbar"
+          onClick={sync.onClick}
+          disabled={Boolean(sync.unavailableReason)}
+          aria-describedby={sync.unavailableReason ? "sync-unavailable" : undefined}
+          title={sync.unavailableReason}
+        >
+          <RefreshCw aria-hidden="true" className="size-4 text-brand-text" />
+          Sync
+        </Button>
+      </div>
+      {reasons.map((reason) => (
+        <p key={reason.id} id={reason.id} className="text-sm" data-testid={reason.id}>
+          <span className="font-semibold">{reason.title}: </span>
+          {reason.text}
+        </p>
+      ))}
+    </div>
+  );
+}

@@ -1,0 +1,174 @@
+"use client";
+
+import { useEffect, useState } from "react";
+import Link from "next/link";
+import { toast } from "sonner";
+import { deriveResetStatus, deriveSyncStatus } from "@/lib/devices/action-status";
+import { resetEligibility, syncEligibility } from "@/lib/devices/eligibility";
+import { useGrantedScopes } from "@/lib/auth/use-access-token";
+import { toActionError } from "@/lib/queries/action-failure";
+import { useDevice, useDeviceActionState, useMyPermissions } from "@/lib/queries/devices";
+import { useAutopilotReset, useSyncDevice } from "@/lib/queries/device-mutations";
+import { PageHeader } from "@/components/shell/breadcrumbs";
+import { ErrorMessage } from "@/components/ui/error-message";
+import { Notice } from "@/components/ui/notice";
+import { ActionStatusPanel } from "./action-status-panel";
+import { DeviceEssentials } from "./device-essentials";
+import { DeviceToolbar } from "./device-toolbar";
+import { actionPermission } from "./permissions";
+import { ResetDialog } from "./reset-dialog";
+import { SyncDialog } from "./sync-dialog";
+
+const CRUMBS = [
+  { label: "Home", href: "/" },
+  { label: "Devices", href: "/devices" },
+  { label: "Windows", href: "/devices/windows" },
+];
+
+function useNow(refreshMs: number, nudge: unknown): Date {
+  const [now, setNow] = useState(() => new Date());
+  useEffect(() => setNow(new Date()), [nudge]);
+  useEffect(() => {
+    const timer = setInterval(() => setNow(new Date()), refreshMs);
+    return () => clearInterval(timer);
+  }, [refreshMs]);
+  return now;
+}
+
+export function DeviceView({ deviceId }: { deviceId: string }) {
+  const deviceQuery = useDevice(deviceId);
+  const stateQuery = useDeviceActionState(deviceId);
+  const permissions = useMyPermissions();
+  const grantedScopes = useGrantedScopes();
+  const reset = useAutopilotReset(deviceId);
+  const sync = useSyncDevice(deviceId);
+  const [dialog, setDialog] = useState<"reset" | "sync" | null>(null);
+  const [outcome, setOutcome] = useState<string | null>(null);
+  const [syncRequestedAt, setSyncRequestedAt] = useState<string | null>(null);
+  const now = useNow(15_000, stateQuery.dataUpdatedAt);
+
+  // The action-state read is the fresher of the two (it polls); both are the same device.
+  const device = stateQuery.data ?? deviceQuery.data;
+
+  if (!device) {
+    const error = deviceQuery.error ?? (deviceQuery.data ? null : stateQuery.error);
+    if (error) {
+      const actionError = toActionError(error);
+      if (actionError.kind === "not-found" || actionError.kind === "invalid") {
+        return (
+          <>
+            <PageHeader title="Device not found" crumbs={[...CRUMBS, { label: "Not found" }]} />
+            <Notice tone="error" role="alert">
+              No Windows device with this id exists in your tenant. It may have been deleted or retired.{" "}
+              <Link href="/devices/windows" className="text-brand-text underline">
+                Search Windows devices
+              </Link>
+            </Notice>
+          </>
+        );
+      }
+      return (
+        <>
+          <PageHeader title="Device" crumbs={CRUMBS} />
+          <ErrorMessage error={actionError} onRetry={() => void deviceQuery.refetch()} />
+        </>
+      );
+    }
+    return (
+      <>
+        <PageHeader title="Device" crumbs={CRUMBS} />
+        <p role="status" className="text-muted">
+          Loading device…
+        </p>
+      </>
+    );
+  }
+
+  const resetCheck = resetEligibility(device, now);
+  const syncCheck = syncEligibility(device, now);
+  const resetPermission = actionPermission("reset", permissions.data, grantedScopes);
+  const syncPermission = actionPermission("sync", permissions.data, grantedScopes);
+  const resetUnavailable = !resetPermission.allowed ? resetPermission.message : !resetCheck.allowed ? resetCheck.message : undefined;
+  const syncUnavailable = !syncPermission.allowed ? syncPermission.message : !syncCheck.allowed ? syncCheck.message : undefined;
+  const resetStatus = deriveResetStatus(device, now);
+  const syncStatus = deriveSyncStatus(device, now, syncRequestedAt);
+
+  const openDialog = (which: "reset" | "sync") => {
+    (which === "reset" ? reset : sync).reset();
+    setDialog(which);
+  };
+
+  const confirmReset = async () => {
+    const result = await reset.sendOnce();
+    if (!result) return;
+    setDialog(null);
+    const message =
+      result.status === "already-pending"
+        ? `An Autopilot Reset was already pending for ${device.deviceName}, so nothing new was sent. It starts when the device next checks in.`
+        : `Autopilot Reset initiated for ${device.deviceName}. It starts when the device next checks in.`;
+    setOutcome(message);
+    toast.success(message);
+  };
+
+  const confirmSync = async () => {
+    const result = await sync.sendOnce();
+    if (!result) return;
+    setDialog(null);
+    setSyncRequestedAt(result.requestedAt);
+    const message = `Sync initiated for ${device.deviceName}. It checks in with Intune when it is next online.`;
+    setOutcome(message);
+    toast.success(message);
+  };
+
+  return (
+    <>
+      <PageHeader title={device.deviceName} crumbs={[...CRUMBS, { label: device.deviceName }]} />
+      <div className="space-y-4">
+        <DeviceToolbar
+          reset={{ unavailableReason: resetUnavailable, onClick: () => openDialog("reset") }}
+          sync={{ unavailableReason: syncUnavailable, onClick: () => openDialog("sync") }}
+        />
+        {resetCheck.allowed && resetCheck.warning === "offline" && !resetUnavailable && (
+          <Notice tone="warning">{resetCheck.message}</Notice>
+        )}
+        {outcome && (
+          <Notice tone="success" role="status">
+            {outcome}
+          </Notice>
+        )}
+        {stateQuery.error && device && (
+          <ErrorMessage error={toActionError(stateQuery.error)} onRetry={() => void stateQuery.refetch()} />
+        )}
+        <ActionStatusPanel
+          reset={resetStatus}
+          sync={syncStatus}
+          now={now}
+          onSync={() => openDialog("sync")}
+          syncUnavailableReason={syncUnavailable}
+          refreshing={stateQuery.isFetching}
+        />
+        <DeviceEssentials device={device} now={now} />
+      </div>
+      <ResetDialog
+        device={device}
+        eligibility={resetCheck}
+        now={now}
+        open={dialog === "reset"}
+        onOpenChange={(open) => setDialog(open ? "reset" : null)}
+        onConfirm={() => void confirmReset()}
+        sending={reset.isPending}
+        error={reset.error ? <ErrorMessage error={toActionError(reset.error)} /> : undefined}
+      />
+      <SyncDialog
+        device={device}
+        eligibility={syncCheck}
+        now={now}
+        open={dialog === "sync"}
+        onOpenChange={(open) => setDialog(open ? "sync" : null)}
+        onConfirm={() => void confirmSync()}
+        sending={sync.isPending}
+        error={sync.error ? <ErrorMessage error={toActionError(sync.error)} /> : undefined}
+      />
+    </>
+  );
+}

@@ -1,0 +1,65 @@
+import type { ComplianceState, JoinType, ManagedDeviceOwnerType } from "@/lib/devices/types";
+
+export const COMPLIANCE_LABELS: Record<ComplianceState, string> = {
+  unknown: "Unknown",
+  compliant: "Compliant",
+  noncompliant: "Not compliant",
+  conflict: "Conflict",
+  error: "Error",
+  inGracePeriod: "In grace period",
+  configManager: "See ConfigMgr",
+};
+
+export const OWNERSHIP_LABELS: Record<ManagedDeviceOwnerType, string> = {
+  unknown: "Unknown",
+  company: "Corporate",
+  personal: "Personal",
+  unknownFutureValue: "Unknown",
+};
+
+export const JOIN_TYPE_LABELS: Record<JoinType, string> = {
+  unknown: "Unknown",
+  azureADJoined: "Microsoft Entra joined",
+  azureADRegistered: "Microsoft Entra registered",
+  hybridAzureADJoined: "Microsoft Entra hybrid joined",
+};
+
+export function label<K extends string>(labels: Record<K, string>, value: K | null | undefined): string {
+  if (value === null || value === undefined) return "—";
+  return labels[value] ?? value;
+}
+
+const UNITS: [Intl.RelativeTimeFormatUnit, number][] = [
+  ["year", 365 * 24 * 3600],
+  ["month", 30 * 24 * 3600],
+  ["week", 7 * 24 * 3600],
+  ["day", 24 * 3600],
+  ["hour", 3600],
+  ["minute", 60],
+];
+
+const relative = new Intl.RelativeTimeFormat("en", { numeric: "auto" });
+const absolute = new Intl.DateTimeFormat("en-GB", { dateStyle: "medium", timeStyle: "short" });
+
+/** "3 hours ago", "yesterday", "just now"; "Never" for no date. */
+export function formatRelative(iso: string | null | undefined, now: Date): string {
+  if (!iso) return "Never";
+  const date = new Date(iso);
+  if (Number.isNaN(date.getTime())) return "Unknown";
+  const seconds = Math.round((date.getTime() - now.getTime()) / 1000);
+  // A check-in "in the future" is clock skew between the browser and the service: read it as now.
+  if (seconds > 0) return "just now";
+  const abs = Math.abs(seconds);
+  if (abs < 60) return "just now";
+  for (const [unit, size] of UNITS) {
+    if (abs >= size) return relative.format(Math.trunc(seconds / size), unit);
+  }
+  return "just now";
+}
+
+/** "21 Nov 2026, 19:40" in the browser's time zone; "Never" for no date. */
+export function formatDateTime(iso: string | null | undefined): string {
+  if (!iso) return "Never";
+  const date = new Date(iso);
+  return Number.isNaN(date.getTime()) ? "Unknown" : absolute.format(date);
+}

@@ -1,0 +1,29 @@
+import { describe, expect, it } from "vitest";
+import { formatSort, nextSort, parseSort, toFilters } from "./grid-url-state";
+
+describe("grid URL state", () => {
+  it("round-trips a sort and refuses unknown fields or directions", () => {
+    expect(parseSort(formatSort({ field: "lastSyncDateTime", direction: "desc" }))).toEqual({
+      field: "lastSyncDateTime",
+      direction: "desc",
+    });
+    expect(parseSort("serialNumber.asc")).toBeNull();
+    expect(parseSort("deviceName.sideways")).toBeNull();
+  });
+
+  it("cycles a header through ascending, descending and unsorted", () => {
+    const asc = nextSort(null, "deviceName");
+    expect(asc).toEqual({ field: "deviceName", direction: "asc" });
+    const desc = nextSort(asc, "deviceName");
+    expect(desc).toEqual({ field: "deviceName", direction: "desc" });
+    expect(nextSort(desc, "deviceName")).toBeNull();
+    expect(nextSort(desc, "osVersion")).toEqual({ field: "osVersion", direction: "asc" });
+  });
+
+  it("keeps only the filters that are set", () => {
+    expect(toFilters({ compliance: "compliant", ownership: null, join: null, autopilot: "registered" })).toEqual({
+      compliance: "compliant",
+      autopilot: "registered",
+    });
+  });
+});

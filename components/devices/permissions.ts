@@ -1,0 +1,32 @@
+import { hasScope, SCOPE_NAMES } from "@/lib/auth/scopes";
+
+export interface MyPermissions {
+  canRead: boolean;
+  canWipe: boolean;
+  canSync: boolean;
+}
+
+export type Permission = { allowed: true } | { allowed: false; kind: "consent" | "role"; message: string };
+
+export const CONSENT_MESSAGE = `This app hasn't been granted ${SCOPE_NAMES.privilegedOperations} in your tenant: an admin must consent.`;
+export const RESET_ROLE_MESSAGE = "Your Intune role doesn't allow Autopilot Reset (needs Remote tasks: Wipe).";
+export const SYNC_ROLE_MESSAGE = "Your Intune role doesn't allow Sync (needs Remote tasks: Sync devices).";
+
+/**
+ * May the signed-in admin send this action at all? Consent is checked first: without the scope no Intune role helps,
+ * and only an admin of the tenant can fix it. Unknown (still loading) counts as allowed; the server refuses anyway.
+ */
+export function actionPermission(
+  action: "reset" | "sync",
+  permissions: MyPermissions | undefined,
+  grantedScopes: readonly string[] | null,
+): Permission {
+  if (grantedScopes && !hasScope(grantedScopes, SCOPE_NAMES.privilegedOperations)) {
+    return { allowed: false, kind: "consent", message: CONSENT_MESSAGE };
+  }
+  if (permissions) {
+    if (action === "reset" && !permissions.canWipe) return { allowed: false, kind: "role", message: RESET_ROLE_MESSAGE };
+    if (action === "sync" && !permissions.canSync) return { allowed: false, kind: "role", message: SYNC_ROLE_MESSAGE };
+  }
+  return { allowed: true };
+}

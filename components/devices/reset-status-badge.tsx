@@ -1,0 +1,44 @@
+import { CircleAlert, CircleCheck, Clock, Loader, MinusCircle } from "lucide-react";
+
+export type ActionStateName = "none" | "pending" | "active" | "done" | "failed" | "notSupported";
+
+const RESET_LABELS: Record<ActionStateName, string> = {
+  none: "None",
+  pending: "Reset pending",
+  active: "Resetting",
+  done: "Reset complete",
+  failed: "Reset failed",
+  notSupported: "Not supported",
+};
+
+const SYNC_LABELS: Record<ActionStateName, string> = {
+  none: "None",
+  pending: "Sync pending",
+  active: "Syncing",
+  done: "Sync complete",
+  failed: "Sync failed",
+  notSupported: "Not supported",
+};
+
+const STYLE: Record<ActionStateName, { className: string; Icon: typeof Clock | null }> = {
+  none: { className: "text-muted", Icon: null },
+  pending: { className: "bg-warning-bg text-warning", Icon: Clock },
+  active: { className: "bg-info-bg text-brand-text", Icon: Loader },
+  done: { className: "bg-success-bg text-success", Icon: CircleCheck },
+  failed: { className: "bg-danger-bg text-danger", Icon: CircleAlert },
+  notSupported: { className: "bg-surface-alt text-muted", Icon: MinusCircle },
+};
+
+export function actionStateLabel(action: "reset" | "sync", state: ActionStateName): string {
+  return (action === "reset" ? RESET_LABELS : SYNC_LABELS)[state];
+}
+
+export function ActionStateBadge({ action, state }: { action: "reset" | "sync"; state: ActionStateName }) {
+  const { className, Icon } = STYLE[state];
+  return (
+    <span className={`inline-flex items-center gap-1 rounded px-1.5 py-0.5 text-xs font-medium ${className}`}>
+      {Icon && <Icon aria-hidden="true" className="size-3" />}
+      {actionStateLabel(action, state)}
+    </span>
+  );
+}

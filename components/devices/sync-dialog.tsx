@@ -1,0 +1,49 @@
+"use client";
+
+import type { ReactNode } from "react";
+import type { Device } from "@/lib/devices/types";
+import type { SyncEligibility } from "@/lib/devices/eligibility";
+import { Notice } from "@/components/ui/notice";
+import { ActionDialog } from "./action-dialog";
+import { formatDateTime, formatRelative } from "./format";
+
+export function SyncDialog({
+  device,
+  eligibility,
+  now,
+  open,
+  onOpenChange,
+  onConfirm,
+  sending,
+  error,
+}: {
+  device: Device;
+  eligibility: SyncEligibility;
+  now: Date;
+  open: boolean;
+  onOpenChange: (open: boolean) => void;
+  onConfirm: () => void;
+  sending: boolean;
+  error?: ReactNode;
+}) {
+  return (
+    <ActionDialog
+      open={open}
+      onOpenChange={onOpenChange}
+      title="Sync"
+      question={`Sync ${device.deviceName}?`}
+      onConfirm={onConfirm}
+      sending={sending}
+      error={error}
+    >
+      <p>
+        Sync asks <strong>{device.deviceName}</strong> to check in with Intune now and pick up its latest policies and
+        pending actions, such as an Autopilot Reset. A device that is off or offline checks in when it reconnects.
+      </p>
+      <p>
+        Last check-in: <strong>{formatRelative(device.lastSyncDateTime, now)}</strong> ({formatDateTime(device.lastSyncDateTime)}).
+      </p>
+      {eligibility.warning === "offline" && <Notice tone="warning">{eligibility.message}</Notice>}
+    </ActionDialog>
+  );
+}

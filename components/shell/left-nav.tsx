@@ -1,0 +1,48 @@
+"use client";
+
+import Link from "next/link";
+import { usePathname } from "next/navigation";
+import { Activity, House, Laptop, MonitorSmartphone } from "lucide-react";
+import { isActivePath, NAV_ITEMS, type NavItem } from "./nav-items";
+
+const ICONS = { home: House, devices: MonitorSmartphone, windows: Laptop, monitor: Activity } as const;
+
+function NavLink({ item, pathname, nested }: { item: NavItem; pathname: string; nested?: boolean }) {
+  const Icon = ICONS[item.icon];
+  // The deepest matching entry is the current page; its parents are highlighted more quietly.
+  const exact = item.children?.some((child) => isActivePath(pathname, child.href)) ? false : isActivePath(pathname, item.href);
+  return (
+    <li>
+      <Link
+        href={item.href}
+        aria-current={exact ? "page" : undefined}
+        className={`flex items-center gap-3 border-l-4 py-2 pr-3 text-sm hover:bg-surface-hover ${nested ? "pl-9" : "pl-3"} ${
+          exact ? "border-brand bg-selected font-semibold" : "border-transparent"
+        }`}
+      >
+        <Icon aria-hidden="true" className="size-4 shrink-0 text-brand-text" />
+        <span>{item.label}</span>
+      </Link>
+      {item.children && (
+        <ul>
+          {item.children.map((child) => (
+            <NavLink key={child.href} item={child} pathname={pathname} nested />
+          ))}
+        </ul>
+      )}
+    </li>
+  );
+}
+
+export function LeftNav() {
+  const pathname = usePathname() ?? "/";
+  return (
+    <nav aria-label="Main" className="w-56 shrink-0 border-r border-line bg-nav py-2 max-md:hidden">
+      <ul>
+        {NAV_ITEMS.map((item) => (
+          <NavLink key={item.href} item={item} pathname={pathname} />
+        ))}
+      </ul>
+    </nav>
+  );
+}

@@ -1,0 +1,26 @@
+export interface NavItem {
+  href: string;
+  label: string;
+  icon: "home" | "devices" | "windows" | "monitor";
+  children?: NavItem[];
+}
+
+/**
+ * The left navigation. Devices > Monitor > Device actions arrives with the monitor issue: add
+ * `{ href: "/devices/actions", label: "Device actions", icon: "monitor" }` to Devices' children when its page exists.
+ */
+export const NAV_ITEMS: NavItem[] = [
+  { href: "/", label: "Home", icon: "home" },
+  {
+    href: "/devices",
+    label: "Devices",
+    icon: "devices",
+    children: [{ href: "/devices/windows", label: "Windows", icon: "windows" }],
+  },
+];
+
+/** Whether `pathname` is `href` or below it ("/" only matches itself). */
+export function isActivePath(pathname: string, href: string): boolean {
+  if (href === "/") return pathname === "/";
+  return pathname === href || pathname.startsWith(`${href}/`);
+}

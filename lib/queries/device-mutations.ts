@@ -1,0 +1,46 @@
+"use client";
+
+import { useRef } from "react";
+import { useMutation, useQueryClient } from "@tanstack/react-query";
+import { autopilotReset, syncDevice } from "@/lib/actions/device-actions";
+import { useAccessToken } from "@/lib/auth/use-access-token";
+import { unwrap } from "./action-failure";
+import { queryKeys } from "./keys";
+import { useAccountId } from "./use-account-id";
+
+/**
+ * A device action that is sent at most once per click burst: the ref is set synchronously before the first await,
+ * so a second click that lands before React re-renders (and disables the button) finds it set and does nothing.
+ */
+function useOnceMutation<T>(deviceId: string, send: (token: string) => Promise<T>) {
+  const getToken = useAccessToken();
+  const accountId = useAccountId();
+  const queryClient = useQueryClient();
+  const inFlight = useRef(false);
+  const mutation = useMutation({
+    mutationFn: async () => send(await getToken()),
+    onSettled: async () => {
+      inFlight.current = false;
+      await queryClient.invalidateQueries({ queryKey: queryKeys.device(accountId, deviceId) });
+      await queryClient.invalidateQueries({ queryKey: queryKeys.deviceLists(accountId) });
+    },
+  });
+  const sendOnce = async (): Promise<T | undefined> => {
+    if (inFlight.current) return undefined;
+    inFlight.current = true;
+    try {
+      return await mutation.mutateAsync();
+    } catch {
+      return undefined; // The error is on mutation.error for the UI to word.
+    }
+  };
+  return { ...mutation, sendOnce };
+}
+
+export function useAutopilotReset(deviceId: string) {
+  return useOnceMutation(deviceId, async (token) => unwrap(await autopilotReset(token, { deviceId })));
+}
+
+export function useSyncDevice(deviceId: string) {
+  return useOnceMutation(deviceId, async (token) => unwrap(await syncDevice(token, { deviceId })));
+}

@@ -1,0 +1,114 @@
+"use client";
+
+import { useMemo } from "react";
+import { keepPreviousData, useInfiniteQuery, useQuery } from "@tanstack/react-query";
+import { getDevice, getPlatformCounts, listWindowsDevices } from "@/lib/actions/devices";
+import { getDeviceActionState } from "@/lib/actions/device-actions";
+import { getMyPermissions } from "@/lib/actions/permissions";
+import { deriveResetStatus, deriveSyncStatus } from "@/lib/devices/action-status";
+import type { Device } from "@/lib/devices/types";
+import { useAccessToken } from "@/lib/auth/use-access-token";
+import { unwrap } from "./action-failure";
+import { queryKeys, type DeviceListParams } from "./keys";
+import { useAccountId } from "./use-account-id";
+
+/** How many rows one server round trip brings; Graph's own page is up to 1000. */
+export const DEVICE_PAGE_SIZE = 100;
+
+export function useWindowsDevices(params: DeviceListParams) {
+  const getToken = useAccessToken();
+  const accountId = useAccountId();
+  const query = useInfiniteQuery({
+    queryKey: queryKeys.deviceList(accountId, params),
+    enabled: accountId !== "",
+    initialPageParam: null as string | null,
+    queryFn: async ({ pageParam }) =>
+      unwrap(
+        await listWindowsDevices(await getToken(), {
+          search: params.search || undefined,
+          filters: params.filters,
+          sort: params.sort ?? undefined,
+          cursor: pageParam,
+          pageSize: DEVICE_PAGE_SIZE,
+        }),
+      ),
+    getNextPageParam: (lastPage) => lastPage.nextCursor ?? undefined,
+    placeholderData: keepPreviousData,
+  });
+
+  const pages = query.data?.pages;
+  const derived = useMemo(() => {
+    // Graph pages can overlap when devices enrol while paging: keep the first copy of each id.
+    const seen = new Set<string>();
+    const devices: Device[] = [];
+    const ignored = new Set<string>();
+    let sortedByGraph = true;
+    for (const page of pages ?? []) {
+      for (const device of page.devices) {
+        if (seen.has(device.id)) continue;
+        seen.add(device.id);
+        devices.push(device);
+      }
+      for (const name of page.ignoredByGraph) ignored.add(name);
+      if (!page.sortedByGraph) sortedByGraph = false;
+    }
+    return { devices, ignoredByGraph: [...ignored], sortedByGraph };
+  }, [pages]);
+
+  return { ...query, ...derived };
+}
+
+export function usePlatformCounts() {
+  const getToken = useAccessToken();
+  const accountId = useAccountId();
+  return useQuery({
+    queryKey: queryKeys.platformCounts(accountId),
+    enabled: accountId !== "",
+    queryFn: async () => unwrap(await getPlatformCounts(await getToken())),
+  });
+}
+
+export function useMyPermissions() {
+  const getToken = useAccessToken();
+  const accountId = useAccountId();
+  return useQuery({
+    queryKey: queryKeys.permissions(accountId),
+    enabled: accountId !== "",
+    staleTime: 5 * 60_000,
+    queryFn: async () => unwrap(await getMyPermissions(await getToken())),
+  });
+}
+
+export function useDevice(deviceId: string) {
+  const getToken = useAccessToken();
+  const accountId = useAccountId();
+  return useQuery({
+    queryKey: queryKeys.device(accountId, deviceId),
+    enabled: accountId !== "",
+    queryFn: async () => unwrap(await getDevice(await getToken(), { id: deviceId })),
+  });
+}
+
+/** While a reset or sync is under way, look again every few seconds; otherwise every minute. */
+export const ACTION_STATE_POLL_MS = 3_000;
+
+export function useDeviceActionState(deviceId: string) {
+  const getToken = useAccessToken();
+  const accountId = useAccountId();
+  return useQuery({
+    queryKey: queryKeys.deviceActionState(accountId, deviceId),
+    enabled: accountId !== "",
+    staleTime: 0,
+    queryFn: async () => unwrap(await getDeviceActionState(await getToken(), { deviceId })),
+    refetchInterval: (query) => {
+      const device = query.state.data;
+      if (!device || query.state.error) return false;
+      const now = new Date();
+      const reset = deriveResetStatus(device, now).state;
+      const sync = deriveSyncStatus(device, now).state;
+      return reset === "pending" || reset === "active" || sync === "pending"
+        ? ACTION_STATE_POLL_MS
+        : 60_000;
+    },
+  });
+}

@@ -1,0 +1,22 @@
+import type { DeviceFilters, DeviceSort } from "@/lib/devices/types";
+
+export interface DeviceListParams {
+  search: string;
+  filters: DeviceFilters;
+  sort: DeviceSort | null;
+}
+
+/**
+ * Query keys, one factory: every key starts with the signed-in account, so a different admin in the same tab never
+ * sees the previous one's cached answers.
+ */
+export const queryKeys = {
+  account: (accountId: string) => ["account", accountId] as const,
+  permissions: (accountId: string) => [...queryKeys.account(accountId), "permissions"] as const,
+  platformCounts: (accountId: string) => [...queryKeys.account(accountId), "platform-counts"] as const,
+  deviceLists: (accountId: string) => [...queryKeys.account(accountId), "devices", "list"] as const,
+  deviceList: (accountId: string, params: DeviceListParams) => [...queryKeys.deviceLists(accountId), params] as const,
+  device: (accountId: string, deviceId: string) => [...queryKeys.account(accountId), "devices", "detail", deviceId] as const,
+  deviceActionState: (accountId: string, deviceId: string) =>
+    [...queryKeys.device(accountId, deviceId), "action-state"] as const,
+};

@@ -1,0 +1,10 @@
+"use client";
+
+import { useMsal } from "@azure/msal-react";
+
+/** The signed-in account's id for query keys ("" before sign-in, when queries are disabled anyway). */
+export function useAccountId(): string {
+  const { instance, accounts } = useMsal();
+  const account = instance.getActiveAccount() ?? accounts[0];
+  return account?.homeAccountId ?? "";
+}
