@@ -1,0 +1,51 @@
+import { describe, expect, it } from "vitest";
+import Papa from "papaparse";
+import fc from "fast-check";
+import { createRun } from "./run";
+import { escapeCell, resultsToCsv, selectionToCsv } from "./csv";
+import { fakeDevice } from "./fake-tenant.test-helper";
+
+describe("CSV export", () => {
+  it.each([
+    ["=HYPERLINK(\"http://x\")", "'=HYPERLINK(\"http://x\")"],
+    ["+1", "'+1"],
+    ["-2+3", "'-2+3"],
+    ["@SUM(A1)", "'@SUM(A1)"],
+    ["\tcmd", "'\tcmd"],
+    ["PC-001", "PC-001"],
+    ["", ""],
+  ])("escapes %j as %j", (input, expected) => {
+    expect(escapeCell(input)).toBe(expected);
+  });
+
+  it("quotes commas, quotes and newlines, and parses back to the same cells", () => {
+    const device = { ...fakeDevice("id-1"), deviceName: 'Lab "A", row 2\nseat 3', userPrincipalName: "=cmd|' /C calc'!A0" };
+    const parsed = Papa.parse<string[]>(selectionToCsv([device]), { skipEmptyLines: true }).data;
+    expect(parsed[1]![1]).toBe('Lab "A", row 2\nseat 3');
+    expect(parsed[1]![2]).toBe("'=cmd|' /C calc'!A0");
+  });
+
+  it("writes one row per device of a run with its outcome", () => {
+    const run = createRun({
+      id: "r",
+      action: "reset",
+      now: 0,
+      toSend: [{ id: "a", name: "@evil" }],
+      skipped: [{ id: "b", name: "PC-B", reason: "hybrid", message: "Hybrid joined: needs a full wipe" }],
+    });
+    const rows = Papa.parse<string[]>(resultsToCsv(run), { skipEmptyLines: true }).data;
+    expect(rows).toHaveLength(3);
+    expect(rows[1]!.slice(0, 4)).toEqual(["a", "'@evil", "Autopilot Reset", "Not sent yet"]);
+    expect(rows[2]!.slice(3, 5)).toEqual(["Skipped", "hybrid"]);
+  });
+
+  it("no exported cell ever starts with a formula character (property)", () => {
+    fc.assert(
+      fc.property(fc.string(), fc.string(), (name, upn) => {
+        const csv = selectionToCsv([{ ...fakeDevice("x"), deviceName: name, userPrincipalName: upn }]);
+        const rows = Papa.parse<string[]>(csv).data;
+        for (const cell of rows[1] ?? []) expect(/^[=+\-@\t\r]/.test(cell)).toBe(false);
+      }),
+    );
+  });
+});

@@ -1,0 +1,73 @@
+/**
+ * CSV export of a selection and of a run's results (papaparse). A cell that a spreadsheet would run as a formula
+ * (starting with = + - @, tab or carriage return) gets a leading apostrophe: device names and UPNs come from the
+ * tenant, and anyone who can name a device must not be able to plant a formula in an admin's spreadsheet.
+ */
+import Papa from "papaparse";
+import type { Device } from "@/lib/devices/types";
+import type { BulkRun } from "./run";
+
+const FORMULA_START = /^[=+\-@\t\r]/;
+
+export function escapeCell(value: string | number | boolean | null | undefined): string {
+  if (value === null || value === undefined) return "";
+  const text = String(value);
+  return FORMULA_START.test(text) ? `'${text}` : text;
+}
+
+function toCsv(fields: string[], rows: (string | number | boolean | null | undefined)[][]): string {
+  // Escaped here rather than with papaparse's escapeFormulae so numbers and booleans are treated the same way.
+  return Papa.unparse({ fields, data: rows.map((row) => row.map(escapeCell)) }, { quotes: false, newline: "\r\n" });
+}
+
+export function selectionToCsv(devices: readonly Device[]): string {
+  return toCsv(
+    ["Device ID", "Device name", "Primary user", "Serial number", "OS version", "Join type", "Autopilot", "Compliance", "Last check-in"],
+    devices.map((d) => [
+      d.id,
+      d.deviceName,
+      d.userPrincipalName,
+      d.serialNumber,
+      d.osVersion,
+      d.joinType,
+      d.autopilotEnrolled ? "Registered" : "Not registered",
+      d.complianceState,
+      d.lastSyncDateTime,
+    ]),
+  );
+}
+
+const OUTCOME_LABEL: Record<string, string> = {
+  queued: "Not sent yet",
+  sent: "Sent, no answer yet",
+  unclear: "Outcome unknown",
+  initiated: "Initiated",
+  skipped: "Skipped",
+  failed: "Failed",
+  "not-sent": "Not sent",
+};
+
+function iso(ms: number | undefined): string {
+  return ms === undefined ? "" : new Date(ms).toISOString();
+}
+
+export function resultsToCsv(run: BulkRun): string {
+  return toCsv(
+    ["Device ID", "Device name", "Action", "Outcome", "Reason", "Details", "Sent at", "Settled at"],
+    run.devices.map((d) => [
+      d.id,
+      d.name,
+      run.action === "reset" ? "Autopilot Reset" : "Sync",
+      OUTCOME_LABEL[d.status] ?? d.status,
+      d.reason,
+      d.message,
+      iso(d.firstSentAt),
+      iso(d.settledAt),
+    ]),
+  );
+}
+
+export function csvFileName(kind: "selection" | "results", action: string | undefined, at: Date): string {
+  const stamp = at.toISOString().slice(0, 19).replace(/[:T]/g, "-");
+  return `${kind === "selection" ? "device-selection" : `bulk-${action ?? "action"}-results`}-${stamp}.csv`;
+}

@@ -1,0 +1,232 @@
+import { describe, expect, it } from "vitest";
+import fc from "fast-check";
+import { BulkRunEngine, nextStep } from "./engine";
+import { createPacer, INTUNE_WRITE_LIMIT } from "./pacer";
+import { createRun, prepareResume, retryFailed, summarize, type BulkRun } from "./run";
+import { FakeTenant, virtualClock, type ChunkFault, type ReadFault, type SendFault } from "./fake-tenant.test-helper";
+
+function ids(n: number): string[] {
+  return Array.from({ length: n }, (_, i) => `d${String(i).padStart(4, "0")}`);
+}
+
+function newRun(action: "reset" | "sync", deviceIds: string[], now: number): BulkRun {
+  return createRun({ id: "run-1", action, now, toSend: deviceIds.map((id) => ({ id, name: `PC-${id}` })), skipped: [] });
+}
+
+function engineFor(run: BulkRun, tenant: FakeTenant, clock: ReturnType<typeof virtualClock>, snapshots?: string[], seed = 1) {
+  let x = seed;
+  const random = () => {
+    x = (x * 1103515245 + 12345) % 2 ** 31;
+    return x / 2 ** 31;
+  };
+  return new BulkRunEngine(run, tenant.transport(), {
+    now: clock.now,
+    sleep: clock.sleep,
+    random,
+    persist: (r) => snapshots?.push(JSON.stringify(r)),
+  });
+}
+
+/** Every device settled, none wiped twice, and the report equals the tenant's truth. */
+function expectTruthful(run: BulkRun, tenant: FakeTenant, deviceIds: string[]) {
+  expect(run.status === "finished" || run.status === "cancelled").toBe(true);
+  const counter = run.action === "reset" ? tenant.wipes : tenant.syncs;
+  for (const id of deviceIds) {
+    const d = run.devices.find((x) => x.id === id)!;
+    const applied = counter.get(id) ?? 0;
+    if (run.action === "reset") expect(applied, `wipes of ${id}`).toBeLessThanOrEqual(1);
+    expect(["initiated", "failed", "skipped", "not-sent"]).toContain(d.status);
+    if (d.status === "initiated") expect(applied, `${id} reported initiated`).toBeGreaterThanOrEqual(1);
+    if (d.status === "not-sent" || (d.status === "failed" && d.reason !== "outcome-unknown")) expect(applied, `${id} reported ${d.reason}`).toBe(0);
+  }
+}
+
+describe("nextStep", () => {
+  it("reads unclear devices before sending, and waits for the pacer", () => {
+    const run = newRun("reset", ids(25), 0);
+    const pacer = createPacer(0);
+    const limits = { maxConcurrentSends: 3, maxConcurrentReads: 2, batchSize: 20, pacer: INTUNE_WRITE_LIMIT };
+    const step = nextStep(run, pacer, 0, { sends: 0, reads: 0, readingIds: new Set() }, limits);
+    expect(step).toEqual({ kind: "send", deviceIds: ids(20) });
+    const unclear: BulkRun = { ...run, devices: run.devices.map((d, i) => (i === 3 ? { ...d, status: "unclear", sends: 1, firstSentAt: 0 } : d)) };
+    expect(nextStep(unclear, pacer, 0, { sends: 0, reads: 0, readingIds: new Set() }, limits)).toEqual({ kind: "read", deviceIds: ["d0003"] });
+  });
+
+  it("is done only when nothing is queued, under way or waiting", () => {
+    const run = newRun("sync", [], 0);
+    const limits = { maxConcurrentSends: 3, maxConcurrentReads: 2, batchSize: 20, pacer: INTUNE_WRITE_LIMIT };
+    expect(nextStep(run, createPacer(0), 0, { sends: 0, reads: 0, readingIds: new Set() }, limits)).toEqual({ kind: "done" });
+    expect(nextStep(run, createPacer(0), 0, { sends: 1, reads: 0, readingIds: new Set() }, limits)).toEqual({ kind: "wait", until: null });
+  });
+});
+
+describe("BulkRunEngine", () => {
+  it("resets 300 devices in about 30 s of (virtual) time with no faults", async () => {
+    const clock = virtualClock();
+    const tenant = new FakeTenant(clock.now);
+    const deviceIds = ids(300);
+    const start = clock.now();
+    const run = await engineFor(newRun("reset", deviceIds, start), tenant, clock).start();
+    expect(summarize(run)).toMatchObject({ initiated: 300, failed: 0 });
+    expect(clock.now() - start).toBeLessThanOrEqual(30_000);
+    expect(clock.now() - start).toBeGreaterThanOrEqual(28_000);
+    expectTruthful(run, tenant, deviceIds);
+  });
+
+  it("settles applied-then-5xx as initiated without a second wipe, and unavailable by resending once checked", async () => {
+    const clock = virtualClock();
+    const tenant = new FakeTenant(clock.now);
+    tenant.sendFaults = ["applied-then-5xx", "unavailable", "ok", "ok"];
+    const deviceIds = ids(40);
+    const run = await engineFor(newRun("reset", deviceIds, clock.now()), tenant, clock).start();
+    expect(summarize(run).initiated).toBe(40);
+    for (const id of deviceIds) expect(tenant.wipes.get(id)).toBe(1);
+    expect(run.devices.some((d) => d.reason === "confirmed")).toBe(true);
+  });
+
+  it("a throttled wipe that went through anyway is not sent again", async () => {
+    const clock = virtualClock();
+    const tenant = new FakeTenant(clock.now);
+    tenant.sendFaults = ["throttle-applied"];
+    const deviceIds = ids(5);
+    const run = await engineFor(newRun("reset", deviceIds, clock.now()), tenant, clock).start();
+    for (const id of deviceIds) expect(tenant.wipes.get(id)).toBe(1);
+    expect(summarize(run).initiated).toBe(5);
+  });
+
+  it("a device deleted since it was selected ends failed: not found", async () => {
+    const clock = virtualClock();
+    const tenant = new FakeTenant(clock.now);
+    tenant.deleted.add("d0001");
+    const run = await engineFor(newRun("reset", ids(3), clock.now()), tenant, clock).start();
+    expect(run.devices.find((d) => d.id === "d0001")).toMatchObject({ status: "failed", reason: "not-found" });
+  });
+
+  it("gives up on a device throttled forever, saying so, with nothing applied", async () => {
+    const clock = virtualClock();
+    const tenant = new FakeTenant(clock.now);
+    tenant.sendFaults = ["throttle-no-retry-after"];
+    const run = await engineFor(newRun("sync", ids(2), clock.now()), tenant, clock).start();
+    expect(summarize(run)).toMatchObject({ failed: 2, failedByReason: { throttled: 2 } });
+    expect(tenant.syncs.size).toBe(0);
+  });
+
+  it("cancel stops sending; what was sent is reported", async () => {
+    const clock = virtualClock();
+    const tenant = new FakeTenant(clock.now);
+    const deviceIds = ids(100);
+    const engine = engineFor(newRun("reset", deviceIds, clock.now()), tenant, clock);
+    const done = engine.start();
+    while (tenant.wipes.size < 40) await new Promise((r) => setImmediate(r));
+    engine.cancel();
+    const run = await done;
+    const s = summarize(run);
+    expect(run.status).toBe("cancelled");
+    expect(s.initiated).toBe(tenant.wipes.size);
+    expect(s.notSent).toBe(100 - tenant.wipes.size);
+    expectTruthful(run, tenant, deviceIds);
+  });
+
+  it("a session that ends mid-run pauses it; resuming sends the rest once", async () => {
+    const clock = virtualClock();
+    const tenant = new FakeTenant(clock.now);
+    const deviceIds = ids(50);
+    let calls = 0;
+    const base = tenant.transport();
+    const engine = new BulkRunEngine(newRun("reset", deviceIds, clock.now()), {
+      read: base.read,
+      send: async (action, batch) =>
+        ++calls === 2 ? batch.map((deviceId) => ({ deviceId, kind: "rejected" as const, status: 401, error: { kind: "unauthenticated" as const, message: "Sign in again." } })) : base.send(action, batch),
+    }, { now: clock.now, sleep: clock.sleep, random: () => 0.5, persist: () => {} });
+    const paused = await engine.start();
+    expect(paused.status).toBe("paused");
+    const resumed = await engineFor(prepareResume(paused, clock.now()), tenant, clock).start();
+    expect(summarize(resumed).initiated).toBe(50);
+    for (const id of deviceIds) expect(tenant.wipes.get(id)).toBe(1);
+  });
+
+  it("retry failed only sends to the failed devices, after checking the ones with an unknown outcome", async () => {
+    const clock = virtualClock();
+    const tenant = new FakeTenant(clock.now);
+    tenant.sendFaults = ["throttle-no-retry-after"];
+    const deviceIds = ids(3);
+    const first = await engineFor(newRun("reset", deviceIds, clock.now()), tenant, clock).start();
+    expect(summarize(first).failed).toBe(3);
+    tenant.sendFaults = [];
+    const second = await engineFor(retryFailed(first, clock.now()), tenant, clock).start();
+    expect(summarize(second).initiated).toBe(3);
+    for (const id of deviceIds) expect(tenant.wipes.get(id)).toBe(1);
+  });
+
+  const sendFault = fc.constantFrom<SendFault>(
+    "ok", "ok", "ok", "throttle", "throttle-no-retry-after", "throttle-applied", "unavailable", "applied-then-5xx", "missing-sub-response", "gone",
+  );
+  const chunkFault = fc.constantFrom<ChunkFault>("none", "none", "none", "network-error-applied", "network-error-not-applied");
+  const readFault = fc.constantFrom<ReadFault>("ok", "ok", "ok", "error");
+
+  it("whatever Graph does, every device ends in a stated outcome that matches the tenant and none is wiped twice (property)", async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.integer({ min: 1, max: 70 }),
+        fc.array(sendFault, { minLength: 1, maxLength: 50 }),
+        fc.array(chunkFault, { minLength: 1, maxLength: 10 }),
+        fc.array(readFault, { minLength: 1, maxLength: 10 }),
+        fc.integer({ min: 1, max: 1000 }),
+        async (n, sendFaults, chunkFaults, readFaults, seed) => {
+          const clock = virtualClock();
+          const tenant = new FakeTenant(clock.now);
+          Object.assign(tenant, { sendFaults, chunkFaults, readFaults });
+          const deviceIds = ids(n);
+          const run = await engineFor(newRun("reset", deviceIds, clock.now()), tenant, clock, undefined, seed).start();
+          expectTruthful(run, tenant, deviceIds);
+        },
+      ),
+      { numRuns: 60 },
+    );
+  });
+
+  it("a reload at any point, then resume, never wipes a device twice and reports the truth (property)", async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.integer({ min: 1, max: 60 }),
+        fc.array(sendFault, { minLength: 1, maxLength: 30 }),
+        fc.array(readFault, { minLength: 1, maxLength: 5 }),
+        fc.integer({ min: 1, max: 40 }),
+        async (n, sendFaults, readFaults, crashAtPersist) => {
+          const clock = virtualClock();
+          const tenant = new FakeTenant(clock.now);
+          Object.assign(tenant, { sendFaults, readFaults });
+          const deviceIds = ids(n);
+          let saved: string | undefined;
+          let persists = 0;
+          const first = new BulkRunEngine(newRun("reset", deviceIds, clock.now()), tenant.transport(), {
+            now: clock.now,
+            sleep: async (ms, signal) => {
+              if (tenant.frozen) return new Promise<void>(() => {});
+              return clock.sleep(ms, signal);
+            },
+            random: () => 0.5,
+            persist: (r) => {
+              // The tab dies somewhere after write number crashAtPersist: anything it sent before the next write left.
+              if (tenant.frozen || ++persists > crashAtPersist) {
+                tenant.frozen = true;
+                return;
+              }
+              saved = JSON.stringify(r);
+            },
+          });
+          const firstDone = first.start();
+          await Promise.race([firstDone, new Promise((r) => setTimeout(r, 50))]);
+          // An answer still on its way to the old tab arrives now and is lost with it.
+          for (let i = 0; i < 5; i++) await new Promise((r) => setImmediate(r));
+          tenant.frozen = false;
+          const restored = prepareResume(JSON.parse(saved!) as BulkRun, clock.now());
+          // The original tab's promises never resolve: a fresh engine on the same tenant takes over.
+          const run = await engineFor(restored, tenant, clock).start();
+          expectTruthful(run, tenant, deviceIds);
+        },
+      ),
+      { numRuns: 40 },
+    );
+  });
+});

@@ -1,0 +1,263 @@
+/**
+ * Drives a bulk run: picks what to send or read next, paces the writes, records every answer, and persists the run
+ * before each send and after each answer. The I/O (Graph, storage, clock, sleep) is injected, so the same engine runs
+ * in the browser (components/bulk/use-bulk-run.ts, through server actions), in Node (bench/bulk.ts, straight through
+ * lib/graph/batch.ts) and in unit tests (fake time, a simulated Graph).
+ */
+import {
+  available,
+  createPacer,
+  earliestTimeFor,
+  INTUNE_WRITE_LIMIT,
+  pauseFor,
+  recordSends,
+  type PacerOptions,
+  type PacerState,
+} from "./pacer";
+import {
+  applyChecks,
+  applySendFailure,
+  applySendOutcomes,
+  cancelRun,
+  DEFAULT_POLICY,
+  finishIfComplete,
+  markSent,
+  type BulkRun,
+  type RunPolicy,
+} from "./run";
+import { MAX_BATCH_SIZE, type BulkAction, type DeviceRead, type SendOutcome } from "./types";
+
+export interface BulkTransport {
+  /** One $batch of writes (1..20 devices). Throwing means: nothing is known about any of them. */
+  send(action: BulkAction, deviceIds: string[]): Promise<SendOutcome[]>;
+  /** One batched read of device states (1..20). Throwing means: every read failed. */
+  read(deviceIds: string[]): Promise<DeviceRead[]>;
+}
+
+export interface EngineOptions {
+  now: () => number;
+  /** Resolves after `ms`, or earlier when `signal` aborts. */
+  sleep: (ms: number, signal: AbortSignal) => Promise<void>;
+  random: () => number;
+  /** Called synchronously before a send leaves and after every answer; must throw if it cannot save. */
+  persist: (run: BulkRun) => void;
+  onChange?: (run: BulkRun) => void;
+  pacer?: PacerOptions;
+  policy?: RunPolicy;
+  /** Write batches under way at once (the pacer still caps the rate). */
+  maxConcurrentSends?: number;
+  maxConcurrentReads?: number;
+  batchSize?: number;
+}
+
+export type NextStep =
+  | { kind: "send"; deviceIds: string[] }
+  | { kind: "read"; deviceIds: string[] }
+  | { kind: "wait"; until: number | null }
+  | { kind: "done" };
+
+/**
+ * What to do next, given the run, the pacer and what is under way. Reads first (they settle unclear devices and cost
+ * no write budget), then sends, else wait until the earliest time something becomes possible (null: until an answer
+ * arrives).
+ */
+export function nextStep(
+  run: BulkRun,
+  pacer: PacerState,
+  now: number,
+  inFlight: { sends: number; reads: number; readingIds: ReadonlySet<string> },
+  limits: { maxConcurrentSends: number; maxConcurrentReads: number; batchSize: number; pacer: PacerOptions },
+): NextStep {
+  let earliest: number | null = null;
+  const consider = (t: number) => {
+    earliest = earliest === null ? t : Math.min(earliest, t);
+  };
+
+  const unclear = run.devices.filter((d) => d.status === "unclear" && !inFlight.readingIds.has(d.id));
+  const readyToRead = unclear.filter((d) => (d.notBefore ?? 0) <= now);
+  if (readyToRead.length > 0 && inFlight.reads < limits.maxConcurrentReads) {
+    return { kind: "read", deviceIds: readyToRead.slice(0, limits.batchSize).map((d) => d.id) };
+  }
+  for (const d of unclear) if ((d.notBefore ?? 0) > now) consider(d.notBefore!);
+
+  if (run.status === "running") {
+    const queued = run.devices.filter((d) => d.status === "queued");
+    const ready = queued.filter((d) => (d.notBefore ?? 0) <= now);
+    if (ready.length > 0 && inFlight.sends < limits.maxConcurrentSends) {
+      const want = Math.min(limits.batchSize, ready.length);
+      const canSend = available(pacer, now, limits.pacer);
+      if (canSend >= want) return { kind: "send", deviceIds: ready.slice(0, want).map((d) => d.id) };
+      consider(earliestTimeFor(pacer, want, now, limits.pacer));
+    }
+    for (const d of queued) if ((d.notBefore ?? 0) > now) consider(Math.max(d.notBefore!, pacer.pausedUntil));
+  }
+
+  const anythingOpen = inFlight.sends > 0 || inFlight.reads > 0 || earliest !== null;
+  if (!anythingOpen) return { kind: "done" };
+  return { kind: "wait", until: earliest };
+}
+
+export class BulkRunEngine {
+  private run: BulkRun;
+  private pacer: PacerState;
+  private readonly options: Required<Omit<EngineOptions, "onChange">> & Pick<EngineOptions, "onChange">;
+  private wakeController = new AbortController();
+  private sends = 0;
+  private reads = 0;
+  private readonly readingIds = new Set<string>();
+  private running = false;
+
+  constructor(
+    run: BulkRun,
+    private readonly transport: BulkTransport,
+    options: EngineOptions,
+  ) {
+    this.run = run;
+    this.options = {
+      pacer: INTUNE_WRITE_LIMIT,
+      policy: DEFAULT_POLICY,
+      maxConcurrentSends: 3,
+      maxConcurrentReads: 2,
+      batchSize: MAX_BATCH_SIZE,
+      ...options,
+    };
+    if (this.options.batchSize < 1 || this.options.batchSize > MAX_BATCH_SIZE) throw new Error("batchSize must be 1..20");
+    this.pacer = createPacer(this.options.now(), this.options.pacer);
+  }
+
+  get state(): BulkRun {
+    return this.run;
+  }
+
+  /** Stops sending; answers under way are still recorded and unclear devices still read, so the report is true. */
+  cancel(): void {
+    this.update(cancelRun(this.run, this.options.now()));
+    this.poke();
+  }
+
+  private poke(): void {
+    this.wakeController.abort();
+    this.wakeController = new AbortController();
+  }
+
+  private update(run: BulkRun): void {
+    // Answers that arrive after a cancel must not put a device back in the queue.
+    const settled = run.status === "cancelled" ? cancelRun(run, this.options.now()) : run;
+    this.run = finishIfComplete(settled);
+    this.options.persist(this.run);
+    this.options.onChange?.(this.run);
+  }
+
+  /** Runs until every device is settled, the run is paused (session ended) or cancelled and settled. */
+  async start(): Promise<BulkRun> {
+    if (this.running) throw new Error("This run is already being driven.");
+    this.running = true;
+    try {
+      this.update(this.run);
+      for (let guard = 0; guard < 10_000_000; guard++) {
+        if (this.run.status === "paused" && this.sends === 0 && this.reads === 0) return this.run;
+        const now = this.options.now();
+        const step =
+          this.run.status === "paused"
+            ? ({ kind: "wait", until: null } as const)
+            : nextStep(this.run, this.pacer, now, { sends: this.sends, reads: this.reads, readingIds: this.readingIds }, {
+                maxConcurrentSends: this.options.maxConcurrentSends,
+                maxConcurrentReads: this.options.maxConcurrentReads,
+                batchSize: this.options.batchSize,
+                pacer: this.options.pacer,
+              });
+        if (step.kind === "done") {
+          this.update(this.run);
+          return this.run;
+        }
+        if (step.kind === "send") {
+          this.launchSend(step.deviceIds, now);
+          continue;
+        }
+        if (step.kind === "read") {
+          this.launchRead(step.deviceIds);
+          continue;
+        }
+        const signal = this.wakeController.signal;
+        const ms = step.until === null ? 60_000 : Math.max(0, step.until - now);
+        await this.options.sleep(ms, signal);
+      }
+      throw new Error("Bulk run loop did not converge.");
+    } finally {
+      this.running = false;
+    }
+  }
+
+  private launchSend(deviceIds: string[], now: number): void {
+    // Persisted before the request leaves: a reload from here on treats these devices as unclear.
+    this.pacer = recordSends(this.pacer, deviceIds.length, now, this.options.pacer);
+    this.update(markSent(this.run, deviceIds, now));
+    this.sends++;
+    const action = this.run.action;
+    void this.transport
+      .send(action, deviceIds)
+      .then(
+        (outcomes) => {
+          const at = this.options.now();
+          const result = applySendOutcomes(this.run, deviceIds, outcomes, at, this.options.random, this.options.policy);
+          if (result.pauseMs !== undefined) this.pacer = pauseFor(this.pacer, result.pauseMs, at);
+          this.update(result.run);
+        },
+        (error: unknown) => {
+          const message = error instanceof Error ? error.message : "The request failed.";
+          this.update(applySendFailure(this.run, deviceIds, `No answer (${message}).`, this.options.now(), this.options.policy));
+        },
+      )
+      .finally(() => {
+        this.sends--;
+        this.poke();
+      });
+  }
+
+  private launchRead(deviceIds: string[]): void {
+    this.reads++;
+    for (const id of deviceIds) this.readingIds.add(id);
+    void this.transport
+      .read(deviceIds)
+      .then(
+        (reads) => {
+          const byId = new Map(reads.map((r) => [r.deviceId, r]));
+          const complete: DeviceRead[] = deviceIds.map(
+            (id) =>
+              byId.get(id) ?? { deviceId: id, kind: "error", error: { kind: "unavailable", message: "Graph's answer did not mention this device." } },
+          );
+          this.update(applyChecks(this.run, complete, this.options.now(), this.options.random, this.options.policy));
+        },
+        (error: unknown) => {
+          const message = error instanceof Error ? error.message : "The read failed.";
+          const reads: DeviceRead[] = deviceIds.map((id) => ({ deviceId: id, kind: "error", error: { kind: "unavailable", message } }));
+          this.update(applyChecks(this.run, reads, this.options.now(), this.options.random, this.options.policy));
+        },
+      )
+      .finally(() => {
+        this.reads--;
+        for (const id of deviceIds) this.readingIds.delete(id);
+        this.poke();
+      });
+  }
+}
+
+/** Real-time sleep that an AbortSignal cuts short (no rejection: the loop just re-evaluates). */
+export function realSleep(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    if (signal.aborted) return resolve();
+    const timer = setTimeout(done, ms);
+    function done() {
+      clearTimeout(timer);
+      signal.removeEventListener("abort", done);
+      resolve();
+    }
+    signal.addEventListener("abort", done, { once: true });
+  });
+}
+
+/** Seconds left at the pacer's rate, for the progress bar (reads are fast next to the write pace). */
+export function estimateSecondsLeft(run: BulkRun, pacer: PacerOptions = INTUNE_WRITE_LIMIT): number {
+  const toSend = run.devices.filter((d) => d.status === "queued" || d.status === "unclear" || d.status === "sent").length;
+  return Math.ceil(toSend / pacer.ratePerSecond);
+}

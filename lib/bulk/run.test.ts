@@ -1,0 +1,139 @@
+import { describe, expect, it } from "vitest";
+import type { DeviceActionResult } from "@/lib/devices/types";
+import {
+  applyChecks,
+  applySendOutcomes,
+  cancelRun,
+  createRun,
+  judgeDeviceState,
+  markSent,
+  prepareResume,
+  retryFailed,
+  summarize,
+  summaryLine,
+} from "./run";
+import { fakeDevice } from "./fake-tenant.test-helper";
+
+const SENT = Date.parse("2026-11-21T10:00:00Z");
+const at = (offsetSeconds: number) => new Date(SENT + offsetSeconds * 1000).toISOString();
+const result = (actionName: string, actionState: DeviceActionResult["actionState"], start: string | null): DeviceActionResult => ({
+  actionName,
+  actionState,
+  startDateTime: start,
+  lastUpdatedDateTime: start,
+});
+const state = (results: DeviceActionResult[], managementState: "managed" | "wipePending" = "managed", lastSyncDateTime: string | null = null) => ({
+  deviceActionResults: results,
+  managementState,
+  lastSyncDateTime,
+});
+
+describe("judgeDeviceState", () => {
+  it.each([
+    ["a wipe pending since after the send", "reset", state([result("wipe", "pending", at(1))]), "applied"],
+    ["a wipe done, started after the send", "reset", state([result("wipe", "done", at(30))]), "applied"],
+    ["a factoryResetKeepEnrollmentData record", "reset", state([result("factoryResetKeepEnrollmentData", "active", at(2))]), "applied"],
+    ["a wipe started within the clock-skew tolerance before", "reset", state([result("wipe", "pending", at(-3))]), "applied"],
+    ["an old wipe, done long before", "reset", state([result("wipe", "done", at(-3600))]), "not-applied"],
+    ["an old wipe still pending", "reset", state([result("wipe", "pending", at(-3600))]), "other-pending"],
+    ["a canceled wipe after the send", "reset", state([result("wipe", "canceled", at(5))]), "not-applied"],
+    ["only a sync after the send", "reset", state([result("syncDevice", "done", at(5))]), "not-applied"],
+    ["wipePending with no dated record", "reset", state([], "wipePending"), "applied"],
+    ["nothing at all", "reset", state([]), "not-applied"],
+    ["a sync recorded after the send", "sync", state([result("syncDevice", "pending", at(1))]), "applied"],
+    ["a check-in after the send", "sync", state([], "managed", at(20)), "applied"],
+    ["a check-in long before the send", "sync", state([], "managed", at(-600)), "not-applied"],
+    ["a wipe, for a sync", "sync", state([result("wipe", "pending", at(1))]), "not-applied"],
+  ] as const)("%s -> %s", (_label, action, deviceState, expected) => {
+    expect(judgeDeviceState(action, deviceState, SENT, 5000).kind).toBe(expected);
+  });
+});
+
+describe("run transitions", () => {
+  const base = () =>
+    createRun({
+      id: "r",
+      action: "reset",
+      now: SENT,
+      toSend: [{ id: "a", name: "A" }, { id: "b", name: "B" }, { id: "c", name: "C" }],
+      skipped: [{ id: "s", name: "S", reason: "hybrid", message: "Hybrid joined" }],
+    });
+
+  it("refuses a device twice in one run", () => {
+    expect(() => createRun({ id: "r", action: "reset", now: 0, toSend: [{ id: "a", name: "A" }], skipped: [{ id: "a", name: "A", reason: "x", message: "x" }] })).toThrow();
+  });
+
+  it("only sends queued devices", () => {
+    const sent = markSent(base(), ["a"], SENT);
+    expect(() => markSent(sent, ["a"], SENT)).toThrow(/refusing to send/);
+    expect(() => markSent(sent, ["s"], SENT)).toThrow(/refusing to send/);
+    expect(() => markSent(sent, ["zzz"], SENT)).toThrow(/refusing to send/);
+  });
+
+  it("maps each kind of answer to the documented state", () => {
+    let run = markSent(base(), ["a", "b", "c"], SENT);
+    const r = applySendOutcomes(
+      run,
+      ["a", "b", "c"],
+      [
+        { deviceId: "a", kind: "accepted", status: 204 },
+        { deviceId: "b", kind: "throttled", status: 429, retryAfterSeconds: 7 },
+        { deviceId: "c", kind: "rejected", status: 403, error: { kind: "forbidden-role", message: "Your role cannot wipe." } },
+      ],
+      SENT + 100,
+      () => 0.5,
+    );
+    run = r.run;
+    expect(run.devices.map((d) => d.status)).toEqual(["initiated", "unclear", "failed", "skipped"]);
+    expect(r.pauseMs).toBe(7000);
+    expect(run.devices[1]!.notBefore).toBe(SENT + 100 + 7000);
+    expect(summaryLine(summarize(run))).toBe("1 initiated, 1 skipped, 1 failed, 1 to go");
+  });
+
+  it("an unclear device returns to the queue only after a read shows nothing applied, keeping firstSentAt", () => {
+    let run = markSent(base(), ["a"], SENT);
+    run = applySendOutcomes(run, ["a"], [{ deviceId: "a", kind: "unclear", status: 503, message: "503" }], SENT + 10, () => 0).run;
+    expect(run.devices[0]!.status).toBe("unclear");
+    run = applyChecks(run, [{ deviceId: "a", kind: "found", device: fakeDevice("a") }], SENT + 3000, () => 0);
+    expect(run.devices[0]).toMatchObject({ status: "queued", firstSentAt: SENT, sends: 1 });
+    run = markSent(run, ["a"], SENT + 5000);
+    expect(run.devices[0]).toMatchObject({ firstSentAt: SENT, sends: 2 });
+  });
+
+  it("a failed read leaves the device unclear until the read budget is spent, then says the outcome is unknown", () => {
+    let run = markSent(base(), ["a"], SENT);
+    run = applySendOutcomes(run, ["a"], [], SENT, () => 0).run;
+    for (let i = 0; i < 6; i++) {
+      expect(run.devices[0]!.status).toBe("unclear");
+      run = applyChecks(run, [{ deviceId: "a", kind: "error", error: { kind: "unavailable", message: "503" } }], SENT + i, () => 0);
+    }
+    expect(run.devices[0]).toMatchObject({ status: "failed", reason: "outcome-unknown" });
+    const retried = retryFailed(run, SENT + 10);
+    expect(retried.devices[0]).toMatchObject({ status: "unclear", checks: 0, firstSentAt: SENT });
+  });
+
+  it("an expired session pauses the run and requeues the refused devices (nothing was applied)", () => {
+    const run = markSent(base(), ["a", "b"], SENT);
+    const r = applySendOutcomes(
+      run,
+      ["a", "b"],
+      ["a", "b"].map((deviceId) => ({ deviceId, kind: "rejected" as const, status: 401, error: { kind: "unauthenticated" as const, message: "Sign in." } })),
+      SENT,
+      () => 0,
+    );
+    expect(r.sessionExpired).toBe(true);
+    expect(r.run.status).toBe("paused");
+    expect(r.run.devices.slice(0, 2).map((d) => d.status)).toEqual(["queued", "queued"]);
+  });
+
+  it("resume turns about-to-send devices into unclear ones; cancel settles the queue as not sent", () => {
+    const run = markSent(base(), ["a"], SENT);
+    const resumed = prepareResume(run, SENT + 60_000);
+    expect(resumed.devices[0]).toMatchObject({ status: "unclear", reason: "interrupted" });
+    const cancelled = cancelRun(resumed, SENT + 61_000);
+    expect(cancelled.devices.map((d) => d.status)).toEqual(["unclear", "not-sent", "not-sent", "skipped"]);
+    // The unclear device is still read; nothing applied -> not sent (never back to the queue of a cancelled run).
+    const settled = applyChecks(cancelled, [{ deviceId: "a", kind: "found", device: fakeDevice("a") }], SENT + 62_000, () => 0);
+    expect(settled.devices[0]).toMatchObject({ status: "not-sent" });
+  });
+});
