@@ -1,0 +1,107 @@
+/**
+ * The one entry point every server action goes through (ARCHITECTURE.md; dub's pattern):
+ * 1. refuse a missing or malformed access token as "unauthenticated" before anything reaches Graph;
+ * 2. validate the input with zod, answering "invalid" with a sentence;
+ * 3. run the handler with a Graph client acting under that token;
+ * 4. turn anything thrown into an ActionError via lib/graph/errors.
+ * The token is never logged, stored or put in a URL: it lives in the Graph client for the length of one call.
+ */
+import type { Client } from "@microsoft/microsoft-graph-client";
+import { z } from "zod";
+import { getConfig } from "@/lib/config";
+import { createGraphClient } from "@/lib/graph/client";
+import { InvalidCursorError } from "@/lib/graph/cursor";
+import { mapGraphError, type ErrorContext } from "@/lib/graph/errors";
+import type { ActionError, ActionResult } from "./result";
+
+export const ACCESS_TOKEN_MAX_LENGTH = 16_384;
+const JWT_SHAPE = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/;
+
+/** Thrown by a handler to answer with a specific error (e.g. an ineligible device) instead of a Graph mapping. */
+export class ActionFailure extends Error {
+  constructor(readonly error: ActionError) {
+    super(error.message);
+    this.name = "ActionFailure";
+  }
+}
+
+export function isPlausibleAccessToken(token: unknown): token is string {
+  return typeof token === "string" && token.length <= ACCESS_TOKEN_MAX_LENGTH && JWT_SHAPE.test(token);
+}
+
+export const UNAUTHENTICATED: ActionError = {
+  kind: "unauthenticated",
+  message: "You are not signed in, or your sign-in could not be read. Sign in again, then retry.",
+};
+
+export interface ActionContext {
+  /** Graph client under the caller's token; each request picks its version (v1.0 or beta). */
+  graph: Client;
+  graphBaseUrl: string;
+  /** The caller's token, for reading its own claims (scp); never send it anywhere but through `graph`. */
+  accessToken: string;
+}
+
+export interface ActionSpec<Schema extends z.ZodType, T> {
+  /** For logs and sentences: "list devices", "reset this device". */
+  name: string;
+  input: Schema;
+  /** How Graph errors are worded for this action (write, required scope, role permission, what 404 means). */
+  errors?: ErrorContext;
+  handler: (input: z.output<Schema>, context: ActionContext) => Promise<T>;
+}
+
+/** The first problem zod found, as a sentence. Schemas carry their own messages where a user can hit them. */
+export function describeInvalidInput(error: z.ZodError): string {
+  const issue = error.issues[0];
+  if (!issue) return "The request was not valid.";
+  const where = issue.path.length > 0 ? ` (${issue.path.join(".")})` : "";
+  const message = issue.message.endsWith(".") ? issue.message : `${issue.message}.`;
+  return issue.code === "custom" ? message : `The request was not valid${where}: ${message}`;
+}
+
+function logUnexpected(name: string, error: unknown): void {
+  // Names and codes only: an error object may carry request headers, and those carry the token.
+  const details =
+    error && typeof error === "object"
+      ? {
+          name: (error as { name?: unknown }).name,
+          code: (error as { code?: unknown }).code,
+          statusCode: (error as { statusCode?: unknown }).statusCode,
+          requestId: (error as { requestId?: unknown }).requestId,
+        }
+      : { value: typeof error };
+  console.warn(`[action ${name}] failed`, details);
+}
+
+export async function runAction<Schema extends z.ZodType, T>(
+  spec: ActionSpec<Schema, T>,
+  accessToken: unknown,
+  input: unknown,
+): Promise<ActionResult<T>> {
+  if (!isPlausibleAccessToken(accessToken)) return { error: UNAUTHENTICATED };
+  const parsed = spec.input.safeParse(input);
+  if (!parsed.success) return { error: { kind: "invalid", message: describeInvalidInput(parsed.error) } };
+  try {
+    const config = getConfig();
+    const graph = createGraphClient(accessToken, { version: "beta", graphBaseUrl: config.graphBaseUrl });
+    const data = await spec.handler(parsed.data, { graph, graphBaseUrl: config.graphBaseUrl, accessToken });
+    return { data };
+  } catch (error) {
+    if (error instanceof ActionFailure) return { error: error.error };
+    if (error instanceof InvalidCursorError) return { error: { kind: "invalid", message: error.message } };
+    const mapped = mapGraphError(error, spec.errors);
+    if (mapped.kind === "unavailable" || mapped.kind === "unclear") logUnexpected(spec.name, error);
+    return { error: mapped };
+  }
+}
+
+/** Builds an action from a spec: `export async function x(token, input) { return action(token, input); }`. */
+export function defineAction<Schema extends z.ZodType, T>(spec: ActionSpec<Schema, T>) {
+  return (accessToken: unknown, input: unknown): Promise<ActionResult<T>> => runAction(spec, accessToken, input);
+}
+
+export const GUID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+export const deviceIdSchema = z
+  .string({ message: "A device id is required." })
+  .regex(GUID_PATTERN, { message: "A device id is a GUID such as 0f8fad5b-d9cb-469f-a165-70867728950e." });

@@ -1,0 +1,43 @@
+/** Input schemas shared by the server actions (and their types, for the UI). Bounded everywhere: strings, sizes. */
+import { z } from "zod";
+import { CURSOR_MAX_LENGTH } from "@/lib/graph/cursor";
+import { SORT_FIELDS } from "@/lib/devices/search";
+import type { DeviceFilters, DeviceSort, DeviceSortField } from "@/lib/devices/types";
+
+export const COMPLIANCE_STATES = ["unknown", "compliant", "noncompliant", "conflict", "error", "inGracePeriod", "configManager"] as const;
+export const OWNER_TYPES = ["unknown", "company", "personal"] as const;
+export const JOIN_TYPES = ["unknown", "azureADJoined", "azureADRegistered", "hybridAzureADJoined"] as const;
+
+export const deviceFiltersSchema = z
+  .object({
+    compliance: z.enum(COMPLIANCE_STATES, { message: "Unknown compliance filter." }).optional(),
+    ownership: z.enum(OWNER_TYPES, { message: "Unknown ownership filter." }).optional(),
+    joinType: z.enum(JOIN_TYPES, { message: "Unknown join type filter." }).optional(),
+    autopilot: z.enum(["registered", "notRegistered"], { message: "Unknown Autopilot filter." }).optional(),
+  })
+  .strip() satisfies z.ZodType<DeviceFilters>;
+
+export const deviceSortSchema = z.object({
+  field: z.enum(SORT_FIELDS as [DeviceSortField, ...DeviceSortField[]], { message: "Devices can't be sorted by that column." }),
+  direction: z.enum(["asc", "desc"], { message: "Sort direction must be asc or desc." }),
+}) satisfies z.ZodType<DeviceSort>;
+
+export const DEFAULT_PAGE_SIZE = 100;
+export const MAX_PAGE_SIZE = 200;
+
+export const listWindowsDevicesSchema = z.object({
+  // Length is checked by normalizeSearch (after trimming) so a long search gets the same sentence however long it is;
+  // this bound only keeps absurd payloads out of the parser.
+  search: z.string({ message: "The search must be text." }).max(100_000, { message: "The search is far too long." }).nullish(),
+  filters: deviceFiltersSchema.nullish(),
+  sort: deviceSortSchema.nullish(),
+  cursor: z.string().max(CURSOR_MAX_LENGTH, { message: "This page link is not valid." }).nullish(),
+  pageSize: z
+    .number({ message: "The page size must be a number." })
+    .int({ message: "The page size must be a whole number." })
+    .min(1, { message: `The page size must be between 1 and ${MAX_PAGE_SIZE}.` })
+    .max(MAX_PAGE_SIZE, { message: `The page size must be between 1 and ${MAX_PAGE_SIZE}.` })
+    .nullish(),
+});
+
+export type ListWindowsDevicesInput = z.input<typeof listWindowsDevicesSchema>;

@@ -1,0 +1,149 @@
+/**
+ * What happened to the last Autopilot Reset and Sync of a device, from what Graph tells us (GRAPH.md §3, §4).
+ *
+ * A single-device GET with $select=deviceActionResults carries the action history; a LIST response carries it empty,
+ * and then beta managementState (wipePending, ...) is all there is. Which actionName an Autopilot Reset records is
+ * UNVERIFIED, so wipe, factoryResetKeepEnrollmentData and automaticRedeployment all count as a reset.
+ */
+import { offlineDays } from "./check-in";
+import type { Device, DeviceActionResult } from "./types";
+
+export const RESET_ACTION_NAMES: readonly string[] = ["wipe", "factoryResetKeepEnrollmentData", "automaticRedeployment"];
+export const SYNC_ACTION_NAMES: readonly string[] = ["syncDevice", "sync"];
+
+export type ResetState = "none" | "pending" | "active" | "done" | "failed" | "notSupported";
+export type SyncState = "none" | "pending" | "done" | "failed";
+
+export interface ActionStatus<State extends string> {
+  state: State;
+  /** When the action was requested (startDateTime). */
+  since?: string;
+  /** The device's last check-in with Intune. */
+  lastCheckIn?: string;
+  /** Set when the device has not checked in for more than the offline threshold: its last check-in. */
+  offlineSince?: string;
+  /** For failed / notSupported: what went wrong, one sentence. */
+  reason?: string;
+  /** For failed / notSupported: what to do about it, one sentence. */
+  fix?: string;
+}
+
+export type ResetStatus = ActionStatus<ResetState>;
+export type SyncStatus = ActionStatus<SyncState>;
+
+export const WINRE_FAILURE_REASON =
+  "The device could not start the reset; most often the Windows Recovery Environment (WinRE) is disabled (0x80070032).";
+export const WINRE_FAILURE_FIX = "Run reagentc.exe /enable on the device, then reset it again.";
+export const HYBRID_NOT_SUPPORTED_REASON = "Autopilot Reset is not supported on hybrid Microsoft Entra joined devices.";
+export const HYBRID_NOT_SUPPORTED_FIX = "Use a full Wipe instead.";
+
+const isOneOf = (names: readonly string[]) => (result: DeviceActionResult) =>
+  names.some((name) => name.toLowerCase() === result.actionName.toLowerCase());
+
+function timeOf(value: string | null | undefined): number {
+  if (!value) return Number.NEGATIVE_INFINITY;
+  const time = Date.parse(value);
+  return Number.isNaN(time) ? Number.NEGATIVE_INFINITY : time;
+}
+
+/** The most recently started result among those matching; ties go to the most recently updated. */
+export function latestActionResult(results: readonly DeviceActionResult[], names: readonly string[]): DeviceActionResult | undefined {
+  let latest: DeviceActionResult | undefined;
+  for (const result of results.filter(isOneOf(names))) {
+    if (
+      !latest ||
+      timeOf(result.startDateTime) > timeOf(latest.startDateTime) ||
+      (timeOf(result.startDateTime) === timeOf(latest.startDateTime) &&
+        timeOf(result.lastUpdatedDateTime) > timeOf(latest.lastUpdatedDateTime))
+    ) {
+      latest = result;
+    }
+  }
+  return latest;
+}
+
+function checkInFields(device: Device, now: Date): Pick<ResetStatus, "lastCheckIn" | "offlineSince"> {
+  const fields: Pick<ResetStatus, "lastCheckIn" | "offlineSince"> = {};
+  if (device.lastSyncDateTime) fields.lastCheckIn = device.lastSyncDateTime;
+  if (device.lastSyncDateTime && offlineDays(device, now) !== undefined) fields.offlineSince = device.lastSyncDateTime;
+  return fields;
+}
+
+function failed(device: Device): Pick<ResetStatus, "state" | "reason" | "fix"> {
+  if (device.joinType === "hybridAzureADJoined") {
+    return { state: "notSupported", reason: HYBRID_NOT_SUPPORTED_REASON, fix: HYBRID_NOT_SUPPORTED_FIX };
+  }
+  return { state: "failed", reason: WINRE_FAILURE_REASON, fix: WINRE_FAILURE_FIX };
+}
+
+export function deriveResetStatus(device: Device, now: Date): ResetStatus {
+  const base = checkInFields(device, now);
+  const result = latestActionResult(device.deviceActionResults, RESET_ACTION_NAMES);
+  if (result) {
+    const since = result.startDateTime ?? undefined;
+    const withSince = since ? { ...base, since } : base;
+    switch (result.actionState) {
+      case "pending":
+        return { state: "pending", ...withSince };
+      case "active":
+        return { state: "active", ...withSince };
+      case "done":
+        return { state: "done", ...withSince };
+      case "failed":
+        return { ...withSince, ...failed(device) };
+      case "notSupported":
+        return { state: "notSupported", ...withSince, reason: HYBRID_NOT_SUPPORTED_REASON, fix: HYBRID_NOT_SUPPORTED_FIX };
+      case "none":
+      case "canceled":
+        break;
+    }
+  }
+  // No action history (a LIST row, or a device never reset): managementState is the only signal.
+  switch (device.managementState) {
+    case "wipePending":
+    case "wipeIssued":
+      return { state: "pending", ...base };
+    case "wipeFailed":
+      return { ...base, ...failed(device) };
+    default:
+      return { state: "none", ...base };
+  }
+}
+
+/**
+ * A sync is done once the device's last check-in moves past the time it was requested (GRAPH.md §4).
+ * requestedAt: when this console sent a sync the device history does not (yet) show.
+ */
+export function deriveSyncStatus(device: Device, now: Date, requestedAt?: string | null): SyncStatus {
+  const base = checkInFields(device, now);
+  const result = latestActionResult(device.deviceActionResults, SYNC_ACTION_NAMES);
+  const resultStart = result?.startDateTime ?? undefined;
+  const since = [resultStart, requestedAt ?? undefined]
+    .filter((value): value is string => Boolean(value))
+    .sort((a, b) => timeOf(b) - timeOf(a))[0];
+  if (!since) return { state: "none", ...base };
+  const checkedInSince = timeOf(device.lastSyncDateTime) > timeOf(since);
+  if (result?.actionState === "failed" && resultStart === since) {
+    return { state: "failed", since, ...base, reason: "The device did not accept the sync.", fix: "Check that it is powered on and online, then sync it again." };
+  }
+  if (checkedInSince || (result?.actionState === "done" && resultStart === since)) return { state: "done", since, ...base };
+  return { state: "pending", since, ...base };
+}
+
+const PENDING_MANAGEMENT_STATES = ["wipePending", "wipeIssued"];
+
+/**
+ * Does `after` show a reset that `before` did not? Used after an unclear answer to a wipe. It compares the device's
+ * own records with each other, so the console's clock and Graph's need not agree.
+ */
+export function resetAppearedBetween(before: Device, after: Device): boolean {
+  const previous = latestActionResult(before.deviceActionResults, RESET_ACTION_NAMES);
+  const latest = latestActionResult(after.deviceActionResults, RESET_ACTION_NAMES);
+  if (latest && latest.actionState !== "none" && latest.actionState !== "canceled") {
+    if (!previous || timeOf(latest.startDateTime) > timeOf(previous.startDateTime)) return true;
+  }
+  return (
+    !PENDING_MANAGEMENT_STATES.includes(before.managementState ?? "") &&
+    PENDING_MANAGEMENT_STATES.includes(after.managementState ?? "")
+  );
+}

@@ -1,0 +1,37 @@
+/**
+ * The two remote actions on one device (GRAPH.md §1). Both answer 204 with no operation id; what happened afterwards
+ * is read from the device (getManagedDevice, deviceActionResults). The client never resends these (lib/graph/client).
+ */
+import type { Client } from "@microsoft/microsoft-graph-client";
+import type { Device } from "@/lib/devices/types";
+import { getManagedDevice, MANAGED_DEVICES_PATH } from "./devices";
+
+/** Autopilot Reset is the wipe action with these flags: keep enrollment (Entra join, Intune), remove user data. */
+export const AUTOPILOT_RESET_BODY = { keepEnrollmentData: true, keepUserData: false } as const;
+
+export const PRIVILEGED_OPERATIONS_SCOPE = "DeviceManagementManagedDevices.PrivilegedOperations.All";
+export const READ_DEVICES_SCOPE = "DeviceManagementManagedDevices.Read.All";
+export const READ_RBAC_SCOPE = "DeviceManagementRBAC.Read.All";
+
+const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+function devicePath(deviceId: string): string {
+  // Callers validate ids; this guard keeps a stray value out of the URL whatever the caller did.
+  if (!GUID.test(deviceId)) throw new TypeError("A managed device id must be a GUID.");
+  return `${MANAGED_DEVICES_PATH}/${deviceId}`;
+}
+
+/** POST .../managedDevices/{id}/wipe {keepEnrollmentData:true, keepUserData:false}: an Autopilot Reset. */
+export async function sendAutopilotReset(client: Client, deviceId: string): Promise<void> {
+  await client.api(`${devicePath(deviceId)}/wipe`).version("v1.0").post(AUTOPILOT_RESET_BODY);
+}
+
+/** POST .../managedDevices/{id}/syncDevice, no body. */
+export async function sendSyncDevice(client: Client, deviceId: string): Promise<void> {
+  await client.api(`${devicePath(deviceId)}/syncDevice`).version("v1.0").post(undefined);
+}
+
+/** The device with its action history, for status and for "is a reset already pending?". */
+export async function readDeviceActionState(client: Client, deviceId: string): Promise<Device> {
+  return getManagedDevice(client, deviceId);
+}

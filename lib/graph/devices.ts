@@ -1,0 +1,255 @@
+/**
+ * Reading managed devices from Graph (beta, for joinType, autopilotEnrolled and managementState: GRAPH.md §3).
+ * Every URL is built here (paths, $select, $filter via lib/devices/search, $orderby, $top); nothing from the
+ * browser reaches a URL except checked nextLinks (lib/graph/cursor).
+ */
+import type { Client } from "@microsoft/microsoft-graph-client";
+import type { ManagedDevice } from "@microsoft/microsoft-graph-types-beta";
+import type { Device, DeviceActionResult, DeviceFilters, DeviceSort } from "@/lib/devices/types";
+import {
+  clausesIgnored,
+  compareDevices,
+  isSortedBy,
+  mergeStreamRows,
+  odataFilter,
+  odataOrderBy,
+  planStreams,
+  type ClauseKey,
+  type DeviceQuery,
+  type StreamPlan,
+} from "@/lib/devices/search";
+import { checkedGraphLink, decodeCursor, encodeCursor, queryFingerprint, type CursorStreams } from "./cursor";
+
+export const MANAGED_DEVICES_PATH = "/deviceManagement/managedDevices";
+const BETA_MANAGED_DEVICES_PATH = `/beta${MANAGED_DEVICES_PATH}`;
+
+/** The grid's fields; deviceActionResults is left out because a LIST carries it empty anyway (GRAPH.md §3). */
+export const DEVICE_LIST_SELECT = [
+  "id",
+  "deviceName",
+  "managedDeviceName",
+  "userPrincipalName",
+  "userDisplayName",
+  "operatingSystem",
+  "osVersion",
+  "complianceState",
+  "managedDeviceOwnerType",
+  "joinType",
+  "autopilotEnrolled",
+  "managementState",
+  "lastSyncDateTime",
+  "enrolledDateTime",
+  "serialNumber",
+  "manufacturer",
+  "model",
+  "azureADDeviceId",
+] as const;
+
+export const DEVICE_DETAIL_SELECT = [...DEVICE_LIST_SELECT, "deviceActionResults"] as const;
+
+/** Intune answers "0001-01-01T00:00:00Z" for a date it never had. */
+function dateOrNull(value: string | null | undefined): string | null {
+  if (!value || value.startsWith("0001-01-01")) return null;
+  return value;
+}
+
+function textOrNull(value: string | null | undefined): string | null {
+  return value === undefined || value === null || value === "" ? null : value;
+}
+
+function mapActionResult(raw: NonNullable<ManagedDevice["deviceActionResults"]>[number]): DeviceActionResult {
+  return {
+    actionName: raw.actionName ?? "",
+    actionState: raw.actionState ?? "none",
+    startDateTime: dateOrNull(raw.startDateTime),
+    lastUpdatedDateTime: dateOrNull(raw.lastUpdatedDateTime),
+  };
+}
+
+export function mapManagedDevice(raw: ManagedDevice): Device {
+  return {
+    id: raw.id ?? "",
+    deviceName: raw.deviceName ?? "",
+    managedDeviceName: textOrNull(raw.managedDeviceName),
+    userPrincipalName: textOrNull(raw.userPrincipalName),
+    userDisplayName: textOrNull(raw.userDisplayName),
+    operatingSystem: raw.operatingSystem ?? "",
+    osVersion: textOrNull(raw.osVersion),
+    complianceState: raw.complianceState ?? "unknown",
+    ownerType: raw.managedDeviceOwnerType ?? "unknown",
+    joinType: raw.joinType ?? "unknown",
+    autopilotEnrolled: raw.autopilotEnrolled ?? false,
+    managementState: raw.managementState ?? null,
+    lastSyncDateTime: dateOrNull(raw.lastSyncDateTime),
+    enrolledDateTime: dateOrNull(raw.enrolledDateTime),
+    serialNumber: textOrNull(raw.serialNumber),
+    manufacturer: textOrNull(raw.manufacturer),
+    model: textOrNull(raw.model),
+    azureADDeviceId: textOrNull(raw.azureADDeviceId),
+    deviceActionResults: (raw.deviceActionResults ?? []).map(mapActionResult),
+  };
+}
+
+interface ODataPage<T> {
+  value?: T[];
+  "@odata.nextLink"?: string;
+  "@odata.count"?: number;
+}
+
+export interface DevicePageQuery {
+  search: string | null;
+  filters: DeviceFilters;
+  sort: DeviceSort | null;
+  cursor: string | null;
+  pageSize: number;
+}
+
+export interface DevicePage {
+  devices: Device[];
+  nextCursor: string | null;
+  /** Clauses a returned row broke: Graph ignored them (the rows were filtered here instead). */
+  ignoredByGraph: ClauseKey[];
+  /** False when a sort was asked for and the rows did not come back in that order (they are sorted per page here). */
+  sortedByGraph: boolean;
+}
+
+async function fetchStreamPage(
+  client: Client,
+  plan: StreamPlan,
+  link: string | undefined,
+  sort: DeviceSort | null,
+  top: number,
+): Promise<ODataPage<ManagedDevice>> {
+  if (link) {
+    // link is "/beta/deviceManagement/managedDevices?...", already checked against the configured Graph and path.
+    return client.api(link.slice("/beta".length)).version("beta").get();
+  }
+  let request = client.api(MANAGED_DEVICES_PATH).version("beta").select([...DEVICE_LIST_SELECT]).top(top);
+  if (plan.filter) request = request.filter(plan.filter);
+  if (sort) request = request.orderby(odataOrderBy(sort));
+  return request.get();
+}
+
+/**
+ * One page of Windows devices matching the search and filters. With a search, up to three filtered streams run side
+ * by side (GRAPH.md §3: "and" only), each asked for its share of the page, merged and de-duplicated; the cursor carries
+ * every stream's nextLink.
+ */
+export async function listWindowsDevicesPage(client: Client, query: DevicePageQuery, graphBaseUrl: string): Promise<DevicePage> {
+  const deviceQuery: DeviceQuery = { search: query.search, filters: query.filters };
+  const plans = planStreams(deviceQuery);
+  const fingerprint = queryFingerprint({ s: query.search, f: sortedFilters(query.filters), o: query.sort });
+  const links: CursorStreams | undefined = query.cursor
+    ? decodeCursor(query.cursor, {
+        fingerprint,
+        streamKeys: plans.map((plan) => plan.key),
+        graphBaseUrl,
+        path: BETA_MANAGED_DEVICES_PATH,
+      })
+    : undefined;
+  const active = plans.filter((plan) => !links || links[plan.key] !== null);
+  const top = Math.max(1, Math.ceil(query.pageSize / Math.max(1, active.length)));
+
+  const pages = await Promise.all(
+    active.map(async (plan) => {
+      const page = await fetchStreamPage(client, plan, links?.[plan.key] ?? undefined, query.sort, top);
+      const rows = (page.value ?? []).map(mapManagedDevice);
+      const next = page["@odata.nextLink"];
+      return { plan, rows, next: next ? checkedGraphLink(next, graphBaseUrl, BETA_MANAGED_DEVICES_PATH) : null };
+    }),
+  );
+
+  const nextStreams: CursorStreams = {};
+  for (const plan of plans) nextStreams[plan.key] = null;
+  const ignored = new Set<ClauseKey>();
+  let sortedByGraph = true;
+  for (const { plan, rows, next } of pages) {
+    nextStreams[plan.key] = next;
+    for (const clause of clausesIgnored(rows, plan, deviceQuery)) ignored.add(clause);
+    if (query.sort && !isSortedBy(rows, query.sort)) sortedByGraph = false;
+  }
+
+  let devices = mergeStreamRows(pages, deviceQuery);
+  if (query.sort && (pages.length > 1 || !sortedByGraph)) {
+    const sort = query.sort;
+    devices = [...devices].sort((a, b) => compareDevices(a, b, sort));
+  }
+  return {
+    devices,
+    nextCursor: encodeCursor(fingerprint, nextStreams),
+    ignoredByGraph: [...ignored],
+    sortedByGraph,
+  };
+}
+
+function sortedFilters(filters: DeviceFilters): [string, unknown][] {
+  return Object.entries(filters)
+    .filter(([, value]) => value !== undefined)
+    .sort(([a], [b]) => a.localeCompare(b));
+}
+
+/** One device with its action history (only a single GET carries deviceActionResults). */
+export async function getManagedDevice(client: Client, deviceId: string): Promise<Device> {
+  const raw: ManagedDevice = await client
+    .api(`${MANAGED_DEVICES_PATH}/${encodeURIComponent(deviceId)}`)
+    .version("beta")
+    .select([...DEVICE_DETAIL_SELECT])
+    .get();
+  return mapManagedDevice(raw);
+}
+
+export const OVERVIEW_PLATFORMS = ["Windows", "iOS", "Android", "macOS", "Linux"] as const;
+
+export interface PlatformCount {
+  platform: string;
+  count: number;
+}
+
+async function countWhere(client: Client, filter: string | null): Promise<number | undefined> {
+  let request = client
+    .api(MANAGED_DEVICES_PATH)
+    .version("beta")
+    .header("ConsistencyLevel", "eventual")
+    .select(["id"])
+    .top(1)
+    .count(true);
+  if (filter) request = request.filter(filter);
+  const page: ODataPage<ManagedDevice> = await request.get();
+  return typeof page["@odata.count"] === "number" ? page["@odata.count"] : undefined;
+}
+
+interface ManagedDeviceOverview {
+  enrolledDeviceCount?: number;
+  deviceOperatingSystemSummary?: Record<string, number | undefined>;
+}
+
+/**
+ * Devices per platform without reading the fleet: one $count=true&$top=1 request per platform (and one for the total,
+ * so "Other" covers platforms we do not list). If Graph leaves out @odata.count, v1.0 managedDeviceOverview's
+ * deviceOperatingSystemSummary is used instead. Either way about six small requests, for 100 or 100,000 devices.
+ */
+export async function countDevicesByPlatform(client: Client): Promise<PlatformCount[]> {
+  const [total, ...counts] = await Promise.all([
+    countWhere(client, null),
+    ...OVERVIEW_PLATFORMS.map((platform) => countWhere(client, odataFilter([{ operatingSystem: platform }]))),
+  ]);
+  if (total !== undefined && counts.every((count) => count !== undefined)) {
+    const result: PlatformCount[] = OVERVIEW_PLATFORMS.map((platform, index) => ({ platform, count: counts[index] ?? 0 }));
+    const other = total - result.reduce((sum, entry) => sum + entry.count, 0);
+    if (other > 0) result.push({ platform: "Other", count: other });
+    return result;
+  }
+  const overview: ManagedDeviceOverview = await client.api("/deviceManagement/managedDeviceOverview").version("v1.0").get();
+  const summary = overview.deviceOperatingSystemSummary ?? {};
+  const fromSummary: PlatformCount[] = [
+    { platform: "Windows", count: summary.windowsCount ?? 0 },
+    { platform: "iOS", count: summary.iosCount ?? 0 },
+    { platform: "Android", count: summary.androidCount ?? 0 },
+    { platform: "macOS", count: summary.macOSCount ?? 0 },
+    { platform: "Linux", count: summary.linuxCount ?? 0 },
+  ];
+  const listed = fromSummary.reduce((sum, entry) => sum + entry.count, 0);
+  const other = (overview.enrolledDeviceCount ?? listed) - listed;
+  if (other > 0) fromSummary.push({ platform: "Other", count: other });
+  return fromSummary;
+}

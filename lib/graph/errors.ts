@@ -1,0 +1,207 @@
+/**
+ * The one place that turns Graph's failures into ActionError kinds the UI can put into a sentence.
+ *
+ * Decisions rest on the HTTP status and error.code, never on message text, with one documented exception
+ * (GRAPH.md §2, §6): Intune puts a JSON string inside error.message, and only that JSON tells "the app lacks consent
+ * for scope X" (code Forbidden, Message naming the scopes) from "your Intune role does not allow it" (code UnknownError
+ * wrapping {"ErrorCode":"Forbidden"}, seen as 401 and as 403).
+ */
+import type { ActionError } from "@/lib/actions/result";
+
+export interface ErrorContext {
+  /** The request was a write (wipe, sync, executeAction, $batch with writes): a 5xx or timeout is "unclear". */
+  write?: boolean;
+  /** What the user tried, for the sentence: "reset this device", "sync this device", "read devices". */
+  operation?: string;
+  /** The scope the call needs, named when Graph's refusal does not name one. */
+  requiredScope?: string;
+  /** The Intune permission the call needs, e.g. "Remote tasks / Wipe". */
+  rolePermission?: string;
+  /** What a 404 means here. */
+  notFoundMessage?: string;
+}
+
+interface GraphErrorLike {
+  statusCode?: number;
+  code?: string | null;
+  message?: string;
+  requestId?: string | null;
+  headers?: Headers | Record<string, string>;
+  body?: unknown;
+  name?: string;
+}
+
+interface WrappedIntuneError {
+  errorCode?: string;
+  message?: string;
+}
+
+const UNAUTHENTICATED_CODES = new Set([
+  "InvalidAuthenticationToken",
+  "AuthenticationError",
+  "Unauthorized",
+  "TokenExpired",
+  "ExpiredAuthenticationToken",
+]);
+const FORBIDDEN_CODES = new Set(["Forbidden", "AccessDenied", "Authorization_RequestDenied", "accessDenied"]);
+const TIMEOUT_CODES = new Set(["GraphTimeoutError", "TimeoutError", "AbortError"]);
+const SCOPE_PATTERN = /\b[A-Z][A-Za-z]*(?:\.[A-Za-z]+)+\.(?:All|Read|ReadWrite|ReadBasic)\b|\b[A-Z][A-Za-z]*(?:\.[A-Za-z]+)*\.All\b/g;
+
+function asGraphError(error: unknown): GraphErrorLike {
+  if (error && typeof error === "object") return error as GraphErrorLike;
+  return { message: typeof error === "string" ? error : undefined };
+}
+
+function header(error: GraphErrorLike, name: string): string | undefined {
+  const headers = error.headers;
+  if (!headers) return undefined;
+  if (typeof (headers as Headers).get === "function") return (headers as Headers).get(name) ?? undefined;
+  const record = headers as Record<string, string>;
+  const key = Object.keys(record).find((candidate) => candidate.toLowerCase() === name.toLowerCase());
+  return key ? record[key] : undefined;
+}
+
+/** Intune's JSON-inside-message, if the message is one. Keys vary in case ("ErrorCode" / "errorCode"). */
+export function parseWrappedIntuneError(message: string | undefined): WrappedIntuneError | undefined {
+  if (!message) return undefined;
+  const trimmed = message.trim();
+  if (!trimmed.startsWith("{")) return undefined;
+  try {
+    const parsed: unknown = JSON.parse(trimmed);
+    if (!parsed || typeof parsed !== "object") return undefined;
+    const record = parsed as Record<string, unknown>;
+    const pick = (...names: string[]) => {
+      for (const name of names) if (typeof record[name] === "string") return record[name] as string;
+      return undefined;
+    };
+    return { errorCode: pick("ErrorCode", "errorCode", "code"), message: pick("Message", "message") };
+  } catch {
+    return undefined;
+  }
+}
+
+/** The scopes a consent refusal names ("Application must have one of the following scopes: A, B - Operation ID"). */
+export function scopesNamedIn(text: string | undefined): string[] {
+  if (!text) return [];
+  const afterScopes = /scopes?\s*:/i.exec(text);
+  const segment = afterScopes ? text.slice(afterScopes.index + afterScopes[0].length).split(/\s-\s|\bOperation ID\b/i)[0] ?? "" : "";
+  return [...new Set(segment.match(SCOPE_PATTERN) ?? [])];
+}
+
+export function retryAfterFrom(error: unknown): number | undefined {
+  const value = header(asGraphError(error), "Retry-After");
+  if (value === undefined || value.trim() === "") return undefined;
+  const seconds = Number(value);
+  if (Number.isFinite(seconds)) return Math.max(0, Math.ceil(seconds));
+  const date = Date.parse(value);
+  return Number.isNaN(date) ? undefined : Math.max(0, Math.ceil((date - Date.now()) / 1000));
+}
+
+function requestIdOf(error: GraphErrorLike): string | undefined {
+  return error.requestId ?? header(error, "request-id") ?? header(error, "client-request-id") ?? undefined;
+}
+
+function withRequestId(base: Omit<ActionError, "requestId">, requestId: string | undefined): ActionError {
+  return requestId ? { ...base, requestId } : base;
+}
+
+function forbiddenRole(context: ErrorContext, requestId: string | undefined): ActionError {
+  const what = context.operation ? ` to ${context.operation}` : " to do this";
+  const permission = context.rolePermission
+    ? ` Ask an Intune administrator for a role that includes ${context.rolePermission} (for example Help Desk Operator).`
+    : " Ask an Intune administrator for a role that includes it.";
+  return withRequestId({ kind: "forbidden-role", message: `Your Intune role does not allow you${what}.${permission}` }, requestId);
+}
+
+function forbiddenConsent(scopes: string[], context: ErrorContext, requestId: string | undefined): ActionError {
+  const missingScope = scopes[0] ?? context.requiredScope;
+  const named = scopes.length > 1 ? `one of the permissions ${scopes.join(", ")}` : `the permission ${missingScope ?? "this call needs"}`;
+  return withRequestId(
+    {
+      kind: "forbidden-consent",
+      message: `Your organization has not granted this app ${named}. An administrator must grant admin consent for it in Microsoft Entra ID; until then this is unavailable.`,
+      ...(missingScope ? { missingScope } : {}),
+    },
+    requestId,
+  );
+}
+
+/** Maps anything a Graph call can throw to an ActionError. Total: never throws. */
+export function mapGraphError(error: unknown, context: ErrorContext = {}): ActionError {
+  const graphError = asGraphError(error);
+  const status = typeof graphError.statusCode === "number" ? graphError.statusCode : -1;
+  const code = graphError.code ?? graphError.name ?? "";
+  const requestId = requestIdOf(graphError);
+  const wrapped = parseWrappedIntuneError(graphError.message);
+
+  if (code === "ForeignHostError") {
+    return { kind: "invalid", message: "This page link does not point at Microsoft Graph, so it was not followed. Start again from the first page." };
+  }
+
+  if (status === 401 || status === 403) {
+    // UnknownError wrapping Forbidden is Intune's "no role" answer, reported both as 401 and 403.
+    if (wrapped?.errorCode?.toLowerCase() === "forbidden" && code !== "Forbidden") return forbiddenRole(context, requestId);
+    const scopes = scopesNamedIn(wrapped?.message ?? graphError.message);
+    if (status === 403 && scopes.length > 0) return forbiddenConsent(scopes, context, requestId);
+    if (status === 403 && FORBIDDEN_CODES.has(code) && wrapped?.message && /scope/i.test(wrapped.message)) {
+      return forbiddenConsent([], context, requestId);
+    }
+    if (status === 403) return forbiddenRole(context, requestId);
+    if (UNAUTHENTICATED_CODES.has(code) || status === 401) {
+      return withRequestId(
+        { kind: "unauthenticated", message: "Your sign-in has expired or was not accepted by Microsoft Graph. Sign in again, then retry." },
+        requestId,
+      );
+    }
+  }
+
+  if (status === 404) {
+    return withRequestId(
+      { kind: "not-found", message: context.notFoundMessage ?? "Microsoft Intune has no such item. It may have been deleted; refresh the list." },
+      requestId,
+    );
+  }
+
+  if (status === 429) {
+    const retryAfterSeconds = retryAfterFrom(graphError);
+    const wait = retryAfterSeconds !== undefined ? `about ${Math.max(1, retryAfterSeconds)} seconds` : "a minute";
+    const written = context.write
+      ? " It may have been applied anyway, so check the device's status before trying again."
+      : "";
+    return withRequestId(
+      {
+        kind: "throttled",
+        message: `Microsoft Intune is limiting requests right now. Wait ${wait} and try again.${written}`,
+        ...(retryAfterSeconds !== undefined ? { retryAfterSeconds } : {}),
+      },
+      requestId,
+    );
+  }
+
+  if (status === 400 || status === 405 || status === 409 || status === 412 || status === 413 || status === 422) {
+    return withRequestId(
+      { kind: "invalid", message: "Microsoft Graph did not accept this request. Change the search or filters and try again." },
+      requestId,
+    );
+  }
+
+  const isTimeout = TIMEOUT_CODES.has(code);
+  if (status >= 500 || isTimeout || status === -1 || status === 0) {
+    if (context.write) {
+      return withRequestId(
+        {
+          kind: "unclear",
+          message: `We couldn't confirm whether Microsoft Intune received the request${context.operation ? ` to ${context.operation}` : ""}. We did not resend it; check the device's status before trying again.`,
+        },
+        requestId,
+      );
+    }
+    const why = isTimeout ? "did not answer in time" : status >= 500 ? `is not available right now (HTTP ${status})` : "could not be reached";
+    return withRequestId({ kind: "unavailable", message: `Microsoft Graph ${why}. Try again in a minute.` }, requestId);
+  }
+
+  return withRequestId(
+    { kind: "unavailable", message: `Microsoft Graph answered unexpectedly (HTTP ${status}). Try again in a minute.` },
+    requestId,
+  );
+}
