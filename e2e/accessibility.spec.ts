@@ -1,0 +1,27 @@
+import AxeBuilder from "@axe-core/playwright";
+import { expect, test } from "./fixtures/auth";
+
+async function seriousViolations(page: import("@playwright/test").Page) {
+  const results = await new AxeBuilder({ page }).withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]).analyze();
+  return results.violations
+    .filter((violation) => violation.impact === "serious" || violation.impact === "critical")
+    .map((violation) => `${violation.id}: ${violation.help} (${violation.nodes.map((node) => node.target.join(" ")).join(", ")})`);
+}
+
+for (const theme of ["light", "dark"] as const) {
+  test(`the grid and the device page have no serious accessibility violations (${theme})`, async ({ page, emulator, signInAs }) => {
+    await page.emulateMedia({ colorScheme: theme });
+    const device = await emulator.device("eligible", 4, ["hybrid", "notAutopilot"]);
+    await signInAs("helpdesk", "/devices/windows");
+    await expect(page.getByRole("table", { name: "Windows devices" }).locator("tbody tr[data-device-row]").first()).toBeVisible();
+    expect(await seriousViolations(page)).toEqual([]);
+
+    await page.goto(`/devices/windows/${device.id}`);
+    await expect(page.getByRole("heading", { name: "Essentials" })).toBeVisible();
+    expect(await seriousViolations(page)).toEqual([]);
+
+    await page.getByRole("button", { name: "Autopilot Reset" }).click();
+    await expect(page.getByRole("dialog", { name: "Autopilot Reset" })).toBeVisible();
+    expect(await seriousViolations(page)).toEqual([]);
+  });
+}

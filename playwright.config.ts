@@ -1,0 +1,57 @@
+import { defineConfig, devices } from "@playwright/test";
+import { APP_PORT, APP_URL, E2E_FLEET_SIZE, E2E_SEED, EMULATOR_PORT, EMULATOR_URL } from "./e2e/fixtures/env";
+
+/**
+ * End-to-end tests in Debian's Chromium against the built console and the Intune emulator (no mocked Graph).
+ * The console runs on 3100 and the emulator on 3101, both started by scripts/start.mjs, which builds once when needed.
+ *
+ * Sign-in: MSAL keeps its cache in sessionStorage (the production setting: tokens die with the tab), which Playwright's
+ * storageState does not save. Rather than weaken the app for the tests, each test signs in through the real MSAL
+ * redirect with the persona it needs (e2e/fixtures/auth.ts): against the local emulator that is about a second.
+ */
+
+const CHROMIUM_ARGS = [
+  "--no-sandbox",
+  "--disable-gpu",
+  "--disable-background-networking",
+  "--disable-component-update",
+  "--disable-sync",
+  "--no-first-run",
+  "--disable-quic",
+];
+
+export default defineConfig({
+  testDir: "./e2e",
+  outputDir: "test-results",
+  fullyParallel: false,
+  // Two cores: the app, the emulator and a browser already share them. Specs that advance the emulator clock or read
+  // its counters are written to tolerate a second worker (each uses its own devices).
+  workers: process.env.CI ? 1 : 2,
+  retries: process.env.CI ? 1 : 0,
+  timeout: 60_000,
+  expect: { timeout: 15_000 },
+  reporter: process.env.CI ? [["list"], ["html", { open: "never" }]] : [["list"]],
+  use: {
+    baseURL: APP_URL,
+    trace: "retain-on-failure",
+    screenshot: "only-on-failure",
+    launchOptions: { executablePath: "/usr/bin/chromium", args: CHROMIUM_ARGS },
+  },
+  projects: [{ name: "chromium", use: { ...devices["Desktop Chrome"], channel: undefined } }],
+  webServer: {
+    command: "node scripts/start.mjs",
+    url: `${APP_URL}/auth/redirect`,
+    timeout: 300_000,
+    reuseExistingServer: !process.env.CI,
+    stdout: "pipe",
+    stderr: "pipe",
+    env: {
+      PORT: String(APP_PORT),
+      EMULATOR_URL,
+      EMULATOR_PORT: String(EMULATOR_PORT),
+      EMULATOR_APP_ORIGINS: APP_URL,
+      EMULATOR_FLEET_SIZE: String(E2E_FLEET_SIZE),
+      EMULATOR_SEED: String(E2E_SEED),
+    },
+  },
+});
