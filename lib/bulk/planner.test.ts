@@ -1,0 +1,94 @@
+import { describe, expect, it } from "vitest";
+import fc from "fast-check";
+import type { Device } from "@/lib/devices/types";
+import { canConfirm, isConfirmationTyped, planBulkAction } from "./planner";
+import { fakeDevice } from "./fake-tenant.test-helper";
+
+const NOW = new Date("2026-11-21T12:00:00Z");
+const recent = "2026-11-21T11:00:00Z";
+const device = (id: string, patch: Partial<Device> = {}): Device => ({ ...fakeDevice(id), lastSyncDateTime: recent, ...patch });
+
+describe("planBulkAction", () => {
+  const fleet = [
+    device("ok-1"),
+    device("ok-2"),
+    device("mac", { operatingSystem: "macOS" }),
+    device("hybrid", { joinType: "hybridAzureADJoined" }),
+    device("noap", { autopilotEnrolled: false }),
+    device("pending", { deviceActionResults: [{ actionName: "wipe", actionState: "pending", startDateTime: recent, lastUpdatedDateTime: recent }] }),
+    device("offline", { lastSyncDateTime: "2026-10-01T00:00:00Z" }),
+    device("ok-1"), // selected twice
+  ];
+
+  it("classifies a reset with the device page's rules and counts the skipped by reason", () => {
+    const plan = planBulkAction("reset", fleet, NOW, ["gone"]);
+    expect(plan.toSend.map((d) => d.id)).toEqual(["ok-1", "ok-2", "offline"]);
+    expect(plan.skipped.map((d) => [d.id, d.reason])).toEqual([
+      ["mac", "not-windows"],
+      ["hybrid", "hybrid-joined"],
+      ["noap", "not-autopilot"],
+      ["pending", "reset-pending"],
+      ["gone", "not-found"],
+    ]);
+    expect(plan.skippedByReason.reduce((n, r) => n + r.count, 0)).toBe(5);
+    expect(plan.offlineCount).toBe(1);
+    expect(plan.toSend.find((d) => d.id === "offline")?.warning).toMatch(/days ago/);
+    expect(plan.typedConfirmation.required).toBe(false);
+  });
+
+  it("a sync skips only what is not Windows", () => {
+    const plan = planBulkAction("sync", fleet, NOW);
+    expect(plan.skipped.map((d) => d.id)).toEqual(["mac"]);
+    expect(plan.toSend).toHaveLength(6);
+  });
+
+  it.each([
+    [20, false],
+    [21, true],
+  ])("with %i devices to send, typed confirmation required: %s", (n, required) => {
+    const plan = planBulkAction("reset", Array.from({ length: n }, (_, i) => device(`d${i}`)), NOW);
+    expect(plan.typedConfirmation).toEqual({ required, expected: String(n) });
+    expect(plan.sample).toHaveLength(5);
+  });
+
+  it.each([
+    ["1234", true],
+    [" 1234 ", true],
+    ["1,234", true],
+    ["1 234", true],
+    ["1233", false],
+    ["", false],
+    ["12345", false],
+    ["1234x", false],
+  ])("typing %j for 1234 devices confirms: %s", (typed, ok) => {
+    expect(isConfirmationTyped({ typedConfirmation: { required: true, expected: "1234" } }, typed)).toBe(ok);
+  });
+
+  it("nothing to send can never be confirmed", () => {
+    expect(canConfirm(planBulkAction("reset", [device("mac", { operatingSystem: "iOS" })], NOW), "")).toBe(false);
+  });
+
+  it("every selected device is either sent or skipped, exactly once (property)", () => {
+    fc.assert(
+      fc.property(
+        fc.array(
+          fc.record({
+            id: fc.constantFrom("a", "b", "c", "d", "e", "f"),
+            os: fc.constantFrom("Windows", "macOS", "windows"),
+            join: fc.constantFrom("azureADJoined", "hybridAzureADJoined", "unknown") as fc.Arbitrary<Device["joinType"]>,
+            autopilot: fc.boolean(),
+          }),
+        ),
+        fc.array(fc.constantFrom("a", "x", "y")),
+        fc.constantFrom("reset", "sync") as fc.Arbitrary<"reset" | "sync">,
+        (rows, missing, action) => {
+          const devices = rows.map((r) => device(r.id, { operatingSystem: r.os, joinType: r.join, autopilotEnrolled: r.autopilot }));
+          const plan = planBulkAction(action, devices, NOW, missing);
+          const all = [...plan.toSend.map((d) => d.id), ...plan.skipped.map((d) => d.id)];
+          expect(new Set(all).size).toBe(all.length);
+          expect(new Set(all)).toEqual(new Set([...devices.map((d) => d.id), ...missing]));
+        },
+      ),
+    );
+  });
+});

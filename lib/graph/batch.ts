@@ -1,0 +1,234 @@
+/**
+ * JSON batching for bulk work (GRAPH.md §1): up to 20 wipe or syncDevice sub-requests in one POST /$batch, and up to
+ * 20 device-state reads in another. Every sub-response is judged on its own (a sub-request is throttled on its own,
+ * and the SDK retries none of them); the $batch POST itself is never resent by the client (lib/graph/client.ts retries
+ * GET only), because it carries writes.
+ */
+import type { Client } from "@microsoft/microsoft-graph-client";
+import type { ManagedDevice } from "@microsoft/microsoft-graph-types-beta";
+import type { ActionError } from "@/lib/actions/result";
+import { MAX_BATCH_SIZE, type BulkAction, type DeviceRead, type SendOutcome } from "@/lib/bulk/types";
+import { AUTOPILOT_RESET_BODY, PRIVILEGED_OPERATIONS_SCOPE, READ_DEVICES_SCOPE } from "./device-actions";
+import { DEVICE_DETAIL_SELECT, MANAGED_DEVICES_PATH, mapManagedDevice } from "./devices";
+import { mapGraphError, type ErrorContext } from "./errors";
+
+const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+export interface BatchSubRequest {
+  id: string;
+  method: "GET" | "POST";
+  url: string;
+  headers?: Record<string, string>;
+  body?: unknown;
+}
+
+export interface BatchSubResponse {
+  id?: unknown;
+  status?: unknown;
+  headers?: unknown;
+  body?: unknown;
+}
+
+export const WRITE_ERRORS: Record<BulkAction, ErrorContext> = {
+  reset: {
+    write: true,
+    operation: "Autopilot Reset this device",
+    requiredScope: PRIVILEGED_OPERATIONS_SCOPE,
+    rolePermission: "Remote tasks / Wipe",
+    notFoundMessage: "This device no longer exists in Intune (deleted since it was selected).",
+  },
+  sync: {
+    write: true,
+    operation: "sync this device",
+    requiredScope: PRIVILEGED_OPERATIONS_SCOPE,
+    rolePermission: "Remote tasks / Sync devices",
+    notFoundMessage: "This device no longer exists in Intune (deleted since it was selected).",
+  },
+};
+
+const READ_ERRORS: ErrorContext = {
+  operation: "read devices",
+  requiredScope: READ_DEVICES_SCOPE,
+  rolePermission: "Managed devices / Read",
+};
+
+function checkIds(deviceIds: readonly string[]): void {
+  if (deviceIds.length < 1 || deviceIds.length > MAX_BATCH_SIZE) {
+    throw new RangeError(`A batch carries 1 to ${MAX_BATCH_SIZE} devices; got ${deviceIds.length}.`);
+  }
+  if (new Set(deviceIds).size !== deviceIds.length) throw new RangeError("A device appears twice in one batch.");
+  for (const id of deviceIds) if (!GUID.test(id)) throw new TypeError("A managed device id must be a GUID.");
+}
+
+/** The $batch body for an action on 1..20 devices; sub-request ids are "1".."20" in device order. */
+export function buildActionBatch(action: BulkAction, deviceIds: readonly string[]): { requests: BatchSubRequest[] } {
+  checkIds(deviceIds);
+  return {
+    requests: deviceIds.map((deviceId, index) =>
+      action === "reset"
+        ? {
+            id: String(index + 1),
+            method: "POST",
+            url: `${MANAGED_DEVICES_PATH}/${deviceId}/wipe`,
+            headers: { "Content-Type": "application/json" },
+            body: AUTOPILOT_RESET_BODY,
+          }
+        : { id: String(index + 1), method: "POST", url: `${MANAGED_DEVICES_PATH}/${deviceId}/syncDevice` },
+    ),
+  };
+}
+
+/** The $batch body reading 1..20 devices' state (beta: managementState; a single GET fills deviceActionResults). */
+export function buildReadBatch(deviceIds: readonly string[]): { requests: BatchSubRequest[] } {
+  checkIds(deviceIds);
+  const select = DEVICE_DETAIL_SELECT.join(",");
+  return {
+    requests: deviceIds.map((deviceId, index) => ({
+      id: String(index + 1),
+      method: "GET",
+      url: `${MANAGED_DEVICES_PATH}/${deviceId}?$select=${select}`,
+    })),
+  };
+}
+
+function headerValue(headers: unknown, name: string): string | undefined {
+  if (!headers || typeof headers !== "object") return undefined;
+  const record = headers as Record<string, unknown>;
+  const key = Object.keys(record).find((k) => k.toLowerCase() === name.toLowerCase());
+  const value = key ? record[key] : undefined;
+  return typeof value === "string" ? value : typeof value === "number" ? String(value) : undefined;
+}
+
+/** Retry-After in seconds, fractional kept (GRAPH.md §6), or an HTTP date; undefined if absent or unreadable. */
+export function parseRetryAfter(value: string | undefined, nowMs: number = Date.now()): number | undefined {
+  if (value === undefined || value.trim() === "") return undefined;
+  const seconds = Number(value);
+  if (Number.isFinite(seconds)) return seconds >= 0 ? seconds : undefined;
+  const date = Date.parse(value);
+  return Number.isNaN(date) ? undefined : Math.max(0, (date - nowMs) / 1000);
+}
+
+interface GraphErrorBody {
+  error?: { code?: unknown; message?: unknown; innerError?: Record<string, unknown>; innererror?: Record<string, unknown> };
+}
+
+/** A sub-response's error in the shape mapGraphError reads (statusCode, code, message, headers, requestId). */
+function subResponseError(sub: BatchSubResponse, status: number) {
+  const body = (sub.body && typeof sub.body === "object" ? sub.body : {}) as GraphErrorBody;
+  const inner = body.error?.innerError ?? body.error?.innererror ?? {};
+  const requestId = typeof inner["request-id"] === "string" ? (inner["request-id"] as string) : headerValue(sub.headers, "request-id");
+  const headers: Record<string, string> = {};
+  const retryAfter = headerValue(sub.headers, "Retry-After");
+  if (retryAfter !== undefined) headers["Retry-After"] = retryAfter;
+  return {
+    statusCode: status,
+    code: typeof body.error?.code === "string" ? body.error.code : undefined,
+    message: typeof body.error?.message === "string" ? body.error.message : undefined,
+    requestId,
+    headers,
+  };
+}
+
+function responsesById(body: unknown): Map<string, BatchSubResponse> {
+  const responses = body && typeof body === "object" ? (body as { responses?: unknown }).responses : undefined;
+  const map = new Map<string, BatchSubResponse>();
+  if (!Array.isArray(responses)) return map;
+  for (const sub of responses as BatchSubResponse[]) {
+    if (sub && typeof sub === "object" && (typeof sub.id === "string" || typeof sub.id === "number")) map.set(String(sub.id), sub);
+  }
+  return map;
+}
+
+/** Judges each sub-response of a write batch. Pure. */
+export function parseActionBatchResponse(action: BulkAction, deviceIds: readonly string[], body: unknown, nowMs: number = Date.now()): SendOutcome[] {
+  const byId = responsesById(body);
+  return deviceIds.map((deviceId, index): SendOutcome => {
+    const sub = byId.get(String(index + 1));
+    const status = typeof sub?.status === "number" ? sub.status : Number(sub?.status);
+    if (!sub || !Number.isInteger(status)) {
+      return { deviceId, kind: "unclear", message: "Graph's batch answer had no result for this device." };
+    }
+    if (status >= 200 && status < 300) return { deviceId, kind: "accepted", status };
+    const error = subResponseError(sub, status);
+    if (status === 429) {
+      const retryAfterSeconds = parseRetryAfter(headerValue(sub.headers, "Retry-After"), nowMs);
+      return {
+        deviceId,
+        kind: "throttled",
+        status,
+        ...(retryAfterSeconds !== undefined ? { retryAfterSeconds } : {}),
+        ...(error.requestId ? { requestId: error.requestId } : {}),
+      };
+    }
+    if (status >= 500 || status === 408) {
+      return {
+        deviceId,
+        kind: "unclear",
+        status,
+        message: `Microsoft Graph answered HTTP ${status} for this device.`,
+        ...(error.requestId ? { requestId: error.requestId } : {}),
+      };
+    }
+    return { deviceId, kind: "rejected", status, error: mapGraphError(error, WRITE_ERRORS[action]) };
+  });
+}
+
+/** Judges each sub-response of a read batch. Pure. */
+export function parseReadBatchResponse(deviceIds: readonly string[], body: unknown): DeviceRead[] {
+  const byId = responsesById(body);
+  return deviceIds.map((deviceId, index): DeviceRead => {
+    const sub = byId.get(String(index + 1));
+    const status = typeof sub?.status === "number" ? sub.status : Number(sub?.status);
+    if (!sub || !Number.isInteger(status)) {
+      return { deviceId, kind: "error", error: { kind: "unavailable", message: "Graph's batch answer had no result for this device." } };
+    }
+    if (status >= 200 && status < 300 && sub.body && typeof sub.body === "object") {
+      return { deviceId, kind: "found", device: mapManagedDevice(sub.body as ManagedDevice) };
+    }
+    if (status === 404) return { deviceId, kind: "not-found" };
+    return { deviceId, kind: "error", error: mapGraphError(subResponseError(sub, status), READ_ERRORS) };
+  });
+}
+
+/** The whole $batch failed (no sub-responses): the same answer for every device of it. */
+export function outcomesForFailedBatch(action: BulkAction, deviceIds: readonly string[], error: unknown): SendOutcome[] {
+  const mapped: ActionError = mapGraphError(error, WRITE_ERRORS[action]);
+  return deviceIds.map((deviceId): SendOutcome => {
+    if (mapped.kind === "throttled") {
+      return { deviceId, kind: "throttled", status: 429, ...(mapped.retryAfterSeconds !== undefined ? { retryAfterSeconds: mapped.retryAfterSeconds } : {}) };
+    }
+    if (mapped.kind === "unclear" || mapped.kind === "unavailable") {
+      return { deviceId, kind: "unclear", message: mapped.message, ...(mapped.requestId ? { requestId: mapped.requestId } : {}) };
+    }
+    const status = typeof (error as { statusCode?: unknown })?.statusCode === "number" ? (error as { statusCode: number }).statusCode : 0;
+    return { deviceId, kind: "rejected", status, error: mapped };
+  });
+}
+
+/**
+ * Sends one action to 1..20 devices in one POST /$batch (v1.0, like the single-device reset). Never throws for a
+ * Graph or network failure: every device gets an outcome.
+ */
+export async function sendActionBatch(client: Client, action: BulkAction, deviceIds: readonly string[]): Promise<SendOutcome[]> {
+  const body = buildActionBatch(action, deviceIds);
+  let response: unknown;
+  try {
+    response = await client.api("/$batch").version("v1.0").post(body);
+  } catch (error) {
+    return outcomesForFailedBatch(action, deviceIds, error);
+  }
+  return parseActionBatchResponse(action, deviceIds, response);
+}
+
+/** Reads 1..20 devices' state in one POST /$batch (beta). Never throws for a Graph or network failure. */
+export async function readDeviceBatch(client: Client, deviceIds: readonly string[]): Promise<DeviceRead[]> {
+  const body = buildReadBatch(deviceIds);
+  let response: unknown;
+  try {
+    response = await client.api("/$batch").version("beta").post(body);
+  } catch (error) {
+    const mapped = mapGraphError(error, READ_ERRORS);
+    return deviceIds.map((deviceId) => ({ deviceId, kind: "error", error: mapped }));
+  }
+  return parseReadBatchResponse(deviceIds, response);
+}
