@@ -24,7 +24,8 @@ export function buildMsalConfiguration(config: PublicConfig, origin: string): Co
         logLevel: LogLevel.Warning,
         piiLoggingEnabled: false,
         loggerCallback: (level, message, containsPii) => {
-          if (containsPii) return;
+          // Server rendering builds an inert instance (MsalProvider needs one); MSAL complains there about `window`.
+          if (containsPii || typeof window === "undefined") return;
           if (level === LogLevel.Error) console.error(`[msal] ${message}`);
           else if (level === LogLevel.Warning) console.warn(`[msal] ${message}`);
         },

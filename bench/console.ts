@@ -1,0 +1,167 @@
+/**
+ * `npm run bench`: how the console's time to the first grid row scales with the fleet, and what the grid page costs
+ * to load.
+ *
+ * Starts two console + emulator pairs side by side (scripts/start.mjs, which builds once when needed): a 1,000-device
+ * and a 100,000-device fleet. In Debian's Chromium it signs in once per pair, then for each run reloads
+ * /devices/windows with a cold page and times navigation start -> first grid row on screen. Runs alternate between
+ * the two fleets so both see the same machine noise. Prints the medians and their ratio (target < 1.3), and the
+ * grid page's first-load JavaScript, gzipped, as the browser actually fetched it (budget 300 KB).
+ *
+ * Env: BENCH_RUNS (default 7), BENCH_BASE_PORT (default 3300: apps on +0 and +2, emulators on +1 and +3).
+ */
+import { spawn, type ChildProcess } from "node:child_process";
+import { gzipSync } from "node:zlib";
+import path from "node:path";
+import { chromium, type Browser, type BrowserContext, type Page } from "@playwright/test";
+
+const ROOT = path.resolve(import.meta.dirname, "..");
+const RUNS = Number(process.env.BENCH_RUNS ?? 7);
+const BASE_PORT = Number(process.env.BENCH_BASE_PORT ?? 3300);
+const TARGET_RATIO = 1.3;
+const JS_BUDGET_KB = 300;
+const CHROMIUM_ARGS = [
+  "--no-sandbox",
+  "--disable-gpu",
+  "--disable-background-networking",
+  "--disable-component-update",
+  "--disable-sync",
+  "--no-first-run",
+  "--disable-quic",
+];
+
+interface Stack {
+  label: string;
+  fleetSize: number;
+  appUrl: string;
+  emulatorUrl: string;
+  process?: ChildProcess;
+}
+
+const stacks: Stack[] = [
+  { label: "1,000 devices", fleetSize: 1_000, appUrl: `http://localhost:${BASE_PORT}`, emulatorUrl: `http://127.0.0.1:${BASE_PORT + 1}` },
+  { label: "100,000 devices", fleetSize: 100_000, appUrl: `http://localhost:${BASE_PORT + 2}`, emulatorUrl: `http://127.0.0.1:${BASE_PORT + 3}` },
+];
+
+function start(stack: Stack): ChildProcess {
+  const child = spawn(process.execPath, ["scripts/start.mjs"], {
+    cwd: ROOT,
+    stdio: ["ignore", "pipe", "pipe"],
+    env: {
+      ...process.env,
+      ENTRA_CLIENT_ID: "",
+      ENTRA_TENANT_ID: "",
+      PORT: new URL(stack.appUrl).port,
+      EMULATOR_URL: stack.emulatorUrl,
+      EMULATOR_PORT: new URL(stack.emulatorUrl).port,
+      EMULATOR_APP_ORIGINS: stack.appUrl,
+      EMULATOR_FLEET_SIZE: String(stack.fleetSize),
+      EMULATOR_SEED: "42",
+    },
+  });
+  const prefix = `[${stack.label}] `;
+  const log = (chunk: Buffer) => {
+    for (const line of chunk.toString().split("\n")) if (line.trim()) process.stderr.write(`${prefix}${line}\n`);
+  };
+  child.stdout?.on("data", log);
+  child.stderr?.on("data", log);
+  return child;
+}
+
+async function waitUntilUp(url: string, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    try {
+      const response = await fetch(url, { redirect: "manual" });
+      if (response.status < 500) return;
+    } catch {
+      // not yet
+    }
+    await new Promise((resolve) => setTimeout(resolve, 500));
+  }
+  throw new Error(`${url} did not answer within ${timeoutMs / 1000} s`);
+}
+
+const FIRST_ROW = 'table[aria-label="Windows devices"] tbody tr[data-device-row]';
+
+async function signIn(page: Page, stack: Stack): Promise<void> {
+  await page.goto(`${stack.appUrl}/devices/windows`);
+  await page.waitForURL((url) => url.origin === stack.emulatorUrl, { timeout: 60_000 });
+  await page.getByRole("button", { name: /Help Desk/ }).first().click();
+  await page.locator(FIRST_ROW).first().waitFor({ timeout: 120_000 });
+}
+
+/** Navigation start -> first grid row painted, on a reload (MSAL's cache survives it in sessionStorage). */
+async function timeToFirstRow(page: Page): Promise<number> {
+  await page.reload({ waitUntil: "commit" });
+  await page.locator(FIRST_ROW).first().waitFor({ timeout: 120_000 });
+  return page.evaluate(() => performance.now());
+}
+
+/** The JavaScript the grid page loads before its first row, gzipped, with the browser's HTTP cache off. */
+async function firstLoadJs(context: BrowserContext, stack: Stack): Promise<{ files: number; gzipBytes: number }> {
+  const page = await context.newPage();
+  const cdp = await context.newCDPSession(page);
+  await cdp.send("Network.setCacheDisabled", { cacheDisabled: true });
+  const scripts = new Map<string, Promise<Buffer>>();
+  page.on("response", (response) => {
+    const url = response.url();
+    if (url.startsWith(stack.appUrl) && response.request().resourceType() === "script") scripts.set(url, response.body());
+  });
+  await page.goto(`${stack.appUrl}/devices/windows`);
+  await page.locator(FIRST_ROW).first().waitFor({ timeout: 120_000 });
+  let gzipBytes = 0;
+  for (const body of scripts.values()) gzipBytes += gzipSync(await body, { level: 9 }).length;
+  await page.close();
+  return { files: scripts.size, gzipBytes };
+}
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
+}
+
+async function main() {
+  let browser: Browser | undefined;
+  try {
+    // The first start builds (if needed) under a lock; the second finds the fresh build.
+    for (const stack of stacks) stack.process = start(stack);
+    await Promise.all(stacks.flatMap((stack) => [waitUntilUp(`${stack.appUrl}/auth/redirect`, 600_000), waitUntilUp(`${stack.emulatorUrl}/_emulator/info`, 600_000)]));
+
+    browser = await chromium.launch({ executablePath: "/usr/bin/chromium", args: CHROMIUM_ARGS });
+    const sessions = [];
+    for (const stack of stacks) {
+      const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
+      const page = await context.newPage();
+      await signIn(page, stack);
+      await timeToFirstRow(page); // warm the server's first compile of each route
+      sessions.push({ stack, context, page, times: [] as number[] });
+    }
+    for (let run = 0; run < RUNS; run++) {
+      for (const session of run % 2 ? [...sessions].reverse() : sessions) session.times.push(await timeToFirstRow(session.page));
+    }
+    const js = await firstLoadJs(sessions[0]!.context, stacks[0]!);
+
+    const [small, large] = sessions.map((session) => ({ label: session.stack.label, median: median(session.times), times: session.times }));
+    const ratio = large!.median / small!.median;
+    const kb = js.gzipBytes / 1024;
+    console.log("");
+    console.log(`Time to first grid row (Chromium, median of ${RUNS} reloads, signed in):`);
+    for (const row of [small!, large!]) {
+      console.log(`  ${row.label.padEnd(16)} ${row.median.toFixed(0).padStart(6)} ms   (runs: ${row.times.map((t) => t.toFixed(0)).join(", ")})`);
+    }
+    console.log(`  ratio 100k / 1k   ${ratio.toFixed(2).padStart(6)}      (target < ${TARGET_RATIO}: ${ratio < TARGET_RATIO ? "met" : "NOT met"})`);
+    console.log(`Grid page first-load JS: ${kb.toFixed(1)} KB gzipped in ${js.files} files (budget ${JS_BUDGET_KB} KB: ${kb <= JS_BUDGET_KB ? "met" : "NOT met"})`);
+    process.exitCode = ratio < TARGET_RATIO && kb <= JS_BUDGET_KB ? 0 : 1;
+  } finally {
+    await browser?.close();
+    for (const stack of stacks) stack.process?.kill("SIGTERM");
+  }
+}
+
+main().catch((error) => {
+  console.error(`bench: ${error instanceof Error ? error.message : String(error)}`);
+  for (const stack of stacks) stack.process?.kill("SIGTERM");
+  process.exit(1);
+});
