@@ -2,7 +2,7 @@
  * The emulator's control API and the persona sign-in, for tests that run their own emulator on their own port
  * (e2e/fixtures is bound to the shared 3101 one).
  */
-import { expect, type Page } from "@playwright/test";
+import { expect, type APIRequestContext, type Page } from "@playwright/test";
 
 export interface Counters {
   wipes: Record<string, number>;
@@ -19,11 +19,15 @@ export interface ControlDevice {
 }
 
 export class EmulatorClient {
-  constructor(readonly url: string) {}
+  /** `request` is Playwright's: in the https project it ignores the test certificate like the browser does. */
+  constructor(
+    readonly url: string,
+    private readonly request: APIRequestContext,
+  ) {}
 
   private async get<T>(path: string): Promise<T> {
-    const response = await fetch(`${this.url}/_emulator${path}`, { signal: AbortSignal.timeout(10_000) });
-    if (!response.ok) throw new Error(`GET /_emulator${path} answered ${response.status}`);
+    const response = await this.request.get(`${this.url}/_emulator${path}`, { timeout: 10_000 });
+    if (!response.ok()) throw new Error(`GET /_emulator${path} answered ${response.status()}`);
     return (await response.json()) as T;
   }
 

@@ -1,0 +1,40 @@
+import { defineConfig, devices } from "@playwright/test";
+
+/**
+ * The https project (issue 6): the emulator served over https with a certificate made at test time, so the console
+ * gives MSAL no authorityMetadata and MSAL discovers the authority exactly as it discovers Entra ID. Chromium ignores
+ * certificate errors here only; the app's Node process trusts the test CA through NODE_EXTRA_CA_CERTS.
+ *
+ * Run after a build (the main e2e run makes one): npx playwright test -c e2e/https/playwright.https.config.ts
+ * The spec starts its own emulator (https://localhost:3245) and `next start` (http://localhost:3246).
+ */
+export default defineConfig({
+  testDir: ".",
+  testMatch: "**/*.https.ts",
+  outputDir: "../../test-results/https",
+  fullyParallel: false,
+  workers: 1,
+  retries: process.env.CI ? 1 : 0,
+  timeout: 90_000,
+  expect: { timeout: 15_000 },
+  reporter: [["list"]],
+  use: {
+    ignoreHTTPSErrors: true,
+    trace: "retain-on-failure",
+    screenshot: "only-on-failure",
+    launchOptions: {
+      executablePath: "/usr/bin/chromium",
+      args: [
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--no-first-run",
+        "--disable-quic",
+        "--ignore-certificate-errors",
+      ],
+    },
+  },
+  projects: [{ name: "chromium-https", use: { ...devices["Desktop Chrome"], channel: undefined } }],
+});
