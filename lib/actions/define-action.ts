@@ -82,8 +82,14 @@ export async function runAction<Schema extends z.ZodType, T>(
   if (!isPlausibleAccessToken(accessToken)) return { error: UNAUTHENTICATED };
   const parsed = spec.input.safeParse(input);
   if (!parsed.success) return { error: { kind: "invalid", message: describeInvalidInput(parsed.error) } };
+  let config: ReturnType<typeof getConfig>;
   try {
-    const config = getConfig();
+    config = getConfig();
+  } catch (error) {
+    const detail = error instanceof Error ? ` ${error.message}` : "";
+    return { error: { kind: "unavailable", message: `The console's server is not configured correctly.${detail}` } };
+  }
+  try {
     const graph = createGraphClient(accessToken, { version: "beta", graphBaseUrl: config.graphBaseUrl });
     const data = await spec.handler(parsed.data, { graph, graphBaseUrl: config.graphBaseUrl, accessToken });
     return { data };

@@ -45,7 +45,8 @@ const UNAUTHENTICATED_CODES = new Set([
 ]);
 const FORBIDDEN_CODES = new Set(["Forbidden", "AccessDenied", "Authorization_RequestDenied", "accessDenied"]);
 const TIMEOUT_CODES = new Set(["GraphTimeoutError", "TimeoutError", "AbortError"]);
-const SCOPE_PATTERN = /\b[A-Z][A-Za-z]*(?:\.[A-Za-z]+)+\.(?:All|Read|ReadWrite|ReadBasic)\b|\b[A-Z][A-Za-z]*(?:\.[A-Za-z]+)*\.All\b/g;
+/** A Graph permission name: dotted PascalCase segments such as DeviceManagementManagedDevices.PrivilegedOperations.All. */
+const SCOPE_PATTERN = /\b[A-Z][A-Za-z]*(?:\.[A-Z][A-Za-z]*)+\b/g;
 
 function asGraphError(error: unknown): GraphErrorLike {
   if (error && typeof error === "object") return error as GraphErrorLike;
