@@ -1,0 +1,140 @@
+"use client";
+/**
+ * Bulk Autopilot Reset and Sync for the Windows devices grid: the bar while devices are selected, the preflight
+ * (fresh device records classified with the device page's eligibility rules), the confirmation, and the run panel.
+ * Takes exactly what the grid's bulkBar slot gives (components/devices/windows-devices-view.tsx: BulkBarSlotProps).
+ */
+import { useCallback, useRef, useState } from "react";
+import { actionPermission } from "@/components/devices/permissions";
+import { isEmptySelection, selectedCount, type DeviceSelection } from "@/components/devices/selection";
+import { ErrorMessage } from "@/components/ui/error-message";
+import { readActionStates, resolveSelection } from "@/lib/actions/bulk";
+import type { ActionError } from "@/lib/actions/result";
+import { useAccessToken, useGrantedScopes } from "@/lib/auth/use-access-token";
+import { csvFileName, resultsToCsv, selectionToCsv } from "@/lib/bulk/csv";
+import { planBulkAction, type BulkPlan } from "@/lib/bulk/planner";
+import type { BulkAction } from "@/lib/bulk/types";
+import type { Device } from "@/lib/devices/types";
+import { useMyPermissions } from "@/lib/queries/devices";
+import { useAccountId } from "@/lib/queries/use-account-id";
+import { BulkActionBar } from "./bulk-action-bar";
+import { BulkConfirmDialog } from "./bulk-confirm-dialog";
+import { BulkRunPanel } from "./bulk-run-panel";
+import { downloadCsv } from "./download";
+import { loadSelection, SelectionLoadError, type LoadedSelection } from "./load-selection";
+import { useBulkRun } from "./use-bulk-run";
+
+export interface BulkActionsProps {
+  selection: DeviceSelection;
+  clearSelection: () => void;
+  /** The rows loaded in the grid (used for nothing that must be fresh: the preflight reads devices again). */
+  loadedDevices: Device[];
+}
+
+export function BulkActions({ selection, clearSelection }: BulkActionsProps) {
+  const getAccessToken = useAccessToken();
+  const accountKey = useAccountId();
+  const permissions = useMyPermissions();
+  const grantedScopes = useGrantedScopes();
+  const bulk = useBulkRun({ getAccessToken, accountKey });
+  const [preparing, setPreparing] = useState<string | null>(null);
+  const [plan, setPlan] = useState<BulkPlan | null>(null);
+  const [error, setError] = useState<ActionError | null>(null);
+  const abortRef = useRef<AbortController | null>(null);
+
+  const load = useCallback(
+    async (label: string): Promise<LoadedSelection | null> => {
+      abortRef.current?.abort();
+      const abort = new AbortController();
+      abortRef.current = abort;
+      setError(null);
+      setPreparing(`${label}…`);
+      try {
+        return await loadSelection(
+          selection,
+          { getAccessToken, readActionStates, resolveSelection },
+          (n) => setPreparing(`${label}: ${n.toLocaleString()} devices read…`),
+          abort.signal,
+        );
+      } catch (e) {
+        if (abort.signal.aborted) return null;
+        setError(e instanceof SelectionLoadError ? e.error : { kind: "unavailable", message: "The selected devices could not be read. Try again." });
+        return null;
+      } finally {
+        if (abortRef.current === abort) setPreparing(null);
+      }
+    },
+    [selection, getAccessToken],
+  );
+
+  const prepare = useCallback(
+    async (action: BulkAction) => {
+      const loaded = await load("Checking the selected devices");
+      if (loaded) setPlan(planBulkAction(action, loaded.devices, new Date(), loaded.missingIds));
+    },
+    [load],
+  );
+
+  const exportSelection = useCallback(async () => {
+    const loaded = await load("Reading the selection");
+    if (loaded) downloadCsv(csvFileName("selection", undefined, new Date()), selectionToCsv(loaded.devices));
+  }, [load]);
+
+  const exportResults = useCallback(() => {
+    if (bulk.run) downloadCsv(csvFileName("results", bulk.run.action, new Date()), resultsToCsv(bulk.run));
+  }, [bulk.run]);
+
+  const toPermission = (action: BulkAction) => {
+    const p = actionPermission(action, permissions.data, grantedScopes);
+    return p.allowed ? { allowed: true } : { allowed: false, message: p.message };
+  };
+
+  const count = selectedCount(selection);
+  const showBar = !isEmptySelection(selection);
+  return (
+    <div className="flex flex-col gap-3">
+      {showBar && (
+        <BulkActionBar
+          count={count}
+          allMatchingLabel={selection.kind === "all-matching" ? `All devices matching ${selection.search ? `“${selection.search}”` : "this view"} selected` : undefined}
+          reset={toPermission("reset")}
+          sync={toPermission("sync")}
+          busy={preparing !== null || bulk.driving}
+          busyLabel={preparing ?? (bulk.driving ? "A bulk run is under way." : undefined)}
+          onReset={() => void prepare("reset")}
+          onSync={() => void prepare("sync")}
+          onExportSelection={() => void exportSelection()}
+          onClear={clearSelection}
+        />
+      )}
+      {error && <ErrorMessage error={error} onRetry={() => setError(null)} />}
+      {plan && (
+        <BulkConfirmDialog
+          open={plan !== null}
+          onOpenChange={(open) => !open && setPlan(null)}
+          plan={plan}
+          onConfirm={(confirmed) => {
+            setPlan(null);
+            bulk.start(confirmed);
+            clearSelection();
+          }}
+        />
+      )}
+      {bulk.run && bulk.summary && (
+        <BulkRunPanel
+          run={bulk.run}
+          summary={bulk.summary}
+          secondsLeft={bulk.secondsLeft}
+          driving={bulk.driving}
+          resumable={bulk.resumable}
+          problem={bulk.problem}
+          onCancel={bulk.cancel}
+          onResume={bulk.resume}
+          onRetryFailed={bulk.retryFailed}
+          onExportResults={exportResults}
+          onDismiss={bulk.dismiss}
+        />
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,205 @@
+"use client";
+
+import { useMemo, useRef, useState } from "react";
+import { useVirtualizer } from "@tanstack/react-virtual";
+import { Button } from "@/components/ui/button";
+import { Notice } from "@/components/ui/notice";
+import { summaryLine, type BulkRun, type DeviceRun, type DeviceRunStatus, type RunSummary } from "@/lib/bulk/run";
+
+export interface BulkRunPanelProps {
+  run: BulkRun;
+  summary: RunSummary;
+  /** Estimated seconds to go while the run is driven; null otherwise. */
+  secondsLeft: number | null;
+  driving: boolean;
+  /** A restored or paused run with work left: offer Resume. */
+  resumable: boolean;
+  problem?: string | null;
+  onCancel: () => void;
+  onResume: () => void;
+  onRetryFailed: () => void;
+  onExportResults: () => void;
+  onDismiss: () => void;
+}
+
+const STATUS_LABEL: Record<DeviceRunStatus, string> = {
+  queued: "Waiting",
+  sent: "Sending",
+  unclear: "Checking",
+  initiated: "Initiated",
+  skipped: "Skipped",
+  failed: "Failed",
+  "not-sent": "Not sent",
+};
+
+const STATUS_STYLE: Record<DeviceRunStatus, string> = {
+  queued: "text-muted",
+  sent: "text-brand-text",
+  unclear: "text-warning",
+  initiated: "text-success",
+  skipped: "text-muted",
+  failed: "text-danger",
+  "not-sent": "text-muted",
+};
+
+type Filter = "all" | "initiated" | "skipped" | "failed" | "open";
+
+function matches(filter: Filter, d: DeviceRun): boolean {
+  if (filter === "all") return true;
+  if (filter === "open") return d.status === "queued" || d.status === "sent" || d.status === "unclear";
+  if (filter === "failed") return d.status === "failed" || d.status === "not-sent";
+  return d.status === filter;
+}
+
+function formatDuration(seconds: number): string {
+  if (seconds < 60) return `${seconds} s`;
+  const minutes = Math.floor(seconds / 60);
+  const rest = seconds % 60;
+  return rest ? `${minutes} min ${rest} s` : `${minutes} min`;
+}
+
+const ROW_HEIGHT = 44;
+
+/** Progress, per-device results (virtualized: thousands of rows stay light), summary, retry and export. */
+export function BulkRunPanel(props: BulkRunPanelProps) {
+  const { run, summary, secondsLeft, driving, resumable, problem, onCancel, onResume, onRetryFailed, onExportResults, onDismiss } = props;
+  const [filter, setFilter] = useState<Filter>("all");
+  const rows = useMemo(() => run.devices.filter((d) => matches(filter, d)), [run.devices, filter]);
+  const scrollRef = useRef<HTMLDivElement>(null);
+  const virtualizer = useVirtualizer({
+    count: rows.length,
+    getScrollElement: () => scrollRef.current,
+    estimateSize: () => ROW_HEIGHT,
+    overscan: 8,
+  });
+
+  const actionName = run.action === "reset" ? "Autopilot Reset" : "Sync";
+  const over = !driving && !resumable;
+  const percent = summary.total === 0 ? 100 : Math.round((summary.done / summary.total) * 100);
+  const state = driving
+    ? run.status === "cancelled"
+      ? "Cancelling: finishing the requests under way…"
+      : "Running"
+    : resumable
+      ? run.status === "paused"
+        ? "Paused"
+        : "Interrupted"
+      : run.status === "cancelled"
+        ? "Cancelled"
+        : "Finished";
+
+  return (
+    <section aria-labelledby="bulk-run-title" className="rounded border border-line bg-surface p-4" data-testid="bulk-run-panel">
+      <div className="flex flex-wrap items-baseline justify-between gap-2">
+        <h2 id="bulk-run-title" className="text-base font-semibold">
+          Bulk {actionName}: {state}
+        </h2>
+        <span className="text-xs text-muted">Started {new Date(run.createdAt).toLocaleString()}</span>
+      </div>
+
+      <div className="mt-3">
+        <div
+          role="progressbar"
+          aria-label={`Bulk ${actionName} progress`}
+          aria-valuemin={0}
+          aria-valuemax={summary.total}
+          aria-valuenow={summary.done}
+          aria-valuetext={`${summary.done} of ${summary.total} devices done`}
+          className="h-2 w-full overflow-hidden rounded bg-surface-hover"
+        >
+          <div className="h-full bg-brand transition-[width]" style={{ width: `${percent}%` }} />
+        </div>
+        <p className="mt-2 text-sm" aria-live="polite" data-testid="bulk-run-summary">
+          {summaryLine(summary)}
+          {driving && secondsLeft !== null && secondsLeft > 0 && <span className="text-muted"> · about {formatDuration(secondsLeft)} left</span>}
+        </p>
+      </div>
+
+      {problem && (
+        <Notice tone="error" role="alert" className="mt-3">
+          {problem}
+        </Notice>
+      )}
+      {resumable && !problem && (
+        <Notice tone="warning" role="status" className="mt-3">
+          This run did not finish ({summary.queued + summary.inFlight + summary.checking} devices to go). Resume checks
+          every device whose answer never arrived before sending anything again, so no device gets it twice.
+        </Notice>
+      )}
+
+      <div className="mt-3 flex flex-wrap gap-2">
+        {driving && run.status !== "cancelled" && (
+          <Button onClick={onCancel} variant="secondary">
+            Cancel
+          </Button>
+        )}
+        {resumable && (
+          <>
+            <Button variant="primary" onClick={onResume}>
+              Resume
+            </Button>
+            <Button onClick={onCancel}>Cancel the rest</Button>
+          </>
+        )}
+        {over && summary.failed > 0 && (
+          <Button variant="primary" onClick={onRetryFailed}>
+            Retry failed only ({summary.failed})
+          </Button>
+        )}
+        <Button onClick={onExportResults}>Export results (CSV)</Button>
+        {over && <Button onClick={onDismiss}>Close</Button>}
+      </div>
+
+      <div className="mt-4 flex items-center gap-2">
+        <label htmlFor="bulk-results-filter" className="text-sm font-semibold">
+          Show
+        </label>
+        <select
+          id="bulk-results-filter"
+          value={filter}
+          onChange={(e) => setFilter(e.target.value as Filter)}
+          className="rounded border border-line-strong bg-surface px-2 py-1 text-sm"
+        >
+          <option value="all">All ({summary.total})</option>
+          <option value="initiated">Initiated ({summary.initiated})</option>
+          <option value="skipped">Skipped ({summary.skipped})</option>
+          <option value="failed">Failed or not sent ({summary.failed + summary.notSent})</option>
+          <option value="open">In progress ({summary.queued + summary.inFlight + summary.checking})</option>
+        </select>
+      </div>
+
+      <div
+        ref={scrollRef}
+        role="list"
+        aria-label="Per-device results"
+        tabIndex={0}
+        className="mt-2 h-72 overflow-auto rounded border border-line focus-visible:outline-2"
+        data-testid="bulk-results"
+      >
+        <div style={{ height: virtualizer.getTotalSize(), position: "relative" }}>
+          {virtualizer.getVirtualItems().map((item) => {
+            const d = rows[item.index]!;
+            return (
+              <div
+                key={d.id}
+                role="listitem"
+                data-device-id={d.id}
+                data-status={d.status}
+                className="absolute left-0 right-0 flex items-center gap-3 border-b border-line px-3 text-sm"
+                style={{ top: item.start, height: ROW_HEIGHT }}
+              >
+                <span className="w-48 shrink-0 truncate font-medium" title={d.name}>
+                  {d.name}
+                </span>
+                <span className={`w-20 shrink-0 font-semibold ${STATUS_STYLE[d.status]}`}>{STATUS_LABEL[d.status]}</span>
+                <span className="min-w-0 flex-1 truncate text-muted" title={d.message ?? d.warning}>
+                  {d.message ?? d.warning ?? ""}
+                </span>
+              </div>
+            );
+          })}
+        </div>
+      </div>
+    </section>
+  );
+}

@@ -1,0 +1,116 @@
+"use client";
+/**
+ * Turns the grid's selection into fresh device records for the preflight and for "Export selection (CSV)":
+ * explicit ids are read again (in $batch reads of 20, so a device deleted since it was selected, or one whose reset is
+ * already pending, is seen), and "all N matching" is resolved page by page on the server.
+ */
+import type { ActionError, ActionResult } from "@/lib/actions/result";
+import { MAX_BATCH_SIZE, type DeviceRead } from "@/lib/bulk/types";
+import type { Device, DeviceFilters } from "@/lib/devices/types";
+import type { DevicePage } from "@/lib/graph/devices";
+import type { DeviceSelection } from "@/components/devices/selection";
+
+export interface SelectionLoaders {
+  getAccessToken: () => Promise<string>;
+  readActionStates: (token: string, input: { deviceIds: string[] }) => Promise<ActionResult<{ reads: DeviceRead[] }>>;
+  resolveSelection: (token: string, input: { search: string; filters: DeviceFilters; cursor: string | null }) => Promise<ActionResult<DevicePage>>;
+}
+
+export interface LoadedSelection {
+  devices: Device[];
+  /** Selected ids that no longer exist in Intune. */
+  missingIds: string[];
+}
+
+export class SelectionLoadError extends Error {
+  constructor(readonly error: ActionError) {
+    super(error.message);
+    this.name = "SelectionLoadError";
+  }
+}
+
+const READ_CONCURRENCY = 4;
+const READ_ATTEMPTS = 3;
+/** "All matching" is bounded: past this the user is asked to narrow the search. */
+export const MAX_RESOLVED_DEVICES = 100_000;
+
+async function readChunk(loaders: SelectionLoaders, ids: string[], signal?: AbortSignal): Promise<DeviceRead[]> {
+  let pending = ids;
+  const done = new Map<string, DeviceRead>();
+  let lastError: ActionError | undefined;
+  for (let attempt = 1; attempt <= READ_ATTEMPTS && pending.length > 0; attempt++) {
+    if (signal?.aborted) throw new DOMException("Aborted", "AbortError");
+    const result = await loaders.readActionStates(await loaders.getAccessToken(), { deviceIds: pending });
+    if (result.error) {
+      if (result.error.kind !== "throttled" && result.error.kind !== "unavailable") throw new SelectionLoadError(result.error);
+      lastError = result.error;
+    } else {
+      for (const read of result.data.reads) {
+        if (read.kind === "error") lastError = read.error;
+        else done.set(read.deviceId, read);
+      }
+      pending = pending.filter((id) => !done.has(id));
+    }
+    if (pending.length > 0 && attempt < READ_ATTEMPTS) {
+      const wait = (lastError?.retryAfterSeconds ?? attempt) * 1000;
+      await new Promise((r) => setTimeout(r, Math.min(wait, 10_000)));
+    }
+  }
+  if (pending.length > 0) {
+    throw new SelectionLoadError(lastError ?? { kind: "unavailable", message: "Some devices could not be read. Try again." });
+  }
+  return ids.map((id) => done.get(id)!);
+}
+
+export async function loadSelection(
+  selection: DeviceSelection,
+  loaders: SelectionLoaders,
+  onProgress?: (loaded: number) => void,
+  signal?: AbortSignal,
+): Promise<LoadedSelection> {
+  if (selection.kind === "ids") {
+    const ids = [...selection.ids];
+    const chunks: string[][] = [];
+    for (let i = 0; i < ids.length; i += MAX_BATCH_SIZE) chunks.push(ids.slice(i, i + MAX_BATCH_SIZE));
+    const devices: Device[] = [];
+    const missingIds: string[] = [];
+    let next = 0;
+    let loaded = 0;
+    const worker = async () => {
+      while (next < chunks.length) {
+        const chunk = chunks[next++]!;
+        for (const read of await readChunk(loaders, chunk, signal)) {
+          if (read.kind === "found") devices.push(read.device);
+          else if (read.kind === "not-found") missingIds.push(read.deviceId);
+        }
+        loaded += chunk.length;
+        onProgress?.(loaded);
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(READ_CONCURRENCY, chunks.length) }, worker));
+    const order = new Map(ids.map((id, i) => [id, i]));
+    devices.sort((a, b) => (order.get(a.id) ?? 0) - (order.get(b.id) ?? 0));
+    return { devices, missingIds };
+  }
+
+  const devices: Device[] = [];
+  const seen = new Set<string>();
+  let cursor: string | null = null;
+  for (let page = 0; page < 10_000; page++) {
+    if (signal?.aborted) throw new DOMException("Aborted", "AbortError");
+    const result = await loaders.resolveSelection(await loaders.getAccessToken(), { search: selection.search, filters: selection.filters, cursor });
+    if (result.error) throw new SelectionLoadError(result.error);
+    for (const device of result.data.devices) {
+      if (seen.has(device.id)) continue;
+      seen.add(device.id);
+      devices.push(device);
+    }
+    onProgress?.(devices.length);
+    if (devices.length > MAX_RESOLVED_DEVICES) {
+      throw new SelectionLoadError({ kind: "invalid", message: `More than ${MAX_RESOLVED_DEVICES.toLocaleString()} devices match: narrow the search first.` });
+    }
+    cursor = result.data.nextCursor;
+    if (!cursor) break;
+  }
+  return { devices, missingIds: [] };
+}
