@@ -1,0 +1,168 @@
+/** The control API under /_emulator/ (no real Graph has it): info, tokens, clock, devices, reseed, faults, counters. */
+import { CLIENT_ID, PERSONAS, TENANT_ID, findPersona } from "./tenant";
+import { json, type Reply } from "./http";
+import { reseed, emptyCounters, type EmulatorState } from "./state";
+import { DEVICE_KINDS, actionOf, type DeviceRecord } from "./fleet/device";
+import type { DeviceTrait } from "./fleet/fleet";
+import { parseFaultConfig } from "./graph/faults";
+
+const TRAITS: readonly DeviceTrait[] = [...DEVICE_KINDS, "pendingReset"];
+const MAX_FLEET = 500_000;
+
+function fail(status: number, message: string): Reply {
+  return json(status, { error: { code: status === 404 ? "NotFound" : "BadRequest", message } });
+}
+
+const iso = (ms: number) => (ms ? new Date(ms).toISOString() : null);
+
+function summary(state: EmulatorState, d: DeviceRecord) {
+  const now = state.clock.now();
+  const user = state.fleet.userOf(d);
+  return {
+    id: d.id,
+    deviceName: d.deviceName,
+    serialNumber: d.serialNumber,
+    userPrincipalName: user?.userPrincipalName ?? "",
+    traits: state.fleet.traits(d),
+    online: d.online,
+    lastSyncDateTime: iso(state.fleet.lastSyncMs(d, now)),
+    nextScheduledCheckinDateTime: d.online ? iso(state.fleet.nextScheduledAfter(d, now)) : null,
+    pendingCheckinDateTime: iso(d.pendingCheckinMs),
+    managementState: d.managementState,
+    deviceActionResults: (d.actions ?? []).map((a) => ({
+      actionName: a.actionName,
+      actionState: a.actionState,
+      startDateTime: iso(a.startMs),
+      lastUpdatedDateTime: iso(a.updatedMs),
+    })),
+    wipe: actionOf(d, "wipe")?.actionState ?? null,
+  };
+}
+
+export function info(state: EmulatorState, origin: string) {
+  return {
+    tenantId: TENANT_ID,
+    clientId: CLIENT_ID,
+    authority: `${origin}/${TENANT_ID}`,
+    graphBaseUrl: origin,
+    personas: PERSONAS.map((p) => ({ id: p.id, displayName: p.displayName, userPrincipalName: p.userPrincipalName, role: p.role, scopes: p.scopes })),
+    fleetSize: state.fleet.liveCount,
+    clock: state.clock.iso(),
+    seed: state.seedText,
+    appOrigins: state.appOrigins,
+  };
+}
+
+export async function handleControl(state: EmulatorState, method: string, path: string, query: URLSearchParams, body: unknown, origin: string): Promise<Reply> {
+  const b = (typeof body === "object" && body !== null && !Array.isArray(body) ? body : {}) as Record<string, unknown>;
+  const now = state.clock.now();
+  state.fleet.settle(now);
+
+  if (path === "/info" && method === "GET") return json(200, info(state, origin));
+
+  if (path === "/token" && method === "POST") {
+    const persona = findPersona(String(b.persona ?? ""));
+    if (!persona) return fail(400, `persona must be one of ${PERSONAS.map((p) => p.id).join(", ")}.`);
+    const expires = b.expiresInSeconds;
+    if (expires !== undefined && (typeof expires !== "number" || !Number.isFinite(expires) || expires < -86_400 || expires > 86_400)) {
+      return fail(400, "expiresInSeconds must be a number of seconds (negative mints an already expired token).");
+    }
+    const minted = await state.tokens.accessToken(persona, typeof expires === "number" ? Math.round(expires) : undefined);
+    return json(200, { access_token: minted.token, token_type: "Bearer", expires_in: minted.expiresIn });
+  }
+
+  if (path === "/auth" && method === "PUT") {
+    const lifetime = b.accessTokenLifetimeSeconds;
+    if (typeof lifetime !== "number" || lifetime < 1 || lifetime > 86_400) return fail(400, "accessTokenLifetimeSeconds must be between 1 and 86400.");
+    state.tokens.accessTokenLifetimeSeconds = Math.round(lifetime);
+    return json(200, { accessTokenLifetimeSeconds: state.tokens.accessTokenLifetimeSeconds });
+  }
+
+  if (path === "/clock/advance" && method === "POST") {
+    const seconds = b.seconds;
+    if (typeof seconds !== "number" || !Number.isFinite(seconds) || seconds < 0 || seconds > 365 * 86_400) {
+      return fail(400, "seconds must be a number between 0 and 31536000 (the clock only moves forward).");
+    }
+    state.clock.advance(seconds);
+    state.fleet.settle(state.clock.now());
+    state.cache.clear();
+    return json(200, { clock: state.clock.iso() });
+  }
+
+  if (path === "/devices" && method === "GET") {
+    const trait = query.get("trait");
+    if (trait !== null && !TRAITS.includes(trait as DeviceTrait)) return fail(400, `trait must be one of ${TRAITS.join(", ")}.`);
+    const limit = Math.min(Math.max(Number(query.get("limit") ?? "20") || 20, 1), 1000);
+    const offset = Math.max(Number(query.get("offset") ?? "0") || 0, 0);
+    const value = [];
+    let skipped = 0;
+    for (const d of state.fleet.devices) {
+      if (d.deleted || (trait !== null && !state.fleet.hasTrait(d, trait as DeviceTrait))) continue;
+      if (skipped++ < offset) continue;
+      const s = summary(state, d);
+      value.push({ id: s.id, deviceName: s.deviceName, serialNumber: s.serialNumber, userPrincipalName: s.userPrincipalName, traits: s.traits });
+      if (value.length >= limit) break;
+    }
+    return json(200, { value });
+  }
+
+  const deviceMatch = /^\/devices\/([^/]+)(\/checkin|\/online)?$/.exec(path);
+  if (deviceMatch) {
+    const d = state.fleet.get(decodeURIComponent(deviceMatch[1]!));
+    if (!d) return fail(404, `No device with id '${deviceMatch[1]}'.`);
+    const action = deviceMatch[2];
+    if (!action && method === "GET") return json(200, summary(state, d));
+    if (!action && method === "DELETE") {
+      state.fleet.delete(d);
+      state.cache.clear();
+      return { status: 204, headers: {} };
+    }
+    if (action === "/checkin" && method === "POST") {
+      if (!d.online) return fail(409, "The device is offline; bring it online first (POST /_emulator/devices/{id}/online).");
+      state.fleet.checkInNow(d, now);
+      state.cache.clear();
+      return json(200, summary(state, d));
+    }
+    if (action === "/online" && method === "POST") {
+      state.fleet.bringOnline(d, now);
+      state.cache.clear();
+      return json(200, summary(state, d));
+    }
+  }
+
+  if (path === "/reseed" && method === "POST") {
+    const size = b.size ?? state.fleet.size;
+    if (typeof size !== "number" || !Number.isInteger(size) || size < 0 || size > MAX_FLEET) return fail(400, `size must be an integer between 0 and ${MAX_FLEET}.`);
+    const seed = b.seed ?? state.seedText;
+    if (typeof seed !== "string" && typeof seed !== "number") return fail(400, "seed must be a string or a number.");
+    reseed(state, size, String(seed));
+    return json(200, info(state, origin));
+  }
+
+  if (path === "/faults") {
+    if (method === "GET") return json(200, state.faults.describe());
+    if (method === "DELETE") {
+      state.faults.clear();
+      return json(200, state.faults.describe());
+    }
+    if (method === "PUT") {
+      const config = parseFaultConfig(body);
+      if (typeof config === "string") return fail(400, config);
+      state.faults.set(config);
+      return json(200, state.faults.describe());
+    }
+  }
+
+  if (path === "/counters") {
+    if (method === "GET") {
+      const c = state.counters;
+      return json(200, { wipes: Object.fromEntries(c.wipes), syncs: Object.fromEntries(c.syncs), throttled: c.throttled, requests: c.requests });
+    }
+    if (method === "DELETE") {
+      state.counters = emptyCounters();
+      return { status: 204, headers: {} };
+    }
+  }
+
+  return fail(404, `No control endpoint ${method} /_emulator${path}.`);
+}

@@ -1,0 +1,116 @@
+/**
+ * Compact in-memory device records. Anything derivable (Graph enums, secondary GUIDs, model strings) is computed on
+ * read instead of stored, so 100,000 devices stay small. Every record is built by one factory, in one property order,
+ * so V8 keeps a single hidden class for all of them.
+ */
+import type { Platform } from "./catalog";
+import { ALL_MODELS } from "./catalog";
+
+/** The device's fixed nature, chosen at generation: what tests ask for by trait. Exclusive by design. */
+export type DeviceKind = "eligible" | "hybrid" | "notAutopilot" | "winreDisabled" | "offline" | "nonWindows";
+export const DEVICE_KINDS: readonly DeviceKind[] = ["eligible", "hybrid", "notAutopilot", "winreDisabled", "offline", "nonWindows"];
+
+export type ActionStateName = "none" | "pending" | "canceled" | "active" | "done" | "failed" | "notSupported";
+
+export interface ActionRecord {
+  actionName: "wipe" | "syncDevice";
+  actionState: ActionStateName;
+  startMs: number;
+  updatedMs: number;
+  /** When the device picked the action up (wipe only). */
+  activeMs: number;
+  keepEnrollmentData: boolean;
+  keepUserData: boolean;
+}
+
+export interface User {
+  id: string;
+  userPrincipalName: string;
+  displayName: string;
+}
+
+export interface DeviceRecord {
+  readonly index: number;
+  readonly id: string;
+  deviceName: string;
+  serialNumber: string;
+  /** Index into the fleet's users, -1 once an Autopilot Reset removed the primary user. */
+  userIndex: number;
+  modelIndex: number;
+  osVersion: string;
+  complianceState: "compliant" | "noncompliant" | "inGracePeriod" | "unknown";
+  ownerType: "company" | "personal";
+  kind: DeviceKind;
+  /** Hybrid joined devices: some are registered with Autopilot (hybrid Autopilot), some are not. */
+  hybridAutopilot: boolean;
+  groupTag: string;
+  enrolledMs: number;
+  online: boolean;
+  /** Offset of this device's 8-hour check-in schedule (ms, 0..period). */
+  phaseMs: number;
+  /** Latest check-in outside the schedule (forced, sync, offline's last contact); 0 when none. */
+  lastCheckinMs: number;
+  /** A check-in that will happen at this emulator time (sync, push after wipe); 0 when none. */
+  pendingCheckinMs: number;
+  managementState: "managed" | "wipePending" | "wipeFailed";
+  deleted: boolean;
+  /** deviceActionResults, latest per actionName; null until the first action. */
+  actions: ActionRecord[] | null;
+}
+
+export function createDeviceRecord(fields: Omit<DeviceRecord, "deleted" | "actions" | "pendingCheckinMs" | "managementState">): DeviceRecord {
+  return {
+    index: fields.index,
+    id: fields.id,
+    deviceName: fields.deviceName,
+    serialNumber: fields.serialNumber,
+    userIndex: fields.userIndex,
+    modelIndex: fields.modelIndex,
+    osVersion: fields.osVersion,
+    complianceState: fields.complianceState,
+    ownerType: fields.ownerType,
+    kind: fields.kind,
+    hybridAutopilot: fields.hybridAutopilot,
+    groupTag: fields.groupTag,
+    enrolledMs: fields.enrolledMs,
+    online: fields.online,
+    phaseMs: fields.phaseMs,
+    lastCheckinMs: fields.lastCheckinMs,
+    pendingCheckinMs: 0,
+    managementState: "managed",
+    deleted: false,
+    actions: null,
+  };
+}
+
+export function modelOf(d: DeviceRecord) {
+  return ALL_MODELS[d.modelIndex]!;
+}
+
+export function platformOf(d: DeviceRecord): Platform {
+  return modelOf(d).platform;
+}
+
+export function joinTypeOf(d: DeviceRecord): "azureADJoined" | "hybridAzureADJoined" | "azureADRegistered" {
+  if (d.kind === "hybrid") return "hybridAzureADJoined";
+  if (d.kind === "nonWindows") return "azureADRegistered";
+  return "azureADJoined";
+}
+
+export function autopilotEnrolledOf(d: DeviceRecord): boolean {
+  if (d.kind === "notAutopilot" || d.kind === "nonWindows") return false;
+  if (d.kind === "hybrid") return d.hybridAutopilot;
+  return true;
+}
+
+export function winreDisabledOf(d: DeviceRecord): boolean {
+  return d.kind === "winreDisabled";
+}
+
+export function actionOf(d: DeviceRecord, name: ActionRecord["actionName"]): ActionRecord | undefined {
+  return d.actions?.find((a) => a.actionName === name);
+}
+
+export function isInFlight(a: ActionRecord | undefined): boolean {
+  return a !== undefined && (a.actionState === "pending" || a.actionState === "active");
+}

@@ -1,0 +1,329 @@
+/**
+ * The tenant's fleet and its lifecycle on the emulator clock.
+ *
+ * Lifecycle choices (GRAPH.md leaves the timing open; these are the emulator's):
+ * - Online devices check in every 8 hours at a per-device phase. Nothing runs per device: the latest scheduled check-in
+ *   is computed from the clock when read, and only devices with something in flight (a pending check-in or action) are
+ *   "settled" at the start of each request.
+ * - syncDevice on an online device: it checks in 5-15 s (emulator time) later. On an offline device the sync is
+ *   accepted and queued; nothing happens until the device comes online (POST /_emulator/devices/{id}/online), when it
+ *   checks in at once.
+ * - wipe: deviceActionResults gets {actionName:"wipe", actionState:"pending"}, beta managementState "wipePending", the
+ *   Autopilot identity's enrollmentState "pendingReset", and a remoteActionAudit. Intune also pushes a notification, so
+ *   an online device checks in by itself 3-12 minutes later ("propagates in less than 15 minutes", memdocs) unless a
+ *   Sync or a scheduled check-in comes first. At that check-in the action turns "active"; 30 s later it ends:
+ *   "done" (primary user removed, lastSyncDateTime = that moment, managementState "managed"),
+ *   "failed" (WinRE disabled: the device reports 0x80070032; managementState "wipeFailed"), or
+ *   "notSupported" (hybrid joined, not registered with Autopilot, or a non-Windows device asked to keep enrollment
+ *   data; managementState back to "managed"). A synced online device therefore finishes within about 45 s.
+ * - A second wipe while one is pending or active is accepted (204, as Intune does), counted, and audited again; the
+ *   in-flight action is not restarted (its start time stays).
+ */
+import { CHECKIN_PERIOD_MS, autopilotIdOf, azureADDeviceIdOf, generateFleet } from "./generate";
+import {
+  actionOf, autopilotEnrolledOf, isInFlight, platformOf, winreDisabledOf,
+  type ActionRecord, type DeviceKind, type DeviceRecord, type User,
+} from "./device";
+import { derivedGuid, mix, mulberry32, guid } from "./random";
+
+export const SYNC_CHECKIN_MIN_MS = 5_000;
+export const SYNC_CHECKIN_MAX_MS = 15_000;
+export const WIPE_PUSH_MIN_MS = 3 * 60_000;
+export const WIPE_PUSH_MAX_MS = 12 * 60_000;
+export const RESET_DURATION_MS = 30_000;
+/** The device-side error a reset reports when WinRE is disabled (ERROR_NOT_SUPPORTED). */
+export const WINRE_DISABLED_ERROR = "0x80070032";
+
+export type RemoteAction = "factoryResetKeepEnrollmentData" | "factoryReset";
+
+export interface AuditRecord {
+  id: string;
+  device: DeviceRecord;
+  deviceDisplayName: string;
+  deviceOwnerUserPrincipalName: string;
+  initiatedByUserPrincipalName: string;
+  action: RemoteAction;
+  requestMs: number;
+  category: "single" | "bulk";
+  bulkDeviceActionId: string | null;
+  /** The device action this audit follows: its state is the audit's state. */
+  tracked: ActionRecord;
+}
+
+export type DeviceTrait = DeviceKind | "pendingReset";
+
+export class Fleet {
+  readonly devices: DeviceRecord[];
+  readonly users: User[];
+  readonly audits: AuditRecord[] = [];
+  private readonly byId = new Map<string, DeviceRecord>();
+  private readonly inFlight = new Set<DeviceRecord>();
+  /** Bumped on every change a cached query result could depend on (time-dependent queries add a time bucket). */
+  version = 0;
+  liveCount: number;
+  private syncCounter = 0;
+
+  constructor(readonly seed: number, readonly size: number, createdMs: number) {
+    const { users, devices } = generateFleet(seed, size, createdMs);
+    this.users = users;
+    this.devices = devices;
+    for (const d of devices) this.byId.set(d.id, d);
+    this.liveCount = devices.length;
+    this.seedHistory(createdMs);
+  }
+
+  /** A handful of old, finished resets so the audit log and a few devices have history. */
+  private seedHistory(createdMs: number): void {
+    const rng = mulberry32(mix(this.seed, 0xa0d17));
+    const count = Math.min(5, Math.floor(this.devices.length / 20));
+    for (let i = 0; i < count; i++) {
+      const d = this.devices[12 + Math.floor(rng() * (this.devices.length - 12))];
+      if (!d || d.kind !== "eligible" || d.actions) continue;
+      const start = createdMs - (2 + Math.floor(rng() * 40)) * 86_400_000;
+      const action: ActionRecord = {
+        actionName: "wipe", actionState: "done", startMs: start, updatedMs: start + 3_600_000, activeMs: start + 3_570_000,
+        keepEnrollmentData: true, keepUserData: false,
+      };
+      d.actions = [action];
+      this.audits.push({
+        id: guid(rng), device: d, deviceDisplayName: d.deviceName,
+        deviceOwnerUserPrincipalName: this.userOf(d)?.userPrincipalName ?? "",
+        initiatedByUserPrincipalName: "IsaiahL@contoso.onmicrosoft.com", action: "factoryResetKeepEnrollmentData",
+        requestMs: start, category: "single", bulkDeviceActionId: null, tracked: action,
+      });
+    }
+    this.audits.sort((a, b) => a.requestMs - b.requestMs);
+  }
+
+  get(id: string): DeviceRecord | undefined {
+    return this.byId.get(id.toLowerCase());
+  }
+
+  userOf(d: DeviceRecord): User | undefined {
+    return d.userIndex >= 0 ? this.users[d.userIndex] : undefined;
+  }
+
+  azureADDeviceId(d: DeviceRecord): string {
+    return azureADDeviceIdOf(this.seed, d);
+  }
+
+  autopilotId(d: DeviceRecord): string {
+    return autopilotIdOf(this.seed, d);
+  }
+
+  /** The latest check-in at or before `now`. */
+  lastSyncMs(d: DeviceRecord, now: number): number {
+    if (!d.online) return d.lastCheckinMs;
+    const scheduled = now - mod(now - d.phaseMs, CHECKIN_PERIOD_MS);
+    return Math.max(scheduled, d.lastCheckinMs);
+  }
+
+  /** The first scheduled check-in strictly after `t`. */
+  nextScheduledAfter(d: DeviceRecord, t: number): number {
+    return t + (CHECKIN_PERIOD_MS - mod(t - d.phaseMs, CHECKIN_PERIOD_MS));
+  }
+
+  /** Runs due events of every device with something in flight. Returns true when anything changed. */
+  settle(now: number): boolean {
+    let changed = false;
+    for (const d of this.inFlight) {
+      if (this.settleDevice(d, now)) changed = true;
+      if (!this.hasWork(d)) this.inFlight.delete(d);
+    }
+    if (changed) this.version++;
+    return changed;
+  }
+
+  private hasWork(d: DeviceRecord): boolean {
+    if (d.deleted) return false;
+    return d.pendingCheckinMs !== 0 || (d.actions?.some(isInFlight) ?? false);
+  }
+
+  private settleDevice(d: DeviceRecord, now: number): boolean {
+    if (!d.online || d.deleted) return false;
+    let changed = false;
+    // Each pass applies the earliest due event; a device has at most a few (check-in, activation, completion).
+    for (let guard = 0; guard < 8; guard++) {
+      let next = Infinity;
+      let finishing: ActionRecord | undefined;
+      if (d.pendingCheckinMs) next = d.pendingCheckinMs;
+      for (const a of d.actions ?? []) {
+        if (a.actionState === "pending") next = Math.min(next, this.nextScheduledAfter(d, a.startMs));
+        if (a.actionState === "active" && a.activeMs + RESET_DURATION_MS < next) {
+          next = a.activeMs + RESET_DURATION_MS;
+          finishing = a;
+        }
+      }
+      if (next > now) break;
+      if (finishing) this.finishWipe(d, finishing, next);
+      else this.checkIn(d, next);
+      changed = true;
+    }
+    return changed;
+  }
+
+  /** The device contacts Intune at time t: it picks up pending actions. */
+  private checkIn(d: DeviceRecord, t: number): void {
+    d.lastCheckinMs = Math.max(d.lastCheckinMs, t);
+    if (d.pendingCheckinMs && d.pendingCheckinMs <= t) d.pendingCheckinMs = 0;
+    for (const a of d.actions ?? []) {
+      if (a.actionState !== "pending" || a.startMs > t) continue;
+      if (a.actionName === "syncDevice") {
+        a.actionState = "done";
+        a.updatedMs = t;
+      } else {
+        a.actionState = "active";
+        a.activeMs = t;
+        a.updatedMs = t;
+      }
+    }
+  }
+
+  private finishWipe(d: DeviceRecord, a: ActionRecord, t: number): void {
+    a.updatedMs = t;
+    const windows = platformOf(d) === "Windows";
+    if (a.keepEnrollmentData && (!windows || d.kind === "hybrid" || !autopilotEnrolledOf(d))) {
+      a.actionState = "notSupported";
+      d.managementState = "managed";
+    } else if (windows && winreDisabledOf(d)) {
+      a.actionState = "failed";
+      d.managementState = "wipeFailed";
+    } else {
+      a.actionState = "done";
+      d.managementState = "managed";
+      d.userIndex = -1;
+      d.lastCheckinMs = t;
+    }
+  }
+
+  private record(d: DeviceRecord, action: ActionRecord): void {
+    const list = d.actions ?? (d.actions = []);
+    const i = list.findIndex((a) => a.actionName === action.actionName);
+    if (i >= 0) list[i] = action;
+    else list.push(action);
+  }
+
+  /** Accepts a wipe command. Returns the action it tracks (a duplicate tracks the one already in flight). */
+  wipe(
+    d: DeviceRecord,
+    options: { keepEnrollmentData: boolean; keepUserData: boolean },
+    now: number,
+    initiatedBy: string,
+    category: "single" | "bulk",
+    bulkDeviceActionId: string | null,
+  ): ActionRecord {
+    let action = actionOf(d, "wipe");
+    if (!isInFlight(action)) {
+      action = {
+        actionName: "wipe", actionState: "pending", startMs: now, updatedMs: now, activeMs: 0,
+        keepEnrollmentData: options.keepEnrollmentData, keepUserData: options.keepUserData,
+      };
+      this.record(d, action);
+      d.managementState = "wipePending";
+      if (d.online) this.requestCheckin(d, now + this.jitter(d, WIPE_PUSH_MIN_MS, WIPE_PUSH_MAX_MS));
+    }
+    this.audits.push({
+      id: guid(mulberry32(mix(this.seed, 0x0a0d + this.audits.length * 7919 + (now % 1_000_003)))),
+      device: d,
+      deviceDisplayName: d.deviceName,
+      deviceOwnerUserPrincipalName: this.userOf(d)?.userPrincipalName ?? "",
+      initiatedByUserPrincipalName: initiatedBy,
+      action: options.keepEnrollmentData ? "factoryResetKeepEnrollmentData" : "factoryReset",
+      requestMs: now,
+      category,
+      bulkDeviceActionId,
+      tracked: action!,
+    });
+    this.inFlight.add(d);
+    this.version++;
+    return action!;
+  }
+
+  sync(d: DeviceRecord, now: number): void {
+    const existing = actionOf(d, "syncDevice");
+    if (!isInFlight(existing)) {
+      this.record(d, {
+        actionName: "syncDevice", actionState: "pending", startMs: now, updatedMs: now, activeMs: 0,
+        keepEnrollmentData: false, keepUserData: false,
+      });
+    }
+    if (d.online) this.requestCheckin(d, now + this.jitter(d, SYNC_CHECKIN_MIN_MS, SYNC_CHECKIN_MAX_MS));
+    this.inFlight.add(d);
+    this.version++;
+  }
+
+  /** Control: the device checks in now (even if it has nothing due). */
+  checkInNow(d: DeviceRecord, now: number): void {
+    if (!d.online) return;
+    this.settleDevice(d, now);
+    this.checkIn(d, now);
+    this.inFlight.add(d);
+    this.version++;
+  }
+
+  /** Control: an offline device comes back; it checks in at once and then on its schedule. */
+  bringOnline(d: DeviceRecord, now: number): void {
+    if (!d.online) {
+      d.online = true;
+      d.phaseMs = mod(now, CHECKIN_PERIOD_MS);
+      d.pendingCheckinMs = 0;
+    }
+    this.checkInNow(d, now);
+  }
+
+  delete(d: DeviceRecord): void {
+    if (d.deleted) return;
+    d.deleted = true;
+    this.byId.delete(d.id);
+    this.inFlight.delete(d);
+    this.liveCount--;
+    this.version++;
+  }
+
+  /** The device's kind from generation, except that "eligible" only while it is (and an offline device brought online becomes so). */
+  traits(d: DeviceRecord): DeviceTrait[] {
+    const traits: DeviceTrait[] = [];
+    if (d.kind !== "eligible") traits.push(d.kind);
+    if (this.isEligibleNow(d)) traits.push("eligible");
+    if (isInFlight(actionOf(d, "wipe"))) traits.push("pendingReset");
+    return traits;
+  }
+
+  hasTrait(d: DeviceRecord, trait: DeviceTrait): boolean {
+    if (trait === "eligible") return this.isEligibleNow(d);
+    if (trait === "pendingReset") return isInFlight(actionOf(d, "wipe"));
+    return d.kind === trait;
+  }
+
+  /** Eligible now: an online, Entra joined, Autopilot registered Windows device with WinRE and no reset in flight. */
+  isEligibleNow(d: DeviceRecord): boolean {
+    return (d.kind === "eligible" || (d.kind === "offline" && d.online)) && d.online && !isInFlight(actionOf(d, "wipe"));
+  }
+
+  /** Autopilot identity enrollmentState, following the device's reset. */
+  autopilotEnrollmentState(d: DeviceRecord): "enrolled" | "pendingReset" {
+    return isInFlight(actionOf(d, "wipe")) ? "pendingReset" : "enrolled";
+  }
+
+  private requestCheckin(d: DeviceRecord, at: number): void {
+    d.pendingCheckinMs = d.pendingCheckinMs ? Math.min(d.pendingCheckinMs, at) : at;
+  }
+
+  private jitter(d: DeviceRecord, min: number, max: number): number {
+    const rng = mulberry32(mix(mix(this.seed, d.index), ++this.syncCounter));
+    return min + Math.floor(rng() * (max - min));
+  }
+
+  /** Autopilot identities registered but never enrolled (no managed device): 1 per 50 devices. */
+  orphanAutopilotCount(): number {
+    return Math.floor(this.size / 50);
+  }
+
+  orphanAutopilotId(n: number): string {
+    return derivedGuid(this.seed, n, 3);
+  }
+}
+
+function mod(a: number, m: number): number {
+  return ((a % m) + m) % m;
+}

@@ -1,0 +1,107 @@
+/**
+ * JSON batching (graph-docs concepts/json-batching.md): POST /$batch with at most 20 requests. The batch itself counts
+ * as one request for throttling; each sub-request then runs through the full pipeline on its own (its own fault rules,
+ * throttle decision, scope and role checks), so a throttled sub-request comes back as status 429 with Retry-After in
+ * its headers. A sub-request hit by the "timeout" fault answers 504 (the batch as a whole still completes).
+ * dependsOn: a request whose dependency failed (status >= 400) answers 424 Failed Dependency.
+ */
+import type { VerifiedAccessToken } from "../entra/tokens";
+import { json, type Reply } from "../http";
+import type { EmulatorState } from "../state";
+import { badRequest, graphError, throttled, type ErrorContext } from "./errors";
+import { handleGraphCall } from "./graph";
+import type { ApiVersion } from "./resources";
+
+export const MAX_BATCH_REQUESTS = 20;
+const METHODS = ["GET", "POST", "PUT", "PATCH", "DELETE"];
+
+interface BatchInput {
+  version: ApiVersion;
+  body: unknown;
+  bodyInvalid: boolean;
+  origin: string;
+  ctx: ErrorContext;
+  auth: VerifiedAccessToken;
+}
+
+interface SubRequest {
+  id: string;
+  method: string;
+  url: string;
+  body?: unknown;
+  dependsOn?: string[];
+}
+
+function validate(body: unknown, ctx: ErrorContext): SubRequest[] | Reply {
+  if (typeof body !== "object" || body === null || !Array.isArray((body as { requests?: unknown }).requests)) {
+    return badRequest("Invalid batch payload format: the body must be an object with a 'requests' array.", ctx);
+  }
+  const requests = (body as { requests: unknown[] }).requests;
+  if (requests.length === 0) return badRequest("Invalid batch payload format: 'requests' is empty.", ctx);
+  if (requests.length > MAX_BATCH_REQUESTS) return badRequest(`The number of requests in the batch exceeds the limit of ${MAX_BATCH_REQUESTS}.`, ctx);
+  const seen = new Set<string>();
+  const out: SubRequest[] = [];
+  for (const raw of requests) {
+    if (typeof raw !== "object" || raw === null) return badRequest("Invalid batch payload format: each request must be an object.", ctx);
+    const r = raw as Record<string, unknown>;
+    if (typeof r.id !== "string" || r.id === "") return badRequest("Invalid batch payload format: every request needs a non-empty string 'id'.", ctx);
+    if (seen.has(r.id)) return badRequest(`Invalid batch payload format: request id '${r.id}' is used more than once.`, ctx);
+    seen.add(r.id);
+    if (typeof r.method !== "string" || !METHODS.includes(r.method.toUpperCase())) return badRequest(`Invalid batch payload format: request '${r.id}' has an invalid method.`, ctx);
+    if (typeof r.url !== "string" || r.url === "" || /^[a-z]+:\/\//i.test(r.url)) return badRequest(`Invalid batch payload format: request '${r.id}' must have a relative url.`, ctx);
+    if (r.dependsOn !== undefined && (!Array.isArray(r.dependsOn) || r.dependsOn.some((d) => typeof d !== "string" || !seen.has(d) || d === r.id))) {
+      return badRequest(`Invalid batch payload format: request '${r.id}' depends on an unknown or later request.`, ctx);
+    }
+    out.push({ id: r.id, method: r.method.toUpperCase(), url: r.url, body: r.body, dependsOn: r.dependsOn as string[] | undefined });
+  }
+  return out;
+}
+
+export async function handleBatch(state: EmulatorState, input: BatchInput): Promise<Reply> {
+  const { ctx } = input;
+  state.counters.requests++;
+  const decision = state.throttler.admit(`${input.auth.tenantId}|${input.auth.appId}`, 0);
+  if (!decision.allowed) {
+    state.counters.throttled++;
+    return throttled(ctx, decision.retryAfterSeconds);
+  }
+  if (input.bodyInvalid) return badRequest("Invalid JSON. The request body could not be parsed as JSON.", ctx);
+  const requests = validate(input.body, ctx);
+  if (!Array.isArray(requests)) return requests;
+
+  const statusById = new Map<string, number>();
+  const responses = [];
+  for (const sub of requests) {
+    const subCtx: ErrorContext = { requestId: ctx.requestId, clientRequestId: ctx.clientRequestId, date: ctx.date };
+    let reply: Reply;
+    if (sub.dependsOn?.some((dep) => (statusById.get(dep) ?? 0) >= 400)) {
+      reply = graphError(424, "FailedDependency", "The request depends on a request that failed.", subCtx);
+    } else {
+      const relative = sub.url.startsWith("/") ? sub.url : `/${sub.url}`;
+      const q = relative.indexOf("?");
+      let path = q >= 0 ? relative.slice(0, q) : relative;
+      try {
+        path = decodeURIComponent(path).replace(/\/+$/, "");
+      } catch {
+        path = "/";
+      }
+      const outcome = handleGraphCall(state, {
+        method: sub.method,
+        version: input.version,
+        path,
+        query: new URLSearchParams(q >= 0 ? relative.slice(q + 1) : ""),
+        body: sub.body,
+        bodyInvalid: false,
+        origin: input.origin,
+        ctx: subCtx,
+        auth: input.auth,
+      });
+      reply = "timeout" in outcome ? graphError(504, "GatewayTimeout", "The request timed out.", subCtx) : outcome;
+    }
+    statusById.set(sub.id, reply.status);
+    const headers: Record<string, string> = {};
+    for (const [key, value] of Object.entries(reply.headers)) if (key !== "Content-Length") headers[key] = value;
+    responses.push({ id: sub.id, status: reply.status, headers, ...(reply.body !== undefined ? { body: reply.body } : {}) });
+  }
+  return json(200, { responses });
+}

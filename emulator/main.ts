@@ -1,0 +1,44 @@
+/**
+ * `npm run emulator`: the local Intune + Entra tenant on 127.0.0.1.
+ * Env: EMULATOR_PORT (3001), EMULATOR_FLEET_SIZE (2500), EMULATOR_SEED, EMULATOR_APP_ORIGINS (comma-separated,
+ * default http://localhost:3000). Refuses to start when the app is configured for a real Entra tenant.
+ */
+import { startEmulator } from "./server";
+
+function fatal(message: string): never {
+  console.error(`emulator: ${message}`);
+  process.exit(1);
+}
+
+if (process.env.ENTRA_CLIENT_ID?.trim() || process.env.ENTRA_TENANT_ID?.trim()) {
+  fatal("ENTRA_CLIENT_ID/ENTRA_TENANT_ID are set, so the app is configured for a real Entra tenant; the emulator refuses to start. Unset them to use the emulator.");
+}
+
+const port = Number(process.env.EMULATOR_PORT ?? "3001");
+if (!Number.isInteger(port) || port < 0 || port > 65535) fatal(`EMULATOR_PORT must be a port number; got "${process.env.EMULATOR_PORT}".`);
+const fleetSize = Number(process.env.EMULATOR_FLEET_SIZE ?? "2500");
+if (!Number.isInteger(fleetSize) || fleetSize < 0 || fleetSize > 500_000) fatal(`EMULATOR_FLEET_SIZE must be an integer from 0 to 500000; got "${process.env.EMULATOR_FLEET_SIZE}".`);
+const appOrigins = (process.env.EMULATOR_APP_ORIGINS ?? "http://localhost:3000")
+  .split(",")
+  .map((o) => o.trim().replace(/\/+$/, ""))
+  .filter(Boolean);
+for (const origin of appOrigins) {
+  try {
+    if (new URL(origin).origin !== origin) throw new Error();
+  } catch {
+    fatal(`EMULATOR_APP_ORIGINS must be comma-separated origins such as http://localhost:3000; got "${origin}".`);
+  }
+}
+
+try {
+  const emulator = await startEmulator({ port, host: "127.0.0.1", fleetSize, seed: process.env.EMULATOR_SEED || "contoso", appOrigins });
+  console.log(`emulator: Intune emulator on ${emulator.url} (${fleetSize} devices, app origins ${appOrigins.join(", ")})`);
+  const stop = () => {
+    void emulator.close().then(() => process.exit(0));
+  };
+  process.on("SIGINT", stop);
+  process.on("SIGTERM", stop);
+} catch (err) {
+  const code = (err as NodeJS.ErrnoException).code;
+  fatal(code === "EADDRINUSE" ? `port ${port} is already in use (set EMULATOR_PORT).` : `could not start: ${(err as Error).message}`);
+}

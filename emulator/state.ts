@@ -1,0 +1,63 @@
+/** Everything one emulator instance holds; reseed swaps the fleet and what is derived from it. */
+import { EmulatorClock } from "./clock";
+import { TokenService } from "./entra/tokens";
+import { Fleet } from "./fleet/fleet";
+import { seedNumber } from "./fleet/generate";
+import { Faults } from "./graph/faults";
+import { QueryCache } from "./graph/paging";
+import { Resources } from "./graph/resources";
+import { Throttler } from "./graph/throttle";
+
+export interface Counters {
+  wipes: Map<string, number>;
+  syncs: Map<string, number>;
+  throttled: number;
+  requests: number;
+}
+
+export interface EmulatorState {
+  clock: EmulatorClock;
+  fleet: Fleet;
+  resources: Resources;
+  tokens: TokenService;
+  throttler: Throttler;
+  faults: Faults;
+  counters: Counters;
+  cache: QueryCache;
+  appOrigins: string[];
+  seedText: string;
+}
+
+export function emptyCounters(): Counters {
+  return { wipes: new Map(), syncs: new Map(), throttled: 0, requests: 0 };
+}
+
+export async function createState(options: { fleetSize: number; seed: string; appOrigins: string[] }): Promise<EmulatorState> {
+  const clock = new EmulatorClock();
+  const fleet = new Fleet(seedNumber(options.seed), options.fleetSize, clock.now());
+  return {
+    clock,
+    fleet,
+    resources: new Resources(fleet),
+    tokens: await TokenService.create(),
+    throttler: new Throttler(),
+    faults: new Faults(),
+    counters: emptyCounters(),
+    cache: new QueryCache(),
+    appOrigins: options.appOrigins,
+    seedText: options.seed,
+  };
+}
+
+export function reseed(state: EmulatorState, size: number, seed: string): void {
+  state.fleet = new Fleet(seedNumber(seed), size, state.clock.now());
+  state.resources = new Resources(state.fleet);
+  state.seedText = seed;
+  state.cache.clear();
+  state.counters = emptyCounters();
+  state.throttler.reset();
+}
+
+export function bump(map: Map<string, number>, key: string): void {
+  map.set(key, (map.get(key) ?? 0) + 1);
+}

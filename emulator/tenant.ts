@@ -1,0 +1,125 @@
+/**
+ * The emulator's fixed demo tenant: ids, app registration, personas, and what each persona may do.
+ * lib/config.ts holds the same two ids; the emulator imports nothing from lib/.
+ */
+
+export const TENANT_ID = "7d3f0a2e-5b1c-4e8a-9f60-3c2d1b0a9e87";
+export const CLIENT_ID = "4a1b2c3d-6e7f-4a8b-9c0d-1e2f3a4b5c6d";
+export const TENANT_DOMAIN = "contoso.onmicrosoft.com";
+/** Graph's resource: its URI and its well-known app id; access tokens carry either as `aud`. */
+export const GRAPH_RESOURCE = "https://graph.microsoft.com";
+export const GRAPH_APP_ID = "00000003-0000-0000-c000-000000000000";
+export const ACCESS_TOKEN_ISSUER = `https://sts.windows.net/${TENANT_ID}/`;
+
+export const SCOPES = {
+  read: "DeviceManagementManagedDevices.Read.All",
+  readWrite: "DeviceManagementManagedDevices.ReadWrite.All",
+  privileged: "DeviceManagementManagedDevices.PrivilegedOperations.All",
+  serviceConfigRead: "DeviceManagementServiceConfig.Read.All",
+  serviceConfigReadWrite: "DeviceManagementServiceConfig.ReadWrite.All",
+  rbacRead: "DeviceManagementRBAC.Read.All",
+  rbacReadWrite: "DeviceManagementRBAC.ReadWrite.All",
+  userRead: "User.Read",
+} as const;
+
+/** Intune RBAC resource actions (the strings getEffectivePermissions reports). */
+export const INTUNE_ACTIONS = {
+  devicesRead: "Microsoft.Intune_ManagedDevices_Read",
+  wipe: "Microsoft.Intune_RemoteTasks_Wipe",
+  sync: "Microsoft.Intune_RemoteTasks_SyncDevice",
+  autopilotRead: "Microsoft.Intune_EnrollmentProgram_Read",
+  auditRead: "Microsoft.Intune_Audit_Read",
+  rolesRead: "Microsoft.Intune_Roles_Read",
+} as const;
+export type IntuneAction = (typeof INTUNE_ACTIONS)[keyof typeof INTUNE_ACTIONS];
+
+export type PersonaId = "helpdesk" | "readonly" | "endpointsecurity" | "intuneadmin" | "noconsent";
+
+export interface Persona {
+  id: PersonaId;
+  oid: string;
+  displayName: string;
+  userPrincipalName: string;
+  role: string;
+  /** Graph delegated scopes the tenant admin consented to for this app, as they appear in a token's `scp`. */
+  scopes: string[];
+}
+
+const CONSENTED = [SCOPES.read, SCOPES.privileged, SCOPES.serviceConfigRead, SCOPES.rbacRead, SCOPES.userRead];
+
+/**
+ * Role -> allowed Intune actions: the one table the Graph role check and getEffectivePermissions both read.
+ * Source: memdocs role-based-access-control-reference (Help Desk Operator: Remote tasks Wipe + Sync; Endpoint Security
+ * Manager: Sync, no Wipe; Read Only Operator: read only; Intune Administrator: everything).
+ */
+export const ROLE_ACTIONS: Record<string, readonly IntuneAction[]> = {
+  "Help Desk Operator": [
+    INTUNE_ACTIONS.devicesRead, INTUNE_ACTIONS.wipe, INTUNE_ACTIONS.sync,
+    INTUNE_ACTIONS.autopilotRead, INTUNE_ACTIONS.auditRead, INTUNE_ACTIONS.rolesRead,
+  ],
+  "Read Only Operator": [INTUNE_ACTIONS.devicesRead, INTUNE_ACTIONS.autopilotRead, INTUNE_ACTIONS.auditRead, INTUNE_ACTIONS.rolesRead],
+  "Endpoint Security Manager": [
+    INTUNE_ACTIONS.devicesRead, INTUNE_ACTIONS.sync, INTUNE_ACTIONS.autopilotRead, INTUNE_ACTIONS.auditRead, INTUNE_ACTIONS.rolesRead,
+  ],
+  "Intune Administrator": Object.values(INTUNE_ACTIONS),
+};
+
+export const PERSONAS: readonly Persona[] = [
+  {
+    id: "helpdesk",
+    oid: "0b7c2f4e-1a3d-4c5b-8e6f-7a8b9c0d1e21",
+    displayName: "Megan Bowen",
+    userPrincipalName: `MeganB@${TENANT_DOMAIN}`,
+    role: "Help Desk Operator",
+    scopes: CONSENTED,
+  },
+  {
+    id: "readonly",
+    oid: "0b7c2f4e-1a3d-4c5b-8e6f-7a8b9c0d1e22",
+    displayName: "Lee Gu",
+    userPrincipalName: `LeeG@${TENANT_DOMAIN}`,
+    role: "Read Only Operator",
+    scopes: CONSENTED,
+  },
+  {
+    id: "endpointsecurity",
+    oid: "0b7c2f4e-1a3d-4c5b-8e6f-7a8b9c0d1e23",
+    displayName: "Diego Siciliani",
+    userPrincipalName: `DiegoS@${TENANT_DOMAIN}`,
+    role: "Endpoint Security Manager",
+    scopes: CONSENTED,
+  },
+  {
+    id: "intuneadmin",
+    oid: "0b7c2f4e-1a3d-4c5b-8e6f-7a8b9c0d1e24",
+    displayName: "Isaiah Langer",
+    userPrincipalName: `IsaiahL@${TENANT_DOMAIN}`,
+    role: "Intune Administrator",
+    scopes: CONSENTED,
+  },
+  {
+    id: "noconsent",
+    oid: "0b7c2f4e-1a3d-4c5b-8e6f-7a8b9c0d1e25",
+    displayName: "Patti Fernandez",
+    userPrincipalName: `PattiF@${TENANT_DOMAIN}`,
+    role: "Help Desk Operator",
+    // The tenant never granted the app PrivilegedOperations.All, so Entra leaves it out of her tokens.
+    scopes: CONSENTED.filter((s) => s !== SCOPES.privileged),
+  },
+];
+
+export function findPersona(id: string): Persona | undefined {
+  return PERSONAS.find((p) => p.id === id);
+}
+
+export function findPersonaByOid(oid: string): Persona | undefined {
+  return PERSONAS.find((p) => p.oid === oid);
+}
+
+export function allowedActions(persona: Persona): readonly IntuneAction[] {
+  return ROLE_ACTIONS[persona.role] ?? [];
+}
+
+export function personaMay(persona: Persona, action: IntuneAction): boolean {
+  return allowedActions(persona).includes(action);
+}
