@@ -1,0 +1,214 @@
+import type { Page } from "@playwright/test";
+import { expect, test } from "./fixtures/auth";
+import type { EmulatorControl, TestDevice, Trait } from "./fixtures/emulator";
+
+/**
+ * Bulk Autopilot Reset from the Windows devices grid against the emulator, with faults on the selected devices only
+ * (rules scoped by device id, so specs running beside this one are not hit). The truth is the emulator's counters:
+ * every device the console reports initiated received exactly one wipe, every other device none.
+ *
+ * Searches are name prefixes of the e2e fleet (seed 20261121, 2,500 devices) chosen for their size: CONTOSO-LT-3 has
+ * about 107 Windows devices (82 eligible), CONTOSO-LT-9 about 96, SEA-LT- about 41.
+ */
+
+test.describe.configure({ mode: "serial" });
+
+const TRAITS: Trait[] = ["eligible", "hybrid", "notAutopilot", "winreDisabled", "offline", "pendingReset"];
+/** Traits of devices the console sends an Autopilot Reset to (offline ones wait; WinRE-disabled ones fail later). */
+const RESETTABLE = new Set(["eligible", "offline", "winreDisabled"]);
+
+async function devicesNamed(emulator: EmulatorControl, prefix: string): Promise<TestDevice[]> {
+  const byId = new Map<string, TestDevice>();
+  for (const trait of TRAITS) {
+    for (const device of await emulator.devices(trait, 5000)) {
+      if (device.deviceName.toUpperCase().startsWith(prefix.toUpperCase())) byId.set(device.id, device);
+    }
+  }
+  return [...byId.values()];
+}
+
+function resettable(device: TestDevice): boolean {
+  return device.traits.some((t) => RESETTABLE.has(t)) && !device.traits.some((t) => ["hybrid", "notAutopilot", "pendingReset", "nonWindows"].includes(t));
+}
+
+async function selectAllMatching(page: Page, search: string) {
+  await page.goto(`/devices/windows?q=${encodeURIComponent(search)}`);
+  await expect(page.getByRole("link", { name: new RegExp(`^${search}`, "i") }).first()).toBeVisible();
+  await page.getByRole("checkbox", { name: "Select all loaded devices" }).click();
+  const allMatching = page.getByRole("button", { name: "Select all devices matching this search" });
+  if (await allMatching.isVisible()) await allMatching.click();
+}
+
+async function confirmTyped(page: Page) {
+  const dialog = page.getByTestId("bulk-confirm-dialog");
+  await expect(dialog).toBeVisible({ timeout: 30_000 });
+  const expected = (await dialog.getByText(/^Type \d+ to confirm$/).textContent())!.match(/\d+/)![0];
+  const yes = dialog.getByRole("button", { name: "Yes" });
+  await expect(yes).toBeDisabled();
+  await dialog.getByTestId("bulk-confirm-input").fill(String(Number(expected) - 1));
+  await expect(yes).toBeDisabled();
+  await dialog.getByTestId("bulk-confirm-input").fill(expected);
+  await expect(yes).toBeEnabled();
+  await yes.click();
+  return Number(expected);
+}
+
+async function summaryOf(page: Page) {
+  const text = (await page.getByTestId("bulk-run-summary").textContent()) ?? "";
+  const n = (label: string) => Number(text.match(new RegExp(`(\\d+) ${label}`))?.[1] ?? 0);
+  return { text, initiated: n("initiated"), skipped: n("skipped"), failed: n("failed"), notSent: n("not sent") };
+}
+
+async function waitForEnd(page: Page, timeout = 150_000) {
+  await expect(page.getByRole("heading", { name: /Bulk Autopilot Reset: (Finished|Cancelled)/ })).toBeVisible({ timeout });
+}
+
+function deltas(before: Record<string, number>, after: Record<string, number>, ids: string[]) {
+  return new Map(ids.map((id) => [id, (after[id] ?? 0) - (before[id] ?? 0)]));
+}
+
+test("a bulk reset of 60+ devices under throttling and 5xx faults wipes every eligible device exactly once", async ({ page, emulator, signInAs }) => {
+  test.setTimeout(240_000);
+  const search = "CONTOSO-LT-3";
+  const matching = await devicesNamed(emulator, search);
+  const targets = matching.filter(resettable);
+  expect(targets.length).toBeGreaterThanOrEqual(60);
+  const pick = (i: number) => targets[i]!.id;
+  await emulator.setFaults({
+    rules: [
+      ...[0, 1, 2].map((i) => ({ fault: "applied-then-5xx", method: "POST", pathContains: pick(i), times: 1 })),
+      ...[3, 4, 5].map((i) => ({ fault: "unavailable", method: "POST", pathContains: pick(i), times: 1 })),
+      ...[6, 7, 8].map((i) => ({ fault: "throttle", method: "POST", pathContains: pick(i), times: 1, retryAfterSeconds: 1 })),
+      { fault: "throttle-no-retry-after", method: "POST", pathContains: pick(9), times: 1 },
+      // The read that settles an unclear answer fails once too.
+      { fault: "applied-then-5xx", method: "POST", pathContains: pick(10), times: 1 },
+      { fault: "unavailable", method: "GET", pathContains: pick(10), times: 1 },
+    ],
+  });
+  try {
+    const before = (await emulator.counters()).wipes;
+    await signInAs("helpdesk", `/devices/windows?q=${search}`);
+    await selectAllMatching(page, search);
+    await page.getByRole("toolbar", { name: "Bulk actions" }).getByRole("button", { name: "Autopilot Reset" }).click();
+    const confirmed = await confirmTyped(page);
+    await waitForEnd(page);
+
+    const summary = await summaryOf(page);
+    const after = (await emulator.counters()).wipes;
+    const d = deltas(before, after, matching.map((m) => m.id));
+    const wiped = [...d.values()].filter((n) => n === 1).length;
+    expect([...d.values()].every((n) => n <= 1), "no device wiped twice").toBe(true);
+    for (const t of targets) expect(d.get(t.id), `wipes of ${t.deviceName}`).toBe(1);
+    expect(summary.failed).toBe(0);
+    expect(summary.initiated).toBe(wiped);
+    expect(summary.initiated).toBe(confirmed);
+    expect(summary.initiated + summary.skipped).toBe(matching.length);
+  } finally {
+    await emulator.clearFaults();
+  }
+});
+
+test("reload in the middle of a run, then Resume: still exactly one wipe per device", async ({ page, emulator, signInAs }) => {
+  test.setTimeout(240_000);
+  const search = "CONTOSO-LT-9";
+  const matching = await devicesNamed(emulator, search);
+  const targets = matching.filter(resettable);
+  expect(targets.length).toBeGreaterThanOrEqual(60);
+  // Slow answers widen the window in which the reload catches requests under way.
+  await emulator.setFaults({
+    latencyMs: 400,
+    rules: [10, 25, 40].map((i) => ({ fault: "applied-then-5xx", method: "POST", pathContains: targets[i]!.id, times: 1 })),
+  });
+  try {
+    const before = (await emulator.counters()).wipes;
+    await signInAs("helpdesk", `/devices/windows?q=${search}`);
+    await selectAllMatching(page, search);
+    await page.getByRole("toolbar", { name: "Bulk actions" }).getByRole("button", { name: "Autopilot Reset" }).click();
+    await confirmTyped(page);
+    await expect.poll(async () => (await summaryOf(page)).initiated, { timeout: 60_000 }).toBeGreaterThanOrEqual(20);
+    await page.reload();
+
+    const panel = page.getByTestId("bulk-run-panel");
+    await expect(panel.getByRole("button", { name: "Resume" })).toBeVisible({ timeout: 30_000 });
+    await panel.getByRole("button", { name: "Resume" }).click();
+    await waitForEnd(page);
+
+    const summary = await summaryOf(page);
+    const d = deltas(before, (await emulator.counters()).wipes, matching.map((m) => m.id));
+    expect([...d.values()].every((n) => n <= 1), "no device wiped twice").toBe(true);
+    for (const t of targets) expect(d.get(t.id), `wipes of ${t.deviceName}`).toBe(1);
+    expect(summary.initiated).toBe([...d.values()].filter((n) => n === 1).length);
+    expect(summary.failed).toBe(0);
+  } finally {
+    await emulator.clearFaults();
+  }
+});
+
+test("retry failed only sends to the devices that failed, once", async ({ page, emulator, signInAs }) => {
+  test.setTimeout(240_000);
+  const search = "SEA-LT-";
+  const matching = await devicesNamed(emulator, search);
+  const targets = matching.filter(resettable);
+  expect(targets.length).toBeGreaterThanOrEqual(21);
+  const stubborn = [targets[2]!, targets[5]!];
+  // Throttled on every send the run allows (6), so the run gives them up as failed; then the throttling stops.
+  await emulator.setFaults({
+    rules: stubborn.map((device) => ({ fault: "throttle", method: "POST", pathContains: device.id, times: 6, retryAfterSeconds: 0.5 })),
+  });
+  try {
+    const before = (await emulator.counters()).wipes;
+    await signInAs("helpdesk", `/devices/windows?q=${search}`);
+    await selectAllMatching(page, search);
+    await page.getByRole("toolbar", { name: "Bulk actions" }).getByRole("button", { name: "Autopilot Reset" }).click();
+    await confirmTyped(page);
+    await waitForEnd(page);
+    expect((await summaryOf(page)).failed).toBe(2);
+    let d = deltas(before, (await emulator.counters()).wipes, stubborn.map((s) => s.id));
+    expect([...d.values()]).toEqual([0, 0]);
+
+    await page.getByRole("button", { name: "Retry failed only (2)" }).click();
+    await waitForEnd(page);
+    const summary = await summaryOf(page);
+    expect(summary.failed).toBe(0);
+    d = deltas(before, (await emulator.counters()).wipes, matching.map((m) => m.id));
+    for (const t of targets) expect(d.get(t.id), `wipes of ${t.deviceName}`).toBe(1);
+    expect([...d.values()].every((n) => n <= 1)).toBe(true);
+    expect(summary.initiated).toBe([...d.values()].filter((n) => n === 1).length);
+  } finally {
+    await emulator.clearFaults();
+  }
+});
+
+test("typed confirmation: none up to 20 devices, the exact number above; No sends nothing", async ({ page, emulator, signInAs }) => {
+  const search = "CONTOSO-LT-5";
+  const matching = await devicesNamed(emulator, search);
+  const before = (await emulator.counters()).wipes;
+  await signInAs("helpdesk", `/devices/windows?q=${search}`);
+  await expect(page.getByRole("link", { name: /^CONTOSO-LT-5/ }).first()).toBeVisible();
+
+  const boxes = page.getByRole("checkbox", { name: /^Select CONTOSO-LT-5/ });
+  for (let i = 0; i < 3; i++) await boxes.nth(i).click();
+  const bar = page.getByRole("toolbar", { name: "Bulk actions" });
+  await expect(bar.getByTestId("bulk-selected-count")).toHaveText("3 devices selected");
+  await bar.getByRole("button", { name: "Autopilot Reset" }).click();
+  const dialog = page.getByTestId("bulk-confirm-dialog");
+  await expect(dialog).toBeVisible({ timeout: 30_000 });
+  await expect(dialog.getByTestId("bulk-confirm-input")).toHaveCount(0);
+  await expect(dialog.getByText(/It removes/)).toBeVisible();
+  await dialog.getByRole("button", { name: "No" }).click();
+
+  await bar.getByRole("button", { name: "Clear selection" }).click();
+  await selectAllMatching(page, search);
+  await page.getByRole("toolbar", { name: "Bulk actions" }).getByRole("button", { name: "Autopilot Reset" }).click();
+  await expect(dialog).toBeVisible({ timeout: 30_000 });
+  const input = dialog.getByTestId("bulk-confirm-input");
+  await expect(input).toBeVisible();
+  await expect(dialog.getByRole("button", { name: "Yes" })).toBeDisabled();
+  await input.fill("1");
+  await expect(dialog.getByRole("button", { name: "Yes" })).toBeDisabled();
+  await dialog.getByRole("button", { name: "No" }).click();
+  await expect(dialog).toBeHidden();
+
+  const d = deltas(before, (await emulator.counters()).wipes, matching.map((m) => m.id));
+  expect([...d.values()].every((n) => n === 0)).toBe(true);
+});
