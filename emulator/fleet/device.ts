@@ -48,6 +48,8 @@ export interface DeviceRecord {
   online: boolean;
   /** Offset of this device's 8-hour check-in schedule (ms, 0..period). */
   phaseMs: number;
+  /** When an offline device came back (0: online from the start); scheduled check-ins before it never happened. */
+  onlineSinceMs: number;
   /** Latest check-in outside the schedule (forced, sync, offline's last contact); 0 when none. */
   lastCheckinMs: number;
   /** A check-in that will happen at this emulator time (sync, push after wipe); 0 when none. */
@@ -58,7 +60,7 @@ export interface DeviceRecord {
   actions: ActionRecord[] | null;
 }
 
-export function createDeviceRecord(fields: Omit<DeviceRecord, "deleted" | "actions" | "pendingCheckinMs" | "managementState">): DeviceRecord {
+export function createDeviceRecord(fields: Omit<DeviceRecord, "deleted" | "actions" | "pendingCheckinMs" | "managementState" | "onlineSinceMs">): DeviceRecord {
   return {
     index: fields.index,
     id: fields.id,
@@ -75,6 +77,7 @@ export function createDeviceRecord(fields: Omit<DeviceRecord, "deleted" | "actio
     enrolledMs: fields.enrolledMs,
     online: fields.online,
     phaseMs: fields.phaseMs,
+    onlineSinceMs: 0,
     lastCheckinMs: fields.lastCheckinMs,
     pendingCheckinMs: 0,
     managementState: "managed",

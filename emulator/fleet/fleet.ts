@@ -148,7 +148,7 @@ export class Fleet {
       let finishing: ActionRecord | undefined;
       if (d.pendingCheckinMs) next = d.pendingCheckinMs;
       for (const a of d.actions ?? []) {
-        if (a.actionState === "pending") next = Math.min(next, this.nextScheduledAfter(d, a.startMs));
+        if (a.actionState === "pending") next = Math.min(next, this.nextScheduledAfter(d, Math.max(a.startMs, d.onlineSinceMs)));
         if (a.actionState === "active" && a.activeMs + RESET_DURATION_MS < next) {
           next = a.activeMs + RESET_DURATION_MS;
           finishing = a;
@@ -266,6 +266,7 @@ export class Fleet {
     if (!d.online) {
       d.online = true;
       d.phaseMs = mod(now, CHECKIN_PERIOD_MS);
+      d.onlineSinceMs = now;
       d.pendingCheckinMs = 0;
     }
     this.checkInNow(d, now);
