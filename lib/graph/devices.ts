@@ -10,6 +10,8 @@ import {
   clausesIgnored,
   compareDevices,
   isSortedBy,
+  matchesClause,
+  matchesSearch,
   mergeStreamRows,
   odataFilter,
   odataOrderBy,
@@ -96,6 +98,9 @@ interface ODataPage<T> {
   "@odata.count"?: number;
 }
 
+/** Graph pages one stream may read in one call when Graph ignored a clause and rows are being filtered here. */
+export const MAX_GRAPH_PAGES_PER_STREAM = 5;
+
 export interface DevicePageQuery {
   search: string | null;
   filters: DeviceFilters;
@@ -133,7 +138,8 @@ async function fetchStreamPage(
 /**
  * One page of Windows devices matching the search and filters. With a search, up to three filtered streams run side
  * by side (GRAPH.md §3: "and" only), each asked for its share of the page, merged and de-duplicated; the cursor carries
- * every stream's nextLink.
+ * every stream's nextLink. A page holds about pageSize devices: fewer at the end, a little more when rows filtered
+ * here made a stream read on.
  */
 export async function listWindowsDevicesPage(client: Client, query: DevicePageQuery, graphBaseUrl: string): Promise<DevicePage> {
   const deviceQuery: DeviceQuery = { search: query.search, filters: query.filters };
@@ -152,10 +158,21 @@ export async function listWindowsDevicesPage(client: Client, query: DevicePageQu
 
   const pages = await Promise.all(
     active.map(async (plan) => {
-      const page = await fetchStreamPage(client, plan, links?.[plan.key] ?? undefined, query.sort, top);
-      const rows = (page.value ?? []).map(mapManagedDevice);
-      const next = page["@odata.nextLink"];
-      return { plan, rows, next: next ? checkedGraphLink(next, graphBaseUrl, BETA_MANAGED_DEVICES_PATH) : null };
+      // When Graph ignores a clause, most rows are dropped here; read on, within a budget, to fill the page.
+      const keeps = (row: Device) =>
+        matchesSearch(row, deviceQuery.search, deviceQuery.filters) && (plan.key === "all" || matchesClause(row, plan.key, deviceQuery));
+      const rows: Device[] = [];
+      let link = links?.[plan.key] ?? undefined;
+      let next: string | null = null;
+      for (let read = 0; read < MAX_GRAPH_PAGES_PER_STREAM; read += 1) {
+        const page = await fetchStreamPage(client, plan, link, query.sort, top);
+        rows.push(...(page.value ?? []).map(mapManagedDevice));
+        const nextLink = page["@odata.nextLink"];
+        next = nextLink ? checkedGraphLink(nextLink, graphBaseUrl, BETA_MANAGED_DEVICES_PATH) : null;
+        if (!next || rows.filter(keeps).length >= top) break;
+        link = next;
+      }
+      return { plan, rows, next };
     }),
   );
 

@@ -10,6 +10,7 @@ import { listDeviceActions } from "@/lib/actions/audits";
 import type { ActionResult } from "@/lib/actions/result";
 import { deriveResetStatus } from "@/lib/devices/action-status";
 import { PRIVILEGED_OPERATIONS_SCOPE } from "@/lib/graph/device-actions";
+import type { DevicePage } from "@/lib/graph/devices";
 import { withEmulator } from "./emulator-harness";
 
 const FLEET = 400;
@@ -43,6 +44,7 @@ describe("listWindowsDevices", () => {
     for (const search of [device!.deviceName, device!.serialNumber, device!.userPrincipalName.toUpperCase()]) {
       const page = data(await listWindowsDevices(token, { search, pageSize: 100 }));
       expect(page.devices.map((row) => row.id), search).toContain(device!.id);
+      expect(page.ignoredByGraph).toEqual([]);
       expect(new Set(page.devices.map((row) => row.id)).size).toBe(page.devices.length);
     }
   });
@@ -68,10 +70,28 @@ describe("listWindowsDevices", () => {
     expect(names).toEqual([...names].sort().reverse());
   });
 
-  it("applies filters, checking every row", async () => {
-    const page = data(await listWindowsDevices(await emulator.token("helpdesk"), { filters: { joinType: "hybridAzureADJoined" }, pageSize: 200 }));
+  it("applies a filter Graph honours (compliance)", async () => {
+    const page = data(await listWindowsDevices(await emulator.token("helpdesk"), { filters: { compliance: "noncompliant" }, pageSize: 20 }));
     expect(page.devices.length).toBeGreaterThan(0);
-    expect(page.devices.every((device) => device.joinType === "hybridAzureADJoined")).toBe(true);
+    expect(page.devices.every((device) => device.complianceState === "noncompliant")).toBe(true);
+    expect(page.ignoredByGraph).toEqual([]);
+  });
+
+  it("applies a filter Graph ignores (beta joinType) here, says so, and reads on to fill the page", async () => {
+    const token = await emulator.token("helpdesk");
+    const seen = new Set<string>();
+    let cursor: string | null = null;
+    let ignored: string[] = [];
+    do {
+      const page: DevicePage = data(await listWindowsDevices(token, { filters: { joinType: "hybridAzureADJoined" }, pageSize: 20, cursor }));
+      expect(page.devices.every((device) => device.joinType === "hybridAzureADJoined")).toBe(true);
+      for (const device of page.devices) seen.add(device.id);
+      ignored = [...new Set([...ignored, ...page.ignoredByGraph])];
+      cursor = page.nextCursor;
+    } while (cursor);
+    expect(ignored).toEqual(["joinType"]);
+    const hybrids = await emulator.findDevices("hybrid", 1000);
+    expect(seen.size).toBe(hybrids.filter((device) => device.traits.includes("hybrid")).length);
   });
 
   it("refuses a cursor tampered to point elsewhere, sending nothing", async () => {
