@@ -352,16 +352,20 @@ type Resolution = { route: Route; params: string[] } | Reply;
 
 function resolve(call: GraphCall): Resolution {
   let methodMismatch = false;
+  let badKey: string | undefined;
   for (const route of ROUTES) {
     const m = route.pattern.exec(call.path);
     if (!m) continue;
     if (route.versions && !route.versions.includes(call.version)) continue;
     if (route.method !== call.method) {
       methodMismatch = true;
+      badKey ??= m.slice(1).find((p) => !parseId(p));
       continue;
     }
     return { route, params: m.slice(1) };
   }
+  // e.g. POST v1.0 .../managedDevices/executeAction: v1.0 has no such action, so the segment reads as a (malformed) key.
+  if (badKey !== undefined) return badRequest(`Invalid key value '${badKey}': a GUID is expected.`, call.ctx);
   if (methodMismatch) return graphError(405, "BadRequest", `The HTTP method '${call.method}' is not allowed for the requested resource.`, call.ctx);
   const segment = call.path.split("/").filter(Boolean).pop() ?? "";
   return graphError(404, "ResourceNotFound", `Resource not found for the segment '${segment}'.`, call.ctx);

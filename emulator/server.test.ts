@@ -1,0 +1,304 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createHash, randomBytes } from "node:crypto";
+import { decodeJwt } from "jose";
+import { startEmulator, type RunningEmulator } from "./server";
+import { CLIENT_ID, TENANT_ID } from "./tenant";
+
+const APP = "http://localhost:3000";
+let emu: RunningEmulator;
+const tokens: Record<string, string> = {};
+
+async function control<T>(method: string, path: string, body?: unknown): Promise<T> {
+  const res = await fetch(`${emu.url}/_emulator${path}`, { method, body: body === undefined ? undefined : JSON.stringify(body) });
+  const text = await res.text();
+  if (!res.ok) throw new Error(`${method} ${path}: ${res.status} ${text}`);
+  return (text ? JSON.parse(text) : undefined) as T;
+}
+
+async function token(persona: string): Promise<string> {
+  tokens[persona] ??= (await control<{ access_token: string }>("POST", "/token", { persona })).access_token;
+  return tokens[persona]!;
+}
+
+async function graph(persona: string | null, method: string, path: string, body?: unknown, headers: Record<string, string> = {}) {
+  const res = await fetch(`${emu.url}${path}`, {
+    method,
+    headers: { ...(persona ? { Authorization: `Bearer ${await token(persona)}` } : {}), ...(body !== undefined ? { "Content-Type": "application/json" } : {}), ...headers },
+    body: body === undefined ? undefined : typeof body === "string" ? body : JSON.stringify(body),
+  });
+  const text = await res.text();
+  let json: any;
+  try {
+    json = text ? JSON.parse(text) : undefined;
+  } catch {
+    json = text;
+  }
+  return { status: res.status, headers: res.headers, json };
+}
+
+async function device(trait: string): Promise<string> {
+  const found = await control<{ value: { id: string }[] }>("GET", `/devices?trait=${trait}&limit=1`);
+  return found.value[0]!.id;
+}
+
+beforeAll(async () => {
+  emu = await startEmulator({ port: 0, fleetSize: 300, seed: 11, appOrigins: [APP] });
+});
+afterAll(async () => {
+  await emu.close();
+});
+
+describe("Graph reads", () => {
+  it("pages to the end with nextLink and $count agrees", async () => {
+    let url = "/beta/deviceManagement/managedDevices?$filter=operatingSystem eq 'Windows'&$top=37&$count=true&$select=id,deviceName";
+    const ids = new Set<string>();
+    let count = -1;
+    for (let i = 0; i < 50 && url; i++) {
+      const { status, json } = await graph("readonly", "GET", url);
+      expect(status).toBe(200);
+      if (i === 0) count = json["@odata.count"];
+      for (const row of json.value) {
+        expect(Object.keys(row).sort()).toEqual(["deviceName", "id"]);
+        ids.add(row.id);
+      }
+      url = json["@odata.nextLink"] ? json["@odata.nextLink"].slice(emu.url.length) : "";
+    }
+    expect(url).toBe("");
+    expect(ids.size).toBe(count);
+    expect(count).toBeGreaterThan(250);
+  });
+
+  it("answers v1.0 without beta-only properties and refuses them in $select", async () => {
+    const v1 = await graph("readonly", "GET", "/v1.0/deviceManagement/managedDevices?$top=1");
+    expect(v1.json.value[0]).not.toHaveProperty("joinType");
+    expect(v1.json.value[0].deviceActionResults).toEqual([]);
+    const bad = await graph("readonly", "GET", "/v1.0/deviceManagement/managedDevices?$select=joinType");
+    expect(bad.status).toBe(400);
+    expect(bad.json.error.code).toBe("BadRequest");
+    const beta = await graph("readonly", "GET", "/beta/deviceManagement/managedDevices?$top=1&$select=joinType,autopilotEnrolled,managementState");
+    expect(beta.json.value[0]).toMatchObject({ joinType: expect.any(String), autopilotEnrolled: expect.any(Boolean), managementState: "managed" });
+  });
+
+  it("shapes bad input as Graph errors", async () => {
+    const malformed = await graph("readonly", "GET", "/beta/deviceManagement/managedDevices?$filter=contains(deviceName,'x'");
+    expect(malformed.status).toBe(400);
+    expect(malformed.json.error).toMatchObject({ code: "BadRequest", innerError: { "request-id": expect.any(String), date: expect.any(String) } });
+    const unknown = await graph("readonly", "GET", "/beta/deviceManagement/managedDevices/00000000-0000-4000-8000-000000000000");
+    expect(unknown.status).toBe(404);
+    expect(unknown.json.error.code).toBe("ResourceNotFound");
+    expect((await graph("readonly", "GET", "/beta/deviceManagement/managedDevices/not-a-guid")).status).toBe(400);
+    expect((await graph("readonly", "GET", "/beta/deviceManagement/nothingHere")).json.error.code).toBe("ResourceNotFound");
+    const id = await device("eligible");
+    expect((await graph("helpdesk", "POST", `/beta/deviceManagement/managedDevices/${id}/wipe`, "{nope")).status).toBe(400);
+    expect((await graph("helpdesk", "POST", `/beta/deviceManagement/managedDevices/${id}/wipe`, { keepEnrollmentData: true, bogus: 1 })).status).toBe(400);
+    const big = await graph("helpdesk", "POST", "/beta/$batch", JSON.stringify({ pad: "x".repeat(1_100_000) }));
+    expect(big.status).toBe(413);
+    const skip = await graph("readonly", "GET", "/beta/deviceManagement/managedDevices?$skiptoken=garbage!");
+    expect(skip.status).toBe(400);
+  });
+
+  it("ignores filters on properties without filter support (every row comes back)", async () => {
+    const all = await graph("readonly", "GET", "/beta/deviceManagement/managedDevices?$count=true&$top=1");
+    const ignored = await graph("readonly", "GET", "/beta/deviceManagement/managedDevices?$count=true&$top=1&$filter=joinType eq 'hybridAzureADJoined'");
+    expect(ignored.status).toBe(200);
+    expect(ignored.json["@odata.count"]).toBe(all.json["@odata.count"]);
+  });
+
+  it("fills deviceActionResults only on a single GET with $select", async () => {
+    const id = await device("eligible");
+    await graph("helpdesk", "POST", `/beta/deviceManagement/managedDevices/${id}/syncDevice`);
+    const plain = await graph("readonly", "GET", `/beta/deviceManagement/managedDevices/${id}`);
+    expect(plain.json.deviceActionResults).toEqual([]);
+    const selected = await graph("readonly", "GET", `/beta/deviceManagement/managedDevices/${id}?$select=deviceActionResults,lastSyncDateTime`);
+    expect(selected.json.deviceActionResults[0]).toMatchObject({ actionName: "syncDevice", actionState: "pending" });
+  });
+});
+
+describe("authorization", () => {
+  it("refuses missing, garbage and expired tokens with 401 InvalidAuthenticationToken", async () => {
+    const none = await graph(null, "GET", "/v1.0/deviceManagement/managedDevices");
+    expect(none.status).toBe(401);
+    expect(none.json.error.code).toBe("InvalidAuthenticationToken");
+    const garbage = await graph(null, "GET", "/v1.0/deviceManagement/managedDevices", undefined, { Authorization: "Bearer abc.def.ghi" });
+    expect(garbage.status).toBe(401);
+    const expired = (await control<{ access_token: string }>("POST", "/token", { persona: "helpdesk", expiresInSeconds: -5 })).access_token;
+    const old = await graph(null, "GET", "/v1.0/deviceManagement/managedDevices", undefined, { Authorization: `Bearer ${expired}` });
+    expect(old.status).toBe(401);
+    expect(old.json.error.message).toMatch(/expired/);
+  });
+
+  it("tells a missing scope from a missing Intune role", async () => {
+    const id = await device("eligible");
+    const scope = await graph("noconsent", "POST", `/beta/deviceManagement/managedDevices/${id}/wipe`, { keepEnrollmentData: true, keepUserData: false });
+    expect(scope.status).toBe(403);
+    expect(scope.json.error.code).toBe("Forbidden");
+    expect(JSON.parse(scope.json.error.message).Message).toMatch(/DeviceManagementManagedDevices\.PrivilegedOperations\.All/);
+    const role = await graph("endpointsecurity", "POST", `/beta/deviceManagement/managedDevices/${id}/wipe`, { keepEnrollmentData: true, keepUserData: false });
+    expect(role.status).toBe(403);
+    expect(role.json.error.code).toBe("UnknownError");
+    expect(JSON.parse(role.json.error.message).ErrorCode).toBe("Forbidden");
+    expect((await graph("endpointsecurity", "POST", `/beta/deviceManagement/managedDevices/${id}/syncDevice`)).status).toBe(204);
+    expect((await graph("readonly", "POST", `/beta/deviceManagement/managedDevices/${id}/syncDevice`)).status).toBe(403);
+  });
+
+  it("reports effective permissions in the rolePermission shape", async () => {
+    const res = await graph("endpointsecurity", "GET", "/beta/deviceManagement/getEffectivePermissions(scope='')");
+    const ra = res.json.value[0].resourceActions[0];
+    expect(ra.allowedResourceActions).toContain("Microsoft.Intune_RemoteTasks_SyncDevice");
+    expect(ra.notAllowedResourceActions).toContain("Microsoft.Intune_RemoteTasks_Wipe");
+  });
+});
+
+describe("actions, batch, throttling and faults", () => {
+  it("records a wipe (pending, audit) and finishes it after sync + clock advance", async () => {
+    const id = await device("eligible");
+    expect((await graph("helpdesk", "POST", `/beta/deviceManagement/managedDevices/${id}/wipe`, { keepEnrollmentData: "true", keepUserData: "false" })).status).toBe(204);
+    const state = await graph("readonly", "GET", `/beta/deviceManagement/managedDevices/${id}?$select=deviceActionResults,managementState`);
+    expect(state.json.managementState).toBe("wipePending");
+    expect(state.json.deviceActionResults.find((a: any) => a.actionName === "wipe").actionState).toBe("pending");
+    const audits = await graph("readonly", "GET", `/beta/deviceManagement/remoteActionAudits?$filter=managedDeviceId eq '${id}'`);
+    expect(audits.json.value[0]).toMatchObject({ action: "factoryResetKeepEnrollmentData", actionState: "pending", deviceActionCategory: "single", initiatedByUserPrincipalName: "MeganB@contoso.onmicrosoft.com" });
+    await graph("helpdesk", "POST", `/beta/deviceManagement/managedDevices/${id}/syncDevice`);
+    await control("POST", "/clock/advance", { seconds: 60 });
+    const done = await graph("readonly", "GET", `/beta/deviceManagement/managedDevices/${id}?$select=deviceActionResults,userPrincipalName,managementState`);
+    expect(done.json.deviceActionResults.find((a: any) => a.actionName === "wipe").actionState).toBe("done");
+    expect(done.json.userPrincipalName).toBe("");
+    const counters = await control<{ wipes: Record<string, number> }>("GET", "/counters");
+    expect(counters.wipes[id]).toBe(1);
+  });
+
+  it("executeAction answers the bulk result shape", async () => {
+    const ids = (await control<{ value: { id: string }[] }>("GET", "/devices?trait=eligible&limit=3")).value.map((d) => d.id);
+    const res = await graph("helpdesk", "POST", "/beta/deviceManagement/managedDevices/executeAction", { actionName: "syncDevice", deviceIds: [...ids, "00000000-0000-4000-8000-000000000000"] });
+    expect(res.status).toBe(200);
+    expect(res.json.value.successfulDeviceIds).toEqual(ids);
+    expect(res.json.value.notFoundDeviceIds).toEqual(["00000000-0000-4000-8000-000000000000"]);
+    expect((await graph("helpdesk", "POST", "/v1.0/deviceManagement/managedDevices/executeAction", { actionName: "syncDevice", deviceIds: ids })).status).toBe(400);
+  });
+
+  it("limits $batch to 20 and throttles sub-requests on their own", async () => {
+    const id = await device("eligible");
+    const req = (n: number) => Array.from({ length: n }, (_, i) => ({ id: String(i + 1), method: "GET", url: `/deviceManagement/managedDevices/${id}?$select=id` }));
+    expect((await graph("readonly", "POST", "/beta/$batch", { requests: req(21) })).status).toBe(400);
+    await control("PUT", "/faults", { rules: [{ fault: "throttle", pathContains: "/managedDevices/", every: 2, retryAfterSeconds: 2.5 }] });
+    const res = await graph("readonly", "POST", "/beta/$batch", { requests: req(20) });
+    await control("DELETE", "/faults");
+    expect(res.status).toBe(200);
+    const statuses = res.json.responses.map((r: any) => r.status);
+    expect(statuses.filter((s: number) => s === 429)).toHaveLength(10);
+    expect(statuses.filter((s: number) => s === 200)).toHaveLength(10);
+    const throttled = res.json.responses.find((r: any) => r.status === 429);
+    expect(throttled.headers["Retry-After"]).toBe("2.5");
+    expect(throttled.body.error.code).toBe("TooManyRequests");
+  });
+
+  it("applied-then-5xx applies the wipe and answers 503", async () => {
+    const id = await device("eligible");
+    await control("DELETE", "/counters");
+    await control("PUT", "/faults", { rules: [{ fault: "applied-then-5xx", method: "POST", pathContains: "/wipe", times: 1 }] });
+    const first = await graph("helpdesk", "POST", `/beta/deviceManagement/managedDevices/${id}/wipe`, { keepEnrollmentData: true, keepUserData: false });
+    expect(first.status).toBe(503);
+    expect(first.json.error.code).toBe("ServiceUnavailable");
+    const second = await graph("helpdesk", "POST", `/beta/deviceManagement/managedDevices/${id}/wipe`, { keepEnrollmentData: true, keepUserData: false });
+    expect(second.status).toBe(204);
+    await control("DELETE", "/faults");
+    const counters = await control<{ wipes: Record<string, number> }>("GET", "/counters");
+    expect(counters.wipes[id]).toBe(2);
+  });
+
+  it("throttles real writes at 200 per 20 s with a Retry-After", async () => {
+    const other = await startEmulator({ port: 0, fleetSize: 20, seed: 3 });
+    try {
+      const t = (await (await fetch(`${other.url}/_emulator/token`, { method: "POST", body: JSON.stringify({ persona: "intuneadmin" }) })).json()).access_token;
+      const id = (await (await fetch(`${other.url}/_emulator/devices?trait=eligible&limit=1`)).json()).value[0].id;
+      const statuses: number[] = [];
+      let retryAfter = "";
+      for (let i = 0; i < 205; i++) {
+        const res = await fetch(`${other.url}/beta/deviceManagement/managedDevices/${id}/syncDevice`, { method: "POST", headers: { Authorization: `Bearer ${t}` } });
+        statuses.push(res.status);
+        if (res.status === 429) retryAfter = res.headers.get("Retry-After") ?? "";
+        await res.arrayBuffer();
+      }
+      expect(statuses.filter((s) => s === 204)).toHaveLength(200);
+      expect(statuses.filter((s) => s === 429)).toHaveLength(5);
+      expect(Number(retryAfter)).toBeGreaterThan(10);
+      expect(Number(retryAfter)).toBeLessThanOrEqual(20);
+    } finally {
+      await other.close();
+    }
+  });
+});
+
+describe("Entra authority", () => {
+  it("serves discovery matching the app's authority metadata", async () => {
+    const doc = await (await fetch(`${emu.url}/${TENANT_ID}/v2.0/.well-known/openid-configuration`)).json();
+    const authority = `${emu.url}/${TENANT_ID}`;
+    expect(doc).toMatchObject({
+      issuer: `${authority}/v2.0`,
+      authorization_endpoint: `${authority}/oauth2/v2.0/authorize`,
+      token_endpoint: `${authority}/oauth2/v2.0/token`,
+      end_session_endpoint: `${authority}/oauth2/v2.0/logout`,
+      jwks_uri: `${authority}/discovery/v2.0/keys`,
+    });
+    const keys = await (await fetch(doc.jwks_uri)).json();
+    expect(keys.keys[0]).toMatchObject({ kty: "RSA", use: "sig", kid: expect.any(String) });
+  });
+
+  it("runs authorization code + PKCE, then refresh, with client_info and nonce", async () => {
+    const verifier = randomBytes(32).toString("base64url");
+    const challenge = createHash("sha256").update(verifier).digest("base64url");
+    const params = new URLSearchParams({
+      client_id: CLIENT_ID, redirect_uri: `${APP}/`, response_type: "code", response_mode: "fragment", scope: "https://graph.microsoft.com/.default openid profile offline_access",
+      state: "s1", nonce: "n1", code_challenge: challenge, code_challenge_method: "S256",
+    });
+    const pagesHtml = await (await fetch(`${emu.url}/${TENANT_ID}/oauth2/v2.0/authorize?${params}`)).text();
+    expect(pagesHtml).toContain("Pick an account");
+    expect(pagesHtml).toMatch(/<button[^>]*aria-label="Megan Bowen, /);
+    const form = new URLSearchParams(params);
+    form.set("persona", "helpdesk");
+    const posted = await fetch(`${emu.url}/${TENANT_ID}/oauth2/v2.0/authorize`, { method: "POST", redirect: "manual", headers: { "Content-Type": "application/x-www-form-urlencoded" }, body: form });
+    expect(posted.status).toBe(302);
+    const location = new URL(posted.headers.get("location")!);
+    expect(`${location.origin}${location.pathname}`).toBe(`${APP}/`);
+    const fragment = new URLSearchParams(location.hash.slice(1));
+    expect(fragment.get("state")).toBe("s1");
+    const tokenUrl = `${emu.url}/${TENANT_ID}/oauth2/v2.0/token`;
+    const redeem = (verifierToUse: string) =>
+      fetch(tokenUrl, {
+        method: "POST",
+        headers: { "Content-Type": "application/x-www-form-urlencoded", Origin: APP },
+        body: new URLSearchParams({ client_id: CLIENT_ID, grant_type: "authorization_code", code: fragment.get("code")!, redirect_uri: `${APP}/`, code_verifier: verifierToUse, scope: params.get("scope")! }),
+      });
+    const wrong = await redeem("x".repeat(43));
+    expect(wrong.status).toBe(400);
+    expect((await wrong.json()).error_description).toMatch(/^AADSTS50148/);
+    const ok = await redeem(verifier);
+    expect(ok.headers.get("access-control-allow-origin")).toBe(APP);
+    const body = await ok.json();
+    expect(body).toMatchObject({ token_type: "Bearer", expires_in: 3600, ext_expires_in: 3600 });
+    expect(JSON.parse(Buffer.from(body.client_info, "base64url").toString())).toEqual({ uid: expect.any(String), utid: TENANT_ID });
+    const id = decodeJwt(body.id_token);
+    expect(id).toMatchObject({ aud: CLIENT_ID, nonce: "n1", tid: TENANT_ID, iss: `${emu.url}/${TENANT_ID}/v2.0`, preferred_username: "MeganB@contoso.onmicrosoft.com" });
+    const again = await redeem(verifier);
+    expect((await again.json()).error).toBe("invalid_grant");
+    const refreshed = await fetch(tokenUrl, { method: "POST", headers: { "Content-Type": "application/x-www-form-urlencoded" }, body: new URLSearchParams({ client_id: CLIENT_ID, grant_type: "refresh_token", refresh_token: body.refresh_token }) });
+    const rb = await refreshed.json();
+    expect(rb.access_token).toBeTruthy();
+    const me = await fetch(`${emu.url}/v1.0/me`, { headers: { Authorization: `Bearer ${rb.access_token}` } });
+    expect((await me.json()).userPrincipalName).toBe("MeganB@contoso.onmicrosoft.com");
+  });
+
+  it("refuses unregistered redirect URIs with an error page, never a redirect", async () => {
+    const res = await fetch(`${emu.url}/${TENANT_ID}/oauth2/v2.0/authorize?client_id=${CLIENT_ID}&redirect_uri=${encodeURIComponent("https://evil.example/")}&response_type=code`, { redirect: "manual" });
+    expect(res.status).toBe(400);
+    expect(await res.text()).toContain("AADSTS50011");
+  });
+
+  it("answers CORS preflights for app origins only", async () => {
+    const ok = await fetch(`${emu.url}/v1.0/deviceManagement/managedDevices`, { method: "OPTIONS", headers: { Origin: APP, "Access-Control-Request-Method": "GET", "Access-Control-Request-Headers": "authorization,sdkversion,client-request-id,retry-attempt" } });
+    expect(ok.headers.get("access-control-allow-origin")).toBe(APP);
+    expect(ok.headers.get("access-control-allow-headers")).toMatch(/sdkversion/i);
+    const other = await fetch(`${emu.url}/v1.0/deviceManagement/managedDevices`, { method: "OPTIONS", headers: { Origin: "https://evil.example" } });
+    expect(other.headers.get("access-control-allow-origin")).toBeNull();
+  });
+});
