@@ -22,7 +22,8 @@ const CHROMIUM_ARGS = [
 
 export default defineConfig({
   testDir: "./e2e",
-  outputDir: "test-results",
+  // Several people may run the suite in one checkout at once: each can keep its artefacts apart.
+  outputDir: process.env.PLAYWRIGHT_OUTPUT_DIR ?? "test-results",
   fullyParallel: false,
   // Two cores: the app, the emulator and a browser already share them. Specs that advance the emulator clock or read
   // its counters are written to tolerate a second worker (each uses its own devices).

@@ -10,7 +10,7 @@ export default function ErrorPage({ error, reset }: { error: Error & { digest?: 
       <p>The console hit an unexpected problem showing this page. Nothing was sent to any device from this page.</p>
       {error.digest && <p className="text-sm text-muted">Reference for support: {error.digest}</p>}
       <div className="flex gap-3">
-        <button type="button" onClick={reset} className="rounded bg-brand px-4 py-2 text-white hover:bg-brand-hover">
+        <button type="button" onClick={reset} className="rounded bg-brand-fill px-4 py-2 text-white hover:bg-brand-fill-hover">
           Try again
         </button>
         <Link href="/" className="self-center text-brand-text underline">

@@ -21,7 +21,7 @@ function SignInFailed({ error, login }: MsalAuthenticationResult) {
       <button
         type="button"
         onClick={() => void login(InteractionType.Redirect, { scopes: LOGIN_SCOPES })}
-        className="rounded bg-brand px-4 py-2 text-white hover:bg-brand-hover"
+        className="rounded bg-brand-fill px-4 py-2 text-white hover:bg-brand-fill-hover"
       >
         Sign in again
       </button>

@@ -11,7 +11,7 @@ function AccountMenu() {
   const account = useAccount(instance.getActiveAccount() ?? accounts[0] ?? {});
   if (!account) {
     return (
-      <span className="px-2 text-sm opacity-90">{inProgress === "none" ? "Not signed in" : "Signing in…"}</span>
+      <span className="px-2 text-sm">{inProgress === "none" ? "Not signed in" : "Signing in…"}</span>
     );
   }
   return (
@@ -23,7 +23,7 @@ function AccountMenu() {
         <CircleUser aria-hidden="true" className="size-5" />
         <span className="text-left leading-tight max-sm:hidden">
           <span className="block font-semibold">{account.name ?? account.username}</span>
-          <span className="block text-xs opacity-90">{account.username}</span>
+          <span className="block text-xs">{account.username}</span>
         </span>
       </DropdownMenu.Trigger>
       <DropdownMenu.Portal>
@@ -52,7 +52,7 @@ export function TopBar({ mode }: { mode: "emulator" | "entra" }) {
         Autopilot Reset Console
       </Link>
       {mode === "emulator" && (
-        <span className="rounded bg-white/20 px-2 py-0.5 text-xs" title="Signed in against the local Intune emulator, not a real tenant">
+        <span className="rounded border border-white/80 px-2 py-0.5 text-xs" title="Signed in against the local Intune emulator, not a real tenant">
           Emulator tenant
         </span>
       )}

@@ -3,7 +3,7 @@ import { forwardRef, type ButtonHTMLAttributes } from "react";
 type Variant = "primary" | "secondary" | "toolbar" | "danger";
 
 const VARIANTS: Record<Variant, string> = {
-  primary: "bg-brand text-white hover:bg-brand-hover disabled:bg-surface-hover disabled:text-muted",
+  primary: "bg-brand-fill text-white hover:bg-brand-fill-hover disabled:bg-surface-hover disabled:text-muted",
   secondary: "border border-line-strong bg-surface hover:bg-surface-hover disabled:text-muted",
   toolbar: "text-fg hover:bg-surface-hover disabled:text-muted disabled:hover:bg-transparent",
   danger: "bg-danger text-white hover:opacity-90 disabled:bg-surface-hover disabled:text-muted",
