@@ -7,6 +7,7 @@
  * may have applied it anyway, GRAPH.md §6), the state is read again and the reset counts as initiated only if the
  * device now shows a reset it did not show before.
  */
+import { createHash } from "node:crypto";
 import type { Client } from "@microsoft/microsoft-graph-client";
 import { z } from "zod";
 import { deriveResetStatus, resetAppearedBetween } from "@/lib/devices/action-status";
@@ -21,7 +22,7 @@ import {
 } from "@/lib/graph/device-actions";
 import { mapGraphError, type ErrorContext } from "@/lib/graph/errors";
 import type { ActionError, ActionResult } from "./result";
-import { ActionFailure, deviceIdSchema, GUID_PATTERN, runAction } from "./define-action";
+import { ActionFailure, deviceIdSchema, GUID_PATTERN, isPlausibleAccessToken, runAction } from "./define-action";
 
 export interface AutopilotResetResult {
   /** initiated: sent now (or confirmed applied after an unclear answer); already-pending: nothing was sent. */
@@ -95,11 +96,40 @@ function unclearReset(answer: ActionError): ActionError {
 }
 
 /**
+ * Resets of the same device by the same caller still in flight on this server instance. A second call that arrives
+ * while the first is between "read state" and "send" would otherwise also see no pending reset and send again (a
+ * double click, a retried request). Keyed by a hash of the token, never the token itself; entries live only as long
+ * as the call. Across instances the read-before-send check is what protects.
+ */
+const resetsInFlight = new Map<string, Promise<ActionResult<AutopilotResetResult>>>();
+
+function inFlightKey(accessToken: string, input: unknown): string | undefined {
+  const deviceId = (input as { deviceId?: unknown } | null)?.deviceId;
+  if (!isPlausibleAccessToken(accessToken) || typeof deviceId !== "string" || !GUID_PATTERN.test(deviceId)) return undefined;
+  return `${deviceId.toLowerCase()}:${createHash("sha256").update(accessToken).digest("base64url").slice(0, 22)}`;
+}
+
+/**
  * Autopilot Reset: POST wipe {keepEnrollmentData: true, keepUserData: false}, at most once per call, and not at all
- * when the device already has a reset pending or running, or cannot be Autopilot Reset (kind "invalid", the
- * eligibility sentence).
+ * when the device already has a reset pending or running (or one is being sent right now by the same caller), or it
+ * cannot be Autopilot Reset (kind "invalid", the eligibility sentence).
  */
 export async function autopilotReset(accessToken: string, input: unknown): Promise<ActionResult<AutopilotResetResult>> {
+  const key = inFlightKey(accessToken, input);
+  const running = key ? resetsInFlight.get(key) : undefined;
+  if (running) {
+    const first = await running;
+    return first.data ? { data: { status: "already-pending", requestedAt: first.data.requestedAt } } : first;
+  }
+  const call = sendAutopilotResetOnce(accessToken, input);
+  if (key) {
+    resetsInFlight.set(key, call);
+    void call.finally(() => resetsInFlight.delete(key));
+  }
+  return call;
+}
+
+async function sendAutopilotResetOnce(accessToken: string, input: unknown): Promise<ActionResult<AutopilotResetResult>> {
   return runAction(
     {
       name: "autopilotReset",

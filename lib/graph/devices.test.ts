@@ -28,6 +28,7 @@ let server: Server;
 let base: string;
 let requests: string[] = [];
 let nextLinkHost: string | undefined;
+let refuseCount = false;
 
 function answer(url: URL): unknown {
   const filter = url.searchParams.get("$filter") ?? "";
@@ -54,6 +55,16 @@ beforeAll(async () => {
   server = createServer((request, response) => {
     requests.push(request.url ?? "");
     const url = new URL(request.url ?? "/", base);
+    if (refuseCount && url.searchParams.get("$count") === "true") {
+      response.writeHead(400, { "Content-Type": "application/json" });
+      response.end(JSON.stringify({ error: { code: "BadRequest", message: "$count is not supported." } }));
+      return;
+    }
+    if (url.pathname === "/v1.0/deviceManagement/managedDeviceOverview") {
+      response.writeHead(200, { "Content-Type": "application/json" });
+      response.end(JSON.stringify({ enrolledDeviceCount: 30, deviceOperatingSystemSummary: { windowsCount: 27, iosCount: 3 } }));
+      return;
+    }
     response.writeHead(200, { "Content-Type": "application/json" });
     response.end(JSON.stringify(answer(url)));
   });
@@ -69,6 +80,7 @@ afterAll(async () => {
 beforeEach(() => {
   requests = [];
   nextLinkHost = undefined;
+  refuseCount = false;
 });
 
 const graph = () => createGraphClient("a.b.c", { version: "beta", graphBaseUrl: base });
@@ -134,6 +146,14 @@ describe("countDevicesByPlatform", () => {
     const counts = await countDevicesByPlatform(graph());
     expect(counts.find((entry) => entry.platform === "Windows")?.count).toBe(27);
     expect(requests.every((url) => url.includes("%24top=1") || url.includes("$top=1"))).toBe(true);
+  });
+
+  it("falls back to managedDeviceOverview when Graph refuses $count", async () => {
+    refuseCount = true;
+    const counts = await countDevicesByPlatform(graph());
+    expect(counts).toContainEqual({ platform: "Windows", count: 27 });
+    expect(counts).toContainEqual({ platform: "iOS", count: 3 });
+    expect(counts.reduce((sum, entry) => sum + entry.count, 0)).toBe(30);
   });
 });
 

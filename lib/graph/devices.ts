@@ -246,10 +246,17 @@ interface ManagedDeviceOverview {
  * deviceOperatingSystemSummary is used instead. Either way about six small requests, for 100 or 100,000 devices.
  */
 export async function countDevicesByPlatform(client: Client): Promise<PlatformCount[]> {
-  const [total, ...counts] = await Promise.all([
-    countWhere(client, null),
-    ...OVERVIEW_PLATFORMS.map((platform) => countWhere(client, odataFilter([{ operatingSystem: platform }]))),
-  ]);
+  let total: number | undefined;
+  let counts: (number | undefined)[] = [];
+  try {
+    [total, ...counts] = await Promise.all([
+      countWhere(client, null),
+      ...OVERVIEW_PLATFORMS.map((platform) => countWhere(client, odataFilter([{ operatingSystem: platform }]))),
+    ]);
+  } catch (error) {
+    // A Graph that refuses $count (400) still has the overview; anything else is a real failure.
+    if ((error as { statusCode?: unknown }).statusCode !== 400) throw error;
+  }
   if (total !== undefined && counts.every((count) => count !== undefined)) {
     const result: PlatformCount[] = OVERVIEW_PLATFORMS.map((platform, index) => ({ platform, count: counts[index] ?? 0 }));
     const other = total - result.reduce((sum, entry) => sum + entry.count, 0);

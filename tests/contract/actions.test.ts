@@ -233,6 +233,14 @@ describe("autopilotReset", () => {
     expect(await wipesOf(device!.id)).toBe(0);
   });
 
+  it("sends one wipe for a double click (two concurrent calls)", async () => {
+    const token = await emulator.token("helpdesk");
+    const [, , , , , , device] = await emulator.findDevices("eligible", 7);
+    const results = await Promise.all([autopilotReset(token, { deviceId: device!.id }), autopilotReset(token, { deviceId: device!.id })]);
+    expect(results.map((result) => data(result).status).sort()).toEqual(["already-pending", "initiated"]);
+    expect(await wipesOf(device!.id)).toBe(1);
+  });
+
   it("refuses a malformed id as invalid and an unknown one as not-found", async () => {
     const token = await emulator.token("helpdesk");
     expect((await autopilotReset(token, { deviceId: "abc" })).error?.kind).toBe("invalid");
@@ -242,7 +250,7 @@ describe("autopilotReset", () => {
 
 describe("syncDevice", () => {
   it("sends exactly one sync", async () => {
-    const [, , , , , device] = await emulator.findDevices("eligible", 6);
+    const [, , , , , , , device] = await emulator.findDevices("eligible", 8);
     const result = data(await syncDevice(await emulator.token("helpdesk"), { deviceId: device!.id }));
     expect(Date.parse(result.requestedAt)).not.toBeNaN();
     expect((await emulator.counters()).syncs[device!.id]).toBe(1);
