@@ -20,6 +20,18 @@ export type ClauseKey = "operatingSystem" | SearchField | "compliance" | "owners
 
 export type StreamKey = "all" | SearchField;
 
+/** Words for a clause, for sentences such as "Graph did not apply the join type filter". */
+export const CLAUSE_LABELS: Record<ClauseKey, string> = {
+  operatingSystem: "Windows-only",
+  deviceName: "device name search",
+  userPrincipalName: "primary user search",
+  serialNumber: "serial number search",
+  compliance: "compliance",
+  ownership: "ownership",
+  joinType: "join type",
+  autopilot: "Autopilot",
+};
+
 export interface StreamPlan {
   key: StreamKey;
   /** The $filter value (odata-query output, URL-safe literals). */
