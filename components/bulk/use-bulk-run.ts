@@ -9,6 +9,7 @@ import { useCallback, useEffect, useMemo, useRef, useState } from "react";
 import { readActionStates as readActionStatesAction, sendBulkChunk as sendBulkChunkAction } from "@/lib/actions/bulk";
 import type { ActionResult } from "@/lib/actions/result";
 import { BulkRunEngine, estimateSecondsLeft, realSleep, type BulkTransport } from "@/lib/bulk/engine";
+import { acquireLease, heldElsewhere, leaseKey, readLease, releaseLease, renewLease } from "@/lib/bulk/lease";
 import { createRunStore, runStorageKey, type RunStore } from "@/lib/bulk/persistence";
 import type { BulkPlan } from "@/lib/bulk/planner";
 import {
@@ -82,6 +83,19 @@ export interface UseBulkRun {
   dismiss: () => void;
 }
 
+const TAB_ID_KEY = "autopilot-console:tab-id";
+
+/** Stable across reloads of one tab (sessionStorage), different in every other tab. */
+function tabIdOf(): string {
+  if (typeof window === "undefined") return "server";
+  let id = window.sessionStorage.getItem(TAB_ID_KEY);
+  if (!id) {
+    id = newRunId();
+    window.sessionStorage.setItem(TAB_ID_KEY, id);
+  }
+  return id;
+}
+
 function newRunId(): string {
   return typeof crypto !== "undefined" && "randomUUID" in crypto ? crypto.randomUUID() : `run-${Date.now()}-${Math.random()}`;
 }
@@ -107,33 +121,64 @@ export function useBulkRun({
   const tokenRef = useRef(getAccessToken);
   tokenRef.current = getAccessToken;
 
-  const store: RunStore | null = useMemo(() => {
-    if (!accountKey) return null;
-    const target = storage ?? (typeof window !== "undefined" ? window.localStorage : undefined);
-    return target ? createRunStore(target, runStorageKey(accountKey)) : null;
-  }, [accountKey, storage]);
+  const [elsewhere, setElsewhere] = useState(false);
+  const target = useMemo(() => storage ?? (typeof window !== "undefined" ? window.localStorage : undefined), [storage]);
+  const runKey = accountKey ? runStorageKey(accountKey) : null;
+  const store: RunStore | null = useMemo(() => (target && runKey ? createRunStore(target, runKey) : null), [target, runKey]);
+  const tabId = useMemo(() => tabIdOf(), []);
 
-  // After a reload: whatever was stored comes back, to resume or to read the results.
+  // After a reload: whatever was stored comes back, to resume or to read the results. Another tab driving the run
+  // shows its progress here, read-only (storage events), and Resume waits until that tab's lease lapses.
   useEffect(() => {
-    if (!store || engineRef.current) return;
-    setRun(store.load());
-  }, [store]);
+    if (!store || !target || !runKey) return;
+    const refresh = () => {
+      if (engineRef.current) return;
+      setRun(store.load());
+      setElsewhere(heldElsewhere(readLease(target, leaseKey(runKey)), tabId, Date.now()) !== null);
+    };
+    refresh();
+    const onStorage = (event: StorageEvent) => {
+      if (event.key === runKey || event.key === leaseKey(runKey)) refresh();
+    };
+    window.addEventListener("storage", onStorage);
+    const timer = setInterval(refresh, 5_000);
+    return () => {
+      window.removeEventListener("storage", onStorage);
+      clearInterval(timer);
+    };
+  }, [store, target, runKey, tabId]);
 
   const drive = useCallback(
-    (initial: BulkRun) => {
-      if (!store || engineRef.current) return;
+    async (initial: BulkRun) => {
+      if (!store || !target || !runKey || engineRef.current) return;
       setProblem(null);
+      const lease = leaseKey(runKey);
+      if (!(await acquireLease(target, lease, tabId, Date.now))) {
+        setProblem("This run is being worked on in another tab. Follow it there, or wait a minute and resume it here.");
+        return;
+      }
       const transport = serverActionTransport(() => tokenRef.current(), actions);
       const engine = new BulkRunEngine(initial, transport, {
         now: () => Date.now(),
         sleep: realSleep,
         random: Math.random,
-        persist: (r) => store.save(r),
+        // The lease is checked and renewed with every save, so a tab that lost the run stops before its next send.
+        persist: (r) => {
+          renewLease(target, lease, tabId, Date.now());
+          store.save(r);
+        },
         onChange: (r) => setRun(r),
       });
       engineRef.current = engine;
       setDriving(true);
       setRun(initial);
+      const heartbeat = setInterval(() => {
+        try {
+          renewLease(target, lease, tabId, Date.now());
+        } catch {
+          engine.cancel();
+        }
+      }, 5_000);
       engine
         .start()
         .then((final) => {
@@ -147,11 +192,13 @@ export function useBulkRun({
           );
         })
         .finally(() => {
+          clearInterval(heartbeat);
+          releaseLease(target, lease, tabId);
           engineRef.current = null;
           setDriving(false);
         });
     },
-    [store, actions],
+    [store, target, runKey, tabId, actions],
   );
 
   const start = useCallback(
@@ -162,7 +209,7 @@ export function useBulkRun({
         setProblem("Another bulk run is not finished yet: resume or dismiss it first.");
         return;
       }
-      drive(createRun({ id: newRunId(), action: plan.action, now: Date.now(), toSend: plan.toSend, skipped: plan.skipped }));
+      void drive(createRun({ id: newRunId(), action: plan.action, now: Date.now(), toSend: plan.toSend, skipped: plan.skipped }));
     },
     [drive, store],
   );
@@ -173,15 +220,15 @@ export function useBulkRun({
       return;
     }
     // A restored, not-driven run: cancelling settles the queue, and unclear devices are still read.
-    if (run && !isRunOver(run)) drive({ ...prepareResume(run, Date.now()), status: "cancelled" });
+    if (run && !isRunOver(run)) void drive({ ...prepareResume(run, Date.now()), status: "cancelled" });
   }, [run, drive]);
 
   const resume = useCallback(() => {
-    if (run && !engineRef.current) drive(prepareResume(run, Date.now()));
+    if (run && !engineRef.current) void drive(prepareResume(run, Date.now()));
   }, [run, drive]);
 
   const retryFailed = useCallback(() => {
-    if (run && !engineRef.current && isRunOver(run)) drive(retryFailedRun(run, Date.now()));
+    if (run && !engineRef.current && isRunOver(run)) void drive(retryFailedRun(run, Date.now()));
   }, [run, drive]);
 
   const dismiss = useCallback(() => {
@@ -193,6 +240,6 @@ export function useBulkRun({
 
   const summary = useMemo(() => (run ? summarize(run) : null), [run]);
   const secondsLeft = run && driving ? estimateSecondsLeft(run) : null;
-  const resumable = !!run && !driving && !isRunOver(run);
+  const resumable = !!run && !driving && !elsewhere && !isRunOver(run);
   return { run, summary, secondsLeft, driving, resumable, problem, start, cancel, resume, retryFailed, dismiss };
 }

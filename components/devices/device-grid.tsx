@@ -101,7 +101,11 @@ export function DeviceGrid(props: DeviceGridProps) {
       {
         id: "primaryUser",
         header: sortable("Primary user UPN", "userPrincipalName"),
-        cell: ({ row }) => row.original.userPrincipalName ?? "None",
+        cell: ({ row }) => (
+          <span className="block max-w-60 truncate" title={row.original.userPrincipalName ?? undefined}>
+            {row.original.userPrincipalName ?? "None"}
+          </span>
+        ),
         meta: { sortField: "userPrincipalName" } satisfies ColumnMeta,
       },
       { id: "ownership", header: "Ownership", cell: ({ row }) => label(OWNERSHIP_LABELS, row.original.ownerType) },
@@ -175,7 +179,7 @@ export function DeviceGrid(props: DeviceGridProps) {
                     key={header.id}
                     scope="col"
                     aria-sort={ariaSort}
-                    className={`whitespace-nowrap px-3 py-2 text-left font-semibold ${meta?.className ?? ""}`}
+                    className={`whitespace-nowrap px-2 py-2 text-left font-semibold ${meta?.className ?? ""}`}
                   >
                     {flexRender(header.column.columnDef.header, header.getContext())}
                   </th>
@@ -203,7 +207,7 @@ export function DeviceGrid(props: DeviceGridProps) {
                 style={{ height: ROW_HEIGHT }}
               >
                 {row.getVisibleCells().map((cell) => (
-                  <td key={cell.id} className="whitespace-nowrap px-3 py-2">
+                  <td key={cell.id} className="whitespace-nowrap px-2 py-2">
                     {flexRender(cell.column.columnDef.cell, cell.getContext())}
                   </td>
                 ))}

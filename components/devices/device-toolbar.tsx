@@ -2,6 +2,7 @@
 
 import { RefreshCw, RotateCcw } from "lucide-react";
 import { Button } from "@/components/ui/button";
+import { Notice } from "@/components/ui/notice";
 
 export interface ToolbarAction {
   /** Why the button is disabled, shown next to the toolbar (not only in a tooltip); undefined when available. */
@@ -40,10 +41,12 @@ export function DeviceToolbar({ reset, sync }: { reset: ToolbarAction; sync: Too
         </Button>
       </div>
       {reasons.map((reason) => (
-        <p key={reason.id} id={reason.id} className="text-sm" data-testid={reason.id}>
-          <span className="font-semibold">{reason.title}: </span>
-          {reason.text}
-        </p>
+        <Notice key={reason.id} tone="info">
+          <p id={reason.id} data-testid={reason.id}>
+            <span className="font-semibold">{reason.title}: </span>
+            {reason.text}
+          </p>
+        </Notice>
       ))}
     </div>
   );
