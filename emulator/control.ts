@@ -60,6 +60,21 @@ export async function handleControl(state: EmulatorState, method: string, path: 
 
   if (path === "/info" && method === "GET") return json(200, info(state, origin));
 
+  if (path === "/stats" && method === "GET") {
+    // With node --expose-gc, ?gc=1 collects first so heapUsed is what the emulator holds, not garbage awaiting collection.
+    const gc = (globalThis as { gc?: () => void }).gc;
+    if (query.get("gc") === "1" && gc) gc();
+    const mem = process.memoryUsage();
+    return json(200, {
+      devices: state.fleet.liveCount,
+      rssBytes: mem.rss,
+      heapUsedBytes: mem.heapUsed,
+      heapTotalBytes: mem.heapTotal,
+      queryCache: { hits: state.cache.hits, misses: state.cache.misses },
+      requests: state.counters.requests,
+    });
+  }
+
   if (path === "/token" && method === "POST") {
     const persona = findPersona(String(b.persona ?? ""));
     if (!persona) return fail(400, `persona must be one of ${PERSONAS.map((p) => p.id).join(", ")}.`);

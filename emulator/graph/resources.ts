@@ -44,6 +44,8 @@ export const DEVICE_NAVIGATION = [
   "managedDeviceMobileAppConfigurationStates", "securityBaselineStates",
 ];
 
+const ALL_BETA_DEVICE_PROPS: readonly string[] = [...V1_DEVICE_PROPS, ...BETA_ONLY_DEVICE_PROPS];
+
 /** Properties that only a single-device GET with $select fills (GRAPH.md §3); lists return empty/null. */
 const SINGLE_GET_ONLY = new Set(["deviceActionResults", "hardwareInformation", "notes", "activationLockBypassCode"]);
 
@@ -126,7 +128,10 @@ export class Resources {
       meid: () => "",
       totalStorageSpaceInBytes: (d) => storage(d),
       freeStorageSpaceInBytes: (d) => Math.floor(storage(d) * (0.2 + (d.index % 7) / 10)),
-      managedDeviceName: (d) => `${(f.userOf(d)?.userPrincipalName ?? "").split("@")[0]}_${platformOf(d)}_${iso(d.enrolledMs).slice(5, 10).replace("-", "/")}/${iso(d.enrolledMs).slice(0, 4)}_${iso(d.enrolledMs).slice(11, 16)}`,
+      managedDeviceName: (d) => {
+        const enrolled = iso(d.enrolledMs);
+        return `${upn(d).split("@")[0]}_${platformOf(d)}_${enrolled.slice(5, 10).replace("-", "/")}/${enrolled.slice(0, 4)}_${enrolled.slice(11, 16)}`;
+      },
       partnerReportedThreatState: () => "unknown",
       requireUserEnrollmentApproval: () => null,
       managementCertificateExpirationDate: (d) => iso(d.enrolledMs + 365 * 86_400_000),
@@ -267,19 +272,29 @@ export class Resources {
     };
   }
 
-  serializeDevice(d: DeviceRecord, options: SerializeOptions): Record<string, Value> {
-    const names = options.select ?? (options.version === "v1.0" ? V1_DEVICE_PROPS : [...V1_DEVICE_PROPS, ...BETA_ONLY_DEVICE_PROPS]);
-    const out: Record<string, Value> = {};
-    if (options.select && !options.select.includes("id")) out.id = d.id;
+  /** Per (version, $select, single) the ordered getters to run: built once, reused for every row of every page. */
+  private readonly plans = new Map<string, [string, (d: DeviceRecord, now: number) => Value][]>();
+
+  private plan(options: SerializeOptions): [string, (d: DeviceRecord, now: number) => Value][] {
+    const key = `${options.version}|${options.select?.join(",") ?? "*"}|${options.singleWithSelect}`;
+    let plan = this.plans.get(key);
+    if (plan) return plan;
+    const names: readonly string[] = options.select ?? (options.version === "v1.0" ? V1_DEVICE_PROPS : ALL_BETA_DEVICE_PROPS);
+    plan = [];
+    if (options.select && !options.select.includes("id")) plan.push(["id", (d) => d.id]);
     for (const name of names) {
       if (DEVICE_NAVIGATION.includes(name)) continue;
-      if (SINGLE_GET_ONLY.has(name) && options.singleWithSelect) {
-        out[name] = this.singleOnly(d, name);
-        continue;
-      }
-      const get = this.deviceGetters[name];
-      out[name] = get ? get(d, options.now) : null;
+      if (SINGLE_GET_ONLY.has(name) && options.singleWithSelect) plan.push([name, (d) => this.singleOnly(d, name)]);
+      else plan.push([name, this.deviceGetters[name] ?? (() => null)]);
     }
+    if (this.plans.size > 200) this.plans.clear();
+    this.plans.set(key, plan);
+    return plan;
+  }
+
+  serializeDevice(d: DeviceRecord, options: SerializeOptions): Record<string, Value> {
+    const out: Record<string, Value> = {};
+    for (const [name, get] of this.plan(options)) out[name] = get(d, options.now);
     return out;
   }
 
