@@ -261,5 +261,14 @@ describe("listDeviceActions", () => {
   it("lists the resets this file started", async () => {
     const page = data(await listDeviceActions(await emulator.token("helpdesk"), {}));
     expect(page.actions.some((action) => action.kind === "reset")).toBe(true);
+    expect(page.actions.every((action, index) => index === 0 || (page.actions[index - 1]!.requestedAt ?? "") >= (action.requestedAt ?? ""))).toBe(true);
+  });
+
+  it("filters by start time and validates it", async () => {
+    const token = await emulator.token("helpdesk");
+    const future = data(await listDeviceActions(token, { since: "2999-01-01T00:00:00Z" }));
+    expect(future.actions).toEqual([]);
+    expect(future.ignoredByGraph).toEqual([]);
+    expect((await listDeviceActions(token, { since: "yesterday" })).error?.kind).toBe("invalid");
   });
 });

@@ -109,6 +109,18 @@ describe("throttling", () => {
     expect((await emulator.counters()).throttled).toBe(before.throttled + 1);
   });
 
+  it("a GET throttled without Retry-After, or answered 503, is retried with backoff and succeeds", async () => {
+    await emulator.control("PUT", "/_emulator/faults", {
+      rules: [
+        { fault: "throttle-no-retry-after", method: "GET", pathContains: "/managedDevices", times: 1 },
+        { fault: "unavailable", method: "GET", pathContains: "/managedDevices", times: 1 },
+      ],
+    });
+    const page = await (await client("helpdesk")).api("/deviceManagement/managedDevices").top(1).get();
+    expect(page.value).toHaveLength(1);
+    expect(await emulator.faultsFired()).toBe(2);
+  });
+
   it("a throttled write is not resent by the client", async () => {
     const [device] = await emulator.findDevices("eligible", 1);
     await emulator.control("DELETE", "/_emulator/counters");
