@@ -1,6 +1,7 @@
-import type { Page } from "@playwright/test";
+import type { APIRequestContext, Page } from "@playwright/test";
 import { expect, test } from "./fixtures/auth";
-import type { EmulatorControl, TestDevice, Trait } from "./fixtures/emulator";
+import type { TestDevice, Trait } from "./fixtures/emulator";
+import { EMULATOR_URL } from "./fixtures/env";
 
 /**
  * Bulk Autopilot Reset from the Windows devices grid against the emulator, with faults on the selected devices only
@@ -17,11 +18,18 @@ const TRAITS: Trait[] = ["eligible", "hybrid", "notAutopilot", "winreDisabled", 
 /** Traits of devices the console sends an Autopilot Reset to (offline ones wait; WinRE-disabled ones fail later). */
 const RESETTABLE = new Set(["eligible", "offline", "winreDisabled"]);
 
-async function devicesNamed(emulator: EmulatorControl, prefix: string): Promise<TestDevice[]> {
+/** Every device of the fleet whose name starts with `prefix` (the control API pages by 1,000). */
+async function devicesNamed(request: APIRequestContext, prefix: string): Promise<TestDevice[]> {
   const byId = new Map<string, TestDevice>();
   for (const trait of TRAITS) {
-    for (const device of await emulator.devices(trait, 5000)) {
-      if (device.deviceName.toUpperCase().startsWith(prefix.toUpperCase())) byId.set(device.id, device);
+    for (let offset = 0; offset < 200_000; offset += 1000) {
+      const response = await request.get(`${EMULATOR_URL}/_emulator/devices?trait=${trait}&limit=1000&offset=${offset}`);
+      expect(response.ok()).toBe(true);
+      const page = ((await response.json()) as { value: TestDevice[] }).value;
+      for (const device of page) {
+        if (device.deviceName.toUpperCase().startsWith(prefix.toUpperCase())) byId.set(device.id, device);
+      }
+      if (page.length < 1000) break;
     }
   }
   return [...byId.values()];
@@ -67,10 +75,10 @@ function deltas(before: Record<string, number>, after: Record<string, number>, i
   return new Map(ids.map((id) => [id, (after[id] ?? 0) - (before[id] ?? 0)]));
 }
 
-test("a bulk reset of 60+ devices under throttling and 5xx faults wipes every eligible device exactly once", async ({ page, emulator, signInAs }) => {
+test("a bulk reset of 60+ devices under throttling and 5xx faults wipes every eligible device exactly once", async ({ page, request, emulator, signInAs }) => {
   test.setTimeout(240_000);
   const search = "CONTOSO-LT-3";
-  const matching = await devicesNamed(emulator, search);
+  const matching = await devicesNamed(request, search);
   const targets = matching.filter(resettable);
   expect(targets.length).toBeGreaterThanOrEqual(60);
   const pick = (i: number) => targets[i]!.id;
@@ -108,10 +116,10 @@ test("a bulk reset of 60+ devices under throttling and 5xx faults wipes every el
   }
 });
 
-test("reload in the middle of a run, then Resume: still exactly one wipe per device", async ({ page, emulator, signInAs }) => {
+test("reload in the middle of a run, then Resume: still exactly one wipe per device", async ({ page, request, emulator, signInAs }) => {
   test.setTimeout(240_000);
   const search = "CONTOSO-LT-9";
-  const matching = await devicesNamed(emulator, search);
+  const matching = await devicesNamed(request, search);
   const targets = matching.filter(resettable);
   expect(targets.length).toBeGreaterThanOrEqual(60);
   // Slow answers widen the window in which the reload catches requests under way.
@@ -144,10 +152,10 @@ test("reload in the middle of a run, then Resume: still exactly one wipe per dev
   }
 });
 
-test("retry failed only sends to the devices that failed, once", async ({ page, emulator, signInAs }) => {
+test("retry failed only sends to the devices that failed, once", async ({ page, request, emulator, signInAs }) => {
   test.setTimeout(240_000);
   const search = "SEA-LT-";
-  const matching = await devicesNamed(emulator, search);
+  const matching = await devicesNamed(request, search);
   const targets = matching.filter(resettable);
   expect(targets.length).toBeGreaterThanOrEqual(21);
   const stubborn = [targets[2]!, targets[5]!];
@@ -179,9 +187,9 @@ test("retry failed only sends to the devices that failed, once", async ({ page, 
   }
 });
 
-test("typed confirmation: none up to 20 devices, the exact number above; No sends nothing", async ({ page, emulator, signInAs }) => {
+test("typed confirmation: none up to 20 devices, the exact number above; No sends nothing", async ({ page, request, emulator, signInAs }) => {
   const search = "CONTOSO-LT-5";
-  const matching = await devicesNamed(emulator, search);
+  const matching = await devicesNamed(request, search);
   const before = (await emulator.counters()).wipes;
   await signInAs("helpdesk", `/devices/windows?q=${search}`);
   await expect(page.getByRole("link", { name: /^CONTOSO-LT-5/ }).first()).toBeVisible();

@@ -127,6 +127,7 @@ export function BulkActions({ selection, clearSelection }: BulkActionsProps) {
           secondsLeft={bulk.secondsLeft}
           driving={bulk.driving}
           resumable={bulk.resumable}
+          drivenElsewhere={bulk.drivenElsewhere}
           problem={bulk.problem}
           onCancel={bulk.cancel}
           onResume={bulk.resume}

@@ -4,7 +4,7 @@ import { useMemo, useRef, useState } from "react";
 import { useVirtualizer } from "@tanstack/react-virtual";
 import { Button } from "@/components/ui/button";
 import { Notice } from "@/components/ui/notice";
-import { summaryLine, type BulkRun, type DeviceRun, type DeviceRunStatus, type RunSummary } from "@/lib/bulk/run";
+import { isRunOver, summaryLine, type BulkRun, type DeviceRun, type DeviceRunStatus, type RunSummary } from "@/lib/bulk/run";
 
 export interface BulkRunPanelProps {
   run: BulkRun;
@@ -14,6 +14,8 @@ export interface BulkRunPanelProps {
   driving: boolean;
   /** A restored or paused run with work left: offer Resume. */
   resumable: boolean;
+  /** Another tab is driving this run: show it, offer nothing. */
+  drivenElsewhere?: boolean;
   problem?: string | null;
   onCancel: () => void;
   onResume: () => void;
@@ -62,7 +64,7 @@ const ROW_HEIGHT = 44;
 
 /** Progress, per-device results (virtualized: thousands of rows stay light), summary, retry and export. */
 export function BulkRunPanel(props: BulkRunPanelProps) {
-  const { run, summary, secondsLeft, driving, resumable, problem, onCancel, onResume, onRetryFailed, onExportResults, onDismiss } = props;
+  const { run, summary, secondsLeft, driving, resumable, drivenElsewhere = false, problem, onCancel, onResume, onRetryFailed, onExportResults, onDismiss } = props;
   const [filter, setFilter] = useState<Filter>("all");
   const rows = useMemo(() => run.devices.filter((d) => matches(filter, d)), [run.devices, filter]);
   const scrollRef = useRef<HTMLDivElement>(null);
@@ -74,9 +76,11 @@ export function BulkRunPanel(props: BulkRunPanelProps) {
   });
 
   const actionName = run.action === "reset" ? "Autopilot Reset" : "Sync";
-  const over = !driving && !resumable;
+  const over = !driving && isRunOver(run);
   const percent = summary.total === 0 ? 100 : Math.round((summary.done / summary.total) * 100);
-  const state = driving
+  const state = drivenElsewhere
+    ? "Running in another tab"
+    : driving
     ? run.status === "cancelled"
       ? "Cancelling: finishing the requests under way…"
       : "Running"

@@ -73,6 +73,8 @@ export interface UseBulkRun {
   driving: boolean;
   /** A run restored after a reload (or paused) that still has work: offer Resume. */
   resumable: boolean;
+  /** Another tab is driving the stored run (shown here read-only). */
+  drivenElsewhere: boolean;
   /** Why the run stopped, when it stopped on its own (storage refused, session ended). */
   problem: string | null;
   start: (plan: BulkPlan) => void;
@@ -241,5 +243,6 @@ export function useBulkRun({
   const summary = useMemo(() => (run ? summarize(run) : null), [run]);
   const secondsLeft = run && driving ? estimateSecondsLeft(run) : null;
   const resumable = !!run && !driving && !elsewhere && !isRunOver(run);
-  return { run, summary, secondsLeft, driving, resumable, problem, start, cancel, resume, retryFailed, dismiss };
+  const drivenElsewhere = !!run && !driving && elsewhere && !isRunOver(run);
+  return { run, summary, secondsLeft, driving, resumable, drivenElsewhere, problem, start, cancel, resume, retryFailed, dismiss };
 }

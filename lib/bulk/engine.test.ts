@@ -230,3 +230,23 @@ describe("BulkRunEngine", () => {
     );
   });
 });
+
+describe("BulkRunEngine when the run cannot be saved", () => {
+  it("sends nothing whose about-to-send marker could not be stored, and stops", async () => {
+    const clock = virtualClock();
+    const tenant = new FakeTenant(clock.now);
+    let saves = 0;
+    const engine = new BulkRunEngine(newRun("reset", ids(60), clock.now()), tenant.transport(), {
+      now: clock.now,
+      sleep: clock.sleep,
+      random: () => 0.5,
+      persist: () => {
+        if (++saves > 3) throw new Error("QuotaExceededError");
+      },
+    });
+    await expect(engine.start()).rejects.toThrow(/Quota/);
+    // Save 1: start; save 2: first chunk marked; save 3: its answers. The second chunk's marker failed: not sent.
+    expect(tenant.wipes.size).toBe(20);
+    expect(engine.state.devices.filter((d) => d.status === "initiated")).toHaveLength(20);
+  });
+});

@@ -102,6 +102,8 @@ export class BulkRunEngine {
   private pacer: PacerState;
   private readonly options: Required<Omit<EngineOptions, "onChange">> & Pick<EngineOptions, "onChange">;
   private wakeController = new AbortController();
+  /** A save that failed (storage full, another tab took the run over): the engine stops sending. */
+  private fatal: unknown = undefined;
   private sends = 0;
   private reads = 0;
   private readonly readingIds = new Set<string>();
@@ -140,12 +142,21 @@ export class BulkRunEngine {
     this.wakeController = new AbortController();
   }
 
-  private update(run: BulkRun): void {
+  /** Records a new state and saves it; returns false (and stops the engine) when it could not be saved. */
+  private update(run: BulkRun): boolean {
     // Answers that arrive after a cancel must not put a device back in the queue.
     const settled = run.status === "cancelled" ? cancelRun(run, this.options.now()) : run;
-    this.run = finishIfComplete(settled);
-    this.options.persist(this.run);
+    const next = finishIfComplete(settled);
+    try {
+      this.options.persist(next);
+    } catch (error) {
+      this.fatal ??= error;
+      this.poke();
+      return false;
+    }
+    this.run = next;
     this.options.onChange?.(this.run);
+    return true;
   }
 
   /** Runs until every device is settled, the run is paused (session ended) or cancelled and settled. */
@@ -155,6 +166,10 @@ export class BulkRunEngine {
     try {
       this.update(this.run);
       for (let guard = 0; guard < 10_000_000; guard++) {
+        if (this.fatal !== undefined) {
+          // Answers still on their way cannot be saved either; a resume reads those devices first.
+          throw this.fatal instanceof Error ? this.fatal : new Error("The run's progress could not be saved.");
+        }
         if (this.run.status === "paused" && this.sends === 0 && this.reads === 0) return this.run;
         const now = this.options.now();
         const step =
@@ -168,6 +183,7 @@ export class BulkRunEngine {
               });
         if (step.kind === "done") {
           this.update(this.run);
+          if (this.fatal !== undefined) continue;
           return this.run;
         }
         if (step.kind === "send") {
@@ -189,9 +205,9 @@ export class BulkRunEngine {
   }
 
   private launchSend(deviceIds: string[], now: number): void {
-    // Persisted before the request leaves: a reload from here on treats these devices as unclear.
+    // Persisted before the request leaves: a reload from here on treats these devices as unclear. No save, no send.
+    if (!this.update(markSent(this.run, deviceIds, now))) return;
     this.pacer = recordSends(this.pacer, deviceIds.length, now, this.options.pacer);
-    this.update(markSent(this.run, deviceIds, now));
     this.sends++;
     const action = this.run.action;
     void this.transport
