@@ -1,0 +1,31 @@
+import { describe, expect, it } from "vitest";
+import { spawnSync } from "node:child_process";
+import path from "node:path";
+
+const ROOT = path.resolve(import.meta.dirname, "..");
+
+function run(env: Record<string, string>) {
+  return spawnSync(process.execPath, ["--import", "tsx", "emulator/main.ts"], {
+    cwd: ROOT,
+    env: { ...process.env, EMULATOR_PORT: "3209", ...env },
+    encoding: "utf8",
+    timeout: 20_000,
+  });
+}
+
+describe("npm run emulator", () => {
+  it("refuses to start, in one line with exit code 1, when the app is configured for real Entra ID", () => {
+    for (const env of [{ ENTRA_CLIENT_ID: "x" }, { ENTRA_TENANT_ID: "y" }]) {
+      const result = run(env);
+      expect(result.status).toBe(1);
+      expect(result.stderr.trim().split("\n")).toHaveLength(1);
+      expect(result.stderr).toMatch(/refuses to start/);
+    }
+  });
+
+  it("rejects a malformed fleet size", () => {
+    const result = run({ ENTRA_CLIENT_ID: "", ENTRA_TENANT_ID: "", EMULATOR_FLEET_SIZE: "lots" });
+    expect(result.status).toBe(1);
+    expect(result.stderr).toMatch(/EMULATOR_FLEET_SIZE/);
+  });
+});
