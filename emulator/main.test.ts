@@ -15,7 +15,8 @@ function run(env: Record<string, string>) {
 
 describe("npm run emulator", () => {
   it("refuses to start, in one line with exit code 1, when the app is configured for real Entra ID", () => {
-    for (const env of [{ ENTRA_CLIENT_ID: "x" }, { ENTRA_TENANT_ID: "y" }]) {
+    const variants: Record<string, string>[] = [{ ENTRA_CLIENT_ID: "x" }, { ENTRA_TENANT_ID: "y" }];
+    for (const env of variants) {
       const result = run(env);
       expect(result.status).toBe(1);
       expect(result.stderr.trim().split("\n")).toHaveLength(1);
