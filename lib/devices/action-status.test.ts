@@ -70,6 +70,13 @@ describe("deriveResetStatus", () => {
     }
   });
 
+  it("words notSupported for the device: not registered with Autopilot, or the generic checks", () => {
+    const notRegistered = makeDevice({ autopilotEnrolled: false, deviceActionResults: [result("wipe", "notSupported", "2026-11-21T10:00:00.000Z")] });
+    expect(deriveResetStatus(notRegistered, FIXTURE_NOW)).toMatchObject({ state: "notSupported", reason: expect.stringMatching(/registered with Windows Autopilot/) });
+    const other = makeDevice({ deviceActionResults: [result("wipe", "notSupported", "2026-11-21T10:00:00.000Z")] });
+    expect(deriveResetStatus(other, FIXTURE_NOW).fix).toMatch(/1809/);
+  });
+
   it("falls back to managementState when a list row carries no history", () => {
     expect(deriveResetStatus(makeDevice({ managementState: "wipePending" }), FIXTURE_NOW).state).toBe("pending");
     expect(deriveResetStatus(makeDevice({ managementState: "wipeIssued" }), FIXTURE_NOW).state).toBe("pending");

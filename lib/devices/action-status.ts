@@ -36,6 +36,22 @@ export const WINRE_FAILURE_REASON =
 export const WINRE_FAILURE_FIX = "Run reagentc.exe /enable on the device, then reset it again.";
 export const HYBRID_NOT_SUPPORTED_REASON = "Autopilot Reset is not supported on hybrid Microsoft Entra joined devices.";
 export const HYBRID_NOT_SUPPORTED_FIX = "Use a full Wipe instead.";
+export const NOT_AUTOPILOT_NOT_SUPPORTED_REASON = "Intune could not Autopilot Reset this device because it isn't registered with Windows Autopilot.";
+export const NOT_AUTOPILOT_NOT_SUPPORTED_FIX = "Register the device with Windows Autopilot and reset it again, or use a full Wipe.";
+export const NOT_SUPPORTED_REASON = "Intune reported that Autopilot Reset is not supported on this device.";
+export const NOT_SUPPORTED_FIX =
+  "Check that it runs Windows 10 version 1809 or later, is Microsoft Entra joined and registered with Autopilot; otherwise use a full Wipe.";
+
+/** Why Intune answered notSupported, worded for this device (GRAPH.md §5). */
+function notSupported(device: Device): Pick<ResetStatus, "state" | "reason" | "fix"> {
+  if (device.joinType === "hybridAzureADJoined") {
+    return { state: "notSupported", reason: HYBRID_NOT_SUPPORTED_REASON, fix: HYBRID_NOT_SUPPORTED_FIX };
+  }
+  if (!device.autopilotEnrolled) {
+    return { state: "notSupported", reason: NOT_AUTOPILOT_NOT_SUPPORTED_REASON, fix: NOT_AUTOPILOT_NOT_SUPPORTED_FIX };
+  }
+  return { state: "notSupported", reason: NOT_SUPPORTED_REASON, fix: NOT_SUPPORTED_FIX };
+}
 
 const isOneOf = (names: readonly string[]) => (result: DeviceActionResult) =>
   names.some((name) => name.toLowerCase() === result.actionName.toLowerCase());
@@ -70,9 +86,7 @@ function checkInFields(device: Device, now: Date): Pick<ResetStatus, "lastCheckI
 }
 
 function failed(device: Device): Pick<ResetStatus, "state" | "reason" | "fix"> {
-  if (device.joinType === "hybridAzureADJoined") {
-    return { state: "notSupported", reason: HYBRID_NOT_SUPPORTED_REASON, fix: HYBRID_NOT_SUPPORTED_FIX };
-  }
+  if (device.joinType === "hybridAzureADJoined" || !device.autopilotEnrolled) return notSupported(device);
   return { state: "failed", reason: WINRE_FAILURE_REASON, fix: WINRE_FAILURE_FIX };
 }
 
@@ -92,7 +106,7 @@ export function deriveResetStatus(device: Device, now: Date): ResetStatus {
       case "failed":
         return { ...withSince, ...failed(device) };
       case "notSupported":
-        return { state: "notSupported", ...withSince, reason: HYBRID_NOT_SUPPORTED_REASON, fix: HYBRID_NOT_SUPPORTED_FIX };
+        return { ...withSince, ...notSupported(device) };
       case "none":
       case "canceled":
         break;

@@ -178,6 +178,18 @@ describe("autopilotReset", () => {
     expect(["active", "done"]).toContain(deriveResetStatus(later, new Date()).state);
   });
 
+  it("a device with WinRE disabled ends failed, with the reason and the reagentc fix", async () => {
+    const token = await emulator.token("helpdesk");
+    const [device] = await emulator.findDevices("winreDisabled", 1);
+    expect(data(await autopilotReset(token, { deviceId: device!.id })).status).toBe("initiated");
+    await emulator.control("POST", `/_emulator/devices/${device!.id}/checkin`);
+    await emulator.control("POST", "/_emulator/clock/advance", { seconds: 120 });
+    const status = deriveResetStatus(data(await getDeviceActionState(token, { deviceId: device!.id })), new Date());
+    expect(status.state).toBe("failed");
+    expect(status.reason).toContain("0x80070032");
+    expect(status.fix).toContain("reagentc.exe /enable");
+  });
+
   it("after an applied-then-5xx answer, checks the state and reports initiated; exactly one wipe", async () => {
     const token = await emulator.token("helpdesk");
     const [, device] = await emulator.findDevices("eligible", 2);
