@@ -34,7 +34,7 @@ export interface RunningEmulator {
 
 export const DEFAULT_APP_ORIGINS = ["http://localhost:3000"];
 const TIMEOUT_FAULT_MS = 30_000;
-const ALLOWED_REQUEST_HEADER = /^(authorization|content-type|accept|sdkversion|client-request-id|retry-attempt|prefer|consistencylevel|x-client-[\w-]+|x-ms-[\w-]+|x-app-[\w-]+|cache-control|pragma)$/i;
+const ALLOWED_REQUEST_HEADER = /^(authorization|content-type|accept|accept-language|sdkversion|client-request-id|retry-attempt|prefer|consistencylevel|cache-control|pragma|x-[\w-]+)$/i;
 const EXPOSED_HEADERS = "Retry-After, request-id, client-request-id, Location, x-ms-ags-diagnostic";
 
 function corsHeaders(state: EmulatorState, req: IncomingMessage): Record<string, string> {
