@@ -97,6 +97,30 @@ describe("Graph reads", () => {
     expect(skip.status).toBe(400);
   });
 
+  it("survives hostile requests with shaped answers", async () => {
+    const paths = [
+      "/beta/deviceManagement/managedDevices?$filter=%E0%A4%A",
+      "/beta/deviceManagement/managedDevices/%E0%A4%A",
+      "/beta/deviceManagement/managedDevices?$top=99999999999999999999",
+      `/beta/deviceManagement/managedDevices?$filter=${encodeURIComponent("(".repeat(5000))}`,
+      "/beta/deviceManagement/managedDevices?$select=" + "id,".repeat(2000) + "id",
+      "/beta/../../etc/passwd",
+      "/beta/deviceManagement/managedDevices('00000000-0000-4000-8000-000000000000')",
+      "/v1.0/$batch",
+    ];
+    for (const p of paths) {
+      const res = await graph("readonly", "GET", p);
+      expect(res.status, p).toBeLessThan(500);
+      if (res.status >= 400) expect(res.json.error.code, p).toEqual(expect.any(String));
+    }
+    for (const body of ["[]", "null", '{"requests":"x"}', '{"requests":[{"id":"1","method":"GET","url":"http://evil/x"}]}', '{"requests":[{"id":"1","method":"GET","url":"/me","dependsOn":["9"]}]}']) {
+      const res = await graph("readonly", "POST", "/beta/$batch", body);
+      expect(res.status, body).toBe(400);
+    }
+    const patched = await graph("helpdesk", "PATCH", "/beta/deviceManagement/managedDevices", {});
+    expect(patched.status).toBe(405);
+  });
+
   it("ignores filters on properties without filter support (every row comes back)", async () => {
     const all = await graph("readonly", "GET", "/beta/deviceManagement/managedDevices?$count=true&$top=1");
     const ignored = await graph("readonly", "GET", "/beta/deviceManagement/managedDevices?$count=true&$top=1&$filter=joinType eq 'hybridAzureADJoined'");

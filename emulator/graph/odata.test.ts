@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import fc from "fast-check";
 import { ODataError, compileFilter, parseOrderBy, parseSelect, parseTop, type Schema } from "./odata";
 
 interface Row {
@@ -112,5 +113,22 @@ describe("$orderby, $select, $top", () => {
     expect(parseTop(undefined, 1000)).toBeUndefined();
     expect(() => parseTop("-1", 1000)).toThrow(ODataError);
     expect(() => parseTop("ten", 1000)).toThrow(ODataError);
+  });
+});
+
+describe("robustness", () => {
+  it("answers any string either with a filter or an ODataError, never anything else", () => {
+    const pieces = fc.constantFrom("deviceName", "operatingSystem", "eq", "and", "or", "not", "(", ")", ",", "'", "''", "contains", "startswith", "lastSyncDateTime", "2026-01-01T00:00:00Z", "1", "true", "null", " ", "x", "\u0000", "%27", "😀");
+    fc.assert(
+      fc.property(fc.oneof(fc.string({ maxLength: 200 }), fc.array(pieces, { maxLength: 40 }).map((a) => a.join(" "))), (text) => {
+        try {
+          const compiled = compileFilter(text, schema);
+          for (const row of rows) compiled.predicate?.(row, 0);
+        } catch (err) {
+          if (!(err instanceof ODataError)) throw err;
+        }
+      }),
+      { numRuns: 2000 },
+    );
   });
 });
