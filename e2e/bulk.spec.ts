@@ -175,6 +175,8 @@ test("retry failed only sends to the devices that failed, once", async ({ page, 
     expect([...d.values()]).toEqual([0, 0]);
 
     await page.getByRole("button", { name: "Retry failed only (2)" }).click();
+    // The panel said "Finished" before the click too: wait for the failures to clear, then for the end.
+    await expect.poll(async () => (await summaryOf(page)).failed, { timeout: 60_000 }).toBe(0);
     await waitForEnd(page);
     const summary = await summaryOf(page);
     expect(summary.failed).toBe(0);
