@@ -2,10 +2,14 @@
  * Manual check (not part of the unit suite: it drives Chromium): a bare page with @azure/msal-browser signs in
  * against the emulator through loginRedirect, the "Pick an account" page and the token endpoint, then refreshes the
  * access token with acquireTokenSilent({forceRefresh}) and calls Graph with it, then logs out.
- * Run: npx tsx emulator/tools/msal-smoke.ts   (ports 3204 page, 3205 emulator)
+ * Run: npx tsx emulator/tools/msal-smoke.ts [--https]   (ports 3204 page, 3205 emulator)
+ * With --https the emulator serves a throwaway self-signed certificate and MSAL gets no authorityMetadata: it runs
+ * real OpenID discovery against the https authority, as it does against Entra ID.
  */
 import http from "node:http";
-import { readFileSync } from "node:fs";
+import { execFileSync } from "node:child_process";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
 import path from "node:path";
 import { chromium } from "@playwright/test";
 import { startEmulator } from "../server";
@@ -15,7 +19,8 @@ const ROOT = path.resolve(import.meta.dirname, "../..");
 const PAGE_PORT = 3204;
 const EMULATOR_PORT = 3205;
 const APP = `http://localhost:${PAGE_PORT}`;
-const EMU = `http://127.0.0.1:${EMULATOR_PORT}`;
+const HTTPS = process.argv.includes("--https");
+const EMU = `${HTTPS ? "https" : "http"}://127.0.0.1:${EMULATOR_PORT}`;
 const SCOPES = ["https://graph.microsoft.com/DeviceManagementManagedDevices.Read.All", "https://graph.microsoft.com/DeviceManagementManagedDevices.PrivilegedOperations.All"];
 
 const authority = `${EMU}/${TENANT_ID}`;
@@ -32,7 +37,7 @@ const pageHtml = `<!doctype html><html><head><title>loading</title><script src="
 (async () => {
   const pca = new msal.PublicClientApplication({
     auth: { clientId: ${JSON.stringify(CLIENT_ID)}, authority: ${JSON.stringify(`https://127.0.0.1:${EMULATOR_PORT}/${TENANT_ID}`)},
-      knownAuthorities: [${JSON.stringify(`127.0.0.1:${EMULATOR_PORT}`)}], authorityMetadata: ${JSON.stringify(metadata)},
+      knownAuthorities: [${JSON.stringify(`127.0.0.1:${EMULATOR_PORT}`)}], ${HTTPS ? "" : `authorityMetadata: ${JSON.stringify(metadata)},`}
       redirectUri: ${JSON.stringify(`${APP}/`)}, postLogoutRedirectUri: ${JSON.stringify(`${APP}/`)} },
     cache: { cacheLocation: "sessionStorage" },
     system: { loggerOptions: { logLevel: 1, loggerCallback: (l, m) => console.log("[msal] " + m) } },
@@ -61,26 +66,37 @@ const pageServer = http.createServer((req, res) => {
   }
 });
 await new Promise<void>((resolve) => pageServer.listen(PAGE_PORT, "127.0.0.1", resolve));
-const emulator = await startEmulator({ port: EMULATOR_PORT, fleetSize: 50, seed: 1, appOrigins: [APP] });
+let tls: { key: Buffer; cert: Buffer } | undefined;
+const certDir = HTTPS ? mkdtempSync(path.join(tmpdir(), "msal-smoke-")) : "";
+if (HTTPS) {
+  execFileSync("openssl", ["req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1", "-subj", "/CN=127.0.0.1",
+    "-addext", "subjectAltName=IP:127.0.0.1,DNS:localhost", "-keyout", path.join(certDir, "key.pem"), "-out", path.join(certDir, "cert.pem")], { stdio: "ignore" });
+  tls = { key: readFileSync(path.join(certDir, "key.pem")), cert: readFileSync(path.join(certDir, "cert.pem")) };
+}
+const emulator = await startEmulator({ port: EMULATOR_PORT, fleetSize: 50, seed: 1, appOrigins: [APP], tls });
 const browser = await chromium.launch({
   executablePath: "/usr/bin/chromium",
-  args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"],
+  args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic", ...(HTTPS ? ["--ignore-certificate-errors"] : [])],
 });
 let code = 1;
 try {
   const page = await browser.newPage();
   const logs: string[] = [];
+  const requested: string[] = [];
   page.on("console", (m) => logs.push(m.text()));
+  page.on("request", (r) => requested.push(r.url()));
   await page.goto(`${APP}/`);
   await page.getByRole("button", { name: /Megan Bowen/ }).click();
   await page.waitForFunction(() => document.title.startsWith("OK") || document.title.startsWith("FAIL"), null, { timeout: 20_000 });
   const title = await page.title();
   console.log(title);
+  if (HTTPS) console.log(`discovery fetched by MSAL: ${requested.some((u) => u.endsWith("/v2.0/.well-known/openid-configuration"))}`);
   if (!title.startsWith("OK")) console.log(logs.join("\n"));
   code = title.startsWith("OK Megan") || title.startsWith("OK MeganB") ? 0 : 1;
 } finally {
   await browser.close();
   await emulator.close();
   pageServer.close();
+  if (certDir) rmSync(certDir, { recursive: true, force: true });
 }
 process.exit(code);
