@@ -133,10 +133,11 @@ export async function handleControl(state: EmulatorState, method: string, path: 
       return { status: 204, headers: {} };
     }
     if (action === "/checkin" && method === "POST") {
-      if (!d.online) return fail(409, "The device is offline; bring it online first (POST /_emulator/devices/{id}/online).");
+      // An offline device cannot check in: the answer is its unchanged summary with checkedIn false.
+      if (!d.online) return json(200, { ...summary(state, d), checkedIn: false });
       state.fleet.checkInNow(d, now);
       state.cache.clear();
-      return json(200, summary(state, d));
+      return json(200, { ...summary(state, d), checkedIn: true });
     }
     if (action === "/online" && method === "POST") {
       state.fleet.bringOnline(d, now);
