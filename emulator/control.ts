@@ -123,7 +123,13 @@ export async function handleControl(state: EmulatorState, method: string, path: 
 
   const deviceMatch = /^\/devices\/([^/]+)(\/checkin|\/online)?$/.exec(path);
   if (deviceMatch) {
-    const d = state.fleet.get(decodeURIComponent(deviceMatch[1]!));
+    let id = "";
+    try {
+      id = decodeURIComponent(deviceMatch[1]!);
+    } catch {
+      return fail(400, "The device id is not valid URL encoding.");
+    }
+    const d = state.fleet.get(id);
     if (!d) return fail(404, `No device with id '${deviceMatch[1]}'.`);
     const action = deviceMatch[2];
     if (!action && method === "GET") return json(200, summary(state, d));

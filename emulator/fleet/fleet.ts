@@ -24,6 +24,7 @@ import {
   actionOf, autopilotEnrolledOf, isInFlight, platformOf, winreDisabledOf,
   type ActionRecord, type DeviceKind, type DeviceRecord, type User,
 } from "./device";
+import { randomUUID } from "node:crypto";
 import { derivedGuid, mix, mulberry32, guid } from "./random";
 
 export const SYNC_CHECKIN_MIN_MS = 5_000;
@@ -223,7 +224,7 @@ export class Fleet {
       if (d.online) this.requestCheckin(d, now + this.jitter(d, WIPE_PUSH_MIN_MS, WIPE_PUSH_MAX_MS));
     }
     this.audits.push({
-      id: guid(mulberry32(mix(this.seed, 0x0a0d + this.audits.length * 7919 + (now % 1_000_003)))),
+      id: randomUUID(),
       device: d,
       deviceDisplayName: d.deviceName,
       deviceOwnerUserPrincipalName: this.userOf(d)?.userPrincipalName ?? "",
