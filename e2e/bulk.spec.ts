@@ -1,3 +1,4 @@
+import AxeBuilder from "@axe-core/playwright";
 import type { APIRequestContext, Page } from "@playwright/test";
 import { expect, test } from "./fixtures/auth";
 import type { TestDevice, Trait } from "./fixtures/emulator";
@@ -71,6 +72,14 @@ async function waitForEnd(page: Page, timeout = 150_000) {
   await expect(page.getByRole("heading", { name: /Bulk Autopilot Reset: (Finished|Cancelled)/ })).toBeVisible({ timeout });
 }
 
+/** Serious or critical accessibility violations inside `selector`. */
+async function axeViolations(page: Page, selector: string): Promise<string[]> {
+  const results = await new AxeBuilder({ page }).include(selector).withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]).analyze();
+  return results.violations
+    .filter((v) => v.impact === "serious" || v.impact === "critical")
+    .map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`);
+}
+
 function deltas(before: Record<string, number>, after: Record<string, number>, ids: string[]) {
   return new Map(ids.map((id) => [id, (after[id] ?? 0) - (before[id] ?? 0)]));
 }
@@ -101,6 +110,7 @@ test("a bulk reset of 60+ devices under throttling and 5xx faults wipes every el
     const confirmed = await confirmTyped(page);
     await waitForEnd(page);
 
+    expect(await axeViolations(page, '[data-testid="bulk-run-panel"]')).toEqual([]);
     const summary = await summaryOf(page);
     const after = (await emulator.counters()).wipes;
     const d = deltas(before, after, matching.map((m) => m.id));
@@ -213,6 +223,9 @@ test("typed confirmation: none up to 20 devices, the exact number above; No send
   await expect(dialog).toBeVisible({ timeout: 30_000 });
   const input = dialog.getByTestId("bulk-confirm-input");
   await expect(input).toBeVisible();
+  await expect(input).toBeFocused();
+  expect(await axeViolations(page, '[data-testid="bulk-confirm-dialog"]')).toEqual([]);
+  expect(await axeViolations(page, '[role="toolbar"][aria-label="Bulk actions"]')).toEqual([]);
   await expect(dialog.getByRole("button", { name: "Yes" })).toBeDisabled();
   await input.fill("1");
   await expect(dialog.getByRole("button", { name: "Yes" })).toBeDisabled();
@@ -221,4 +234,31 @@ test("typed confirmation: none up to 20 devices, the exact number above; No send
 
   const d = deltas(before, (await emulator.counters()).wipes, matching.map((m) => m.id));
   expect([...d.values()].every((n) => n === 0)).toBe(true);
+});
+
+test("bulk Sync sends one sync to each selected device and says so", async ({ page, request, emulator, signInAs }) => {
+  const search = "BER-LT-";
+  const matching = await devicesNamed(request, search);
+  const before = (await emulator.counters()).syncs;
+  await signInAs("endpointsecurity", `/devices/windows?q=${search}`);
+  await expect(page.getByRole("link", { name: /^BER-LT-/ }).first()).toBeVisible();
+  const boxes = page.getByRole("checkbox", { name: /^Select BER-LT-/ });
+  const names: string[] = [];
+  for (let i = 0; i < 4; i++) {
+    names.push(((await boxes.nth(i).getAttribute("aria-label")) ?? "").replace(/^Select /, ""));
+    await boxes.nth(i).click();
+  }
+  const bar = page.getByRole("toolbar", { name: "Bulk actions" });
+  // The Endpoint Security Manager may sync but not wipe.
+  await expect(bar.getByRole("button", { name: "Autopilot Reset" })).toBeDisabled();
+  await bar.getByRole("button", { name: "Sync" }).click();
+  const dialog = page.getByTestId("bulk-confirm-dialog");
+  await expect(dialog.getByTestId("bulk-plan-summary")).toHaveText("4 devices will be synced.");
+  await dialog.getByRole("button", { name: "Yes" }).click();
+  await expect(page.getByRole("heading", { name: "Bulk Sync: Finished" })).toBeVisible({ timeout: 60_000 });
+  expect((await summaryOf(page)).initiated).toBe(4);
+  const d = deltas(before, (await emulator.counters()).syncs, matching.map((m) => m.id));
+  const synced = matching.filter((m) => d.get(m.id) === 1).map((m) => m.deviceName).sort();
+  expect(synced).toEqual([...names].sort());
+  expect([...d.values()].every((n) => n <= 1)).toBe(true);
 });
