@@ -2,7 +2,7 @@
  * The Graph surface: one pipeline for every call, whether it came over HTTP or inside a $batch.
  * Order: route -> injected fault -> throttle -> delegated scope -> Intune role -> body -> handler.
  */
-import { GRAPH_RESOURCE, INTUNE_ACTIONS, SCOPES, allowedActions, personaMay, type IntuneAction } from "../tenant";
+import { INTUNE_ACTIONS, SCOPES, allowedActions, personaMay, type IntuneAction } from "../tenant";
 import type { VerifiedAccessToken } from "../entra/tokens";
 import { json, newId, type Reply } from "../http";
 import { bump, type EmulatorState } from "../state";
@@ -412,4 +412,3 @@ export function handleGraphCall(state: EmulatorState, call: GraphCall): GraphOut
   }
 }
 
-export const GRAPH_AUDIENCE = GRAPH_RESOURCE;
