@@ -8,15 +8,15 @@
  * the two fleets so both see the same machine noise. Prints the medians and their ratio (target < 1.3), and the
  * grid page's first-load JavaScript, gzipped, as the browser actually fetched it (budget 300 KB).
  *
- * Env: BENCH_RUNS (default 7), BENCH_BASE_PORT (default 3300: apps on +0 and +2, emulators on +1 and +3).
+ * Env: BENCH_RUNS (default 9), BENCH_BASE_PORT (default 3300: apps on +0 and +2, emulators on +1 and +3).
  */
 import { spawn, type ChildProcess } from "node:child_process";
 import { gzipSync } from "node:zlib";
 import path from "node:path";
-import { chromium, type Browser, type BrowserContext, type Page } from "@playwright/test";
+import { chromium, type Browser, type Page } from "@playwright/test";
 
 const ROOT = path.resolve(import.meta.dirname, "..");
-const RUNS = Number(process.env.BENCH_RUNS ?? 7);
+const RUNS = Number(process.env.BENCH_RUNS ?? 9);
 const BASE_PORT = Number(process.env.BENCH_BASE_PORT ?? 3300);
 const TARGET_RATIO = 1.3;
 const JS_BUDGET_KB = 300;
@@ -84,35 +84,55 @@ async function waitUntilUp(url: string, timeoutMs: number): Promise<void> {
 
 const FIRST_ROW = 'table[aria-label="Windows devices"] tbody tr[data-device-row]';
 
+async function waitForFirstRow(page: Page, what: string): Promise<void> {
+  try {
+    await page.locator(FIRST_ROW).first().waitFor({ timeout: 120_000 });
+  } catch (error) {
+    const shot = `/tmp/bench-console-${Date.now()}.png`;
+    await page.screenshot({ path: shot }).catch(() => undefined);
+    const text = (await page.locator("main").innerText().catch(() => "")).replace(/\s+/g, " ").slice(0, 300);
+    throw new Error(`${what}: no grid row within 120 s at ${page.url()} (page says: "${text}"; screenshot ${shot})`, { cause: error });
+  }
+}
+
 async function signIn(page: Page, stack: Stack): Promise<void> {
+  const info = (await (await fetch(`${stack.emulatorUrl}/_emulator/info`)).json()) as { personas: { id: string; displayName: string }[] };
+  const helpdesk = info.personas.find((persona) => persona.id === "helpdesk");
+  if (!helpdesk) throw new Error("the emulator has no helpdesk persona");
   await page.goto(`${stack.appUrl}/devices/windows`);
   await page.waitForURL((url) => url.origin === stack.emulatorUrl, { timeout: 60_000 });
-  await page.getByRole("button", { name: /Help Desk/ }).first().click();
-  await page.locator(FIRST_ROW).first().waitFor({ timeout: 120_000 });
+  await page.getByRole("button", { name: new RegExp(helpdesk.displayName) }).click();
+  await waitForFirstRow(page, `${stack.label}: sign-in`);
 }
 
 /** Navigation start -> first grid row painted, on a reload (MSAL's cache survives it in sessionStorage). */
 async function timeToFirstRow(page: Page): Promise<number> {
   await page.reload({ waitUntil: "commit" });
-  await page.locator(FIRST_ROW).first().waitFor({ timeout: 120_000 });
+  await waitForFirstRow(page, "reload");
   return page.evaluate(() => performance.now());
 }
 
-/** The JavaScript the grid page loads before its first row, gzipped, with the browser's HTTP cache off. */
-async function firstLoadJs(context: BrowserContext, stack: Stack): Promise<{ files: number; gzipBytes: number }> {
-  const page = await context.newPage();
-  const cdp = await context.newCDPSession(page);
+/**
+ * The JavaScript the grid page loads before its first row, gzipped, with the browser's HTTP cache off. Same tab as the
+ * sign-in: MSAL's sessionStorage cache belongs to the tab, and a new tab would be sent to sign in.
+ */
+async function firstLoadJs(page: Page, stack: Stack): Promise<{ files: number; gzipBytes: number }> {
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send("Network.enable");
   await cdp.send("Network.setCacheDisabled", { cacheDisabled: true });
   const scripts = new Map<string, Promise<Buffer>>();
-  page.on("response", (response) => {
+  const onResponse = (response: import("@playwright/test").Response) => {
     const url = response.url();
     if (url.startsWith(stack.appUrl) && response.request().resourceType() === "script") scripts.set(url, response.body());
-  });
-  await page.goto(`${stack.appUrl}/devices/windows`);
-  await page.locator(FIRST_ROW).first().waitFor({ timeout: 120_000 });
+  };
+  page.on("response", onResponse);
+  await page.reload({ waitUntil: "commit" });
+  await waitForFirstRow(page, "first-load JS");
+  page.off("response", onResponse);
+  await cdp.send("Network.setCacheDisabled", { cacheDisabled: false });
+  await cdp.detach();
   let gzipBytes = 0;
   for (const body of scripts.values()) gzipBytes += gzipSync(await body, { level: 9 }).length;
-  await page.close();
   return { files: scripts.size, gzipBytes };
 }
 
@@ -141,7 +161,7 @@ async function main() {
     for (let run = 0; run < RUNS; run++) {
       for (const session of run % 2 ? [...sessions].reverse() : sessions) session.times.push(await timeToFirstRow(session.page));
     }
-    const js = await firstLoadJs(sessions[0]!.context, stacks[0]!);
+    const js = await firstLoadJs(sessions[0]!.page, stacks[0]!);
 
     const [small, large] = sessions.map((session) => ({ label: session.stack.label, median: median(session.times), times: session.times }));
     const ratio = large!.median / small!.median;
