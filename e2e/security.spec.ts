@@ -1,3 +1,4 @@
+import http from "node:http";
 import type { APIResponse, Page, Request } from "@playwright/test";
 import { parseCsp } from "../lib/security/csp";
 import { expect, test } from "./fixtures/auth";
@@ -12,6 +13,8 @@ const JWT = /eyJ[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]*/;
 const TOKEN_PARAMETER = /[?#&](access_token|id_token|refresh_token)=/i;
 /** Device pick index for this file (other spec files use their own). */
 const PICK = 11;
+/** One of this file's own loopback ports (3241-3249 belong to the security tests). */
+const ATTACKER_PORT = 3249;
 
 function safelyDecoded(url: string): string {
   try {
@@ -71,15 +74,30 @@ test.describe("security headers", () => {
   });
 
   test("a page cannot be framed by another origin", async ({ page }) => {
-    // A hostile page (any origin that is not the console) tries to frame the console.
-    await page.route("http://attacker.test/", (route) =>
-      route.fulfill({ contentType: "text/html", body: `<iframe id="victim" src="${APP_URL}/devices/windows"></iframe>` }),
-    );
-    const blocked = page.waitForEvent("console", (message) => /frame-ancestors|refused to display|X-Frame-Options/i.test(message.text()));
-    await page.goto("http://attacker.test/");
-    await blocked;
-    const framed = page.frames().find((frame) => frame.url().startsWith(APP_URL));
-    expect(await framed?.locator("body").textContent().catch(() => "") ?? "").not.toContain("Windows devices");
+    // A hostile page on another origin tries to frame the console under its own overlay. It is served for real on
+    // loopback: a page faked with page.route has no address, and Chromium's local-network checks would stop its
+    // frame before frame-ancestors is ever consulted.
+    const attacker = http.createServer((_request, response) => {
+      response.writeHead(200, { "content-type": "text/html" });
+      response.end(`<iframe id="victim" src="${APP_URL}/devices/windows"></iframe>`);
+    });
+    await new Promise<void>((resolve) => attacker.listen(ATTACKER_PORT, "127.0.0.1", resolve));
+    try {
+      const refusals: string[] = [];
+      page.on("console", (message) => {
+        if (/frame-ancestors/i.test(message.text())) refusals.push(message.text());
+      });
+      const appResponse = page.waitForResponse((response) => response.url().startsWith(`${APP_URL}/devices/windows`));
+      await page.goto(`http://127.0.0.1:${ATTACKER_PORT}/`);
+      expect((await appResponse).headers()["content-security-policy"]).toContain("frame-ancestors 'none'");
+      await expect.poll(() => refusals.length, { message: "Chromium refuses the frame" }).toBeGreaterThan(0);
+      // Nothing of the console rendered inside the frame.
+      const frame = await (await page.locator("#victim").elementHandle())!.contentFrame();
+      expect(frame?.url() ?? "").not.toBe(`${APP_URL}/devices/windows`);
+      expect(await frame?.locator("body").innerText().catch(() => "")).not.toContain("Autopilot Reset Console");
+    } finally {
+      await new Promise<void>((resolve) => attacker.close(() => resolve()));
+    }
   });
 });
 
