@@ -3,7 +3,7 @@
 import { z } from "zod";
 import { READ_DEVICES_SCOPE } from "@/lib/graph/device-actions";
 import { CURSOR_MAX_LENGTH } from "@/lib/graph/cursor";
-import { listRemoteActionAudits, type DeviceActionPage } from "@/lib/graph/audits";
+import { listRemoteActionAudits, readMonitorWindow, type DeviceActionPage, type MonitorWindowRead } from "@/lib/graph/audits";
 import type { ActionResult } from "./result";
 import { runAction } from "./define-action";
 
@@ -21,6 +21,44 @@ export async function listDeviceActions(accessToken: string, input: unknown): Pr
       errors: { operation: "read the device actions log", requiredScope: READ_DEVICES_SCOPE, rolePermission: "Audit data / Read" },
       handler: async (parsed, { graph, graphBaseUrl }) =>
         listRemoteActionAudits(graph, { since: parsed.since ?? null, cursor: parsed.cursor ?? null, pageSize: parsed.pageSize ?? 100 }, graphBaseUrl),
+    },
+    accessToken,
+    input,
+  );
+}
+
+/** A first read walks the whole window; after that a refresh is normally one page of audits and one of check-ins. */
+const MAX_ACTION_PAGES = 10;
+const MAX_CHECKIN_PAGES_FIRST = 20;
+const MAX_CHECKIN_PAGES_SINCE = 2;
+
+const refreshMonitorSchema = z.object({
+  actionsFrom: z.iso.datetime({ offset: true, message: "The start time must be an ISO date and time." }),
+  checkInsSince: z.iso.datetime({ offset: true, message: "The check-in time must be an ISO date and time." }).nullable(),
+});
+
+/**
+ * One refresh of the device-actions monitor (issue 5): Autopilot Resets requested since `actionsFrom` and the devices
+ * that checked in since `checkInsSince`. Its Graph request count is bounded and reported, so the page can keep its
+ * requests per minute under a fixed budget whatever the number of rows.
+ */
+export async function refreshDeviceActionsMonitor(accessToken: string, input: unknown): Promise<ActionResult<MonitorWindowRead>> {
+  return runAction(
+    {
+      name: "refreshDeviceActionsMonitor",
+      input: refreshMonitorSchema,
+      errors: { operation: "read the device actions log", requiredScope: READ_DEVICES_SCOPE, rolePermission: "Audit data / Read" },
+      handler: async (parsed, { graph, graphBaseUrl }) =>
+        readMonitorWindow(
+          graph,
+          {
+            actionsFrom: parsed.actionsFrom,
+            checkInsSince: parsed.checkInsSince,
+            maxActionPages: MAX_ACTION_PAGES,
+            maxCheckInPages: parsed.checkInsSince ? MAX_CHECKIN_PAGES_SINCE : MAX_CHECKIN_PAGES_FIRST,
+          },
+          graphBaseUrl,
+        ),
     },
     accessToken,
     input,

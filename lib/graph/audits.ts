@@ -86,3 +86,131 @@ export async function listRemoteActionAudits(
     ignoredByGraph: rows.some(tooOld) ? ["requestDateTime"] : [],
   };
 }
+
+// ---- The device-actions monitor's refresh (issue 5) ------------------------------------------------------------------
+
+const MANAGED_DEVICES_PATH = "/deviceManagement/managedDevices";
+const V1_MANAGED_DEVICES_PATH = `/v1.0${MANAGED_DEVICES_PATH}`;
+/** Graph's own page size for these lists: one request brings up to this many rows. */
+export const MONITOR_GRAPH_PAGE_SIZE = 1000;
+
+export interface DeviceCheckIn {
+  deviceId: string;
+  deviceName: string | null;
+  lastSyncDateTime: string | null;
+}
+
+export interface MonitorWindowRead {
+  /** Autopilot Resets requested at or after `actionsFrom`, newest first (other remote actions are left out). */
+  actions: DeviceActionRecord[];
+  /** False when the page budget ran out before reaching `actionsFrom`: older rows were not refreshed. */
+  actionsComplete: boolean;
+  /** Devices whose last check-in is at or after `checkInsSince` (every device when it is null), newest first. */
+  checkIns: DeviceCheckIn[];
+  checkInsComplete: boolean;
+  /** Graph requests this read made: the monitor paces itself on this, so its load is bounded whatever the row count. */
+  graphRequests: number;
+  /** Filters Graph ignored (its answer carried older rows; they were dropped here). */
+  ignoredByGraph: string[];
+}
+
+type GraphPage<T> = { value?: T[]; "@odata.nextLink"?: string };
+
+/**
+ * Reads pages newest first until a row is older than `from` (also when Graph ignored the filter), the list ends, or
+ * the page budget is spent.
+ */
+async function readNewestFirst<Raw, Row>(
+  first: () => Promise<GraphPage<Raw>>,
+  next: (link: string) => Promise<GraphPage<Raw>>,
+  map: (raw: Raw) => Row,
+  timeOf: (row: Row) => string | null,
+  from: number | undefined,
+  maxPages: number,
+): Promise<{ rows: Row[]; complete: boolean; requests: number; filterIgnored: boolean }> {
+  const rows: Row[] = [];
+  let requests = 0;
+  let filterIgnored = false;
+  let page = await first();
+  for (;;) {
+    requests++;
+    let reachedOlder = false;
+    for (const raw of page.value ?? []) {
+      const row = map(raw);
+      const time = timeOf(row);
+      if (from !== undefined && time !== null && Date.parse(time) < from) {
+        reachedOlder = true;
+        filterIgnored = true;
+        continue;
+      }
+      rows.push(row);
+    }
+    const link = page["@odata.nextLink"];
+    if (!link || reachedOlder) return { rows, complete: true, requests, filterIgnored };
+    if (requests >= maxPages) return { rows, complete: false, requests, filterIgnored };
+    page = await next(link);
+  }
+}
+
+/**
+ * One refresh of the monitor: the tenant's Autopilot Resets since `actionsFrom`, and the devices that checked in
+ * since `checkInsSince` (one list call: never one request per device). The caller moves both bounds forward between
+ * refreshes, so a steady-state refresh is one page of each.
+ */
+export async function readMonitorWindow(
+  client: Client,
+  query: { actionsFrom: string; checkInsSince: string | null; maxActionPages: number; maxCheckInPages: number },
+  graphBaseUrl: string,
+): Promise<MonitorWindowRead> {
+  const actionsFrom = Date.parse(query.actionsFrom);
+  const audits = await readNewestFirst<RemoteActionAudit, DeviceActionRecord>(
+    () =>
+      client
+        .api(REMOTE_ACTION_AUDITS_PATH)
+        .version("beta")
+        .top(MONITOR_GRAPH_PAGE_SIZE)
+        .orderby("requestDateTime desc")
+        .filter(odataFilter([{ requestDateTime: { ge: new Date(actionsFrom) } }]))
+        .get(),
+    (link) => client.api(checkedGraphLink(link, graphBaseUrl, BETA_AUDITS_PATH).slice("/beta".length)).version("beta").get(),
+    mapAudit,
+    (record) => record.requestedAt,
+    actionsFrom,
+    query.maxActionPages,
+  );
+
+  const since = query.checkInsSince ? Date.parse(query.checkInsSince) : undefined;
+  const checkIns = await readNewestFirst<{ id?: string; deviceName?: string | null; lastSyncDateTime?: string | null }, DeviceCheckIn>(
+    () => {
+      let request = client
+        .api(MANAGED_DEVICES_PATH)
+        .version("v1.0")
+        .select(["id", "deviceName", "lastSyncDateTime"])
+        .top(MONITOR_GRAPH_PAGE_SIZE)
+        .orderby("lastSyncDateTime desc");
+      if (since !== undefined) request = request.filter(odataFilter([{ lastSyncDateTime: { ge: new Date(since) } }]));
+      return request.get();
+    },
+    (link) => client.api(checkedGraphLink(link, graphBaseUrl, V1_MANAGED_DEVICES_PATH).slice("/v1.0".length)).version("v1.0").get(),
+    (raw) => ({
+      deviceId: raw.id ?? "",
+      deviceName: raw.deviceName || null,
+      lastSyncDateTime: raw.lastSyncDateTime && !raw.lastSyncDateTime.startsWith("0001-01-01") ? raw.lastSyncDateTime : null,
+    }),
+    (checkIn) => checkIn.lastSyncDateTime,
+    since,
+    query.maxCheckInPages,
+  );
+
+  const ignored: string[] = [];
+  if (audits.filterIgnored) ignored.push("requestDateTime");
+  if (checkIns.filterIgnored) ignored.push("lastSyncDateTime");
+  return {
+    actions: audits.rows.filter((record) => record.kind === "reset"),
+    actionsComplete: audits.complete,
+    checkIns: checkIns.rows.filter((checkIn) => checkIn.deviceId !== ""),
+    checkInsComplete: checkIns.complete,
+    graphRequests: audits.requests + checkIns.requests,
+    ignoredByGraph: ignored,
+  };
+}

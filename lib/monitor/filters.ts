@@ -1,0 +1,70 @@
+/** The monitor's filters (kept in the URL): action, state, initiator and time. Applied to the rows already read. */
+import type { MonitorRow } from "./monitor-row";
+
+export const ACTION_FILTER_VALUES = ["reset", "sync"] as const;
+export const STATE_FILTER_VALUES = ["pending", "active", "done", "failed", "notSupported"] as const;
+export const TIME_FILTER_VALUES = ["1h", "24h", "7d", "30d"] as const;
+
+export type ActionFilter = (typeof ACTION_FILTER_VALUES)[number];
+export type StateFilter = (typeof STATE_FILTER_VALUES)[number];
+export type TimeFilter = (typeof TIME_FILTER_VALUES)[number];
+
+export const TIME_FILTER_LABELS: Record<TimeFilter, string> = {
+  "1h": "Last hour",
+  "24h": "Last 24 hours",
+  "7d": "Last 7 days",
+  "30d": "Last 30 days",
+};
+
+const HOUR_MS = 3_600_000;
+const TIME_FILTER_MS: Record<TimeFilter, number> = { "1h": HOUR_MS, "24h": 24 * HOUR_MS, "7d": 7 * 24 * HOUR_MS, "30d": 30 * 24 * HOUR_MS };
+
+/** The monitor reads this far back once, and the time filter narrows within it. */
+export const MONITOR_WINDOW: TimeFilter = "30d";
+export const DEFAULT_TIME_FILTER: TimeFilter = "7d";
+
+export interface MonitorFilters {
+  action: ActionFilter | null;
+  state: StateFilter | null;
+  /** A UPN (case-insensitive), or null for anyone. */
+  initiator: string | null;
+  time: TimeFilter;
+}
+
+export function timeFilterStart(time: TimeFilter, now: Date): Date {
+  return new Date(now.getTime() - TIME_FILTER_MS[time]);
+}
+
+export function filterRows(rows: readonly MonitorRow[], filters: MonitorFilters, now: Date): MonitorRow[] {
+  const from = timeFilterStart(filters.time, now).getTime();
+  const initiator = filters.initiator?.toLowerCase() ?? null;
+  return rows.filter(
+    (row) =>
+      (filters.action === null || row.action === filters.action) &&
+      (filters.state === null || row.state === filters.state) &&
+      (initiator === null || (row.initiatedBy ?? "").toLowerCase() === initiator) &&
+      (row.requestedAt === null || Date.parse(row.requestedAt) >= from),
+  );
+}
+
+/** Everyone who started something in the rows, for the initiator filter, sorted. */
+export function initiatorsOf(rows: readonly MonitorRow[]): string[] {
+  const seen = new Map<string, string>();
+  for (const row of rows) if (row.initiatedBy) seen.set(row.initiatedBy.toLowerCase(), row.initiatedBy);
+  return [...seen.values()].sort((a, b) => a.localeCompare(b));
+}
+
+export interface MonitorCounts {
+  total: number;
+  pending: number;
+  active: number;
+  done: number;
+  failed: number;
+  notSupported: number;
+}
+
+export function countRows(rows: readonly MonitorRow[]): MonitorCounts {
+  const counts: MonitorCounts = { total: rows.length, pending: 0, active: 0, done: 0, failed: 0, notSupported: 0 };
+  for (const row of rows) if (row.state !== "none") counts[row.state]++;
+  return counts;
+}

@@ -1,0 +1,23 @@
+/** "Pending for": how long a reset or sync has waited since it was requested, in the monitor's short form. */
+import { isInFlight, type MonitorRow } from "./monitor-row";
+
+const MINUTE_MS = 60_000;
+
+/** "under a minute", "14 min", "3 h 5 min", "2 d 4 h". */
+export function formatDuration(ms: number): string {
+  if (!Number.isFinite(ms) || ms < MINUTE_MS) return "under a minute";
+  const minutes = Math.floor(ms / MINUTE_MS);
+  if (minutes < 60) return `${minutes} min`;
+  const hours = Math.floor(minutes / 60);
+  if (hours < 24) return minutes % 60 ? `${hours} h ${minutes % 60} min` : `${hours} h`;
+  const days = Math.floor(hours / 24);
+  return hours % 24 ? `${days} d ${hours % 24} h` : `${days} d`;
+}
+
+/** Only rows still under way are "pending for" anything; null otherwise. Clock skew never gives a negative age. */
+export function pendingFor(row: Pick<MonitorRow, "state" | "requestedAt">, now: Date): string | null {
+  if (!isInFlight(row.state) || !row.requestedAt) return null;
+  const requested = Date.parse(row.requestedAt);
+  if (Number.isNaN(requested)) return null;
+  return formatDuration(Math.max(0, now.getTime() - requested));
+}
