@@ -55,8 +55,8 @@ function serverActionModules(): string[] {
 async function serverActions(): Promise<Array<[string, ServerAction]>> {
   const found: Array<[string, ServerAction]> = [];
   for (const file of serverActionModules()) {
-    const module = (await import(file)) as Record<string, unknown>;
-    for (const [name, value] of Object.entries(module)) {
+    const exported = (await import(file)) as Record<string, unknown>;
+    for (const [name, value] of Object.entries(exported)) {
       if (typeof value === "function") found.push([`${path.basename(file, ".ts")}.${name}`, value as ServerAction]);
     }
   }
