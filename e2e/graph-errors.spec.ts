@@ -1,0 +1,35 @@
+import { expect, test } from "./fixtures/auth";
+
+/** PRODUCT.md journey 6: Graph outages and throttling become a sentence and a way forward. */
+test.afterEach(async ({ emulator }) => {
+  await emulator.clearFaults();
+});
+
+test("an outage shows a sentence and a retry that works once Graph is back", async ({ page, emulator, signInAs }) => {
+  test.setTimeout(90_000);
+  const device = await emulator.device("eligible", 5, ["hybrid", "notAutopilot"]);
+  // Only this device's reads fail, so tests running beside this one are not disturbed.
+  await emulator.setFaults({ rules: [{ fault: "unavailable", method: "GET", pathContains: device.id, times: 1000 }] });
+  await signInAs("helpdesk", `/devices/windows/${device.id}`);
+  const alert = page.getByRole("main").getByRole("alert");
+  await expect(alert).toBeVisible({ timeout: 45_000 });
+  await expect(alert).not.toContainText("Error:");
+  const retry = alert.getByRole("button", { name: "Try again" });
+  await expect(retry).toBeVisible();
+
+  await emulator.clearFaults();
+  await retry.click();
+  await expect(page.getByRole("heading", { name: "Essentials" })).toBeVisible({ timeout: 30_000 });
+});
+
+test("throttling says to wait, and for how long", async ({ page, emulator, signInAs }) => {
+  test.setTimeout(90_000);
+  const device = await emulator.device("eligible", 6, ["hybrid", "notAutopilot"]);
+  await emulator.setFaults({
+    rules: [{ fault: "throttle", method: "GET", pathContains: device.id, retryAfterSeconds: 1, times: 1000 }],
+  });
+  await signInAs("helpdesk", `/devices/windows/${device.id}`);
+  const alert = page.getByRole("main").getByRole("alert");
+  await expect(alert).toBeVisible({ timeout: 60_000 });
+  await expect(alert.getByRole("button", { name: "Try again" })).toBeVisible();
+});

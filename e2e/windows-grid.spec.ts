@@ -1,0 +1,62 @@
+import { expect, test } from "./fixtures/auth";
+
+/** PRODUCT.md journey 1: filter, sort, page and select in the Windows devices grid; the URL holds the view. */
+test("filters, sorting, paging and selection, with the view in the URL", async ({ page, signInAs }) => {
+  await signInAs("helpdesk", "/devices/windows");
+  const grid = page.getByRole("table", { name: "Windows devices" });
+  const rows = grid.locator("tbody tr[data-device-row]");
+  await expect(rows.first()).toBeVisible();
+
+  // Filter: join type = hybrid. Every row says so, and the URL carries it.
+  await page.getByLabel("Join type").selectOption("hybridAzureADJoined");
+  await expect(page).toHaveURL(/join=hybridAzureADJoined/);
+  await expect(rows.first()).toContainText("Microsoft Entra hybrid joined");
+  const joinCells = await rows.locator("td:nth-child(7)").allTextContents();
+  expect(joinCells.length).toBeGreaterThan(0);
+  for (const cell of joinCells) expect(cell).toBe("Microsoft Entra hybrid joined");
+
+  // A shared link reproduces the view.
+  await page.reload();
+  await expect(page.getByLabel("Join type")).toHaveValue("hybridAzureADJoined");
+  await page.getByRole("button", { name: "Clear all" }).click();
+  await expect(page).not.toHaveURL(/join=/);
+
+  // Sort by device name: the header says so to assistive technology, and the rows are in order.
+  const nameHeader = grid.getByRole("columnheader", { name: /Device name/ });
+  await expect(nameHeader).toHaveAttribute("aria-sort", "none");
+  await nameHeader.getByRole("button").click();
+  await expect(page).toHaveURL(/sort=deviceName\.asc/);
+  await expect(nameHeader).toHaveAttribute("aria-sort", "ascending");
+  await expect
+    .poll(async () => {
+      const names = await rows.locator("td:nth-child(2)").allTextContents();
+      return names.length > 1 && names.every((name, index) => index === 0 || names[index - 1]!.localeCompare(name, "en", { sensitivity: "base" }) <= 0);
+    })
+    .toBe(true);
+  await nameHeader.getByRole("button").click();
+  await expect(nameHeader).toHaveAttribute("aria-sort", "descending");
+
+  // Paging: "Load more" brings the next page without duplicates.
+  await expect(page.getByText(/^100 devices loaded, more available/)).toBeVisible();
+  await page.getByRole("button", { name: "Load more" }).click();
+  await expect(page.getByText(/^200 devices loaded/)).toBeVisible();
+
+  // Selection: tick one row, then the loaded rows, then everything matching.
+  const firstName = (await rows.first().locator("td:nth-child(2)").textContent())!;
+  await page.getByRole("checkbox", { name: `Select ${firstName}` }).click();
+  await expect(page.getByText("1 device selected.")).toBeVisible();
+  await page.getByRole("checkbox", { name: "Select all loaded devices" }).click();
+  await expect(page.getByText("200 devices selected.")).toBeVisible();
+  await page.getByRole("button", { name: "Select all devices matching this search" }).click();
+  await expect(page.getByText("All devices matching this view are selected.")).toBeVisible();
+  await page.getByRole("button", { name: "Clear selection" }).click();
+  await expect(page.getByRole("checkbox", { name: `Select ${firstName}` })).not.toBeChecked();
+});
+
+test("searching by primary user finds that user's device", async ({ page, emulator, signInAs }) => {
+  const device = (await emulator.devices("eligible", 30)).find((candidate) => candidate.userPrincipalName);
+  test.skip(!device, "no device with a primary user");
+  await signInAs("helpdesk", "/devices/windows");
+  await page.getByLabel("Search by device name, user or serial number").fill(device!.userPrincipalName!);
+  await expect(page.getByRole("table", { name: "Windows devices" }).getByRole("link", { name: device!.deviceName, exact: true })).toBeVisible();
+});
