@@ -143,6 +143,8 @@ test("signing in, loading the grid and opening a device and its dialog violate n
 }) => {
   const violations = await watchCspViolations(page);
   const urls = watchUrls(page);
+  const consoleText: string[] = [];
+  page.on("console", (message) => consoleText.push(message.text()));
   const device = await emulator.device("eligible", PICK, ["pendingReset"]);
 
   await signInAs("helpdesk", "/devices/windows");
@@ -160,6 +162,9 @@ test("signing in, loading the grid and opening a device and its dialog violate n
 
   // Nonce'd Next.js scripts ran (the page is interactive) and nothing was blocked.
   expect(violations).toEqual([]);
+
+  // No token in the browser console (MSAL logs without PII; the console logs no token).
+  expect(consoleText.filter((text) => JWT.test(text))).toEqual([]);
 
   // No token travels in a URL. The authorize -> redirect hop carries a one-time code, which must not be a JWT.
   expect(urls.length).toBeGreaterThan(5);
