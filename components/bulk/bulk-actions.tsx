@@ -39,6 +39,7 @@ export function BulkActions({ selection, clearSelection }: BulkActionsProps) {
   const bulk = useBulkRun({ getAccessToken, accountKey });
   const [preparing, setPreparing] = useState<string | null>(null);
   const [plan, setPlan] = useState<BulkPlan | null>(null);
+  const [planKey, setPlanKey] = useState(0);
   const [error, setError] = useState<ActionError | null>(null);
   const abortRef = useRef<AbortController | null>(null);
 
@@ -70,7 +71,10 @@ export function BulkActions({ selection, clearSelection }: BulkActionsProps) {
   const prepare = useCallback(
     async (action: BulkAction) => {
       const loaded = await load("Checking the selected devices");
-      if (loaded) setPlan(planBulkAction(action, loaded.devices, new Date(), loaded.missingIds));
+      if (loaded) {
+        setPlanKey((k) => k + 1);
+        setPlan(planBulkAction(action, loaded.devices, new Date(), loaded.missingIds));
+      }
     },
     [load],
   );
@@ -110,6 +114,7 @@ export function BulkActions({ selection, clearSelection }: BulkActionsProps) {
       {error && <ErrorMessage error={error} onRetry={() => setError(null)} />}
       {plan && (
         <BulkConfirmDialog
+          key={planKey}
           open={plan !== null}
           onOpenChange={(open) => !open && setPlan(null)}
           plan={plan}

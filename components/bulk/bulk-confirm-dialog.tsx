@@ -1,6 +1,6 @@
 "use client";
 
-import { useEffect, useId, useState } from "react";
+import { useId, useState } from "react";
 import * as Dialog from "@radix-ui/react-dialog";
 import { Button } from "@/components/ui/button";
 import { Notice } from "@/components/ui/notice";
@@ -22,15 +22,10 @@ const VERB = { reset: "reset", sync: "synced" } as const;
  * removes and keeps; above 20 devices the user types the number, and Yes stays disabled until it matches.
  */
 export function BulkConfirmDialog({ open, onOpenChange, plan, onConfirm }: BulkConfirmDialogProps) {
+  // Mount one dialog per plan (give it a key): what was typed for one plan never confirms another.
   const [typed, setTyped] = useState("");
   const [confirmed, setConfirmed] = useState(false);
   const inputId = useId();
-  useEffect(() => {
-    if (open) {
-      setTyped("");
-      setConfirmed(false);
-    }
-  }, [open, plan]);
 
   const n = plan.toSend.length;
   const title = plan.action === "reset" ? "Autopilot Reset: selected devices" : "Sync: selected devices";

@@ -121,7 +121,9 @@ export function useBulkRun({
   const [problem, setProblem] = useState<string | null>(null);
   const engineRef = useRef<BulkRunEngine | null>(null);
   const tokenRef = useRef(getAccessToken);
-  tokenRef.current = getAccessToken;
+  useEffect(() => {
+    tokenRef.current = getAccessToken;
+  }, [getAccessToken]);
 
   const [elsewhere, setElsewhere] = useState(false);
   const target = useMemo(() => storage ?? (typeof window !== "undefined" ? window.localStorage : undefined), [storage]);
