@@ -29,7 +29,7 @@ export async function listDeviceActions(accessToken: string, input: unknown): Pr
 
 /** A first read walks the whole window; after that a refresh is normally one page of audits and one of check-ins. */
 const MAX_ACTION_PAGES = 10;
-const MAX_CHECKIN_PAGES_FIRST = 20;
+const MAX_CHECKIN_PAGES_FIRST = 10;
 const MAX_CHECKIN_PAGES_SINCE = 2;
 
 const refreshMonitorSchema = z.object({

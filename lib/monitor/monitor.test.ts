@@ -6,9 +6,9 @@ import { buildMonitorRows, latestResetByDevice, reconcileResetStatus, rowFromAud
 import { countRows, filterRows, initiatorsOf, type MonitorFilters } from "./filters";
 import { formatDuration, pendingFor } from "./pending-for";
 import { MONITOR_GRAPH_REQUESTS_PER_MINUTE, MONITOR_MIN_INTERVAL_MS, refreshIntervalMs } from "./polling";
-import { mergeRefresh, nextRefreshQuery, windowStartFor } from "./snapshot";
+import { chooseWindowStart, mergeRefresh, nextRefreshQuery, windowStartFor } from "./snapshot";
 import { finishedResets } from "./reset-watch";
-import { mergeSyncRecords, parseSyncRecords, recordSync, SYNC_RECORDS_KEY } from "./sync-records";
+import { mergeSyncRecords, parseSyncRecords, recordAcceptedSyncs, recordSync, SYNC_RECORDS_KEY } from "./sync-records";
 import { offlineSentence, RESET_STATE_LABELS, WINRE_FAILURE_FIX } from "./status-wording";
 import { audit } from "./test-helpers";
 
@@ -167,6 +167,8 @@ describe("incremental refresh", () => {
     expect(snapshot.actions).toHaveLength(0);
     expect(nextRefreshQuery(snapshot, "2026-10-23T12:00:00.000Z").checkInsSince).toBeNull();
     expect(windowStartFor(30, new Date("2026-11-21T12:34:56Z"))).toBe("2026-10-22T12:00:00.000Z");
+    expect(chooseWindowStart(snapshot, 30, new Date("2026-11-22T11:00:00Z"))).toBe(WINDOW);
+    expect(chooseWindowStart(snapshot, 30, new Date("2026-11-22T13:00:00Z"))).toBe("2026-10-23T13:00:00.000Z");
   });
 });
 
@@ -210,6 +212,8 @@ describe("sync records", () => {
     expect(parseSyncRecords(store.get(SYNC_RECORDS_KEY) ?? null)).toHaveLength(1);
     const full = { getItem: () => null, setItem: () => { throw new Error("QuotaExceededError"); } };
     expect(() => recordSync({ deviceId: "y", requestedAt: new Date().toISOString() }, full)).not.toThrow();
+    recordAcceptedSyncs([{ deviceId: "z", kind: "accepted" }, { deviceId: "w", kind: "rejected" }], storage);
+    expect(parseSyncRecords(store.get(SYNC_RECORDS_KEY) ?? null).map((r) => r.deviceId).sort()).toEqual(["x", "z"]);
   });
 
   it("words states the same way the badge does", () => {

@@ -79,8 +79,18 @@ export function mergeRefresh(
   };
 }
 
-/** The window start for a query key: whole hours, so the key (and the incremental state) stays put within an hour. */
+/** The window start `days` back, on a whole hour. */
 export function windowStartFor(days: number, now: Date): string {
   const hour = 3_600_000;
   return new Date(Math.floor((now.getTime() - days * 24 * hour) / hour) * hour).toISOString();
+}
+
+/**
+ * The window the next refresh keeps: the previous one while it is less than a day behind, so the incremental state
+ * (and the request budget) is not thrown away every hour; a day later the window moves and the log is read again.
+ */
+export function chooseWindowStart(previous: MonitorSnapshot | undefined, days: number, now: Date): string {
+  const wanted = windowStartFor(days, now);
+  if (previous && Date.parse(wanted) - Date.parse(previous.windowStart) < 24 * 3_600_000) return previous.windowStart;
+  return wanted;
 }

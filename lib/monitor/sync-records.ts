@@ -80,3 +80,10 @@ export function recordSync(syncs: SyncToRecord | readonly SyncToRecord[], storag
     // Storage full or disabled.
   }
 }
+
+/** The bulk run's answers for a sync chunk: every device Graph accepted is remembered, as sent now. */
+export function recordAcceptedSyncs(outcomes: readonly { deviceId: string; kind: string }[], storage?: SyncStorage): void {
+  const requestedAt = new Date().toISOString();
+  const accepted = outcomes.filter((outcome) => outcome.kind === "accepted").map((outcome) => ({ deviceId: outcome.deviceId, requestedAt }));
+  if (accepted.length > 0) recordSync(accepted, storage);
+}

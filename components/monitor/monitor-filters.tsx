@@ -1,0 +1,89 @@
+"use client";
+
+import { useId } from "react";
+import {
+  ACTION_FILTER_VALUES,
+  STATE_FILTER_VALUES,
+  TIME_FILTER_LABELS,
+  TIME_FILTER_VALUES,
+  type MonitorFilters as Filters,
+} from "@/lib/monitor/filters";
+import { ACTION_LABELS, STATE_FILTER_LABELS } from "@/lib/monitor/status-wording";
+
+function Select({
+  label,
+  value,
+  onChange,
+  options,
+}: {
+  label: string;
+  value: string;
+  onChange: (value: string) => void;
+  options: { value: string; label: string }[];
+}) {
+  const id = useId();
+  return (
+    <div className="flex flex-col gap-1">
+      <label htmlFor={id} className="text-xs font-semibold text-muted">
+        {label}
+      </label>
+      <select
+        id={id}
+        value={value}
+        onChange={(event) => onChange(event.target.value)}
+        className="min-w-40 rounded border border-line-strong bg-surface px-2 py-1.5 text-sm"
+      >
+        {options.map((option) => (
+          <option key={option.value} value={option.value}>
+            {option.label}
+          </option>
+        ))}
+      </select>
+    </div>
+  );
+}
+
+export function MonitorFilters({
+  filters,
+  initiators,
+  me,
+  onChange,
+}: {
+  filters: Filters;
+  initiators: string[];
+  me: string | null;
+  onChange: (next: Partial<Filters>) => void;
+}) {
+  const people = me && !initiators.some((upn) => upn.toLowerCase() === me.toLowerCase()) ? [me, ...initiators] : initiators;
+  return (
+    <div role="group" aria-label="Filters" className="flex flex-wrap items-end gap-3">
+      <Select
+        label="Action"
+        value={filters.action ?? ""}
+        onChange={(value) => onChange({ action: (ACTION_FILTER_VALUES as readonly string[]).includes(value) ? (value as Filters["action"]) : null })}
+        options={[{ value: "", label: "All actions" }, ...ACTION_FILTER_VALUES.map((value) => ({ value, label: ACTION_LABELS[value] }))]}
+      />
+      <Select
+        label="State"
+        value={filters.state ?? ""}
+        onChange={(value) => onChange({ state: (STATE_FILTER_VALUES as readonly string[]).includes(value) ? (value as Filters["state"]) : null })}
+        options={[{ value: "", label: "All states" }, ...STATE_FILTER_VALUES.map((value) => ({ value, label: STATE_FILTER_LABELS[value] }))]}
+      />
+      <Select
+        label="Initiated by"
+        value={filters.initiator ?? ""}
+        onChange={(value) => onChange({ initiator: value || null })}
+        options={[
+          { value: "", label: "Anyone" },
+          ...people.map((upn) => ({ value: upn, label: me && upn.toLowerCase() === me.toLowerCase() ? `${upn} (you)` : upn })),
+        ]}
+      />
+      <Select
+        label="Requested"
+        value={filters.time}
+        onChange={(value) => onChange({ time: (TIME_FILTER_VALUES as readonly string[]).includes(value) ? (value as Filters["time"]) : "7d" })}
+        options={TIME_FILTER_VALUES.map((value) => ({ value, label: TIME_FILTER_LABELS[value] }))}
+      />
+    </div>
+  );
+}

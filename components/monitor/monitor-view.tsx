@@ -1,0 +1,127 @@
+"use client";
+
+import { useCallback, useMemo, useSyncExternalStore } from "react";
+import { useQueryStates } from "nuqs";
+import { useMsal } from "@azure/msal-react";
+import { RotateCw } from "lucide-react";
+import { formatDateTime } from "@/components/devices/format";
+import { Button } from "@/components/ui/button";
+import { ErrorMessage } from "@/components/ui/error-message";
+import { Notice } from "@/components/ui/notice";
+import { countRows, filterRows, initiatorsOf, type MonitorFilters as Filters } from "@/lib/monitor/filters";
+import type { MonitorRow } from "@/lib/monitor/monitor-row";
+import { refreshIntervalMs } from "@/lib/monitor/polling";
+import { STATE_FILTER_LABELS } from "@/lib/monitor/status-wording";
+import { toActionError } from "@/lib/queries/action-failure";
+import { MonitorFilters } from "./monitor-filters";
+import { MonitorTable } from "./monitor-table";
+import { monitorUrlParsers } from "./monitor-url-state";
+import { SyncAllPending } from "./sync-all-pending";
+import { useDeviceActionsMonitor, useMonitorRows, useNow } from "./use-device-actions-monitor";
+import { useSyncNudge, useSyncPermission } from "./use-sync-nudge";
+
+function subscribeVisibility(onChange: () => void) {
+  document.addEventListener("visibilitychange", onChange);
+  return () => document.removeEventListener("visibilitychange", onChange);
+}
+
+const useTabVisible = () => useSyncExternalStore(subscribeVisibility, () => document.visibilityState === "visible", () => true);
+
+const COUNT_ORDER = ["pending", "active", "done", "failed", "notSupported"] as const;
+
+export function MonitorView() {
+  const query = useDeviceActionsMonitor();
+  const now = useNow(15_000);
+  const rows = useMonitorRows(query.data, now);
+  const [url, setUrl] = useQueryStates(monitorUrlParsers, { history: "replace" });
+  const { instance, accounts } = useMsal();
+  const me = (instance.getActiveAccount() ?? accounts[0])?.username ?? null;
+  const visible = useTabVisible();
+  const syncPermission = useSyncPermission();
+  const syncUnavailable = syncPermission.allowed ? undefined : syncPermission.message;
+  const nudge = useSyncNudge();
+
+  const filters: Filters = { action: url.action, state: url.state, initiator: url.by, time: url.time };
+  const shown = useMemo(
+    () => filterRows(rows, { action: url.action, state: url.state, initiator: url.by, time: url.time }, now),
+    [rows, url.action, url.state, url.by, url.time, now],
+  );
+  const counts = useMemo(() => countRows(filterRows(rows, { action: url.action, state: null, initiator: url.by, time: url.time }, now)), [rows, url.action, url.by, url.time, now]);
+  const initiators = useMemo(() => initiatorsOf(rows), [rows]);
+  const onSync = useCallback((row: MonitorRow) => row.deviceId && void nudge.send(row.deviceId, row.deviceName), [nudge]);
+
+  const snapshot = query.data;
+  const nextSeconds = snapshot ? Math.round(refreshIntervalMs(snapshot.lastGraphRequests) / 1000) : null;
+
+  return (
+    <div className="space-y-4">
+      <p className="max-w-4xl text-sm text-muted">
+        Autopilot Resets from Intune&apos;s audit log (the last 30 days) and the syncs sent from this browser. A reset starts when the
+        device next checks in; Sync makes a pending device check in sooner.
+      </p>
+
+      <div className="flex flex-wrap items-end justify-between gap-3">
+        <MonitorFilters filters={filters} initiators={initiators} me={me} onChange={(next) => void setUrl({
+          ...("action" in next ? { action: next.action } : {}),
+          ...("state" in next ? { state: next.state } : {}),
+          ...("initiator" in next ? { by: next.initiator } : {}),
+          ...("time" in next ? { time: next.time } : {}),
+        })} />
+        <div className="flex flex-wrap items-center gap-2">
+          <SyncAllPending rows={shown} unavailableReason={syncUnavailable} />
+          <Button onClick={() => void query.refetch()} disabled={query.isFetching} aria-label="Refresh now">
+            <RotateCw aria-hidden="true" className={`size-4 ${query.isFetching ? "animate-spin" : ""}`} /> Refresh
+          </Button>
+        </div>
+      </div>
+
+      <div className="flex flex-wrap items-center gap-2 text-sm" role="group" aria-label="Counts by state">
+        {COUNT_ORDER.map((state) => (
+          <button
+            key={state}
+            type="button"
+            aria-pressed={url.state === state}
+            onClick={() => void setUrl({ state: url.state === state ? null : state })}
+            className={`rounded border px-2 py-1 ${url.state === state ? "border-brand bg-selected" : "border-line bg-surface hover:bg-surface-hover"}`}
+          >
+            {STATE_FILTER_LABELS[state]}: <span className="font-semibold" data-testid={`count-${state}`}>{counts[state].toLocaleString()}</span>
+          </button>
+        ))}
+        <span className="ml-auto text-xs text-muted" role="status" aria-live="off" data-testid="monitor-refresh-status">
+          {!visible
+            ? "Paused while this tab is hidden."
+            : query.dataUpdatedAt
+              ? `Updated ${formatDateTime(new Date(query.dataUpdatedAt).toISOString())}; refreshes every ${nextSeconds} s while visible.`
+              : "Reading the audit log…"}
+        </span>
+      </div>
+
+      {query.error && <ErrorMessage error={toActionError(query.error)} onRetry={() => void query.refetch()} />}
+      {snapshot && !snapshot.actionsComplete && (
+        <Notice tone="warning">Only the newest 10,000 resets could be refreshed; narrow the time filter to see older ones update.</Notice>
+      )}
+      {snapshot && snapshot.ignoredByGraph.length > 0 && (
+        <Notice tone="info">Graph ignored a date filter on this read; the console removed the rows outside the window itself.</Notice>
+      )}
+
+      {snapshot ? (
+        <>
+          <p className="text-sm" role="status">
+            {shown.length.toLocaleString()} of {rows.length.toLocaleString()} actions
+          </p>
+          {shown.length === 0 ? (
+            <Notice tone="info">No device actions match these filters.</Notice>
+          ) : (
+            <MonitorTable rows={shown} now={now} onSync={onSync} syncing={nudge.sending} syncUnavailableReason={syncUnavailable} />
+          )}
+        </>
+      ) : (
+        !query.error && (
+          <p role="status" className="text-muted">
+            Loading device actions…
+          </p>
+        )
+      )}
+    </div>
+  );
+}

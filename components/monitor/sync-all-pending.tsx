@@ -1,0 +1,91 @@
+"use client";
+
+import { useMemo, useState } from "react";
+import { RefreshCw } from "lucide-react";
+import { BulkConfirmDialog } from "@/components/bulk/bulk-confirm-dialog";
+import { BulkRunPanel } from "@/components/bulk/bulk-run-panel";
+import { downloadCsv } from "@/components/bulk/download";
+import { useBulkRun } from "@/components/bulk/use-bulk-run";
+import { Button } from "@/components/ui/button";
+import { useAccessToken } from "@/lib/auth/use-access-token";
+import { csvFileName, resultsToCsv } from "@/lib/bulk/csv";
+import { SAMPLE_SIZE, TYPED_CONFIRMATION_THRESHOLD, type BulkPlan } from "@/lib/bulk/planner";
+import type { MonitorRow } from "@/lib/monitor/monitor-row";
+import { useAccountId } from "@/lib/queries/use-account-id";
+
+/** One Sync per device with something pending, through the bulk machinery (paced, resumable, nothing sent twice). */
+export function syncPlanFor(rows: readonly MonitorRow[]): BulkPlan {
+  const seen = new Set<string>();
+  const toSend: BulkPlan["toSend"] = [];
+  let offlineCount = 0;
+  for (const row of rows) {
+    if (row.state !== "pending" || !row.deviceId || seen.has(row.deviceId)) continue;
+    seen.add(row.deviceId);
+    if (row.offlineSince) {
+      offlineCount++;
+      toSend.push({ id: row.deviceId, name: row.deviceName, warning: "Offline for days: the sync waits until it reconnects." });
+    } else {
+      toSend.push({ id: row.deviceId, name: row.deviceName });
+    }
+  }
+  return {
+    action: "sync",
+    toSend,
+    skipped: [],
+    skippedByReason: [],
+    offlineCount,
+    sample: toSend.slice(0, SAMPLE_SIZE).map((device) => device.name),
+    typedConfirmation: { required: toSend.length > TYPED_CONFIRMATION_THRESHOLD, expected: String(toSend.length) },
+  };
+}
+
+export function SyncAllPending({ rows, unavailableReason }: { rows: readonly MonitorRow[]; unavailableReason?: string | undefined }) {
+  const getAccessToken = useAccessToken();
+  const accountKey = useAccountId();
+  const bulk = useBulkRun({ getAccessToken, accountKey });
+  const [plan, setPlan] = useState<BulkPlan | null>(null);
+  const pendingDevices = useMemo(() => syncPlanFor(rows).toSend.length, [rows]);
+
+  return (
+    <>
+      <Button
+        variant="primary"
+        onClick={() => setPlan(syncPlanFor(rows))}
+        disabled={pendingDevices === 0 || Boolean(unavailableReason) || bulk.driving}
+        title={unavailableReason ?? (bulk.driving ? "A bulk run is under way." : undefined)}
+      >
+        <RefreshCw aria-hidden="true" className="size-4" /> Sync all pending ({pendingDevices.toLocaleString()})
+      </Button>
+      {plan && (
+        <BulkConfirmDialog
+          open={plan !== null}
+          onOpenChange={(open) => !open && setPlan(null)}
+          plan={plan}
+          onConfirm={(confirmed) => {
+            setPlan(null);
+            bulk.start(confirmed);
+          }}
+        />
+      )}
+      {bulk.problem && !bulk.run && <p role="alert" className="text-sm text-danger">{bulk.problem}</p>}
+      {bulk.run && bulk.summary && (
+        <div className="basis-full">
+          <BulkRunPanel
+            run={bulk.run}
+            summary={bulk.summary}
+            secondsLeft={bulk.secondsLeft}
+            driving={bulk.driving}
+            resumable={bulk.resumable}
+            drivenElsewhere={bulk.drivenElsewhere}
+            problem={bulk.problem}
+            onCancel={bulk.cancel}
+            onResume={bulk.resume}
+            onRetryFailed={bulk.retryFailed}
+            onExportResults={() => bulk.run && downloadCsv(csvFileName("results", bulk.run.action, new Date()), resultsToCsv(bulk.run))}
+            onDismiss={bulk.dismiss}
+          />
+        </div>
+      )}
+    </>
+  );
+}
