@@ -5,17 +5,17 @@ export interface NavItem {
   children?: NavItem[];
 }
 
-/**
- * The left navigation. Devices > Monitor > Device actions arrives with the monitor issue: add
- * `{ href: "/devices/actions", label: "Device actions", icon: "monitor" }` to Devices' children when its page exists.
- */
+/** The left navigation. */
 export const NAV_ITEMS: NavItem[] = [
   { href: "/", label: "Home", icon: "home" },
   {
     href: "/devices",
     label: "Devices",
     icon: "devices",
-    children: [{ href: "/devices/windows", label: "Windows", icon: "windows" }],
+    children: [
+      { href: "/devices/windows", label: "Windows", icon: "windows" },
+      { href: "/devices/actions", label: "Device actions", icon: "monitor" },
+    ],
   },
 ];
 
