@@ -5,11 +5,10 @@ import Link from "next/link";
 import { flexRender, getCoreRowModel, useReactTable, type ColumnDef } from "@tanstack/react-table";
 import { useVirtualizer } from "@tanstack/react-virtual";
 import { ArrowDown, ArrowUp, ArrowUpDown } from "lucide-react";
-import { deriveResetStatus } from "@/lib/devices/action-status";
 import type { Device, DeviceSort, DeviceSortField } from "@/lib/devices/types";
 import { Checkbox } from "@/components/ui/checkbox";
+import { GridResetStatus } from "@/components/monitor/grid-reset-status";
 import { COMPLIANCE_LABELS, formatDateTime, formatRelative, JOIN_TYPE_LABELS, label, OWNERSHIP_LABELS } from "./format";
-import { ActionStateBadge } from "./reset-status-badge";
 import { isSelected, pageSelectionState, type DeviceSelection } from "./selection";
 
 const ROW_HEIGHT = 41;
@@ -136,7 +135,7 @@ export function DeviceGrid(props: DeviceGridProps) {
       {
         id: "resetStatus",
         header: "Reset status",
-        cell: ({ row }) => <ActionStateBadge action="reset" state={deriveResetStatus(row.original, now).state} />,
+        cell: ({ row }) => <GridResetStatus device={row.original} now={now} />,
       },
     ];
   }, [sort, onSortChange, selection, pageIds, onTogglePage, onToggleDevice, now]);
