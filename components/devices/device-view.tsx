@@ -5,6 +5,7 @@ import Link from "next/link";
 import { toast } from "sonner";
 import { deriveResetStatus, deriveSyncStatus } from "@/lib/devices/action-status";
 import { resetEligibility, syncEligibility } from "@/lib/devices/eligibility";
+import { recordSync } from "@/lib/monitor/sync-records";
 import { useGrantedScopes } from "@/lib/auth/use-access-token";
 import { toActionError } from "@/lib/queries/action-failure";
 import { useDevice, useDeviceActionState, useMyPermissions } from "@/lib/queries/devices";
@@ -115,6 +116,7 @@ export function DeviceView({ deviceId }: { deviceId: string }) {
     if (!result) return;
     setDialog(null);
     setSyncRequestedAt(result.requestedAt);
+    recordSync({ deviceId, deviceName: device.deviceName, requestedAt: result.requestedAt });
     const message = `Sync initiated for ${device.deviceName}. It checks in with Intune when it is next online.`;
     setOutcome(message);
     toast.success(message);
