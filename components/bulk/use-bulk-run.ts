@@ -22,6 +22,7 @@ import {
   type RunSummary,
 } from "@/lib/bulk/run";
 import type { BulkAction, DeviceRead, SendOutcome } from "@/lib/bulk/types";
+import { recordAcceptedSyncs } from "@/lib/monitor/sync-records";
 
 export interface BulkServerActions {
   sendBulkChunk: (token: string, input: { action: BulkAction; deviceIds: string[] }) => Promise<ActionResult<{ outcomes: SendOutcome[] }>>;
@@ -46,7 +47,10 @@ export function serverActionTransport(getAccessToken: () => Promise<string>, act
       if (token === null) return deviceIds.map((deviceId) => ({ deviceId, kind: "rejected", status: 401, error: signInAgain }));
       // A thrown call (network, server restart) is left to the engine: every device of the chunk becomes unclear.
       const result = await actions.sendBulkChunk(token, { action, deviceIds });
-      if (result.data) return result.data.outcomes;
+      if (result.data) {
+        if (action === "sync") recordAcceptedSyncs(result.data.outcomes);
+        return result.data.outcomes;
+      }
       const error = result.error;
       if (error.kind === "unauthenticated" || error.kind === "invalid" || error.kind === "forbidden-role" || error.kind === "forbidden-consent") {
         // Refused before Graph was asked to act.
