@@ -1,24 +1,7 @@
 import { CircleAlert, CircleCheck, Clock, Loader, MinusCircle } from "lucide-react";
+import { stateLabel, type ActionStateName } from "@/lib/monitor/status-wording";
 
-export type ActionStateName = "none" | "pending" | "active" | "done" | "failed" | "notSupported";
-
-const RESET_LABELS: Record<ActionStateName, string> = {
-  none: "None",
-  pending: "Reset pending",
-  active: "Resetting",
-  done: "Reset complete",
-  failed: "Reset failed",
-  notSupported: "Not supported",
-};
-
-const SYNC_LABELS: Record<ActionStateName, string> = {
-  none: "None",
-  pending: "Sync pending",
-  active: "Syncing",
-  done: "Sync complete",
-  failed: "Sync failed",
-  notSupported: "Not supported",
-};
+export type { ActionStateName } from "@/lib/monitor/status-wording";
 
 const STYLE: Record<ActionStateName, { className: string; Icon: typeof Clock | null }> = {
   none: { className: "text-muted", Icon: null },
@@ -30,7 +13,7 @@ const STYLE: Record<ActionStateName, { className: string; Icon: typeof Clock | n
 };
 
 export function actionStateLabel(action: "reset" | "sync", state: ActionStateName): string {
-  return (action === "reset" ? RESET_LABELS : SYNC_LABELS)[state];
+  return stateLabel(action, state);
 }
 
 export function ActionStateBadge({ action, state }: { action: "reset" | "sync"; state: ActionStateName }) {
