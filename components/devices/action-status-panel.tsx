@@ -2,6 +2,7 @@
 
 import { RefreshCw } from "lucide-react";
 import type { ResetStatus, SyncStatus } from "@/lib/devices/action-status";
+import { offlineSentence, PENDING_RESET_HINT } from "@/lib/monitor/status-wording";
 import { Button } from "@/components/ui/button";
 import { Notice } from "@/components/ui/notice";
 import { formatDateTime, formatRelative } from "./format";
@@ -63,12 +64,12 @@ export function ActionStatusPanel({
             </p>
             {reset.state === "pending" && reset.offlineSince && (
               <Notice tone="warning">
-                Offline since {formatDateTime(reset.offlineSince)}: it resets when it reconnects.
+                {offlineSentence("reset", formatDateTime(reset.offlineSince))}
               </Notice>
             )}
             {reset.state === "pending" && (
               <div className="flex flex-wrap items-center gap-2">
-                <span>The reset starts at the next check-in. Sync to make it check in sooner.</span>
+                <span>{PENDING_RESET_HINT}</span>
                 <Button onClick={onSync} disabled={Boolean(syncUnavailableReason)} title={syncUnavailableReason}>
                   <RefreshCw aria-hidden="true" className="size-4" /> Sync now
                 </Button>
@@ -95,7 +96,7 @@ export function ActionStatusPanel({
               </p>
             )}
             {sync.state === "pending" && sync.offlineSince && (
-              <Notice tone="warning">Offline since {formatDateTime(sync.offlineSince)}: it syncs when it reconnects.</Notice>
+              <Notice tone="warning">{offlineSentence("sync", formatDateTime(sync.offlineSince))}</Notice>
             )}
             {sync.state === "failed" && sync.reason && (
               <Notice tone="error">
