@@ -12,7 +12,7 @@ import { readActionStates, resolveSelection } from "@/lib/actions/bulk";
 import type { ActionError } from "@/lib/actions/result";
 import { useAccessToken, useGrantedScopes } from "@/lib/auth/use-access-token";
 import { csvFileName, resultsToCsv, selectionToCsv } from "@/lib/bulk/csv";
-import { planBulkAction, type BulkPlan } from "@/lib/bulk/planner";
+import { MAX_DEVICES_PER_RUN, planBulkAction, type BulkPlan } from "@/lib/bulk/planner";
 import type { BulkAction } from "@/lib/bulk/types";
 import type { Device } from "@/lib/devices/types";
 import { useMyPermissions } from "@/lib/queries/devices";
@@ -71,6 +71,13 @@ export function BulkActions({ selection, clearSelection }: BulkActionsProps) {
   const prepare = useCallback(
     async (action: BulkAction) => {
       const loaded = await load("Checking the selected devices");
+      if (loaded && loaded.devices.length + loaded.missingIds.length > MAX_DEVICES_PER_RUN) {
+        setError({
+          kind: "invalid",
+          message: `${(loaded.devices.length + loaded.missingIds.length).toLocaleString()} devices are selected; one bulk run takes at most ${MAX_DEVICES_PER_RUN.toLocaleString()}. Narrow the search or filters and run it in parts.`,
+        });
+        return;
+      }
       if (loaded) {
         setPlanKey((k) => k + 1);
         setPlan(planBulkAction(action, loaded.devices, new Date(), loaded.missingIds));

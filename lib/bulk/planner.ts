@@ -10,6 +10,11 @@ import type { BulkAction, RunDeviceInput, SkippedDeviceInput } from "./types";
 /** Above this many devices the user types the number to confirm (PRODUCT.md journey 4). */
 export const TYPED_CONFIRMATION_THRESHOLD = 20;
 export const SAMPLE_SIZE = 5;
+/**
+ * A run is kept in localStorage (about 260 characters per device; browsers allow about 5 million): past this many
+ * devices it could not be saved, and an unsaved run must not send. Larger selections are split by search.
+ */
+export const MAX_DEVICES_PER_RUN = 15_000;
 
 /** Short labels for the dialog's "skipped because" list, by reason code. */
 export const SKIP_REASON_LABELS: Record<string, string> = {
