@@ -11,7 +11,7 @@
  */
 import { NextResponse, type NextRequest } from "next/server";
 import { readConfig } from "@/lib/config";
-import { createNonce, securityHeaders } from "@/lib/security/csp";
+import { createNonce, framingFor, securityHeaders } from "@/lib/security/csp";
 
 export function proxy(request: NextRequest) {
   const result = readConfig();
@@ -20,6 +20,7 @@ export function proxy(request: NextRequest) {
     config: result.ok ? result.config : undefined,
     nonce,
     development: process.env.NODE_ENV === "development",
+    framing: framingFor(request.nextUrl.pathname),
   });
   const csp = headers["Content-Security-Policy"]!;
 

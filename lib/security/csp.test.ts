@@ -1,9 +1,12 @@
 import { describe, expect, it } from "vitest";
 import { getConfig } from "@/lib/config";
+import { REDIRECT_PATH } from "@/lib/auth/msal-config";
 import {
   authorityOrigins,
   buildContentSecurityPolicy,
   createNonce,
+  framingFor,
+  MSAL_REDIRECT_PATH,
   parseCsp,
   securityHeaders,
   STATIC_SECURITY_HEADERS,
@@ -81,6 +84,25 @@ describe("buildContentSecurityPolicy", () => {
     for (const bad of ["", "abc", `${NONCE}'; script-src *`, "aaaaaaaaaaaaaaaa aaaa"]) {
       expect(() => buildContentSecurityPolicy({ config: entra, nonce: bad, development: false })).toThrow(/nonce/);
     }
+  });
+});
+
+describe("framing", () => {
+  it("lets only the console frame MSAL's redirect page (silent renewal), and nobody frame any other page", () => {
+    expect(MSAL_REDIRECT_PATH).toBe(REDIRECT_PATH);
+    expect(framingFor("/auth/redirect")).toBe("self");
+    for (const path of ["/", "/devices", "/devices/windows", "/devices/windows/0f8fad5b-d9cb-469f-a165-70867728950e", "/auth/redirect/x", "/auth"]) {
+      expect(framingFor(path), path).toBe("none");
+    }
+  });
+
+  it("sets frame-ancestors and X-Frame-Options to match", () => {
+    const framed = securityHeaders({ config: entra, nonce: NONCE, development: false, framing: "self" });
+    expect(parseCsp(framed["Content-Security-Policy"]!).get("frame-ancestors")).toEqual(["'self'"]);
+    expect(framed["X-Frame-Options"]).toBe("SAMEORIGIN");
+    const unframed = securityHeaders({ config: entra, nonce: NONCE, development: false });
+    expect(parseCsp(unframed["Content-Security-Policy"]!).get("frame-ancestors")).toEqual(["'none'"]);
+    expect(unframed["X-Frame-Options"]).toBe("DENY");
   });
 });
 

@@ -11,6 +11,19 @@ export interface CspInput {
   nonce: string;
   /** `next dev` needs 'unsafe-eval' (React rebuilds server error stacks with eval); production never gets it. */
   development: boolean;
+  /**
+   * Who may frame the page: nobody ("none", every page with a button on it), or the console itself ("self", only
+   * MSAL's redirect page: a silent token renewal loads it in a hidden iframe of the console). Default "none".
+   */
+  framing?: "none" | "self";
+}
+
+/** MSAL's redirect URI path (lib/auth/msal-config.ts REDIRECT_PATH; a unit test keeps the two equal). */
+export const MSAL_REDIRECT_PATH = "/auth/redirect";
+
+/** How a path may be framed: only MSAL's redirect page by the console itself, every other page by nobody. */
+export function framingFor(pathname: string): "none" | "self" {
+  return pathname === MSAL_REDIRECT_PATH || pathname === `${MSAL_REDIRECT_PATH}/` ? "self" : "none";
 }
 
 /**
@@ -28,7 +41,7 @@ export function authorityOrigins(config: ServerConfig | undefined): string[] {
 
 const NONCE = /^[A-Za-z0-9+/_-]{16,}={0,2}$/;
 
-export function buildContentSecurityPolicy({ config, nonce, development }: CspInput): string {
+export function buildContentSecurityPolicy({ config, nonce, development, framing = "none" }: CspInput): string {
   if (!NONCE.test(nonce)) throw new Error("CSP nonce must be base64 of at least 12 random bytes");
   const remote = authorityOrigins(config);
   const directives: Array<[string, ...string[]]> = [
@@ -53,8 +66,8 @@ export function buildContentSecurityPolicy({ config, nonce, development }: CspIn
     ["media-src", "'none'"],
     ["object-src", "'none'"],
     ["base-uri", "'self'"],
-    // No page may be framed: a Reset button under someone else's overlay is the click-jacking this stops.
-    ["frame-ancestors", "'none'"],
+    // No other origin may frame a page: a Reset button under someone else's overlay is the click-jacking this stops.
+    ["frame-ancestors", framing === "self" ? "'self'" : "'none'"],
   ];
   return directives.map((parts) => parts.join(" ")).join("; ");
 }
@@ -77,7 +90,11 @@ export const STATIC_SECURITY_HEADERS: Readonly<Record<string, string>> = Object.
 });
 
 export function securityHeaders(input: CspInput): Record<string, string> {
-  return { "Content-Security-Policy": buildContentSecurityPolicy(input), ...STATIC_SECURITY_HEADERS };
+  return {
+    "Content-Security-Policy": buildContentSecurityPolicy(input),
+    ...STATIC_SECURITY_HEADERS,
+    "X-Frame-Options": input.framing === "self" ? "SAMEORIGIN" : "DENY",
+  };
 }
 
 /** 16 random bytes, base64: unguessable and different for every response. */

@@ -47,6 +47,13 @@ describe("proxy", () => {
     expect(response.headers.get("x-frame-options")).toBe("DENY");
   });
 
+  it("lets only the console frame MSAL's redirect page", () => {
+    expect(run("/auth/redirect").headers.get("x-frame-options")).toBe("SAMEORIGIN");
+    expect(run("/auth/redirect").headers.get("content-security-policy")).toContain("frame-ancestors 'self'");
+    expect(run("/devices/windows").headers.get("x-frame-options")).toBe("DENY");
+    expect(run("/devices/windows").headers.get("content-security-policy")).toContain("frame-ancestors 'none'");
+  });
+
   it("gives every response its own nonce", () => {
     const nonces = new Set(Array.from({ length: 20 }, () => run().headers.get("x-middleware-request-x-nonce")));
     expect(nonces.size).toBe(20);
