@@ -102,6 +102,54 @@ async function axeViolations(page: Page, selector: string): Promise<string[]> {
     .map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`);
 }
 
+/**
+ * Fault rules for this spec's devices only, added to whatever rules another spec has set (PUT /_emulator/faults
+ * replaces the whole list, and specs run side by side), and removed again by device id.
+ */
+interface FaultRule {
+  fault: string;
+  method?: string;
+  pathContains?: string;
+  every?: number;
+  times?: number;
+  retryAfterSeconds?: number;
+}
+
+async function currentFaults(request: APIRequestContext): Promise<{ latencyMs: number; rules: FaultRule[] }> {
+  const response = await request.get(`${EMULATOR_URL}/_emulator/faults`);
+  expect(response.ok()).toBe(true);
+  const body = (await response.json()) as { latencyMs?: number; rules?: (FaultRule & { matched?: number; fired?: number })[] };
+  const rules = (body.rules ?? []).map(({ matched: _m, fired: _f, ...rule }) => rule);
+  return { latencyMs: body.latencyMs ?? 0, rules };
+}
+
+/** How many times the rules aimed at these devices fired. */
+async function faultsFired(request: APIRequestContext, deviceIds: string[]): Promise<number> {
+  const body = (await (await request.get(`${EMULATOR_URL}/_emulator/faults`)).json()) as { rules?: { pathContains?: string; fired?: number }[] };
+  const ids = new Set(deviceIds);
+  return (body.rules ?? []).filter((r) => r.pathContains && ids.has(r.pathContains)).reduce((n, r) => n + (r.fired ?? 0), 0);
+}
+
+async function addFaults(request: APIRequestContext, config: { latencyMs?: number; rules: FaultRule[] }) {
+  const current = await currentFaults(request);
+  const response = await request.put(`${EMULATOR_URL}/_emulator/faults`, {
+    data: { latencyMs: Math.max(current.latencyMs, config.latencyMs ?? 0), rules: [...current.rules, ...config.rules] },
+  });
+  expect(response.ok()).toBe(true);
+}
+
+async function removeFaults(request: APIRequestContext, deviceIds: string[], latencyMs?: number) {
+  const current = await currentFaults(request);
+  const ids = new Set(deviceIds);
+  const response = await request.put(`${EMULATOR_URL}/_emulator/faults`, {
+    data: {
+      latencyMs: latencyMs !== undefined && current.latencyMs === latencyMs ? 0 : current.latencyMs,
+      rules: current.rules.filter((rule) => !rule.pathContains || !ids.has(rule.pathContains)),
+    },
+  });
+  expect(response.ok()).toBe(true);
+}
+
 function deltas(before: Record<string, number>, after: Record<string, number>, ids: string[]) {
   return new Map(ids.map((id) => [id, (after[id] ?? 0) - (before[id] ?? 0)]));
 }
@@ -110,7 +158,7 @@ test("a bulk reset of 60+ devices under throttling and 5xx faults wipes every el
   test.setTimeout(240_000);
   const { search, matching, targets } = await choosePrefix(request, LAPTOP_PREFIXES, 60);
   const pick = (i: number) => targets[i]!.id;
-  await emulator.setFaults({
+  await addFaults(request, {
     rules: [
       ...[0, 1, 2].map((i) => ({ fault: "applied-then-5xx", method: "POST", pathContains: pick(i), times: 1 })),
       ...[3, 4, 5].map((i) => ({ fault: "unavailable", method: "POST", pathContains: pick(i), times: 1 })),
@@ -130,6 +178,8 @@ test("a bulk reset of 60+ devices under throttling and 5xx faults wipes every el
     await waitForEnd(page);
 
     expect(await axeViolations(page, '[data-testid="bulk-run-panel"]')).toEqual([]);
+    // Every rule fired once: 3 applied-then-5xx, 3 unavailable, 3 throttled, 1 throttled without Retry-After, 2 on pick(10).
+    expect(await faultsFired(request, targets.map((t) => t.id))).toBe(12);
     const summary = await summaryOf(page);
     const after = (await emulator.counters()).wipes;
     const d = deltas(before, after, matching.map((m) => m.id));
@@ -141,7 +191,7 @@ test("a bulk reset of 60+ devices under throttling and 5xx faults wipes every el
     expect(summary.initiated).toBe(confirmed);
     expect(summary.initiated + summary.skipped).toBe(matching.length);
   } finally {
-    await emulator.clearFaults();
+    await removeFaults(request, matching.map((m) => m.id));
   }
 });
 
@@ -149,7 +199,7 @@ test("reload in the middle of a run, then Resume: still exactly one wipe per dev
   test.setTimeout(240_000);
   const { search, matching, targets } = await choosePrefix(request, LAPTOP_PREFIXES, 60);
   // Slow answers widen the window in which the reload catches requests under way.
-  await emulator.setFaults({
+  await addFaults(request, {
     latencyMs: 400,
     rules: [10, 25, 40].map((i) => ({ fault: "applied-then-5xx", method: "POST", pathContains: targets[i]!.id, times: 1 })),
   });
@@ -174,7 +224,7 @@ test("reload in the middle of a run, then Resume: still exactly one wipe per dev
     expect(summary.initiated).toBe([...d.values()].filter((n) => n === 1).length);
     expect(summary.failed).toBe(0);
   } finally {
-    await emulator.clearFaults();
+    await removeFaults(request, matching.map((m) => m.id), 400);
   }
 });
 
@@ -183,7 +233,7 @@ test("retry failed only sends to the devices that failed, once", async ({ page, 
   const { search, matching, targets } = await choosePrefix(request, SITE_PREFIXES, 21);
   const stubborn = [targets[2]!, targets[5]!];
   // Throttled on every send the run allows (6), so the run gives them up as failed; then the throttling stops.
-  await emulator.setFaults({
+  await addFaults(request, {
     rules: stubborn.map((device) => ({ fault: "throttle", method: "POST", pathContains: device.id, times: 6, retryAfterSeconds: 0.5 })),
   });
   try {
@@ -208,7 +258,7 @@ test("retry failed only sends to the devices that failed, once", async ({ page, 
     expect([...d.values()].every((n) => n <= 1)).toBe(true);
     expect(summary.initiated).toBe([...d.values()].filter((n) => n === 1).length);
   } finally {
-    await emulator.clearFaults();
+    await removeFaults(request, matching.map((m) => m.id));
   }
 });
 
