@@ -198,11 +198,8 @@ test("a bulk reset of 60+ devices under throttling and 5xx faults wipes every el
 test("reload in the middle of a run, then Resume: still exactly one wipe per device", async ({ page, request, emulator, signInAs }) => {
   test.setTimeout(240_000);
   const { search, matching, targets } = await choosePrefix(request, LAPTOP_PREFIXES, 60);
-  // Slow answers widen the window in which the reload catches requests under way.
-  await addFaults(request, {
-    latencyMs: 400,
-    rules: [10, 25, 40].map((i) => ({ fault: "applied-then-5xx", method: "POST", pathContains: targets[i]!.id, times: 1 })),
-  });
+  // Slow answers (every request takes 800 ms) widen the window in which the reload catches a chunk under way.
+  await addFaults(request, { latencyMs: 800, rules: [] });
   try {
     const before = (await emulator.counters()).wipes;
     await signInAs("helpdesk", `/devices/windows?q=${search}`);
@@ -210,10 +207,13 @@ test("reload in the middle of a run, then Resume: still exactly one wipe per dev
     await page.getByRole("toolbar", { name: "Bulk actions" }).getByRole("button", { name: "Autopilot Reset" }).click();
     await confirmTyped(page);
     await expect.poll(async () => (await summaryOf(page)).initiated, { timeout: 60_000 }).toBeGreaterThanOrEqual(20);
+    // Reload while a chunk has left (its "about to send" marker is saved) and its answer has not come back.
+    await page.getByLabel("Show").selectOption("open");
+    await expect(page.locator('[data-testid="bulk-results"] [data-status="sent"]').first()).toBeAttached({ timeout: 30_000 });
     await page.reload();
 
     const panel = page.getByTestId("bulk-run-panel");
-    await expect(panel.getByRole("button", { name: "Resume" })).toBeVisible({ timeout: 30_000 });
+    await expect(panel.getByRole("heading", { name: "Bulk Autopilot Reset: Interrupted" })).toBeVisible({ timeout: 30_000 });
     await panel.getByRole("button", { name: "Resume" }).click();
     await waitForEnd(page);
 
@@ -223,8 +223,16 @@ test("reload in the middle of a run, then Resume: still exactly one wipe per dev
     for (const t of targets) expect(d.get(t.id), `wipes of ${t.deviceName}`).toBe(1);
     expect(summary.initiated).toBe([...d.values()].filter((n) => n === 1).length);
     expect(summary.failed).toBe(0);
+    // The interrupted chunk was read, not resent: its devices are on record as confirmed by their state.
+    const stored = await page.evaluate(() =>
+      Object.keys(localStorage)
+        .filter((key) => key.startsWith("autopilot-console:bulk-run:") && !key.endsWith(":lease"))
+        .map((key) => JSON.parse(localStorage.getItem(key)!) as { devices: { reason?: string }[] }),
+    );
+    const confirmed = stored.flatMap((run) => run.devices).filter((device) => device.reason === "confirmed").length;
+    expect(confirmed).toBeGreaterThanOrEqual(1);
   } finally {
-    await removeFaults(request, matching.map((m) => m.id), 400);
+    await removeFaults(request, matching.map((m) => m.id), 800);
   }
 });
 
