@@ -97,7 +97,7 @@ test("the monitor, the grid and the device page agree on pending, done, failed a
   await expect(page.getByText(`Autopilot Reset of ${winre.deviceName} failed.`)).toBeVisible();
 
   // Filters: state, action, initiator and time, kept in the URL.
-  const state = page.getByLabel("State");
+  const state = page.getByLabel("State", { exact: true });
   await state.selectOption("failed");
   await expect(page).toHaveURL(/state=failed/);
   await expect(monitorRow(page, winre.id)).toBeVisible();
@@ -109,15 +109,15 @@ test("the monitor, the grid and the device page agree on pending, done, failed a
   await page.getByLabel("Initiated by").selectOption((me as { userPrincipalName: string }).userPrincipalName);
   await expect(page).toHaveURL(/by=/);
   for (const text of await page.locator("tr[data-monitor-row]").allInnerTexts()) expect(text).toContain((me as { userPrincipalName: string }).userPrincipalName);
-  await page.getByLabel("Action").selectOption("sync");
+  await page.getByLabel("Action", { exact: true }).selectOption("sync");
   await expect(page.getByText("No device actions match these filters.")).toBeVisible();
-  await page.getByLabel("Action").selectOption("");
+  await page.getByLabel("Action", { exact: true }).selectOption("");
   await page.getByLabel("Initiated by").selectOption("");
-  await page.getByLabel("Requested").selectOption("30d");
+  await page.getByLabel("Requested", { exact: true }).selectOption("30d");
   await expect(page).toHaveURL(/time=30d/);
   // The emulator's seeded history (other admins' resets, weeks old) shows only in the wider window.
   await expect(page.locator("tr[data-monitor-row]").filter({ hasText: "IsaiahL@contoso.onmicrosoft.com" }).first()).toBeVisible();
-  await page.getByLabel("Requested").selectOption("1h");
+  await page.getByLabel("Requested", { exact: true }).selectOption("1h");
   await expect(page.locator("tr[data-monitor-row]").filter({ hasText: "IsaiahL@contoso.onmicrosoft.com" })).toHaveCount(0);
   await expect(monitorRow(page, succeeds.id)).toBeVisible();
 
@@ -177,11 +177,11 @@ test("Sync all pending goes through the bulk run and makes online pending device
   // A synced online device checks in 5-15 s later (emulator time): the reset goes active, then done 30 s after.
   await emulator.advanceClock(16);
   await emulator.advanceClock(31);
-  await page.getByLabel("State").selectOption("");
+  await page.getByLabel("State", { exact: true }).selectOption("");
   await refreshMonitor(page);
   for (const device of online) await expect(monitorRow(page, device.id)).toContainText(/Resetting|Reset complete/);
   // The syncs this console sent are listed too (Sync is not in Intune's audit log), done once the device checked in.
-  await page.getByLabel("Action").selectOption("sync");
+  await page.getByLabel("Action", { exact: true }).selectOption("sync");
   for (const device of online) await expect(monitorRow(page, device.id, "sync")).toContainText("Sync complete");
 });
 
