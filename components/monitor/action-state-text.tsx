@@ -2,7 +2,10 @@ import { ActionStateBadge } from "@/components/devices/reset-status-badge";
 import { formatDateTime } from "@/components/devices/format";
 import { offlineSentence, type ActionStateName, type MonitoredAction } from "@/lib/monitor/status-wording";
 
-/** A state with its explanation, the same on the monitor and in the grid: badge, offline sentence, reason and fix. */
+/**
+ * A state with its explanation, the same on the monitor and in the grid: the badge, then the offline sentence, or the
+ * reason and its fix. Each line is clipped to keep rows a fixed height (virtualized lists); the full text is its title.
+ */
 export function ActionStateWithDetail({
   action,
   state,
@@ -18,20 +21,33 @@ export function ActionStateWithDetail({
   fix?: string | undefined;
   compact?: boolean;
 }) {
-  const detail =
-    state === "pending" && offlineSince
-      ? offlineSentence(action, formatDateTime(offlineSince))
-      : (state === "failed" || state === "notSupported") && reason
-        ? `${reason}${fix ? ` Fix: ${fix}` : ""}`
-        : null;
+  const lines: { text: string; tone: string }[] = [];
+  if (state === "pending" && offlineSince) lines.push({ text: offlineSentence(action, formatDateTime(offlineSince)), tone: "text-warning" });
+  if ((state === "failed" || state === "notSupported") && reason) {
+    lines.push({ text: reason, tone: "text-danger" });
+    if (fix) lines.push({ text: `Fix: ${fix}`, tone: "font-semibold text-danger" });
+  }
+  if (compact) {
+    const text = lines.map((line) => line.text).join(" ");
+    return (
+      <span className="flex min-w-0 flex-row items-center gap-1.5">
+        <ActionStateBadge action={action} state={state} />
+        {text && (
+          <span className={`min-w-0 truncate text-xs ${lines[0]?.tone ?? ""}`} title={text}>
+            {text}
+          </span>
+        )}
+      </span>
+    );
+  }
   return (
-    <span className={`flex min-w-0 ${compact ? "flex-row items-center gap-1.5" : "flex-col items-start gap-0.5"}`}>
+    <span className="flex min-w-0 flex-col items-start gap-0.5">
       <ActionStateBadge action={action} state={state} />
-      {detail && (
-        <span className={`block min-w-0 text-xs ${state === "pending" ? "text-warning" : "text-danger"} ${compact ? "truncate" : "line-clamp-2 whitespace-normal"}`} title={detail}>
-          {detail}
+      {lines.map((line) => (
+        <span key={line.text} className={`w-full text-xs ${lines.length === 1 ? "line-clamp-2" : "truncate"} ${line.tone}`} title={line.text}>
+          {line.text}
         </span>
-      )}
+      ))}
     </span>
   );
 }

@@ -11,7 +11,7 @@ import { pendingFor } from "@/lib/monitor/pending-for";
 import { ACTION_LABELS } from "@/lib/monitor/status-wording";
 import { ActionStateWithDetail } from "./action-state-text";
 
-const ROW_HEIGHT = 60;
+const ROW_HEIGHT = 64;
 const COLUMNS = ["Device", "Action", "State", "Initiated by", "Requested", "Pending for", "Last check-in", "Nudge"] as const;
 
 function When({ iso, now }: { iso: string | null; now: Date }) {
@@ -51,8 +51,8 @@ export function MonitorTable({ rows, now, onSync, syncing, syncUnavailableReason
         <colgroup>
           <col className="w-[15%]" />
           <col className="w-[11%]" />
-          <col className="w-[24%]" />
-          <col className="w-[15%]" />
+          <col className="w-[23%]" />
+          <col className="w-[16%]" />
           <col className="w-[9%]" />
           <col className="w-[8%]" />
           <col className="w-[9%]" />
@@ -103,7 +103,7 @@ export function MonitorTable({ rows, now, onSync, syncing, syncUnavailableReason
                   </span>
                   <span className="block text-xs text-muted">{row.source === "console" ? "sent from this browser" : row.bulk ? "bulk" : "single device"}</span>
                 </td>
-                <td className="px-2 py-1">
+                <td className="overflow-hidden px-2 py-1">
                   <ActionStateWithDetail action={row.action} state={row.state} offlineSince={row.offlineSince} reason={row.reason} fix={row.fix} />
                 </td>
                 <td className="truncate px-2 py-1" title={row.initiatedBy ?? undefined}>
