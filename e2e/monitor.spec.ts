@@ -1,3 +1,4 @@
+import AxeBuilder from "@axe-core/playwright";
 import type { APIRequestContext, Locator, Page } from "@playwright/test";
 import { expect, test } from "./fixtures/auth";
 import { EMULATOR_URL } from "./fixtures/env";
@@ -35,6 +36,13 @@ async function longOfflineDevice(request: APIRequestContext, emulator: EmulatorC
     if (summary.lastSyncDateTime && Date.now() - Date.parse(summary.lastSyncDateTime) > 9 * 86_400_000) return device;
   }
   throw new Error("No device offline for more than 9 days");
+}
+
+async function seriousViolations(page: Page) {
+  const results = await new AxeBuilder({ page }).withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]).analyze();
+  return results.violations
+    .filter((violation) => violation.impact === "serious" || violation.impact === "critical")
+    .map((violation) => `${violation.id}: ${violation.help} (${violation.nodes.map((node) => node.target.join(" ")).join(", ")})`);
 }
 
 function monitorRow(page: Page, deviceId: string, action: "reset" | "sync" = "reset"): Locator {
@@ -95,6 +103,10 @@ test("the monitor, the grid and the device page agree on pending, done, failed a
   // The toast: resets this user started that completed or failed while the console was open.
   await expect(page.getByText(`Autopilot Reset of ${succeeds.deviceName} is complete.`)).toBeVisible();
   await expect(page.getByText(`Autopilot Reset of ${winre.deviceName} failed.`)).toBeVisible();
+  expect(await seriousViolations(page)).toEqual([]);
+  await page.emulateMedia({ colorScheme: "dark" });
+  expect(await seriousViolations(page)).toEqual([]);
+  await page.emulateMedia({ colorScheme: "light" });
 
   // Filters: state, action, initiator and time, kept in the URL.
   const state = page.getByLabel("State", { exact: true });

@@ -1,3 +1,4 @@
+import { Info } from "lucide-react";
 import { ActionStateBadge } from "@/components/devices/reset-status-badge";
 import { formatDateTime } from "@/components/devices/format";
 import { offlineSentence, type ActionStateName, type MonitoredAction } from "@/lib/monitor/status-wording";
@@ -28,13 +29,15 @@ export function ActionStateWithDetail({
     if (fix) lines.push({ text: `Fix: ${fix}`, tone: "font-semibold text-danger" });
   }
   if (compact) {
+    // The grid's column stays narrow: the explanation is a tooltip on an icon, and read out by screen readers.
     const text = lines.map((line) => line.text).join(" ");
     return (
-      <span className="flex min-w-0 flex-row items-center gap-1.5">
+      <span className="inline-flex items-center gap-1">
         <ActionStateBadge action={action} state={state} />
         {text && (
-          <span className={`min-w-0 truncate text-xs ${lines[0]?.tone ?? ""}`} title={text}>
-            {text}
+          <span title={text} className={`inline-flex ${lines[0]?.tone ?? ""}`}>
+            <Info aria-hidden="true" className="size-3.5" />
+            <span className="sr-only">{text}</span>
           </span>
         )}
       </span>

@@ -20,9 +20,7 @@ export function GridResetStatus({ device, now }: { device: Device; now: Date }) 
   const nudge = useSyncNudge();
   return (
     <span className="flex items-center gap-2">
-      <span className="max-w-56">
-        <ActionStateWithDetail action="reset" state={status.state} offlineSince={status.offlineSince} reason={status.reason} fix={status.fix} compact />
-      </span>
+      <ActionStateWithDetail action="reset" state={status.state} offlineSince={status.offlineSince} reason={status.reason} fix={status.fix} compact />
       {status.state === "pending" && (
         <button
           type="button"
