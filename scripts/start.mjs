@@ -11,7 +11,7 @@
  * EMULATOR_SEED, EMULATOR_APP_ORIGINS (defaults to this console's origin), ENTRA_CLIENT_ID, ENTRA_TENANT_ID.
  */
 import { spawn, spawnSync } from "node:child_process";
-import { existsSync, mkdirSync, readdirSync, rmdirSync, statSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { tsImport } from "tsx/esm/api";
@@ -68,15 +68,39 @@ function buildReason() {
   return newest > built ? "sources changed since the last build" : null;
 }
 
-/** One build at a time in this checkout: the e2e suite, the bench and `npm start` may all ask at once. */
+function isAlive(pid) {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return error.code === "EPERM";
+  }
+}
+
+/**
+ * One build at a time in this checkout: the e2e suite, the bench and `npm start` may all ask at once. The lock is a
+ * directory holding the builder's pid; a lock whose builder is gone (killed mid-build) is taken over.
+ */
 async function withBuildLock(run) {
   const lock = path.join(root, ".next-build.lock");
+  const owner = path.join(lock, "pid");
   const started = Date.now();
   for (;;) {
     try {
       mkdirSync(lock);
+      writeFileSync(owner, String(process.pid));
       break;
     } catch {
+      let holder = NaN;
+      try {
+        holder = Number(readFileSync(owner, "utf8"));
+      } catch {
+        // being created or removed right now
+      }
+      if (Number.isInteger(holder) && holder > 0 && !isAlive(holder)) {
+        rmSync(lock, { recursive: true, force: true });
+        continue;
+      }
       if (Date.now() - started > 10 * 60_000) fail(`another build has held ${lock} for 10 minutes; remove it if no build is running.`);
       await new Promise((resolve) => setTimeout(resolve, 1000));
     }
@@ -84,7 +108,7 @@ async function withBuildLock(run) {
   try {
     return run();
   } finally {
-    rmdirSync(lock);
+    rmSync(lock, { recursive: true, force: true });
   }
 }
 

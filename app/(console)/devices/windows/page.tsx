@@ -1,6 +1,6 @@
 import { Suspense } from "react";
 import { PageHeader } from "@/components/shell/breadcrumbs";
-import { WindowsDevicesView } from "@/components/devices/windows-devices-view";
+import { WindowsDevicesWithLazyBulk } from "@/components/devices/windows-devices-page";
 
 export const metadata = { title: "Windows devices" };
 
@@ -12,7 +12,7 @@ export default function WindowsDevicesPage() {
         crumbs={[{ label: "Home", href: "/" }, { label: "Devices", href: "/devices" }, { label: "Windows" }]}
       />
       <Suspense fallback={<p className="text-muted">Loading devices…</p>}>
-        <WindowsDevicesView />
+        <WindowsDevicesWithLazyBulk />
       </Suspense>
     </>
   );
