@@ -20,7 +20,7 @@ export default function HomePage() {
               <MonitorSmartphone aria-hidden="true" className="mt-0.5 size-5 text-brand-text" />
               <span>
                 <span className="block font-semibold text-brand-text">Devices</span>
-                <span className="text-sm text-muted">Your tenant's devices by platform.</span>
+                <span className="text-sm text-muted">Devices in your tenant, by platform.</span>
               </span>
             </Link>
           </li>

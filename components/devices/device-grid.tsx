@@ -8,7 +8,7 @@ import { ArrowDown, ArrowUp, ArrowUpDown } from "lucide-react";
 import type { Device, DeviceSort, DeviceSortField } from "@/lib/devices/types";
 import { Checkbox } from "@/components/ui/checkbox";
 import { GridResetStatus } from "@/components/monitor/grid-reset-status";
-import { COMPLIANCE_LABELS, formatDateTime, formatRelative, JOIN_TYPE_LABELS, label, OWNERSHIP_LABELS } from "./format";
+import { COMPLIANCE_LABELS, formatDateTime, formatRelative, JOIN_TYPE_LABELS, JOIN_TYPE_SHORT_LABELS, label, OWNERSHIP_LABELS } from "./format";
 import { isSelected, pageSelectionState, type DeviceSelection } from "./selection";
 
 const ROW_HEIGHT = 41;
@@ -101,7 +101,7 @@ export function DeviceGrid(props: DeviceGridProps) {
         id: "primaryUser",
         header: sortable("Primary user UPN", "userPrincipalName"),
         cell: ({ row }) => (
-          <span className="block max-w-60 truncate" title={row.original.userPrincipalName ?? undefined}>
+          <span className="block max-w-52 truncate" title={row.original.userPrincipalName ?? undefined}>
             {row.original.userPrincipalName ?? "None"}
           </span>
         ),
@@ -120,7 +120,13 @@ export function DeviceGrid(props: DeviceGridProps) {
         cell: ({ row }) => row.original.osVersion ?? "—",
         meta: { sortField: "osVersion" } satisfies ColumnMeta,
       },
-      { id: "joinType", header: "Join type", cell: ({ row }) => label(JOIN_TYPE_LABELS, row.original.joinType) },
+      {
+        id: "joinType",
+        header: "Join type",
+        cell: ({ row }) => (
+          <span title={label(JOIN_TYPE_LABELS, row.original.joinType)}>{label(JOIN_TYPE_SHORT_LABELS, row.original.joinType)}</span>
+        ),
+      },
       { id: "autopilot", header: "Autopilot", cell: ({ row }) => (row.original.autopilotEnrolled ? "Yes" : "No") },
       {
         id: "lastCheckIn",

@@ -26,9 +26,14 @@ const CRUMBS = [
   { label: "Windows", href: "/devices/windows" },
 ];
 
+/** The time, refreshed every `refreshMs` and whenever `nudge` changes (fresh data deserves a fresh "now"). */
 function useNow(refreshMs: number, nudge: unknown): Date {
   const [now, setNow] = useState(() => new Date());
-  useEffect(() => setNow(new Date()), [nudge]);
+  const [lastNudge, setLastNudge] = useState(nudge);
+  if (nudge !== lastNudge) {
+    setLastNudge(nudge);
+    setNow(new Date());
+  }
   useEffect(() => {
     const timer = setInterval(() => setNow(new Date()), refreshMs);
     return () => clearInterval(timer);

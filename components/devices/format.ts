@@ -24,6 +24,14 @@ export const JOIN_TYPE_LABELS: Record<JoinType, string> = {
   hybridAzureADJoined: "Microsoft Entra hybrid joined",
 };
 
+/** The grid's narrower words for the same values (the device page and tooltips use the full ones). */
+export const JOIN_TYPE_SHORT_LABELS: Record<JoinType, string> = {
+  unknown: "Unknown",
+  azureADJoined: "Entra joined",
+  azureADRegistered: "Entra registered",
+  hybridAzureADJoined: "Entra hybrid joined",
+};
+
 export function label<K extends string>(labels: Record<K, string>, value: K | null | undefined): string {
   if (value === null || value === undefined) return "—";
   return labels[value] ?? value;

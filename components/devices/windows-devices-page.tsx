@@ -1,6 +1,6 @@
 "use client";
 
-import { useEffect, useState } from "react";
+import { useState, useSyncExternalStore } from "react";
 import dynamic from "next/dynamic";
 import { WindowsDevicesView, type BulkBarSlotProps } from "./windows-devices-view";
 import { isEmptySelection } from "./selection";
@@ -28,13 +28,16 @@ function hasSavedBulkRun(): boolean {
   return false;
 }
 
+/** A saved run appears only through this page's own bulk code, which is loaded by then: nothing to listen to. */
+function subscribeToNothing(): () => void {
+  return () => undefined;
+}
+
 function LazyBulkBar(props: BulkBarSlotProps) {
   // Once mounted it stays mounted: clearing the selection must not tear down a run in progress.
   const [wanted, setWanted] = useState(false);
-  const selected = !isEmptySelection(props.selection);
-  useEffect(() => {
-    if (!wanted && (selected || hasSavedBulkRun())) setWanted(true);
-  }, [wanted, selected]);
+  const saved = useSyncExternalStore(subscribeToNothing, hasSavedBulkRun, () => false);
+  if (!wanted && (saved || !isEmptySelection(props.selection))) setWanted(true);
   return wanted ? <BulkActions {...props} /> : null;
 }
 

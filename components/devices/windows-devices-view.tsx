@@ -82,13 +82,13 @@ export function WindowsDevicesView({ bulkBar }: { bulkBar?: (props: BulkBarSlotP
   const [selection, setSelection] = useState<DeviceSelection>(EMPTY_SELECTION);
   const [now, setNow] = useState(() => new Date());
 
-  // Another tab or the back button can change the URL: follow it.
-  useEffect(() => {
-    setDraft((current) => {
-      const check = normalizeSearch(current);
-      return check.ok && (check.search ?? "") === url.q ? current : url.q;
-    });
-  }, [url.q]);
+  // The back button or a pasted link can change the URL: follow it, unless the box already says the same thing.
+  const [syncedQ, setSyncedQ] = useState(url.q);
+  if (url.q !== syncedQ) {
+    setSyncedQ(url.q);
+    const current = normalizeSearch(draft);
+    if (!(current.ok && (current.search ?? "") === url.q)) setDraft(url.q);
+  }
   useEffect(() => {
     const timer = setInterval(() => setNow(new Date()), 60_000);
     return () => clearInterval(timer);
@@ -111,7 +111,11 @@ export function WindowsDevicesView({ bulkBar }: { bulkBar?: (props: BulkBarSlotP
   const params = useMemo(() => ({ search: url.q, filters, sort }), [url.q, filters, sort?.field, sort?.direction]); // eslint-disable-line react-hooks/exhaustive-deps
 
   // A new search or filter is a new set of rows: a selection made on the old one would mislead.
-  useEffect(() => setSelection(EMPTY_SELECTION), [params]);
+  const [selectionParams, setSelectionParams] = useState(params);
+  if (selectionParams !== params) {
+    setSelectionParams(params);
+    setSelection(EMPTY_SELECTION);
+  }
 
   const query = useWindowsDevices(params);
   const { devices, ignoredByGraph, sortedByGraph, fetchNextPage, hasNextPage, isFetchingNextPage } = query;
@@ -205,7 +209,7 @@ export function WindowsDevicesView({ bulkBar }: { bulkBar?: (props: BulkBarSlotP
       )}
 
       {(!isEmptySelection(selection) || everyLoadedTicked) && (
-        <Notice tone="info" role="status">
+        <Notice tone="info" role="status" testId="selection-banner">
           {selection.kind === "all-matching" ? (
             <span>
               All devices matching {url.q ? `“${url.q}”` : "this view"} are selected.{" "}
@@ -224,10 +228,7 @@ export function WindowsDevicesView({ bulkBar }: { bulkBar?: (props: BulkBarSlotP
                 >
                   Select all devices matching this search
                 </button>
-              )}{" "}
-              <button type="button" className="text-brand-text underline" onClick={clearSelection}>
-                Clear selection
-              </button>
+              )}
             </span>
           )}
         </Notice>

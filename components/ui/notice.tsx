@@ -14,15 +14,17 @@ export function Notice({
   children,
   role,
   className = "",
+  testId,
 }: {
   tone: keyof typeof STYLES;
   children: ReactNode;
   role?: "status" | "alert";
   className?: string;
+  testId?: string;
 }) {
   const { box, Icon, icon } = STYLES[tone];
   return (
-    <div role={role} className={`flex items-start gap-2 rounded border px-3 py-2 text-sm ${box} ${className}`}>
+    <div role={role} data-testid={testId} className={`flex items-start gap-2 rounded border px-3 py-2 text-sm ${box} ${className}`}>
       <Icon aria-hidden="true" className={`mt-0.5 size-4 shrink-0 ${icon}`} />
       <div className="min-w-0 flex-1">{children}</div>
     </div>
