@@ -10,6 +10,7 @@ import { ErrorMessage } from "@/components/ui/error-message";
 import { Notice } from "@/components/ui/notice";
 import { countRows, filterRows, initiatorsOf, type MonitorFilters as Filters } from "@/lib/monitor/filters";
 import type { MonitorRow } from "@/lib/monitor/monitor-row";
+import { serviceNow } from "@/lib/monitor/pending-for";
 import { refreshIntervalMs } from "@/lib/monitor/polling";
 import { STATE_FILTER_LABELS } from "@/lib/monitor/status-wording";
 import { toActionError } from "@/lib/queries/action-failure";
@@ -31,7 +32,11 @@ const COUNT_ORDER = ["pending", "active", "done", "failed", "notSupported"] as c
 
 export function MonitorView() {
   const query = useDeviceActionsMonitor();
-  const now = useNow(15_000);
+  const browserNow = useNow(15_000);
+  const now = useMemo(
+    () => serviceNow(browserNow, query.data?.newestCheckIn ?? null, query.dataUpdatedAt),
+    [browserNow, query.data, query.dataUpdatedAt],
+  );
   const rows = useMonitorRows(query.data, now);
   const [url, setUrl] = useQueryStates(monitorUrlParsers, { history: "replace" });
   const { instance, accounts } = useMsal();

@@ -4,7 +4,7 @@ import { makeDevice as deviceFixture } from "@/lib/devices/device-fixture";
 import { deriveResetStatus } from "@/lib/devices/action-status";
 import { buildMonitorRows, latestResetByDevice, reconcileResetStatus, rowFromAudit, rowFromSync } from "./monitor-row";
 import { countRows, filterRows, initiatorsOf, type MonitorFilters } from "./filters";
-import { formatDuration, pendingFor } from "./pending-for";
+import { formatDuration, pendingFor, serviceNow } from "./pending-for";
 import { MONITOR_GRAPH_REQUESTS_PER_MINUTE, MONITOR_MIN_INTERVAL_MS, refreshIntervalMs } from "./polling";
 import { chooseWindowStart, mergeRefresh, nextRefreshQuery, windowStartFor } from "./snapshot";
 import { finishedResets } from "./reset-watch";
@@ -119,6 +119,13 @@ describe("pending for", () => {
     expect(pendingFor({ state: "pending", requestedAt: "2026-11-21T11:00:00Z" }, NOW)).toBe("1 h");
     expect(pendingFor({ state: "done", requestedAt: "2026-11-21T11:00:00Z" }, NOW)).toBeNull();
     expect(pendingFor({ state: "active", requestedAt: "2026-11-21T13:00:00Z" }, NOW)).toBe("under a minute");
+  });
+
+  it("measures on Graph's clock when its timestamps run ahead of the browser's", () => {
+    const readAt = NOW.getTime() - 60_000;
+    expect(serviceNow(NOW, "2026-11-21T12:14:00Z", readAt).toISOString()).toBe("2026-11-21T12:15:00.000Z");
+    expect(serviceNow(NOW, "2026-11-21T11:00:00Z", readAt)).toBe(NOW);
+    expect(serviceNow(NOW, null, readAt)).toBe(NOW);
   });
 });
 

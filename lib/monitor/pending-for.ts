@@ -21,3 +21,15 @@ export function pendingFor(row: Pick<MonitorRow, "state" | "requestedAt">, now: 
   if (Number.isNaN(requested)) return null;
   return formatDuration(Math.max(0, now.getTime() - requested));
 }
+
+/**
+ * The service's "now" as its own timestamps show it: when the newest check-in Graph reported was ahead of the browser's
+ * clock at the time of the read (clock skew, or an emulator whose clock was moved on), ages are measured on Graph's
+ * clock so "pending for" and the time filter stay right. Never earlier than the browser's clock.
+ */
+export function serviceNow(browserNow: Date, newestCheckIn: string | null, readAtMs: number): Date {
+  const newest = newestCheckIn ? Date.parse(newestCheckIn) : Number.NaN;
+  if (Number.isNaN(newest) || !readAtMs) return browserNow;
+  const skew = newest - readAtMs;
+  return skew > 0 ? new Date(browserNow.getTime() + skew) : browserNow;
+}
