@@ -10,6 +10,7 @@ import type { PublicConfig } from "@/lib/config";
 import { buildMsalConfiguration } from "@/lib/auth/msal-config";
 import { clearGrantedScopes, setGrantedScopes } from "@/lib/auth/granted-scopes";
 import { retryDelay, shouldRetryQuery } from "@/lib/queries/action-failure";
+import { useDarkTheme } from "@/components/shell/theme-toggle";
 
 function createMsal(config: PublicConfig): PublicClientApplication {
   const origin = typeof window === "undefined" ? "http://localhost" : window.location.origin;
@@ -40,12 +41,19 @@ function createQueryClient(): QueryClient {
 export function Providers({ config, children }: { config: PublicConfig; children: ReactNode }) {
   const [msal] = useState(() => createMsal(config));
   const [queryClient] = useState(createQueryClient);
+  const dark = useDarkTheme();
   return (
     <MsalProvider instance={msal}>
       <QueryClientProvider client={queryClient}>
         <NuqsAdapter>
           {children}
-          <Toaster position="top-right" richColors closeButton toastOptions={{ duration: 8000 }} />
+          <Toaster
+            position="bottom-right"
+            theme={dark ? "dark" : "light"}
+            richColors
+            closeButton
+            toastOptions={{ duration: 8000, style: { fontFamily: "inherit" } }}
+          />
         </NuqsAdapter>
       </QueryClientProvider>
     </MsalProvider>

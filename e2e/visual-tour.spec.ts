@@ -32,26 +32,31 @@ for (const theme of ["light", "dark"] as const) {
     await expect(page.getByText("No Windows devices match")).toBeVisible();
     await shot("05-grid-no-match");
 
-    const eligible = await emulator.device("eligible", 9, ["hybrid", "notAutopilot"]);
+    const eligible = await emulator.device("eligible", theme === "light" ? 9 : 10, ["hybrid", "notAutopilot", "offline", "pendingReset"]);
     await page.goto(`/devices/windows/${eligible.id}`);
     await expect(page.getByRole("heading", { name: "Essentials" })).toBeVisible();
     await shot("06-device");
     await page.getByRole("button", { name: "Autopilot Reset" }).click();
     await expect(page.getByRole("dialog")).toBeVisible();
     await shot("07-reset-dialog");
-    await page.keyboard.press("Escape");
+    await page.getByRole("dialog").getByRole("button", { name: "Yes" }).click();
+    await expect(page.getByTestId("reset-status")).toContainText("Reset pending");
+    await shot("07b-reset-pending");
 
     const hybrid = await emulator.device("hybrid", 1);
     await page.goto(`/devices/windows/${hybrid.id}`);
     await expect(page.getByTestId("reset-unavailable")).toBeVisible();
     await shot("08-device-hybrid");
 
-    const failed = await emulator.devices("winreDisabled", 1);
-    if (failed[0]) {
-      await page.goto(`/devices/windows/${failed[0].id}`);
-      await expect(page.getByRole("heading", { name: "Essentials" })).toBeVisible();
-      await shot("09-device-winre");
-    }
+    const winre = await emulator.device("winreDisabled", theme === "light" ? 7 : 8, ["offline", "hybrid", "notAutopilot"]);
+    await page.goto(`/devices/windows/${winre.id}`);
+    await page.getByRole("button", { name: "Autopilot Reset" }).click();
+    await page.getByRole("dialog").getByRole("button", { name: "Yes" }).click();
+    await expect(page.getByTestId("reset-status")).toContainText("Reset pending");
+    await emulator.checkIn(winre.id);
+    await emulator.advanceClock(31);
+    await expect(page.getByTestId("reset-status")).toContainText("Reset failed", { timeout: 20_000 });
+    await shot("09-device-reset-failed");
     const pending = await emulator.devices("pendingReset", 1);
     if (pending[0]) {
       await page.goto(`/devices/windows/${pending[0].id}`);

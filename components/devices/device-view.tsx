@@ -49,7 +49,7 @@ export function DeviceView({ deviceId }: { deviceId: string }) {
   const reset = useAutopilotReset(deviceId);
   const sync = useSyncDevice(deviceId);
   const [dialog, setDialog] = useState<"reset" | "sync" | null>(null);
-  const [outcome, setOutcome] = useState<string | null>(null);
+  const [outcome, setOutcome] = useState<{ action: "reset" | "sync"; message: string } | null>(null);
   const [syncRequestedAt, setSyncRequestedAt] = useState<string | null>(null);
   const now = useNow(15_000, stateQuery.dataUpdatedAt);
 
@@ -112,7 +112,7 @@ export function DeviceView({ deviceId }: { deviceId: string }) {
       result.status === "already-pending"
         ? `An Autopilot Reset was already pending for ${device.deviceName}, so nothing new was sent. It starts when the device next checks in.`
         : `Autopilot Reset initiated for ${device.deviceName}. It starts when the device next checks in.`;
-    setOutcome(message);
+    setOutcome({ action: "reset", message });
     toast.success(message);
   };
 
@@ -123,7 +123,7 @@ export function DeviceView({ deviceId }: { deviceId: string }) {
     setSyncRequestedAt(result.requestedAt);
     recordSync({ deviceId, deviceName: device.deviceName, requestedAt: result.requestedAt });
     const message = `Sync initiated for ${device.deviceName}. It checks in with Intune when it is next online.`;
-    setOutcome(message);
+    setOutcome({ action: "sync", message });
     toast.success(message);
   };
 
@@ -138,9 +138,10 @@ export function DeviceView({ deviceId }: { deviceId: string }) {
         {resetCheck.allowed && resetCheck.warning === "offline" && !resetUnavailable && (
           <Notice tone="warning">{resetCheck.message}</Notice>
         )}
-        {outcome && (
+        {/* The confirmation stays while its action is under way; the status panel takes over once it has ended. */}
+        {outcome && (outcome.action === "reset" ? resetStatus.state === "pending" || resetStatus.state === "active" : syncStatus.state === "pending") && (
           <Notice tone="success" role="status">
-            {outcome}
+            {outcome.message}
           </Notice>
         )}
         {stateQuery.error && device && (

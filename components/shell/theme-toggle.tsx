@@ -16,8 +16,13 @@ function subscribeToTheme(onChange: () => void): () => void {
 
 const isDark = () => document.documentElement.classList.contains("dark");
 
+/** Whether the dark theme is on (null while server rendering, where the class is not known yet). */
+export function useDarkTheme(): boolean | null {
+  return useSyncExternalStore<boolean | null>(subscribeToTheme, isDark, () => null);
+}
+
 export function ThemeToggle() {
-  const dark = useSyncExternalStore<boolean | null>(subscribeToTheme, isDark, () => null);
+  const dark = useDarkTheme();
   const toggle = () => {
     const next = !document.documentElement.classList.contains("dark");
     document.documentElement.classList.toggle("dark", next);
