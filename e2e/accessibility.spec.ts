@@ -11,7 +11,8 @@ async function seriousViolations(page: import("@playwright/test").Page) {
 for (const theme of ["light", "dark"] as const) {
   test(`the grid and the device page have no serious accessibility violations (${theme})`, async ({ page, emulator, signInAs }) => {
     await page.emulateMedia({ colorScheme: theme });
-    const device = await emulator.device("eligible", 4, ["hybrid", "notAutopilot"]);
+    // Not pending and not offline, so its Autopilot Reset button opens the dialog.
+    const device = await emulator.device("eligible", 4, ["hybrid", "notAutopilot", "pendingReset", "offline"]);
     await signInAs("helpdesk", "/devices/windows");
     await expect(page.getByRole("table", { name: "Windows devices" }).locator("tbody tr[data-device-row]").first()).toBeVisible();
     expect(await seriousViolations(page)).toEqual([]);
