@@ -3,7 +3,13 @@
  * Env: EMULATOR_PORT (3001), EMULATOR_FLEET_SIZE (2500), EMULATOR_SEED, EMULATOR_APP_ORIGINS (comma-separated,
  * default http://localhost:3000). Refuses to start when the app is configured for a real Entra tenant.
  */
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import nextEnv from "@next/env";
 import { startEmulator } from "./server";
+
+// Read .env/.env.local exactly as the Next.js app does, so an Entra configuration kept there stops the emulator too.
+nextEnv.loadEnvConfig(path.resolve(path.dirname(fileURLToPath(import.meta.url)), ".."), false, { info: () => {}, error: console.error });
 
 function fatal(message: string): never {
   console.error(`emulator: ${message}`);

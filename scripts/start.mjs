@@ -15,8 +15,11 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, wri
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { tsImport } from "tsx/esm/api";
+import nextEnv from "@next/env";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
+// Read .env/.env.local exactly as `next start` will, so the mode decided here (emulator or Entra) is the app's mode.
+nextEnv.loadEnvConfig(root, false, { info: () => {}, error: console.error });
 const bin = (name) => path.join(root, "node_modules", ".bin", name);
 
 function fail(message) {
