@@ -52,6 +52,9 @@ export function Providers({ config, children }: { config: PublicConfig; children
             theme={dark ? "dark" : "light"}
             richColors
             closeButton
+            // Several resets can end in one refresh: show each notice rather than a stack with one readable.
+            expand
+            visibleToasts={6}
             toastOptions={{ duration: 8000, style: { fontFamily: "inherit" } }}
           />
         </NuqsAdapter>

@@ -37,7 +37,7 @@ export function ResetWatcher() {
       const href = reset.deviceId ? `/devices/windows/${encodeURIComponent(reset.deviceId)}` : undefined;
       const action = href ? { label: "Open device", onClick: () => window.location.assign(href) } : undefined;
       if (reset.state === "done") {
-        toast.success(`Autopilot Reset of ${reset.deviceName} is complete.`, { id: reset.auditId, action });
+        toast.success(`Autopilot Reset of ${reset.deviceName} is complete.`, { id: reset.auditId, duration: 15_000, action });
       } else {
         const [reason, fix] =
           reset.state === "failed" ? [WINRE_FAILURE_REASON, WINRE_FAILURE_FIX] : [HYBRID_NOT_SUPPORTED_REASON, HYBRID_NOT_SUPPORTED_FIX];
