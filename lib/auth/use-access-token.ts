@@ -1,8 +1,8 @@
 "use client";
 
 import { useCallback, useSyncExternalStore } from "react";
-import { InteractionRequiredAuthError } from "@azure/msal-browser";
 import { useMsal } from "@azure/msal-react";
+import { needsInteractiveSignIn } from "./needs-interaction";
 import { getGrantedScopes, setGrantedScopes, subscribeGrantedScopes } from "./granted-scopes";
 import { LOGIN_SCOPES, TOKEN_SCOPES } from "./scopes";
 
@@ -32,7 +32,8 @@ export function useAccessToken(): () => Promise<string> {
       setGrantedScopes(result.scopes);
       return result.accessToken;
     } catch (error) {
-      if (error instanceof InteractionRequiredAuthError) {
+      // Interaction required, or the hidden-iframe fallback timed out: only a full-page sign-in renews the session.
+      if (needsInteractiveSignIn(error)) {
         await instance.acquireTokenRedirect({ scopes: LOGIN_SCOPES, account });
         throw new SignInRequiredError();
       }
