@@ -103,6 +103,10 @@ test("the monitor, the grid and the device page agree on pending, done, failed a
   await emulator.advanceClock(13 * 60);
   await emulator.advanceClock(40);
   await refreshMonitor(page);
+  // The toast: resets this user started that completed or failed while the console was open (checked first: a
+  // success notice leaves after 15 s).
+  await expect(page.getByText(`Autopilot Reset of ${succeeds.deviceName} is complete.`)).toBeVisible();
+  await expect(page.getByText(`Autopilot Reset of ${winre.deviceName} failed.`)).toBeVisible();
   await expect(monitorRow(page, succeeds.id)).toContainText("Reset complete");
   await expect(monitorRow(page, winre.id)).toContainText("Reset failed");
   await expect(monitorRow(page, winre.id)).toContainText("reagentc.exe /enable");
@@ -113,9 +117,6 @@ test("the monitor, the grid and the device page agree on pending, done, failed a
   // Its last check-in is known (from the one device list read), not a dash.
   await expect(monitorRow(page, offline.id).locator("td").nth(6)).toContainText(/ago|last week|last month/);
 
-  // The toast: resets this user started that completed or failed while the console was open.
-  await expect(page.getByText(`Autopilot Reset of ${succeeds.deviceName} is complete.`)).toBeVisible();
-  await expect(page.getByText(`Autopilot Reset of ${winre.deviceName} failed.`)).toBeVisible();
   expect(await seriousViolations(page)).toEqual([]);
   await page.emulateMedia({ colorScheme: "dark" });
   expect(await seriousViolations(page)).toEqual([]);
