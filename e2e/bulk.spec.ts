@@ -207,6 +207,10 @@ test("reload in the middle of a run, then Resume: still exactly one wipe per dev
     await page.getByRole("toolbar", { name: "Bulk actions" }).getByRole("button", { name: "Autopilot Reset" }).click();
     await confirmTyped(page);
     await expect.poll(async () => (await summaryOf(page)).initiated, { timeout: 60_000 }).toBeGreaterThanOrEqual(20);
+    // From here every answer takes 3 s: once the chunks sent at 800 ms have answered, any chunk seen "sent" is
+    // certainly still under way when the reload lands (a race at 800 ms made this check flaky).
+    await addFaults(request, { latencyMs: 3000, rules: [] });
+    await page.waitForTimeout(1500);
     // Reload while a chunk has left (its "about to send" marker is saved) and its answer has not come back.
     await page.getByLabel("Show").selectOption("open");
     await expect(page.locator('[data-testid="bulk-results"] [data-status="sent"]').first()).toBeAttached({ timeout: 30_000 });
@@ -232,6 +236,7 @@ test("reload in the middle of a run, then Resume: still exactly one wipe per dev
     const confirmed = stored.flatMap((run) => run.devices).filter((device) => device.reason === "confirmed").length;
     expect(confirmed).toBeGreaterThanOrEqual(1);
   } finally {
+    await removeFaults(request, matching.map((m) => m.id), 3000);
     await removeFaults(request, matching.map((m) => m.id), 800);
   }
 });
