@@ -1,11 +1,12 @@
 "use client";
 
-import { useEffect, useState } from "react";
+import { useEffect, useRef, useState } from "react";
 import Link from "next/link";
 import { toast } from "sonner";
 import { deriveResetStatus, deriveSyncStatus } from "@/lib/devices/action-status";
 import { resetEligibility, syncEligibility } from "@/lib/devices/eligibility";
 import { recordSync } from "@/lib/monitor/sync-records";
+import { takePendingAction, type PendingActionKind } from "@/lib/auth/pending-action";
 import { useGrantedScopes } from "@/lib/auth/use-access-token";
 import { toActionError } from "@/lib/queries/action-failure";
 import { useDevice, useDeviceActionState, useMyPermissions } from "@/lib/queries/devices";
@@ -55,6 +56,16 @@ export function DeviceView({ deviceId }: { deviceId: string }) {
 
   // The action-state read is the fresher of the two (it polls); both are the same device.
   const device = stateQuery.data ?? deviceQuery.data;
+
+  // A reset or sync the user confirmed just before a consent redirect continues here, once: the intent is removed
+  // from sessionStorage before anything is sent, so a re-render or a reload cannot send it again.
+  const resumeRef = useRef<((action: PendingActionKind) => void) | null>(null);
+  const deviceLoaded = Boolean(device);
+  useEffect(() => {
+    if (!deviceLoaded) return;
+    const pending = takePendingAction(window.sessionStorage, deviceId, Date.now());
+    if (pending) resumeRef.current?.(pending.action);
+  }, [deviceLoaded, deviceId]);
 
   if (!device) {
     const error = deviceQuery.error ?? (deviceQuery.data ? null : stateQuery.error);
@@ -125,6 +136,11 @@ export function DeviceView({ deviceId }: { deviceId: string }) {
     const message = `Sync initiated for ${device.deviceName}. It checks in with Intune when it is next online.`;
     setOutcome({ action: "sync", message });
     toast.success(message);
+  };
+
+  resumeRef.current = (action) => {
+    setDialog(action);
+    void (action === "reset" ? confirmReset() : confirmSync());
   };
 
   return (

@@ -17,8 +17,22 @@ export function graphScope(name: ScopeName): string {
   return `${GRAPH_RESOURCE}${name}`;
 }
 
-/** Asked for at sign-in, so a real tenant's consent prompt lists every scope at once. */
-export const LOGIN_SCOPES: string[] = Object.values(SCOPE_NAMES).map(graphScope);
+/** Reads the profile of the signed-in user; needs no admin consent. */
+export const USER_READ_SCOPE = `${GRAPH_RESOURCE}User.Read`;
+
+/**
+ * Asked for at sign-in: only what reading needs. PrivilegedOperations (wipe, sync) is asked for incrementally, the
+ * first time the user resets or syncs (PRIVILEGED_SCOPES), so a user who only looks is never asked for it.
+ */
+export const LOGIN_SCOPES: string[] = [
+  graphScope(SCOPE_NAMES.readDevices),
+  graphScope(SCOPE_NAMES.readServiceConfig),
+  graphScope(SCOPE_NAMES.readRbac),
+  USER_READ_SCOPE,
+];
+
+/** Asked for when the user resets or syncs a device. */
+export const PRIVILEGED_SCOPES: string[] = [graphScope(SCOPE_NAMES.privilegedOperations)];
 
 /**
  * Asked for silently. Entra (and the emulator) put every consented scope of the resource in the token, so asking for

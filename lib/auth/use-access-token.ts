@@ -4,7 +4,8 @@ import { useCallback, useSyncExternalStore } from "react";
 import { useMsal } from "@azure/msal-react";
 import { needsInteractiveSignIn } from "./needs-interaction";
 import { getGrantedScopes, setGrantedScopes, subscribeGrantedScopes } from "./granted-scopes";
-import { LOGIN_SCOPES, TOKEN_SCOPES } from "./scopes";
+import { savePendingAction, type PendingActionKind } from "./pending-action";
+import { LOGIN_SCOPES, PRIVILEGED_SCOPES, TOKEN_SCOPES } from "./scopes";
 
 /** Thrown when no token can be had without the user: the page is on its way to the sign-in page. */
 export class SignInRequiredError extends Error {
@@ -40,6 +41,37 @@ export function useAccessToken(): () => Promise<string> {
       throw error;
     }
   }, [instance]);
+}
+
+/**
+ * Returns a function that yields a token carrying DeviceManagementManagedDevices.PrivilegedOperations.All for a
+ * reset or sync, asked for incrementally: silently when the session already has it (a tenant with admin consent
+ * puts it in every Graph token), else through a consent/sign-in redirect. Before that redirect the action is saved
+ * (lib/auth/pending-action.ts) so the device page continues it once on return.
+ */
+export function usePrivilegedAccessToken(): (intent: { deviceId: string; action: PendingActionKind }) => Promise<string> {
+  const { instance } = useMsal();
+  return useCallback(
+    async (intent) => {
+      const account = instance.getActiveAccount() ?? instance.getAllAccounts()[0] ?? null;
+      if (!account) {
+        await instance.loginRedirect({ scopes: LOGIN_SCOPES });
+        throw new SignInRequiredError();
+      }
+      try {
+        const result = await instance.acquireTokenSilent({ scopes: PRIVILEGED_SCOPES, account });
+        return result.accessToken;
+      } catch (error) {
+        if (needsInteractiveSignIn(error)) {
+          savePendingAction(window.sessionStorage, { ...intent, nonce: crypto.randomUUID(), savedAt: Date.now() });
+          await instance.acquireTokenRedirect({ scopes: PRIVILEGED_SCOPES, account });
+          throw new SignInRequiredError();
+        }
+        throw error;
+      }
+    },
+    [instance],
+  );
 }
 
 /** The scopes of the last token MSAL handed out, or null before the first one. */

@@ -3,7 +3,8 @@
 import { useRef } from "react";
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { autopilotReset, syncDevice } from "@/lib/actions/device-actions";
-import { useAccessToken } from "@/lib/auth/use-access-token";
+import type { PendingActionKind } from "@/lib/auth/pending-action";
+import { usePrivilegedAccessToken } from "@/lib/auth/use-access-token";
 import { unwrap } from "./action-failure";
 import { queryKeys } from "./keys";
 import { useAccountId } from "./use-account-id";
@@ -12,13 +13,13 @@ import { useAccountId } from "./use-account-id";
  * A device action that is sent at most once per click burst: the ref is set synchronously before the first await,
  * so a second click that lands before React re-renders (and disables the button) finds it set and does nothing.
  */
-function useOnceMutation<T>(deviceId: string, send: (token: string) => Promise<T>) {
-  const getToken = useAccessToken();
+function useOnceMutation<T>(deviceId: string, action: PendingActionKind, send: (token: string) => Promise<T>) {
+  const getToken = usePrivilegedAccessToken();
   const accountId = useAccountId();
   const queryClient = useQueryClient();
   const inFlight = useRef(false);
   const mutation = useMutation({
-    mutationFn: async () => send(await getToken()),
+    mutationFn: async () => send(await getToken({ deviceId, action })),
     onSettled: async () => {
       inFlight.current = false;
       await queryClient.invalidateQueries({ queryKey: queryKeys.device(accountId, deviceId) });
@@ -38,9 +39,9 @@ function useOnceMutation<T>(deviceId: string, send: (token: string) => Promise<T
 }
 
 export function useAutopilotReset(deviceId: string) {
-  return useOnceMutation(deviceId, async (token) => unwrap(await autopilotReset(token, { deviceId })));
+  return useOnceMutation(deviceId, "reset", async (token) => unwrap(await autopilotReset(token, { deviceId })));
 }
 
 export function useSyncDevice(deviceId: string) {
-  return useOnceMutation(deviceId, async (token) => unwrap(await syncDevice(token, { deviceId })));
+  return useOnceMutation(deviceId, "sync", async (token) => unwrap(await syncDevice(token, { deviceId })));
 }
