@@ -10,7 +10,7 @@ import { isEmptySelection, selectedCount, type DeviceSelection } from "@/compone
 import { ErrorMessage } from "@/components/ui/error-message";
 import { readActionStates, resolveSelection } from "@/lib/actions/bulk";
 import type { ActionError } from "@/lib/actions/result";
-import { useAccessToken, useGrantedScopes } from "@/lib/auth/use-access-token";
+import { usePrivilegedAccessToken, useGrantedScopes } from "@/lib/auth/use-access-token";
 import { csvFileName, resultsToCsv, selectionToCsv } from "@/lib/bulk/csv";
 import { MAX_DEVICES_PER_RUN, planBulkAction, type BulkPlan } from "@/lib/bulk/planner";
 import type { BulkAction } from "@/lib/bulk/types";
@@ -32,7 +32,9 @@ export interface BulkActionsProps {
 }
 
 export function BulkActions({ selection, clearSelection }: BulkActionsProps) {
-  const getAccessToken = useAccessToken();
+  // Resets and syncs: the token asks for PrivilegedOperations (incremental consent), reads included.
+  const getPrivilegedToken = usePrivilegedAccessToken();
+  const getAccessToken = useCallback(() => getPrivilegedToken(), [getPrivilegedToken]);
   const accountKey = useAccountId();
   const permissions = useMyPermissions();
   const grantedScopes = useGrantedScopes();

@@ -1,13 +1,13 @@
 "use client";
 
-import { useMemo, useState } from "react";
+import { useMemo, useState, useCallback } from "react";
 import { RefreshCw } from "lucide-react";
 import { BulkConfirmDialog } from "@/components/bulk/bulk-confirm-dialog";
 import { BulkRunPanel } from "@/components/bulk/bulk-run-panel";
 import { downloadCsv } from "@/components/bulk/download";
 import { useBulkRun } from "@/components/bulk/use-bulk-run";
 import { Button } from "@/components/ui/button";
-import { useAccessToken } from "@/lib/auth/use-access-token";
+import { usePrivilegedAccessToken } from "@/lib/auth/use-access-token";
 import { csvFileName, resultsToCsv } from "@/lib/bulk/csv";
 import { SAMPLE_SIZE, TYPED_CONFIRMATION_THRESHOLD, type BulkPlan } from "@/lib/bulk/planner";
 import type { MonitorRow } from "@/lib/monitor/monitor-row";
@@ -40,7 +40,9 @@ export function syncPlanFor(rows: readonly MonitorRow[]): BulkPlan {
 }
 
 export function SyncAllPending({ rows, unavailableReason }: { rows: readonly MonitorRow[]; unavailableReason?: string | undefined }) {
-  const getAccessToken = useAccessToken();
+  // Resets and syncs: the token asks for PrivilegedOperations (incremental consent), reads included.
+  const getPrivilegedToken = usePrivilegedAccessToken();
+  const getAccessToken = useCallback(() => getPrivilegedToken(), [getPrivilegedToken]);
   const accountKey = useAccountId();
   const bulk = useBulkRun({ getAccessToken, accountKey });
   const [plan, setPlan] = useState<BulkPlan | null>(null);

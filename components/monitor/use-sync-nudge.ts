@@ -6,7 +6,7 @@ import { useQueryClient } from "@tanstack/react-query";
 import { toast } from "sonner";
 import { actionPermission, type Permission } from "@/components/devices/permissions";
 import { syncDevice } from "@/lib/actions/device-actions";
-import { useAccessToken, useGrantedScopes } from "@/lib/auth/use-access-token";
+import { usePrivilegedAccessToken, useGrantedScopes } from "@/lib/auth/use-access-token";
 import { recordSync } from "@/lib/monitor/sync-records";
 import { toActionError } from "@/lib/queries/action-failure";
 import { useMyPermissions } from "@/lib/queries/devices";
@@ -24,7 +24,9 @@ export function useSyncPermission(): Permission {
  * (Sync is not in the audit log), and answered with a toast.
  */
 export function useSyncNudge() {
-  const getToken = useAccessToken();
+  // Resets and syncs: the token asks for PrivilegedOperations (incremental consent), reads included.
+  const getPrivilegedToken = usePrivilegedAccessToken();
+  const getToken = useCallback(() => getPrivilegedToken(), [getPrivilegedToken]);
   const accountId = useAccountId();
   const queryClient = useQueryClient();
   const { instance } = useMsal();

@@ -46,10 +46,10 @@ export function useAccessToken(): () => Promise<string> {
 /**
  * Returns a function that yields a token carrying DeviceManagementManagedDevices.PrivilegedOperations.All for a
  * reset or sync, asked for incrementally: silently when the session already has it (a tenant with admin consent
- * puts it in every Graph token), else through a consent/sign-in redirect. Before that redirect the action is saved
- * (lib/auth/pending-action.ts) so the device page continues it once on return.
+ * puts it in every Graph token), else through a consent/sign-in redirect. Before that redirect a single-device action
+ * is saved (lib/auth/pending-action.ts) so the device page continues it once on return.
  */
-export function usePrivilegedAccessToken(): (intent: { deviceId: string; action: PendingActionKind }) => Promise<string> {
+export function usePrivilegedAccessToken(): (intent?: { deviceId: string; action: PendingActionKind }) => Promise<string> {
   const { instance } = useMsal();
   return useCallback(
     async (intent) => {
@@ -63,7 +63,8 @@ export function usePrivilegedAccessToken(): (intent: { deviceId: string; action:
         return result.accessToken;
       } catch (error) {
         if (needsInteractiveSignIn(error)) {
-          savePendingAction(window.sessionStorage, { ...intent, nonce: crypto.randomUUID(), savedAt: Date.now() });
+          // A bulk run needs no intent: its progress is saved already and it offers Resume on return.
+          if (intent) savePendingAction(window.sessionStorage, { ...intent, nonce: crypto.randomUUID(), savedAt: Date.now() });
           await instance.acquireTokenRedirect({ scopes: PRIVILEGED_SCOPES, account });
           throw new SignInRequiredError();
         }
