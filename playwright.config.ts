@@ -1,5 +1,6 @@
 import { defineConfig, devices } from "@playwright/test";
 import { APP_PORT, APP_URL, E2E_FLEET_SIZE, E2E_SEED, EMULATOR_PORT, EMULATOR_URL } from "./e2e/fixtures/env";
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from "./e2e/fixtures/chromium";
 
 /**
  * End-to-end tests in Debian's Chromium against the built console and the Intune emulator (no mocked Graph).
@@ -9,17 +10,6 @@ import { APP_PORT, APP_URL, E2E_FLEET_SIZE, E2E_SEED, EMULATOR_PORT, EMULATOR_UR
  * storageState does not save. Rather than weaken the app for the tests, each test signs in through the real MSAL
  * redirect with the persona it needs (e2e/fixtures/auth.ts): against the local emulator that is about a second.
  */
-
-const CHROMIUM_ARGS = [
-  "--no-sandbox",
-  "--disable-gpu",
-  "--disable-background-networking",
-  "--disable-component-update",
-  "--disable-sync",
-  "--no-first-run",
-  "--disable-quic",
-];
-
 export default defineConfig({
   testDir: "./e2e",
   // Several people may run the suite in one checkout at once: each can keep its artefacts apart.
@@ -36,7 +26,7 @@ export default defineConfig({
     baseURL: APP_URL,
     trace: "retain-on-failure",
     screenshot: "only-on-failure",
-    launchOptions: { executablePath: "/usr/bin/chromium", args: CHROMIUM_ARGS },
+    launchOptions: { executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS },
   },
   projects: [{ name: "chromium", use: { ...devices["Desktop Chrome"], channel: undefined } }],
   webServer: {

@@ -14,21 +14,13 @@ import { spawn, type ChildProcess } from "node:child_process";
 import { gzipSync } from "node:zlib";
 import path from "node:path";
 import { chromium, type Browser, type Page } from "@playwright/test";
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from "../e2e/fixtures/chromium";
 
 const ROOT = path.resolve(import.meta.dirname, "..");
 const RUNS = Number(process.env.BENCH_RUNS ?? 9);
 const BASE_PORT = Number(process.env.BENCH_BASE_PORT ?? 3300);
 const TARGET_RATIO = 1.3;
 const JS_BUDGET_KB = 300;
-const CHROMIUM_ARGS = [
-  "--no-sandbox",
-  "--disable-gpu",
-  "--disable-background-networking",
-  "--disable-component-update",
-  "--disable-sync",
-  "--no-first-run",
-  "--disable-quic",
-];
 
 interface Stack {
   label: string;
@@ -149,7 +141,7 @@ async function main() {
     for (const stack of stacks) stack.process = start(stack);
     await Promise.all(stacks.flatMap((stack) => [waitUntilUp(`${stack.appUrl}/auth/redirect`, 600_000), waitUntilUp(`${stack.emulatorUrl}/_emulator/info`, 600_000)]));
 
-    browser = await chromium.launch({ executablePath: "/usr/bin/chromium", args: CHROMIUM_ARGS });
+    browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
     const sessions = [];
     for (const stack of stacks) {
       const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });

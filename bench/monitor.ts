@@ -17,6 +17,7 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import path from "node:path";
 import { chromium, type Browser, type Page } from "@playwright/test";
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from "../e2e/fixtures/chromium";
 
 const ROOT = path.resolve(import.meta.dirname, "..");
 const WINDOW_SECONDS = Number(process.env.BENCH_MONITOR_SECONDS ?? 120);
@@ -27,15 +28,6 @@ const FLEET_SIZE = 6_000;
 const ROW_COUNTS = [500, 5_000];
 /** lib/monitor/polling.ts: MONITOR_GRAPH_REQUESTS_PER_MINUTE. A whole refresh may land inside a window edge. */
 const BUDGET_PER_MINUTE = 8;
-const CHROMIUM_ARGS = [
-  "--no-sandbox",
-  "--disable-gpu",
-  "--disable-background-networking",
-  "--disable-component-update",
-  "--disable-sync",
-  "--no-first-run",
-  "--disable-quic",
-];
 
 function start(): ChildProcess {
   const child = spawn(process.execPath, ["scripts/start.mjs"], {
@@ -179,7 +171,7 @@ async function main() {
   const server = start();
   try {
     await Promise.all([waitUntilUp(`${APP_URL}/auth/redirect`, 600_000), waitUntilUp(`${EMULATOR_URL}/_emulator/info`, 600_000)]);
-    browser = await chromium.launch({ executablePath: "/usr/bin/chromium", args: CHROMIUM_ARGS });
+    browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
     const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
     const page = await context.newPage();
     await signIn(page);

@@ -4,7 +4,7 @@ import { useId, useState } from "react";
 import * as Dialog from "@radix-ui/react-dialog";
 import { Button } from "@/components/ui/button";
 import { Notice } from "@/components/ui/notice";
-import { RESET_KEEPS, RESET_REMOVES } from "@/components/devices/reset-dialog";
+import { ResetEffects } from "@/components/devices/reset-effects";
 import { canConfirm, type BulkPlan } from "@/lib/bulk/planner";
 
 export interface BulkConfirmDialogProps {
@@ -83,24 +83,7 @@ export function BulkConfirmDialog({ open, onOpenChange, plan, onConfirm }: BulkC
                     Autopilot Reset takes each device back to a business-ready state when it next checks in. Whoever
                     uses it loses their work on it.
                   </Notice>
-                  <div className="grid gap-3 sm:grid-cols-2">
-                    <div>
-                      <h3 className="font-semibold">It removes</h3>
-                      <ul className="ml-5 list-disc">
-                        {RESET_REMOVES.map((item) => (
-                          <li key={item}>{item}</li>
-                        ))}
-                      </ul>
-                    </div>
-                    <div>
-                      <h3 className="font-semibold">It keeps</h3>
-                      <ul className="ml-5 list-disc">
-                        {RESET_KEEPS.map((item) => (
-                          <li key={item}>{item}</li>
-                        ))}
-                      </ul>
-                    </div>
-                  </div>
+                  <ResetEffects className="grid gap-3 sm:grid-cols-2" />
                 </>
               )}
               {n === 0 && <Notice tone="info">Nothing to send: every selected device is skipped.</Notice>}

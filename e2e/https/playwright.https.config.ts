@@ -1,4 +1,5 @@
 import { defineConfig, devices } from "@playwright/test";
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from "../fixtures/chromium";
 
 /**
  * The https project (issue 6): the emulator served over https with a certificate made at test time, so the console
@@ -23,17 +24,8 @@ export default defineConfig({
     trace: "retain-on-failure",
     screenshot: "only-on-failure",
     launchOptions: {
-      executablePath: "/usr/bin/chromium",
-      args: [
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-        "--no-first-run",
-        "--disable-quic",
-        "--ignore-certificate-errors",
-      ],
+      executablePath: CHROMIUM_PATH,
+      args: [...CHROMIUM_ARGS, "--ignore-certificate-errors"],
     },
   },
   projects: [{ name: "chromium-https", use: { ...devices["Desktop Chrome"], channel: undefined } }],
