@@ -3,6 +3,19 @@
 import type { ReactNode } from "react";
 import * as Dialog from "@radix-ui/react-dialog";
 import { Button } from "@/components/ui/button";
+import type { Device } from "@/lib/devices/types";
+
+/** What the device page hands each action's confirmation dialog (Reset, Sync). */
+export interface DeviceActionDialogProps<Eligibility> {
+  device: Device;
+  eligibility: Eligibility;
+  now: Date;
+  open: boolean;
+  onOpenChange: (open: boolean) => void;
+  onConfirm: () => void;
+  sending: boolean;
+  error?: ReactNode;
+}
 
 /** A Yes/No confirmation like the admin center's warning dialogs. Yes stays disabled while the request is on its way. */
 export function ActionDialog({

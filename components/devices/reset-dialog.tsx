@@ -1,10 +1,8 @@
 "use client";
 
-import type { ReactNode } from "react";
-import type { Device } from "@/lib/devices/types";
 import type { ResetEligibility } from "@/lib/devices/eligibility";
 import { Notice } from "@/components/ui/notice";
-import { ActionDialog } from "./action-dialog";
+import { ActionDialog, type DeviceActionDialogProps } from "./action-dialog";
 import { formatDateTime, formatRelative } from "./format";
 import { ResetEffects } from "./reset-effects";
 
@@ -17,16 +15,7 @@ export function ResetDialog({
   onConfirm,
   sending,
   error,
-}: {
-  device: Device;
-  eligibility: ResetEligibility;
-  now: Date;
-  open: boolean;
-  onOpenChange: (open: boolean) => void;
-  onConfirm: () => void;
-  sending: boolean;
-  error?: ReactNode;
-}) {
+}: DeviceActionDialogProps<ResetEligibility>) {
   return (
     <ActionDialog
       open={open}

@@ -1,10 +1,8 @@
 "use client";
 
-import type { ReactNode } from "react";
-import type { Device } from "@/lib/devices/types";
 import type { SyncEligibility } from "@/lib/devices/eligibility";
 import { Notice } from "@/components/ui/notice";
-import { ActionDialog } from "./action-dialog";
+import { ActionDialog, type DeviceActionDialogProps } from "./action-dialog";
 import { formatDateTime, formatRelative } from "./format";
 
 export function SyncDialog({
@@ -16,16 +14,7 @@ export function SyncDialog({
   onConfirm,
   sending,
   error,
-}: {
-  device: Device;
-  eligibility: SyncEligibility;
-  now: Date;
-  open: boolean;
-  onOpenChange: (open: boolean) => void;
-  onConfirm: () => void;
-  sending: boolean;
-  error?: ReactNode;
-}) {
+}: DeviceActionDialogProps<SyncEligibility>) {
   return (
     <ActionDialog
       open={open}
