@@ -138,6 +138,9 @@ export function DeviceView({ deviceId }: { deviceId: string }) {
     toast.success(message);
   };
 
+  // The resume effect above runs after this render; it needs this render's handlers, which exist only past the early
+  // returns, so they are handed over through the ref rather than as effect dependencies.
+  // eslint-disable-next-line react-hooks/refs
   resumeRef.current = (action) => {
     setDialog(action);
     void (action === "reset" ? confirmReset() : confirmSync());
