@@ -10,13 +10,12 @@
  *
  * Env: BENCH_RUNS (default 9), BENCH_BASE_PORT (default 3300: apps on +0 and +2, emulators on +1 and +3).
  */
-import { spawn, type ChildProcess } from "node:child_process";
+import type { ChildProcess } from "node:child_process";
 import { gzipSync } from "node:zlib";
-import path from "node:path";
 import { chromium, type Browser, type Page } from "@playwright/test";
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from "../e2e/fixtures/chromium";
+import { startStack, waitUntilUp } from "./stack";
 
-const ROOT = path.resolve(import.meta.dirname, "..");
 const RUNS = Number(process.env.BENCH_RUNS ?? 9);
 const BASE_PORT = Number(process.env.BENCH_BASE_PORT ?? 3300);
 const TARGET_RATIO = 1.3;
@@ -34,45 +33,6 @@ const stacks: Stack[] = [
   { label: "1,000 devices", fleetSize: 1_000, appUrl: `http://localhost:${BASE_PORT}`, emulatorUrl: `http://127.0.0.1:${BASE_PORT + 1}` },
   { label: "100,000 devices", fleetSize: 100_000, appUrl: `http://localhost:${BASE_PORT + 2}`, emulatorUrl: `http://127.0.0.1:${BASE_PORT + 3}` },
 ];
-
-function start(stack: Stack): ChildProcess {
-  const child = spawn(process.execPath, ["scripts/start.mjs"], {
-    cwd: ROOT,
-    stdio: ["ignore", "pipe", "pipe"],
-    env: {
-      ...process.env,
-      ENTRA_CLIENT_ID: "",
-      ENTRA_TENANT_ID: "",
-      PORT: new URL(stack.appUrl).port,
-      EMULATOR_URL: stack.emulatorUrl,
-      EMULATOR_PORT: new URL(stack.emulatorUrl).port,
-      EMULATOR_APP_ORIGINS: stack.appUrl,
-      EMULATOR_FLEET_SIZE: String(stack.fleetSize),
-      EMULATOR_SEED: "42",
-    },
-  });
-  const prefix = `[${stack.label}] `;
-  const log = (chunk: Buffer) => {
-    for (const line of chunk.toString().split("\n")) if (line.trim()) process.stderr.write(`${prefix}${line}\n`);
-  };
-  child.stdout?.on("data", log);
-  child.stderr?.on("data", log);
-  return child;
-}
-
-async function waitUntilUp(url: string, timeoutMs: number): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    try {
-      const response = await fetch(url, { redirect: "manual" });
-      if (response.status < 500) return;
-    } catch {
-      // not yet
-    }
-    await new Promise((resolve) => setTimeout(resolve, 500));
-  }
-  throw new Error(`${url} did not answer within ${timeoutMs / 1000} s`);
-}
 
 const FIRST_ROW = 'table[aria-label="Windows devices"] tbody tr[data-device-row]';
 
@@ -138,7 +98,7 @@ async function main() {
   let browser: Browser | undefined;
   try {
     // The first start builds (if needed) under a lock; the second finds the fresh build.
-    for (const stack of stacks) stack.process = start(stack);
+    for (const stack of stacks) stack.process = startStack(stack);
     await Promise.all(stacks.flatMap((stack) => [waitUntilUp(`${stack.appUrl}/auth/redirect`, 600_000), waitUntilUp(`${stack.emulatorUrl}/_emulator/info`, 600_000)]));
 
     browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });

@@ -14,12 +14,10 @@
  *
  * Env: BENCH_MONITOR_SECONDS (window, default 120), BENCH_MONITOR_BASE_PORT (default 3255: app +0, emulator +1).
  */
-import { spawn, type ChildProcess } from "node:child_process";
-import path from "node:path";
 import { chromium, type Browser, type Page } from "@playwright/test";
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from "../e2e/fixtures/chromium";
+import { startStack, waitUntilUp } from "./stack";
 
-const ROOT = path.resolve(import.meta.dirname, "..");
 const WINDOW_SECONDS = Number(process.env.BENCH_MONITOR_SECONDS ?? 120);
 const BASE_PORT = Number(process.env.BENCH_MONITOR_BASE_PORT ?? 3255);
 const APP_URL = `http://localhost:${BASE_PORT}`;
@@ -28,44 +26,6 @@ const FLEET_SIZE = 6_000;
 const ROW_COUNTS = [500, 5_000];
 /** lib/monitor/polling.ts: MONITOR_GRAPH_REQUESTS_PER_MINUTE. A whole refresh may land inside a window edge. */
 const BUDGET_PER_MINUTE = 8;
-
-function start(): ChildProcess {
-  const child = spawn(process.execPath, ["scripts/start.mjs"], {
-    cwd: ROOT,
-    stdio: ["ignore", "pipe", "pipe"],
-    env: {
-      ...process.env,
-      ENTRA_CLIENT_ID: "",
-      ENTRA_TENANT_ID: "",
-      PORT: String(BASE_PORT),
-      EMULATOR_URL,
-      EMULATOR_PORT: String(BASE_PORT + 1),
-      EMULATOR_APP_ORIGINS: APP_URL,
-      EMULATOR_FLEET_SIZE: String(FLEET_SIZE),
-      EMULATOR_SEED: "42",
-    },
-  });
-  const log = (chunk: Buffer) => {
-    for (const line of chunk.toString().split("\n")) if (line.trim()) process.stderr.write(`[monitor bench] ${line}\n`);
-  };
-  child.stdout?.on("data", log);
-  child.stderr?.on("data", log);
-  return child;
-}
-
-async function waitUntilUp(url: string, timeoutMs: number): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    try {
-      const response = await fetch(url, { redirect: "manual" });
-      if (response.status < 500) return;
-    } catch {
-      // not yet
-    }
-    await new Promise((resolve) => setTimeout(resolve, 500));
-  }
-  throw new Error(`${url} did not answer within ${timeoutMs / 1000} s`);
-}
 
 async function control<T>(method: string, route: string, body?: unknown): Promise<T> {
   const response = await fetch(`${EMULATOR_URL}/_emulator${route}`, {
@@ -168,7 +128,7 @@ async function measure(page: Page, count: number): Promise<Measure> {
 
 async function main() {
   let browser: Browser | undefined;
-  const server = start();
+  const server = startStack({ label: "monitor bench", appUrl: APP_URL, emulatorUrl: EMULATOR_URL, fleetSize: FLEET_SIZE });
   try {
     await Promise.all([waitUntilUp(`${APP_URL}/auth/redirect`, 600_000), waitUntilUp(`${EMULATOR_URL}/_emulator/info`, 600_000)]);
     browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
