@@ -4,6 +4,7 @@ import { useId, useState } from "react";
 import * as Dialog from "@radix-ui/react-dialog";
 import { Button } from "@/components/ui/button";
 import { Notice } from "@/components/ui/notice";
+import { useSafeDialogFocus } from "@/components/devices/action-dialog";
 import { ResetEffects } from "@/components/devices/reset-effects";
 import { canConfirm, type BulkPlan } from "@/lib/bulk/planner";
 
@@ -19,13 +20,15 @@ const VERB = { reset: "reset", sync: "synced" } as const;
 
 /**
  * The preflight summary and confirmation: how many will be sent, how many skipped and why, a sample, what a reset
- * removes and keeps; above 20 devices the user types the number, and Yes stays disabled until it matches.
+ * removes and keeps; above 20 devices the user types the number, and Yes stays disabled until it matches. It opens
+ * with focus on No and gives focus back to what opened it.
  */
 export function BulkConfirmDialog({ open, onOpenChange, plan, onConfirm }: BulkConfirmDialogProps) {
   // Mount one dialog per plan (give it a key): what was typed for one plan never confirms another.
   const [typed, setTyped] = useState("");
   const [confirmed, setConfirmed] = useState(false);
   const inputId = useId();
+  const { noRef, onOpenAutoFocus, onCloseAutoFocus } = useSafeDialogFocus(open);
 
   const n = plan.toSend.length;
   const title = plan.action === "reset" ? "Autopilot Reset: selected devices" : "Sync: selected devices";
@@ -38,6 +41,8 @@ export function BulkConfirmDialog({ open, onOpenChange, plan, onConfirm }: BulkC
         <Dialog.Overlay className="fixed inset-0 z-40 bg-black/40" />
         <Dialog.Content
           data-testid="bulk-confirm-dialog"
+          onOpenAutoFocus={onOpenAutoFocus}
+          onCloseAutoFocus={onCloseAutoFocus}
           className="fixed left-1/2 top-1/2 z-50 max-h-[90vh] w-[min(40rem,calc(100vw-2rem))] -translate-x-1/2 -translate-y-1/2 overflow-auto rounded border border-line bg-surface p-6 text-fg shadow-xl"
         >
           <Dialog.Title className="text-lg font-semibold">{title}</Dialog.Title>
@@ -131,7 +136,7 @@ export function BulkConfirmDialog({ open, onOpenChange, plan, onConfirm }: BulkC
               </Button>
             )}
             <Dialog.Close asChild>
-              <Button>{n > 0 ? "No" : "Close"}</Button>
+              <Button ref={noRef}>{n > 0 ? "No" : "Close"}</Button>
             </Dialog.Close>
           </div>
         </Dialog.Content>

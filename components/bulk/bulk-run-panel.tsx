@@ -2,6 +2,7 @@
 
 import { useMemo, useRef, useState } from "react";
 import { useVirtualizer } from "@tanstack/react-virtual";
+import { ActionDialog } from "@/components/devices/action-dialog";
 import { Button } from "@/components/ui/button";
 import { Notice } from "@/components/ui/notice";
 import { isRunOver, summaryLine, type BulkRun, type DeviceRun, type DeviceRunStatus, type RunSummary } from "@/lib/bulk/run";
@@ -62,10 +63,13 @@ function formatDuration(seconds: number): string {
 
 const ROW_HEIGHT = 44;
 
+const devicesLabel = (n: number) => `${n.toLocaleString()} ${n === 1 ? "device" : "devices"}`;
+
 /** Progress, per-device results (virtualized: thousands of rows stay light), summary, retry and export. */
 export function BulkRunPanel(props: BulkRunPanelProps) {
   const { run, summary, secondsLeft, driving, resumable, drivenElsewhere = false, problem, onCancel, onResume, onRetryFailed, onExportResults, onDismiss } = props;
   const [filter, setFilter] = useState<Filter>("all");
+  const [confirmRetry, setConfirmRetry] = useState(false);
   const rows = useMemo(() => run.devices.filter((d) => matches(filter, d)), [run.devices, filter]);
   const scrollRef = useRef<HTMLDivElement>(null);
   const virtualizer = useVirtualizer({
@@ -139,6 +143,8 @@ export function BulkRunPanel(props: BulkRunPanelProps) {
         )}
         {resumable && (
           <>
+            {/* No confirmation: Resume only carries on with devices the user already said Yes to, and checks any
+                whose answer never arrived before sending again. */}
             <Button variant="primary" onClick={onResume}>
               Resume
             </Button>
@@ -146,13 +152,36 @@ export function BulkRunPanel(props: BulkRunPanelProps) {
           </>
         )}
         {over && summary.failed > 0 && (
-          <Button variant="primary" onClick={onRetryFailed}>
+          <Button variant="primary" onClick={() => setConfirmRetry(true)}>
             Retry failed only ({summary.failed})
           </Button>
         )}
         <Button onClick={onExportResults}>Export results (CSV)</Button>
         {over && <Button onClick={onDismiss}>Close</Button>}
       </div>
+
+      <ActionDialog
+        open={confirmRetry}
+        onOpenChange={setConfirmRetry}
+        title="Retry failed only"
+        question={`Retry ${actionName} on ${devicesLabel(summary.failed)}?`}
+        onConfirm={() => {
+          setConfirmRetry(false);
+          onRetryFailed();
+        }}
+        sending={false}
+      >
+        <p>
+          {actionName} is sent again to the {devicesLabel(summary.failed)} that failed; devices already initiated or
+          skipped are left alone. A device that may have received it already is read first, so none gets it twice.
+        </p>
+        {run.action === "reset" && (
+          <Notice tone="warning">
+            Autopilot Reset takes each device back to a business-ready state when it next checks in. Whoever uses it
+            loses their work on it.
+          </Notice>
+        )}
+      </ActionDialog>
 
       <div className="mt-4 flex items-center gap-2">
         <label htmlFor="bulk-results-filter" className="text-sm font-semibold">

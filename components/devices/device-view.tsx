@@ -11,9 +11,12 @@ import { useGrantedScopes } from "@/lib/auth/use-access-token";
 import { toActionError } from "@/lib/queries/action-failure";
 import { useDevice, useDeviceActionState, useMyPermissions } from "@/lib/queries/devices";
 import { useAutopilotReset, useSyncDevice } from "@/lib/queries/device-mutations";
+import { queryKeys } from "@/lib/queries/keys";
+import { useAccountId } from "@/lib/queries/use-account-id";
 import { PageHeader } from "@/components/shell/breadcrumbs";
 import { ErrorMessage } from "@/components/ui/error-message";
 import { Notice } from "@/components/ui/notice";
+import { SlowReadNotice } from "@/components/ui/slow-read-notice";
 import { ActionStatusPanel } from "./action-status-panel";
 import { DeviceEssentials } from "./device-essentials";
 import { DeviceToolbar } from "./device-toolbar";
@@ -49,13 +52,26 @@ export function DeviceView({ deviceId }: { deviceId: string }) {
   const grantedScopes = useGrantedScopes();
   const reset = useAutopilotReset(deviceId);
   const sync = useSyncDevice(deviceId);
+  const accountId = useAccountId();
   const [dialog, setDialog] = useState<"reset" | "sync" | null>(null);
+  // The dialog open now, for answers that arrive after the user closed (or switched) it.
+  const dialogRef = useRef<"reset" | "sync" | null>(null);
+  const [resetSentAt, setResetSentAt] = useState<number | null>(null);
   const [outcome, setOutcome] = useState<{ action: "reset" | "sync"; message: string } | null>(null);
   const [syncRequestedAt, setSyncRequestedAt] = useState<string | null>(null);
   const now = useNow(15_000, stateQuery.dataUpdatedAt);
 
   // The action-state read is the fresher of the two (it polls); both are the same device.
   const device = stateQuery.data ?? deviceQuery.data;
+  const deviceReadAt = stateQuery.data ? stateQuery.dataUpdatedAt : deviceQuery.dataUpdatedAt;
+
+  const slowRead = (
+    <SlowReadNotice
+      isFetching={deviceQuery.isFetching || stateQuery.isFetching}
+      queryKey={queryKeys.device(accountId, deviceId)}
+      refetch={() => Promise.all([deviceQuery.refetch(), stateQuery.refetch()])}
+    />
+  );
 
   // A reset or sync the user confirmed just before a consent redirect continues here, once: the intent is removed
   // from sessionStorage before anything is sent, so a re-render or a reload cannot send it again.
@@ -94,9 +110,12 @@ export function DeviceView({ deviceId }: { deviceId: string }) {
     return (
       <>
         <PageHeader title="Device" crumbs={CRUMBS} />
-        <p role="status" className="text-muted">
-          Loading device…
-        </p>
+        <div className="space-y-3">
+          <p role="status" className="text-muted">
+            Loading device…
+          </p>
+          {slowRead}
+        </div>
       </>
     );
   }
@@ -105,20 +124,47 @@ export function DeviceView({ deviceId }: { deviceId: string }) {
   const syncCheck = syncEligibility(device, now);
   const resetPermission = actionPermission("reset", permissions.data, grantedScopes);
   const syncPermission = actionPermission("sync", permissions.data, grantedScopes);
-  const resetUnavailable = !resetPermission.allowed ? resetPermission.message : !resetCheck.allowed ? resetCheck.message : undefined;
+  // Until the device has been read again after a reset was sent, the read above predates it.
+  const resetJustSent = resetSentAt !== null && deviceReadAt < resetSentAt;
+  const resetUnavailable = !resetPermission.allowed
+    ? resetPermission.message
+    : resetJustSent
+      ? "An Autopilot Reset was just sent; the console is reading the device again."
+      : !resetCheck.allowed
+        ? resetCheck.message
+        : undefined;
   const syncUnavailable = !syncPermission.allowed ? syncPermission.message : !syncCheck.allowed ? syncCheck.message : undefined;
   const resetStatus = deriveResetStatus(device, now);
   const syncStatus = deriveSyncStatus(device, now, syncRequestedAt);
 
-  const openDialog = (which: "reset" | "sync") => {
-    (which === "reset" ? reset : sync).reset();
+  const showDialog = (which: "reset" | "sync" | null) => {
+    dialogRef.current = which;
     setDialog(which);
   };
 
+  const openDialog = (which: "reset" | "sync") => {
+    const mutation = which === "reset" ? reset : sync;
+    // A send still under way keeps its state: the dialog reopens on "Sending…", not on an enabled Yes.
+    if (!mutation.isPending) mutation.reset();
+    showDialog(which);
+  };
+
+  /** Closes the dialog if it is still this action's (never reopens it); an error it can no longer show becomes a toast. */
+  const settle = (which: "reset" | "sync", answer: { ok: boolean; error?: unknown }) => {
+    if (dialogRef.current === which) {
+      if (answer.ok) showDialog(null);
+    } else if (!answer.ok) {
+      toast.error(toActionError(answer.error).message);
+    }
+  };
+
   const confirmReset = async () => {
-    const result = await reset.sendOnce();
-    if (!result) return;
-    setDialog(null);
+    const answer = await reset.sendOnce();
+    if (!answer) return;
+    settle("reset", answer);
+    if (!answer.ok) return;
+    const result = answer.data;
+    setResetSentAt(Date.now());
     const message =
       result.status === "already-pending"
         ? `An Autopilot Reset was already pending for ${device.deviceName}, so nothing new was sent. It starts when the device next checks in.`
@@ -128,9 +174,11 @@ export function DeviceView({ deviceId }: { deviceId: string }) {
   };
 
   const confirmSync = async () => {
-    const result = await sync.sendOnce();
-    if (!result) return;
-    setDialog(null);
+    const answer = await sync.sendOnce();
+    if (!answer) return;
+    settle("sync", answer);
+    if (!answer.ok) return;
+    const result = answer.data;
     setSyncRequestedAt(result.requestedAt);
     recordSync({ deviceId, deviceName: device.deviceName, requestedAt: result.requestedAt });
     const message = `Sync initiated for ${device.deviceName}. It checks in with Intune when it is next online.`;
@@ -142,7 +190,7 @@ export function DeviceView({ deviceId }: { deviceId: string }) {
   // returns, so they are handed over through the ref rather than as effect dependencies.
   // eslint-disable-next-line react-hooks/refs
   resumeRef.current = (action) => {
-    setDialog(action);
+    showDialog(action);
     void (action === "reset" ? confirmReset() : confirmSync());
   };
 
@@ -166,6 +214,7 @@ export function DeviceView({ deviceId }: { deviceId: string }) {
         {stateQuery.error && device && (
           <ErrorMessage error={toActionError(stateQuery.error)} onRetry={() => void stateQuery.refetch()} />
         )}
+        {slowRead}
         <ActionStatusPanel
           reset={resetStatus}
           sync={syncStatus}
@@ -181,7 +230,7 @@ export function DeviceView({ deviceId }: { deviceId: string }) {
         eligibility={resetCheck}
         now={now}
         open={dialog === "reset"}
-        onOpenChange={(open) => setDialog(open ? "reset" : null)}
+        onOpenChange={(open) => showDialog(open ? "reset" : null)}
         onConfirm={() => void confirmReset()}
         sending={reset.isPending}
         error={reset.error ? <ErrorMessage error={toActionError(reset.error)} /> : undefined}
@@ -191,7 +240,7 @@ export function DeviceView({ deviceId }: { deviceId: string }) {
         eligibility={syncCheck}
         now={now}
         open={dialog === "sync"}
-        onOpenChange={(open) => setDialog(open ? "sync" : null)}
+        onOpenChange={(open) => showDialog(open ? "sync" : null)}
         onConfirm={() => void confirmSync()}
         sending={sync.isPending}
         error={sync.error ? <ErrorMessage error={toActionError(sync.error)} /> : undefined}

@@ -7,9 +7,12 @@ import type { DeviceFilters, DeviceSortField } from "@/lib/devices/types";
 import { normalizeSearch } from "@/lib/devices/search";
 import { toActionError } from "@/lib/queries/action-failure";
 import { useWindowsDevices } from "@/lib/queries/devices";
+import { queryKeys } from "@/lib/queries/keys";
+import { useAccountId } from "@/lib/queries/use-account-id";
 import { Button } from "@/components/ui/button";
 import { ErrorMessage } from "@/components/ui/error-message";
 import { Notice } from "@/components/ui/notice";
+import { SlowReadNotice } from "@/components/ui/slow-read-notice";
 import { DeviceGrid } from "./device-grid";
 import { COMPLIANCE_LABELS, JOIN_TYPE_LABELS, OWNERSHIP_LABELS } from "./format";
 import {
@@ -117,6 +120,7 @@ export function WindowsDevicesView({ bulkBar }: { bulkBar?: (props: BulkBarSlotP
     setSelection(EMPTY_SELECTION);
   }
 
+  const accountId = useAccountId();
   const query = useWindowsDevices(params);
   const { devices, ignoredByGraph, sortedByGraph, fetchNextPage, hasNextPage, isFetchingNextPage } = query;
   const loadMore = useCallback(() => void fetchNextPage(), [fetchNextPage]);
@@ -234,6 +238,13 @@ export function WindowsDevicesView({ bulkBar }: { bulkBar?: (props: BulkBarSlotP
         </Notice>
       )}
       {bulkBar?.({ selection, clearSelection, loadedDevices: devices })}
+
+      <SlowReadNotice
+        isFetching={query.isFetching}
+        queryKey={queryKeys.deviceList(accountId, params)}
+        // A stuck next page is asked for again on its own; otherwise the whole list is read again.
+        refetch={isFetchingNextPage ? fetchNextPage : query.refetch}
+      />
 
       {query.error ? (
         <ErrorMessage error={toActionError(query.error)} onRetry={() => void query.refetch()} />

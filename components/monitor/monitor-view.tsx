@@ -8,17 +8,19 @@ import { formatDateTime } from "@/components/devices/format";
 import { Button } from "@/components/ui/button";
 import { ErrorMessage } from "@/components/ui/error-message";
 import { Notice } from "@/components/ui/notice";
+import { SlowReadNotice } from "@/components/ui/slow-read-notice";
 import { countRows, filterRows, initiatorsOf, type MonitorFilters as Filters } from "@/lib/monitor/filters";
 import type { MonitorRow } from "@/lib/monitor/monitor-row";
 import { serviceNow } from "@/lib/monitor/pending-for";
 import { refreshIntervalMs } from "@/lib/monitor/polling";
 import { STATE_FILTER_LABELS } from "@/lib/monitor/status-wording";
 import { toActionError } from "@/lib/queries/action-failure";
+import { useAccountId } from "@/lib/queries/use-account-id";
 import { MonitorFilters } from "./monitor-filters";
 import { MonitorTable } from "./monitor-table";
 import { monitorUrlParsers } from "./monitor-url-state";
 import { SyncAllPending } from "./sync-all-pending";
-import { useDeviceActionsMonitor, useMonitorRows, useNow } from "./use-device-actions-monitor";
+import { monitorQueryKey, useDeviceActionsMonitor, useMonitorRows, useNow } from "./use-device-actions-monitor";
 import { useSyncNudge, useSyncPermission } from "./use-sync-nudge";
 
 function subscribeVisibility(onChange: () => void) {
@@ -32,6 +34,7 @@ const COUNT_ORDER = ["pending", "active", "done", "failed", "notSupported"] as c
 
 export function MonitorView() {
   const query = useDeviceActionsMonitor();
+  const accountId = useAccountId();
   const browserNow = useNow(15_000);
   const now = useMemo(
     () => serviceNow(browserNow, query.data?.newestCheckIn ?? null, query.dataUpdatedAt),
@@ -102,6 +105,7 @@ export function MonitorView() {
       </div>
 
       {query.error && <ErrorMessage error={toActionError(query.error)} onRetry={() => void query.refetch()} />}
+      <SlowReadNotice isFetching={query.isFetching} queryKey={monitorQueryKey(accountId)} refetch={query.refetch} />
       {snapshot && !snapshot.actionsComplete && (
         <Notice tone="warning">Only the newest 10,000 resets could be refreshed; narrow the time filter to see older ones update.</Notice>
       )}

@@ -9,6 +9,9 @@ import { unwrap } from "./action-failure";
 import { queryKeys } from "./keys";
 import { useAccountId } from "./use-account-id";
 
+/** What one click brought: the answer, or the error (also on mutation.error); null when a send was already under way. */
+export type SendAnswer<T> = { ok: true; data: T } | { ok: false; error: unknown } | null;
+
 /**
  * A device action that is sent at most once per click burst: the ref is set synchronously before the first await,
  * so a second click that lands before React re-renders (and disables the button) finds it set and does nothing.
@@ -20,19 +23,21 @@ function useOnceMutation<T>(deviceId: string, action: PendingActionKind, send: (
   const inFlight = useRef(false);
   const mutation = useMutation({
     mutationFn: async () => send(await getToken({ deviceId, action })),
-    onSettled: async () => {
+    onSettled: () => {
       inFlight.current = false;
-      await queryClient.invalidateQueries({ queryKey: queryKeys.device(accountId, deviceId) });
-      await queryClient.invalidateQueries({ queryKey: queryKeys.deviceLists(accountId) });
+      // Not awaited: the mutation settles when the server action answers, not after every refetch it causes
+      // (under slow Graph those took minutes more, and the dialog said "Sending…" all that time).
+      void queryClient.invalidateQueries({ queryKey: queryKeys.device(accountId, deviceId) });
+      void queryClient.invalidateQueries({ queryKey: queryKeys.deviceLists(accountId) });
     },
   });
-  const sendOnce = async (): Promise<T | undefined> => {
-    if (inFlight.current) return undefined;
+  const sendOnce = async (): Promise<SendAnswer<T>> => {
+    if (inFlight.current) return null;
     inFlight.current = true;
     try {
-      return await mutation.mutateAsync();
-    } catch {
-      return undefined; // The error is on mutation.error for the UI to word.
+      return { ok: true, data: await mutation.mutateAsync() };
+    } catch (error) {
+      return { ok: false, error };
     }
   };
   return { ...mutation, sendOnce };
