@@ -1,12 +1,13 @@
-/** The control API under /_emulator/ (no real Graph has it): info, tokens, clock, devices, reseed, faults, counters. */
+/** The control API under /_emulator/ (no real Graph has it): info, tokens, clock, devices, reseed, faults, fidelity, counters. */
 import { CLIENT_ID, PERSONAS, TENANT_ID, findPersona } from "./tenant";
 import { json, type Reply } from "./http";
 import { reseed, emptyCounters, type EmulatorState } from "./state";
 import { DEVICE_KINDS, actionOf, type DeviceRecord } from "./fleet/device";
 import type { DeviceTrait } from "./fleet/fleet";
 import { parseFaultConfig } from "./graph/faults";
+import { parseFidelityConfig } from "./fidelity";
 
-const TRAITS: readonly DeviceTrait[] = [...DEVICE_KINDS, "pendingReset"];
+const TRAITS: readonly DeviceTrait[] = [...DEVICE_KINDS, "pendingReset", "silentWipe"];
 const MAX_FLEET = 500_000;
 
 function fail(status: number, message: string): Reply {
@@ -29,6 +30,7 @@ function summary(state: EmulatorState, d: DeviceRecord) {
     nextScheduledCheckinDateTime: d.online ? iso(state.fleet.nextScheduledAfter(d, now)) : null,
     pendingCheckinDateTime: iso(d.pendingCheckinMs),
     managementState: d.managementState,
+    // The emulator's own record: a silent wipe is listed here even though Graph leaves it out.
     deviceActionResults: (d.actions ?? []).map((a) => ({
       actionName: a.actionName,
       actionState: a.actionState,
@@ -36,6 +38,7 @@ function summary(state: EmulatorState, d: DeviceRecord) {
       lastUpdatedDateTime: iso(a.updatedMs),
     })),
     wipe: actionOf(d, "wipe")?.actionState ?? null,
+    silentWipe: state.fleet.silentWipe(d),
   };
 }
 
@@ -172,6 +175,17 @@ export async function handleControl(state: EmulatorState, method: string, path: 
       if (typeof config === "string") return fail(400, config);
       state.faults.set(config);
       return json(200, state.faults.describe());
+    }
+  }
+
+  if (path === "/fidelity") {
+    if (method === "GET") return json(200, state.fidelity.describe());
+    if (method === "PUT") {
+      const config = parseFidelityConfig(body);
+      if (typeof config === "string") return fail(400, config);
+      state.fidelity.silentWipes = config.silentWipes;
+      state.cache.clear();
+      return json(200, state.fidelity.describe());
     }
   }
 

@@ -29,4 +29,10 @@ describe("npm run emulator", () => {
     expect(result.status).toBe(1);
     expect(result.stderr).toMatch(/EMULATOR_FLEET_SIZE/);
   });
+
+  it("rejects an unknown EMULATOR_SILENT_WIPES", () => {
+    const result = run({ ENTRA_CLIENT_ID: "", ENTRA_TENANT_ID: "", EMULATOR_SILENT_WIPES: "sometimes" });
+    expect(result.status).toBe(1);
+    expect(result.stderr).toMatch(/EMULATOR_SILENT_WIPES must be one of none, some, all/);
+  });
 });

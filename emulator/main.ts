@@ -1,12 +1,14 @@
 /**
  * `npm run emulator`: the local Intune + Entra tenant on 127.0.0.1.
  * Env: EMULATOR_PORT (3001), EMULATOR_FLEET_SIZE (2500), EMULATOR_SEED, EMULATOR_APP_ORIGINS (comma-separated,
- * default http://localhost:3000). Refuses to start when the app is configured for a real Entra tenant.
+ * default http://localhost:3000), EMULATOR_SILENT_WIPES (none|some|all, default some). Refuses to start when the app is
+ * configured for a real Entra tenant.
  */
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import nextEnv from "@next/env";
 import { startEmulator } from "./server";
+import { DEFAULT_SILENT_WIPES, SILENT_WIPES, isSilentWipes } from "./fidelity";
 
 // Read .env/.env.local exactly as the Next.js app does, so an Entra configuration kept there stops the emulator too.
 nextEnv.loadEnvConfig(path.resolve(path.dirname(fileURLToPath(import.meta.url)), ".."), false, { info: () => {}, error: console.error });
@@ -35,10 +37,12 @@ for (const origin of appOrigins) {
     fatal(`EMULATOR_APP_ORIGINS must be comma-separated origins such as http://localhost:3000; got "${origin}".`);
   }
 }
+const silentWipes = process.env.EMULATOR_SILENT_WIPES?.trim() || DEFAULT_SILENT_WIPES;
+if (!isSilentWipes(silentWipes)) fatal(`EMULATOR_SILENT_WIPES must be one of ${SILENT_WIPES.join(", ")}; got "${silentWipes}".`);
 
 try {
-  const emulator = await startEmulator({ port, host: "127.0.0.1", fleetSize, seed: process.env.EMULATOR_SEED || "contoso", appOrigins });
-  console.log(`emulator: Intune emulator on ${emulator.url} (${fleetSize} devices, app origins ${appOrigins.join(", ")})`);
+  const emulator = await startEmulator({ port, host: "127.0.0.1", fleetSize, seed: process.env.EMULATOR_SEED || "contoso", appOrigins, silentWipes });
+  console.log(`emulator: Intune emulator on ${emulator.url} (${fleetSize} devices, app origins ${appOrigins.join(", ")}, silent wipes: ${silentWipes})`);
   const stop = () => {
     void emulator.close().then(() => process.exit(0));
   };

@@ -1,45 +1,69 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createHash, randomBytes } from "node:crypto";
 import { decodeJwt } from "jose";
-import { startEmulator, type RunningEmulator } from "./server";
+import { startEmulator, type EmulatorOptions, type RunningEmulator } from "./server";
 import { CLIENT_ID, TENANT_ID } from "./tenant";
 
 const APP = "http://localhost:3000";
 let emu: RunningEmulator;
-const tokens: Record<string, string> = {};
 
-async function control<T>(method: string, path: string, body?: unknown): Promise<T> {
-  const res = await fetch(`${emu.url}/_emulator${path}`, { method, body: body === undefined ? undefined : JSON.stringify(body) });
-  const text = await res.text();
-  if (!res.ok) throw new Error(`${method} ${path}: ${res.status} ${text}`);
-  return (text ? JSON.parse(text) : undefined) as T;
-}
+/** Control and Graph calls against one emulator (the shared one unless a test starts its own). */
+function clientOf(target: () => RunningEmulator) {
+  const tokens: Record<string, string> = {};
 
-async function token(persona: string): Promise<string> {
-  tokens[persona] ??= (await control<{ access_token: string }>("POST", "/token", { persona })).access_token;
-  return tokens[persona]!;
-}
-
-async function graph(persona: string | null, method: string, path: string, body?: unknown, headers: Record<string, string> = {}) {
-  const res = await fetch(`${emu.url}${path}`, {
-    method,
-    headers: { ...(persona ? { Authorization: `Bearer ${await token(persona)}` } : {}), ...(body !== undefined ? { "Content-Type": "application/json" } : {}), ...headers },
-    body: body === undefined ? undefined : typeof body === "string" ? body : JSON.stringify(body),
-  });
-  const text = await res.text();
-  let json: any;
-  try {
-    json = text ? JSON.parse(text) : undefined;
-  } catch {
-    json = text;
+  async function control<T>(method: string, path: string, body?: unknown): Promise<T> {
+    const res = await fetch(`${target().url}/_emulator${path}`, { method, body: body === undefined ? undefined : JSON.stringify(body) });
+    const text = await res.text();
+    if (!res.ok) throw new Error(`${method} ${path}: ${res.status} ${text}`);
+    return (text ? JSON.parse(text) : undefined) as T;
   }
-  return { status: res.status, headers: res.headers, json };
+
+  async function token(persona: string): Promise<string> {
+    tokens[persona] ??= (await control<{ access_token: string }>("POST", "/token", { persona })).access_token;
+    return tokens[persona]!;
+  }
+
+  async function graph(persona: string | null, method: string, path: string, body?: unknown, headers: Record<string, string> = {}, signal?: AbortSignal) {
+    const res = await fetch(`${target().url}${path}`, {
+      method,
+      headers: { ...(persona ? { Authorization: `Bearer ${await token(persona)}` } : {}), ...(body !== undefined ? { "Content-Type": "application/json" } : {}), ...headers },
+      body: body === undefined ? undefined : typeof body === "string" ? body : JSON.stringify(body),
+      signal,
+    });
+    const text = await res.text();
+    let json: any;
+    try {
+      json = text ? JSON.parse(text) : undefined;
+    } catch {
+      json = text;
+    }
+    return { status: res.status, headers: res.headers, json };
+  }
+
+  /** The first device with `trait` and none of `exclude` (e.g. "silentWipe" when a test reads the wipe back). */
+  async function device(trait: string, exclude: string[] = []): Promise<string> {
+    const found = await control<{ value: { id: string; traits: string[] }[] }>("GET", `/devices?trait=${trait}&limit=1000`);
+    return found.value.find((d) => !d.traits.some((t) => exclude.includes(t)))!.id;
+  }
+
+  return { control, token, graph, device };
 }
 
-async function device(trait: string): Promise<string> {
-  const found = await control<{ value: { id: string }[] }>("GET", `/devices?trait=${trait}&limit=1`);
-  return found.value[0]!.id;
+const { control, graph, device } = clientOf(() => emu);
+
+/** For tests that move the clock, reseed or switch fidelity: an emulator of their own. */
+async function withEmulator(options: EmulatorOptions, run: (client: ReturnType<typeof clientOf>) => Promise<void>): Promise<void> {
+  const own = await startEmulator({ port: 0, appOrigins: [APP], ...options });
+  try {
+    await run(clientOf(() => own));
+  } finally {
+    await own.close();
+  }
 }
+
+const KEEP = { keepEnrollmentData: true, keepUserData: false };
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+const dateOf = (headers: Headers) => Date.parse(headers.get("date") ?? "");
 
 beforeAll(async () => {
   emu = await startEmulator({ port: 0, fleetSize: 300, seed: 11, appOrigins: [APP] });
@@ -175,7 +199,7 @@ describe("authorization", () => {
 
 describe("actions, batch, throttling and faults", () => {
   it("records a wipe (pending, audit) and finishes it after sync + clock advance", async () => {
-    const id = await device("eligible");
+    const id = await device("eligible", ["silentWipe"]);
     expect((await graph("helpdesk", "POST", `/beta/deviceManagement/managedDevices/${id}/wipe`, { keepEnrollmentData: "true", keepUserData: "false" })).status).toBe(204);
     const state = await graph("readonly", "GET", `/beta/deviceManagement/managedDevices/${id}?$select=deviceActionResults,managementState`);
     expect(state.json.managementState).toBe("wipePending");
@@ -250,6 +274,198 @@ describe("actions, batch, throttling and faults", () => {
     } finally {
       await other.close();
     }
+  });
+});
+
+describe("Graph's clock in the Date header", () => {
+  it("stamps Graph answers with the emulator clock, not the machine's, and exposes Date to the app", async () => {
+    await withEmulator({ fleetSize: 40, seed: 5, silentWipes: "none" }, async ({ control, graph, device }) => {
+      const before = await graph("readonly", "GET", "/beta/deviceManagement/managedDevices?$top=1", undefined, { Origin: APP });
+      expect(Math.abs(dateOf(before.headers) - Date.now())).toBeLessThan(2000);
+      expect(before.headers.get("access-control-expose-headers")).toMatch(/(^|, )Date(,|$)/);
+      expect(before.headers.get("access-control-expose-headers")).toMatch(/Retry-After/);
+
+      await control("POST", "/clock/advance", { seconds: 3600 });
+      const ahead = (headers: Headers) => (dateOf(headers) - Date.now()) / 1000;
+      const list = await graph("readonly", "GET", "/beta/deviceManagement/managedDevices?$top=1");
+      expect(ahead(list.headers)).toBeGreaterThan(3597);
+      expect(ahead(list.headers)).toBeLessThan(3602);
+      const batch = await graph("readonly", "POST", "/v1.0/$batch", { requests: [{ id: "1", method: "GET", url: "/me" }] });
+      expect(ahead(batch.headers)).toBeGreaterThan(3597);
+      const refused = await graph(null, "GET", "/v1.0/deviceManagement/managedDevices");
+      expect(refused.status).toBe(401);
+      expect(ahead(refused.headers)).toBeGreaterThan(3597);
+      expect(Math.abs(Date.parse(`${refused.json.error.innerError.date}Z`) - dateOf(refused.headers))).toBeLessThan(2000);
+
+      const id = await device("eligible");
+      const wipe = await graph("helpdesk", "POST", `/beta/deviceManagement/managedDevices/${id}/wipe`, KEEP);
+      expect(wipe.status).toBe(204);
+      const read = await graph("readonly", "GET", `/beta/deviceManagement/managedDevices/${id}?$select=deviceActionResults`);
+      const started = Date.parse(read.json.deviceActionResults.find((a: any) => a.actionName === "wipe").startDateTime);
+      expect(Math.abs(started - dateOf(wipe.headers))).toBeLessThanOrEqual(2000);
+      const audits = await graph("readonly", "GET", `/beta/deviceManagement/remoteActionAudits?$filter=managedDeviceId eq '${id}'`);
+      expect(Math.abs(Date.parse(audits.json.value[0].requestDateTime) - dateOf(wipe.headers))).toBeLessThanOrEqual(2000);
+    });
+  });
+});
+
+describe("slow writes (writeLatencyMs)", () => {
+  it("holds writes before they land; reads meanwhile neither see them nor wait", async () => {
+    const bad = await fetch(`${emu.url}/_emulator/faults`, { method: "PUT", body: JSON.stringify({ writeLatencyMs: 120_001 }) });
+    expect(bad.status).toBe(400);
+    expect((await bad.json()).error.message).toMatch(/writeLatencyMs/);
+    const id = await device("eligible", ["silentWipe"]);
+    await control("DELETE", "/counters");
+    expect(await control("PUT", "/faults", { writeLatencyMs: 1000 })).toEqual({ latencyMs: 0, writeLatencyMs: 1000, rules: [] });
+    try {
+      const t0 = Date.now();
+      const wipe = graph("helpdesk", "POST", `/beta/deviceManagement/managedDevices/${id}/wipe`, KEEP);
+      await sleep(300);
+      const readStart = Date.now();
+      const during = await graph("readonly", "GET", `/beta/deviceManagement/managedDevices/${id}?$select=managementState`);
+      expect(Date.now() - readStart).toBeLessThan(500);
+      expect(during.json.managementState).toBe("managed");
+      expect((await control<{ wipes: Record<string, number> }>("GET", "/counters")).wipes[id]).toBeUndefined();
+      expect((await wipe).status).toBe(204);
+      expect(Date.now() - t0).toBeGreaterThanOrEqual(990);
+      const after = await graph("readonly", "GET", `/beta/deviceManagement/managedDevices/${id}?$select=managementState`);
+      expect(after.json.managementState).toBe("wipePending");
+
+      const timed = async (body: unknown, path = "/beta/$batch") => {
+        const start = Date.now();
+        const res = await graph("helpdesk", "POST", path, body);
+        return { status: res.status, ms: Date.now() - start };
+      };
+      const reads = await timed({ requests: [{ id: "1", method: "GET", url: `/deviceManagement/managedDevices/${id}` }] });
+      expect(reads.ms).toBeLessThan(500);
+      const writes = await timed({ requests: [{ id: "1", method: "GET", url: `/deviceManagement/managedDevices/${id}` }, { id: "2", method: "POST", url: `/deviceManagement/managedDevices/${id}/syncDevice` }] });
+      expect(writes.ms).toBeGreaterThanOrEqual(990);
+      expect(writes.ms).toBeLessThan(1900);
+      const bulk = await timed({ actionName: "syncDevice", deviceIds: [id] }, "/beta/deviceManagement/managedDevices/executeAction");
+      expect(bulk).toMatchObject({ status: 200 });
+      expect(bulk.ms).toBeGreaterThanOrEqual(990);
+      expect((await control<{ syncs: Record<string, number> }>("GET", "/counters")).syncs[id]).toBe(2);
+    } finally {
+      expect(await control("DELETE", "/faults")).toMatchObject({ writeLatencyMs: 0 });
+    }
+  });
+
+  it("applies a slow write even when the caller goes away during the wait", async () => {
+    const id = await device("eligible");
+    await control("DELETE", "/counters");
+    await control("PUT", "/faults", { writeLatencyMs: 1000 });
+    try {
+      const t0 = Date.now();
+      const abort = new AbortController();
+      setTimeout(() => abort.abort(), 200);
+      await expect(graph("helpdesk", "POST", `/beta/deviceManagement/managedDevices/${id}/wipe`, KEEP, {}, abort.signal)).rejects.toThrow();
+      expect((await control<{ wipes: Record<string, number> }>("GET", "/counters")).wipes[id]).toBeUndefined();
+      await sleep(1500 - (Date.now() - t0));
+      expect((await control<{ wipes: Record<string, number> }>("GET", "/counters")).wipes[id]).toBe(1);
+      expect((await control<{ managementState: string }>("GET", `/devices/${id}`)).managementState).toBe("wipePending");
+    } finally {
+      await control("DELETE", "/faults");
+    }
+  });
+});
+
+describe("silent wipes (fidelity)", () => {
+  type Listed = { value: { id: string; traits: string[] }[] };
+
+  it("switches none/some/all, shows the subset as a trait and in the summary, and keeps the switch across reseed", async () => {
+    await withEmulator({ fleetSize: 200, seed: 9 }, async ({ control }) => {
+      expect(await control("GET", "/fidelity")).toEqual({ silentWipes: "some" });
+      const some = (await control<Listed>("GET", "/devices?trait=silentWipe&limit=1000")).value;
+      expect(some.length).toBeGreaterThan(30);
+      expect(some.length).toBeLessThan(70);
+      expect(some.some((d) => d.traits.includes("eligible"))).toBe(true);
+      const loud = (await control<Listed>("GET", "/devices?trait=eligible&limit=1000")).value.find((d) => !d.traits.includes("silentWipe"))!;
+      expect((await control<{ silentWipe: boolean }>("GET", `/devices/${some[0]!.id}`)).silentWipe).toBe(true);
+      expect((await control<{ silentWipe: boolean }>("GET", `/devices/${loud.id}`)).silentWipe).toBe(false);
+
+      for (const body of [{}, { silentWipes: "most" }, { silentWipes: "all", other: 1 }, []]) {
+        await expect(control("PUT", "/fidelity", body), JSON.stringify(body)).rejects.toThrow(/: 400 /);
+      }
+      expect(await control("PUT", "/fidelity", { silentWipes: "none" })).toEqual({ silentWipes: "none" });
+      expect((await control<Listed>("GET", "/devices?trait=silentWipe&limit=1000")).value).toHaveLength(0);
+      expect(await control("PUT", "/fidelity", { silentWipes: "all" })).toEqual({ silentWipes: "all" });
+      await control("POST", "/reseed", { size: 50 });
+      expect(await control("GET", "/fidelity")).toEqual({ silentWipes: "all" });
+      expect((await control<Listed>("GET", "/devices?trait=silentWipe&limit=1000")).value).toHaveLength(50);
+      await control("PUT", "/fidelity", { silentWipes: "some" });
+      await control("POST", "/reseed", { size: 200 });
+      expect((await control<Listed>("GET", "/devices?trait=silentWipe&limit=1000")).value.map((d) => d.id)).toEqual(some.map((d) => d.id));
+    });
+  });
+
+  it("a silent device's wipe does everything but show in deviceActionResults, and its audit follows the lifecycle", async () => {
+    const id = (await control<Listed>("GET", "/devices?trait=silentWipe&limit=1000")).value.find((d) => d.traits.includes("eligible"))!.id;
+    await control("DELETE", "/counters");
+    expect((await graph("helpdesk", "POST", `/beta/deviceManagement/managedDevices/${id}/syncDevice`)).status).toBe(204);
+    expect((await graph("helpdesk", "POST", `/beta/deviceManagement/managedDevices/${id}/wipe`, KEEP)).status).toBe(204);
+    const select = `/beta/deviceManagement/managedDevices/${id}?$select=deviceActionResults,managementState`;
+    const pending = await graph("readonly", "GET", select);
+    expect(pending.json.managementState).toBe("wipePending");
+    expect(pending.json.deviceActionResults.map((a: any) => a.actionName)).toEqual(["syncDevice"]);
+    const autopilot = await graph("readonly", "GET", `/beta/deviceManagement/windowsAutopilotDeviceIdentities?$filter=managedDeviceId eq '${id}'`);
+    expect(autopilot.json.value[0].enrollmentState).toBe("pendingReset");
+    const audits = `/beta/deviceManagement/remoteActionAudits?$filter=managedDeviceId eq '${id}'&$orderby=requestDateTime desc&$top=50`;
+    expect((await graph("readonly", "GET", audits)).json.value[0]).toMatchObject({ action: "factoryResetKeepEnrollmentData", actionState: "pending", managedDeviceId: id });
+    expect((await control<{ wipes: Record<string, number> }>("GET", "/counters")).wipes[id]).toBe(1);
+
+    await control("POST", "/clock/advance", { seconds: 20 });
+    expect((await graph("readonly", "GET", audits)).json.value[0].actionState).toBe("active");
+    await control("POST", "/clock/advance", { seconds: 40 });
+    expect((await graph("readonly", "GET", audits)).json.value[0].actionState).toBe("done");
+    const done = await graph("readonly", "GET", select);
+    expect(done.json.managementState).toBe("managed");
+    expect(done.json.deviceActionResults).toEqual([expect.objectContaining({ actionName: "syncDevice", actionState: "done" })]);
+    const summary = await control<{ silentWipe: boolean; wipe: string; deviceActionResults: { actionName: string }[] }>("GET", `/devices/${id}`);
+    expect(summary).toMatchObject({ silentWipe: true, wipe: "done" });
+    expect(summary.deviceActionResults.map((a) => a.actionName)).toContain("wipe");
+  });
+
+  it("leaves wipes sent in $batch and executeAction out too, and a WinRE-disabled device's audit ends failed", async () => {
+    await withEmulator({ fleetSize: 60, seed: 21, silentWipes: "all" }, async ({ control, graph, device }) => {
+      const eligible = await device("eligible");
+      const winre = await device("winreDisabled");
+      const batch = await graph("helpdesk", "POST", "/beta/$batch", { requests: [{ id: "1", method: "POST", url: `/deviceManagement/managedDevices/${eligible}/wipe`, body: KEEP, headers: { "Content-Type": "application/json" } }] });
+      expect(batch.json.responses[0].status).toBe(204);
+      const bulk = await graph("helpdesk", "POST", "/beta/deviceManagement/managedDevices/executeAction", { actionName: "wipe", deviceIds: [winre], ...KEEP });
+      expect(bulk.json.value.successfulDeviceIds).toEqual([winre]);
+      for (const id of [eligible, winre]) await graph("helpdesk", "POST", `/beta/deviceManagement/managedDevices/${id}/syncDevice`);
+      const audit = async (id: string) => (await graph("readonly", "GET", `/beta/deviceManagement/remoteActionAudits?$filter=managedDeviceId eq '${id}'&$orderby=requestDateTime desc&$top=50`)).json.value[0];
+      expect(await audit(eligible)).toMatchObject({ actionState: "pending", deviceActionCategory: "single" });
+      expect(await audit(winre)).toMatchObject({ actionState: "pending", deviceActionCategory: "bulk" });
+      await control("POST", "/clock/advance", { seconds: 60 });
+      expect((await audit(eligible)).actionState).toBe("done");
+      expect((await audit(winre)).actionState).toBe("failed");
+      for (const [id, managementState] of [[eligible, "managed"], [winre, "wipeFailed"]] as const) {
+        const read = await graph("readonly", "GET", `/beta/deviceManagement/managedDevices/${id}?$select=deviceActionResults,managementState`);
+        expect(read.json.managementState).toBe(managementState);
+        expect(read.json.deviceActionResults.map((a: any) => a.actionName)).toEqual(["syncDevice"]);
+      }
+      expect(await control("GET", "/counters")).toMatchObject({ wipes: { [eligible]: 1, [winre]: 1 } });
+    });
+  });
+
+  it("lists one device's audits newest first with $filter=managedDeviceId, $orderby and $top", async () => {
+    await withEmulator({ fleetSize: 60, seed: 4 }, async ({ control, graph }) => {
+      const [id, other] = (await control<Listed>("GET", "/devices?trait=eligible&limit=2")).value.map((d) => d.id) as [string, string];
+      await graph("helpdesk", "POST", `/beta/deviceManagement/managedDevices/${other}/wipe`, KEEP);
+      await graph("helpdesk", "POST", `/beta/deviceManagement/managedDevices/${id}/wipe`, KEEP);
+      await control("POST", "/clock/advance", { seconds: 5 });
+      await graph("helpdesk", "POST", `/beta/deviceManagement/managedDevices/${id}/wipe`, { keepEnrollmentData: false, keepUserData: false });
+      const res = await graph("readonly", "GET", `/beta/deviceManagement/remoteActionAudits?$filter=managedDeviceId eq '${id}'&$orderby=requestDateTime desc&$top=50`);
+      expect(res.status).toBe(200);
+      expect(res.json.value).toHaveLength(2);
+      expect(res.json.value.every((a: any) => a.managedDeviceId === id)).toBe(true);
+      expect(res.json.value.map((a: any) => a.action)).toEqual(["factoryReset", "factoryResetKeepEnrollmentData"]);
+      expect(Date.parse(res.json.value[0].requestDateTime)).toBeGreaterThan(Date.parse(res.json.value[1].requestDateTime));
+      const first = await graph("readonly", "GET", `/beta/deviceManagement/remoteActionAudits?$filter=managedDeviceId eq '${id.toUpperCase()}'&$orderby=requestDateTime desc&$top=1`);
+      expect(first.json.value.map((a: any) => a.id)).toEqual([res.json.value[0].id]);
+      expect(first.json["@odata.nextLink"]).toEqual(expect.any(String));
+    });
   });
 });
 

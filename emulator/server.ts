@@ -6,13 +6,14 @@ import http, { type IncomingMessage, type ServerResponse } from "node:http";
 import https from "node:https";
 import type { AddressInfo, Socket } from "node:net";
 import { TENANT_ID } from "./tenant";
-import { BodyTooLargeError, json, newId, readBody, requestOrigin, send, sleep, type Reply } from "./http";
+import { BodyTooLargeError, json, newId, readBody, requestOrigin, send, type Reply } from "./http";
 import { createState, type EmulatorState } from "./state";
 import { Entra } from "./entra/entra";
 import { entraError } from "./entra/errors";
 import { handleControl, info } from "./control";
-import { handleGraphCall, type GraphCall } from "./graph/graph";
-import { handleBatch } from "./graph/batch";
+import { carriesWrite, handleGraphCall, type GraphCall } from "./graph/graph";
+import { batchCarriesWrite, handleBatch } from "./graph/batch";
+import type { SilentWipes } from "./fidelity";
 import { graphError, invalidToken, type ErrorContext } from "./graph/errors";
 import type { ApiVersion } from "./graph/resources";
 
@@ -22,6 +23,8 @@ export interface EmulatorOptions {
   fleetSize?: number;
   seed?: string | number;
   appOrigins?: string[];
+  /** Fidelity switch silentWipes at start (default "some"); main.ts reads it from EMULATOR_SILENT_WIPES. */
+  silentWipes?: SilentWipes;
   tls?: { key: string | Buffer; cert: string | Buffer };
 }
 
@@ -35,7 +38,8 @@ export interface RunningEmulator {
 export const DEFAULT_APP_ORIGINS = ["http://localhost:3000"];
 const TIMEOUT_FAULT_MS = 30_000;
 const ALLOWED_REQUEST_HEADER = /^(authorization|content-type|accept|accept-language|sdkversion|client-request-id|retry-attempt|prefer|consistencylevel|cache-control|pragma|x-[\w-]+)$/i;
-const EXPOSED_HEADERS = "Retry-After, request-id, client-request-id, Location, x-ms-ags-diagnostic";
+// Date is Graph's clock for the console (it compares it with startDateTime and requestDateTime), so it is exposed too.
+const EXPOSED_HEADERS = "Retry-After, Date, request-id, client-request-id, Location, x-ms-ags-diagnostic";
 
 function corsHeaders(state: EmulatorState, req: IncomingMessage): Record<string, string> {
   const origin = req.headers.origin;
@@ -78,19 +82,34 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     fleetSize: options.fleetSize ?? 2500,
     seed: String(options.seed ?? "contoso"),
     appOrigins: (options.appOrigins ?? DEFAULT_APP_ORIGINS).map((o) => o.replace(/\/+$/, "")),
+    silentWipes: options.silentWipes,
   });
   const entra = new Entra(state);
+  /** Latency waits and held requests: close() cancels them all. */
   const heldTimers = new Set<NodeJS.Timeout>();
   const sockets = new Set<Socket>();
   let fallbackHost = `${host}:${options.port ?? 0}`;
 
+  function hold(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const timer = setTimeout(() => {
+        heldTimers.delete(timer);
+        resolve();
+      }, ms);
+      heldTimers.add(timer);
+    });
+  }
+
+  const graphDate = () => new Date(state.clock.now());
+
   async function graph(req: IncomingMessage, res: ServerResponse, url: URL, origin: string, rawBody: Buffer, bodyTooLarge: boolean): Promise<Reply | "held"> {
     const requestId = newId();
     const clientRequestId = typeof req.headers["client-request-id"] === "string" ? req.headers["client-request-id"] : undefined;
-    const ctx: ErrorContext = { requestId, clientRequestId, date: new Date().toISOString().replace(/\.\d+Z$/, "") };
+    const ctx: ErrorContext = { requestId, clientRequestId, date: graphDate().toISOString().replace(/\.\d+Z$/, "") };
     const ids = { "request-id": requestId, "client-request-id": clientRequestId ?? requestId };
-    const withIds = (reply: Reply): Reply => ({ ...reply, headers: { ...reply.headers, ...ids } });
-    if (state.faults.latencyMs > 0) await sleep(state.faults.latencyMs);
+    // Node would stamp the machine's time; Graph's Date must agree with the timestamps it hands out (emulator clock).
+    const withIds = (reply: Reply): Reply => ({ ...reply, headers: { ...reply.headers, ...ids, Date: graphDate().toUTCString() } });
+    if (state.faults.latencyMs > 0) await hold(state.faults.latencyMs);
 
     const m = /^\/(v1\.0|beta)(\/.*)?$/.exec(url.pathname)!;
     const version = m[1] as ApiVersion;
@@ -124,11 +143,16 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
         bodyInvalid = true;
       }
     }
+    // Slow writes: the wait comes before the write lands, and the write lands even if the caller has gone by then.
+    const slowWrite = (writes: boolean) => (writes && state.faults.writeLatencyMs > 0 ? hold(state.faults.writeLatencyMs) : undefined);
     if (path === "/$batch") {
       if (req.method !== "POST") return withIds(graphError(405, "BadRequest", "Use POST for $batch.", ctx));
-      return withIds(await handleBatch(state, { version, body, bodyInvalid, origin, ctx, auth: verified.token }));
+      const input = { version, body, bodyInvalid, origin, ctx, auth: verified.token };
+      await slowWrite(batchCarriesWrite(input));
+      return withIds(await handleBatch(state, input));
     }
     const call: GraphCall = { method: req.method ?? "GET", version, path, query: url.searchParams, body, bodyInvalid, origin, ctx, auth: verified.token };
+    await slowWrite(carriesWrite(call));
     const outcome = handleGraphCall(state, call);
     if ("timeout" in outcome) return "held";
     return withIds(outcome);
@@ -188,7 +212,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     if (path === "/" && method === "GET") return json(200, { emulator: "Intune emulator", ...info(state, origin) });
     return graphError(404, "ResourceNotFound", `Resource not found for the segment '${path.split("/").filter(Boolean).pop() ?? ""}'.`, {
       requestId: newId(),
-      date: new Date().toISOString().replace(/\.\d+Z$/, ""),
+      date: graphDate().toISOString().replace(/\.\d+Z$/, ""),
     });
   }
 

@@ -3,6 +3,7 @@ import { EmulatorClock } from "./clock";
 import { TokenService } from "./entra/tokens";
 import { Fleet } from "./fleet/fleet";
 import { seedNumber } from "./fleet/generate";
+import { Fidelity, type SilentWipes } from "./fidelity";
 import { Faults } from "./graph/faults";
 import { QueryCache } from "./graph/paging";
 import { Resources } from "./graph/resources";
@@ -22,6 +23,8 @@ export interface EmulatorState {
   tokens: TokenService;
   throttler: Throttler;
   faults: Faults;
+  /** Outlives reseeds: the fleet holds this same object. */
+  fidelity: Fidelity;
   counters: Counters;
   cache: QueryCache;
   appOrigins: string[];
@@ -32,9 +35,10 @@ export function emptyCounters(): Counters {
   return { wipes: new Map(), syncs: new Map(), throttled: 0, requests: 0 };
 }
 
-export async function createState(options: { fleetSize: number; seed: string; appOrigins: string[] }): Promise<EmulatorState> {
+export async function createState(options: { fleetSize: number; seed: string; appOrigins: string[]; silentWipes?: SilentWipes }): Promise<EmulatorState> {
   const clock = new EmulatorClock();
-  const fleet = new Fleet(seedNumber(options.seed), options.fleetSize, clock.now());
+  const fidelity = new Fidelity(options.silentWipes);
+  const fleet = new Fleet(seedNumber(options.seed), options.fleetSize, clock.now(), fidelity);
   return {
     clock,
     fleet,
@@ -42,6 +46,7 @@ export async function createState(options: { fleetSize: number; seed: string; ap
     tokens: await TokenService.create(),
     throttler: new Throttler(),
     faults: new Faults(),
+    fidelity,
     counters: emptyCounters(),
     cache: new QueryCache(),
     appOrigins: options.appOrigins,
@@ -50,7 +55,7 @@ export async function createState(options: { fleetSize: number; seed: string; ap
 }
 
 export function reseed(state: EmulatorState, size: number, seed: string): void {
-  state.fleet = new Fleet(seedNumber(seed), size, state.clock.now());
+  state.fleet = new Fleet(seedNumber(seed), size, state.clock.now(), state.fidelity);
   state.resources = new Resources(state.fleet);
   state.seedText = seed;
   state.cache.clear();

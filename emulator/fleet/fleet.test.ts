@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { Fleet, RESET_DURATION_MS, SYNC_CHECKIN_MAX_MS, WIPE_PUSH_MAX_MS } from "./fleet";
 import { CHECKIN_PERIOD_MS, seedNumber } from "./generate";
 import { DEVICE_KINDS, actionOf, type DeviceKind, type DeviceRecord } from "./device";
+import { Fidelity } from "../fidelity";
 
 const T0 = Date.UTC(2026, 10, 21, 12, 0, 0);
 const KEEP = { keepEnrollmentData: true, keepUserData: false };
@@ -154,5 +155,46 @@ describe("lifecycle", () => {
     fleet.delete(d);
     expect(fleet.get(d.id)).toBeUndefined();
     expect(fleet.liveCount).toBe(49);
+  });
+});
+
+describe("silent wipes", () => {
+  const silent = (f: Fleet) => f.devices.filter((d) => f.silentWipe(d));
+
+  it("\"some\" is about 1 in 4 devices, fixed per seed, with eligible devices even in a tiny fleet", () => {
+    const fleet = new Fleet(7, 20_000, T0);
+    const chosen = silent(fleet);
+    expect(chosen.length / fleet.devices.length).toBeGreaterThan(0.23);
+    expect(chosen.length / fleet.devices.length).toBeLessThan(0.27);
+    expect(chosen.filter((d) => d.kind === "eligible").length / chosen.length).toBeGreaterThan(0.7);
+    const first2000 = (f: Fleet) => silent(f).filter((d) => d.index < 2000).map((d) => d.index);
+    expect(first2000(new Fleet(7, 2000, T0))).toEqual(first2000(fleet));
+    expect(first2000(new Fleet(8, 2000, T0))).not.toEqual(first2000(fleet));
+    const tiny = new Fleet(1, 12, T0);
+    expect(silent(tiny).map((d) => d.index)).toEqual([2, 6, 10]);
+    expect(silent(tiny).some((d) => tiny.isEligibleNow(d))).toBe(true);
+    expect(tiny.traits(tiny.devices[6]!)).toEqual(["eligible", "silentWipe"]);
+  });
+
+  it("follows the shared fidelity switch: none and all", () => {
+    const fidelity = new Fidelity("none");
+    const fleet = new Fleet(7, 100, T0, fidelity);
+    expect(silent(fleet)).toHaveLength(0);
+    fidelity.silentWipes = "all";
+    expect(silent(fleet)).toHaveLength(100);
+    expect(fleet.hasTrait(fleet.devices[0]!, "silentWipe")).toBe(true);
+  });
+
+  it("changes nothing in the lifecycle: the wipe is recorded and finishes as usual", () => {
+    const fleet = new Fleet(5, 50, T0, new Fidelity("all"));
+    const d = firstOfKind(fleet, "eligible");
+    fleet.wipe(d, KEEP, T0, "a@b", "single", null);
+    expect(d.managementState).toBe("wipePending");
+    expect(fleet.audits.at(-1)?.tracked.actionState).toBe("pending");
+    fleet.checkInNow(d, T0 + 1000);
+    expect(fleet.audits.at(-1)?.tracked.actionState).toBe("active");
+    fleet.settle(T0 + 1000 + RESET_DURATION_MS);
+    expect(actionOf(d, "wipe")?.actionState).toBe("done");
+    expect(fleet.audits.at(-1)?.tracked.actionState).toBe("done");
   });
 });

@@ -18,6 +18,8 @@
  *   data; managementState back to "managed"). A synced online device therefore finishes within about 45 s.
  * - A second wipe while one is pending or active is accepted (204, as Intune does), counted, and audited again; the
  *   in-flight action is not restarted (its start time stays).
+ * - Silent wipes (fidelity switch): on some devices Graph leaves the wipe out of deviceActionResults. The lifecycle is
+ *   the same; only that view of it is missing, so the records here always hold the wipe.
  */
 import { CHECKIN_PERIOD_MS, autopilotIdOf, azureADDeviceIdOf, generateFleet } from "./generate";
 import {
@@ -26,6 +28,7 @@ import {
 } from "./device";
 import { randomUUID } from "node:crypto";
 import { derivedGuid, mix, mulberry32, guid } from "./random";
+import { Fidelity } from "../fidelity";
 
 export const SYNC_CHECKIN_MIN_MS = 5_000;
 export const SYNC_CHECKIN_MAX_MS = 15_000;
@@ -34,6 +37,8 @@ export const WIPE_PUSH_MAX_MS = 12 * 60_000;
 export const RESET_DURATION_MS = 30_000;
 /** The device-side error a reset reports when WinRE is disabled (ERROR_NOT_SUPPORTED). */
 export const WINRE_DISABLED_ERROR = "0x80070032";
+const KIND_CYCLE = 12;
+const SILENT_SALT = 0x5113;
 
 export type RemoteAction = "factoryResetKeepEnrollmentData" | "factoryReset";
 
@@ -51,7 +56,7 @@ export interface AuditRecord {
   tracked: ActionRecord;
 }
 
-export type DeviceTrait = DeviceKind | "pendingReset";
+export type DeviceTrait = DeviceKind | "pendingReset" | "silentWipe";
 
 export class Fleet {
   readonly devices: DeviceRecord[];
@@ -64,7 +69,7 @@ export class Fleet {
   liveCount: number;
   private syncCounter = 0;
 
-  constructor(readonly seed: number, readonly size: number, createdMs: number) {
+  constructor(readonly seed: number, readonly size: number, createdMs: number, readonly fidelity: Fidelity = new Fidelity()) {
     const { users, devices } = generateFleet(seed, size, createdMs);
     this.users = users;
     this.devices = devices;
@@ -288,13 +293,30 @@ export class Fleet {
     if (d.kind !== "eligible") traits.push(d.kind);
     if (this.isEligibleNow(d)) traits.push("eligible");
     if (isInFlight(actionOf(d, "wipe"))) traits.push("pendingReset");
+    if (this.silentWipe(d)) traits.push("silentWipe");
     return traits;
   }
 
   hasTrait(d: DeviceRecord, trait: DeviceTrait): boolean {
     if (trait === "eligible") return this.isEligibleNow(d);
     if (trait === "pendingReset") return isInFlight(actionOf(d, "wipe"));
+    if (trait === "silentWipe") return this.silentWipe(d);
     return d.kind === trait;
+  }
+
+  /** Graph leaves this device's wipes out of deviceActionResults (fidelity switch silentWipes). */
+  silentWipe(d: DeviceRecord): boolean {
+    const mode = this.fidelity.silentWipes;
+    return mode === "all" || (mode === "some" && this.inSilentSubset(d));
+  }
+
+  /**
+   * About 1 in 4 devices, fixed per seed. In the kind cycle (the first 12) it is devices 2, 6 and 10, so even a tiny
+   * fleet has a silent eligible device (6) while the first device of each kind keeps the documented behaviour.
+   */
+  private inSilentSubset(d: DeviceRecord): boolean {
+    if (d.index < KIND_CYCLE) return d.index % 4 === 2;
+    return mix(mix(this.seed, d.index), SILENT_SALT) % 4 === 0;
   }
 
   /** Eligible now: an online, Entra joined, Autopilot registered Windows device with WinRE and no reset in flight. */

@@ -4,18 +4,19 @@
  * throttle decision, scope and role checks), so a throttled sub-request comes back as status 429 with Retry-After in
  * its headers. A sub-request hit by the "timeout" fault answers 504 (the batch as a whole still completes).
  * dependsOn: a request whose dependency failed (status >= 400) answers 424 Failed Dependency.
+ * The writeLatencyMs fault holds a batch with at least one write sub-request once, before any sub-request runs.
  */
 import type { VerifiedAccessToken } from "../entra/tokens";
 import { json, type Reply } from "../http";
 import type { EmulatorState } from "../state";
 import { badRequest, graphError, throttled, type ErrorContext } from "./errors";
-import { handleGraphCall } from "./graph";
+import { carriesWrite, handleGraphCall, type GraphCall } from "./graph";
 import type { ApiVersion } from "./resources";
 
 export const MAX_BATCH_REQUESTS = 20;
 const METHODS = ["GET", "POST", "PUT", "PATCH", "DELETE"];
 
-interface BatchInput {
+export interface BatchInput {
   version: ApiVersion;
   body: unknown;
   bodyInvalid: boolean;
@@ -57,6 +58,35 @@ function validate(body: unknown, ctx: ErrorContext): SubRequest[] | Reply {
   return out;
 }
 
+function subCall(sub: SubRequest, input: BatchInput, ctx: ErrorContext): GraphCall {
+  const relative = sub.url.startsWith("/") ? sub.url : `/${sub.url}`;
+  const q = relative.indexOf("?");
+  let path = q >= 0 ? relative.slice(0, q) : relative;
+  try {
+    path = decodeURIComponent(path).replace(/\/+$/, "");
+  } catch {
+    path = "/";
+  }
+  return {
+    method: sub.method,
+    version: input.version,
+    path,
+    query: new URLSearchParams(q >= 0 ? relative.slice(q + 1) : ""),
+    body: sub.body,
+    bodyInvalid: false,
+    origin: input.origin,
+    ctx,
+    auth: input.auth,
+  };
+}
+
+/** True when a (valid) batch has at least one sub-request that changes state. */
+export function batchCarriesWrite(input: BatchInput): boolean {
+  if (input.bodyInvalid) return false;
+  const requests = validate(input.body, input.ctx);
+  return Array.isArray(requests) && requests.some((sub) => carriesWrite(subCall(sub, input, input.ctx)));
+}
+
 export async function handleBatch(state: EmulatorState, input: BatchInput): Promise<Reply> {
   const { ctx } = input;
   state.counters.requests++;
@@ -77,25 +107,7 @@ export async function handleBatch(state: EmulatorState, input: BatchInput): Prom
     if (sub.dependsOn?.some((dep) => (statusById.get(dep) ?? 0) >= 400)) {
       reply = graphError(424, "FailedDependency", "The request depends on a request that failed.", subCtx);
     } else {
-      const relative = sub.url.startsWith("/") ? sub.url : `/${sub.url}`;
-      const q = relative.indexOf("?");
-      let path = q >= 0 ? relative.slice(0, q) : relative;
-      try {
-        path = decodeURIComponent(path).replace(/\/+$/, "");
-      } catch {
-        path = "/";
-      }
-      const outcome = handleGraphCall(state, {
-        method: sub.method,
-        version: input.version,
-        path,
-        query: new URLSearchParams(q >= 0 ? relative.slice(q + 1) : ""),
-        body: sub.body,
-        bodyInvalid: false,
-        origin: input.origin,
-        ctx: subCtx,
-        auth: input.auth,
-      });
+      const outcome = handleGraphCall(state, subCall(sub, input, subCtx));
       reply = "timeout" in outcome ? graphError(504, "GatewayTimeout", "The request timed out.", subCtx) : outcome;
     }
     statusById.set(sub.id, reply.status);

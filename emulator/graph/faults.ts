@@ -1,4 +1,7 @@
-/** Fault injection set by PUT /_emulator/faults: latency plus rules matched on method and path. */
+/**
+ * Fault injection set by PUT /_emulator/faults: latency on every request, extra latency on requests that carry a write
+ * (applied before the write lands), plus rules matched on method and path.
+ */
 
 export type FaultKind = "throttle" | "throttle-no-retry-after" | "unavailable" | "timeout" | "applied-then-5xx";
 export const FAULT_KINDS: readonly FaultKind[] = ["throttle", "throttle-no-retry-after", "unavailable", "timeout", "applied-then-5xx"];
@@ -20,12 +23,22 @@ interface RuleState {
   fired: number;
 }
 
+export interface FaultConfig {
+  latencyMs?: number;
+  writeLatencyMs?: number;
+  rules?: FaultRule[];
+}
+
+const MAX_LATENCY_MS = 120_000;
+
 export class Faults {
   latencyMs = 0;
+  writeLatencyMs = 0;
   private rules: RuleState[] = [];
 
-  set(config: { latencyMs?: number; rules?: FaultRule[] }): void {
+  set(config: FaultConfig): void {
     this.latencyMs = config.latencyMs ?? 0;
+    this.writeLatencyMs = config.writeLatencyMs ?? 0;
     this.rules = (config.rules ?? []).map((rule) => ({ rule, matched: 0, fired: 0 }));
   }
 
@@ -34,7 +47,7 @@ export class Faults {
   }
 
   describe() {
-    return { latencyMs: this.latencyMs, rules: this.rules.map((r) => ({ ...r.rule, matched: r.matched, fired: r.fired })) };
+    return { latencyMs: this.latencyMs, writeLatencyMs: this.writeLatencyMs, rules: this.rules.map((r) => ({ ...r.rule, matched: r.matched, fired: r.fired })) };
   }
 
   /** The first rule that fires for this request, counting matches on every rule that matches. */
@@ -56,13 +69,14 @@ export class Faults {
 }
 
 /** Validates a PUT /_emulator/faults body; returns an error sentence or the config. */
-export function parseFaultConfig(body: unknown): { latencyMs?: number; rules?: FaultRule[] } | string {
+export function parseFaultConfig(body: unknown): FaultConfig | string {
   if (typeof body !== "object" || body === null || Array.isArray(body)) return "Body must be a JSON object.";
   const b = body as Record<string, unknown>;
-  const out: { latencyMs?: number; rules?: FaultRule[] } = {};
-  if (b.latencyMs !== undefined) {
-    if (typeof b.latencyMs !== "number" || b.latencyMs < 0 || b.latencyMs > 120_000) return "latencyMs must be a number between 0 and 120000.";
-    out.latencyMs = b.latencyMs;
+  const out: FaultConfig = {};
+  for (const key of ["latencyMs", "writeLatencyMs"] as const) {
+    if (b[key] === undefined) continue;
+    if (typeof b[key] !== "number" || (b[key] as number) < 0 || (b[key] as number) > MAX_LATENCY_MS) return `${key} must be a number between 0 and ${MAX_LATENCY_MS}.`;
+    out[key] = b[key] as number;
   }
   if (b.rules !== undefined) {
     if (!Array.isArray(b.rules)) return "rules must be an array.";

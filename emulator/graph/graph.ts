@@ -371,6 +371,12 @@ function resolve(call: GraphCall): Resolution {
   return graphError(404, "ResourceNotFound", `Resource not found for the segment '${segment}'.`, call.ctx);
 }
 
+/** True when the call goes to a route that changes state (wipe, syncDevice, executeAction). */
+export function carriesWrite(call: GraphCall): boolean {
+  const resolution = resolve(call);
+  return !isReply(resolution) && resolution.route.writes !== undefined;
+}
+
 /** Runs one Graph call through the whole pipeline. Never throws. */
 export function handleGraphCall(state: EmulatorState, call: GraphCall): GraphOutcome {
   state.counters.requests++;

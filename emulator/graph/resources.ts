@@ -301,7 +301,8 @@ export class Resources {
   private singleOnly(d: DeviceRecord, name: string): Value {
     if (name === "deviceActionResults") {
       // The device-side HRESULT of a failed reset (0x80070032) has no documented place in Graph: only actionState shows it.
-      return (d.actions ?? []).map((a) => ({
+      const silent = this.fleet.silentWipe(d);
+      return (d.actions ?? []).filter((a) => !(silent && a.actionName === "wipe")).map((a) => ({
         actionName: a.actionName,
         actionState: a.actionState,
         startDateTime: iso(a.startMs),
