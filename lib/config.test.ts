@@ -211,6 +211,64 @@ describe("readConfig: Entra misconfiguration, one clear line each", () => {
   });
 });
 
+describe("readConfig: REDIS_URL", () => {
+  const entra = { ENTRA_CLIENT_ID: CLIENT_ID, ENTRA_TENANT_ID: TENANT_ID };
+
+  it("is optional: unset or blank leaves the locks in the console's own process", () => {
+    expect(getConfig({}).redisUrl).toBeUndefined();
+    expect(getConfig({ REDIS_URL: "  " }).redisUrl).toBeUndefined();
+    expect(getConfig(entra)).not.toHaveProperty("redisUrl");
+  });
+
+  it.each([
+    "redis://127.0.0.1:6379",
+    "redis://redis.internal",
+    "redis://redis.internal:6380/",
+    "redis://redis.internal:6379/2",
+    "redis://:s3cret@redis.internal:6379",
+    "rediss://console:s3cret@cache.example.com:6380/0",
+  ])("takes %s in either mode, as given", (value) => {
+    expect(getConfig({ REDIS_URL: ` ${value} ` }).redisUrl).toBe(value);
+    expect(getConfig({ ...entra, REDIS_URL: value }).redisUrl).toBe(value);
+  });
+
+  it.each([
+    ["no scheme", "127.0.0.1:6379"],
+    ["an http URL", "http://127.0.0.1:6379"],
+    ["no host", "redis://"],
+    ["a path that is not a database number", "redis://127.0.0.1:6379/locks"],
+    ["a query", "redis://127.0.0.1:6379?db=1"],
+    ["a fragment", "redis://127.0.0.1:6379#x"],
+    ["a bad port", "redis://127.0.0.1:99999"],
+    ["garbage", "::::"],
+  ])("refuses a REDIS_URL with %s in one line", (_what, value) => {
+    const message = errorOf(readConfig({ REDIS_URL: value }));
+    expectOneLineNaming(message, "REDIS_URL");
+    expect(message).toBe(
+      `REDIS_URL must be a redis:// or rediss:// URL such as redis://127.0.0.1:6379 (or unset, for a single console instance); got ${JSON.stringify(value)}.`,
+    );
+  });
+
+  it("never echoes the password of a malformed REDIS_URL", () => {
+    const message = errorOf(readConfig({ REDIS_URL: "redis://console:hunter2@cache.example.com:6379/locks" }));
+    expectOneLineNaming(message, "REDIS_URL");
+    expect(message).not.toContain("hunter2");
+    expect(message).not.toContain("console:");
+    expect(message).toContain('got "redis://***@cache.example.com:6379/locks"');
+  });
+
+  it("reports the mode's own mistake first, and REDIS_URL's in Entra mode too", () => {
+    expect(errorOf(readConfig({ ENTRA_CLIENT_ID: CLIENT_ID, REDIS_URL: "nope" }))).toMatch(/^ENTRA_TENANT_ID is not set/);
+    expectOneLineNaming(errorOf(readConfig({ ...entra, REDIS_URL: "nope" })), "REDIS_URL");
+  });
+
+  it("keeps the message on one line and short whatever was pasted", () => {
+    const message = errorOf(readConfig({ REDIS_URL: `redis://a b\n${"x".repeat(5_000)}` }));
+    expect(message).not.toMatch(/[\r\n]/);
+    expect(message.length).toBeLessThan(260);
+  });
+});
+
 describe("getConfig and toPublicConfig", () => {
   it("throws the one-line message as the Error's message", () => {
     expect(() => getConfig({ ENTRA_CLIENT_ID: CLIENT_ID })).toThrowError(/^ENTRA_TENANT_ID is not set: /);
@@ -236,5 +294,11 @@ describe("getConfig and toPublicConfig", () => {
     );
     expect(publicConfig).not.toHaveProperty("graphBaseUrl");
     expect(publicConfig).not.toHaveProperty("emulatorUrl");
+  });
+
+  it("never hands REDIS_URL (which may hold a password) to the browser", () => {
+    const server = getConfig({ REDIS_URL: "redis://:s3cret@127.0.0.1:6379" });
+    expect(server.redisUrl).toBe("redis://:s3cret@127.0.0.1:6379");
+    expect(JSON.stringify(toPublicConfig(server))).not.toContain("s3cret");
   });
 });

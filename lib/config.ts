@@ -39,6 +39,11 @@ export interface ServerConfig extends PublicConfig {
   graphBaseUrl: string;
   /** The emulator's origin in emulator mode; undefined in entra mode. */
   emulatorUrl?: string;
+  /**
+   * REDIS_URL (redis:// or rediss://), where the console instances share their short per-device locks
+   * (lib/server/device-lock). Undefined: one instance, the locks live in its process. Server-only: it may hold a password.
+   */
+  redisUrl?: string;
 }
 
 export type ConfigResult = { ok: true; config: ServerConfig } | { ok: false; error: string };
@@ -142,8 +147,29 @@ function entraConfig(env: Env, clientId: string, tenantId: string): ConfigResult
   };
 }
 
-/** Reads and checks the configuration. A mistake comes back as one sentence naming the variable and the fix. */
-export function readConfig(env: Env = process.env): ConfigResult {
+/** A Redis URL as node-redis takes it: redis[s]://[[user]:password@]host[:port][/db], nothing after. */
+function isRedisUrl(value: string): boolean {
+  try {
+    const url = new URL(value);
+    return (url.protocol === "redis:" || url.protocol === "rediss:") && !!url.hostname && /^(\/\d*)?$/.test(url.pathname) && !url.search && !url.hash && !/[?#]$/.test(value);
+  } catch {
+    return false;
+  }
+}
+
+/** REDIS_URL, checked; undefined when unset. Its credentials are never echoed in the error. */
+function redisUrl(env: Env): { ok: true; url?: string } | { ok: false; error: string } {
+  const raw = trimmed(env, "REDIS_URL");
+  if (!raw) return { ok: true };
+  if (isRedisUrl(raw)) return { ok: true, url: raw };
+  const masked = raw.replace(/^([^/]*\/\/).*@/s, "$1***@");
+  return {
+    ok: false,
+    error: `REDIS_URL must be a redis:// or rediss:// URL such as redis://127.0.0.1:6379 (or unset, for a single console instance); got ${shown(masked)}.`,
+  };
+}
+
+function modeConfig(env: Env): ConfigResult {
   const clientId = trimmed(env, "ENTRA_CLIENT_ID");
   const tenantId = trimmed(env, "ENTRA_TENANT_ID");
   if (clientId && tenantId) return entraConfig(env, clientId, tenantId);
@@ -152,6 +178,15 @@ export function readConfig(env: Env = process.env): ConfigResult {
     return { ok: false, error: `${missing} is not set: set both ENTRA_CLIENT_ID and ENTRA_TENANT_ID for Entra ID, or neither for the emulator.` };
   }
   return emulatorConfig(env);
+}
+
+/** Reads and checks the configuration. A mistake comes back as one sentence naming the variable and the fix. */
+export function readConfig(env: Env = process.env): ConfigResult {
+  const result = modeConfig(env);
+  if (!result.ok) return result;
+  const redis = redisUrl(env);
+  if (!redis.ok) return redis;
+  return redis.url ? { ok: true, config: { ...result.config, redisUrl: redis.url } } : result;
 }
 
 /** The configuration, or a thrown Error carrying the one-line message. */

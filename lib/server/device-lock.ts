@@ -1,0 +1,221 @@
+/**
+ * A short per-device lock held on the server around "read the device, then send a reset or sync".
+ *
+ * Why: reading a device and then sending it an action is two Graph calls, and nothing makes the pair atomic. Two
+ * helpdesk people pressing Yes on the same device within a second (in two browsers, or served by two console
+ * instances) would both read "no reset pending" and both send one. Whoever takes this lock first reads and sends; the
+ * other is told who is already doing it. After sending, `remember` keeps "who sent what, when" for a short while, so a
+ * colleague arriving a moment later is told that instead of sending again.
+ *
+ * The lock has a TTL, so a holder that crashes (or a server that dies between acquire and release) blocks the device
+ * for seconds, never for good. release() removes the lock only while it is still ours: once the TTL has passed, the
+ * lock may already belong to someone else.
+ *
+ * This is coordination, not data: the server stays stateless. Without REDIS_URL the store lives in this process (enough
+ * for one instance); with it, every instance shares one Redis. A Redis that cannot be reached fails closed: every call
+ * throws LockStoreUnavailableError and the caller sends nothing. Holders carry a display name or UPN only, never a
+ * token.
+ */
+import { getConfig } from "@/lib/config";
+import { createRedisDeviceLockStore } from "./redis-device-lock";
+
+export type DeviceActionKind = "reset" | "sync";
+
+export interface LockHolder {
+  /** Unique per acquisition (e.g. crypto.randomUUID()); release() compares it. */
+  id: string;
+  /** Who pressed Yes: a display name or UPN (never a token). */
+  by: string;
+  action: DeviceActionKind;
+  /** Server ISO time. */
+  startedAt: string;
+}
+
+export interface RecentAction {
+  by: string;
+  action: DeviceActionKind;
+  /** Server ISO time. */
+  at: string;
+}
+
+export type Acquired = { acquired: true; release: () => Promise<void> };
+/** holder is null only when the lock's stored value could not be read (written by something else). */
+export type Busy = { acquired: false; holder: LockHolder | null; remainingMs: number };
+
+export interface DeviceLockStore {
+  /** SET NX PX semantics: takes the lock for ttlMs unless someone holds it. */
+  acquire(key: string, holder: LockHolder, ttlMs: number): Promise<Acquired | Busy>;
+  /** Who holds the lock now and for how much longer (null: free). */
+  peek(key: string): Promise<{ holder: LockHolder | null; remainingMs: number } | null>;
+  /** Remembers that an action was just sent to the device, for ttlMs (a colleague a second later is told who and when). */
+  remember(key: string, action: RecentAction, ttlMs: number): Promise<void>;
+  recall(key: string): Promise<RecentAction | null>;
+}
+
+/** Thrown by any store call when Redis cannot be reached. Fail closed: the caller then sends nothing. */
+export class LockStoreUnavailableError extends Error {
+  constructor(message = "The console's lock store (Redis) cannot be reached, so no device action was sent. Try again shortly.", options?: ErrorOptions) {
+    super(message, options);
+    this.name = "LockStoreUnavailableError";
+  }
+}
+
+export function deviceLockKey(tenantId: string, deviceId: string, action: DeviceActionKind): string {
+  return `arc:lock:${tenantId.toLowerCase()}:${deviceId.toLowerCase()}:${action}`;
+}
+
+export function recentActionKey(tenantId: string, deviceId: string, action: DeviceActionKind): string {
+  return `arc:recent:${tenantId.toLowerCase()}:${deviceId.toLowerCase()}:${action}`;
+}
+
+// --- Shared by both stores: what is stored, and how it is read back ---------------------------------------------------
+
+const ACTIONS: readonly DeviceActionKind[] = ["reset", "sync"];
+/** A JWT (its header is base64url JSON, so it starts "eyJ"); a real access token is also far over the length limit. */
+const JWT_SHAPE = /^eyJ[A-Za-z0-9_-]*\.[A-Za-z0-9_-]*\.[A-Za-z0-9_-]*$/;
+const MAX_FIELD_LENGTH = 320;
+
+/** Refuses a TTL Redis would refuse (PX takes a positive integer), so both stores behave alike. */
+export function checkTtl(ttlMs: number): void {
+  if (!Number.isSafeInteger(ttlMs) || ttlMs <= 0) throw new RangeError(`A lock TTL is a positive whole number of milliseconds; got ${ttlMs}.`);
+}
+
+function checkField(name: string, value: unknown): string {
+  if (typeof value !== "string" || value.length === 0 || value.length > MAX_FIELD_LENGTH || JWT_SHAPE.test(value)) {
+    // A token passed by mistake must not be stored, nor echoed here.
+    throw new TypeError(`A device lock's ${name} must be a short non-empty string (a name or UPN, never a token).`);
+  }
+  return value;
+}
+
+function checkAction(value: unknown): DeviceActionKind {
+  if (!ACTIONS.includes(value as DeviceActionKind)) throw new TypeError(`A device lock's action is "reset" or "sync".`);
+  return value as DeviceActionKind;
+}
+
+/** The holder as stored: exactly its four fields (anything else spread into the object stays out). */
+export function serializeHolder(holder: LockHolder): string {
+  const stored: LockHolder = {
+    id: checkField("holder id", holder.id),
+    by: checkField("holder name", holder.by),
+    action: checkAction(holder.action),
+    startedAt: checkField("start time", holder.startedAt),
+  };
+  return JSON.stringify(stored);
+}
+
+export function serializeRecent(action: RecentAction): string {
+  const stored: RecentAction = { by: checkField("sender name", action.by), action: checkAction(action.action), at: checkField("time", action.at) };
+  return JSON.stringify(stored);
+}
+
+function parseObject(raw: string | null | undefined): Record<string, unknown> | null {
+  if (typeof raw !== "string") return null;
+  try {
+    const value = JSON.parse(raw) as unknown;
+    return value && typeof value === "object" && !Array.isArray(value) ? (value as Record<string, unknown>) : null;
+  } catch {
+    return null;
+  }
+}
+
+const isString = (value: unknown): value is string => typeof value === "string";
+
+/** A stored holder, or null when the value is not one (never throws). */
+export function parseHolder(raw: string | null | undefined): LockHolder | null {
+  const o = parseObject(raw);
+  if (!o || !isString(o.id) || !isString(o.by) || !ACTIONS.includes(o.action as DeviceActionKind) || !isString(o.startedAt)) return null;
+  return { id: o.id, by: o.by, action: o.action as DeviceActionKind, startedAt: o.startedAt };
+}
+
+export function parseRecent(raw: string | null | undefined): RecentAction | null {
+  const o = parseObject(raw);
+  if (!o || !isString(o.by) || !ACTIONS.includes(o.action as DeviceActionKind) || !isString(o.at)) return null;
+  return { by: o.by, action: o.action as DeviceActionKind, at: o.at };
+}
+
+// --- In-process store -------------------------------------------------------------------------------------------------
+
+interface Entry {
+  value: string;
+  expiresAt: number;
+}
+
+/** Sweep every expired entry once the map holds this many, so keys never read again do not pile up. */
+const SWEEP_AT = 1_000;
+
+/**
+ * For a single console instance. Uses the server's clock (Date.now()) and expires entries lazily, when they are read or
+ * when the map grows: no timer is ever left running. Values are stored as JSON, as in Redis, so a caller cannot change
+ * a stored holder by mutating its object.
+ */
+export function createMemoryDeviceLockStore(): DeviceLockStore {
+  const entries = new Map<string, Entry>();
+
+  function live(key: string, now = Date.now()): Entry | undefined {
+    const entry = entries.get(key);
+    if (entry && entry.expiresAt <= now) {
+      entries.delete(key);
+      return undefined;
+    }
+    return entry;
+  }
+
+  function put(key: string, value: string, ttlMs: number): void {
+    const now = Date.now();
+    if (entries.size >= SWEEP_AT) for (const [k, e] of entries) if (e.expiresAt <= now) entries.delete(k);
+    entries.set(key, { value, expiresAt: now + ttlMs });
+  }
+
+  return {
+    async acquire(key, holder, ttlMs) {
+      checkTtl(ttlMs);
+      const value = serializeHolder(holder);
+      const now = Date.now();
+      const current = live(key, now);
+      if (current) return { acquired: false, holder: parseHolder(current.value), remainingMs: current.expiresAt - now };
+      put(key, value, ttlMs);
+      const ours = holder.id;
+      return {
+        acquired: true,
+        release: async () => {
+          const entry = live(key);
+          if (entry && parseHolder(entry.value)?.id === ours) entries.delete(key);
+        },
+      };
+    },
+
+    async peek(key) {
+      const now = Date.now();
+      const current = live(key, now);
+      return current ? { holder: parseHolder(current.value), remainingMs: current.expiresAt - now } : null;
+    },
+
+    async remember(key, action, ttlMs) {
+      checkTtl(ttlMs);
+      put(key, serializeRecent(action), ttlMs);
+    },
+
+    async recall(key) {
+      return parseRecent(live(key)?.value);
+    },
+  };
+}
+
+// --- One store per process ----------------------------------------------------------------------------------------------
+
+// On globalThis, so a module loaded twice (Next.js bundles, dev reloads) still shares one store and one Redis connection.
+const STORE = Symbol.for("autopilot-reset-console.device-lock-store");
+type WithStore = typeof globalThis & { [STORE]?: DeviceLockStore };
+
+/** The process's store: Redis when REDIS_URL is set, else in memory. Throws getConfig()'s one-line error if misconfigured. */
+export function getDeviceLockStore(): DeviceLockStore {
+  const holder = globalThis as WithStore;
+  let store = holder[STORE];
+  if (!store) {
+    const { redisUrl } = getConfig();
+    store = redisUrl ? createRedisDeviceLockStore(redisUrl) : createMemoryDeviceLockStore();
+    holder[STORE] = store;
+  }
+  return store;
+}
