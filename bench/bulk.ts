@@ -58,9 +58,12 @@ async function wipeCounts(emu: Emu): Promise<Record<string, number>> {
 
 function transportFor(emu: Emu, getToken: () => Promise<string>): BulkTransport {
   const client = async (version: "v1.0" | "beta") => createGraphClient(await getToken(), { version, graphBaseUrl: emu.url, timeoutMs: 10_000 });
+  // Straight to Graph, without the server's device locks: the bench measures the engine's pacing (issue 13 moves it
+  // onto the browser's transport). One process plays both server and browser, so its clock is the server's.
   return {
-    send: async (action, ids) => sendActionBatch(await client("v1.0"), action, ids),
-    read: async (ids) => readDeviceBatch(await client("beta"), ids),
+    send: async (action, ids) => ({ outcomes: await sendActionBatch(await client("v1.0"), action, ids), serverTime: Date.now() }),
+    read: async (ids) => ({ reads: await readDeviceBatch(await client("beta"), ids), serverTime: Date.now() }),
+    clock: async () => ({ serverTime: Date.now() }),
   };
 }
 

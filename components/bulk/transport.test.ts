@@ -6,24 +6,35 @@ import { serverActionTransport, type BulkServerActions } from "./use-bulk-run";
 
 const ids = ["a", "b"];
 
+const ticket = { issuedAt: 1_700_000_000_000 };
+
 function actions(send: BulkServerActions["sendBulkChunk"], read?: BulkServerActions["readActionStates"]): BulkServerActions {
-  return { sendBulkChunk: send, readActionStates: read ?? (async () => ({ data: { reads: [] } })) };
+  return {
+    sendBulkChunk: send,
+    readActionStates: read ?? (async () => ({ data: { reads: [], serverTime: 1 } })),
+    readServerClock: async () => ({ data: { serverTime: 1 } }),
+  };
 }
 
 describe("serverActionTransport", () => {
   it("passes the server's per-device outcomes through, with a fresh token each call", async () => {
     const tokens: string[] = [];
     let n = 0;
+    const tickets: number[] = [];
     const transport = serverActionTransport(
       async () => `t${++n}`,
+      "reset",
       actions(async (token, input) => {
         tokens.push(token);
-        return { data: { outcomes: input.deviceIds.map((deviceId) => ({ deviceId, kind: "accepted" as const, status: 204 })) } };
+        tickets.push(input.issuedAt);
+        return { data: { outcomes: input.deviceIds.map((deviceId) => ({ deviceId, kind: "accepted" as const, status: 204 })), serverTime: 2 } };
       }),
     );
-    await transport.send("reset", ids);
-    await transport.send("reset", ids);
+    await transport.send("reset", ids, ticket);
+    const answer = await transport.send("reset", ids, ticket);
     expect(tokens).toEqual(["t1", "t2"]);
+    expect(tickets).toEqual([ticket.issuedAt, ticket.issuedAt]);
+    expect(answer.serverTime).toBe(2);
   });
 
   it("no token: nothing left the browser, so every device is refused as unauthenticated (the run pauses)", async () => {
@@ -32,28 +43,36 @@ describe("serverActionTransport", () => {
       async () => {
         throw new Error("interaction required");
       },
+      "reset",
       actions(async () => {
         called = true;
-        return { data: { outcomes: [] } };
+        return { data: { outcomes: [], serverTime: 1 } };
       }),
     );
-    const outcomes = await transport.send("reset", ids);
+    const { outcomes } = await transport.send("reset", ids, ticket);
     expect(called).toBe(false);
     expect(outcomes.map((o) => (o.kind === "rejected" ? o.error.kind : o.kind))).toEqual(["unauthenticated", "unauthenticated"]);
   });
 
   it("a refusal before Graph is a rejection; anything else leaves the outcome unclear (thrown)", async () => {
-    const refused = serverActionTransport(async () => "t", actions(async () => ({ error: { kind: "forbidden-role", message: "No." } })));
-    expect((await refused.send("reset", ids))[0]).toMatchObject({ kind: "rejected", error: { kind: "forbidden-role" } });
-    const unclear = serverActionTransport(async () => "t", actions(async () => ({ error: { kind: "unclear", message: "?" } })));
-    await expect(unclear.send("reset", ids)).rejects.toThrow();
-    const network = serverActionTransport(async () => "t", actions(async () => Promise.reject(new TypeError("Failed to fetch"))));
-    await expect(network.send("reset", ids)).rejects.toThrow(/fetch/);
+    const refused = serverActionTransport(async () => "t", "reset", actions(async () => ({ error: { kind: "forbidden-role", message: "No." } })));
+    expect((await refused.send("reset", ids, ticket)).outcomes[0]).toMatchObject({ kind: "rejected", error: { kind: "forbidden-role" } });
+    const unclear = serverActionTransport(async () => "t", "reset", actions(async () => ({ error: { kind: "unclear", message: "?" } })));
+    await expect(unclear.send("reset", ids, ticket)).rejects.toThrow();
+    const network = serverActionTransport(async () => "t", "reset", actions(async () => Promise.reject(new TypeError("Failed to fetch"))));
+    await expect(network.send("reset", ids, ticket)).rejects.toThrow(/fetch/);
   });
 
   it("a failed read is an error per device", async () => {
-    const transport = serverActionTransport(async () => "t", actions(async () => ({ data: { outcomes: [] } }), async () => ({ error: { kind: "unavailable", message: "503" } })));
-    expect(await transport.read(ids)).toEqual(ids.map((deviceId) => ({ deviceId, kind: "error", error: { kind: "unavailable", message: "503" } })));
+    const transport = serverActionTransport(
+      async () => "t",
+      "reset",
+      actions(async () => ({ data: { outcomes: [], serverTime: 1 } }), async () => ({ error: { kind: "unavailable", message: "503" } })),
+    );
+    const answer = await transport.read(ids);
+    expect(answer.reads).toEqual(ids.map((deviceId) => ({ deviceId, kind: "error", error: { kind: "unavailable", message: "503" } })));
+    // An error carries no server clock: nothing may be decided from it.
+    expect(Number.isNaN(answer.serverTime)).toBe(true);
   });
 });
 

@@ -6,10 +6,13 @@
  * sending anything again.
  */
 import { useCallback, useEffect, useMemo, useRef, useState } from "react";
-import { readActionStates as readActionStatesAction, sendBulkChunk as sendBulkChunkAction } from "@/lib/actions/bulk";
+import {
+  readActionStates as readActionStatesAction,
+  readServerClock as readServerClockAction,
+  sendBulkChunk as sendBulkChunkAction,
+} from "@/lib/actions/bulk";
 import type { ActionResult } from "@/lib/actions/result";
 import { BulkRunEngine, estimateSecondsLeft, realSleep, type BulkTransport } from "@/lib/bulk/engine";
-import { acquireLease, heldElsewhere, leaseKey, readLease, releaseLease, renewLease } from "@/lib/bulk/lease";
 import { createRunStore, runStorageKey, type RunStore } from "@/lib/bulk/persistence";
 import type { BulkPlan } from "@/lib/bulk/planner";
 import {
@@ -21,18 +24,27 @@ import {
   type BulkRun,
   type RunSummary,
 } from "@/lib/bulk/run";
-import type { BulkAction, DeviceRead, SendOutcome } from "@/lib/bulk/types";
+import type { BulkAction, ChunkAnswer, ReadAnswer, ServerClock } from "@/lib/bulk/types";
 import { recordAcceptedSyncs } from "@/lib/monitor/sync-records";
 
 export interface BulkServerActions {
-  sendBulkChunk: (token: string, input: { action: BulkAction; deviceIds: string[] }) => Promise<ActionResult<{ outcomes: SendOutcome[] }>>;
-  readActionStates: (token: string, input: { deviceIds: string[] }) => Promise<ActionResult<{ reads: DeviceRead[] }>>;
+  sendBulkChunk: (token: string, input: { action: BulkAction; deviceIds: string[]; issuedAt: number }) => Promise<ActionResult<ChunkAnswer>>;
+  readActionStates: (token: string, input: { deviceIds: string[]; action: BulkAction }) => Promise<ActionResult<ReadAnswer>>;
+  readServerClock: (token: string) => Promise<ActionResult<ServerClock>>;
 }
 
-const DEFAULT_ACTIONS: BulkServerActions = { sendBulkChunk: sendBulkChunkAction, readActionStates: readActionStatesAction };
+const DEFAULT_ACTIONS: BulkServerActions = {
+  sendBulkChunk: sendBulkChunkAction,
+  readActionStates: readActionStatesAction,
+  readServerClock: readServerClockAction,
+};
 
 /** Turns the server actions into the engine's transport. A token that cannot be had means nothing left the browser. */
-export function serverActionTransport(getAccessToken: () => Promise<string>, actions: BulkServerActions = DEFAULT_ACTIONS): BulkTransport {
+export function serverActionTransport(
+  getAccessToken: () => Promise<string>,
+  action: BulkAction,
+  actions: BulkServerActions = DEFAULT_ACTIONS,
+): BulkTransport {
   const tokenOrNull = async (): Promise<string | null> => {
     try {
       return await getAccessToken();
@@ -41,29 +53,38 @@ export function serverActionTransport(getAccessToken: () => Promise<string>, act
     }
   };
   const signInAgain = { kind: "unauthenticated" as const, message: "Your session has ended. Sign in again, then resume." };
+  // Nothing was read from the server's clock: an error answer carries none.
+  const noClock = { serverTime: Number.NaN };
   return {
-    async send(action, deviceIds) {
+    async send(sendAction, deviceIds, ticket) {
       const token = await tokenOrNull();
-      if (token === null) return deviceIds.map((deviceId) => ({ deviceId, kind: "rejected", status: 401, error: signInAgain }));
+      if (token === null) return { outcomes: deviceIds.map((deviceId) => ({ deviceId, kind: "rejected", status: 401, error: signInAgain })), ...noClock };
       // A thrown call (network, server restart) is left to the engine: every device of the chunk becomes unclear.
-      const result = await actions.sendBulkChunk(token, { action, deviceIds });
+      const result = await actions.sendBulkChunk(token, { action: sendAction, deviceIds, issuedAt: ticket.issuedAt });
       if (result.data) {
-        if (action === "sync") recordAcceptedSyncs(result.data.outcomes);
-        return result.data.outcomes;
+        if (sendAction === "sync") recordAcceptedSyncs(result.data.outcomes);
+        return result.data;
       }
       const error = result.error;
       if (error.kind === "unauthenticated" || error.kind === "invalid" || error.kind === "forbidden-role" || error.kind === "forbidden-consent") {
         // Refused before Graph was asked to act.
-        return deviceIds.map((deviceId) => ({ deviceId, kind: "rejected", status: 0, error }));
+        return { outcomes: deviceIds.map((deviceId) => ({ deviceId, kind: "rejected", status: 0, error })), ...noClock };
       }
       throw new Error(error.message);
     },
     async read(deviceIds) {
       const token = await tokenOrNull();
-      if (token === null) return deviceIds.map((deviceId) => ({ deviceId, kind: "error", error: signInAgain }));
-      const result = await actions.readActionStates(token, { deviceIds });
-      if (result.data) return result.data.reads;
-      return deviceIds.map((deviceId) => ({ deviceId, kind: "error", error: result.error }));
+      if (token === null) return { reads: deviceIds.map((deviceId) => ({ deviceId, kind: "error", error: signInAgain })), ...noClock };
+      const result = await actions.readActionStates(token, { deviceIds, action });
+      if (result.data) return result.data;
+      return { reads: deviceIds.map((deviceId) => ({ deviceId, kind: "error", error: result.error })), ...noClock };
+    },
+    async clock() {
+      const token = await tokenOrNull();
+      if (token === null) throw new Error(signInAgain.message);
+      const result = await actions.readServerClock(token);
+      if (result.data) return result.data;
+      throw new Error(result.error.message);
     },
   };
 }
@@ -81,6 +102,8 @@ export interface UseBulkRun {
   drivenElsewhere: boolean;
   /** Why the run stopped, when it stopped on its own (storage refused, session ended). */
   problem: string | null;
+  /** Seconds the driving tab has waited on the server with no answer, once that is over 30 s (else null). */
+  waitingOnGraphSeconds: number | null;
   start: (plan: BulkPlan) => void;
   cancel: () => void;
   resume: () => void;
@@ -89,21 +112,27 @@ export interface UseBulkRun {
   dismiss: () => void;
 }
 
-const TAB_ID_KEY = "autopilot-console:tab-id";
-
-/** Stable across reloads of one tab (sessionStorage), different in every other tab. */
-function tabIdOf(): string {
-  if (typeof window === "undefined") return "server";
-  let id = window.sessionStorage.getItem(TAB_ID_KEY);
-  if (!id) {
-    id = newRunId();
-    window.sessionStorage.setItem(TAB_ID_KEY, id);
-  }
-  return id;
-}
+/** Past this long without an answer, the panel says it is waiting on Graph instead of estimating time left. */
+const SLOW_ANSWER_MS = 30_000;
 
 function newRunId(): string {
   return typeof crypto !== "undefined" && "randomUUID" in crypto ? crypto.randomUUID() : `run-${Date.now()}-${Math.random()}`;
+}
+
+/**
+ * One tab drives a run, decided by the browser itself: the Web Locks API grants a named lock to one tab of the origin
+ * at a time and releases it when that tab closes, reloads or crashes. A stored tab id would be copied into a
+ * duplicated tab, and a lease with a timeout keeps a closed tab's claim alive; neither happens here.
+ */
+function locks(): LockManager | undefined {
+  return typeof navigator !== "undefined" && "locks" in navigator ? navigator.locks : undefined;
+}
+
+async function heldByAnyTab(name: string): Promise<boolean> {
+  const manager = locks();
+  if (!manager) return false;
+  const snapshot = await manager.query();
+  return (snapshot.held ?? []).some((lock) => lock.name === name);
 }
 
 export function useBulkRun({
@@ -123,6 +152,7 @@ export function useBulkRun({
   const [run, setRun] = useState<BulkRun | null>(null);
   const [driving, setDriving] = useState(false);
   const [problem, setProblem] = useState<string | null>(null);
+  const [waitingMs, setWaitingMs] = useState(0);
   const engineRef = useRef<BulkRunEngine | null>(null);
   const tokenRef = useRef(getAccessToken);
   useEffect(() => {
@@ -132,94 +162,109 @@ export function useBulkRun({
   const [elsewhere, setElsewhere] = useState(false);
   const target = useMemo(() => storage ?? (typeof window !== "undefined" ? window.localStorage : undefined), [storage]);
   const runKey = accountKey ? runStorageKey(accountKey) : null;
+  const lockName = runKey ? `${runKey}:driver` : null;
   const store: RunStore | null = useMemo(() => (target && runKey ? createRunStore(target, runKey) : null), [target, runKey]);
-  const tabId = useMemo(() => tabIdOf(), []);
 
-  // After a reload: whatever was stored comes back, to resume or to read the results. Another tab driving the run
-  // shows its progress here, read-only (storage events), and Resume waits until that tab's lease lapses.
+  // After a reload: whatever was stored comes back, to resume or to read the results. Another tab driving the run (it
+  // holds the run's Web Lock) shows its progress here, read-only, through storage events; Resume appears the moment
+  // that tab closes and the browser frees the lock.
   useEffect(() => {
-    if (!store || !target || !runKey) return;
+    if (!store || !runKey || !lockName) return;
+    let alive = true;
     const refresh = () => {
       if (engineRef.current) return;
       setRun(store.load());
-      setElsewhere(heldElsewhere(readLease(target, leaseKey(runKey)), tabId, Date.now()) !== null);
+      void heldByAnyTab(lockName).then((held) => {
+        if (alive && !engineRef.current) setElsewhere(held);
+      });
     };
     refresh();
     const onStorage = (event: StorageEvent) => {
-      if (event.key === runKey || event.key === leaseKey(runKey)) refresh();
+      if (event.key === runKey) refresh();
     };
     window.addEventListener("storage", onStorage);
-    const timer = setInterval(refresh, 5_000);
+    const timer = setInterval(refresh, 1_000);
     return () => {
+      alive = false;
       window.removeEventListener("storage", onStorage);
       clearInterval(timer);
     };
-  }, [store, target, runKey, tabId]);
+  }, [store, runKey, lockName]);
 
+  // While driving: how long the server has kept us waiting, for the "waiting on Graph" sentence.
+  useEffect(() => {
+    if (!driving) return;
+    const timer = setInterval(() => setWaitingMs(engineRef.current?.msWithoutAnswer() ?? 0), 1_000);
+    return () => {
+      clearInterval(timer);
+      setWaitingMs(0);
+    };
+  }, [driving]);
+
+  /**
+   * Drives a run while holding its Web Lock. `prepare` turns the run as stored when the lock is granted (another tab
+   * may have moved it on since this tab last looked) into the run to drive, or null to drive nothing.
+   */
   const drive = useCallback(
-    async (initial: BulkRun) => {
-      if (!store || !target || !runKey || engineRef.current) return;
+    async (prepare: (stored: BulkRun | null) => BulkRun | null) => {
+      if (!store || !lockName || engineRef.current) return;
       setProblem(null);
-      const lease = leaseKey(runKey);
-      if (!(await acquireLease(target, lease, tabId, Date.now))) {
-        setProblem("This run is being worked on in another tab. Follow it there, or wait a minute and resume it here.");
+      const manager = locks();
+      if (!manager) {
+        setProblem("This browser cannot coordinate its tabs (no Web Locks), so the console will not run a bulk action here. Use a current Edge, Chrome, Firefox or Safari over https.");
         return;
       }
-      const transport = serverActionTransport(() => tokenRef.current(), actions);
-      const engine = new BulkRunEngine(initial, transport, {
-        now: () => Date.now(),
-        sleep: realSleep,
-        random: Math.random,
-        // The lease is checked and renewed with every save, so a tab that lost the run stops before its next send.
-        persist: (r) => {
-          renewLease(target, lease, tabId, Date.now());
-          store.save(r);
-        },
-        onChange: (r) => setRun(r),
-      });
-      engineRef.current = engine;
-      setDriving(true);
-      setRun(initial);
-      const heartbeat = setInterval(() => {
-        try {
-          renewLease(target, lease, tabId, Date.now());
-        } catch {
-          engine.cancel();
+      await manager.request(lockName, { ifAvailable: true }, async (lock) => {
+        if (!lock) {
+          setElsewhere(true);
+          setProblem("This run is being worked on in another tab or window. Follow it there; this tab shows its progress.");
+          return;
         }
-      }, 5_000);
-      engine
-        .start()
-        .then((final) => {
+        const initial = prepare(store.load());
+        if (!initial) return;
+        const transport = serverActionTransport(() => tokenRef.current(), initial.action, actions);
+        const engine = new BulkRunEngine(initial, transport, {
+          now: () => Date.now(),
+          sleep: realSleep,
+          random: Math.random,
+          persist: (r) => store.save(r),
+          onChange: (r) => setRun(r),
+        });
+        engineRef.current = engine;
+        setElsewhere(false);
+        setDriving(true);
+        setRun(initial);
+        try {
+          const final = await engine.start();
           setRun(final);
           if (final.status === "paused") setProblem(final.pausedReason ?? "The run is paused.");
-        })
-        .catch((error: unknown) => {
+        } catch (error: unknown) {
           setRun(engine.state);
           setProblem(
             `The run stopped: ${error instanceof Error ? error.message : "unknown error"}. Nothing more was sent; Resume checks every device whose answer is missing before sending again.`,
           );
-        })
-        .finally(() => {
-          clearInterval(heartbeat);
-          releaseLease(target, lease, tabId);
+        } finally {
           engineRef.current = null;
           setDriving(false);
-        });
+        }
+      });
     },
-    [store, target, runKey, tabId, actions],
+    [store, lockName, actions],
   );
 
   const start = useCallback(
     (plan: BulkPlan) => {
       if (engineRef.current) return;
-      const current = store?.load();
-      if (current && !isRunOver(current)) {
-        setProblem("Another bulk run is not finished yet: resume or dismiss it first.");
-        return;
-      }
-      void drive(createRun({ id: newRunId(), action: plan.action, now: Date.now(), toSend: plan.toSend, skipped: plan.skipped }));
+      void drive((stored) => {
+        if (stored && !isRunOver(stored)) {
+          setRun(stored);
+          setProblem("Another bulk run is not finished yet: resume or dismiss it first.");
+          return null;
+        }
+        return createRun({ id: newRunId(), action: plan.action, now: Date.now(), toSend: plan.toSend, skipped: plan.skipped });
+      });
     },
-    [drive, store],
+    [drive],
   );
 
   const cancel = useCallback(() => {
@@ -228,27 +273,30 @@ export function useBulkRun({
       return;
     }
     // A restored, not-driven run: cancelling settles the queue, and unclear devices are still read.
-    if (run && !isRunOver(run)) void drive({ ...prepareResume(run, Date.now()), status: "cancelled" });
-  }, [run, drive]);
+    void drive((stored) => (stored && !isRunOver(stored) ? { ...prepareResume(stored, Date.now()), status: "cancelled" } : null));
+  }, [drive]);
 
   const resume = useCallback(() => {
-    if (run && !engineRef.current) void drive(prepareResume(run, Date.now()));
-  }, [run, drive]);
+    if (engineRef.current) return;
+    void drive((stored) => (stored && !isRunOver(stored) ? prepareResume(stored, Date.now()) : null));
+  }, [drive]);
 
   const retryFailed = useCallback(() => {
-    if (run && !engineRef.current && isRunOver(run)) void drive(retryFailedRun(run, Date.now()));
-  }, [run, drive]);
+    if (engineRef.current) return;
+    void drive((stored) => (stored && isRunOver(stored) ? retryFailedRun(stored, Date.now()) : null));
+  }, [drive]);
 
   const dismiss = useCallback(() => {
-    if (engineRef.current) return;
+    if (engineRef.current || elsewhere) return;
     store?.clear();
     setRun(null);
     setProblem(null);
-  }, [store]);
+  }, [store, elsewhere]);
 
   const summary = useMemo(() => (run ? summarize(run) : null), [run]);
   const secondsLeft = run && driving ? estimateSecondsLeft(run) : null;
   const resumable = !!run && !driving && !elsewhere && !isRunOver(run);
   const drivenElsewhere = !!run && !driving && elsewhere && !isRunOver(run);
-  return { run, summary, secondsLeft, driving, resumable, drivenElsewhere, problem, start, cancel, resume, retryFailed, dismiss };
+  const waitingOnGraphSeconds = driving && waitingMs > SLOW_ANSWER_MS ? Math.round(waitingMs / 1000) : null;
+  return { run, summary, secondsLeft, driving, resumable, drivenElsewhere, problem, waitingOnGraphSeconds, start, cancel, resume, retryFailed, dismiss };
 }

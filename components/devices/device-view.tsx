@@ -23,6 +23,7 @@ import { DeviceToolbar } from "./device-toolbar";
 import { actionPermission } from "./permissions";
 import { ResetDialog } from "./reset-dialog";
 import { SyncDialog } from "./sync-dialog";
+import { formatDateTime } from "./format";
 
 const CRUMBS = [
   { label: "Home", href: "/" },
@@ -62,7 +63,10 @@ export function DeviceView({ deviceId }: { deviceId: string }) {
   const now = useNow(15_000, stateQuery.dataUpdatedAt);
 
   // The action-state read is the fresher of the two (it polls); both are the same device.
-  const device = stateQuery.data ?? deviceQuery.data;
+  const state = stateQuery.data;
+  const device = state?.device ?? deviceQuery.data;
+  const signals = { audits: state?.audits ?? [], recent: state?.recentReset ?? null };
+  const inFlight = state?.inFlight ?? null;
   const deviceReadAt = stateQuery.data ? stateQuery.dataUpdatedAt : deviceQuery.dataUpdatedAt;
 
   const slowRead = (
@@ -120,7 +124,7 @@ export function DeviceView({ deviceId }: { deviceId: string }) {
     );
   }
 
-  const resetCheck = resetEligibility(device, now);
+  const resetCheck = resetEligibility(device, now, signals);
   const syncCheck = syncEligibility(device, now);
   const resetPermission = actionPermission("reset", permissions.data, grantedScopes);
   const syncPermission = actionPermission("sync", permissions.data, grantedScopes);
@@ -130,11 +134,13 @@ export function DeviceView({ deviceId }: { deviceId: string }) {
     ? resetPermission.message
     : resetJustSent
       ? "An Autopilot Reset was just sent; the console is reading the device again."
-      : !resetCheck.allowed
+      : inFlight?.action === "reset"
+        ? `${inFlight.by ?? "Someone"} is sending an Autopilot Reset to this device right now; its status appears here in a moment.`
+        : !resetCheck.allowed
         ? resetCheck.message
         : undefined;
   const syncUnavailable = !syncPermission.allowed ? syncPermission.message : !syncCheck.allowed ? syncCheck.message : undefined;
-  const resetStatus = deriveResetStatus(device, now);
+  const resetStatus = deriveResetStatus(device, now, signals);
   const syncStatus = deriveSyncStatus(device, now, syncRequestedAt);
 
   const showDialog = (which: "reset" | "sync" | null) => {
@@ -165,9 +171,10 @@ export function DeviceView({ deviceId }: { deviceId: string }) {
     if (!answer.ok) return;
     const result = answer.data;
     setResetSentAt(Date.now());
+    const who = result.requestedBy ? ` by ${result.requestedBy}` : "";
     const message =
       result.status === "already-pending"
-        ? `An Autopilot Reset was already pending for ${device.deviceName}, so nothing new was sent. It starts when the device next checks in.`
+        ? `An Autopilot Reset was already requested for ${device.deviceName}${who} at ${formatDateTime(result.requestedAt)}, so nothing new was sent. It starts when the device next checks in.`
         : `Autopilot Reset initiated for ${device.deviceName}. It starts when the device next checks in.`;
     setOutcome({ action: "reset", message });
     toast.success(message);
@@ -181,7 +188,9 @@ export function DeviceView({ deviceId }: { deviceId: string }) {
     const result = answer.data;
     setSyncRequestedAt(result.requestedAt);
     recordSync({ deviceId, deviceName: device.deviceName, requestedAt: result.requestedAt });
-    const message = `Sync initiated for ${device.deviceName}. It checks in with Intune when it is next online.`;
+    const message = result.requestedBy
+      ? `${result.requestedBy} sent a sync to ${device.deviceName} a moment ago, so nothing new was sent. It checks in with Intune when it is next online.`
+      : `Sync initiated for ${device.deviceName}. It checks in with Intune when it is next online.`;
     setOutcome({ action: "sync", message });
     toast.success(message);
   };

@@ -6,14 +6,17 @@
  * device before deciding.
  */
 import { z } from "zod";
-import type { DeviceRead, SendOutcome } from "@/lib/bulk/types";
+import { SEND_TICKET_LIFETIME_MS } from "@/lib/bulk/send-window";
+import type { ChunkAnswer, DeviceRead, ReadAnswer, SendOutcome, ServerClock } from "@/lib/bulk/types";
 import { MAX_BATCH_SIZE } from "@/lib/bulk/types";
+import { findPendingReset } from "@/lib/devices/reset-evidence";
 import { normalizeSearch } from "@/lib/devices/search";
-import { readDeviceBatch, sendActionBatch, WRITE_ERRORS } from "@/lib/graph/batch";
+import { readDeviceBatch, readResetEvidence, sendActionBatch, WRITE_ERRORS } from "@/lib/graph/batch";
 import { READ_DEVICES_SCOPE } from "@/lib/graph/device-actions";
-import { listWindowsDevicesPage, type DevicePage } from "@/lib/graph/devices";
+import { listWindowsDevicesPage, readGraphClock, type DevicePage } from "@/lib/graph/devices";
 import { CURSOR_MAX_LENGTH } from "@/lib/graph/cursor";
-import { ActionFailure, deviceIdSchema, runAction } from "./define-action";
+import { holdDevices, mayStillSend, peekDevice, releaseAll, rememberSend, type HeldDevice } from "@/lib/server/device-guard";
+import { ActionFailure, deviceIdSchema, runAction, type ActionContext } from "./define-action";
 import type { ActionResult } from "./result";
 import { deviceFiltersSchema } from "./schemas";
 
@@ -26,31 +29,155 @@ const deviceIdsSchema = z
 const sendBulkChunkSchema = z.object({
   action: z.enum(["reset", "sync"], { message: "The action must be reset or sync." }),
   deviceIds: deviceIdsSchema,
+  /** The server's clock from the browser's latest answer (lib/bulk/send-window.ts). */
+  issuedAt: z.number({ message: "A send ticket is required." }).int().positive(),
 });
 
-/** Sends Autopilot Reset (wipe, keeping enrollment) or Sync to 1..20 devices in one $batch: one outcome per device. */
-export async function sendBulkChunk(accessToken: string, input: unknown): Promise<ActionResult<{ outcomes: SendOutcome[] }>> {
-  const action = (input as { action?: unknown } | null)?.action === "sync" ? "sync" : "reset";
+const READ_ERRORS = { operation: "read devices", requiredScope: READ_DEVICES_SCOPE, rolePermission: "Managed devices / Read" };
+
+function clockOf(context: ActionContext): ServerClock {
+  const graphTime = context.graphClock.latest();
+  return { serverTime: Date.now(), ...(graphTime !== undefined ? { graphTime } : {}) };
+}
+
+function busyMessage(by: string | null): string {
+  return `${by ? `${by} is` : "Someone is"} sending a request to this device right now; checking it before anything is sent.`;
+}
+
+/**
+ * Sends Autopilot Reset (wipe, keeping enrollment) or Sync to 1..20 devices in one $batch, one outcome per device.
+ * Under each device's lock it first reads every signal of a reset under way (resets only) and sends nothing to a
+ * device that has one, or that someone else is sending to right now. A ticket older than its lifetime is refused
+ * whole: nothing is sent, so a page that was reloaded meanwhile can trust its reads (lib/bulk/send-window.ts).
+ */
+export async function sendBulkChunk(accessToken: string, input: unknown): Promise<ActionResult<ChunkAnswer>> {
   return runAction(
     {
       name: "sendBulkChunk",
       input: sendBulkChunkSchema,
-      errors: WRITE_ERRORS[action],
-      handler: async (parsed, { graph }) => ({ outcomes: await sendActionBatch(graph, parsed.action, parsed.deviceIds) }),
+      errors: (parsed) => WRITE_ERRORS[parsed.action],
+      handler: async ({ action, deviceIds, issuedAt }, context) => {
+        const { caller } = context;
+        const { held, busy } = await holdDevices(caller.tenantId, action, deviceIds, caller.displayName);
+        try {
+          const outcomes = new Map<string, SendOutcome>();
+          for (const b of busy) outcomes.set(b.deviceId, { deviceId: b.deviceId, kind: "busy", busyForMs: b.busyForMs, message: busyMessage(b.by) });
+          if (Date.now() > issuedAt + SEND_TICKET_LIFETIME_MS || issuedAt > Date.now() + SEND_TICKET_LIFETIME_MS) {
+            for (const h of held) outcomes.set(h.deviceId, { deviceId: h.deviceId, kind: "not-sent", message: "The request reached the server too late to be sent safely." });
+            return { outcomes: deviceIds.map((id) => outcomes.get(id)!), ...clockOf(context) };
+          }
+          const toSend = action === "reset" ? await resetsToSend(context, held, outcomes) : held.filter((h) => !h.marker);
+          for (const h of held) {
+            if (action === "sync" && h.marker) outcomes.set(h.deviceId, { deviceId: h.deviceId, kind: "accepted", status: 204 });
+            if (!outcomes.has(h.deviceId) && !toSend.includes(h) ) outcomes.set(h.deviceId, { deviceId: h.deviceId, kind: "not-sent", message: "Nothing was sent." });
+          }
+          const ready = toSend.filter((h) => {
+            if (mayStillSend(h)) return true;
+            outcomes.set(h.deviceId, { deviceId: h.deviceId, kind: "not-sent", message: "Microsoft Graph was too slow to read this device, so nothing was sent." });
+            return false;
+          });
+          const sentAfterGraph = context.graphClock.latest();
+          if (ready.length > 0) {
+            const sent = await sendActionBatch(context.graph, action, ready.map((h) => h.deviceId));
+            const at = new Date(context.graphClock.latest() ?? Date.now()).toISOString();
+            await Promise.all(
+              sent.map(async (outcome) => {
+                outcomes.set(outcome.deviceId, outcome);
+                const unclear = outcome.kind === "unclear" || (outcome.kind === "throttled" && action === "reset");
+                if (outcome.kind === "accepted" || unclear) {
+                  await rememberSend(caller.tenantId, action, outcome.deviceId, { by: caller.displayName, at, confirmed: outcome.kind === "accepted" });
+                }
+              }),
+            );
+          }
+          return {
+            outcomes: deviceIds.map((id) => outcomes.get(id) ?? { deviceId: id, kind: "not-sent" as const, message: "Nothing was sent." }),
+            ...clockOf(context),
+            ...(sentAfterGraph !== undefined ? { sentAfterGraph } : {}),
+          };
+        } finally {
+          await releaseAll(held);
+        }
+      },
     },
     accessToken,
     input,
   );
 }
 
-/** Reads 1..20 devices' state (action results, managementState, last check-in) in one $batch. */
-export async function readActionStates(accessToken: string, input: unknown): Promise<ActionResult<{ reads: DeviceRead[] }>> {
+/** The held devices a reset may go to: no reset under way by any signal, and the device still there. */
+async function resetsToSend(context: ActionContext, held: HeldDevice[], outcomes: Map<string, SendOutcome>): Promise<HeldDevice[]> {
+  const unmarked = held.filter((h) => {
+    if (!h.marker) return true;
+    outcomes.set(h.deviceId, { deviceId: h.deviceId, kind: "already-pending", by: h.marker.by, since: h.marker.at });
+    return false;
+  });
+  if (unmarked.length === 0) return [];
+  const reads = await readResetEvidence(context.graph, unmarked.map((h) => h.deviceId));
+  const byId = new Map(reads.map((r) => [r.deviceId, r]));
+  return unmarked.filter((h) => {
+    const read = byId.get(h.deviceId);
+    if (!read || read.kind === "error") {
+      const message = read?.kind === "error" ? read.error.message : "The device could not be read.";
+      outcomes.set(h.deviceId, { deviceId: h.deviceId, kind: "not-sent", message: `The device could not be checked before sending (${message.replace(/\.$/, "")}); nothing was sent.`, ...(read?.kind === "error" && read.error.retryAfterSeconds !== undefined ? { retryAfterSeconds: read.error.retryAfterSeconds } : {}) });
+      return false;
+    }
+    if (read.kind === "not-found") {
+      outcomes.set(h.deviceId, { deviceId: h.deviceId, kind: "rejected", status: 404, error: { kind: "not-found", message: WRITE_ERRORS.reset.notFoundMessage ?? "The device no longer exists." } });
+      return false;
+    }
+    const pending = findPendingReset({ device: read.device, audits: read.audits ?? [] });
+    if (pending) {
+      outcomes.set(h.deviceId, { deviceId: h.deviceId, kind: "already-pending", by: pending.by, since: pending.since });
+      return false;
+    }
+    return true;
+  });
+}
+
+const readActionStatesSchema = z.object({
+  deviceIds: deviceIdsSchema,
+  action: z.enum(["reset", "sync"], { message: "The action must be reset or sync." }).optional(),
+});
+
+/**
+ * Reads 1..20 devices' state in one $batch: for a reset, every signal of a reset under way (state and audits), with
+ * the server's word on each device's lock and recent sends, so the run decides nothing while a send may still land.
+ */
+export async function readActionStates(accessToken: string, input: unknown): Promise<ActionResult<ReadAnswer>> {
   return runAction(
     {
       name: "readActionStates",
-      input: z.object({ deviceIds: deviceIdsSchema }),
-      errors: { operation: "read devices", requiredScope: READ_DEVICES_SCOPE, rolePermission: "Managed devices / Read" },
-      handler: async ({ deviceIds }, { graph }) => ({ reads: await readDeviceBatch(graph, deviceIds) }),
+      input: readActionStatesSchema,
+      errors: READ_ERRORS,
+      handler: async ({ deviceIds, action }, context) => {
+        const kind = action ?? "reset";
+        const guards = await Promise.all(deviceIds.map((id) => peekDevice(context.caller.tenantId, kind, id)));
+        const reads = kind === "reset" ? await readResetEvidence(context.graph, deviceIds) : await readDeviceBatch(context.graph, deviceIds);
+        const withGuards = reads.map((read, index): DeviceRead => {
+          const guard = guards[index]!;
+          if (read.kind !== "found") return read;
+          return { ...read, busyForMs: guard.busyForMs, recent: guard.marker ? { by: guard.marker.by, at: guard.marker.at } : null };
+        });
+        return { reads: withGuards, ...clockOf(context) };
+      },
+    },
+    accessToken,
+    input,
+  );
+}
+
+/** The server's clock and Graph's, for a fresh send ticket (one light Graph read). */
+export async function readServerClock(accessToken: string, input?: unknown): Promise<ActionResult<ServerClock>> {
+  return runAction(
+    {
+      name: "readServerClock",
+      input: z.unknown(),
+      errors: READ_ERRORS,
+      handler: async (_input, context) => {
+        await readGraphClock(context.graph);
+        return clockOf(context);
+      },
     },
     accessToken,
     input,

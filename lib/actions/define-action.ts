@@ -9,7 +9,8 @@
 import type { Client } from "@microsoft/microsoft-graph-client";
 import { z } from "zod";
 import { getConfig } from "@/lib/config";
-import { createGraphClient } from "@/lib/graph/client";
+import { callerOf, type Caller } from "@/lib/auth/token-claims";
+import { createGraphClient, GraphClock } from "@/lib/graph/client";
 import { InvalidCursorError } from "@/lib/graph/cursor";
 import { mapGraphError, type ErrorContext } from "@/lib/graph/errors";
 import type { ActionError, ActionResult } from "./result";
@@ -40,6 +41,10 @@ export interface ActionContext {
   graphBaseUrl: string;
   /** The caller's token, for reading its own claims (scp); never send it anywhere but through `graph`. */
   accessToken: string;
+  /** Graph's clock, from the Date headers of this call's Graph answers. */
+  graphClock: GraphClock;
+  /** Who is calling and in which tenant (read from the token, never trusted for access). */
+  caller: Caller & { tenantId: string };
 }
 
 export interface ActionSpec<Schema extends z.ZodType, T> {
@@ -47,7 +52,7 @@ export interface ActionSpec<Schema extends z.ZodType, T> {
   name: string;
   input: Schema;
   /** How Graph errors are worded for this action (write, required scope, role permission, what 404 means). */
-  errors?: ErrorContext;
+  errors?: ErrorContext | ((input: z.output<Schema>) => ErrorContext);
   handler: (input: z.output<Schema>, context: ActionContext) => Promise<T>;
 }
 
@@ -90,13 +95,22 @@ export async function runAction<Schema extends z.ZodType, T>(
     return { error: { kind: "unavailable", message: `The console's server is not configured correctly.${detail}` } };
   }
   try {
-    const graph = createGraphClient(accessToken, { version: "beta", graphBaseUrl: config.graphBaseUrl });
-    const data = await spec.handler(parsed.data, { graph, graphBaseUrl: config.graphBaseUrl, accessToken });
+    const graphClock = new GraphClock();
+    const graph = createGraphClient(accessToken, { version: "beta", graphBaseUrl: config.graphBaseUrl, clock: graphClock });
+    const caller = callerOf(accessToken);
+    const data = await spec.handler(parsed.data, {
+      graph,
+      graphBaseUrl: config.graphBaseUrl,
+      accessToken,
+      graphClock,
+      caller: { ...caller, tenantId: caller.tenantId ?? config.tenantId },
+    });
     return { data };
   } catch (error) {
     if (error instanceof ActionFailure) return { error: error.error };
     if (error instanceof InvalidCursorError) return { error: { kind: "invalid", message: error.message } };
-    const mapped = mapGraphError(error, spec.errors);
+    const context = typeof spec.errors === "function" ? spec.errors(parsed.data) : spec.errors;
+    const mapped = mapGraphError(error, context);
     if (mapped.kind === "unavailable" || mapped.kind === "unclear") logUnexpected(spec.name, error);
     return { error: mapped };
   }

@@ -2,17 +2,19 @@
 /**
  * Autopilot Reset and Sync for one device, and its action state.
  *
- * Never a duplicate reset (PRODUCT.md): the device's state is read before sending; a reset already pending or running
- * sends nothing. The Graph client never resends a write; when the answer is unclear (5xx, timeout) or throttled (Graph
- * may have applied it anyway, GRAPH.md §6), the state is read again and the reset counts as initiated only if the
- * device now shows a reset it did not show before.
+ * Never a duplicate reset: the server takes the device's lock (lib/server/device-guard.ts), so whoever else presses
+ * Yes on this device, in any tab or on any instance, waits; then it reads every signal of a reset under way
+ * (lib/devices/reset-evidence.ts) and sends nothing when one shows. The Graph client never resends a write; when the
+ * answer is unclear (5xx, timeout) or throttled (Graph may have applied it anyway; docs/graph.md), the device is read
+ * again and the reset counts as initiated only if Graph now shows one; otherwise a marker keeps everyone from sending
+ * until the write can no longer land.
  */
-import { createHash } from "node:crypto";
 import type { Client } from "@microsoft/microsoft-graph-client";
 import { z } from "zod";
-import { deriveResetStatus, resetAppearedBetween } from "@/lib/devices/action-status";
+import { findPendingReset, resetStartedSince, type ResetEvidence } from "@/lib/devices/reset-evidence";
 import { resetEligibility, syncEligibility } from "@/lib/devices/eligibility";
-import type { Device } from "@/lib/devices/types";
+import type { Device, RecentReset, ResetAudit } from "@/lib/devices/types";
+import { readDeviceAudits } from "@/lib/graph/audits";
 import {
   PRIVILEGED_OPERATIONS_SCOPE,
   READ_DEVICES_SCOPE,
@@ -21,22 +23,40 @@ import {
   sendSyncDevice,
 } from "@/lib/graph/device-actions";
 import { mapGraphError, type ErrorContext } from "@/lib/graph/errors";
+import { holdDevices, mayStillSend, peekDevice, releaseAll, rememberSend, type HeldDevice } from "@/lib/server/device-guard";
+import type { DeviceActionKind } from "@/lib/server/device-lock";
 import type { ActionError, ActionResult } from "./result";
-import { ActionFailure, deviceIdSchema, GUID_PATTERN, isPlausibleAccessToken, runAction } from "./define-action";
+import { ActionFailure, deviceIdSchema, GUID_PATTERN, runAction, type ActionContext } from "./define-action";
 
 export interface AutopilotResetResult {
   /** initiated: sent now (or confirmed applied after an unclear answer); already-pending: nothing was sent. */
   status: "initiated" | "already-pending";
-  /** When this request was made, or when the pending reset was requested. */
+  /** When this request was made, or when the pending reset was requested (Graph's clock where it says). */
   requestedAt: string;
+  /** Who requested the pending reset, where Graph's audit or this console knows. */
+  requestedBy?: string | null;
 }
 
 export interface SyncDeviceResult {
   requestedAt: string;
+  /** Set when someone had just sent a sync to this device, so nothing new was sent. */
+  requestedBy?: string | null;
+}
+
+/** The device, its reset audits, and what this console's servers know of requests to it right now. */
+export interface DeviceActionState {
+  device: Device;
+  audits: ResetAudit[];
+  /** A reset or sync being sent to the device right now (or whose unclear answer may still land). */
+  inFlight: { action: DeviceActionKind; by: string | null; busyForMs: number } | null;
+  /** A reset this console sent a moment ago, which Graph may not show yet. */
+  recentReset: RecentReset | null;
 }
 
 const NO_SUCH_DEVICE = "No device has this id. It may have been deleted or retired from Intune; go back to the device list.";
 const deviceInput = z.object({ deviceId: deviceIdSchema });
+/** How long a second person's Yes waits for the first person's send to finish before it is told to look later. */
+const WAIT_FOR_COLLEAGUE_MS = 45_000;
 
 const RESET_ERRORS: ErrorContext = {
   write: true,
@@ -59,102 +79,72 @@ const READ_ERRORS: ErrorContext = {
   notFoundMessage: NO_SUCH_DEVICE,
 };
 
-async function readOrFail(graph: Client, deviceId: string): Promise<Device> {
+/** The device's state and its reset audits; a role that may not read audits leaves only the other signals. */
+async function readEvidence(graph: Client, deviceId: string): Promise<ResetEvidence & { device: Device }> {
   try {
-    return await readDeviceActionState(graph, deviceId);
+    const [device, audits] = await Promise.all([
+      readDeviceActionState(graph, deviceId),
+      readDeviceAudits(graph, deviceId).catch((error: unknown) => {
+        if (mapGraphError(error, READ_ERRORS).kind === "forbidden-role") return [];
+        throw error;
+      }),
+    ]);
+    return { device, audits };
   } catch (error) {
     throw new ActionFailure(mapGraphError(error, READ_ERRORS));
   }
 }
 
-/** After an unclear or throttled answer to a wipe: look, never resend. */
-async function confirmReset(graph: Client, deviceId: string, before: Device, answer: ActionError): Promise<ActionError | "initiated"> {
-  let after: Device;
-  try {
-    after = await readDeviceActionState(graph, deviceId);
-  } catch {
-    return unclearReset(answer);
+/** Waits (bounded) for a colleague's send to this device to finish, then holds the device's lock. */
+async function holdOrWait(context: ActionContext, action: DeviceActionKind, deviceId: string): Promise<HeldDevice> {
+  const { tenantId, displayName } = context.caller;
+  const deadline = Date.now() + WAIT_FOR_COLLEAGUE_MS;
+  for (;;) {
+    const { held, busy } = await holdDevices(tenantId, action, [deviceId], displayName);
+    if (held[0]) return held[0];
+    const other = busy[0];
+    if (!other || Date.now() + Math.min(other.busyForMs, 1_000) > deadline) {
+      const who = other?.by ?? "Someone";
+      const what = action === "reset" ? "an Autopilot Reset" : "a sync";
+      throw new ActionFailure({
+        kind: "unclear",
+        message: `${who} is sending ${what} to this device right now, and Intune has not answered yet. Nothing was sent; check the device's status in a minute.`,
+      });
+    }
+    await new Promise((resolve) => setTimeout(resolve, Math.min(other.busyForMs, 500)));
   }
-  if (resetAppearedBetween(before, after)) return "initiated";
-  if (answer.kind === "throttled") {
-    const wait = answer.retryAfterSeconds !== undefined ? `about ${Math.max(1, answer.retryAfterSeconds)} seconds` : "a minute";
-    return {
-      ...answer,
-      message: `Microsoft Intune is limiting requests right now and the device shows no new reset. Wait ${wait}, then try again.`,
-    };
-  }
-  return unclearReset(answer);
 }
 
-function unclearReset(answer: ActionError): ActionError {
-  return {
-    kind: "unclear",
-    message:
-      "We couldn't confirm that Intune received the Autopilot Reset. We did not resend it; check the device's status before trying again.",
-    ...(answer.requestId ? { requestId: answer.requestId } : {}),
-  };
+function graphNow(context: ActionContext): string {
+  return new Date(context.graphClock.latest() ?? Date.now()).toISOString();
 }
 
 /**
- * Resets of the same device by the same caller still in flight on this server instance. A second call that arrives
- * while the first is between "read state" and "send" would otherwise also see no pending reset and send again (a
- * double click, a retried request). Keyed by a hash of the token, never the token itself; entries live only as long
- * as the call. Across instances the read-before-send check is what protects.
- */
-const resetsInFlight = new Map<string, Promise<ActionResult<AutopilotResetResult>>>();
-
-function inFlightKey(accessToken: string, input: unknown): string | undefined {
-  const deviceId = (input as { deviceId?: unknown } | null)?.deviceId;
-  if (!isPlausibleAccessToken(accessToken) || typeof deviceId !== "string" || !GUID_PATTERN.test(deviceId)) return undefined;
-  return `${deviceId.toLowerCase()}:${createHash("sha256").update(accessToken).digest("base64url").slice(0, 22)}`;
-}
-
-/**
- * Autopilot Reset: POST wipe {keepEnrollmentData: true, keepUserData: false}, at most once per call, and not at all
- * when the device already has a reset pending or running (or one is being sent right now by the same caller), or it
- * cannot be Autopilot Reset (kind "invalid", the eligibility sentence).
+ * Autopilot Reset: POST wipe {keepEnrollmentData: true, keepUserData: false}, at most once per decision, and not at
+ * all when the device already has a reset under way by any signal, or it cannot be Autopilot Reset (kind "invalid",
+ * the eligibility sentence).
  */
 export async function autopilotReset(accessToken: string, input: unknown): Promise<ActionResult<AutopilotResetResult>> {
-  const key = inFlightKey(accessToken, input);
-  const running = key ? resetsInFlight.get(key) : undefined;
-  if (running) {
-    const first = await running;
-    return first.data ? { data: { status: "already-pending", requestedAt: first.data.requestedAt } } : first;
-  }
-  const call = sendAutopilotResetOnce(accessToken, input);
-  if (key) {
-    resetsInFlight.set(key, call);
-    void call.finally(() => resetsInFlight.delete(key));
-  }
-  return call;
-}
-
-async function sendAutopilotResetOnce(accessToken: string, input: unknown): Promise<ActionResult<AutopilotResetResult>> {
   return runAction(
     {
       name: "autopilotReset",
       input: deviceInput,
       errors: RESET_ERRORS,
-      handler: async ({ deviceId }, { graph }): Promise<AutopilotResetResult> => {
-        const now = new Date();
-        const before = await readOrFail(graph, deviceId);
-        const status = deriveResetStatus(before, now);
-        if (status.state === "pending" || status.state === "active") {
-          return { status: "already-pending", requestedAt: status.since ?? now.toISOString() };
-        }
-        const eligibility = resetEligibility(before, now);
-        if (!eligibility.allowed) throw new ActionFailure({ kind: "invalid", message: eligibility.message });
-
-        const requestedAt = new Date().toISOString();
+      handler: async ({ deviceId }, context): Promise<AutopilotResetResult> => {
+        const held = await holdOrWait(context, "reset", deviceId);
         try {
-          await sendAutopilotReset(graph, deviceId);
-          return { status: "initiated", requestedAt };
-        } catch (error) {
-          const answer = mapGraphError(error, RESET_ERRORS);
-          if (answer.kind !== "unclear" && answer.kind !== "throttled") throw new ActionFailure(answer);
-          const confirmed = await confirmReset(graph, deviceId, before, answer);
-          if (confirmed === "initiated") return { status: "initiated", requestedAt };
-          throw new ActionFailure(confirmed);
+          if (held.marker) return { status: "already-pending", requestedAt: held.marker.at, requestedBy: held.marker.by };
+          const before = await readEvidence(context.graph, deviceId);
+          const pending = findPendingReset(before);
+          if (pending) return { status: "already-pending", requestedAt: pending.since ?? graphNow(context), requestedBy: pending.by };
+          const eligibility = resetEligibility(before.device, new Date());
+          if (!eligibility.allowed) throw new ActionFailure({ kind: "invalid", message: eligibility.message });
+          if (!mayStillSend(held)) {
+            throw new ActionFailure({ kind: "unavailable", message: "Microsoft Graph was too slow to read the device, so nothing was sent. Try again in a minute." });
+          }
+          return await sendResetOnce(context, deviceId);
+        } finally {
+          await releaseAll([held]);
         }
       },
     },
@@ -163,31 +153,77 @@ async function sendAutopilotResetOnce(accessToken: string, input: unknown): Prom
   );
 }
 
-/** Sync: POST syncDevice once. A sync sent twice does no harm, so an unclear answer says the user may simply retry. */
+async function sendResetOnce(context: ActionContext, deviceId: string): Promise<AutopilotResetResult> {
+  const { tenantId, displayName } = context.caller;
+  const sentAfterGraph = context.graphClock.latest();
+  const remember = (confirmed: boolean) => rememberSend(tenantId, "reset", deviceId, { by: displayName, at: graphNow(context), confirmed });
+  try {
+    await sendAutopilotReset(context.graph, deviceId);
+  } catch (error) {
+    const answer = mapGraphError(error, RESET_ERRORS);
+    if (answer.kind !== "unclear" && answer.kind !== "throttled") throw new ActionFailure(answer);
+    // Look, never resend: a reset Graph shows now (under way, or started since the send) is this one.
+    const after = await readEvidence(context.graph, deviceId).catch(() => undefined);
+    const shown = after && (findPendingReset(after) ?? (sentAfterGraph !== undefined ? resetStartedSince(after, sentAfterGraph) : null));
+    if (shown) {
+      await remember(true);
+      return { status: "initiated", requestedAt: graphNow(context) };
+    }
+    await remember(false);
+    throw new ActionFailure(unclearReset(answer));
+  }
+  await remember(true);
+  return { status: "initiated", requestedAt: graphNow(context) };
+}
+
+function unclearReset(answer: ActionError): ActionError {
+  if (answer.kind === "throttled") {
+    return {
+      ...answer,
+      message:
+        "Microsoft Intune is limiting requests right now and the device shows no new reset. Nothing more was sent; wait a minute, check the device's status, then try again.",
+    };
+  }
+  return {
+    kind: "unclear",
+    message:
+      "We couldn't confirm that Intune received the Autopilot Reset. We did not resend it; check the device's status in a minute before trying again.",
+    ...(answer.requestId ? { requestId: answer.requestId } : {}),
+  };
+}
+
+/** Sync: POST syncDevice once; a colleague's sync of a moment ago counts as this one. */
 export async function syncDevice(accessToken: string, input: unknown): Promise<ActionResult<SyncDeviceResult>> {
   return runAction(
     {
       name: "syncDevice",
       input: deviceInput,
       errors: SYNC_ERRORS,
-      handler: async ({ deviceId }, { graph }): Promise<SyncDeviceResult> => {
-        const device = await readOrFail(graph, deviceId);
-        const eligibility = syncEligibility(device, new Date());
-        if (!eligibility.allowed) throw new ActionFailure({ kind: "invalid", message: eligibility.message });
-        const requestedAt = new Date().toISOString();
+      handler: async ({ deviceId }, context): Promise<SyncDeviceResult> => {
+        const held = await holdOrWait(context, "sync", deviceId);
         try {
-          await sendSyncDevice(graph, deviceId);
-        } catch (error) {
-          const answer = mapGraphError(error, SYNC_ERRORS);
-          if (answer.kind === "unclear") {
-            throw new ActionFailure({
-              ...answer,
-              message: "We couldn't confirm that Intune received the sync. A second sync does no harm, so you can try again.",
-            });
+          if (held.marker) return { requestedAt: held.marker.at, requestedBy: held.marker.by };
+          const { device } = await readEvidence(context.graph, deviceId);
+          const eligibility = syncEligibility(device, new Date());
+          if (!eligibility.allowed) throw new ActionFailure({ kind: "invalid", message: eligibility.message });
+          try {
+            await sendSyncDevice(context.graph, deviceId);
+          } catch (error) {
+            const answer = mapGraphError(error, SYNC_ERRORS);
+            if (answer.kind === "unclear") {
+              throw new ActionFailure({
+                ...answer,
+                message: "We couldn't confirm that Intune received the sync. A second sync does no harm, so you can try again.",
+              });
+            }
+            throw new ActionFailure(answer);
           }
-          throw new ActionFailure(answer);
+          const requestedAt = graphNow(context);
+          await rememberSend(context.caller.tenantId, "sync", deviceId, { by: context.caller.displayName, at: requestedAt, confirmed: true });
+          return { requestedAt };
+        } finally {
+          await releaseAll([held]);
         }
-        return { requestedAt };
       },
     },
     accessToken,
@@ -196,15 +232,27 @@ export async function syncDevice(accessToken: string, input: unknown): Promise<A
 }
 
 /** The device with its action history, for the status panel (poll it while something is pending). */
-export async function getDeviceActionState(accessToken: string, input: unknown): Promise<ActionResult<Device>> {
+export async function getDeviceActionState(accessToken: string, input: unknown): Promise<ActionResult<DeviceActionState>> {
   return runAction(
     {
       name: "getDeviceActionState",
       input: z.object({ deviceId: z.string({ message: "A device id is required." }).max(1_000, { message: NO_SUCH_DEVICE }) }),
       errors: READ_ERRORS,
-      handler: async ({ deviceId }, { graph }) => {
+      handler: async ({ deviceId }, context): Promise<DeviceActionState> => {
         if (!GUID_PATTERN.test(deviceId)) throw new ActionFailure({ kind: "not-found", message: NO_SUCH_DEVICE });
-        return readDeviceActionState(graph, deviceId);
+        const { tenantId } = context.caller;
+        const [evidence, reset, sync] = await Promise.all([
+          readEvidence(context.graph, deviceId),
+          peekDevice(tenantId, "reset", deviceId),
+          peekDevice(tenantId, "sync", deviceId),
+        ]);
+        const busy = reset.busyForMs > 0 ? { action: "reset" as const, ...reset } : sync.busyForMs > 0 ? { action: "sync" as const, ...sync } : null;
+        return {
+          device: evidence.device,
+          audits: [...evidence.audits],
+          inFlight: busy ? { action: busy.action, by: busy.by, busyForMs: busy.busyForMs } : null,
+          recentReset: reset.marker ? { by: reset.marker.by, at: reset.marker.at } : null,
+        };
       },
     },
     accessToken,

@@ -25,13 +25,16 @@ import {
   type BulkRun,
   type RunPolicy,
 } from "./run";
-import { MAX_BATCH_SIZE, type BulkAction, type DeviceRead, type SendOutcome } from "./types";
+import { TICKET_REFRESH_MS } from "./send-window";
+import { MAX_BATCH_SIZE, type BulkAction, type ChunkAnswer, type DeviceRead, type ReadAnswer, type ServerClock } from "./types";
 
 export interface BulkTransport {
-  /** One $batch of writes (1..20 devices). Throwing means: nothing is known about any of them. */
-  send(action: BulkAction, deviceIds: string[]): Promise<SendOutcome[]>;
+  /** One $batch of writes (1..20 devices) on a server ticket. Throwing means: nothing is known about any of them. */
+  send(action: BulkAction, deviceIds: string[], ticket: { issuedAt: number }): Promise<ChunkAnswer>;
   /** One batched read of device states (1..20). Throwing means: every read failed. */
-  read(deviceIds: string[]): Promise<DeviceRead[]>;
+  read(deviceIds: string[]): Promise<ReadAnswer>;
+  /** The server's and Graph's clocks now, for a fresh send ticket. */
+  clock(): Promise<ServerClock>;
 }
 
 export interface EngineOptions {
@@ -42,6 +45,8 @@ export interface EngineOptions {
   /** Called synchronously before a send leaves and after every answer; must throw if it cannot save. */
   persist: (run: BulkRun) => void;
   onChange?: (run: BulkRun) => void;
+  /** A clock that only moves forward (performance.now in the browser), for how old the server's last word is. */
+  monotonic?: () => number;
   pacer?: PacerOptions;
   policy?: RunPolicy;
   /** Write batches under way at once (the pacer still caps the rate). */
@@ -52,6 +57,8 @@ export interface EngineOptions {
 
 export type NextStep =
   | { kind: "send"; deviceIds: string[] }
+  /** A send is ready but the server ticket is missing or stale: fetch a fresh one first. */
+  | { kind: "clock" }
   | { kind: "read"; deviceIds: string[] }
   | { kind: "wait"; until: number | null }
   | { kind: "done" };
@@ -65,7 +72,7 @@ export function nextStep(
   run: BulkRun,
   pacer: PacerState,
   now: number,
-  inFlight: { sends: number; reads: number; readingIds: ReadonlySet<string> },
+  inFlight: { sends: number; reads: number; readingIds: ReadonlySet<string>; clock?: "fresh" | "stale" | "fetching" },
   limits: { maxConcurrentSends: number; maxConcurrentReads: number; batchSize: number; pacer: PacerOptions },
 ): NextStep {
   let earliest: number | null = null;
@@ -86,13 +93,17 @@ export function nextStep(
     if (ready.length > 0 && inFlight.sends < limits.maxConcurrentSends) {
       const want = Math.min(limits.batchSize, ready.length);
       const canSend = available(pacer, now, limits.pacer);
-      if (canSend >= want) return { kind: "send", deviceIds: ready.slice(0, want).map((d) => d.id) };
-      consider(earliestTimeFor(pacer, want, now, limits.pacer));
+      if (canSend >= want) {
+        if (inFlight.clock === "stale") return { kind: "clock" };
+        if (inFlight.clock !== "fetching") return { kind: "send", deviceIds: ready.slice(0, want).map((d) => d.id) };
+      } else {
+        consider(earliestTimeFor(pacer, want, now, limits.pacer));
+      }
     }
     for (const d of queued) if ((d.notBefore ?? 0) > now) consider(Math.max(d.notBefore!, pacer.pausedUntil));
   }
 
-  const anythingOpen = inFlight.sends > 0 || inFlight.reads > 0 || earliest !== null;
+  const anythingOpen = inFlight.sends > 0 || inFlight.reads > 0 || inFlight.clock === "fetching" || earliest !== null;
   if (!anythingOpen) return { kind: "done" };
   return { kind: "wait", until: earliest };
 }
@@ -101,6 +112,10 @@ export class BulkRunEngine {
   private run: BulkRun;
   private pacer: PacerState;
   private readonly options: Required<Omit<EngineOptions, "onChange">> & Pick<EngineOptions, "onChange">;
+  /** The server's latest word on time, and when (monotonic) it arrived. */
+  private clock: (ServerClock & { at: number }) | null = null;
+  private fetchingClock = false;
+  private lastAnswerAt: number;
   private wakeController = new AbortController();
   /** A save that failed (storage full, another tab took the run over): the engine stops sending. */
   private fatal: unknown = undefined;
@@ -121,14 +136,37 @@ export class BulkRunEngine {
       maxConcurrentSends: 3,
       maxConcurrentReads: 2,
       batchSize: MAX_BATCH_SIZE,
+      monotonic: () => (typeof performance !== "undefined" ? performance.now() : Date.now()),
       ...options,
     };
+    this.lastAnswerAt = this.options.monotonic();
     if (this.options.batchSize < 1 || this.options.batchSize > MAX_BATCH_SIZE) throw new Error("batchSize must be 1..20");
     this.pacer = createPacer(this.options.now(), this.options.pacer);
   }
 
   get state(): BulkRun {
     return this.run;
+  }
+
+  /** How long requests have been under way with no answer from the server (0 when nothing is under way). */
+  msWithoutAnswer(): number {
+    if (this.sends === 0 && this.reads === 0 && !this.fetchingClock) return 0;
+    return Math.max(0, this.options.monotonic() - this.lastAnswerAt);
+  }
+
+  private heard(clock: ServerClock): void {
+    const at = this.options.monotonic();
+    this.lastAnswerAt = at;
+    if (!Number.isFinite(clock.serverTime)) return;
+    if (!this.clock || clock.serverTime >= this.clock.serverTime) {
+      this.clock = { serverTime: clock.serverTime, graphTime: clock.graphTime ?? this.clock?.graphTime, at };
+    }
+  }
+
+  private clockState(): "fresh" | "stale" | "fetching" {
+    if (this.fetchingClock) return "fetching";
+    if (!this.clock || this.options.monotonic() - this.clock.at > TICKET_REFRESH_MS) return "stale";
+    return "fresh";
   }
 
   /** Stops sending; answers under way are still recorded and unclear devices still read, so the report is true. */
@@ -175,7 +213,7 @@ export class BulkRunEngine {
         const step =
           this.run.status === "paused"
             ? ({ kind: "wait", until: null } as const)
-            : nextStep(this.run, this.pacer, now, { sends: this.sends, reads: this.reads, readingIds: this.readingIds }, {
+            : nextStep(this.run, this.pacer, now, { sends: this.sends, reads: this.reads, readingIds: this.readingIds, clock: this.clockState() }, {
                 maxConcurrentSends: this.options.maxConcurrentSends,
                 maxConcurrentReads: this.options.maxConcurrentReads,
                 batchSize: this.options.batchSize,
@@ -194,6 +232,10 @@ export class BulkRunEngine {
           this.launchRead(step.deviceIds);
           continue;
         }
+        if (step.kind === "clock") {
+          this.launchClock();
+          continue;
+        }
         const signal = this.wakeController.signal;
         const ms = step.until === null ? 60_000 : Math.max(0, step.until - now);
         await this.options.sleep(ms, signal);
@@ -204,18 +246,40 @@ export class BulkRunEngine {
     }
   }
 
+  private launchClock(): void {
+    this.fetchingClock = true;
+    void this.transport
+      .clock()
+      .then(
+        (clock) => this.heard(clock),
+        () => {
+          // No ticket, no send: wait a little and ask again.
+          this.clock = null;
+          return this.options.sleep(2_000, new AbortController().signal);
+        },
+      )
+      .finally(() => {
+        this.fetchingClock = false;
+        this.poke();
+      });
+  }
+
   private launchSend(deviceIds: string[], now: number): void {
+    const clock = this.clock;
+    if (!clock) return;
+    const ticket = { issuedAt: clock.serverTime, graphTime: clock.graphTime };
     // Persisted before the request leaves: a reload from here on treats these devices as unclear. No save, no send.
-    if (!this.update(markSent(this.run, deviceIds, now))) return;
+    if (!this.update(markSent(this.run, deviceIds, now, ticket))) return;
     this.pacer = recordSends(this.pacer, deviceIds.length, now, this.options.pacer);
     this.sends++;
     const action = this.run.action;
     void this.transport
-      .send(action, deviceIds)
+      .send(action, deviceIds, { issuedAt: ticket.issuedAt })
       .then(
-        (outcomes) => {
+        (answer) => {
+          this.heard(answer);
           const at = this.options.now();
-          const result = applySendOutcomes(this.run, deviceIds, outcomes, at, this.options.random, this.options.policy);
+          const result = applySendOutcomes(this.run, deviceIds, answer.outcomes, at, this.options.random, this.options.policy, answer.sentAfterGraph);
           if (result.pauseMs !== undefined) this.pacer = pauseFor(this.pacer, result.pauseMs, at);
           this.update(result.run);
         },
@@ -236,13 +300,14 @@ export class BulkRunEngine {
     void this.transport
       .read(deviceIds)
       .then(
-        (reads) => {
-          const byId = new Map(reads.map((r) => [r.deviceId, r]));
+        (answer) => {
+          this.heard(answer);
+          const byId = new Map(answer.reads.map((r) => [r.deviceId, r]));
           const complete: DeviceRead[] = deviceIds.map(
             (id) =>
               byId.get(id) ?? { deviceId: id, kind: "error", error: { kind: "unavailable", message: "Graph's answer did not mention this device." } },
           );
-          this.update(applyChecks(this.run, complete, this.options.now(), this.options.random, this.options.policy));
+          this.update(applyChecks(this.run, complete, this.options.now(), this.options.random, this.options.policy, answer.serverTime));
         },
         (error: unknown) => {
           const message = error instanceof Error ? error.message : "The read failed.";

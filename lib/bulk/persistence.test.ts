@@ -22,6 +22,7 @@ const run = markSent(
   }),
   ["a"],
   2000,
+  { issuedAt: 1_900, graphTime: 1_000 },
 );
 
 describe("run persistence", () => {
@@ -40,7 +41,7 @@ describe("run persistence", () => {
 
   it.each([
     ["not JSON", "{oops"],
-    ["another version", JSON.stringify({ ...run, version: 2 })],
+    ["another version", JSON.stringify({ ...run, version: 1 })],
     ["an unknown status", JSON.stringify({ ...run, devices: [{ ...run.devices[0], status: "exploded" }] })],
     ["negative sends", JSON.stringify({ ...run, devices: [{ ...run.devices[0], sends: -1 }] })],
     ["a device twice", JSON.stringify({ ...run, devices: [run.devices[0], run.devices[0]] })],

@@ -18,6 +18,8 @@ const deviceRunSchema = z.object({
   warning: z.string().max(500).optional(),
   sends: z.number().int().min(0),
   firstSentAt: z.number().finite().optional(),
+  sentAfterGraph: z.number().finite().optional(),
+  issuedAt: z.number().finite().optional(),
   checks: z.number().int().min(0),
   notBefore: z.number().finite().optional(),
   reason: z.string().max(100).optional(),

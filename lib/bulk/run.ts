@@ -6,14 +6,19 @@
  *              skipped(reason) from the preflight; not-sent when the run was cancelled before it was sent.
  *
  * The rule that keeps a device from being reset twice: a device can only be sent from `queued`, and a device that was
- * sent once only returns to `queued` after a read of its state showed that no reset started at or after the first
- * send of this run. An unclear answer (5xx, timeout, network error, and a 429 on a wipe) always goes through that read.
+ * sent once only returns to `queued` after a read of its state, made when nothing sent can still land
+ * (lib/bulk/send-window.ts), showed no reset under way and none started since this run first sent to it (on Graph's
+ * clock). An unclear answer (5xx, timeout, network error, a 429 on a wipe, no answer at all) always goes through
+ * that read.
  */
-import type { DeviceActionResult, ManagementState } from "@/lib/devices/types";
+import { SYNC_ACTION_NAMES } from "@/lib/devices/action-status";
+import { findPendingReset, resetStartedSince } from "@/lib/devices/reset-evidence";
 import { backoffDelayMs, DEFAULT_BACKOFF, retryAfterToMs, type BackoffOptions } from "./pacer";
+import { msUntilFinalRead } from "./send-window";
 import type { BulkAction, DeviceRead, RunDeviceInput, SendOutcome, SkippedDeviceInput } from "./types";
 
-export const RUN_SCHEMA_VERSION = 1;
+/** 2: decisions use the server's and Graph's clocks (issuedAt, sentAfterGraph), never the browser's. */
+export const RUN_SCHEMA_VERSION = 2;
 
 export type DeviceRunStatus =
   | "queued"
@@ -32,8 +37,12 @@ export interface DeviceRun {
   warning?: string;
   /** Requests carrying this action to this device in this run, answered or not. */
   sends: number;
-  /** When the first of them left (ms since epoch): a reset that started at or after it is this run's. */
+  /** When the first of them left, on this browser's clock: shown to the user, never used to decide. */
   firstSentAt?: number;
+  /** Graph's clock (ms) before the first send left: a reset that Graph says started since is this run's. */
+  sentAfterGraph?: number;
+  /** The server ticket of a send whose answer has not arrived (lib/bulk/send-window.ts). */
+  issuedAt?: number;
   /** State reads done to settle an unclear answer. */
   checks: number;
   /** Do not send or read before this time (ms since epoch): Retry-After or backoff. */
@@ -70,8 +79,6 @@ export interface RunPolicy {
   maxChecksPerDevice: number;
   /** How long to wait after an unclear answer before reading the device (let a slow write land first). */
   checkDelayMs: number;
-  /** Clock difference tolerated between this machine and Graph when comparing a reset's start to our send time. */
-  clockSkewMs: number;
   backoff: BackoffOptions;
 }
 
@@ -79,14 +86,8 @@ export const DEFAULT_POLICY: RunPolicy = {
   maxSendsPerDevice: 6,
   maxChecksPerDevice: 6,
   checkDelayMs: 2_000,
-  clockSkewMs: 5_000,
   backoff: DEFAULT_BACKOFF,
 };
-
-/** The action names a reset or a sync may be recorded under in deviceActionResults (GRAPH.md §3/§4: UNVERIFIED). */
-const RESET_ACTION_NAMES = new Set(["wipe", "factoryresetkeepenrollmentdata", "automaticredeployment", "autopilotreset"]);
-const SYNC_ACTION_NAMES = new Set(["syncdevice", "sync"]);
-const RESET_MANAGEMENT_STATES: ReadonlySet<ManagementState> = new Set<ManagementState>(["wipePending", "wipeIssued"]);
 
 export const FINAL_STATUSES: ReadonlySet<DeviceRunStatus> = new Set<DeviceRunStatus>([
   "initiated",
@@ -136,8 +137,14 @@ function settle(d: DeviceRun, status: "initiated" | "skipped" | "failed" | "not-
   return { ...rest, status, reason, message, settledAt: now };
 }
 
+/** The server's ticket for a send, and Graph's clock as last seen (a lower bound of when the send reaches Graph). */
+export interface SendTicket {
+  issuedAt: number;
+  graphTime?: number;
+}
+
 /** The "about to send" marker: persisted before the request leaves. Throws on anything but a queued device. */
-export function markSent(run: BulkRun, ids: readonly string[], now: number): BulkRun {
+export function markSent(run: BulkRun, ids: readonly string[], now: number, ticket: SendTicket): BulkRun {
   if (run.status !== "running") throw new Error(`Cannot send in a ${run.status} run.`);
   const byId = new Map(run.devices.map((d) => [d.id, d]));
   for (const id of ids) {
@@ -146,7 +153,14 @@ export function markSent(run: BulkRun, ids: readonly string[], now: number): Bul
   }
   return updateDevices(run, ids, (d) => {
     const { notBefore: _dropped, ...rest } = d;
-    return { ...rest, status: "sent", sends: d.sends + 1, firstSentAt: d.firstSentAt ?? now };
+    return {
+      ...rest,
+      status: "sent",
+      sends: d.sends + 1,
+      firstSentAt: d.firstSentAt ?? now,
+      sentAfterGraph: d.sentAfterGraph ?? ticket.graphTime,
+      issuedAt: ticket.issuedAt,
+    };
   });
 }
 
@@ -167,18 +181,35 @@ export function applySendOutcomes(
   now: number,
   random: () => number,
   policy: RunPolicy = DEFAULT_POLICY,
+  /** Graph's clock right before the writes left, when the server says; tightens a first send's sentAfterGraph. */
+  sentAfterGraph?: number,
 ): { run: BulkRun; pauseMs?: number; sessionExpired: boolean } {
   const byId = new Map(outcomes.map((o) => [o.deviceId, o]));
   let pauseMs: number | undefined;
   let sessionExpired = false;
-  const next = updateDevices(run, ids, (d): DeviceRun => {
-    if (d.status !== "sent") return d;
+  const next = updateDevices(run, ids, (sent): DeviceRun => {
+    if (sent.status !== "sent") return sent;
+    // The answer came: the ticket has served (the server has finished with this send).
+    const { issuedAt: _answered, ...answered } = sent;
+    const d: DeviceRun =
+      sent.sends === 1 && sentAfterGraph !== undefined
+        ? { ...answered, sentAfterGraph: Math.max(sent.sentAfterGraph ?? sentAfterGraph, sentAfterGraph) }
+        : answered;
     const outcome: SendOutcome = byId.get(d.id) ?? {
       deviceId: d.id,
       kind: "unclear",
       message: "Graph's answer did not mention this device.",
     };
     switch (outcome.kind) {
+      case "not-sent": {
+        if (d.sends >= policy.maxSendsPerDevice) return settle(d, "failed", now, "unavailable", `${outcome.message} Retry later.`);
+        const wait = waitMs(outcome.retryAfterSeconds, d.sends, random(), policy);
+        return { ...d, status: "queued", reason: "not-sent", message: `${outcome.message} Will try again.`, notBefore: now + wait };
+      }
+      case "busy":
+        return { ...d, status: "unclear", reason: "busy", message: outcome.message, notBefore: now + outcome.busyForMs };
+      case "already-pending":
+        return settle(d, "skipped", now, "reset-pending", alreadyPendingMessage(outcome.by));
       case "accepted":
         return settle(d, "initiated", now, "accepted", run.action === "reset" ? "Reset initiated: it starts at the device's next check-in." : "Sync sent.");
       case "throttled": {
@@ -219,7 +250,9 @@ export function applySendOutcomes(
 
 /** A network error or a thrown server action: every device of the chunk is unclear. */
 export function applySendFailure(run: BulkRun, ids: readonly string[], message: string, now: number, policy: RunPolicy = DEFAULT_POLICY): BulkRun {
-  return applySendOutcomes(
+  // No answer at all: the server may still be working on it, so the ticket stays and decides when a read is final.
+  const tickets = new Map(run.devices.filter((d) => d.status === "sent").map((d) => [d.id, d.issuedAt]));
+  const recorded = applySendOutcomes(
     run,
     ids,
     ids.map((deviceId) => ({ deviceId, kind: "unclear" as const, message })),
@@ -227,63 +260,67 @@ export function applySendFailure(run: BulkRun, ids: readonly string[], message: 
     () => 0,
     policy,
   ).run;
+  return updateDevices(recorded, tickets.keys(), (d) => (d.status === "unclear" ? { ...d, issuedAt: tickets.get(d.id) } : d));
 }
 
-function parseTime(value: string | null | undefined): number | undefined {
-  if (!value) return undefined;
-  const t = Date.parse(value);
-  return Number.isNaN(t) ? undefined : t;
+function alreadyPendingMessage(by: string | null): string {
+  const who = by ? ` requested by ${by}` : "";
+  return `A reset${who} is already pending on this device; no second reset was sent.`;
 }
 
 export type CheckVerdict =
   /** Our command is on record (or its effect is visible): it was applied. */
   | { kind: "applied"; evidence: string }
-  /** A reset that is not ours is still pending or running: do not send another. */
-  | { kind: "other-pending" }
+  /** A reset that started before this run first sent to the device is still under way: do not send another. */
+  | { kind: "other-pending"; by: string | null }
   /** Nothing shows our command: it may be sent (again). */
   | { kind: "not-applied" };
 
-/** Decides from a device's state whether the command sent at `firstSentAt` was applied. Pure and exported for tests. */
-export function judgeDeviceState(
-  action: BulkAction,
-  state: { deviceActionResults: readonly DeviceActionResult[]; managementState: ManagementState | null; lastSyncDateTime: string | null },
-  firstSentAt: number,
-  clockSkewMs: number,
-): CheckVerdict {
-  const names = action === "reset" ? RESET_ACTION_NAMES : SYNC_ACTION_NAMES;
-  const relevant = state.deviceActionResults.filter((r) => names.has(r.actionName.toLowerCase()));
-  const cutoff = firstSentAt - clockSkewMs;
-  const ours = relevant.find((r) => {
-    const started = parseTime(r.startDateTime) ?? parseTime(r.lastUpdatedDateTime);
-    return started !== undefined && started >= cutoff && r.actionState !== "none" && r.actionState !== "canceled";
-  });
-  if (ours) return { kind: "applied", evidence: `${ours.actionName} ${ours.actionState} since ${ours.startDateTime ?? ours.lastUpdatedDateTime}` };
+/**
+ * Decides from a device's state whether the command this run sent was applied. `sentAfterGraph` is Graph's clock
+ * before the first send left; every time compared with it is Graph's own. Pure and exported for tests.
+ */
+export function judgeDeviceState(action: BulkAction, read: Extract<DeviceRead, { kind: "found" }>, sentAfterGraph: number | undefined): CheckVerdict {
+  const evidence = { device: read.device, audits: read.audits ?? [], recent: read.recent ?? null };
   if (action === "reset") {
-    const running = relevant.find((r) => r.actionState === "pending" || r.actionState === "active");
-    if (running) return { kind: "other-pending" };
-    // Some tenants show a wipe only as managementState (GRAPH.md §3, #161). The preflight skipped devices already in
-    // that state, so one appearing now is this run's.
-    if (state.managementState && RESET_MANAGEMENT_STATES.has(state.managementState)) {
-      return { kind: "applied", evidence: `managementState ${state.managementState}` };
+    const pending = findPendingReset(evidence);
+    if (pending) {
+      const since = pending.since ? Date.parse(pending.since) : Number.NaN;
+      if (sentAfterGraph !== undefined && !Number.isNaN(since) && since < sentAfterGraph - 1_000 && pending.source !== "console") {
+        return { kind: "other-pending", by: pending.by };
+      }
+      return { kind: "applied", evidence: `a reset ${pending.since ? `pending since ${pending.since}` : "pending"}` };
     }
-  } else {
-    const synced = parseTime(state.lastSyncDateTime);
-    if (synced !== undefined && synced >= cutoff) return { kind: "applied", evidence: `checked in at ${state.lastSyncDateTime}` };
+    const started = sentAfterGraph === undefined ? null : resetStartedSince(evidence, sentAfterGraph);
+    if (started) return { kind: "applied", evidence: `a reset that started at ${started.since}` };
+    return { kind: "not-applied" };
+  }
+  if (read.recent) return { kind: "applied", evidence: `a sync sent at ${read.recent.at}` };
+  const recorded = sentAfterGraph === undefined ? undefined : read.device.deviceActionResults.find((r) => {
+    const start = r.startDateTime ? Date.parse(r.startDateTime) : Number.NaN;
+    return SYNC_ACTION_NAMES.some((name) => name.toLowerCase() === r.actionName.toLowerCase()) && start >= sentAfterGraph - 1_000;
+  });
+  if (recorded) return { kind: "applied", evidence: `a sync recorded at ${recorded.startDateTime}` };
+  const synced = read.device.lastSyncDateTime ? Date.parse(read.device.lastSyncDateTime) : Number.NaN;
+  if (sentAfterGraph !== undefined && !Number.isNaN(synced) && synced >= sentAfterGraph - 1_000) {
+    return { kind: "applied", evidence: `a check-in at ${read.device.lastSyncDateTime}` };
   }
   return { kind: "not-applied" };
 }
 
-/** Records the reads of unclear devices. */
+/** Records the reads of unclear devices; `serverTime` is the server's clock when it read them. */
 export function applyChecks(
   run: BulkRun,
   reads: readonly DeviceRead[],
   now: number,
   random: () => number,
   policy: RunPolicy = DEFAULT_POLICY,
+  serverTime?: number,
 ): BulkRun {
   const byId = new Map(reads.map((r) => [r.deviceId, r]));
-  return updateDevices(run, byId.keys(), (d): DeviceRun => {
-    if (d.status !== "unclear") return d;
+  return updateDevices(run, byId.keys(), (unclear): DeviceRun => {
+    if (unclear.status !== "unclear") return unclear;
+    let d = unclear;
     const read = byId.get(d.id)!;
     const checks = d.checks + 1;
     if (read.kind === "error") {
@@ -302,13 +339,20 @@ export function applyChecks(
     if (read.kind === "not-found") {
       return settle({ ...d, checks }, "failed", now, "not-found", "The device no longer exists in Intune (deleted since it was selected).");
     }
-    const verdict = judgeDeviceState(run.action, read.device, d.firstSentAt ?? now, policy.clockSkewMs);
+    const wait = msUntilFinalRead({ issuedAt: d.issuedAt, serverTime: serverTime ?? d.issuedAt ?? 0, busyForMs: read.busyForMs });
+    if (wait > 0) {
+      // Not a check that counts: the send may still land, so nothing is decided until it cannot.
+      return { ...d, notBefore: now + wait, message: `Checking: a request to this device may still reach Intune (about ${Math.ceil(wait / 1000)} s left).` };
+    }
+    const { issuedAt: _final, ...settled } = d;
+    d = settled;
+    const verdict = judgeDeviceState(run.action, read, d.sentAfterGraph);
     if (verdict.kind === "applied") {
       const what = run.action === "reset" ? "Reset initiated" : "Sync sent";
       return settle({ ...d, checks }, "initiated", now, "confirmed", `${what} (Graph's answer was unclear; the device shows ${verdict.evidence}).`);
     }
     if (verdict.kind === "other-pending") {
-      return settle({ ...d, checks }, "skipped", now, "reset-pending", "A reset started before this run is still pending on this device; no second reset was sent.");
+      return settle({ ...d, checks }, "skipped", now, "reset-pending", alreadyPendingMessage(verdict.by));
     }
     if (run.status !== "running") {
       return settle({ ...d, checks }, "not-sent", now, "cancelled", "Not applied: the run was cancelled before it could be resent.");

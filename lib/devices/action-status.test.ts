@@ -2,7 +2,6 @@ import { describe, expect, it } from "vitest";
 import {
   deriveResetStatus,
   deriveSyncStatus,
-  resetAppearedBetween,
   WINRE_FAILURE_FIX,
   WINRE_FAILURE_REASON,
 } from "./action-status";
@@ -111,23 +110,5 @@ describe("deriveSyncStatus", () => {
     const device = makeDevice({ lastSyncDateTime: "2026-11-21T09:00:00.000Z" });
     expect(deriveSyncStatus(device, FIXTURE_NOW, "2026-11-21T10:00:00.000Z").state).toBe("pending");
     expect(deriveSyncStatus(device, FIXTURE_NOW, "2026-11-21T08:00:00.000Z").state).toBe("done");
-  });
-});
-
-describe("resetAppearedBetween", () => {
-  const before = makeDevice({ deviceActionResults: [result("wipe", "done", "2026-10-01T00:00:00.000Z")] });
-
-  it("sees a newer reset in the history", () => {
-    const after = makeDevice({ deviceActionResults: [...before.deviceActionResults, result("wipe", "pending", "2026-11-21T11:59:00.000Z")] });
-    expect(resetAppearedBetween(before, after)).toBe(true);
-  });
-
-  it("sees managementState turning wipePending", () => {
-    expect(resetAppearedBetween(makeDevice(), makeDevice({ managementState: "wipePending" }))).toBe(true);
-  });
-
-  it("sees nothing when nothing changed", () => {
-    expect(resetAppearedBetween(before, before)).toBe(false);
-    expect(resetAppearedBetween(makeDevice(), makeDevice())).toBe(false);
   });
 });

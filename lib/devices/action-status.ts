@@ -5,11 +5,13 @@
  * and then beta managementState (wipePending, ...) is all there is. Which actionName an Autopilot Reset records is
  * UNVERIFIED, so wipe, factoryResetKeepEnrollmentData and automaticRedeployment all count as a reset.
  */
+import { latestActionResult, RESET_ACTION_NAMES, SYNC_ACTION_NAMES, timeOf } from "./action-results";
 import { offlineDays } from "./check-in";
-import type { Device, DeviceActionResult } from "./types";
+import { findPendingReset, newestResetAudit, type ResetSignals } from "./reset-evidence";
+import type { Device } from "./types";
 
-export const RESET_ACTION_NAMES: readonly string[] = ["wipe", "factoryResetKeepEnrollmentData", "automaticRedeployment"];
-export const SYNC_ACTION_NAMES: readonly string[] = ["syncDevice", "sync"];
+export { latestActionResult, RESET_ACTION_NAMES, SYNC_ACTION_NAMES };
+
 
 export type ResetState = "none" | "pending" | "active" | "done" | "failed" | "notSupported";
 export type SyncState = "none" | "pending" | "done" | "failed";
@@ -26,6 +28,8 @@ export interface ActionStatus<State extends string> {
   reason?: string;
   /** For failed / notSupported: what to do about it, one sentence. */
   fix?: string;
+  /** Who asked for it, where Graph's audit or this console knows. */
+  requestedBy?: string;
 }
 
 export type ResetStatus = ActionStatus<ResetState>;
@@ -53,31 +57,6 @@ function notSupported(device: Device): Pick<ResetStatus, "state" | "reason" | "f
   return { state: "notSupported", reason: NOT_SUPPORTED_REASON, fix: NOT_SUPPORTED_FIX };
 }
 
-const isOneOf = (names: readonly string[]) => (result: DeviceActionResult) =>
-  names.some((name) => name.toLowerCase() === result.actionName.toLowerCase());
-
-function timeOf(value: string | null | undefined): number {
-  if (!value) return Number.NEGATIVE_INFINITY;
-  const time = Date.parse(value);
-  return Number.isNaN(time) ? Number.NEGATIVE_INFINITY : time;
-}
-
-/** The most recently started result among those matching; ties go to the most recently updated. */
-export function latestActionResult(results: readonly DeviceActionResult[], names: readonly string[]): DeviceActionResult | undefined {
-  let latest: DeviceActionResult | undefined;
-  for (const result of results.filter(isOneOf(names))) {
-    if (
-      !latest ||
-      timeOf(result.startDateTime) > timeOf(latest.startDateTime) ||
-      (timeOf(result.startDateTime) === timeOf(latest.startDateTime) &&
-        timeOf(result.lastUpdatedDateTime) > timeOf(latest.lastUpdatedDateTime))
-    ) {
-      latest = result;
-    }
-  }
-  return latest;
-}
-
 function checkInFields(device: Device, now: Date): Pick<ResetStatus, "lastCheckIn" | "offlineSince"> {
   const fields: Pick<ResetStatus, "lastCheckIn" | "offlineSince"> = {};
   if (device.lastSyncDateTime) fields.lastCheckIn = device.lastSyncDateTime;
@@ -90,12 +69,43 @@ function failed(device: Device): Pick<ResetStatus, "state" | "reason" | "fix"> {
   return { state: "failed", reason: WINRE_FAILURE_REASON, fix: WINRE_FAILURE_FIX };
 }
 
-export function deriveResetStatus(device: Device, now: Date): ResetStatus {
+/**
+ * The device's latest Autopilot Reset, from every signal: deviceActionResults, remoteActionAudits (often the only
+ * record of a wipe in real tenants), managementState, and a send this console made a moment ago.
+ */
+export function deriveResetStatus(device: Device, now: Date, signals: ResetSignals = { audits: [] }): ResetStatus {
   const base = checkInFields(device, now);
+  const pending = findPendingReset({ device, ...signals });
   const result = latestActionResult(device.deviceActionResults, RESET_ACTION_NAMES);
+  const audit = newestResetAudit(signals.audits);
+  const by = (who: string | null | undefined) => (who ? { requestedBy: who } : {});
+  if (pending && pending.source !== "deviceActionResults") {
+    const since = pending.since ?? undefined;
+    const active = audit && audit.requestedAt === pending.since && audit.state === "active";
+    return { state: active ? "active" : "pending", ...base, ...(since ? { since } : {}), ...by(pending.by) };
+  }
+  // The newer of the device's own record and the audit tells how the last reset ended.
+  if (audit && (!result || timeOf(audit.requestedAt) > timeOf(result.startDateTime) + 1_000)) {
+    const since = audit.requestedAt ?? undefined;
+    const withSince = { ...base, ...(since ? { since } : {}), ...by(audit.initiatedBy) };
+    switch (audit.state) {
+      case "pending":
+      case "active":
+        return { state: audit.state, ...withSince };
+      case "done":
+        return { state: "done", ...withSince };
+      case "failed":
+        return { ...withSince, ...failed(device) };
+      case "notSupported":
+        return { ...withSince, ...notSupported(device) };
+      default:
+        break;
+    }
+  }
   if (result) {
     const since = result.startDateTime ?? undefined;
-    const withSince = since ? { ...base, since } : base;
+    const matching = audit && audit.requestedAt && since && Math.abs(timeOf(audit.requestedAt) - timeOf(since)) <= 1_000 ? audit : undefined;
+    const withSince = { ...(since ? { ...base, since } : base), ...by(matching?.initiatedBy) };
     switch (result.actionState) {
       case "pending":
         return { state: "pending", ...withSince };
@@ -114,9 +124,6 @@ export function deriveResetStatus(device: Device, now: Date): ResetStatus {
   }
   // No action history (a LIST row, or a device never reset): managementState is the only signal.
   switch (device.managementState) {
-    case "wipePending":
-    case "wipeIssued":
-      return { state: "pending", ...base };
     case "wipeFailed":
       return { ...base, ...failed(device) };
     default:
@@ -142,22 +149,4 @@ export function deriveSyncStatus(device: Device, now: Date, requestedAt?: string
   }
   if (checkedInSince || (result?.actionState === "done" && resultStart === since)) return { state: "done", since, ...base };
   return { state: "pending", since, ...base };
-}
-
-const PENDING_MANAGEMENT_STATES = ["wipePending", "wipeIssued"];
-
-/**
- * Does `after` show a reset that `before` did not? Used after an unclear answer to a wipe. It compares the device's
- * own records with each other, so the console's clock and Graph's need not agree.
- */
-export function resetAppearedBetween(before: Device, after: Device): boolean {
-  const previous = latestActionResult(before.deviceActionResults, RESET_ACTION_NAMES);
-  const latest = latestActionResult(after.deviceActionResults, RESET_ACTION_NAMES);
-  if (latest && latest.actionState !== "none" && latest.actionState !== "canceled") {
-    if (!previous || timeOf(latest.startDateTime) > timeOf(previous.startDateTime)) return true;
-  }
-  return (
-    !PENDING_MANAGEMENT_STATES.includes(before.managementState ?? "") &&
-    PENDING_MANAGEMENT_STATES.includes(after.managementState ?? "")
-  );
 }

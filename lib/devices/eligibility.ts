@@ -3,6 +3,7 @@
  * Pure and total: the device page, the grid and the bulk planner all ask the same question the same way.
  */
 import { deriveResetStatus } from "./action-status";
+import type { ResetSignals } from "./reset-evidence";
 import { offlineDays } from "./check-in";
 import type { Device } from "./types";
 
@@ -32,7 +33,7 @@ function offlineWarning(days: number, action: "reset" | "sync"): string {
   return `This device last checked in ${days} days ago. It will ${action} when it next checks in.`;
 }
 
-export function resetEligibility(device: Device, now: Date): ResetEligibility {
+export function resetEligibility(device: Device, now: Date, signals?: ResetSignals): ResetEligibility {
   if (!isWindows(device)) {
     return {
       allowed: false,
@@ -54,7 +55,7 @@ export function resetEligibility(device: Device, now: Date): ResetEligibility {
       message: "This device isn't registered with Windows Autopilot, so it can't be Autopilot Reset. Register it first, or use a full Wipe.",
     };
   }
-  const status = deriveResetStatus(device, now);
+  const status = deriveResetStatus(device, now, signals);
   if (status.state === "pending" || status.state === "active") {
     return {
       allowed: false,

@@ -57,3 +57,19 @@ export interface DeviceSort {
   field: DeviceSortField;
   direction: "asc" | "desc";
 }
+
+/** One remoteActionAudit of a reset on a device (beta remoteActionAudits), as the reset checks need it. */
+export interface ResetAudit {
+  id: string;
+  /** factoryResetKeepEnrollmentData, automaticRedeployment or factoryReset. */
+  action: string;
+  state: ActionState;
+  requestedAt: string | null;
+  initiatedBy: string | null;
+}
+
+/** A reset this console sent a moment ago (the server's short-lived record; Graph may not show it yet). */
+export interface RecentReset {
+  by: string;
+  at: string;
+}

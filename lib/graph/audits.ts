@@ -7,6 +7,7 @@
 import type { Client } from "@microsoft/microsoft-graph-client";
 import type { ActionState, RemoteActionAudit } from "@microsoft/microsoft-graph-types-beta";
 import { odataFilter } from "@/lib/devices/search";
+import type { ResetAudit } from "@/lib/devices/types";
 import { checkedGraphLink, decodeCursor, encodeCursor, queryFingerprint } from "./cursor";
 
 export const REMOTE_ACTION_AUDITS_PATH = "/deviceManagement/remoteActionAudits";
@@ -85,6 +86,45 @@ export async function listRemoteActionAudits(
     nextCursor: next ? encodeCursor(fingerprint, { audits: checkedGraphLink(next, graphBaseUrl, BETA_AUDITS_PATH) }) : null,
     ignoredByGraph: rows.some(tooOld) ? ["requestDateTime"] : [],
   };
+}
+
+// ---- One device's resets, for "is a reset already pending?" ----------------------------------------------------------
+
+/** How many of a device's newest audits are read: the newest reset is what matters. */
+const DEVICE_AUDITS_TOP = 20;
+
+export function mapResetAudit(raw: RemoteActionAudit): ResetAudit {
+  return {
+    id: raw.id ?? "",
+    action: raw.action ?? "unknown",
+    state: raw.actionState ?? "none",
+    requestedAt: raw.requestDateTime || null,
+    initiatedBy: raw.initiatedByUserPrincipalName || null,
+  };
+}
+
+/** The relative URL of one device's newest audits (also a $batch sub-request). The id is a validated GUID. */
+export function deviceAuditsUrl(deviceId: string): string {
+  const filter = encodeURIComponent(`managedDeviceId eq '${deviceId}'`);
+  return `${REMOTE_ACTION_AUDITS_PATH}?$filter=${filter}&$orderby=requestDateTime%20desc&$top=${DEVICE_AUDITS_TOP}`;
+}
+
+/** Rows of one device's audit answer; rows of other devices are dropped, in case Graph ignored the filter. */
+export function deviceAuditsFrom(deviceId: string, body: { value?: RemoteActionAudit[] } | undefined): ResetAudit[] {
+  return (body?.value ?? [])
+    .filter((raw) => (raw.managedDeviceId ?? "").toLowerCase() === deviceId.toLowerCase())
+    .map(mapResetAudit);
+}
+
+export async function readDeviceAudits(client: Client, deviceId: string): Promise<ResetAudit[]> {
+  const body: { value?: RemoteActionAudit[] } = await client
+    .api(REMOTE_ACTION_AUDITS_PATH)
+    .version("beta")
+    .filter(`managedDeviceId eq '${deviceId}'`)
+    .orderby("requestDateTime desc")
+    .top(DEVICE_AUDITS_TOP)
+    .get();
+  return deviceAuditsFrom(deviceId, body);
 }
 
 // ---- The device-actions monitor's refresh (issue 5) ------------------------------------------------------------------

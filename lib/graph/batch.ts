@@ -8,6 +8,9 @@ import type { Client } from "@microsoft/microsoft-graph-client";
 import type { ManagedDevice } from "@microsoft/microsoft-graph-types-beta";
 import type { ActionError } from "@/lib/actions/result";
 import { MAX_BATCH_SIZE, type BulkAction, type DeviceRead, type SendOutcome } from "@/lib/bulk/types";
+import type { ResetAudit } from "@/lib/devices/types";
+import type { RemoteActionAudit } from "@microsoft/microsoft-graph-types-beta";
+import { deviceAuditsFrom, deviceAuditsUrl } from "./audits";
 import { AUTOPILOT_RESET_BODY, PRIVILEGED_OPERATIONS_SCOPE, READ_DEVICES_SCOPE } from "./device-actions";
 import { DEVICE_DETAIL_SELECT, MANAGED_DEVICES_PATH, mapManagedDevice } from "./devices";
 import { mapGraphError, type ErrorContext } from "./errors";
@@ -231,4 +234,49 @@ export async function readDeviceBatch(client: Client, deviceIds: readonly string
     return deviceIds.map((deviceId) => ({ deviceId, kind: "error", error: mapped }));
   }
   return parseReadBatchResponse(deviceIds, response);
+}
+
+/**
+ * Each device's newest reset audits, in one POST /$batch (beta). A device whose audits cannot be read gets an error,
+ * except when the role may not read audits at all (forbidden): then it gets none, and the other signals decide.
+ */
+export async function readAuditBatch(client: Client, deviceIds: readonly string[]): Promise<Map<string, ResetAudit[] | ActionError>> {
+  checkIds(deviceIds);
+  const body = { requests: deviceIds.map((deviceId, index) => ({ id: String(index + 1), method: "GET", url: deviceAuditsUrl(deviceId) })) };
+  const result = new Map<string, ResetAudit[] | ActionError>();
+  let response: unknown;
+  try {
+    response = await client.api("/$batch").version("beta").post(body);
+  } catch (error) {
+    const mapped = mapGraphError(error, READ_ERRORS);
+    for (const id of deviceIds) result.set(id, mapped.kind === "forbidden-role" ? [] : mapped);
+    return result;
+  }
+  const byId = responsesById(response);
+  deviceIds.forEach((deviceId, index) => {
+    const sub = byId.get(String(index + 1));
+    const status = typeof sub?.status === "number" ? sub.status : Number(sub?.status);
+    if (sub && status >= 200 && status < 300) {
+      result.set(deviceId, deviceAuditsFrom(deviceId, sub.body as { value?: RemoteActionAudit[] }));
+      return;
+    }
+    const error: ActionError = sub && Number.isInteger(status)
+      ? mapGraphError(subResponseError(sub, status), READ_ERRORS)
+      : { kind: "unavailable", message: "Graph's batch answer had no result for this device." };
+    result.set(deviceId, error.kind === "forbidden-role" ? [] : error);
+  });
+  return result;
+}
+
+/** Devices' state and reset audits together: every signal of a reset under way (lib/devices/reset-evidence.ts). */
+export async function readResetEvidence(client: Client, deviceIds: readonly string[]): Promise<DeviceRead[]> {
+  const [reads, audits] = await Promise.all([readDeviceBatch(client, deviceIds), readAuditBatch(client, deviceIds)]);
+  return reads.map((read): DeviceRead => {
+    if (read.kind !== "found") return read;
+    const found = audits.get(read.deviceId);
+    if (!found || !Array.isArray(found)) {
+      return { deviceId: read.deviceId, kind: "error", error: found ?? { kind: "unavailable", message: "The device's audit could not be read." } };
+    }
+    return { ...read, audits: found };
+  });
 }

@@ -34,6 +34,8 @@ export interface GraphClientOptions {
   /** Upper bound of a Retry-After a read waits out before giving up with "throttled". */
   maxRetryAfterSeconds?: number;
   maxReadRetries?: number;
+  /** Receives the Date header of every answer (Graph's clock). */
+  clock?: GraphClock;
 }
 
 /** Thrown (before anything is sent) when a request would carry the token to a host other than Graph's. */
@@ -149,6 +151,45 @@ function retryAfterSeconds(response: Response): number | undefined {
 
 const SAFE_METHODS = new Set(["GET", "HEAD"]);
 
+/**
+ * Graph's own clock, as its `Date` response headers tell it. Decisions that compare a time with Graph's timestamps
+ * (startDateTime, requestDateTime) use this, never the browser's clock, which may be minutes off (docs/safety.md).
+ */
+export class GraphClock {
+  private latestMs: number | undefined;
+
+  observe(response: Response | undefined): void {
+    const header = response?.headers?.get("Date");
+    const ms = header ? Date.parse(header) : Number.NaN;
+    if (!Number.isNaN(ms) && (this.latestMs === undefined || ms > this.latestMs)) this.latestMs = ms;
+  }
+
+  /** The latest time Graph stated (ms since epoch, whole seconds), or undefined before any answer. */
+  latest(): number | undefined {
+    return this.latestMs;
+  }
+}
+
+/** Records every answer's Date header into the client's GraphClock. */
+class GraphClockMiddleware implements Middleware {
+  private next?: Middleware;
+
+  constructor(private readonly clock: GraphClock) {}
+
+  async execute(context: Context): Promise<void> {
+    if (!this.next) throw new Error("GraphClockMiddleware needs a next middleware.");
+    try {
+      await this.next.execute(context);
+    } finally {
+      this.clock.observe(context.response);
+    }
+  }
+
+  setNext(next: Middleware): void {
+    this.next = next;
+  }
+}
+
 /** The policy, exported for its unit test: reads only, and only when Retry-After (if any) is short. */
 export function shouldRetryRequest(
   method: string,
@@ -162,7 +203,11 @@ export function shouldRetryRequest(
 }
 
 /** The middleware chain, first to last. Exported so tests and the bulk runner build clients the same way. */
-export function buildMiddlewareChain(accessToken: string, options: Required<Omit<GraphClientOptions, "version">>): Middleware {
+export function buildMiddlewareChain(
+  accessToken: string,
+  options: Required<Omit<GraphClientOptions, "version" | "clock">>,
+  clock: GraphClock = new GraphClock(),
+): Middleware {
   const auth = new GraphAuthMiddleware(accessToken, options.graphBaseUrl);
   const retry = new RetryHandler(
     new RetryHandlerOptions(1, options.maxReadRetries, (_delay, _attempt, request, fetchOptions, response) =>
@@ -181,11 +226,13 @@ export function buildMiddlewareChain(accessToken: string, options: Required<Omit
       }
     }),
   );
+  const observed = new GraphClockMiddleware(clock);
   const timeout = new TimeoutMiddleware(options.timeoutMs);
   const http = new HTTPMessageHandler();
   auth.setNext(retry);
   retry.setNext(redirect);
-  redirect.setNext(timeout);
+  redirect.setNext(observed);
+  observed.setNext(timeout);
   timeout.setNext(http);
   return auth;
 }
@@ -201,6 +248,6 @@ export function createGraphClient(accessToken: string, options: GraphClientOptio
     timeoutMs: options.timeoutMs ?? DEFAULT_TIMEOUT_MS,
     maxRetryAfterSeconds: options.maxRetryAfterSeconds ?? MAX_RETRY_AFTER_SECONDS,
     maxReadRetries: options.maxReadRetries ?? MAX_READ_RETRIES,
-  });
+  }, options.clock);
   return Client.initWithMiddleware({ middleware, baseUrl: graphBaseUrl, defaultVersion: options.version });
 }

@@ -101,14 +101,14 @@ export function useDeviceActionState(deviceId: string) {
     staleTime: 0,
     queryFn: async () => unwrap(await getDeviceActionState(await getToken(), { deviceId })),
     refetchInterval: (query) => {
-      const device = query.state.data;
-      if (!device || query.state.error) return false;
+      const state = query.state.data;
+      if (!state || query.state.error) return false;
       const now = new Date();
-      const reset = deriveResetStatus(device, now).state;
-      const sync = deriveSyncStatus(device, now).state;
-      return reset === "pending" || reset === "active" || sync === "pending"
-        ? ACTION_STATE_POLL_MS
-        : 60_000;
+      const reset = deriveResetStatus(state.device, now, { audits: state.audits, recent: state.recentReset }).state;
+      const sync = deriveSyncStatus(state.device, now).state;
+      // A request being sent right now (by anyone) is answered within seconds: look again soon.
+      if (state.inFlight) return Math.min(ACTION_STATE_POLL_MS, Math.max(500, state.inFlight.busyForMs));
+      return reset === "pending" || reset === "active" || sync === "pending" ? ACTION_STATE_POLL_MS : 60_000;
     },
   });
 }

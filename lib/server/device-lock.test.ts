@@ -16,7 +16,7 @@ const T0 = new Date("2026-03-02T09:00:00.000Z");
 
 const alice: LockHolder = { id: "holder-alice", by: "alice@contoso.com", action: "reset", startedAt: T0.toISOString() };
 const bob: LockHolder = { id: "holder-bob", by: "Bob Jones", action: "reset", startedAt: T0.toISOString() };
-const sent: RecentAction = { by: "alice@contoso.com", action: "reset", at: T0.toISOString() };
+const sent: RecentAction = { by: "alice@contoso.com", action: "reset", at: T0.toISOString(), confirmed: true, until: T0.getTime() + 60_000 };
 
 describe("device lock keys", () => {
   it("lower-case tenant and device ids, so two spellings of one GUID share one lock", () => {
@@ -161,7 +161,7 @@ describe("memory device lock store", () => {
     const key = recentActionKey(TENANT, DEVICE, "sync");
     await store.remember(key, { ...sent, action: "sync" }, 10_000);
     vi.advanceTimersByTime(8_000);
-    const later = { by: "Bob Jones", action: "sync" as const, at: new Date(Date.now()).toISOString() };
+    const later = { by: "Bob Jones", action: "sync" as const, at: new Date(Date.now()).toISOString(), confirmed: true, until: Date.now() + 10_000 };
     await store.remember(key, later, 10_000);
     vi.advanceTimersByTime(8_000);
     expect(await store.recall(key)).toEqual(later);

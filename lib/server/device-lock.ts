@@ -34,8 +34,12 @@ export interface LockHolder {
 export interface RecentAction {
   by: string;
   action: DeviceActionKind;
-  /** Server ISO time. */
+  /** When it was sent: Graph's clock where Graph said, else the server's (ISO). */
   at: string;
+  /** Graph accepted the write (false: its answer was unclear, and the write may still land). */
+  confirmed: boolean;
+  /** Server time (ms) until which the record stands. */
+  until: number;
 }
 
 export type Acquired = { acquired: true; release: () => Promise<void> };
@@ -105,7 +109,14 @@ export function serializeHolder(holder: LockHolder): string {
 }
 
 export function serializeRecent(action: RecentAction): string {
-  const stored: RecentAction = { by: checkField("sender name", action.by), action: checkAction(action.action), at: checkField("time", action.at) };
+  if (!Number.isFinite(action.until)) throw new RangeError("A recent action needs the time it stands until.");
+  const stored: RecentAction = {
+    by: checkField("sender name", action.by),
+    action: checkAction(action.action),
+    at: checkField("time", action.at),
+    confirmed: action.confirmed === true,
+    until: action.until,
+  };
   return JSON.stringify(stored);
 }
 
@@ -130,8 +141,8 @@ export function parseHolder(raw: string | null | undefined): LockHolder | null {
 
 export function parseRecent(raw: string | null | undefined): RecentAction | null {
   const o = parseObject(raw);
-  if (!o || !isString(o.by) || !ACTIONS.includes(o.action as DeviceActionKind) || !isString(o.at)) return null;
-  return { by: o.by, action: o.action as DeviceActionKind, at: o.at };
+  if (!o || !isString(o.by) || !ACTIONS.includes(o.action as DeviceActionKind) || !isString(o.at) || typeof o.until !== "number") return null;
+  return { by: o.by, action: o.action as DeviceActionKind, at: o.at, confirmed: o.confirmed === true, until: o.until };
 }
 
 // --- In-process store -------------------------------------------------------------------------------------------------

@@ -191,7 +191,7 @@ describe("Redis device lock store", { timeout: SLOW }, () => {
 
   it("remembers a sent action for its TTL, then forgets it", async () => {
     const k = `arc:recent:test-${randomUUID()}:device:reset`;
-    const sent: RecentAction = { by: "alice@contoso.com", action: "reset", at: new Date().toISOString() };
+    const sent: RecentAction = { by: "alice@contoso.com", action: "reset", at: new Date().toISOString(), confirmed: false, until: Date.now() + 400 };
     expect(await store.recall(k)).toBeNull();
     await store.remember(k, sent, 400);
     expect(await store.recall(k)).toEqual(sent);
@@ -262,7 +262,7 @@ describe("Redis device lock store when Redis is down", { timeout: SLOW }, () => 
     await kill(child);
     await expectUnavailableFast(() => store.acquire(key(), holder("Bob Jones"), 20_000));
     await expectUnavailableFast(() => store.peek(k));
-    await expectUnavailableFast(() => store.remember(`arc:recent:${randomUUID()}`, { by: "Bob Jones", action: "sync", at: new Date().toISOString() }, 1_000));
+    await expectUnavailableFast(() => store.remember(`arc:recent:${randomUUID()}`, { by: "Bob Jones", action: "sync", at: new Date().toISOString(), confirmed: true, until: Date.now() + 1_000 }, 1_000));
     await expectUnavailableFast(() => store.recall(`arc:recent:${randomUUID()}`));
     if (held.acquired) await expectUnavailableFast(() => held.release());
     // One warning when it went down, not one per call; it names no URL.

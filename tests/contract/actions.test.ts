@@ -4,7 +4,7 @@
  */
 import { afterEach, describe, expect, it } from "vitest";
 import { getDevice, getPlatformCounts, listWindowsDevices } from "@/lib/actions/devices";
-import { autopilotReset, getDeviceActionState, syncDevice } from "@/lib/actions/device-actions";
+import { autopilotReset, getDeviceActionState, syncDevice, type DeviceActionState } from "@/lib/actions/device-actions";
 import { getMyPermissions } from "@/lib/actions/permissions";
 import { listDeviceActions } from "@/lib/actions/audits";
 import type { ActionResult } from "@/lib/actions/result";
@@ -19,6 +19,11 @@ const emulator = withEmulator({ fleetSize: FLEET, seed: 3 });
 function data<T>(result: ActionResult<T>): T {
   if (result.error) throw new Error(`${result.error.kind}: ${result.error.message}`);
   return result.data;
+}
+
+/** The reset status the device page shows, from every signal the action returns. */
+function statusOf(state: DeviceActionState) {
+  return deriveResetStatus(state.device, new Date(), { audits: state.audits, recent: state.recentReset });
 }
 
 async function wipesOf(deviceId: string): Promise<number> {
@@ -170,12 +175,38 @@ describe("autopilotReset", () => {
     expect(await wipesOf(device!.id)).toBe(1);
 
     const pending = data(await getDeviceActionState(token, { deviceId: device!.id }));
-    expect(deriveResetStatus(pending, new Date()).state).toBe("pending");
+    expect(statusOf(pending).state).toBe("pending");
     await emulator.control("POST", `/_emulator/devices/${device!.id}/checkin`);
     await emulator.control("POST", "/_emulator/clock/advance", { seconds: 3600 });
     await emulator.control("POST", `/_emulator/devices/${device!.id}/checkin`);
     const later = data(await getDeviceActionState(token, { deviceId: device!.id }));
-    expect(["active", "done"]).toContain(deriveResetStatus(later, new Date()).state);
+    expect(["active", "done"]).toContain(statusOf(later).state);
+  });
+
+  it("two people press Yes on one device in the same second: one wipe, and the second is told who sent it", async () => {
+    const [megan, isaiah] = await Promise.all([emulator.token("helpdesk"), emulator.token("intuneadmin")]);
+    const [, , device] = await emulator.findDevices("eligible", 3);
+    await emulator.control("PUT", "/_emulator/faults", { writeLatencyMs: 1_500 });
+    const [a, b] = await Promise.all([autopilotReset(megan, { deviceId: device!.id }), autopilotReset(isaiah, { deviceId: device!.id })]);
+    const statuses = [data(a).status, data(b).status].sort();
+    expect(statuses).toEqual(["already-pending", "initiated"]);
+    const second = [data(a), data(b)].find((r) => r.status === "already-pending")!;
+    expect(second.requestedBy).toMatch(/Megan Bowen|Isaiah Langer/);
+    expect(await wipesOf(device!.id)).toBe(1);
+  });
+
+  it("a device whose wipe Graph leaves out of deviceActionResults is still seen as pending: no second wipe", async () => {
+    const token = await emulator.token("helpdesk");
+    const devices = await emulator.findDevices("silentWipe", 40);
+    const device = devices.find((d) => d.traits.includes("eligible"))!;
+    expect(data(await autopilotReset(token, { deviceId: device.id })).status).toBe("initiated");
+    const state = data(await getDeviceActionState(token, { deviceId: device.id }));
+    expect(state.device.deviceActionResults.some((r) => r.actionName === "wipe")).toBe(false);
+    expect(state.audits.some((audit) => audit.state === "pending")).toBe(true);
+    expect(statusOf(state).state).toBe("pending");
+    // Another person, so the console's own record of the first send is not what stops it: Graph's audit is.
+    expect(data(await autopilotReset(await emulator.token("intuneadmin"), { deviceId: device.id })).status).toBe("already-pending");
+    expect(await wipesOf(device.id)).toBe(1);
   });
 
   it("a device with WinRE disabled ends failed, with the reason and the reagentc fix", async () => {
@@ -184,7 +215,7 @@ describe("autopilotReset", () => {
     expect(data(await autopilotReset(token, { deviceId: device!.id })).status).toBe("initiated");
     await emulator.control("POST", `/_emulator/devices/${device!.id}/checkin`);
     await emulator.control("POST", "/_emulator/clock/advance", { seconds: 120 });
-    const status = deriveResetStatus(data(await getDeviceActionState(token, { deviceId: device!.id })), new Date());
+    const status = statusOf(data(await getDeviceActionState(token, { deviceId: device!.id })));
     expect(status.state).toBe("failed");
     expect(status.reason).toContain("0x80070032");
     expect(status.fix).toContain("reagentc.exe /enable");

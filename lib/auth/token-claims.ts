@@ -1,0 +1,25 @@
+/**
+ * Who is calling, read from the access token's claims without verifying it (Graph verifies it on every call). Used only
+ * to name the caller to colleagues ("Megan Bowen reset this device a minute ago") and to keep one tenant's device locks
+ * apart from another's; never to grant anything.
+ */
+import { decodeJwt } from "jose";
+
+export interface Caller {
+  tenantId: string | undefined;
+  /** A display name, else the UPN, else "someone". */
+  displayName: string;
+}
+
+export function callerOf(accessToken: string): Caller {
+  try {
+    const claims = decodeJwt(accessToken);
+    const text = (value: unknown) => (typeof value === "string" && value.trim() !== "" ? value.trim().slice(0, 200) : undefined);
+    return {
+      tenantId: text(claims.tid),
+      displayName: text(claims.name) ?? text(claims.preferred_username) ?? text(claims.upn) ?? "someone",
+    };
+  } catch {
+    return { tenantId: undefined, displayName: "someone" };
+  }
+}
