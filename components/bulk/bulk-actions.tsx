@@ -143,6 +143,7 @@ export function BulkActions({ selection, clearSelection }: BulkActionsProps) {
           resumable={bulk.resumable}
           drivenElsewhere={bulk.drivenElsewhere}
           problem={bulk.problem}
+          waitingOnGraphSeconds={bulk.waitingOnGraphSeconds}
           onCancel={bulk.cancel}
           onResume={bulk.resume}
           onRetryFailed={bulk.retryFailed}

@@ -18,6 +18,8 @@ export interface BulkRunPanelProps {
   /** Another tab is driving this run: show it, offer nothing. */
   drivenElsewhere?: boolean;
   problem?: string | null;
+  /** Seconds without an answer from the server, once that is long (from useBulkRun). */
+  waitingOnGraphSeconds?: number | null;
   onCancel: () => void;
   onResume: () => void;
   onRetryFailed: () => void;
@@ -63,11 +65,26 @@ function formatDuration(seconds: number): string {
 
 const ROW_HEIGHT = 44;
 
+/**
+ * Devices whose answer is unknown are neither resent nor reported until a read can be trusted (lib/bulk/send-window.ts):
+ * say so, with the wait. The wait is this tab's own schedule, shown, never used to decide.
+ */
+function CheckingLine({ run, count }: { run: BulkRun; count: number }) {
+  const waits = run.devices.filter((d) => d.status === "unclear" && d.notBefore).map((d) => d.notBefore! - Date.now());
+  const longest = Math.ceil(Math.max(0, ...waits) / 1000);
+  return (
+    <p className="mt-1 text-sm text-muted" data-testid="bulk-run-checking">
+      Checking {devicesLabel(count)} before anything is resent: a request may still reach Intune
+      {longest > 0 ? ` (about ${formatDuration(longest)} left)` : ""}.
+    </p>
+  );
+}
+
 const devicesLabel = (n: number) => `${n.toLocaleString()} ${n === 1 ? "device" : "devices"}`;
 
 /** Progress, per-device results (virtualized: thousands of rows stay light), summary, retry and export. */
 export function BulkRunPanel(props: BulkRunPanelProps) {
-  const { run, summary, secondsLeft, driving, resumable, drivenElsewhere = false, problem, onCancel, onResume, onRetryFailed, onExportResults, onDismiss } = props;
+  const { run, summary, secondsLeft, driving, resumable, drivenElsewhere = false, problem, waitingOnGraphSeconds = null, onCancel, onResume, onRetryFailed, onExportResults, onDismiss } = props;
   const [filter, setFilter] = useState<Filter>("all");
   const [confirmRetry, setConfirmRetry] = useState(false);
   const rows = useMemo(() => run.devices.filter((d) => matches(filter, d)), [run.devices, filter]);
@@ -119,8 +136,17 @@ export function BulkRunPanel(props: BulkRunPanelProps) {
         </div>
         <p className="mt-2 text-sm" aria-live="polite" data-testid="bulk-run-summary">
           {summaryLine(summary)}
-          {driving && secondsLeft !== null && secondsLeft > 0 && <span className="text-muted"> · about {formatDuration(secondsLeft)} left</span>}
+          {driving && waitingOnGraphSeconds === null && secondsLeft !== null && secondsLeft > 0 && (
+            <span className="text-muted"> · about {formatDuration(secondsLeft)} left</span>
+          )}
         </p>
+        {driving && waitingOnGraphSeconds !== null && (
+          <p className="mt-1 text-sm" role="status" data-testid="bulk-run-waiting">
+            Waiting on Microsoft Graph: no answer for {formatDuration(waitingOnGraphSeconds)}. Nothing is resent while it
+            is slow; the run goes on as soon as Graph answers.
+          </p>
+        )}
+        {summary.checking > 0 && <CheckingLine run={run} count={summary.checking} />}
       </div>
 
       {problem && (

@@ -80,6 +80,7 @@ export function SyncAllPending({ rows, unavailableReason }: { rows: readonly Mon
             resumable={bulk.resumable}
             drivenElsewhere={bulk.drivenElsewhere}
             problem={bulk.problem}
+            waitingOnGraphSeconds={bulk.waitingOnGraphSeconds}
             onCancel={bulk.cancel}
             onResume={bulk.resume}
             onRetryFailed={bulk.retryFailed}

@@ -13,6 +13,7 @@ import { callerOf, type Caller } from "@/lib/auth/token-claims";
 import { createGraphClient, GraphClock } from "@/lib/graph/client";
 import { InvalidCursorError } from "@/lib/graph/cursor";
 import { mapGraphError, type ErrorContext } from "@/lib/graph/errors";
+import { LockStoreUnavailableError } from "@/lib/server/device-lock";
 import type { ActionError, ActionResult } from "./result";
 
 export const ACCESS_TOKEN_MAX_LENGTH = 16_384;
@@ -108,6 +109,15 @@ export async function runAction<Schema extends z.ZodType, T>(
     return { data };
   } catch (error) {
     if (error instanceof ActionFailure) return { error: error.error };
+    if (error instanceof LockStoreUnavailableError) {
+      logUnexpected(spec.name, error);
+      return {
+        error: {
+          kind: "unavailable",
+          message: "The console could not reach its coordination store (Redis), so nothing was sent. Try again in a minute; if it goes on, tell your administrator.",
+        },
+      };
+    }
     if (error instanceof InvalidCursorError) return { error: { kind: "invalid", message: error.message } };
     const context = typeof spec.errors === "function" ? spec.errors(parsed.data) : spec.errors;
     const mapped = mapGraphError(error, context);
