@@ -58,8 +58,9 @@ async function wipeCounts(emu: Emu): Promise<Record<string, number>> {
 
 function transportFor(emu: Emu, getToken: () => Promise<string>): BulkTransport {
   const client = async (version: "v1.0" | "beta") => createGraphClient(await getToken(), { version, graphBaseUrl: emu.url, timeoutMs: 10_000 });
-  // Straight to Graph, without the server's device locks: the bench measures the engine's pacing (issue 13 moves it
-  // onto the browser's transport). One process plays both server and browser, so its clock is the server's.
+  // Straight to Graph, without the server's device locks (docs/safety.md, "Two people on one device"): the bench
+  // measures the engine's pacing (moving it onto the browser's transport is still to do). One process plays both server
+  // and browser, so its clock is the server's.
   return {
     send: async (action, ids) => ({ outcomes: await sendActionBatch(await client("v1.0"), action, ids), serverTime: Date.now() }),
     read: async (ids) => ({ reads: await readDeviceBatch(await client("beta"), ids), serverTime: Date.now() }),

@@ -1,6 +1,9 @@
 import { expect, test } from "./fixtures/auth";
 
-/** PRODUCT.md journey 6: Graph outages and throttling become a sentence and a way forward. */
+/**
+ * docs/product.md, "Journey 6: be told plainly when you may not": Graph outages and throttling become a sentence and a
+ * way forward.
+ */
 test.afterEach(async ({ emulator }) => {
   await emulator.clearFaults();
 });

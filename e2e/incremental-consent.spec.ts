@@ -2,9 +2,9 @@ import { expect, test } from "./fixtures/auth";
 import { EMULATOR_URL } from "./fixtures/env";
 
 /**
- * Issue 6: PrivilegedOperations is asked for incrementally. When the silent request for it needs the user (consent,
- * MFA, an expired session), the console saves the reset, sends the user through sign-in, and continues the reset once
- * on return: not lost, not sent twice.
+ * docs/architecture.md, "Sign-in and tokens": PrivilegedOperations is asked for incrementally. When the silent request
+ * for it needs the user (consent, MFA, an expired session), the console saves the reset, sends the user through
+ * sign-in, and continues the reset once on return: not lost, not sent twice.
  */
 test("a reset interrupted by a consent prompt continues once after it", async ({ page, emulator, signInAs }) => {
   test.setTimeout(90_000);

@@ -1,6 +1,6 @@
 import { expect, test } from "./fixtures/auth";
 
-/** PRODUCT.md journey 3: the button says why, before anyone clicks. */
+/** docs/product.md, "Journey 3: see why a device cannot be reset": the button says why, before anyone clicks. */
 test("a hybrid joined device explains that it needs a full wipe", async ({ page, emulator, signInAs }) => {
   const device = await emulator.device("hybrid", 0);
   await signInAs("helpdesk", `/devices/windows/${device.id}`);

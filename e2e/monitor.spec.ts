@@ -5,9 +5,9 @@ import { EMULATOR_URL } from "./fixtures/env";
 import type { EmulatorControl, TestDevice, Trait } from "./fixtures/emulator";
 
 /**
- * PRODUCT.md journey 5: resets are followed after the 204. Resets are started through Graph under the Help Desk
- * Operator's own token (the console's reset button has its own spec), then the monitor, the grid's reset-status
- * column and the device page must tell the same story as the emulator moves its clock on.
+ * docs/product.md, "Journey 5: check reset status": resets are followed after the 204. Resets are started through Graph
+ * under the Help Desk Operator's own token (the console's reset button has its own spec), then the monitor, the grid's
+ * reset-status column and the device page must tell the same story as the emulator moves its clock on.
  */
 
 const NOT_PLAIN: Trait[] = ["offline", "winreDisabled", "pendingReset", "hybrid", "notAutopilot", "nonWindows"];

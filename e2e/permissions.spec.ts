@@ -1,6 +1,6 @@
 import { expect, test } from "./fixtures/auth";
 
-/** PRODUCT.md journey 6: told plainly, and nothing is sent. */
+/** docs/product.md, "Journey 6: be told plainly when you may not": told plainly, and nothing is sent. */
 test("a Read Only Operator sees that Autopilot Reset is not theirs to run", async ({ page, emulator, signInAs }) => {
   const device = await emulator.device("eligible", 2, ["offline", "pendingReset", "hybrid", "notAutopilot"]);
   const before = await emulator.counters();

@@ -1,6 +1,6 @@
 import { expect, test } from "./fixtures/auth";
 
-/** PRODUCT.md journey 5: a failed reset says why and how to fix it. */
+/** docs/product.md, "Journey 5: check reset status": a failed reset says why and how to fix it. */
 test("a reset on a device with WinRE disabled fails with the reason and the fix", async ({ page, emulator, signInAs }) => {
   test.setTimeout(90_000);
   const device = await emulator.device("winreDisabled", 0, ["offline", "hybrid", "notAutopilot", "pendingReset"]);

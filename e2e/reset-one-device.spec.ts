@@ -1,6 +1,8 @@
 import { expect, test } from "./fixtures/auth";
 
-/** PRODUCT.md journeys 1, 2 and 5: find a device, Autopilot Reset it, Sync it, and follow the reset to the end. */
+/**
+ * docs/product.md, journeys 1, 2 and 5: find a device, Autopilot Reset it, Sync it, and follow the reset to the end.
+ */
 test("a Help Desk Operator finds a device, resets it, syncs it and sees the reset through", async ({ page, emulator, signInAs }) => {
   test.setTimeout(120_000);
   const device = await emulator.device("eligible", 0, ["offline", "winreDisabled", "pendingReset", "hybrid", "notAutopilot"]);

@@ -5,8 +5,9 @@ import { expect, test } from "./fixtures/auth";
 import { APP_URL, EMULATOR_URL } from "./fixtures/env";
 
 /**
- * Issue 6, hardening: the security headers on every page, a CSP the console itself never violates while a user signs
- * in, browses and opens a dialog, and no token in any URL the browser requests or navigates to.
+ * Hardening (docs/architecture.md, "Security"): the security headers on every page, a CSP the console itself never
+ * violates while a user signs in, browses and opens a dialog, and no token in any URL the browser requests or navigates
+ * to.
  */
 
 const JWT = /eyJ[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]*/;

@@ -2,7 +2,7 @@ import type { APIRequestContext } from "@playwright/test";
 import { expect, test } from "./fixtures/auth";
 import { EMULATOR_URL } from "./fixtures/env";
 
-/** Issue 6: an access token that expires mid-session. */
+/** docs/architecture.md, "Sign-in and tokens": an access token that expires mid-session. */
 
 const DEFAULT_LIFETIME_SECONDS = 3600;
 

@@ -1,6 +1,9 @@
 import { expect, test } from "./fixtures/auth";
 
-/** PRODUCT.md journey 1: filter, sort, page and select in the Windows devices grid; the URL holds the view. */
+/**
+ * docs/product.md, "Journey 1: find a device": filter, sort, page and select in the Windows devices grid; the URL holds
+ * the view.
+ */
 test("filters, sorting, paging and selection, with the view in the URL", async ({ page, signInAs }) => {
   await signInAs("helpdesk", "/devices/windows");
   const grid = page.getByRole("table", { name: "Windows devices" });

@@ -2,9 +2,10 @@ import { defineConfig, devices } from "@playwright/test";
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from "../fixtures/chromium";
 
 /**
- * The https project (issue 6): the emulator served over https with a certificate made at test time, so the console
- * gives MSAL no authorityMetadata and MSAL discovers the authority exactly as it discovers Entra ID. Chromium ignores
- * certificate errors here only; the app's Node process trusts the test CA through NODE_EXTRA_CA_CERTS.
+ * The https project (docs/architecture.md, "Sign-in and tokens"; docs/graph.md, "MSAL"): the emulator served over https
+ * with a certificate made at test time, so the console gives MSAL no authorityMetadata and MSAL discovers the authority
+ * exactly as it discovers Entra ID. Chromium ignores certificate errors here only; the app's Node process trusts the
+ * test CA through NODE_EXTRA_CA_CERTS.
  *
  * Run after a build (the main e2e run makes one): npx playwright test -c e2e/https/playwright.https.config.ts
  * The spec starts its own emulator (https://localhost:3245) and `next start` (http://localhost:3246).

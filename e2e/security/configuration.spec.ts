@@ -5,9 +5,9 @@ import { expect, test } from "@playwright/test";
 import { REPO_ROOT } from "./processes";
 
 /**
- * Issue 6: a configuration mistake is reported on start in one clear line (not as an MSAL error code in a browser),
- * and the emulator refuses to run when the console is configured for a real tenant. Each case stops before anything
- * is built or served.
+ * docs/architecture.md, "Security": a configuration mistake is reported on start in one clear line (not as an MSAL
+ * error code in a browser), and the emulator refuses to run when the console is configured for a real tenant. Each case
+ * stops before anything is built or served.
  */
 
 const run = promisify(execFile);

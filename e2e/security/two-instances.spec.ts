@@ -5,11 +5,11 @@ import { assertBuilt, startNextApp, waitForHttp, type RunningProcess } from "./p
 import { startRoundRobin, type RoundRobin } from "./round-robin";
 
 /**
- * Issue 6: the server keeps no state. Two `next start` instances of the same build sit behind a balancer that sends
- * every request to the other one; one user signs in, browses the grid and resets a device. Nothing is lost and the
- * device gets exactly one wipe. The same setup, with its own emulator whose counters no other test touches, shows
- * that a server action with a missing or malformed token is refused before Graph hears of it, and that no token
- * reaches the servers' logs.
+ * docs/architecture.md, "A stateless server that shares only coordination": the server keeps no state. Two `next start`
+ * instances of the same build sit behind a balancer that sends every request to the other one; one user signs in,
+ * browses the grid and resets a device. Nothing is lost and the device gets exactly one wipe. The same setup, with its
+ * own emulator whose counters no other test touches, shows that a server action with a missing or malformed token is
+ * refused before Graph hears of it, and that no token reaches the servers' logs.
  */
 
 const BALANCER_PORT = 3241;

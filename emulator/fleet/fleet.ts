@@ -1,7 +1,7 @@
 /**
  * The tenant's fleet and its lifecycle on the emulator clock.
  *
- * Lifecycle choices (GRAPH.md leaves the timing open; these are the emulator's):
+ * Lifecycle choices (docs/graph.md leaves the timing open; these are the emulator's):
  * - Online devices check in every 8 hours at a per-device phase. Nothing runs per device: the latest scheduled check-in
  *   is computed from the clock when read, and only devices with something in flight (a pending check-in or action) are
  *   "settled" at the start of each request.

@@ -1,7 +1,7 @@
 /**
  * Graph error bodies. Every one has the documented envelope {"error":{"code","message","innerError":{date,
  * request-id, client-request-id}}} (graph-docs concepts/errors.md). Intune puts a JSON-encoded string inside
- * `message` for its own errors; those builders reproduce the shapes reported in GRAPH.md §2.
+ * `message` for its own errors; those builders reproduce the shapes reported in docs/graph.md, "Refusal shapes".
  */
 import type { Reply } from "../http";
 

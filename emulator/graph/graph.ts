@@ -95,7 +95,7 @@ const isReply = (x: unknown): x is Reply => typeof x === "object" && x !== null 
 function parseBool(value: unknown, name: string, action: string, ctx: ErrorContext): boolean | Reply {
   if (value === undefined || value === null) return false;
   if (typeof value === "boolean") return value;
-  // The admin center itself sends "true"/"false" strings (GRAPH.md §1), and Graph accepts them.
+  // The admin center itself sends "true"/"false" strings (docs/graph.md, "Autopilot Reset"), and Graph accepts them.
   if (value === "true" || value === "false") return value === "true";
   return badRequest(`Cannot convert the literal '${JSON.stringify(value)}' to the expected type 'Edm.Boolean' for parameter '${name}' of '${action}'.`, ctx);
 }

@@ -3,11 +3,11 @@
  *
  * - $filter: comparisons (eq ne lt gt le ge) and contains()/startswith() joined by `and`, on properties the schema marks
  *   filterable. Intune's metadata: "Limited support for $filter: only properties whose descriptions mention $filter,
- *   combined with 'and'". Emulator choices where GRAPH.md is silent:
+ *   combined with 'and'". Emulator choices where docs/graph.md is silent:
  *   - a clause on a real property without filter support, an unsupported but valid function (endswith, tolower...), or a
  *     literal-only clause (1 eq 1) is dropped: the rest of the filter still applies;
  *   - a filter using `or` or `not` anywhere is ignored as a whole (every row comes back), the way Graph ignores
- *     filters it does not support; the console must re-check rows anyway (GRAPH.md §3);
+ *     filters it does not support; the console must re-check rows anyway (docs/graph.md, "Querying the device list");
  *   - startswith() behaves like contains() (graph-docs-contrib#55, #3813); string comparisons ignore case;
  *   - syntax errors, unknown properties, unknown functions and type mismatches are 400 BadRequest.
  * - $orderby on the schema's sortable properties (others are ignored); $select validated against the type.

@@ -46,7 +46,10 @@ export const DEVICE_NAVIGATION = [
 
 const ALL_BETA_DEVICE_PROPS: readonly string[] = [...V1_DEVICE_PROPS, ...BETA_ONLY_DEVICE_PROPS];
 
-/** Properties that only a single-device GET with $select fills (GRAPH.md §3); lists return empty/null. */
+/**
+ * Properties that only a single-device GET with $select fills (docs/graph.md, "Action history (deviceActionResults)");
+ * lists return empty/null.
+ */
 const SINGLE_GET_ONLY = new Set(["deviceActionResults", "hardwareInformation", "notes", "activationLockBypassCode"]);
 
 export interface SerializeOptions {

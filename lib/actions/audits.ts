@@ -1,5 +1,8 @@
 "use server";
-/** The device-actions monitor (issue 5): recent Autopilot Resets and Syncs across the tenant, newest first. */
+/**
+ * The device-actions monitor (docs/product.md, "Journey 5: check reset status"): recent Autopilot Resets and Syncs
+ * across the tenant, newest first.
+ */
 import { z } from "zod";
 import { READ_DEVICES_SCOPE } from "@/lib/graph/device-actions";
 import { CURSOR_MAX_LENGTH } from "@/lib/graph/cursor";
@@ -38,9 +41,9 @@ const refreshMonitorSchema = z.object({
 });
 
 /**
- * One refresh of the device-actions monitor (issue 5): Autopilot Resets requested since `actionsFrom` and the devices
- * that checked in since `checkInsSince`. Its Graph request count is bounded and reported, so the page can keep its
- * requests per minute under a fixed budget whatever the number of rows.
+ * One refresh of the device-actions monitor (docs/product.md, "Journey 5: check reset status"): Autopilot Resets
+ * requested since `actionsFrom` and the devices that checked in since `checkInsSince`. Its Graph request count is
+ * bounded and reported, so the page can keep its requests per minute under a fixed budget whatever the number of rows.
  */
 export async function refreshDeviceActionsMonitor(accessToken: string, input: unknown): Promise<ActionResult<MonitorWindowRead>> {
   return runAction(

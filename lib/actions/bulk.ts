@@ -1,9 +1,9 @@
 "use server";
 /**
- * Server actions for bulk Autopilot Reset and Sync (PRODUCT.md journey 4). The browser drives the run (lib/bulk engine
- * in components/bulk/use-bulk-run.ts) and calls these once per chunk with a fresh token; each call is one $batch of at
- * most 20 sub-requests, and never resends anything itself: an unclear answer goes back to the run, which reads the
- * device before deciding.
+ * Server actions for bulk Autopilot Reset and Sync (docs/product.md, "Journey 4: reset or sync many devices"). The
+ * browser drives the run (lib/bulk engine in components/bulk/use-bulk-run.ts) and calls these once per chunk with a
+ * fresh token; each call is one $batch of at most 20 sub-requests, and never resends anything itself: an unclear answer
+ * goes back to the run, which reads the device before deciding.
  */
 import { z } from "zod";
 import { SEND_TICKET_LIFETIME_MS } from "@/lib/bulk/send-window";

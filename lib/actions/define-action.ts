@@ -1,5 +1,5 @@
 /**
- * The one entry point every server action goes through (ARCHITECTURE.md; dub's pattern):
+ * The one entry point every server action goes through (docs/architecture.md, "Boundaries"; dub's pattern):
  * 1. refuse a missing or malformed access token as "unauthenticated" before anything reaches Graph;
  * 2. validate the input with zod, answering "invalid" with a sentence;
  * 3. run the handler with a Graph client acting under that token;

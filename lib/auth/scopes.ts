@@ -1,5 +1,5 @@
 /**
- * Delegated Graph scopes the console asks for, as resource URIs (GRAPH.md §2).
+ * Delegated Graph scopes the console asks for, as resource URIs (docs/graph.md, "Scopes and Intune roles").
  * Read scopes are needed by every page; PrivilegedOperations is needed for Autopilot Reset (wipe) and Sync.
  */
 export const GRAPH_RESOURCE = "https://graph.microsoft.com/";

@@ -8,7 +8,7 @@ export type SendFault =
   | "ok"
   | "throttle"
   | "throttle-no-retry-after"
-  /** 429, yet the wipe went through (GRAPH.md §6). */
+  /** 429, yet the wipe went through (docs/graph.md, "Throttling and Retry-After"). */
   | "throttle-applied"
   | "unavailable"
   | "applied-then-5xx"

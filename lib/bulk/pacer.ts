@@ -1,5 +1,6 @@
 /**
- * Paces writes to Intune's documented limit (GRAPH.md §6): 200 writes per 20 s per app per tenant.
+ * Paces writes to Intune's documented limit (docs/graph.md, "Throttling and Retry-After"): 200 writes per 20 s per
+ * app per tenant.
  *
  * Two rules at once, because neither alone matches the limit:
  * - a sliding-window log (at most `windowCapacity` writes in any `windowMs`), which is the limit itself;

@@ -7,7 +7,10 @@ import { resetEligibility, syncEligibility } from "@/lib/devices/eligibility";
 import type { Device } from "@/lib/devices/types";
 import type { BulkAction, RunDeviceInput, SkippedDeviceInput } from "./types";
 
-/** Above this many devices the user types the number to confirm (PRODUCT.md journey 4). */
+/**
+ * Above this many devices the user types the number to confirm (docs/product.md, "Journey 4: reset or sync many
+ * devices").
+ */
 export const TYPED_CONFIRMATION_THRESHOLD = 20;
 export const SAMPLE_SIZE = 5;
 /**

@@ -7,14 +7,17 @@ import type { Device, RecentReset, ResetAudit } from "@/lib/devices/types";
 
 export type BulkAction = "reset" | "sync";
 
-/** At most this many sub-requests in one JSON $batch (GRAPH.md §1). */
+/** At most this many sub-requests in one JSON $batch (docs/graph.md, "JSON batching"). */
 export const MAX_BATCH_SIZE = 20;
 
 /** What Graph said about one sub-request of a write $batch. */
 export type SendOutcome =
   /** 2xx: Graph accepted the command. */
   | { deviceId: string; kind: "accepted"; status: number }
-  /** 429. For a wipe this is also unclear (GRAPH.md §6: a 429 was seen after the wipe went through). */
+  /**
+   * 429. For a wipe this is also unclear (docs/graph.md, "Throttling and Retry-After": a 429 was seen after the wipe
+   * went through).
+   */
   | { deviceId: string; kind: "throttled"; status: number; retryAfterSeconds?: number; requestId?: string }
   /** 5xx, a timeout, a network error, or no sub-response at all: the command may or may not have been applied. */
   | { deviceId: string; kind: "unclear"; status?: number; message: string; requestId?: string }

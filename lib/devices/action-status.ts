@@ -1,5 +1,6 @@
 /**
- * What happened to the last Autopilot Reset and Sync of a device, from what Graph tells us (GRAPH.md §3, §4).
+ * What happened to the last Autopilot Reset and Sync of a device, from what Graph tells us (docs/graph.md, "The device
+ * record" and "Status after the 204").
  *
  * A single-device GET with $select=deviceActionResults carries the action history; a LIST response carries it empty,
  * and then beta managementState (wipePending, ...) is all there is. Which actionName an Autopilot Reset records is
@@ -46,7 +47,7 @@ export const NOT_SUPPORTED_REASON = "Intune reported that Autopilot Reset is not
 export const NOT_SUPPORTED_FIX =
   "Check that it runs Windows 10 version 1809 or later, is Microsoft Entra joined and registered with Autopilot; otherwise use a full Wipe.";
 
-/** Why Intune answered notSupported, worded for this device (GRAPH.md §5). */
+/** Why Intune answered notSupported, worded for this device (docs/graph.md, "When Autopilot Reset cannot work"). */
 function notSupported(device: Device): Pick<ResetStatus, "state" | "reason" | "fix"> {
   if (device.joinType === "hybridAzureADJoined") {
     return { state: "notSupported", reason: HYBRID_NOT_SUPPORTED_REASON, fix: HYBRID_NOT_SUPPORTED_FIX };
@@ -132,7 +133,8 @@ export function deriveResetStatus(device: Device, now: Date, signals: ResetSigna
 }
 
 /**
- * A sync is done once the device's last check-in moves past the time it was requested (GRAPH.md §4).
+ * A sync is done once the device's last check-in moves past the time it was requested (docs/graph.md, "When a sync is
+ * done").
  * requestedAt: when this console sent a sync the device history does not (yet) show.
  */
 export function deriveSyncStatus(device: Device, now: Date, requestedAt?: string | null): SyncStatus {

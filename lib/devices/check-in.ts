@@ -1,4 +1,7 @@
-/** When a device last talked to Intune, and whether that makes it "offline" (PRODUCT.md journey 3). */
+/**
+ * When a device last talked to Intune, and whether that makes it "offline" (docs/product.md, "Journey 3: see why a
+ * device cannot be reset").
+ */
 import type { Device } from "./types";
 
 /** A device whose last check-in is older than this is "offline": allowed, but the action waits for its next check-in. */

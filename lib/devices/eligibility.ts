@@ -1,5 +1,6 @@
 /**
- * Can this device be Autopilot Reset or synced, and if not, why (GRAPH.md §5, PRODUCT.md journey 3).
+ * Can this device be Autopilot Reset or synced, and if not, why (docs/graph.md, "When Autopilot Reset cannot work";
+ * docs/product.md, "Journey 3: see why a device cannot be reset").
  * Pure and total: the device page, the grid and the bulk planner all ask the same question the same way.
  */
 import { deriveResetStatus } from "./action-status";

@@ -2,9 +2,10 @@
  * The grid's search and filters as OData, and the same question asked locally of every row that comes back.
  *
  * Graph's managedDevices $filter only reliably supports clauses joined by "and" and silently ignores what it does
- * not support (GRAPH.md §3). So a search by name, user or serial is three filtered streams, one per field, each
- * "and"-ed with the filters; every returned row is checked here, and a clause a row violates was ignored by Graph.
- * The OData text is built by odata-query (quotes doubled, literals percent-encoded), never by concatenation.
+ * not support (docs/graph.md, "Querying the device list"). So a search by name, user or serial is three filtered
+ * streams, one per field, each "and"-ed with the filters; every returned row is checked here, and a clause a row
+ * violates was ignored by Graph. The OData text is built by odata-query (quotes doubled, literals percent-encoded),
+ * never by concatenation.
  */
 import buildQuery from "odata-query";
 import { isWindows } from "./eligibility";

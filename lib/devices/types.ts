@@ -1,5 +1,6 @@
 /**
- * The console's own view of an Intune managed device: the Graph fields it uses (GRAPH.md §3), nothing else.
+ * The console's own view of an Intune managed device: the Graph fields it uses (docs/graph.md, "The device record"),
+ * nothing else.
  * lib/graph maps Graph's managedDevice (beta, which adds joinType, autopilotEnrolled, managementState) into this.
  */
 import type {
@@ -40,7 +41,7 @@ export interface Device {
   manufacturer: string | null;
   model: string | null;
   azureADDeviceId: string | null;
-  /** Filled only by a single-device GET (GRAPH.md §3: empty in list responses). */
+  /** Filled only by a single-device GET (docs/graph.md, "Action history (deviceActionResults)": empty in lists). */
   deviceActionResults: DeviceActionResult[];
 }
 

@@ -1,5 +1,6 @@
 /**
- * The tenant's recent remote actions, from beta remoteActionAudits (GRAPH.md §4), for the device-actions monitor.
+ * The tenant's recent remote actions, from beta remoteActionAudits, for the device-actions monitor (docs/graph.md,
+ * "Across the tenant (remoteActionAudits)").
  * Which `action` an Autopilot Reset records is UNVERIFIED: factoryResetKeepEnrollmentData and automaticRedeployment
  * both count as a reset. Whether Intune honours $filter on requestDateTime is UNVERIFIED too, so rows are checked
  * here and the page says when the filter was ignored.
@@ -127,7 +128,7 @@ export async function readDeviceAudits(client: Client, deviceId: string): Promis
   return deviceAuditsFrom(deviceId, body);
 }
 
-// ---- The device-actions monitor's refresh (issue 5) ------------------------------------------------------------------
+// ---- The device-actions monitor's refresh (docs/product.md, "Journey 5: check reset status") -------------------------
 
 const MANAGED_DEVICES_PATH = "/deviceManagement/managedDevices";
 const V1_MANAGED_DEVICES_PATH = `/v1.0${MANAGED_DEVICES_PATH}`;

@@ -1,8 +1,8 @@
 /**
- * JSON batching for bulk work (GRAPH.md §1): up to 20 wipe or syncDevice sub-requests in one POST /$batch, and up to
- * 20 device-state reads in another. Every sub-response is judged on its own (a sub-request is throttled on its own,
- * and the SDK retries none of them); the $batch POST itself is never resent by the client (lib/graph/client.ts retries
- * GET only), because it carries writes.
+ * JSON batching for bulk work (docs/graph.md, "JSON batching"): up to 20 wipe or syncDevice sub-requests in one
+ * POST /$batch, and up to 20 device-state reads in another. Every sub-response is judged on its own (a sub-request is
+ * throttled on its own, and the SDK retries none of them); the $batch POST itself is never resent by the client
+ * (lib/graph/client.ts retries GET only), because it carries writes.
  */
 import type { Client } from "@microsoft/microsoft-graph-client";
 import type { ManagedDevice } from "@microsoft/microsoft-graph-types-beta";
@@ -102,7 +102,10 @@ function headerValue(headers: unknown, name: string): string | undefined {
   return typeof value === "string" ? value : typeof value === "number" ? String(value) : undefined;
 }
 
-/** Retry-After in seconds, fractional kept (GRAPH.md §6), or an HTTP date; undefined if absent or unreadable. */
+/**
+ * Retry-After in seconds, fractional kept (docs/graph.md, "Throttling and Retry-After"), or an HTTP date; undefined
+ * if absent or unreadable.
+ */
 export function parseRetryAfter(value: string | undefined, nowMs: number = Date.now()): number | undefined {
   if (value === undefined || value.trim() === "") return undefined;
   const seconds = Number(value);

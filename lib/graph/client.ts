@@ -1,10 +1,12 @@
 /**
- * The Graph client factory: @microsoft/microsoft-graph-client with our own middleware chain (GRAPH.md §7).
+ * The Graph client factory: @microsoft/microsoft-graph-client with our own middleware chain (docs/graph.md,
+ * "microsoft-graph-client" under "Library pitfalls met on this machine").
  *
  * Why our own chain: the SDK's default auth middleware only sends Authorization to https Graph hosts, and the emulator
  * is plain http. Why our own retry policy: a write (wipe, syncDevice, executeAction, a $batch) must never be resent by
- * the client. A 5xx, a timeout or even a 429 on a wipe may have been applied already (GRAPH.md §6, and the emulator's
- * "applied-then-5xx" fault), and a resend would reset a device twice. Only reads are retried, honouring Retry-After.
+ * the client. A 5xx, a timeout or even a 429 on a wipe may have been applied already (docs/graph.md, "Throttling and
+ * Retry-After"; docs/safety.md, "Unclear answers: 5xx, timeout, 429"; the emulator's "applied-then-5xx" fault), and a
+ * resend would reset a device twice. Only reads are retried, honouring Retry-After.
  */
 import {
   Client,

@@ -1,6 +1,7 @@
 /**
- * The two remote actions on one device (GRAPH.md §1). Both answer 204 with no operation id; what happened afterwards
- * is read from the device (getManagedDevice, deviceActionResults). The client never resends these (lib/graph/client).
+ * The two remote actions on one device (docs/graph.md, "The two actions"). Both answer 204 with no operation id; what
+ * happened afterwards is read from the device (getManagedDevice, deviceActionResults). The client never resends these
+ * (lib/graph/client).
  */
 import type { Client } from "@microsoft/microsoft-graph-client";
 import type { Device } from "@/lib/devices/types";

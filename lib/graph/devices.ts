@@ -1,5 +1,6 @@
 /**
- * Reading managed devices from Graph (beta, for joinType, autopilotEnrolled and managementState: GRAPH.md §3).
+ * Reading managed devices from Graph (beta, for joinType, autopilotEnrolled and managementState: docs/graph.md,
+ * "Beta-only fields").
  * Every URL is built here (paths, $select, $filter via lib/devices/search, $orderby, $top); nothing from the
  * browser reaches a URL except checked nextLinks (lib/graph/cursor).
  */
@@ -25,7 +26,10 @@ import { checkedGraphLink, decodeCursor, encodeCursor, queryFingerprint, type Cu
 export const MANAGED_DEVICES_PATH = "/deviceManagement/managedDevices";
 const BETA_MANAGED_DEVICES_PATH = `/beta${MANAGED_DEVICES_PATH}`;
 
-/** The grid's fields; deviceActionResults is left out because a LIST carries it empty anyway (GRAPH.md §3). */
+/**
+ * The grid's fields; deviceActionResults is left out because a LIST carries it empty anyway (docs/graph.md,
+ * "Action history (deviceActionResults)").
+ */
 export const DEVICE_LIST_SELECT = [
   "id",
   "deviceName",
@@ -137,9 +141,9 @@ async function fetchStreamPage(
 
 /**
  * One page of Windows devices matching the search and filters. With a search, up to three filtered streams run side
- * by side (GRAPH.md §3: "and" only), each asked for its share of the page, merged and de-duplicated; the cursor carries
- * every stream's nextLink. A page holds about pageSize devices: fewer at the end, a little more when rows filtered
- * here made a stream read on.
+ * by side ("and" only: docs/graph.md, "Querying the device list"), each asked for its share of the page, merged and
+ * de-duplicated; the cursor carries every stream's nextLink. A page holds about pageSize devices: fewer at the end, a
+ * little more when rows filtered here made a stream read on.
  */
 export async function listWindowsDevicesPage(client: Client, query: DevicePageQuery, graphBaseUrl: string): Promise<DevicePage> {
   const deviceQuery: DeviceQuery = { search: query.search, filters: query.filters };

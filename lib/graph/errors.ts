@@ -2,9 +2,9 @@
  * The one place that turns Graph's failures into ActionError kinds the UI can put into a sentence.
  *
  * Decisions rest on the HTTP status and error.code, never on message text, with one documented exception
- * (GRAPH.md §2, §6): Intune puts a JSON string inside error.message, and only that JSON tells "the app lacks consent
- * for scope X" (code Forbidden, Message naming the scopes) from "your Intune role does not allow it" (code UnknownError
- * wrapping {"ErrorCode":"Forbidden"}, seen as 401 and as 403).
+ * (docs/graph.md, "Refusal shapes" and "Error shapes"): Intune puts a JSON string inside error.message, and only that
+ * JSON tells "the app lacks consent for scope X" (code Forbidden, Message naming the scopes) from "your Intune role
+ * does not allow it" (code UnknownError wrapping {"ErrorCode":"Forbidden"}, seen as 401 and as 403).
  */
 import type { ActionError } from "@/lib/actions/result";
 

@@ -1,8 +1,9 @@
 /**
- * What the signed-in admin's Intune role lets them do, from beta getEffectivePermissions (GRAPH.md §2; graph-docs
- * intune-shared-devicemanagement-geteffectivepermissions): a rolePermission collection whose resourceActions carry
- * allowedResourceActions / notAllowedResourceActions such as Microsoft.Intune_RemoteTasks_Wipe. Older answers carry
- * a flat "actions" list; both are read. Wildcards ("*", "Microsoft.Intune_RemoteTasks_*") are honoured.
+ * What the signed-in admin's Intune role lets them do, from beta getEffectivePermissions (docs/graph.md, "Scopes and
+ * Intune roles"; graph-docs intune-shared-devicemanagement-geteffectivepermissions): a rolePermission collection whose
+ * resourceActions carry allowedResourceActions / notAllowedResourceActions such as Microsoft.Intune_RemoteTasks_Wipe.
+ * Older answers carry a flat "actions" list; both are read. Wildcards ("*", "Microsoft.Intune_RemoteTasks_*") are
+ * honoured.
  */
 import type { Client } from "@microsoft/microsoft-graph-client";
 

@@ -1,6 +1,6 @@
 /**
  * One row of the device-actions monitor, built from an audit record (resets) or from a sync this console sent (Sync
- * is not in the audits: GRAPH.md §4), plus the device's last check-in.
+ * is not in the audits: docs/graph.md, "When a sync is done"), plus the device's last check-in.
  */
 import type { ResetStatus } from "@/lib/devices/action-status";
 import { offlineDays } from "@/lib/devices/check-in";
@@ -89,7 +89,10 @@ export function rowFromAudit(record: DeviceActionRecord, checkIn: KnownCheckIn |
   };
 }
 
-/** A sync is done once the device's last check-in moves past the time it was requested (GRAPH.md §4). */
+/**
+ * A sync is done once the device's last check-in moves past the time it was requested (docs/graph.md, "When a sync is
+ * done").
+ */
 export function rowFromSync(record: SyncRecord, checkIn: KnownCheckIn | undefined, now: Date): MonitorRow {
   const lastCheckIn = checkIn?.lastSyncDateTime ?? null;
   const done = lastCheckIn !== null && Date.parse(lastCheckIn) > Date.parse(record.requestedAt);
@@ -137,9 +140,10 @@ export function latestResetByDevice(actions: readonly DeviceActionRecord[]): Map
 }
 
 /**
- * The grid's reset status for a device: a LIST row carries no action history (GRAPH.md §3), only managementState, so
- * the tenant's audit log (which the monitor already reads) fills in active, done and not supported. A status with a
- * start time (a single-device read) is compared by time with the audit; the newer request wins, the device on a tie.
+ * The grid's reset status for a device: a LIST row carries no action history (docs/graph.md, "Action history
+ * (deviceActionResults)"), only managementState, so the tenant's audit log (which the monitor already reads) fills in
+ * active, done and not supported. A status with a start time (a single-device read) is compared by time with the audit;
+ * the newer request wins, the device on a tie.
  */
 export function reconcileResetStatus(fromDevice: ResetStatus, audit: DeviceActionRecord | undefined, device: Pick<Device, "joinType">): ResetStatus {
   if (!audit) return fromDevice;

@@ -5,7 +5,10 @@
  * is hidden it does not refresh at all (TanStack Query's refetchIntervalInBackground: false).
  */
 
-/** A small slice of Intune's 2,000 requests per 20 s per app per tenant (GRAPH.md §6), shared with everything else. */
+/**
+ * A small slice of Intune's 2,000 requests per 20 s per app per tenant (docs/graph.md, "Throttling and Retry-After"),
+ * shared with everything else.
+ */
 export const MONITOR_GRAPH_REQUESTS_PER_MINUTE = 8;
 export const MONITOR_MIN_INTERVAL_MS = 15_000;
 export const MONITOR_MAX_INTERVAL_MS = 5 * 60_000;

@@ -1,7 +1,7 @@
 /**
- * The syncs this console sent, kept in the browser (localStorage): Sync is not in Intune's audit log (GRAPH.md §4,
- * memdocs#3768), so this is the only place the monitor can list them. The device page, the bulk run and the monitor
- * call recordSync() when a sync is accepted.
+ * The syncs this console sent, kept in the browser (localStorage): Sync is not in Intune's audit log (docs/graph.md,
+ * "When a sync is done"; memdocs#3768), so this is the only place the monitor can list them. The device page, the bulk
+ * run and the monitor call recordSync() when a sync is accepted.
  */
 export interface SyncRecord {
   deviceId: string;

@@ -30,7 +30,8 @@ export function framingFor(pathname: string): "none" | "self" {
  * The origins the browser may fetch besides the console itself: the authority (MSAL reads its discovery document and
  * redeems codes at its token endpoint) and, in emulator mode, the emulator's real origin, which for a plain-http
  * emulator differs from the nominal https authority (MSAL then uses the http endpoints of authorityMetadata).
- * The browser never calls Graph: server actions do (ARCHITECTURE.md), so Graph is deliberately absent.
+ * The browser never calls Graph: server actions do (docs/architecture.md, "Boundaries"), so Graph is deliberately
+ * absent.
  */
 export function authorityOrigins(config: ServerConfig | undefined): string[] {
   if (!config) return [];
