@@ -1,8 +1,19 @@
-import AxeBuilder from "@axe-core/playwright";
-import type { APIRequestContext, Page } from "@playwright/test";
 import { expect, test } from "./fixtures/auth";
-import type { TestDevice, Trait } from "./fixtures/emulator";
-import { EMULATOR_URL } from "./fixtures/env";
+import {
+  addFaults,
+  axeViolations,
+  choosePrefix,
+  confirmTyped,
+  deltas,
+  devicesNamed,
+  faultsFired,
+  LAPTOP_PREFIXES,
+  removeFaults,
+  selectAllMatching,
+  SITE_PREFIXES,
+  summaryOf,
+  waitForEnd,
+} from "./fixtures/bulk";
 
 /**
  * Bulk Autopilot Reset from the Windows devices grid against the emulator, with faults on the selected devices only
@@ -15,144 +26,6 @@ import { EMULATOR_URL } from "./fixtures/env";
  */
 
 test.describe.configure({ mode: "serial" });
-
-const TRAITS: Trait[] = ["eligible", "hybrid", "notAutopilot", "winreDisabled", "offline", "pendingReset"];
-/** Traits of devices the console sends an Autopilot Reset to (offline ones wait; WinRE-disabled ones fail later). */
-const RESETTABLE = new Set(["eligible", "offline", "winreDisabled"]);
-
-/** Every Windows device of the fleet with its traits (the control API pages by 1,000). */
-async function fleet(request: APIRequestContext): Promise<TestDevice[]> {
-  const byId = new Map<string, TestDevice>();
-  for (const trait of TRAITS) {
-    for (let offset = 0; offset < 200_000; offset += 1000) {
-      const response = await request.get(`${EMULATOR_URL}/_emulator/devices?trait=${trait}&limit=1000&offset=${offset}`);
-      expect(response.ok()).toBe(true);
-      const page = ((await response.json()) as { value: TestDevice[] }).value;
-      for (const device of page) byId.set(device.id, device);
-      if (page.length < 1000) break;
-    }
-  }
-  return [...byId.values()];
-}
-
-function named(devices: TestDevice[], prefix: string): TestDevice[] {
-  return devices.filter((d) => d.deviceName.toUpperCase().startsWith(prefix.toUpperCase()));
-}
-
-/** The first candidate prefix with at least `min` resettable devices and at most `max` devices in all. */
-async function choosePrefix(request: APIRequestContext, candidates: string[], min: number, max = 140) {
-  const all = await fleet(request);
-  for (const prefix of candidates) {
-    const matching = named(all, prefix);
-    const targets = matching.filter(resettable);
-    if (targets.length >= min && matching.length <= max) return { search: prefix, matching, targets };
-  }
-  throw new Error(`No device-name prefix among ${candidates.join(", ")} has ${min} devices left to reset: restart the emulator.`);
-}
-
-const LAPTOP_PREFIXES = Array.from({ length: 10 }, (_, i) => `CONTOSO-LT-${(i + 3) % 10}`);
-const SITE_PREFIXES = ["SEA-LT-", "AMS-LT-", "NYC-LT-", "TYO-LT-", "SAO-LT-", "SYD-LT-", "LON-LT-", "BER-LT-"];
-
-/** Every device of the fleet whose name starts with `prefix`. */
-async function devicesNamed(request: APIRequestContext, prefix: string): Promise<TestDevice[]> {
-  return named(await fleet(request), prefix);
-}
-
-function resettable(device: TestDevice): boolean {
-  return device.traits.some((t) => RESETTABLE.has(t)) && !device.traits.some((t) => ["hybrid", "notAutopilot", "pendingReset", "nonWindows"].includes(t));
-}
-
-async function selectAllMatching(page: Page, search: string) {
-  await page.goto(`/devices/windows?q=${encodeURIComponent(search)}`);
-  await expect(page.getByRole("link", { name: new RegExp(`^${search}`, "i") }).first()).toBeVisible();
-  await page.getByRole("checkbox", { name: "Select all loaded devices" }).click();
-  const allMatching = page.getByRole("button", { name: "Select all devices matching this search" });
-  if (await allMatching.isVisible()) await allMatching.click();
-}
-
-async function confirmTyped(page: Page) {
-  const dialog = page.getByTestId("bulk-confirm-dialog");
-  await expect(dialog).toBeVisible({ timeout: 30_000 });
-  const expected = (await dialog.getByText(/^Type \d+ to confirm$/).textContent())!.match(/\d+/)![0];
-  const yes = dialog.getByRole("button", { name: "Yes" });
-  await expect(yes).toBeDisabled();
-  await dialog.getByTestId("bulk-confirm-input").fill(String(Number(expected) - 1));
-  await expect(yes).toBeDisabled();
-  await dialog.getByTestId("bulk-confirm-input").fill(expected);
-  await expect(yes).toBeEnabled();
-  await yes.click();
-  return Number(expected);
-}
-
-async function summaryOf(page: Page) {
-  const text = (await page.getByTestId("bulk-run-summary").textContent()) ?? "";
-  const n = (label: string) => Number(text.match(new RegExp(`(\\d+) ${label}`))?.[1] ?? 0);
-  return { text, initiated: n("initiated"), skipped: n("skipped"), failed: n("failed"), notSent: n("not sent") };
-}
-
-async function waitForEnd(page: Page, timeout = 150_000) {
-  await expect(page.getByRole("heading", { name: /Bulk Autopilot Reset: (Finished|Cancelled)/ })).toBeVisible({ timeout });
-}
-
-/** Serious or critical accessibility violations inside `selector`. */
-async function axeViolations(page: Page, selector: string): Promise<string[]> {
-  const results = await new AxeBuilder({ page }).include(selector).withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]).analyze();
-  return results.violations
-    .filter((v) => v.impact === "serious" || v.impact === "critical")
-    .map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`);
-}
-
-/**
- * Fault rules for this spec's devices only, added to whatever rules another spec has set (PUT /_emulator/faults
- * replaces the whole list, and specs run side by side), and removed again by device id.
- */
-interface FaultRule {
-  fault: string;
-  method?: string;
-  pathContains?: string;
-  every?: number;
-  times?: number;
-  retryAfterSeconds?: number;
-}
-
-async function currentFaults(request: APIRequestContext): Promise<{ latencyMs: number; rules: FaultRule[] }> {
-  const response = await request.get(`${EMULATOR_URL}/_emulator/faults`);
-  expect(response.ok()).toBe(true);
-  const body = (await response.json()) as { latencyMs?: number; rules?: (FaultRule & { matched?: number; fired?: number })[] };
-  const rules = (body.rules ?? []).map(({ matched: _m, fired: _f, ...rule }) => rule);
-  return { latencyMs: body.latencyMs ?? 0, rules };
-}
-
-/** How many times the rules aimed at these devices fired. */
-async function faultsFired(request: APIRequestContext, deviceIds: string[]): Promise<number> {
-  const body = (await (await request.get(`${EMULATOR_URL}/_emulator/faults`)).json()) as { rules?: { pathContains?: string; fired?: number }[] };
-  const ids = new Set(deviceIds);
-  return (body.rules ?? []).filter((r) => r.pathContains && ids.has(r.pathContains)).reduce((n, r) => n + (r.fired ?? 0), 0);
-}
-
-async function addFaults(request: APIRequestContext, config: { latencyMs?: number; rules: FaultRule[] }) {
-  const current = await currentFaults(request);
-  const response = await request.put(`${EMULATOR_URL}/_emulator/faults`, {
-    data: { latencyMs: Math.max(current.latencyMs, config.latencyMs ?? 0), rules: [...current.rules, ...config.rules] },
-  });
-  expect(response.ok()).toBe(true);
-}
-
-async function removeFaults(request: APIRequestContext, deviceIds: string[], latencyMs?: number) {
-  const current = await currentFaults(request);
-  const ids = new Set(deviceIds);
-  const response = await request.put(`${EMULATOR_URL}/_emulator/faults`, {
-    data: {
-      latencyMs: latencyMs !== undefined && current.latencyMs === latencyMs ? 0 : current.latencyMs,
-      rules: current.rules.filter((rule) => !rule.pathContains || !ids.has(rule.pathContains)),
-    },
-  });
-  expect(response.ok()).toBe(true);
-}
-
-function deltas(before: Record<string, number>, after: Record<string, number>, ids: string[]) {
-  return new Map(ids.map((id) => [id, (after[id] ?? 0) - (before[id] ?? 0)]));
-}
 
 test("a bulk reset of 60+ devices under throttling and 5xx faults wipes every eligible device exactly once", async ({ page, request, emulator, signInAs }) => {
   test.setTimeout(240_000);
@@ -261,6 +134,12 @@ test("retry failed only sends to the devices that failed, once", async ({ page, 
     expect([...d.values()]).toEqual([0, 0]);
 
     await page.getByRole("button", { name: "Retry failed only (2)" }).click();
+    // Its own Yes, with the count, opening on No.
+    const retryDialog = page.getByRole("dialog", { name: "Retry failed only" });
+    await expect(retryDialog).toContainText("Retry Autopilot Reset on 2 devices?");
+    await expect(retryDialog.getByRole("button", { name: "No" })).toBeFocused();
+    expect(await emulator.wipesOf(stubborn[0]!.id)).toBe(before[stubborn[0]!.id] ?? 0);
+    await retryDialog.getByRole("button", { name: "Yes" }).click();
     // The panel said "Finished" before the click too: wait for the failures to clear, then for the end.
     await expect.poll(async () => (await summaryOf(page)).failed, { timeout: 60_000 }).toBe(0);
     await waitForEnd(page);
@@ -298,7 +177,8 @@ test("typed confirmation: none up to 20 devices, the exact number above; No send
   await expect(dialog).toBeVisible({ timeout: 30_000 });
   const input = dialog.getByTestId("bulk-confirm-input");
   await expect(input).toBeVisible();
-  await expect(input).toBeFocused();
+  // A dialog that can destroy opens on its safe choice.
+  await expect(dialog.getByRole("button", { name: "No" })).toBeFocused();
   expect(await axeViolations(page, '[data-testid="bulk-confirm-dialog"]')).toEqual([]);
   expect(await axeViolations(page, '[role="toolbar"][aria-label="Bulk actions"]')).toEqual([]);
   await expect(dialog.getByRole("button", { name: "Yes" })).toBeDisabled();

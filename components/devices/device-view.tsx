@@ -140,7 +140,10 @@ export function DeviceView({ deviceId }: { deviceId: string }) {
         ? resetCheck.message
         : undefined;
   const syncUnavailable = !syncPermission.allowed ? syncPermission.message : !syncCheck.allowed ? syncCheck.message : undefined;
-  const resetStatus = deriveResetStatus(device, now, signals);
+  const derived = deriveResetStatus(device, now, signals);
+  // A reset being sent right now (this tab before a reload, a colleague) is pending as far as anyone here should know.
+  const resetStatus =
+    derived.state === "none" && inFlight?.action === "reset" ? { ...derived, state: "pending" as const, ...(inFlight.by ? { requestedBy: inFlight.by } : {}) } : derived;
   const syncStatus = deriveSyncStatus(device, now, syncRequestedAt);
 
   const showDialog = (which: "reset" | "sync" | null) => {

@@ -1,0 +1,220 @@
+import type { BrowserContext, Page } from "@playwright/test";
+import { expect, signIn, test } from "./fixtures/auth";
+import {
+  choosePrefix,
+  confirmTyped,
+  deltas,
+  LAPTOP_PREFIXES,
+  addFaults,
+  removeFaults,
+  selectAllMatching,
+  setWriteLatency,
+  SITE_PREFIXES,
+  summaryOf,
+  waitForEnd,
+} from "./fixtures/bulk";
+import { EmulatorControl, type TestDevice } from "./fixtures/emulator";
+
+/**
+ * One reset per device for one decision, whatever the user does with tabs, reloads and windows, whoever else works on
+ * the device, whatever the PC's clock says (docs/safety.md). The truth is the emulator's counters: no device gets two
+ * wipes, and what the console reports equals what the emulator received.
+ *
+ * Slow writes (writeLatencyMs) apply to every write the emulator gets, so these tests run one at a time.
+ */
+test.describe.configure({ mode: "serial" });
+
+const NOT_SIMPLE = ["offline", "winreDisabled", "pendingReset", "hybrid", "notAutopilot"] as const;
+
+async function startBulkReset(page: Page, search: string) {
+  await selectAllMatching(page, search);
+  await page.getByRole("toolbar", { name: "Bulk actions" }).getByRole("button", { name: "Autopilot Reset" }).click();
+  return confirmTyped(page);
+}
+
+/** The run's summary equals the emulator's truth: every target wiped once, nothing twice, initiated = wiped. */
+async function expectTruthful(page: Page, emulator: EmulatorControl, before: Record<string, number>, matching: TestDevice[], targets: TestDevice[]) {
+  const summary = await summaryOf(page);
+  const d = deltas(before, (await emulator.counters()).wipes, matching.map((m) => m.id));
+  const twice = [...d.entries()].filter(([, n]) => n > 1).map(([id]) => id);
+  expect(twice, "devices wiped twice").toEqual([]);
+  for (const t of targets) expect(d.get(t.id), `wipes of ${t.deviceName}`).toBe(1);
+  expect(summary.initiated, summary.text).toBe([...d.values()].filter((n) => n === 1).length);
+  expect(summary.failed, summary.text).toBe(0);
+  return summary;
+}
+
+test.afterEach(async ({ request }) => {
+  await setWriteLatency(request, 0);
+});
+
+test("a duplicated tab follows the run without driving it; closing the driving tab offers Resume at once", async ({ page, request, emulator, signInAs }) => {
+  test.setTimeout(300_000);
+  const { search, matching, targets } = await choosePrefix(request, SITE_PREFIXES, 21);
+  const before = (await emulator.counters()).wipes;
+  await signInAs("helpdesk", `/devices/windows?q=${search}`);
+  // Slow writes keep the run going long enough to duplicate the tab and close the original mid-run.
+  await setWriteLatency(request, 2_000);
+  await startBulkReset(page, search);
+  await expect(page.getByRole("heading", { name: "Bulk Autopilot Reset: Running" })).toBeVisible();
+
+  // window.open copies sessionStorage (MSAL's tokens and any stored tab id) into the new tab, like "Duplicate tab".
+  const [copy] = await Promise.all([page.context().waitForEvent("page"), page.evaluate(() => window.open(window.location.href))]);
+  const copyPanel = copy.getByTestId("bulk-run-panel");
+  await expect(copyPanel.getByRole("heading", { name: "Bulk Autopilot Reset: Running in another tab" })).toBeVisible({ timeout: 30_000 });
+  await expect(copyPanel.getByRole("button", { name: "Resume" })).toHaveCount(0);
+
+  // The driving tab goes away mid-run: the browser frees its lock, and the copy offers Resume within seconds.
+  await expect.poll(async () => (await summaryOf(page)).initiated, { timeout: 60_000 }).toBeGreaterThanOrEqual(1);
+  await page.close();
+  await expect(copyPanel.getByRole("button", { name: "Resume" })).toBeVisible({ timeout: 5_000 });
+  await copyPanel.getByRole("button", { name: "Resume" }).click();
+  await waitForEnd(copy, 200_000);
+  await expectTruthful(copy, emulator, before, matching, targets);
+});
+
+test("reload while Graph answers writes slowly, then Resume: sends still at Graph are waited out and read, not resent", async ({ page, request, emulator, signInAs }) => {
+  test.setTimeout(300_000);
+  const { search, matching, targets } = await choosePrefix(request, LAPTOP_PREFIXES, 60);
+  const before = (await emulator.counters()).wipes;
+  await signInAs("helpdesk", `/devices/windows?q=${search}`);
+  await setWriteLatency(request, 8_000);
+  await startBulkReset(page, search);
+  // A chunk has left and its writes are held at Graph for 8 s: reload now.
+  await page.getByLabel("Show").selectOption("open");
+  await expect(page.locator('[data-testid="bulk-results"] [data-status="sent"]').first()).toBeAttached({ timeout: 30_000 });
+  await page.reload();
+
+  const panel = page.getByTestId("bulk-run-panel");
+  await expect(panel.getByRole("heading", { name: "Bulk Autopilot Reset: Interrupted" })).toBeVisible({ timeout: 30_000 });
+  await panel.getByRole("button", { name: "Resume" }).click();
+  await expect(panel.getByTestId("bulk-run-checking")).toContainText("before anything is resent");
+  await setWriteLatency(request, 0);
+  await waitForEnd(page, 200_000);
+  await expectTruthful(page, emulator, before, matching, targets);
+});
+
+test("a PC clock 10 minutes ahead of Graph, with unclear answers: every wiped device is reported initiated", async ({ browser, request, emulator }) => {
+  test.setTimeout(240_000);
+  const context = await browser.newContext();
+  // The whole page runs ten minutes ahead: Date and Date.now, as on a PC whose clock is off.
+  await context.addInitScript(() => {
+    const shift = 10 * 60_000;
+    const RealDate = Date;
+    class AheadDate extends RealDate {
+      constructor(...args: ConstructorParameters<typeof Date> | []) {
+        if (args.length === 0) super(RealDate.now() + shift);
+        else super(...(args as ConstructorParameters<typeof Date>));
+      }
+      static now() {
+        return RealDate.now() + shift;
+      }
+    }
+    globalThis.Date = AheadDate as DateConstructor;
+  });
+  const page = await context.newPage();
+  const { search, matching, targets } = await choosePrefix(request, [...SITE_PREFIXES].reverse(), 21);
+  const pick = (i: number) => targets[i]!.id;
+  await addFaults(request, {
+    rules: [
+      ...[0, 1, 2, 3, 4].map((i) => ({ fault: "applied-then-5xx", method: "POST", pathContains: pick(i), times: 1 })),
+      ...[5, 6].map((i) => ({ fault: "unavailable", method: "POST", pathContains: pick(i), times: 1 })),
+      ...[7, 8].map((i) => ({ fault: "throttle", method: "POST", pathContains: pick(i), times: 1, retryAfterSeconds: 1 })),
+    ],
+  });
+  try {
+    const before = (await emulator.counters()).wipes;
+    await signIn(page, emulator, "helpdesk", `/devices/windows?q=${search}`);
+    expect(await page.evaluate(() => Date.now() - performance.timeOrigin - performance.now())).toBeGreaterThan(9 * 60_000);
+    await startBulkReset(page, search);
+    await waitForEnd(page);
+    const summary = await expectTruthful(page, emulator, before, matching, targets);
+    expect(summary.skipped).toBe(matching.length - targets.length);
+  } finally {
+    await removeFaults(request, matching.map((m) => m.id));
+    await context.close();
+  }
+});
+
+async function openDevicePage(context: BrowserContext, emulator: EmulatorControl, persona: "helpdesk" | "intuneadmin", device: TestDevice) {
+  const page = await context.newPage();
+  await signIn(page, emulator, persona, `/devices/windows/${device.id}`);
+  await expect(page.getByRole("heading", { level: 1, name: device.deviceName })).toBeVisible();
+  return page;
+}
+
+test("two people press Yes on the same device within a second: one wipe, and the second is told who sent it", async ({ browser, request, emulator }) => {
+  const device = await emulator.device("eligible", 40, [...NOT_SIMPLE]);
+  const before = await emulator.wipesOf(device.id);
+  const [megan, isaiah] = [await browser.newContext(), await browser.newContext()];
+  try {
+    const pages = [await openDevicePage(megan, emulator, "helpdesk", device), await openDevicePage(isaiah, emulator, "intuneadmin", device)];
+    for (const page of pages) await page.getByRole("button", { name: "Autopilot Reset" }).click();
+    await setWriteLatency(request, 1_500);
+    await Promise.all(pages.map((page) => page.getByRole("dialog", { name: "Autopilot Reset" }).getByRole("button", { name: "Yes" }).click()));
+    const told = await Promise.all(
+      pages.map(async (page) => {
+        const notice = page.getByRole("status").filter({ hasText: /Autopilot Reset (initiated|was already requested)/ }).first();
+        await expect(notice).toBeVisible({ timeout: 30_000 });
+        return (await notice.textContent()) ?? "";
+      }),
+    );
+    expect(told.filter((text) => text.includes("initiated"))).toHaveLength(1);
+    expect(told.find((text) => text.includes("already requested"))).toMatch(/by (Megan Bowen|Isaiah Langer)/);
+    expect(await emulator.wipesOf(device.id)).toBe(before + 1);
+  } finally {
+    await megan.close();
+    await isaiah.close();
+  }
+});
+
+test("Enter on Autopilot Reset, then Enter again, sends nothing: the dialog opens on No and gives focus back", async ({ page, emulator, signInAs }) => {
+  const device = await emulator.device("eligible", 41, [...NOT_SIMPLE]);
+  const before = await emulator.wipesOf(device.id);
+  await signInAs("helpdesk", `/devices/windows/${device.id}`);
+  const reset = page.getByRole("toolbar", { name: "Device actions" }).getByRole("button", { name: "Autopilot Reset" });
+  await reset.focus();
+  await page.keyboard.press("Enter");
+  const dialog = page.getByRole("dialog", { name: "Autopilot Reset" });
+  await expect(dialog.getByRole("button", { name: "No" })).toBeFocused();
+  await page.keyboard.press("Enter");
+  await expect(dialog).toBeHidden();
+  await expect(reset).toBeFocused();
+  await page.waitForTimeout(1_000);
+  expect(await emulator.wipesOf(device.id)).toBe(before);
+});
+
+test("Esc closes the dialog while a slow reset is on its way; the result still arrives, once", async ({ page, request, emulator, signInAs }) => {
+  const device = await emulator.device("eligible", 42, [...NOT_SIMPLE]);
+  const before = await emulator.wipesOf(device.id);
+  await signInAs("helpdesk", `/devices/windows/${device.id}`);
+  await page.getByRole("button", { name: "Autopilot Reset" }).click();
+  const dialog = page.getByRole("dialog", { name: "Autopilot Reset" });
+  await setWriteLatency(request, 5_000);
+  await dialog.getByRole("button", { name: "Yes" }).click();
+  await expect(dialog.getByRole("button", { name: "Sending…" })).toBeVisible();
+  await page.keyboard.press("Escape");
+  await expect(dialog).toBeHidden();
+  await expect(page.getByRole("status").filter({ hasText: `Autopilot Reset initiated for ${device.deviceName}` })).toBeVisible({ timeout: 30_000 });
+  expect(await emulator.wipesOf(device.id)).toBe(before + 1);
+});
+
+test("Yes, then a reload 0.4 s later: the page shows the reset under way at once, never None, and it lands once", async ({ page, request, emulator, signInAs }) => {
+  const device = await emulator.device("eligible", 43, [...NOT_SIMPLE]);
+  const before = await emulator.wipesOf(device.id);
+  await signInAs("helpdesk", `/devices/windows/${device.id}`);
+  await page.getByRole("button", { name: "Autopilot Reset" }).click();
+  await setWriteLatency(request, 4_000);
+  await page.getByRole("dialog", { name: "Autopilot Reset" }).getByRole("button", { name: "Yes" }).click();
+  await page.waitForTimeout(400);
+  await page.reload();
+  await expect(page.getByRole("heading", { level: 1, name: device.deviceName })).toBeVisible();
+  // While the write is held at Graph, the server's lock says a reset is being sent; then Graph says pending.
+  await expect(page.getByTestId("reset-unavailable")).toContainText(/is sending an Autopilot Reset|already pending/, { timeout: 5_000 });
+  await expect(page.getByTestId("reset-status")).toContainText("Reset pending", { timeout: 5_000 });
+  // The write lands when Graph lets it (4 s); the page still says pending, and there is one wipe, not two.
+  await expect.poll(() => emulator.wipesOf(device.id), { timeout: 20_000 }).toBe(before + 1);
+  await expect(page.getByTestId("reset-status")).toContainText("Reset pending");
+  await page.waitForTimeout(1_000);
+  expect(await emulator.wipesOf(device.id)).toBe(before + 1);
+});
