@@ -4,7 +4,6 @@ import {
   choosePrefix,
   confirmTyped,
   deltas,
-  LAPTOP_PREFIXES,
   addFaults,
   removeFaults,
   selectAllMatching,
@@ -75,7 +74,7 @@ test("a duplicated tab follows the run without driving it; closing the driving t
 
 test("reload while Graph answers writes slowly, then Resume: sends still at Graph are waited out and read, not resent", async ({ page, request, emulator, signInAs }) => {
   test.setTimeout(300_000);
-  const { search, matching, targets } = await choosePrefix(request, LAPTOP_PREFIXES, 60);
+  const { search, matching, targets } = await choosePrefix(request, SITE_PREFIXES, 21);
   const before = (await emulator.counters()).wipes;
   await signInAs("helpdesk", `/devices/windows?q=${search}`);
   await setWriteLatency(request, 8_000);
