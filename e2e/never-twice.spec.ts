@@ -5,6 +5,8 @@ import {
   confirmTyped,
   deltas,
   addFaults,
+  expectOneSentOthersTold,
+  pressYesTogether,
   removeFaults,
   selectAllMatching,
   setWriteLatency,
@@ -150,16 +152,7 @@ test("two people press Yes on the same device within a second: one wipe, and the
     const pages = [await openDevicePage(megan, emulator, "helpdesk", device), await openDevicePage(isaiah, emulator, "intuneadmin", device)];
     for (const page of pages) await page.getByRole("button", { name: "Autopilot Reset" }).click();
     await setWriteLatency(request, 1_500);
-    await Promise.all(pages.map((page) => page.getByRole("dialog", { name: "Autopilot Reset" }).getByRole("button", { name: "Yes" }).click()));
-    const told = await Promise.all(
-      pages.map(async (page) => {
-        const notice = page.getByRole("status").filter({ hasText: /Autopilot Reset (initiated|was already requested)/ }).first();
-        await expect(notice).toBeVisible({ timeout: 30_000 });
-        return (await notice.textContent()) ?? "";
-      }),
-    );
-    expect(told.filter((text) => text.includes("initiated"))).toHaveLength(1);
-    expect(told.find((text) => text.includes("already requested"))).toMatch(/by (Megan Bowen|Isaiah Langer)/);
+    expectOneSentOthersTold(await pressYesTogether(pages));
     expect(await emulator.wipesOf(device.id)).toBe(before + 1);
   } finally {
     await megan.close();

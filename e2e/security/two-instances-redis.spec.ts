@@ -1,6 +1,7 @@
 import { expect, test, type Browser, type Page } from "@playwright/test";
 import { startEmulator } from "../../emulator/server";
 import { EmulatorClient, signInThrough, type ControlDevice } from "./emulator-client";
+import { expectOneSentOthersTold, pressYesTogether } from "../fixtures/bulk";
 import { assertBuilt, startNextApp, startProcess, waitForHttp, type RunningProcess } from "./processes";
 
 /**
@@ -78,16 +79,7 @@ test("two people on two instances sharing Redis press Yes on one device: one wip
   for (const page of pages) await page.getByRole("button", { name: "Autopilot Reset" }).click();
   // Writes held at Graph for 1.5 s: both Yes clicks land while the first send is still under way.
   expect((await request.put(`${emulator!.url}/_emulator/faults`, { data: { writeLatencyMs: 1_500 } })).ok()).toBe(true);
-  await Promise.all(pages.map((page) => page.getByRole("dialog", { name: "Autopilot Reset" }).getByRole("button", { name: "Yes" }).click()));
-  const told = await Promise.all(
-    pages.map(async (page) => {
-      const notice = page.getByRole("status").filter({ hasText: /Autopilot Reset (initiated|was already requested)/ }).first();
-      await expect(notice).toBeVisible({ timeout: 30_000 });
-      return (await notice.textContent()) ?? "";
-    }),
-  );
-  expect(told.filter((text) => text.includes("initiated"))).toHaveLength(1);
-  expect(told.find((text) => text.includes("already requested"))).toMatch(/by (Megan Bowen|Isaiah Langer)/);
+  expectOneSentOthersTold(await pressYesTogether(pages));
   expect((await control.counters()).wipes[device.id]).toBe(1);
   for (const page of pages) await page.context().close();
 });

@@ -9,7 +9,7 @@
 import { latestActionResult, RESET_ACTION_NAMES, SYNC_ACTION_NAMES, timeOf } from "./action-results";
 import { offlineDays } from "./check-in";
 import { findPendingReset, newestResetAudit, type ResetSignals } from "./reset-evidence";
-import type { Device } from "./types";
+import type { ActionState, Device } from "./types";
 
 export { latestActionResult, RESET_ACTION_NAMES, SYNC_ACTION_NAMES };
 
@@ -70,6 +70,22 @@ function failed(device: Device): Pick<ResetStatus, "state" | "reason" | "fix"> {
   return { state: "failed", reason: WINRE_FAILURE_REASON, fix: WINRE_FAILURE_FIX };
 }
 
+/** A reset in `state` as the console words it; undefined for none/canceled (look further). */
+function fromActionState(device: Device, state: ActionState, fields: Omit<ResetStatus, "state">): ResetStatus | undefined {
+  switch (state) {
+    case "pending":
+    case "active":
+    case "done":
+      return { state, ...fields };
+    case "failed":
+      return { ...fields, ...failed(device) };
+    case "notSupported":
+      return { ...fields, ...notSupported(device) };
+    default:
+      return undefined;
+  }
+}
+
 /**
  * The device's latest Autopilot Reset, from every signal: deviceActionResults, remoteActionAudits (often the only
  * record of a wipe in real tenants), managementState, and a send this console made a moment ago.
@@ -88,40 +104,14 @@ export function deriveResetStatus(device: Device, now: Date, signals: ResetSigna
   // The newer of the device's own record and the audit tells how the last reset ended.
   if (audit && (!result || timeOf(audit.requestedAt) > timeOf(result.startDateTime) + 1_000)) {
     const since = audit.requestedAt ?? undefined;
-    const withSince = { ...base, ...(since ? { since } : {}), ...by(audit.initiatedBy) };
-    switch (audit.state) {
-      case "pending":
-      case "active":
-        return { state: audit.state, ...withSince };
-      case "done":
-        return { state: "done", ...withSince };
-      case "failed":
-        return { ...withSince, ...failed(device) };
-      case "notSupported":
-        return { ...withSince, ...notSupported(device) };
-      default:
-        break;
-    }
+    const status = fromActionState(device, audit.state, { ...base, ...(since ? { since } : {}), ...by(audit.initiatedBy) });
+    if (status) return status;
   }
   if (result) {
     const since = result.startDateTime ?? undefined;
     const matching = audit && audit.requestedAt && since && Math.abs(timeOf(audit.requestedAt) - timeOf(since)) <= 1_000 ? audit : undefined;
-    const withSince = { ...(since ? { ...base, since } : base), ...by(matching?.initiatedBy) };
-    switch (result.actionState) {
-      case "pending":
-        return { state: "pending", ...withSince };
-      case "active":
-        return { state: "active", ...withSince };
-      case "done":
-        return { state: "done", ...withSince };
-      case "failed":
-        return { ...withSince, ...failed(device) };
-      case "notSupported":
-        return { ...withSince, ...notSupported(device) };
-      case "none":
-      case "canceled":
-        break;
-    }
+    const status = fromActionState(device, result.actionState, { ...(since ? { ...base, since } : base), ...by(matching?.initiatedBy) });
+    if (status) return status;
   }
   // No action history (a LIST row, or a device never reset): managementState is the only signal.
   switch (device.managementState) {
