@@ -83,10 +83,9 @@ export async function sendBulkChunk(accessToken: string, input: unknown): Promis
             await Promise.all(
               sent.map(async (outcome) => {
                 outcomes.set(outcome.deviceId, outcome);
-                const unclear = outcome.kind === "unclear" || (outcome.kind === "throttled" && action === "reset");
-                if (outcome.kind === "accepted" || unclear) {
-                  await rememberSend(caller.tenantId, action, outcome.deviceId, { by: caller.displayName, at, confirmed: outcome.kind === "accepted" });
-                }
+                const marked =
+                  outcome.kind === "accepted" ? "confirmed" : outcome.kind === "unclear" ? "unclear" : outcome.kind === "throttled" && action === "reset" ? "throttled" : null;
+                if (marked) await rememberSend(caller.tenantId, action, outcome.deviceId, { by: caller.displayName, at, outcome: marked });
               }),
             );
           }

@@ -156,7 +156,7 @@ export async function autopilotReset(accessToken: string, input: unknown): Promi
 async function sendResetOnce(context: ActionContext, deviceId: string): Promise<AutopilotResetResult> {
   const { tenantId, displayName } = context.caller;
   const sentAfterGraph = context.graphClock.latest();
-  const remember = (confirmed: boolean) => rememberSend(tenantId, "reset", deviceId, { by: displayName, at: graphNow(context), confirmed });
+  const remember = (outcome: "confirmed" | "throttled" | "unclear") => rememberSend(tenantId, "reset", deviceId, { by: displayName, at: graphNow(context), outcome });
   try {
     await sendAutopilotReset(context.graph, deviceId);
   } catch (error) {
@@ -166,13 +166,13 @@ async function sendResetOnce(context: ActionContext, deviceId: string): Promise<
     const after = await readEvidence(context.graph, deviceId).catch(() => undefined);
     const shown = after && (findPendingReset(after) ?? (sentAfterGraph !== undefined ? resetStartedSince(after, sentAfterGraph) : null));
     if (shown) {
-      await remember(true);
+      await remember("confirmed");
       return { status: "initiated", requestedAt: graphNow(context) };
     }
-    await remember(false);
+    await remember(answer.kind === "throttled" ? "throttled" : "unclear");
     throw new ActionFailure(unclearReset(answer));
   }
-  await remember(true);
+  await remember("confirmed");
   return { status: "initiated", requestedAt: graphNow(context) };
 }
 
@@ -219,7 +219,7 @@ export async function syncDevice(accessToken: string, input: unknown): Promise<A
             throw new ActionFailure(answer);
           }
           const requestedAt = graphNow(context);
-          await rememberSend(context.caller.tenantId, "sync", deviceId, { by: context.caller.displayName, at: requestedAt, confirmed: true });
+          await rememberSend(context.caller.tenantId, "sync", deviceId, { by: context.caller.displayName, at: requestedAt, outcome: "confirmed" });
           return { requestedAt };
         } finally {
           await releaseAll([held]);

@@ -14,8 +14,17 @@
  */
 export const SEND_TICKET_LIFETIME_MS = 30_000;
 
-/** The write timeout of the server's Graph client (30 s) plus a margin for Graph's own processing. */
+/**
+ * After a timeout, a 5xx or a lost connection, Graph may still be working on the write behind its gateway: the write
+ * timeout of the server's Graph client (30 s) plus a margin for Graph's own processing.
+ */
 export const UNCLEAR_WRITE_MARGIN_MS = 60_000;
+
+/**
+ * After a 429 Graph has answered, so it is done with the request (it may still have applied it: docs/graph.md,
+ * "Throttling and Retry-After"); this only covers a read that lags the write by a moment.
+ */
+export const THROTTLED_WRITE_MARGIN_MS = 5_000;
 
 /** The browser fetches a fresh ticket when its latest is older than this (leaves the rest for the trip). */
 export const TICKET_REFRESH_MS = 10_000;

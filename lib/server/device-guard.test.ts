@@ -20,8 +20,8 @@ describe("device guard", () => {
 
   it("a confirmed send is handed to the next holder; an unclear one keeps the device busy until it can no longer land", async () => {
     const [sent, unclear] = [id(), id()];
-    await rememberSend(TENANT, "reset", sent, { by: "Megan Bowen", at: new Date().toISOString(), confirmed: true });
-    await rememberSend(TENANT, "reset", unclear, { by: "Megan Bowen", at: new Date().toISOString(), confirmed: false });
+    await rememberSend(TENANT, "reset", sent, { by: "Megan Bowen", at: new Date().toISOString(), outcome: "confirmed" });
+    await rememberSend(TENANT, "reset", unclear, { by: "Megan Bowen", at: new Date().toISOString(), outcome: "unclear" });
     const { held, busy } = await holdDevices(TENANT, "reset", [sent, unclear], "Isaiah Langer");
     expect(held.map((h) => [h.deviceId, h.marker?.by])).toEqual([[sent, "Megan Bowen"]]);
     expect(busy.map((b) => b.deviceId)).toEqual([unclear]);

@@ -7,7 +7,7 @@
  * A marker is "confirmed" when Graph accepted the write, and unconfirmed when Graph's answer was unclear: the write may
  * still land for UNCLEAR_WRITE_MARGIN_MS, so nobody sends, and nobody decides, until then (lib/bulk/send-window.ts).
  */
-import { UNCLEAR_WRITE_MARGIN_MS } from "@/lib/bulk/send-window";
+import { THROTTLED_WRITE_MARGIN_MS, UNCLEAR_WRITE_MARGIN_MS } from "@/lib/bulk/send-window";
 import type { RecentReset } from "@/lib/devices/types";
 import { DEFAULT_TIMEOUT_MS } from "@/lib/graph/client";
 import { deviceLockKey, getDeviceLockStore, recentActionKey, type DeviceActionKind, type RecentAction } from "./device-lock";
@@ -84,15 +84,19 @@ export function mayStillSend(held: HeldDevice): boolean {
   return Date.now() - held.acquiredAt + WRITE_BUDGET_MS <= DEVICE_LOCK_TTL_MS;
 }
 
-/** Leaves the marker of a send: confirmed (Graph accepted it) or not (its answer was unclear). */
+/**
+ * Leaves the marker of a send: confirmed (Graph accepted it), throttled (a 429: Graph answered, yet may have applied
+ * it) or unclear (no answer, a timeout or a 5xx: Graph may still apply it).
+ */
 export async function rememberSend(
   tenantId: string,
   action: DeviceActionKind,
   deviceId: string,
-  send: { by: string; at: string; confirmed: boolean },
+  send: { by: string; at: string; outcome: "confirmed" | "throttled" | "unclear" },
 ): Promise<void> {
-  const ttl = send.confirmed ? RECENT_SEND_TTL_MS[action] : UNCLEAR_WRITE_MARGIN_MS;
-  const marker: SendMarker = { ...send, action, until: Date.now() + ttl };
+  const ttl =
+    send.outcome === "confirmed" ? RECENT_SEND_TTL_MS[action] : send.outcome === "throttled" ? THROTTLED_WRITE_MARGIN_MS : UNCLEAR_WRITE_MARGIN_MS;
+  const marker: SendMarker = { by: send.by, at: send.at, confirmed: send.outcome === "confirmed", action, until: Date.now() + ttl };
   await getDeviceLockStore().remember(recentActionKey(tenantId, deviceId, action), marker, ttl);
 }
 
