@@ -283,9 +283,10 @@ export class BulkRunEngine {
           if (result.pauseMs !== undefined) this.pacer = pauseFor(this.pacer, result.pauseMs, at);
           this.update(result.run);
         },
-        (error: unknown) => {
-          const message = error instanceof Error ? error.message : "The request failed.";
-          this.update(applySendFailure(this.run, deviceIds, `No answer (${message}).`, this.options.now(), this.options.policy));
+        () => {
+          // The request left, but its answer never reached this page (a reload, a dropped connection, a server restart).
+          const message = "No answer reached this page (it was reloaded, or the connection dropped).";
+          this.update(applySendFailure(this.run, deviceIds, message, this.options.now(), this.options.policy));
         },
       )
       .finally(() => {
