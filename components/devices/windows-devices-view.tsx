@@ -3,6 +3,7 @@
 import { useCallback, useEffect, useMemo, useState, type ReactNode } from "react";
 import { useQueryStates } from "nuqs";
 import { Search, X } from "lucide-react";
+import { CLAUSE_LABELS, type ClauseKey } from "@/lib/devices/search";
 import type { DeviceFilters, DeviceSortField } from "@/lib/devices/types";
 import { normalizeSearch } from "@/lib/devices/search";
 import { toActionError } from "@/lib/queries/action-failure";
@@ -201,8 +202,8 @@ export function WindowsDevicesView({ bulkBar }: { bulkBar?: (props: BulkBarSlotP
 
       {ignoredByGraph.length > 0 && (
         <Notice tone="warning" role="status">
-          Graph did not apply the {ignoredByGraph.join(", ")} filter on the server, so the console checked each row itself.
-          Fewer rows than a page may load at a time.
+          Microsoft Graph could not filter by {ignoredByGraph.map((clause) => CLAUSE_LABELS[clause as ClauseKey] ?? clause).join(" and ")} itself, so the
+          console checks each device as it loads: the list may fill more slowly.
         </Notice>
       )}
       {!sortedByGraph && sort && (

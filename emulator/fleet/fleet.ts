@@ -35,8 +35,6 @@ export const SYNC_CHECKIN_MAX_MS = 15_000;
 export const WIPE_PUSH_MIN_MS = 3 * 60_000;
 export const WIPE_PUSH_MAX_MS = 12 * 60_000;
 export const RESET_DURATION_MS = 30_000;
-/** The device-side error a reset reports when WinRE is disabled (ERROR_NOT_SUPPORTED). */
-export const WINRE_DISABLED_ERROR = "0x80070032";
 const KIND_CYCLE = 12;
 const SILENT_SALT = 0x5113;
 

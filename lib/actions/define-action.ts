@@ -126,11 +126,6 @@ export async function runAction<Schema extends z.ZodType, T>(
   }
 }
 
-/** Builds an action from a spec: `export async function x(token, input) { return action(token, input); }`. */
-export function defineAction<Schema extends z.ZodType, T>(spec: ActionSpec<Schema, T>) {
-  return (accessToken: unknown, input: unknown): Promise<ActionResult<T>> => runAction(spec, accessToken, input);
-}
-
 export const GUID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 export const deviceIdSchema = z
   .string({ message: "A device id is required." })

@@ -39,5 +39,3 @@ export const listWindowsDevicesSchema = z.object({
     .max(MAX_PAGE_SIZE, { message: `The page size must be between 1 and ${MAX_PAGE_SIZE}.` })
     .nullish(),
 });
-
-export type ListWindowsDevicesInput = z.input<typeof listWindowsDevicesSchema>;
