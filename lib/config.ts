@@ -8,6 +8,8 @@
  *
  * Read on the server at request time and handed to the browser as props, so one build serves either mode.
  */
+// Relative, not "@/": scripts/start.mjs loads this file with tsImport before anything is built.
+import { isGuid } from "./devices/ids";
 
 /** The emulator's fixed demo tenant and app registration (emulator/tenant.ts holds the same values). */
 export const EMULATOR_TENANT_ID = "7d3f0a2e-5b1c-4e8a-9f60-3c2d1b0a9e87";
@@ -16,7 +18,6 @@ export const DEFAULT_EMULATOR_URL = "http://127.0.0.1:3001";
 
 const ENTRA_LOGIN_HOST = "login.microsoftonline.com";
 const DEFAULT_GRAPH_BASE_URL = "https://graph.microsoft.com";
-const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** What the browser needs to sign in (nothing secret: a SPA registration has no secret). */
 export interface PublicConfig {
@@ -114,10 +115,10 @@ function emulatorConfig(env: Env): ConfigResult {
 }
 
 function entraConfig(env: Env, clientId: string, tenantId: string): ConfigResult {
-  if (!GUID.test(clientId)) {
+  if (!isGuid(clientId)) {
     return { ok: false, error: `ENTRA_CLIENT_ID must be the app registration's Application (client) ID, a GUID; got ${shown(clientId)}.` };
   }
-  if (!GUID.test(tenantId)) {
+  if (!isGuid(tenantId)) {
     return { ok: false, error: `ENTRA_TENANT_ID must be the Directory (tenant) ID, a GUID; got ${shown(tenantId)}.` };
   }
   if (clientId.toLowerCase() === tenantId.toLowerCase()) {

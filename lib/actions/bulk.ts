@@ -16,9 +16,9 @@ import { READ_DEVICES_SCOPE } from "@/lib/graph/device-actions";
 import { listWindowsDevicesPage, readGraphClock, type DevicePage } from "@/lib/graph/devices";
 import { CURSOR_MAX_LENGTH } from "@/lib/graph/cursor";
 import { holdDevices, mayStillSend, peekDevice, releaseAll, rememberSend, type HeldDevice } from "@/lib/server/device-guard";
-import { ActionFailure, deviceIdSchema, runAction, type ActionContext } from "./define-action";
+import { ActionFailure, runAction, type ActionContext } from "./define-action";
 import type { ActionResult } from "./result";
-import { deviceFiltersSchema } from "./schemas";
+import { deviceFiltersSchema, deviceIdSchema } from "./schemas";
 
 const deviceIdsSchema = z
   .array(deviceIdSchema, { message: "A list of device ids is required." })

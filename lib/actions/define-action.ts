@@ -125,8 +125,3 @@ export async function runAction<Schema extends z.ZodType, T>(
     return { error: mapped };
   }
 }
-
-export const GUID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-export const deviceIdSchema = z
-  .string({ message: "A device id is required." })
-  .regex(GUID_PATTERN, { message: "A device id is a GUID such as 0f8fad5b-d9cb-469f-a165-70867728950e." });

@@ -13,6 +13,7 @@ import type { Client } from "@microsoft/microsoft-graph-client";
 import { z } from "zod";
 import { findPendingReset, resetStartedSince, type ResetEvidence } from "@/lib/devices/reset-evidence";
 import { resetEligibility, syncEligibility } from "@/lib/devices/eligibility";
+import { isDeviceId } from "@/lib/devices/ids";
 import type { Device, RecentReset, ResetAudit } from "@/lib/devices/types";
 import { readDeviceAudits } from "@/lib/graph/audits";
 import {
@@ -26,7 +27,8 @@ import { mapGraphError, type ErrorContext } from "@/lib/graph/errors";
 import { holdDevices, mayStillSend, peekDevice, releaseAll, rememberSend, type HeldDevice } from "@/lib/server/device-guard";
 import type { DeviceActionKind } from "@/lib/server/device-lock";
 import type { ActionError, ActionResult } from "./result";
-import { ActionFailure, deviceIdSchema, GUID_PATTERN, runAction, type ActionContext } from "./define-action";
+import { ActionFailure, runAction, type ActionContext } from "./define-action";
+import { deviceIdSchema } from "./schemas";
 
 export interface AutopilotResetResult {
   /** initiated: sent now (or confirmed applied after an unclear answer); already-pending: nothing was sent. */
@@ -239,7 +241,7 @@ export async function getDeviceActionState(accessToken: string, input: unknown):
       input: z.object({ deviceId: z.string({ message: "A device id is required." }).max(1_000, { message: NO_SUCH_DEVICE }) }),
       errors: READ_ERRORS,
       handler: async ({ deviceId }, context): Promise<DeviceActionState> => {
-        if (!GUID_PATTERN.test(deviceId)) throw new ActionFailure({ kind: "not-found", message: NO_SUCH_DEVICE });
+        if (!isDeviceId(deviceId)) throw new ActionFailure({ kind: "not-found", message: NO_SUCH_DEVICE });
         const { tenantId } = context.caller;
         const [evidence, reset, sync] = await Promise.all([
           readEvidence(context.graph, deviceId),

@@ -4,12 +4,13 @@
  * object, and answers {data} or {error: {kind, message}} (lib/actions/result.ts).
  */
 import { z } from "zod";
+import { isDeviceId } from "@/lib/devices/ids";
 import { normalizeSearch } from "@/lib/devices/search";
 import type { Device } from "@/lib/devices/types";
 import { countDevicesByPlatform, getManagedDevice, listWindowsDevicesPage, type DevicePage, type PlatformCount } from "@/lib/graph/devices";
 import { READ_DEVICES_SCOPE } from "@/lib/graph/device-actions";
 import type { ActionResult } from "./result";
-import { ActionFailure, GUID_PATTERN, runAction } from "./define-action";
+import { ActionFailure, runAction } from "./define-action";
 import { DEFAULT_PAGE_SIZE, listWindowsDevicesSchema } from "./schemas";
 
 const READ_ERRORS = { operation: "read devices", requiredScope: READ_DEVICES_SCOPE, rolePermission: "Managed devices / Read" };
@@ -51,7 +52,7 @@ export async function getDevice(accessToken: string, input: unknown): Promise<Ac
       input: z.object({ id: z.string({ message: "A device id is required." }).max(1_000, { message: NO_SUCH_DEVICE }) }),
       errors: { ...READ_ERRORS, operation: "read this device", notFoundMessage: NO_SUCH_DEVICE },
       handler: async ({ id }, { graph }) => {
-        if (!GUID_PATTERN.test(id)) throw new ActionFailure({ kind: "not-found", message: NO_SUCH_DEVICE });
+        if (!isDeviceId(id)) throw new ActionFailure({ kind: "not-found", message: NO_SUCH_DEVICE });
         return getManagedDevice(graph, id);
       },
     },

@@ -1,8 +1,13 @@
 /** Input schemas shared by the server actions (and their types, for the UI). Bounded everywhere: strings, sizes. */
 import { z } from "zod";
 import { CURSOR_MAX_LENGTH } from "@/lib/graph/cursor";
+import { GUID_PATTERN } from "@/lib/devices/ids";
 import { SORT_FIELDS } from "@/lib/devices/search";
 import type { DeviceFilters, DeviceSort, DeviceSortField } from "@/lib/devices/types";
+
+export const deviceIdSchema = z
+  .string({ message: "A device id is required." })
+  .regex(GUID_PATTERN, { message: "A device id is a GUID such as 0f8fad5b-d9cb-469f-a165-70867728950e." });
 
 export const COMPLIANCE_STATES = ["unknown", "compliant", "noncompliant", "conflict", "error", "inGracePeriod", "configManager"] as const;
 export const OWNER_TYPES = ["unknown", "company", "personal"] as const;

@@ -8,14 +8,13 @@ import type { Client } from "@microsoft/microsoft-graph-client";
 import type { ManagedDevice } from "@microsoft/microsoft-graph-types-beta";
 import type { ActionError } from "@/lib/actions/result";
 import { MAX_BATCH_SIZE, type BulkAction, type DeviceRead, type SendOutcome } from "@/lib/bulk/types";
+import { isDeviceId } from "@/lib/devices/ids";
 import type { ResetAudit } from "@/lib/devices/types";
 import type { RemoteActionAudit } from "@microsoft/microsoft-graph-types-beta";
 import { deviceAuditsFrom, deviceAuditsUrl } from "./audits";
 import { AUTOPILOT_RESET_BODY, PRIVILEGED_OPERATIONS_SCOPE, READ_DEVICES_SCOPE } from "./device-actions";
 import { DEVICE_DETAIL_SELECT, MANAGED_DEVICES_PATH, mapManagedDevice } from "./devices";
 import { mapGraphError, type ErrorContext } from "./errors";
-
-const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export interface BatchSubRequest {
   id: string;
@@ -60,7 +59,7 @@ function checkIds(deviceIds: readonly string[]): void {
     throw new RangeError(`A batch carries 1 to ${MAX_BATCH_SIZE} devices; got ${deviceIds.length}.`);
   }
   if (new Set(deviceIds).size !== deviceIds.length) throw new RangeError("A device appears twice in one batch.");
-  for (const id of deviceIds) if (!GUID.test(id)) throw new TypeError("A managed device id must be a GUID.");
+  for (const id of deviceIds) if (!isDeviceId(id)) throw new TypeError("A managed device id must be a GUID.");
 }
 
 /** The $batch body for an action on 1..20 devices; sub-request ids are "1".."20" in device order. */

@@ -4,6 +4,7 @@
  * (lib/graph/client).
  */
 import type { Client } from "@microsoft/microsoft-graph-client";
+import { isDeviceId } from "@/lib/devices/ids";
 import type { Device } from "@/lib/devices/types";
 import { getManagedDevice, MANAGED_DEVICES_PATH } from "./devices";
 
@@ -14,11 +15,9 @@ export const PRIVILEGED_OPERATIONS_SCOPE = "DeviceManagementManagedDevices.Privi
 export const READ_DEVICES_SCOPE = "DeviceManagementManagedDevices.Read.All";
 export const READ_RBAC_SCOPE = "DeviceManagementRBAC.Read.All";
 
-const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
 function devicePath(deviceId: string): string {
   // Callers validate ids; this guard keeps a stray value out of the URL whatever the caller did.
-  if (!GUID.test(deviceId)) throw new TypeError("A managed device id must be a GUID.");
+  if (!isDeviceId(deviceId)) throw new TypeError("A managed device id must be a GUID.");
   return `${MANAGED_DEVICES_PATH}/${deviceId}`;
 }
 

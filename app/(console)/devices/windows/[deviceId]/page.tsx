@@ -1,6 +1,6 @@
 import { notFound } from "next/navigation";
 import { DeviceView } from "@/components/devices/device-view";
-import { isDeviceId } from "@/components/devices/device-id";
+import { isDeviceId } from "@/lib/devices/ids";
 
 export const metadata = { title: "Device" };
 

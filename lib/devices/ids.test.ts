@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { isDeviceId } from "./device-id";
+import { isDeviceId } from "./ids";
 
 describe("isDeviceId", () => {
   it("accepts a GUID and refuses what could not be one", () => {
