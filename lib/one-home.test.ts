@@ -36,4 +36,11 @@ describe("one home per fact", () => {
   it("writes the GUID pattern once, in lib/devices/ids.ts", () => {
     expect(filesMatching(/\[0-9a-f\]\{8\}-/)).toEqual(["lib/devices/ids.ts"]);
   });
+
+  it("parses Retry-After once, in lib/graph/retry-after.ts", () => {
+    for (const reader of ["lib/graph/batch.ts", "lib/graph/client.ts", "lib/graph/errors.ts"]) {
+      expect(ALL.find(({ file }) => file === reader)?.text).toMatch(/import \{ parseRetryAfter \} from "\.\/retry-after"/);
+    }
+    expect(filesMatching(/function\s+\w*retryAfter\w*\s*\(\s*\w+\s*:\s*(string|Response)/i)).toEqual(["lib/graph/retry-after.ts"]);
+  });
 });

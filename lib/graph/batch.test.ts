@@ -5,7 +5,6 @@ import {
   outcomesForFailedBatch,
   parseActionBatchResponse,
   parseReadBatchResponse,
-  parseRetryAfter,
 } from "./batch";
 
 const ids = Array.from({ length: 6 }, (_, i) => `00000000-0000-4000-8000-00000000000${i}`);
@@ -93,21 +92,5 @@ describe("a failed $batch POST", () => {
   ])("%j -> every device %s", (error, kind) => {
     const outcomes = outcomesForFailedBatch("reset", ids.slice(0, 3), error);
     expect(outcomes.map((o) => o.kind)).toEqual([kind, kind, kind]);
-  });
-});
-
-describe("parseRetryAfter", () => {
-  it.each([
-    ["2", 2],
-    ["0.5", 0.5],
-    ["", undefined],
-    ["-3", undefined],
-    ["soon", undefined],
-    [undefined, undefined],
-  ])("%j -> %j", (value, expected) => {
-    expect(parseRetryAfter(value)).toBe(expected);
-  });
-  it("reads an HTTP date relative to now", () => {
-    expect(parseRetryAfter("Sat, 21 Nov 2026 10:00:10 GMT", Date.parse("2026-11-21T10:00:00Z"))).toBe(10);
   });
 });

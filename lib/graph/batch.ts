@@ -15,6 +15,7 @@ import { deviceAuditsFrom, deviceAuditsUrl } from "./audits";
 import { AUTOPILOT_RESET_BODY, PRIVILEGED_OPERATIONS_SCOPE, READ_DEVICES_SCOPE } from "./device-actions";
 import { DEVICE_DETAIL_SELECT, MANAGED_DEVICES_PATH, mapManagedDevice } from "./devices";
 import { mapGraphError, type ErrorContext } from "./errors";
+import { parseRetryAfter } from "./retry-after";
 
 export interface BatchSubRequest {
   id: string;
@@ -99,18 +100,6 @@ function headerValue(headers: unknown, name: string): string | undefined {
   const key = Object.keys(record).find((k) => k.toLowerCase() === name.toLowerCase());
   const value = key ? record[key] : undefined;
   return typeof value === "string" ? value : typeof value === "number" ? String(value) : undefined;
-}
-
-/**
- * Retry-After in seconds, fractional kept (docs/graph.md, "Throttling and Retry-After"), or an HTTP date; undefined
- * if absent or unreadable.
- */
-export function parseRetryAfter(value: string | undefined, nowMs: number = Date.now()): number | undefined {
-  if (value === undefined || value.trim() === "") return undefined;
-  const seconds = Number(value);
-  if (Number.isFinite(seconds)) return seconds >= 0 ? seconds : undefined;
-  const date = Date.parse(value);
-  return Number.isNaN(date) ? undefined : Math.max(0, (date - nowMs) / 1000);
 }
 
 interface GraphErrorBody {

@@ -19,6 +19,7 @@ import {
   type Middleware,
 } from "@microsoft/microsoft-graph-client";
 import { getConfig } from "@/lib/config";
+import { parseRetryAfter } from "./retry-after";
 
 export type GraphVersion = "v1.0" | "beta";
 
@@ -142,15 +143,6 @@ export class TimeoutMiddleware implements Middleware {
   }
 }
 
-function retryAfterSeconds(response: Response): number | undefined {
-  const header = response.headers?.get("Retry-After");
-  if (header === null || header === undefined || header.trim() === "") return undefined;
-  const seconds = Number(header);
-  if (Number.isFinite(seconds)) return Math.max(0, seconds);
-  const date = Date.parse(header);
-  return Number.isNaN(date) ? undefined : Math.max(0, (date - Date.now()) / 1000);
-}
-
 const SAFE_METHODS = new Set(["GET", "HEAD"]);
 
 /**
@@ -200,7 +192,7 @@ export function shouldRetryRequest(
 ): boolean {
   if (!SAFE_METHODS.has(method.toUpperCase())) return false;
   if (![429, 503, 504].includes(response.status)) return false;
-  const wait = retryAfterSeconds(response);
+  const wait = parseRetryAfter(response.headers?.get("Retry-After"));
   return wait === undefined || wait <= maxRetryAfterSeconds;
 }
 

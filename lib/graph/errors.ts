@@ -7,6 +7,7 @@
  * does not allow it" (code UnknownError wrapping {"ErrorCode":"Forbidden"}, seen as 401 and as 403).
  */
 import type { ActionError } from "@/lib/actions/result";
+import { parseRetryAfter } from "./retry-after";
 
 export interface ErrorContext {
   /** The request was a write (wipe, sync, executeAction, $batch with writes): a 5xx or timeout is "unclear". */
@@ -89,13 +90,10 @@ export function scopesNamedIn(text: string | undefined): string[] {
   return [...new Set(segment.match(SCOPE_PATTERN) ?? [])];
 }
 
+/** Retry-After in whole seconds, rounded up: the sentence words it ("about 3 seconds"). */
 export function retryAfterFrom(error: unknown): number | undefined {
-  const value = header(asGraphError(error), "Retry-After");
-  if (value === undefined || value.trim() === "") return undefined;
-  const seconds = Number(value);
-  if (Number.isFinite(seconds)) return Math.max(0, Math.ceil(seconds));
-  const date = Date.parse(value);
-  return Number.isNaN(date) ? undefined : Math.max(0, Math.ceil((date - Date.now()) / 1000));
+  const seconds = parseRetryAfter(header(asGraphError(error), "Retry-After"));
+  return seconds === undefined ? undefined : Math.ceil(seconds);
 }
 
 function requestIdOf(error: GraphErrorLike): string | undefined {
