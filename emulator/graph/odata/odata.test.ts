@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import fc from "fast-check";
-import { ODataError, compileFilter, parseOrderBy, parseSelect, parseTop, type Schema } from "./odata";
+import { ODataError, compileFilter, parseOrderBy, parseSelect, parseTop, type Schema } from ".";
 
 interface Row {
   deviceName: string;
