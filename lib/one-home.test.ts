@@ -32,6 +32,11 @@ function filesMatching(pattern: RegExp): string[] {
   return ALL.filter(({ text }) => pattern.test(text)).map(({ file }) => file).sort();
 }
 
+/** Like filesMatching, without unit and contract tests (which may spell a fact out to check it). */
+function codeMatching(pattern: RegExp): string[] {
+  return filesMatching(pattern).filter((file) => !file.endsWith(".test.ts") && !file.startsWith("tests/"));
+}
+
 describe("one home per fact", () => {
   it("writes the GUID pattern once, in lib/devices/ids.ts", () => {
     expect(filesMatching(/\[0-9a-f\]\{8\}-/)).toEqual(["lib/devices/ids.ts"]);
@@ -42,5 +47,17 @@ describe("one home per fact", () => {
       expect(ALL.find(({ file }) => file === reader)?.text).toMatch(/import \{ parseRetryAfter \} from "\.\/retry-after"/);
     }
     expect(filesMatching(/function\s+\w*retryAfter\w*\s*\(\s*\w+\s*:\s*(string|Response)/i)).toEqual(["lib/graph/retry-after.ts"]);
+  });
+
+  it("names Graph scopes once, in lib/auth/scopes.ts", () => {
+    expect(codeMatching(/"DeviceManagement[A-Za-z]+\./)).toEqual(["lib/auth/scopes.ts"]);
+    // Scope matching is hasScope's: nobody compares granted scopes by hand.
+    expect(codeMatching(/granted\.toLowerCase\(\) ===/)).toEqual([]);
+  });
+
+  it("words each Graph error context once, in lib/graph/errors.ts", () => {
+    for (const permission of ["Managed devices / Read", "Audit data / Read", "Remote tasks / Wipe", "Remote tasks / Sync devices"]) {
+      expect(codeMatching(new RegExp(`rolePermission: "${permission}"`))).toEqual(["lib/graph/errors.ts"]);
+    }
   });
 });

@@ -4,7 +4,7 @@
  * across the tenant, newest first.
  */
 import { z } from "zod";
-import { READ_DEVICES_SCOPE } from "@/lib/graph/device-actions";
+import { READ_AUDITS_ERRORS } from "@/lib/graph/errors";
 import { CURSOR_MAX_LENGTH } from "@/lib/graph/cursor";
 import { listRemoteActionAudits, readMonitorWindow, type DeviceActionPage, type MonitorWindowRead } from "@/lib/graph/audits";
 import type { ActionResult } from "./result";
@@ -21,7 +21,7 @@ export async function listDeviceActions(accessToken: string, input: unknown): Pr
     {
       name: "listDeviceActions",
       input: listDeviceActionsSchema,
-      errors: { operation: "read the device actions log", requiredScope: READ_DEVICES_SCOPE, rolePermission: "Audit data / Read" },
+      errors: READ_AUDITS_ERRORS,
       handler: async (parsed, { graph, graphBaseUrl }) =>
         listRemoteActionAudits(graph, { since: parsed.since ?? null, cursor: parsed.cursor ?? null, pageSize: parsed.pageSize ?? 100 }, graphBaseUrl),
     },
@@ -50,7 +50,7 @@ export async function refreshDeviceActionsMonitor(accessToken: string, input: un
     {
       name: "refreshDeviceActionsMonitor",
       input: refreshMonitorSchema,
-      errors: { operation: "read the device actions log", requiredScope: READ_DEVICES_SCOPE, rolePermission: "Audit data / Read" },
+      errors: READ_AUDITS_ERRORS,
       handler: async (parsed, { graph, graphBaseUrl }) =>
         readMonitorWindow(
           graph,

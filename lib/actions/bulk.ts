@@ -12,7 +12,7 @@ import { MAX_BATCH_SIZE } from "@/lib/bulk/types";
 import { findPendingReset } from "@/lib/devices/reset-evidence";
 import { normalizeSearch } from "@/lib/devices/search";
 import { readDeviceBatch, readResetEvidence, sendActionBatch, WRITE_ERRORS } from "@/lib/graph/batch";
-import { READ_DEVICES_SCOPE } from "@/lib/graph/device-actions";
+import { READ_DEVICES_ERRORS } from "@/lib/graph/errors";
 import { listWindowsDevicesPage, readGraphClock, type DevicePage } from "@/lib/graph/devices";
 import { CURSOR_MAX_LENGTH } from "@/lib/graph/cursor";
 import { holdDevices, mayStillSend, peekDevice, releaseAll, rememberSend, type HeldDevice } from "@/lib/server/device-guard";
@@ -32,8 +32,6 @@ const sendBulkChunkSchema = z.object({
   /** The server's clock from the browser's latest answer (lib/bulk/send-window.ts). */
   issuedAt: z.number({ message: "A send ticket is required." }).int().positive(),
 });
-
-const READ_ERRORS = { operation: "read devices", requiredScope: READ_DEVICES_SCOPE, rolePermission: "Managed devices / Read" };
 
 function clockOf(context: ActionContext): ServerClock {
   const graphTime = context.graphClock.latest();
@@ -148,7 +146,7 @@ export async function readActionStates(accessToken: string, input: unknown): Pro
     {
       name: "readActionStates",
       input: readActionStatesSchema,
-      errors: READ_ERRORS,
+      errors: READ_DEVICES_ERRORS,
       handler: async ({ deviceIds, action }, context) => {
         const kind = action ?? "reset";
         const guards = await Promise.all(deviceIds.map((id) => peekDevice(context.caller.tenantId, kind, id)));
@@ -172,7 +170,7 @@ export async function readServerClock(accessToken: string, input?: unknown): Pro
     {
       name: "readServerClock",
       input: z.unknown(),
-      errors: READ_ERRORS,
+      errors: READ_DEVICES_ERRORS,
       handler: async (_input, context) => {
         await readGraphClock(context.graph);
         return clockOf(context);
@@ -201,7 +199,7 @@ export async function resolveSelection(accessToken: string, input: unknown): Pro
     {
       name: "resolveSelection",
       input: resolveSelectionSchema,
-      errors: { operation: "read devices", requiredScope: READ_DEVICES_SCOPE, rolePermission: "Managed devices / Read" },
+      errors: READ_DEVICES_ERRORS,
       handler: async (parsed, { graph, graphBaseUrl }) => {
         const search = normalizeSearch(parsed.search);
         if (!search.ok) throw new ActionFailure({ kind: "invalid", message: search.message });

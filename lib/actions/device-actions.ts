@@ -16,14 +16,8 @@ import { resetEligibility, syncEligibility } from "@/lib/devices/eligibility";
 import { isDeviceId } from "@/lib/devices/ids";
 import type { Device, RecentReset, ResetAudit } from "@/lib/devices/types";
 import { readDeviceAudits } from "@/lib/graph/audits";
-import {
-  PRIVILEGED_OPERATIONS_SCOPE,
-  READ_DEVICES_SCOPE,
-  readDeviceActionState,
-  sendAutopilotReset,
-  sendSyncDevice,
-} from "@/lib/graph/device-actions";
-import { mapGraphError, type ErrorContext } from "@/lib/graph/errors";
+import { readDeviceActionState, sendAutopilotReset, sendSyncDevice } from "@/lib/graph/device-actions";
+import { mapGraphError, READ_DEVICES_ERRORS, WRITE_ERRORS_BASE, type ErrorContext } from "@/lib/graph/errors";
 import { holdDevices, mayStillSend, peekDevice, releaseAll, rememberSend, type HeldDevice } from "@/lib/server/device-guard";
 import type { DeviceActionKind } from "@/lib/server/device-lock";
 import type { ActionError, ActionResult } from "./result";
@@ -60,26 +54,9 @@ const deviceInput = z.object({ deviceId: deviceIdSchema });
 /** How long a second person's Yes waits for the first person's send to finish before it is told to look later. */
 const WAIT_FOR_COLLEAGUE_MS = 45_000;
 
-const RESET_ERRORS: ErrorContext = {
-  write: true,
-  operation: "Autopilot Reset this device",
-  requiredScope: PRIVILEGED_OPERATIONS_SCOPE,
-  rolePermission: "Remote tasks / Wipe",
-  notFoundMessage: NO_SUCH_DEVICE,
-};
-const SYNC_ERRORS: ErrorContext = {
-  write: true,
-  operation: "sync this device",
-  requiredScope: PRIVILEGED_OPERATIONS_SCOPE,
-  rolePermission: "Remote tasks / Sync devices",
-  notFoundMessage: NO_SUCH_DEVICE,
-};
-const READ_ERRORS: ErrorContext = {
-  operation: "read this device",
-  requiredScope: READ_DEVICES_SCOPE,
-  rolePermission: "Managed devices / Read",
-  notFoundMessage: NO_SUCH_DEVICE,
-};
+const RESET_ERRORS: ErrorContext = { ...WRITE_ERRORS_BASE.reset, notFoundMessage: NO_SUCH_DEVICE };
+const SYNC_ERRORS: ErrorContext = { ...WRITE_ERRORS_BASE.sync, notFoundMessage: NO_SUCH_DEVICE };
+const READ_ERRORS: ErrorContext = { ...READ_DEVICES_ERRORS, operation: "read this device", notFoundMessage: NO_SUCH_DEVICE };
 
 /** The device's state and its reset audits; a role that may not read audits leaves only the other signals. */
 async function readEvidence(graph: Client, deviceId: string): Promise<ResetEvidence & { device: Device }> {

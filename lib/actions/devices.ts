@@ -8,12 +8,11 @@ import { isDeviceId } from "@/lib/devices/ids";
 import { normalizeSearch } from "@/lib/devices/search";
 import type { Device } from "@/lib/devices/types";
 import { countDevicesByPlatform, getManagedDevice, listWindowsDevicesPage, type DevicePage, type PlatformCount } from "@/lib/graph/devices";
-import { READ_DEVICES_SCOPE } from "@/lib/graph/device-actions";
+import { READ_DEVICES_ERRORS } from "@/lib/graph/errors";
 import type { ActionResult } from "./result";
 import { ActionFailure, runAction } from "./define-action";
 import { DEFAULT_PAGE_SIZE, listWindowsDevicesSchema } from "./schemas";
 
-const READ_ERRORS = { operation: "read devices", requiredScope: READ_DEVICES_SCOPE, rolePermission: "Managed devices / Read" };
 const NO_SUCH_DEVICE = "No device has this id. It may have been deleted or retired from Intune; go back to the device list.";
 
 /** One page of Windows devices: search by name, user or serial; filters; sort; an opaque cursor for the next page. */
@@ -22,7 +21,7 @@ export async function listWindowsDevices(accessToken: string, input: unknown): P
     {
       name: "listWindowsDevices",
       input: listWindowsDevicesSchema,
-      errors: READ_ERRORS,
+      errors: READ_DEVICES_ERRORS,
       handler: async (parsed, { graph, graphBaseUrl }) => {
         const search = normalizeSearch(parsed.search);
         if (!search.ok) throw new ActionFailure({ kind: "invalid", message: search.message });
@@ -50,7 +49,7 @@ export async function getDevice(accessToken: string, input: unknown): Promise<Ac
     {
       name: "getDevice",
       input: z.object({ id: z.string({ message: "A device id is required." }).max(1_000, { message: NO_SUCH_DEVICE }) }),
-      errors: { ...READ_ERRORS, operation: "read this device", notFoundMessage: NO_SUCH_DEVICE },
+      errors: { ...READ_DEVICES_ERRORS, operation: "read this device", notFoundMessage: NO_SUCH_DEVICE },
       handler: async ({ id }, { graph }) => {
         if (!isDeviceId(id)) throw new ActionFailure({ kind: "not-found", message: NO_SUCH_DEVICE });
         return getManagedDevice(graph, id);
@@ -67,7 +66,7 @@ export async function getPlatformCounts(accessToken: string, input?: unknown): P
     {
       name: "getPlatformCounts",
       input: z.unknown(),
-      errors: READ_ERRORS,
+      errors: READ_DEVICES_ERRORS,
       handler: async (_parsed, { graph }) => countDevicesByPlatform(graph),
     },
     accessToken,

@@ -5,7 +5,7 @@
  * missingScopes says when consent, not the role, is what is missing.
  */
 import { z } from "zod";
-import { PRIVILEGED_OPERATIONS_SCOPE, READ_DEVICES_SCOPE, READ_RBAC_SCOPE } from "@/lib/graph/device-actions";
+import { hasScope, SCOPE_NAMES, type ScopeName } from "@/lib/auth/scopes";
 import { getEffectivePermissions, scopesInToken } from "@/lib/graph/permissions";
 import type { ActionResult } from "./result";
 import { runAction } from "./define-action";
@@ -20,23 +20,23 @@ export interface MyPermissions {
   missingScopes: string[];
 }
 
-const READ_ANY = [READ_DEVICES_SCOPE, "DeviceManagementManagedDevices.ReadWrite.All"];
+const READ_ANY: ScopeName[] = [SCOPE_NAMES.readDevices, SCOPE_NAMES.readWriteDevices];
 
 export async function getMyPermissions(accessToken: string, input?: unknown): Promise<ActionResult<MyPermissions>> {
   return runAction(
     {
       name: "getMyPermissions",
       input: z.unknown(),
-      errors: { operation: "read your Intune permissions", requiredScope: READ_RBAC_SCOPE, rolePermission: "Roles / Read" },
+      errors: { operation: "read your Intune permissions", requiredScope: SCOPE_NAMES.readRbac, rolePermission: "Roles / Read" },
       handler: async (_parsed, { graph, accessToken: token }): Promise<MyPermissions> => {
         const role = await getEffectivePermissions(graph);
         const scopes = scopesInToken(token);
-        const has = (scope: string) => scopes === undefined || scopes.some((granted) => granted.toLowerCase() === scope.toLowerCase());
+        const has = (scope: ScopeName) => scopes === undefined || hasScope(scopes, scope);
         const canReadScope = READ_ANY.some(has);
-        const canWriteScope = has(PRIVILEGED_OPERATIONS_SCOPE);
+        const canWriteScope = has(SCOPE_NAMES.privilegedOperations);
         const missingScopes: string[] = [];
-        if (!canReadScope) missingScopes.push(READ_DEVICES_SCOPE);
-        if (!canWriteScope && (role.canWipe || role.canSync)) missingScopes.push(PRIVILEGED_OPERATIONS_SCOPE);
+        if (!canReadScope) missingScopes.push(SCOPE_NAMES.readDevices);
+        if (!canWriteScope && (role.canWipe || role.canSync)) missingScopes.push(SCOPE_NAMES.privilegedOperations);
         return {
           canRead: role.canRead && canReadScope,
           canWipe: role.canWipe && canWriteScope,

@@ -6,6 +6,8 @@ export const GRAPH_RESOURCE = "https://graph.microsoft.com/";
 
 export const SCOPE_NAMES = {
   readDevices: "DeviceManagementManagedDevices.Read.All",
+  /** Also lets a caller read devices; the console never asks for it, but a token may carry it. */
+  readWriteDevices: "DeviceManagementManagedDevices.ReadWrite.All",
   privilegedOperations: "DeviceManagementManagedDevices.PrivilegedOperations.All",
   readServiceConfig: "DeviceManagementServiceConfig.Read.All",
   readRbac: "DeviceManagementRBAC.Read.All",

@@ -12,9 +12,9 @@ import { isDeviceId } from "@/lib/devices/ids";
 import type { ResetAudit } from "@/lib/devices/types";
 import type { RemoteActionAudit } from "@microsoft/microsoft-graph-types-beta";
 import { deviceAuditsFrom, deviceAuditsUrl } from "./audits";
-import { AUTOPILOT_RESET_BODY, PRIVILEGED_OPERATIONS_SCOPE, READ_DEVICES_SCOPE } from "./device-actions";
+import { AUTOPILOT_RESET_BODY } from "./device-actions";
 import { DEVICE_DETAIL_SELECT, MANAGED_DEVICES_PATH, mapManagedDevice } from "./devices";
-import { mapGraphError, type ErrorContext } from "./errors";
+import { mapGraphError, READ_DEVICES_ERRORS, WRITE_ERRORS_BASE, type ErrorContext } from "./errors";
 import { parseRetryAfter } from "./retry-after";
 
 export interface BatchSubRequest {
@@ -32,28 +32,14 @@ export interface BatchSubResponse {
   body?: unknown;
 }
 
+const DELETED_SINCE_SELECTED = "This device no longer exists in Intune (deleted since it was selected).";
+
 export const WRITE_ERRORS: Record<BulkAction, ErrorContext> = {
-  reset: {
-    write: true,
-    operation: "Autopilot Reset this device",
-    requiredScope: PRIVILEGED_OPERATIONS_SCOPE,
-    rolePermission: "Remote tasks / Wipe",
-    notFoundMessage: "This device no longer exists in Intune (deleted since it was selected).",
-  },
-  sync: {
-    write: true,
-    operation: "sync this device",
-    requiredScope: PRIVILEGED_OPERATIONS_SCOPE,
-    rolePermission: "Remote tasks / Sync devices",
-    notFoundMessage: "This device no longer exists in Intune (deleted since it was selected).",
-  },
+  reset: { ...WRITE_ERRORS_BASE.reset, notFoundMessage: DELETED_SINCE_SELECTED },
+  sync: { ...WRITE_ERRORS_BASE.sync, notFoundMessage: DELETED_SINCE_SELECTED },
 };
 
-const READ_ERRORS: ErrorContext = {
-  operation: "read devices",
-  requiredScope: READ_DEVICES_SCOPE,
-  rolePermission: "Managed devices / Read",
-};
+const READ_ERRORS = READ_DEVICES_ERRORS;
 
 function checkIds(deviceIds: readonly string[]): void {
   if (deviceIds.length < 1 || deviceIds.length > MAX_BATCH_SIZE) {

@@ -11,10 +11,6 @@ import { getManagedDevice, MANAGED_DEVICES_PATH } from "./devices";
 /** Autopilot Reset is the wipe action with these flags: keep enrollment (Entra join, Intune), remove user data. */
 export const AUTOPILOT_RESET_BODY = { keepEnrollmentData: true, keepUserData: false } as const;
 
-export const PRIVILEGED_OPERATIONS_SCOPE = "DeviceManagementManagedDevices.PrivilegedOperations.All";
-export const READ_DEVICES_SCOPE = "DeviceManagementManagedDevices.Read.All";
-export const READ_RBAC_SCOPE = "DeviceManagementRBAC.Read.All";
-
 function devicePath(deviceId: string): string {
   // Callers validate ids; this guard keeps a stray value out of the URL whatever the caller did.
   if (!isDeviceId(deviceId)) throw new TypeError("A managed device id must be a GUID.");

@@ -7,6 +7,7 @@
  * does not allow it" (code UnknownError wrapping {"ErrorCode":"Forbidden"}, seen as 401 and as 403).
  */
 import type { ActionError } from "@/lib/actions/result";
+import { SCOPE_NAMES } from "@/lib/auth/scopes";
 import { parseRetryAfter } from "./retry-after";
 
 export interface ErrorContext {
@@ -21,6 +22,26 @@ export interface ErrorContext {
   /** What a 404 means here. */
   notFoundMessage?: string;
 }
+
+/** How a device read is worded when Graph refuses it. */
+export const READ_DEVICES_ERRORS: ErrorContext = {
+  operation: "read devices",
+  requiredScope: SCOPE_NAMES.readDevices,
+  rolePermission: "Managed devices / Read",
+};
+
+/** How a read of the remote action audits (the monitor) is worded. */
+export const READ_AUDITS_ERRORS: ErrorContext = {
+  operation: "read the device actions log",
+  requiredScope: SCOPE_NAMES.readDevices,
+  rolePermission: "Audit data / Read",
+};
+
+/** How Autopilot Reset and Sync are worded; callers add what a 404 means where they are. */
+export const WRITE_ERRORS_BASE = {
+  reset: { write: true, operation: "Autopilot Reset this device", requiredScope: SCOPE_NAMES.privilegedOperations, rolePermission: "Remote tasks / Wipe" },
+  sync: { write: true, operation: "sync this device", requiredScope: SCOPE_NAMES.privilegedOperations, rolePermission: "Remote tasks / Sync devices" },
+} as const satisfies Record<string, ErrorContext>;
 
 interface GraphErrorLike {
   statusCode?: number;

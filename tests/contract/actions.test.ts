@@ -9,7 +9,7 @@ import { getMyPermissions } from "@/lib/actions/permissions";
 import { listDeviceActions } from "@/lib/actions/audits";
 import type { ActionResult } from "@/lib/actions/result";
 import { deriveResetStatus } from "@/lib/devices/action-status";
-import { PRIVILEGED_OPERATIONS_SCOPE } from "@/lib/graph/device-actions";
+import { SCOPE_NAMES } from "@/lib/auth/scopes";
 import type { DevicePage } from "@/lib/graph/devices";
 import { withEmulator } from "./emulator-harness";
 
@@ -159,7 +159,7 @@ describe("getMyPermissions", () => {
       canWipe: false,
       canSync: false,
       role: { canWipe: true, canSync: true },
-      missingScopes: [PRIVILEGED_OPERATIONS_SCOPE],
+      missingScopes: [SCOPE_NAMES.privilegedOperations],
     });
   });
 });
@@ -272,7 +272,7 @@ describe("autopilotReset", () => {
     expect(readonly.error?.kind).toBe("forbidden-role");
     expect(readonly.error?.message).toMatch(/Remote tasks \/ Wipe/);
     const noconsent = await autopilotReset(await emulator.token("noconsent"), { deviceId: device!.id });
-    expect(noconsent.error).toMatchObject({ kind: "forbidden-consent", missingScope: PRIVILEGED_OPERATIONS_SCOPE });
+    expect(noconsent.error).toMatchObject({ kind: "forbidden-consent", missingScope: SCOPE_NAMES.privilegedOperations });
     expect(await wipesOf(device!.id)).toBe(0);
   });
 

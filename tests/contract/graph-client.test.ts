@@ -6,7 +6,7 @@ import { describe, expect, it, afterEach } from "vitest";
 import type { Client } from "@microsoft/microsoft-graph-client";
 import { createGraphClient } from "@/lib/graph/client";
 import { mapGraphError } from "@/lib/graph/errors";
-import { PRIVILEGED_OPERATIONS_SCOPE } from "@/lib/graph/device-actions";
+import { SCOPE_NAMES } from "@/lib/auth/scopes";
 import { withEmulator, type Persona } from "./emulator-harness";
 
 const emulator = withEmulator({ fleetSize: 300 });
@@ -60,8 +60,8 @@ describe("refusals map to the right kind", () => {
     const [device] = await emulator.findDevices("eligible", 1);
     const error = await failure((await client("noconsent", "v1.0")).api(`/deviceManagement/managedDevices/${device!.id}/wipe`).post(WIPE_BODY));
     const mapped = mapGraphError(error, { write: true });
-    expect(mapped).toMatchObject({ kind: "forbidden-consent", missingScope: PRIVILEGED_OPERATIONS_SCOPE });
-    expect(mapped.message).toContain(PRIVILEGED_OPERATIONS_SCOPE);
+    expect(mapped).toMatchObject({ kind: "forbidden-consent", missingScope: SCOPE_NAMES.privilegedOperations });
+    expect(mapped.message).toContain(SCOPE_NAMES.privilegedOperations);
     expect(mapped.requestId).toBeTruthy();
   });
 
