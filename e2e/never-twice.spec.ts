@@ -21,9 +21,10 @@ import { EmulatorControl, type TestDevice } from "./fixtures/emulator";
  * the device, whatever the PC's clock says (docs/safety.md). The truth is the emulator's counters: no device gets two
  * wipes, and what the console reports equals what the emulator received.
  *
- * Slow writes (writeLatencyMs) apply to every write the emulator gets, so these tests run one at a time.
+ * Slow writes (writeLatencyMs) apply to every write the emulator gets: a spec running beside one of these only gets
+ * slower answers, and each test sets the latency back to 0 when it ends. The tests are independent: one failing skips
+ * none of the others.
  */
-test.describe.configure({ mode: "serial" });
 
 const NOT_SIMPLE = ["offline", "winreDisabled", "pendingReset", "hybrid", "notAutopilot"] as const;
 
