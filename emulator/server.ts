@@ -11,7 +11,7 @@ import { createState, type EmulatorState } from "./state";
 import { Entra } from "./entra/entra";
 import { entraError } from "./entra/errors";
 import { handleControl, info } from "./control";
-import { carriesWrite, handleGraphCall, type GraphCall } from "./graph/graph";
+import { carriesWrite, handleGraphCall, type GraphCall } from "./graph/pipeline";
 import { batchCarriesWrite, handleBatch } from "./graph/batch";
 import type { SilentWipes } from "./fidelity";
 import { graphError, invalidToken, type ErrorContext } from "./graph/errors";

@@ -10,7 +10,7 @@ import type { VerifiedAccessToken } from "../entra/tokens";
 import { json, type Reply } from "../http";
 import type { EmulatorState } from "../state";
 import { badRequest, graphError, throttled, type ErrorContext } from "./errors";
-import { carriesWrite, handleGraphCall, type GraphCall } from "./graph";
+import { carriesWrite, handleGraphCall, type GraphCall } from "./pipeline";
 import type { ApiVersion } from "./resources";
 
 export const MAX_BATCH_REQUESTS = 20;

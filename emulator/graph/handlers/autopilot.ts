@@ -1,0 +1,50 @@
+/** windowsAutopilotDeviceIdentities: list and get. */
+import { json, type Reply } from "../../http";
+import type { EmulatorState } from "../../state";
+import { badRequest, intuneNotFound } from "../errors";
+import { context, parseId, type GraphCall } from "../call";
+import { parseSelect } from "../odata";
+import type { RowSource } from "../paging";
+import type { AutopilotRow } from "../resources";
+import { listReply } from "./list";
+
+/** Managed devices registered with Autopilot, then the identities never enrolled. */
+function autopilotSource(state: EmulatorState): RowSource<AutopilotRow> {
+  const fleet = state.fleet;
+  const n = fleet.devices.length;
+  return {
+    length: n + fleet.orphanAutopilotCount(),
+    at: (i) => {
+      if (i >= n) return i - n;
+      const d = fleet.devices[i]!;
+      if (d.deleted) return undefined;
+      return d.kind === "notAutopilot" || d.kind === "nonWindows" || (d.kind === "hybrid" && !d.hybridAutopilot) ? undefined : d;
+    },
+  };
+}
+
+export function listAutopilot(state: EmulatorState, call: GraphCall): Reply {
+  return listReply(state, call, {
+    entitySet: "deviceManagement/windowsAutopilotDeviceIdentities",
+    schema: state.resources.autopilotSchema,
+    source: autopilotSource(state),
+    cacheKey: (filterText) => `autopilot|${call.version}|${filterText}|${state.fleet.version}`,
+    serialize: (r, select, now) => state.resources.serializeAutopilot(r, call.version, now, select),
+  });
+}
+
+export function getAutopilot(state: EmulatorState, call: GraphCall, params: string[]): Reply {
+  const raw = params[0]!;
+  const id = parseId(raw);
+  if (!id) return badRequest(`Invalid key value '${raw}' for the windowsAutopilotDeviceIdentities segment.`, call.ctx);
+  const source = autopilotSource(state);
+  const now = state.clock.now();
+  for (let i = 0; i < source.length; i++) {
+    const row = source.at(i);
+    if (row !== undefined && state.resources.autopilotId(row) === id) {
+      const select = parseSelect(call.query.get("$select"), state.resources.autopilotSchema);
+      return json(200, { "@odata.context": context(call, "deviceManagement/windowsAutopilotDeviceIdentities/$entity"), ...state.resources.serializeAutopilot(row, call.version, now, select) });
+    }
+  }
+  return intuneNotFound(`windowsAutopilotDeviceIdentity '${id}'`, call.ctx, call.path);
+}

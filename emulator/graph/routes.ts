@@ -1,0 +1,86 @@
+/** The route table: which path, method and version each handler answers, with its scopes, Intune permission and writes. */
+import { INTUNE_ACTIONS, SCOPES, type IntuneAction } from "../tenant";
+import type { Reply } from "../http";
+import type { EmulatorState } from "../state";
+import { badRequest, graphError } from "./errors";
+import { parseId, type GraphCall } from "./call";
+import type { ApiVersion } from "./resources";
+import { countDevices, getDevice, listDevices } from "./handlers/devices";
+import { executeAction, syncDevice, wipeDevice } from "./handlers/actions";
+import { getAutopilot, listAutopilot } from "./handlers/autopilot";
+import { listAudits } from "./handlers/audits";
+import { effectivePermissions, me } from "./handlers/tenant";
+
+export interface Route {
+  method: string;
+  pattern: RegExp;
+  versions?: ApiVersion[];
+  /** Any one of these delegated scopes is enough. */
+  scopes: string[];
+  permission?: (call: GraphCall) => IntuneAction | undefined;
+  /** How many writes the call counts for throttling; absent on reads. */
+  writes?: (call: GraphCall) => number;
+  handle: (state: EmulatorState, call: GraphCall, params: string[]) => Reply;
+}
+
+const DEVICE_READ = [SCOPES.read, SCOPES.readWrite];
+const SERVICE_CONFIG_READ = [SCOPES.serviceConfigRead, SCOPES.serviceConfigReadWrite];
+const PRIVILEGED = [SCOPES.privileged];
+const DEVICE_SEGMENT = "/deviceManagement/managedDevices";
+const ID = "([^/]+)";
+
+const devicesRead = () => INTUNE_ACTIONS.devicesRead;
+
+/** POST .../{id}/<action>, with or without the microsoft.graph. namespace. */
+const deviceAction = (action: string) => new RegExp(`^${DEVICE_SEGMENT}/${ID}/(?:microsoft\\.graph\\.)?${action}$`, "i");
+
+function bulkPermission(call: GraphCall): IntuneAction {
+  return (call.body as { actionName?: unknown } | undefined)?.actionName === "wipe" ? INTUNE_ACTIONS.wipe : INTUNE_ACTIONS.sync;
+}
+
+/** executeAction counts one write per device. */
+function bulkWrites(call: GraphCall): number {
+  const ids = (call.body as { deviceIds?: unknown } | undefined)?.deviceIds;
+  return Array.isArray(ids) ? Math.max(1, ids.length) : 1;
+}
+
+const ROUTES: Route[] = [
+  { method: "GET", pattern: /^\/deviceManagement\/managedDevices$/i, scopes: DEVICE_READ, permission: devicesRead, handle: listDevices },
+  { method: "GET", pattern: /^\/deviceManagement\/managedDevices\/\$count$/i, scopes: DEVICE_READ, permission: devicesRead, handle: countDevices },
+  {
+    method: "POST", pattern: /^\/deviceManagement\/managedDevices\/(?:microsoft\.graph\.)?executeAction$/i, versions: ["beta"], scopes: PRIVILEGED,
+    permission: bulkPermission, writes: bulkWrites, handle: executeAction,
+  },
+  { method: "POST", pattern: deviceAction("wipe"), scopes: PRIVILEGED, permission: () => INTUNE_ACTIONS.wipe, writes: () => 1, handle: wipeDevice },
+  { method: "POST", pattern: deviceAction("syncDevice"), scopes: PRIVILEGED, permission: () => INTUNE_ACTIONS.sync, writes: () => 1, handle: syncDevice },
+  { method: "GET", pattern: new RegExp(`^${DEVICE_SEGMENT}/${ID}$`, "i"), scopes: DEVICE_READ, permission: devicesRead, handle: getDevice },
+  { method: "GET", pattern: /^\/deviceManagement\/windowsAutopilotDeviceIdentities$/i, scopes: SERVICE_CONFIG_READ, permission: () => INTUNE_ACTIONS.autopilotRead, handle: listAutopilot },
+  { method: "GET", pattern: /^\/deviceManagement\/windowsAutopilotDeviceIdentities\/([^/]+)$/i, scopes: SERVICE_CONFIG_READ, permission: () => INTUNE_ACTIONS.autopilotRead, handle: getAutopilot },
+  { method: "GET", pattern: /^\/deviceManagement\/remoteActionAudits$/i, versions: ["beta"], scopes: DEVICE_READ, permission: () => INTUNE_ACTIONS.auditRead, handle: listAudits },
+  { method: "GET", pattern: /^\/deviceManagement\/(?:microsoft\.graph\.)?getEffectivePermissions(?:\(scope='[^']*'\))?$/i, scopes: [SCOPES.rbacRead, SCOPES.rbacReadWrite], handle: effectivePermissions },
+  { method: "GET", pattern: /^\/me$/i, scopes: [SCOPES.userRead, "User.ReadWrite", "User.Read.All", "User.ReadBasic.All", "Directory.Read.All"], handle: me },
+];
+
+export type Resolution = { route: Route; params: string[] } | Reply;
+
+/** The route a call goes to, or the 400/404/405 Graph answers when there is none. */
+export function resolve(call: GraphCall): Resolution {
+  let methodMismatch = false;
+  let badKey: string | undefined;
+  for (const route of ROUTES) {
+    const m = route.pattern.exec(call.path);
+    if (!m) continue;
+    if (route.versions && !route.versions.includes(call.version)) continue;
+    if (route.method !== call.method) {
+      methodMismatch = true;
+      badKey ??= m.slice(1).find((p) => !parseId(p));
+      continue;
+    }
+    return { route, params: m.slice(1) };
+  }
+  // e.g. POST v1.0 .../managedDevices/executeAction: v1.0 has no such action, so the segment reads as a (malformed) key.
+  if (badKey !== undefined) return badRequest(`Invalid key value '${badKey}': a GUID is expected.`, call.ctx);
+  if (methodMismatch) return graphError(405, "BadRequest", `The HTTP method '${call.method}' is not allowed for the requested resource.`, call.ctx);
+  const segment = call.path.split("/").filter(Boolean).pop() ?? "";
+  return graphError(404, "ResourceNotFound", `Resource not found for the segment '${segment}'.`, call.ctx);
+}
