@@ -60,4 +60,10 @@ describe("one home per fact", () => {
       expect(codeMatching(new RegExp(`rolePermission: "${permission}"`))).toEqual(["lib/graph/errors.ts"]);
     }
   });
+
+  it("names the two actions once: DeviceAction in lib/devices/types.ts", () => {
+    expect(codeMatching(/"reset" \| "sync"|"sync" \| "reset"/)).toEqual([]);
+    expect(codeMatching(/type DeviceAction\b\s*=/)).toEqual(["lib/devices/types.ts"]);
+    expect(codeMatching(/\b(BulkAction|DeviceActionKind|PendingActionKind|MonitoredAction)\b/)).toEqual([]);
+  });
 });

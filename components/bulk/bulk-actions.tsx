@@ -13,8 +13,7 @@ import type { ActionError } from "@/lib/actions/result";
 import { usePrivilegedAccessToken, useGrantedScopes } from "@/lib/auth/use-access-token";
 import { csvFileName, resultsToCsv, selectionToCsv } from "@/lib/bulk/csv";
 import { MAX_DEVICES_PER_RUN, planBulkAction, type BulkPlan } from "@/lib/bulk/planner";
-import type { BulkAction } from "@/lib/bulk/types";
-import type { Device } from "@/lib/devices/types";
+import type { Device, DeviceAction } from "@/lib/devices/types";
 import { useMyPermissions } from "@/lib/queries/devices";
 import { useAccountId } from "@/lib/queries/use-account-id";
 import { BulkActionBar } from "./bulk-action-bar";
@@ -71,7 +70,7 @@ export function BulkActions({ selection, clearSelection }: BulkActionsProps) {
   );
 
   const prepare = useCallback(
-    async (action: BulkAction) => {
+    async (action: DeviceAction) => {
       const loaded = await load("Checking the selected devices");
       if (loaded && loaded.devices.length + loaded.missingIds.length > MAX_DEVICES_PER_RUN) {
         setError({
@@ -97,7 +96,7 @@ export function BulkActions({ selection, clearSelection }: BulkActionsProps) {
     if (bulk.run) downloadCsv(csvFileName("results", bulk.run.action, new Date()), resultsToCsv(bulk.run));
   }, [bulk.run]);
 
-  const toPermission = (action: BulkAction) => {
+  const toPermission = (action: DeviceAction) => {
     const p = actionPermission(action, permissions.data, grantedScopes);
     return p.allowed ? { allowed: true } : { allowed: false, message: p.message };
   };

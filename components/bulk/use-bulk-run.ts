@@ -24,12 +24,13 @@ import {
   type BulkRun,
   type RunSummary,
 } from "@/lib/bulk/run";
-import type { BulkAction, ChunkAnswer, ReadAnswer, ServerClock } from "@/lib/bulk/types";
+import type { ChunkAnswer, ReadAnswer, ServerClock } from "@/lib/bulk/types";
 import { recordAcceptedSyncs } from "@/lib/monitor/sync-records";
+import type { DeviceAction } from "@/lib/devices/types";
 
 export interface BulkServerActions {
-  sendBulkChunk: (token: string, input: { action: BulkAction; deviceIds: string[]; issuedAt: number }) => Promise<ActionResult<ChunkAnswer>>;
-  readActionStates: (token: string, input: { deviceIds: string[]; action: BulkAction }) => Promise<ActionResult<ReadAnswer>>;
+  sendBulkChunk: (token: string, input: { action: DeviceAction; deviceIds: string[]; issuedAt: number }) => Promise<ActionResult<ChunkAnswer>>;
+  readActionStates: (token: string, input: { deviceIds: string[]; action: DeviceAction }) => Promise<ActionResult<ReadAnswer>>;
   readServerClock: (token: string) => Promise<ActionResult<ServerClock>>;
 }
 
@@ -42,7 +43,7 @@ const DEFAULT_ACTIONS: BulkServerActions = {
 /** Turns the server actions into the engine's transport. A token that cannot be had means nothing left the browser. */
 export function serverActionTransport(
   getAccessToken: () => Promise<string>,
-  action: BulkAction,
+  action: DeviceAction,
   actions: BulkServerActions = DEFAULT_ACTIONS,
 ): BulkTransport {
   const tokenOrNull = async (): Promise<string | null> => {

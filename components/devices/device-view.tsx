@@ -6,7 +6,7 @@ import { toast } from "sonner";
 import { deriveResetStatus, deriveSyncStatus } from "@/lib/devices/action-status";
 import { resetEligibility, syncEligibility } from "@/lib/devices/eligibility";
 import { recordSync } from "@/lib/monitor/sync-records";
-import { takePendingAction, type PendingActionKind } from "@/lib/auth/pending-action";
+import { takePendingAction } from "@/lib/auth/pending-action";
 import { useGrantedScopes } from "@/lib/auth/use-access-token";
 import { toActionError } from "@/lib/queries/action-failure";
 import { useDevice, useDeviceActionState, useMyPermissions } from "@/lib/queries/devices";
@@ -24,6 +24,7 @@ import { actionPermission } from "./permissions";
 import { ResetDialog } from "./reset-dialog";
 import { SyncDialog } from "./sync-dialog";
 import { formatDateTime } from "./format";
+import type { DeviceAction } from "@/lib/devices/types";
 
 const CRUMBS = [
   { label: "Home", href: "/" },
@@ -54,11 +55,11 @@ export function DeviceView({ deviceId }: { deviceId: string }) {
   const reset = useAutopilotReset(deviceId);
   const sync = useSyncDevice(deviceId);
   const accountId = useAccountId();
-  const [dialog, setDialog] = useState<"reset" | "sync" | null>(null);
+  const [dialog, setDialog] = useState<DeviceAction | null>(null);
   // The dialog open now, for answers that arrive after the user closed (or switched) it.
-  const dialogRef = useRef<"reset" | "sync" | null>(null);
+  const dialogRef = useRef<DeviceAction | null>(null);
   const [resetSentAt, setResetSentAt] = useState<number | null>(null);
-  const [outcome, setOutcome] = useState<{ action: "reset" | "sync"; message: string } | null>(null);
+  const [outcome, setOutcome] = useState<{ action: DeviceAction; message: string } | null>(null);
   const [syncRequestedAt, setSyncRequestedAt] = useState<string | null>(null);
   const now = useNow(15_000, stateQuery.dataUpdatedAt);
 
@@ -79,7 +80,7 @@ export function DeviceView({ deviceId }: { deviceId: string }) {
 
   // A reset or sync the user confirmed just before a consent redirect continues here, once: the intent is removed
   // from sessionStorage before anything is sent, so a re-render or a reload cannot send it again.
-  const resumeRef = useRef<((action: PendingActionKind) => void) | null>(null);
+  const resumeRef = useRef<((action: DeviceAction) => void) | null>(null);
   const deviceLoaded = Boolean(device);
   useEffect(() => {
     if (!deviceLoaded) return;
@@ -146,12 +147,12 @@ export function DeviceView({ deviceId }: { deviceId: string }) {
     derived.state === "none" && inFlight?.action === "reset" ? { ...derived, state: "pending" as const, ...(inFlight.by ? { requestedBy: inFlight.by } : {}) } : derived;
   const syncStatus = deriveSyncStatus(device, now, syncRequestedAt);
 
-  const showDialog = (which: "reset" | "sync" | null) => {
+  const showDialog = (which: DeviceAction | null) => {
     dialogRef.current = which;
     setDialog(which);
   };
 
-  const openDialog = (which: "reset" | "sync") => {
+  const openDialog = (which: DeviceAction) => {
     const mutation = which === "reset" ? reset : sync;
     // A send still under way keeps its state: the dialog reopens on "Sending…", not on an enabled Yes.
     if (!mutation.isPending) mutation.reset();
@@ -159,7 +160,7 @@ export function DeviceView({ deviceId }: { deviceId: string }) {
   };
 
   /** Closes the dialog if it is still this action's (never reopens it); an error it can no longer show becomes a toast. */
-  const settle = (which: "reset" | "sync", answer: { ok: boolean; error?: unknown }) => {
+  const settle = (which: DeviceAction, answer: { ok: boolean; error?: unknown }) => {
     if (dialogRef.current === which) {
       if (answer.ok) showDialog(null);
     } else if (!answer.ok) {

@@ -1,4 +1,5 @@
 import { hasScope, SCOPE_NAMES } from "@/lib/auth/scopes";
+import type { DeviceAction } from "@/lib/devices/types";
 
 export interface MyPermissions {
   canRead: boolean;
@@ -17,7 +18,7 @@ export const SYNC_ROLE_MESSAGE = "Your Intune role doesn't allow Sync (needs Rem
  * and only an admin of the tenant can fix it. Unknown (still loading) counts as allowed; the server refuses anyway.
  */
 export function actionPermission(
-  action: "reset" | "sync",
+  action: DeviceAction,
   permissions: MyPermissions | undefined,
   grantedScopes: readonly string[] | null,
 ): Permission {

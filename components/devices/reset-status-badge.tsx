@@ -1,5 +1,6 @@
 import { CircleAlert, CircleCheck, Clock, Loader, MinusCircle } from "lucide-react";
 import { stateLabel, type ActionStateName } from "@/lib/monitor/status-wording";
+import type { DeviceAction } from "@/lib/devices/types";
 
 export type { ActionStateName } from "@/lib/monitor/status-wording";
 
@@ -12,11 +13,11 @@ const STYLE: Record<ActionStateName, { className: string; Icon: typeof Clock | n
   notSupported: { className: "bg-surface-alt text-muted", Icon: MinusCircle },
 };
 
-export function actionStateLabel(action: "reset" | "sync", state: ActionStateName): string {
+export function actionStateLabel(action: DeviceAction, state: ActionStateName): string {
   return stateLabel(action, state);
 }
 
-export function ActionStateBadge({ action, state }: { action: "reset" | "sync"; state: ActionStateName }) {
+export function ActionStateBadge({ action, state }: { action: DeviceAction; state: ActionStateName }) {
   const { className, Icon } = STYLE[state];
   return (
     <span className={`inline-flex items-center gap-1 rounded px-1.5 py-0.5 text-xs font-medium ${className}`}>

@@ -1,7 +1,8 @@
 import { Info } from "lucide-react";
 import { ActionStateBadge } from "@/components/devices/reset-status-badge";
 import { formatDateTime } from "@/components/devices/format";
-import { offlineSentence, type ActionStateName, type MonitoredAction } from "@/lib/monitor/status-wording";
+import { offlineSentence, type ActionStateName } from "@/lib/monitor/status-wording";
+import type { DeviceAction } from "@/lib/devices/types";
 
 /**
  * A state with its explanation, the same on the monitor and in the grid: the badge, then the offline sentence, or the
@@ -15,7 +16,7 @@ export function ActionStateWithDetail({
   fix,
   compact = false,
 }: {
-  action: MonitoredAction;
+  action: DeviceAction;
   state: ActionStateName;
   offlineSince?: string | undefined;
   reason?: string | undefined;

@@ -14,12 +14,11 @@ import { z } from "zod";
 import { findPendingReset, resetStartedSince, type ResetEvidence } from "@/lib/devices/reset-evidence";
 import { resetEligibility, syncEligibility } from "@/lib/devices/eligibility";
 import { isDeviceId } from "@/lib/devices/ids";
-import type { Device, RecentReset, ResetAudit } from "@/lib/devices/types";
+import type { Device, DeviceAction, RecentReset, ResetAudit } from "@/lib/devices/types";
 import { readDeviceAudits } from "@/lib/graph/audits";
 import { readDeviceActionState, sendAutopilotReset, sendSyncDevice } from "@/lib/graph/device-actions";
 import { mapGraphError, READ_DEVICES_ERRORS, WRITE_ERRORS_BASE, type ErrorContext } from "@/lib/graph/errors";
 import { holdDevices, mayStillSend, peekDevice, releaseAll, rememberSend, type HeldDevice } from "@/lib/server/device-guard";
-import type { DeviceActionKind } from "@/lib/server/device-lock";
 import type { ActionError, ActionResult } from "./result";
 import { ActionFailure, runAction, type ActionContext } from "./define-action";
 import { deviceIdSchema } from "./schemas";
@@ -44,7 +43,7 @@ export interface DeviceActionState {
   device: Device;
   audits: ResetAudit[];
   /** A reset or sync being sent to the device right now (or whose unclear answer may still land). */
-  inFlight: { action: DeviceActionKind; by: string | null; busyForMs: number } | null;
+  inFlight: { action: DeviceAction; by: string | null; busyForMs: number } | null;
   /** A reset this console sent a moment ago, which Graph may not show yet. */
   recentReset: RecentReset | null;
 }
@@ -75,7 +74,7 @@ async function readEvidence(graph: Client, deviceId: string): Promise<ResetEvide
 }
 
 /** Waits (bounded) for a colleague's send to this device to finish, then holds the device's lock. */
-async function holdOrWait(context: ActionContext, action: DeviceActionKind, deviceId: string): Promise<HeldDevice> {
+async function holdOrWait(context: ActionContext, action: DeviceAction, deviceId: string): Promise<HeldDevice> {
   const { tenantId, displayName } = context.caller;
   const deadline = Date.now() + WAIT_FOR_COLLEAGUE_MS;
   for (;;) {

@@ -3,11 +3,11 @@
  * removed) once on return, so the action continues after the prompt, neither lost nor sent twice.
  * Kept in sessionStorage (this tab only); it holds no token, only what the user asked for.
  */
-export type PendingActionKind = "reset" | "sync";
+import type { DeviceAction } from "@/lib/devices/types";
 
 export interface PendingAction {
   deviceId: string;
-  action: PendingActionKind;
+  action: DeviceAction;
   nonce: string;
   savedAt: number;
 }

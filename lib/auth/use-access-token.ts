@@ -4,8 +4,9 @@ import { useCallback, useSyncExternalStore } from "react";
 import { useMsal } from "@azure/msal-react";
 import { needsInteractiveSignIn } from "./needs-interaction";
 import { getGrantedScopes, setGrantedScopes, subscribeGrantedScopes } from "./granted-scopes";
-import { savePendingAction, type PendingActionKind } from "./pending-action";
+import { savePendingAction } from "./pending-action";
 import { LOGIN_SCOPES, PRIVILEGED_SCOPES, TOKEN_SCOPES } from "./scopes";
+import type { DeviceAction } from "@/lib/devices/types";
 
 /** Thrown when no token can be had without the user: the page is on its way to the sign-in page. */
 export class SignInRequiredError extends Error {
@@ -49,7 +50,7 @@ export function useAccessToken(): () => Promise<string> {
  * puts it in every Graph token), else through a consent/sign-in redirect. Before that redirect a single-device action
  * is saved (lib/auth/pending-action.ts) so the device page continues it once on return.
  */
-export function usePrivilegedAccessToken(): (intent?: { deviceId: string; action: PendingActionKind }) => Promise<string> {
+export function usePrivilegedAccessToken(): (intent?: { deviceId: string; action: DeviceAction }) => Promise<string> {
   const { instance } = useMsal();
   return useCallback(
     async (intent) => {

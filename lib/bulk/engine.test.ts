@@ -4,12 +4,13 @@ import { BulkRunEngine, nextStep } from "./engine";
 import { createPacer, INTUNE_WRITE_LIMIT } from "./pacer";
 import { createRun, prepareResume, retryFailed, summarize, type BulkRun } from "./run";
 import { FakeTenant, mortalTransport, virtualClock, type ChunkFault, type ReadFault, type SendFault } from "./fake-tenant.test-helper";
+import type { DeviceAction } from "@/lib/devices/types";
 
 function ids(n: number): string[] {
   return Array.from({ length: n }, (_, i) => `d${String(i).padStart(4, "0")}`);
 }
 
-function newRun(action: "reset" | "sync", deviceIds: string[], now: number): BulkRun {
+function newRun(action: DeviceAction, deviceIds: string[], now: number): BulkRun {
   return createRun({ id: "run-1", action, now, toSend: deviceIds.map((id) => ({ id, name: `PC-${id}` })), skipped: [] });
 }
 

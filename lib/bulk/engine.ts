@@ -26,11 +26,12 @@ import {
   type RunPolicy,
 } from "./run";
 import { TICKET_REFRESH_MS } from "./send-window";
-import { MAX_BATCH_SIZE, type BulkAction, type ChunkAnswer, type DeviceRead, type ReadAnswer, type ServerClock } from "./types";
+import { MAX_BATCH_SIZE, type ChunkAnswer, type DeviceRead, type ReadAnswer, type ServerClock } from "./types";
+import type { DeviceAction } from "@/lib/devices/types";
 
 export interface BulkTransport {
   /** One $batch of writes (1..20 devices) on a server ticket. Throwing means: nothing is known about any of them. */
-  send(action: BulkAction, deviceIds: string[], ticket: { issuedAt: number }): Promise<ChunkAnswer>;
+  send(action: DeviceAction, deviceIds: string[], ticket: { issuedAt: number }): Promise<ChunkAnswer>;
   /** One batched read of device states (1..20). Throwing means: every read failed. */
   read(deviceIds: string[]): Promise<ReadAnswer>;
   /** The server's and Graph's clocks now, for a fresh send ticket. */

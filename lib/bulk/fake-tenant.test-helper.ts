@@ -1,6 +1,6 @@
 /** A tiny simulated Intune for the engine's tests: counts wipes and syncs, records action results, injects faults. */
-import type { Device, DeviceActionResult } from "@/lib/devices/types";
-import type { BulkAction, ChunkAnswer, DeviceRead, ReadAnswer, SendOutcome } from "./types";
+import type { Device, DeviceAction, DeviceActionResult } from "@/lib/devices/types";
+import type { ChunkAnswer, DeviceRead, ReadAnswer, SendOutcome } from "./types";
 import type { BulkTransport } from "./engine";
 import { SEND_TICKET_LIFETIME_MS } from "./send-window";
 
@@ -44,7 +44,7 @@ export class FakeTenant {
     return this.now() + this.graphOffsetMs;
   }
 
-  private apply(action: BulkAction, id: string) {
+  private apply(action: DeviceAction, id: string) {
     const counter = action === "reset" ? this.wipes : this.syncs;
     counter.set(id, (counter.get(id) ?? 0) + 1);
     const at = new Date(this.graphNow()).toISOString();
@@ -62,7 +62,7 @@ export class FakeTenant {
   }
 
   /** The send a server carries out for one chunk, whether or not anyone is still waiting for its answer. */
-  private async serve(action: BulkAction, ids: string[], issuedAt: number, chunkFault: ChunkFault): Promise<SendOutcome[]> {
+  private async serve(action: DeviceAction, ids: string[], issuedAt: number, chunkFault: ChunkFault): Promise<SendOutcome[]> {
     if (this.now() > issuedAt + SEND_TICKET_LIFETIME_MS) {
       this.expiredTickets++;
       return ids.map((deviceId) => ({ deviceId, kind: "not-sent", message: "Ticket expired." }));

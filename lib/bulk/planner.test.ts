@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import fc from "fast-check";
-import type { Device } from "@/lib/devices/types";
+import type { Device, DeviceAction } from "@/lib/devices/types";
 import { canConfirm, isConfirmationTyped, planBulkAction } from "./planner";
 import { fakeDevice } from "./fake-tenant.test-helper";
 
@@ -80,7 +80,7 @@ describe("planBulkAction", () => {
           }),
         ),
         fc.array(fc.constantFrom("a", "x", "y")),
-        fc.constantFrom("reset", "sync") as fc.Arbitrary<"reset" | "sync">,
+        fc.constantFrom("reset", "sync") as fc.Arbitrary<DeviceAction>,
         (rows, missing, action) => {
           const devices = rows.map((r) => device(r.id, { operatingSystem: r.os, joinType: r.join, autopilotEnrolled: r.autopilot }));
           const plan = planBulkAction(action, devices, NOW, missing);

@@ -4,8 +4,8 @@
  * then the run.
  */
 import { resetEligibility, syncEligibility } from "@/lib/devices/eligibility";
-import type { Device } from "@/lib/devices/types";
-import type { BulkAction, RunDeviceInput, SkippedDeviceInput } from "./types";
+import type { Device, DeviceAction } from "@/lib/devices/types";
+import type { RunDeviceInput, SkippedDeviceInput } from "./types";
 
 /**
  * Above this many devices the user types the number to confirm (docs/product.md, "Journey 4: reset or sync many
@@ -29,7 +29,7 @@ export const SKIP_REASON_LABELS: Record<string, string> = {
 };
 
 export interface BulkPlan {
-  action: BulkAction;
+  action: DeviceAction;
   toSend: RunDeviceInput[];
   skipped: SkippedDeviceInput[];
   /** Skipped devices per reason code, most frequent first. */
@@ -43,7 +43,7 @@ export interface BulkPlan {
 }
 
 export function planBulkAction(
-  action: BulkAction,
+  action: DeviceAction,
   devices: readonly Device[],
   now: Date,
   /** Ids the user selected that no longer exist (a stale selection). */

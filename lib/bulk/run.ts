@@ -15,7 +15,8 @@ import { SYNC_ACTION_NAMES } from "@/lib/devices/action-status";
 import { findPendingReset, resetStartedSince } from "@/lib/devices/reset-evidence";
 import { backoffDelayMs, DEFAULT_BACKOFF, retryAfterToMs, type BackoffOptions } from "./pacer";
 import { msUntilFinalRead } from "./send-window";
-import type { BulkAction, DeviceRead, RunDeviceInput, SendOutcome, SkippedDeviceInput } from "./types";
+import type { DeviceRead, RunDeviceInput, SendOutcome, SkippedDeviceInput } from "./types";
+import type { DeviceAction } from "@/lib/devices/types";
 
 /** 2: decisions use the server's and Graph's clocks (issuedAt, sentAfterGraph), never the browser's. */
 export const RUN_SCHEMA_VERSION = 2;
@@ -65,7 +66,7 @@ export type RunStatus =
 export interface BulkRun {
   version: typeof RUN_SCHEMA_VERSION;
   id: string;
-  action: BulkAction;
+  action: DeviceAction;
   createdAt: number;
   status: RunStatus;
   pausedReason?: string;
@@ -98,7 +99,7 @@ export const FINAL_STATUSES: ReadonlySet<DeviceRunStatus> = new Set<DeviceRunSta
 
 export function createRun(input: {
   id: string;
-  action: BulkAction;
+  action: DeviceAction;
   now: number;
   toSend: readonly RunDeviceInput[];
   skipped: readonly SkippedDeviceInput[];
@@ -280,7 +281,7 @@ export type CheckVerdict =
  * Decides from a device's state whether the command this run sent was applied. `sentAfterGraph` is Graph's clock
  * before the first send left; every time compared with it is Graph's own. Pure and exported for tests.
  */
-export function judgeDeviceState(action: BulkAction, read: Extract<DeviceRead, { kind: "found" }>, sentAfterGraph: number | undefined): CheckVerdict {
+export function judgeDeviceState(action: DeviceAction, read: Extract<DeviceRead, { kind: "found" }>, sentAfterGraph: number | undefined): CheckVerdict {
   const evidence = { device: read.device, audits: read.audits ?? [], recent: read.recent ?? null };
   if (action === "reset") {
     const pending = findPendingReset(evidence);

@@ -5,8 +5,6 @@
 import type { ActionError } from "@/lib/actions/result";
 import type { Device, RecentReset, ResetAudit } from "@/lib/devices/types";
 
-export type BulkAction = "reset" | "sync";
-
 /** At most this many sub-requests in one JSON $batch (docs/graph.md, "JSON batching"). */
 export const MAX_BATCH_SIZE = 20;
 

@@ -6,7 +6,7 @@
 import { deriveResetStatus } from "./action-status";
 import type { ResetSignals } from "./reset-evidence";
 import { offlineDays } from "./check-in";
-import type { Device } from "./types";
+import type { Device, DeviceAction } from "./types";
 
 export { OFFLINE_THRESHOLD_DAYS, offlineDays } from "./check-in";
 
@@ -30,7 +30,7 @@ export function isWindows(device: Pick<Device, "operatingSystem">): boolean {
   return device.operatingSystem.trim().toLowerCase() === "windows";
 }
 
-function offlineWarning(days: number, action: "reset" | "sync"): string {
+function offlineWarning(days: number, action: DeviceAction): string {
   return `This device last checked in ${days} days ago. It will ${action} when it next checks in.`;
 }
 

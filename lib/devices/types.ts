@@ -13,6 +13,10 @@ import type {
 
 export type { ActionState, ComplianceState, JoinType, ManagedDeviceOwnerType, ManagementState };
 
+/** The two remote actions the console sends (docs/graph.md, "The two actions"): the one name for them everywhere. */
+export const DEVICE_ACTIONS = ["reset", "sync"] as const;
+export type DeviceAction = (typeof DEVICE_ACTIONS)[number];
+
 export interface DeviceActionResult {
   actionName: string;
   actionState: ActionState;

@@ -8,7 +8,7 @@
 import type { Client } from "@microsoft/microsoft-graph-client";
 import type { ActionState, RemoteActionAudit } from "@microsoft/microsoft-graph-types-beta";
 import { odataFilter } from "@/lib/devices/search";
-import type { ResetAudit } from "@/lib/devices/types";
+import type { DeviceAction, ResetAudit } from "@/lib/devices/types";
 import { checkedGraphLink, decodeCursor, encodeCursor, queryFingerprint } from "./cursor";
 
 export const REMOTE_ACTION_AUDITS_PATH = "/deviceManagement/remoteActionAudits";
@@ -18,7 +18,7 @@ const RESET_AUDIT_ACTIONS = ["factoryresetkeepenrollmentdata", "automaticredeplo
 export interface DeviceActionRecord {
   id: string;
   /** reset: an Autopilot Reset; sync: a Sync; other: any other remote action (shown as its raw name). */
-  kind: "reset" | "sync" | "other";
+  kind: DeviceAction | "other";
   action: string;
   deviceId: string | null;
   deviceName: string | null;

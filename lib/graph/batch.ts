@@ -7,9 +7,9 @@
 import type { Client } from "@microsoft/microsoft-graph-client";
 import type { ManagedDevice } from "@microsoft/microsoft-graph-types-beta";
 import type { ActionError } from "@/lib/actions/result";
-import { MAX_BATCH_SIZE, type BulkAction, type DeviceRead, type SendOutcome } from "@/lib/bulk/types";
+import { MAX_BATCH_SIZE, type DeviceRead, type SendOutcome } from "@/lib/bulk/types";
 import { isDeviceId } from "@/lib/devices/ids";
-import type { ResetAudit } from "@/lib/devices/types";
+import type { DeviceAction, ResetAudit } from "@/lib/devices/types";
 import type { RemoteActionAudit } from "@microsoft/microsoft-graph-types-beta";
 import { deviceAuditsFrom, deviceAuditsUrl } from "./audits";
 import { AUTOPILOT_RESET_BODY } from "./device-actions";
@@ -34,7 +34,7 @@ export interface BatchSubResponse {
 
 const DELETED_SINCE_SELECTED = "This device no longer exists in Intune (deleted since it was selected).";
 
-export const WRITE_ERRORS: Record<BulkAction, ErrorContext> = {
+export const WRITE_ERRORS: Record<DeviceAction, ErrorContext> = {
   reset: { ...WRITE_ERRORS_BASE.reset, notFoundMessage: DELETED_SINCE_SELECTED },
   sync: { ...WRITE_ERRORS_BASE.sync, notFoundMessage: DELETED_SINCE_SELECTED },
 };
@@ -50,7 +50,7 @@ function checkIds(deviceIds: readonly string[]): void {
 }
 
 /** The $batch body for an action on 1..20 devices; sub-request ids are "1".."20" in device order. */
-export function buildActionBatch(action: BulkAction, deviceIds: readonly string[]): { requests: BatchSubRequest[] } {
+export function buildActionBatch(action: DeviceAction, deviceIds: readonly string[]): { requests: BatchSubRequest[] } {
   checkIds(deviceIds);
   return {
     requests: deviceIds.map((deviceId, index) =>
@@ -120,7 +120,7 @@ function responsesById(body: unknown): Map<string, BatchSubResponse> {
 }
 
 /** Judges each sub-response of a write batch. Pure. */
-export function parseActionBatchResponse(action: BulkAction, deviceIds: readonly string[], body: unknown, nowMs: number = Date.now()): SendOutcome[] {
+export function parseActionBatchResponse(action: DeviceAction, deviceIds: readonly string[], body: unknown, nowMs: number = Date.now()): SendOutcome[] {
   const byId = responsesById(body);
   return deviceIds.map((deviceId, index): SendOutcome => {
     const sub = byId.get(String(index + 1));
@@ -171,7 +171,7 @@ export function parseReadBatchResponse(deviceIds: readonly string[], body: unkno
 }
 
 /** The whole $batch failed (no sub-responses): the same answer for every device of it. */
-export function outcomesForFailedBatch(action: BulkAction, deviceIds: readonly string[], error: unknown): SendOutcome[] {
+export function outcomesForFailedBatch(action: DeviceAction, deviceIds: readonly string[], error: unknown): SendOutcome[] {
   const mapped: ActionError = mapGraphError(error, WRITE_ERRORS[action]);
   return deviceIds.map((deviceId): SendOutcome => {
     if (mapped.kind === "throttled") {
@@ -189,7 +189,7 @@ export function outcomesForFailedBatch(action: BulkAction, deviceIds: readonly s
  * Sends one action to 1..20 devices in one POST /$batch (v1.0, like the single-device reset). Never throws for a
  * Graph or network failure: every device gets an outcome.
  */
-export async function sendActionBatch(client: Client, action: BulkAction, deviceIds: readonly string[]): Promise<SendOutcome[]> {
+export async function sendActionBatch(client: Client, action: DeviceAction, deviceIds: readonly string[]): Promise<SendOutcome[]> {
   const body = buildActionBatch(action, deviceIds);
   let response: unknown;
   try {

@@ -4,7 +4,7 @@
  */
 import type { ResetStatus } from "@/lib/devices/action-status";
 import { offlineDays } from "@/lib/devices/check-in";
-import type { Device } from "@/lib/devices/types";
+import type { Device, DeviceAction } from "@/lib/devices/types";
 import type { DeviceActionRecord } from "@/lib/graph/audits";
 import type { SyncRecord } from "./sync-records";
 import {
@@ -13,13 +13,12 @@ import {
   WINRE_FAILURE_FIX,
   WINRE_FAILURE_REASON,
   type ActionStateName,
-  type MonitoredAction,
 } from "./status-wording";
 
 export interface MonitorRow {
   key: string;
   source: "audit" | "console";
-  action: MonitoredAction;
+  action: DeviceAction;
   /** The raw remoteAction (factoryResetKeepEnrollmentData, automaticRedeployment) or "syncDevice". */
   actionName: string;
   deviceId: string | null;

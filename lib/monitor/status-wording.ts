@@ -8,13 +8,13 @@ import {
   WINRE_FAILURE_FIX,
   WINRE_FAILURE_REASON,
 } from "@/lib/devices/action-status";
+import type { DeviceAction } from "@/lib/devices/types";
 
 export { HYBRID_NOT_SUPPORTED_FIX, HYBRID_NOT_SUPPORTED_REASON, WINRE_FAILURE_FIX, WINRE_FAILURE_REASON };
 
 export type ActionStateName = "none" | "pending" | "active" | "done" | "failed" | "notSupported";
-export type MonitoredAction = "reset" | "sync";
 
-export const ACTION_LABELS: Record<MonitoredAction, string> = { reset: "Autopilot Reset", sync: "Sync" };
+export const ACTION_LABELS: Record<DeviceAction, string> = { reset: "Autopilot Reset", sync: "Sync" };
 
 export const RESET_STATE_LABELS: Record<ActionStateName, string> = {
   none: "None",
@@ -43,12 +43,12 @@ export const STATE_FILTER_LABELS: Record<Exclude<ActionStateName, "none">, strin
   notSupported: "Not supported",
 };
 
-export function stateLabel(action: MonitoredAction, state: ActionStateName): string {
+export function stateLabel(action: DeviceAction, state: ActionStateName): string {
   return (action === "reset" ? RESET_STATE_LABELS : SYNC_STATE_LABELS)[state];
 }
 
 /** "Offline since 12 Nov 2026, 09:14: it resets when it reconnects." `since` is already formatted for the reader. */
-export function offlineSentence(action: MonitoredAction, since: string): string {
+export function offlineSentence(action: DeviceAction, since: string): string {
   return `Offline since ${since}: it ${action === "reset" ? "resets" : "syncs"} when it reconnects.`;
 }
 

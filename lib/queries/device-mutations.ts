@@ -3,11 +3,11 @@
 import { useRef } from "react";
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { autopilotReset, syncDevice } from "@/lib/actions/device-actions";
-import type { PendingActionKind } from "@/lib/auth/pending-action";
 import { usePrivilegedAccessToken } from "@/lib/auth/use-access-token";
 import { unwrap } from "./action-failure";
 import { queryKeys } from "./keys";
 import { useAccountId } from "./use-account-id";
+import type { DeviceAction } from "@/lib/devices/types";
 
 /** What one click brought: the answer, or the error (also on mutation.error); null when a send was already under way. */
 export type SendAnswer<T> = { ok: true; data: T } | { ok: false; error: unknown } | null;
@@ -16,7 +16,7 @@ export type SendAnswer<T> = { ok: true; data: T } | { ok: false; error: unknown 
  * A device action that is sent at most once per click burst: the ref is set synchronously before the first await,
  * so a second click that lands before React re-renders (and disables the button) finds it set and does nothing.
  */
-function useOnceMutation<T>(deviceId: string, action: PendingActionKind, send: (token: string) => Promise<T>) {
+function useOnceMutation<T>(deviceId: string, action: DeviceAction, send: (token: string) => Promise<T>) {
   const getToken = usePrivilegedAccessToken();
   const accountId = useAccountId();
   const queryClient = useQueryClient();

@@ -8,16 +8,16 @@
  * still land for UNCLEAR_WRITE_MARGIN_MS, so nobody sends, and nobody decides, until then (lib/bulk/send-window.ts).
  */
 import { THROTTLED_WRITE_MARGIN_MS, UNCLEAR_WRITE_MARGIN_MS } from "@/lib/bulk/send-window";
-import type { RecentReset } from "@/lib/devices/types";
+import type { DeviceAction, RecentReset } from "@/lib/devices/types";
 import { DEFAULT_TIMEOUT_MS } from "@/lib/graph/client";
-import { deviceLockKey, getDeviceLockStore, recentActionKey, type DeviceActionKind, type RecentAction } from "./device-lock";
+import { deviceLockKey, getDeviceLockStore, recentActionKey, type RecentAction } from "./device-lock";
 
 /** Longer than a pre-send read plus a write can take; bounds a holder that crashed. */
 export const DEVICE_LOCK_TTL_MS = 90_000;
 /** A send starts only while the lock has at least this long left, so the lock outlives the write's timeout. */
 const WRITE_BUDGET_MS = DEFAULT_TIMEOUT_MS + 15_000;
 /** How long a confirmed send is remembered: Graph's own records (audits) may take a while to show it. */
-export const RECENT_SEND_TTL_MS: Record<DeviceActionKind, number> = { reset: 10 * 60_000, sync: 60_000 };
+export const RECENT_SEND_TTL_MS: Record<DeviceAction, number> = { reset: 10 * 60_000, sync: 60_000 };
 
 /** The record a send leaves on its device (see above). */
 export type SendMarker = RecentAction & RecentReset;
@@ -36,7 +36,7 @@ export interface BusyDevice {
   by: string | null;
 }
 
-async function readMarker(tenantId: string, deviceId: string, action: DeviceActionKind): Promise<SendMarker | null> {
+async function readMarker(tenantId: string, deviceId: string, action: DeviceAction): Promise<SendMarker | null> {
   const marker = await getDeviceLockStore().recall(recentActionKey(tenantId, deviceId, action));
   return marker && marker.until > Date.now() ? marker : null;
 }
@@ -44,7 +44,7 @@ async function readMarker(tenantId: string, deviceId: string, action: DeviceActi
 /** Takes the locks of the devices it can; the others are busy (held by someone, or an unclear send may still land). */
 export async function holdDevices(
   tenantId: string,
-  action: DeviceActionKind,
+  action: DeviceAction,
   deviceIds: readonly string[],
   by: string,
 ): Promise<{ held: HeldDevice[]; busy: BusyDevice[] }> {
@@ -90,7 +90,7 @@ export function mayStillSend(held: HeldDevice): boolean {
  */
 export async function rememberSend(
   tenantId: string,
-  action: DeviceActionKind,
+  action: DeviceAction,
   deviceId: string,
   send: { by: string; at: string; outcome: "confirmed" | "throttled" | "unclear" },
 ): Promise<void> {
@@ -103,7 +103,7 @@ export async function rememberSend(
 /** For reads: how long nothing about the device may be decided (its lock, or an unclear send), and a confirmed send. */
 export async function peekDevice(
   tenantId: string,
-  action: DeviceActionKind,
+  action: DeviceAction,
   deviceId: string,
 ): Promise<{ busyForMs: number; by: string | null; marker: SendMarker | null }> {
   const [lock, marker] = await Promise.all([

@@ -17,23 +17,23 @@
  * token.
  */
 import { getConfig } from "@/lib/config";
+import { DEVICE_ACTIONS, type DeviceAction } from "@/lib/devices/types";
 import { createRedisDeviceLockStore } from "./redis-device-lock";
 
-export type DeviceActionKind = "reset" | "sync";
 
 export interface LockHolder {
   /** Unique per acquisition (e.g. crypto.randomUUID()); release() compares it. */
   id: string;
   /** Who pressed Yes: a display name or UPN (never a token). */
   by: string;
-  action: DeviceActionKind;
+  action: DeviceAction;
   /** Server ISO time. */
   startedAt: string;
 }
 
 export interface RecentAction {
   by: string;
-  action: DeviceActionKind;
+  action: DeviceAction;
   /** When it was sent: Graph's clock where Graph said, else the server's (ISO). */
   at: string;
   /** Graph accepted the write (false: its answer was unclear, and the write may still land). */
@@ -64,17 +64,17 @@ export class LockStoreUnavailableError extends Error {
   }
 }
 
-export function deviceLockKey(tenantId: string, deviceId: string, action: DeviceActionKind): string {
+export function deviceLockKey(tenantId: string, deviceId: string, action: DeviceAction): string {
   return `arc:lock:${tenantId.toLowerCase()}:${deviceId.toLowerCase()}:${action}`;
 }
 
-export function recentActionKey(tenantId: string, deviceId: string, action: DeviceActionKind): string {
+export function recentActionKey(tenantId: string, deviceId: string, action: DeviceAction): string {
   return `arc:recent:${tenantId.toLowerCase()}:${deviceId.toLowerCase()}:${action}`;
 }
 
 // --- Shared by both stores: what is stored, and how it is read back ---------------------------------------------------
 
-const ACTIONS: readonly DeviceActionKind[] = ["reset", "sync"];
+const ACTIONS: readonly DeviceAction[] = DEVICE_ACTIONS;
 /** A JWT (its header is base64url JSON, so it starts "eyJ"); a real access token is also far over the length limit. */
 const JWT_SHAPE = /^eyJ[A-Za-z0-9_-]*\.[A-Za-z0-9_-]*\.[A-Za-z0-9_-]*$/;
 const MAX_FIELD_LENGTH = 320;
@@ -92,9 +92,9 @@ function checkField(name: string, value: unknown): string {
   return value;
 }
 
-function checkAction(value: unknown): DeviceActionKind {
-  if (!ACTIONS.includes(value as DeviceActionKind)) throw new TypeError(`A device lock's action is "reset" or "sync".`);
-  return value as DeviceActionKind;
+function checkAction(value: unknown): DeviceAction {
+  if (!ACTIONS.includes(value as DeviceAction)) throw new TypeError(`A device lock's action is "reset" or "sync".`);
+  return value as DeviceAction;
 }
 
 /** The holder as stored: exactly its four fields (anything else spread into the object stays out). */
@@ -135,14 +135,14 @@ const isString = (value: unknown): value is string => typeof value === "string";
 /** A stored holder, or null when the value is not one (never throws). */
 export function parseHolder(raw: string | null | undefined): LockHolder | null {
   const o = parseObject(raw);
-  if (!o || !isString(o.id) || !isString(o.by) || !ACTIONS.includes(o.action as DeviceActionKind) || !isString(o.startedAt)) return null;
-  return { id: o.id, by: o.by, action: o.action as DeviceActionKind, startedAt: o.startedAt };
+  if (!o || !isString(o.id) || !isString(o.by) || !ACTIONS.includes(o.action as DeviceAction) || !isString(o.startedAt)) return null;
+  return { id: o.id, by: o.by, action: o.action as DeviceAction, startedAt: o.startedAt };
 }
 
 export function parseRecent(raw: string | null | undefined): RecentAction | null {
   const o = parseObject(raw);
-  if (!o || !isString(o.by) || !ACTIONS.includes(o.action as DeviceActionKind) || !isString(o.at) || typeof o.until !== "number") return null;
-  return { by: o.by, action: o.action as DeviceActionKind, at: o.at, confirmed: o.confirmed === true, until: o.until };
+  if (!o || !isString(o.by) || !ACTIONS.includes(o.action as DeviceAction) || !isString(o.at) || typeof o.until !== "number") return null;
+  return { by: o.by, action: o.action as DeviceAction, at: o.at, confirmed: o.confirmed === true, until: o.until };
 }
 
 // --- In-process store -------------------------------------------------------------------------------------------------
