@@ -66,4 +66,8 @@ describe("one home per fact", () => {
     expect(codeMatching(/type DeviceAction\b\s*=/)).toEqual(["lib/devices/types.ts"]);
     expect(codeMatching(/\b(BulkAction|DeviceActionKind|PendingActionKind|MonitoredAction)\b/)).toEqual([]);
   });
+
+  it("lists reset action names once, in lib/devices/action-results.ts", () => {
+    expect(codeMatching(/"(factoryResetKeepEnrollmentData|automaticRedeployment)"/i)).toEqual(["lib/devices/action-results.ts", "lib/monitor/test-helpers.ts"]);
+  });
 });

@@ -4,8 +4,16 @@
  */
 import type { DeviceActionResult } from "./types";
 
-export const RESET_ACTION_NAMES: readonly string[] = ["wipe", "factoryResetKeepEnrollmentData", "automaticRedeployment"];
+/** remoteActionAudits actions that are an Autopilot Reset (UNVERIFIED which one Intune records: docs/graph.md). */
+export const AUTOPILOT_RESET_AUDIT_ACTIONS: readonly string[] = ["factoryResetKeepEnrollmentData", "automaticRedeployment"];
+/** deviceActionResults names of a reset: the wipe this console sends, or either Autopilot Reset name. */
+export const RESET_ACTION_NAMES: readonly string[] = ["wipe", ...AUTOPILOT_RESET_AUDIT_ACTIONS];
 export const SYNC_ACTION_NAMES: readonly string[] = ["syncDevice", "sync"];
+/**
+ * Audit actions that block a new reset: an Autopilot Reset, or a full wipe (factoryReset), which resets the device
+ * too. The monitor does not label a full wipe "Autopilot Reset", so it reads AUTOPILOT_RESET_AUDIT_ACTIONS instead.
+ */
+export const RESET_AUDIT_ACTIONS: readonly string[] = [...AUTOPILOT_RESET_AUDIT_ACTIONS, "factoryReset"];
 
 export function isActionNamed(names: readonly string[], actionName: string): boolean {
   return names.some((name) => name.toLowerCase() === actionName.toLowerCase());

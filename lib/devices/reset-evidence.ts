@@ -7,11 +7,9 @@
  * Times are only ever compared with times from the same clock: Graph's timestamps with Graph's clock (its Date
  * header), never with the browser's.
  */
-import { isActionNamed, latestActionResult, RESET_ACTION_NAMES } from "./action-results";
+import { isActionNamed, latestActionResult, RESET_ACTION_NAMES, RESET_AUDIT_ACTIONS } from "./action-results";
 import type { Device, RecentReset, ResetAudit } from "./types";
 
-/** Audit actions that are a reset of the device (a full wipe blocks an Autopilot Reset too). */
-export const RESET_AUDIT_ACTIONS: readonly string[] = ["factoryResetKeepEnrollmentData", "automaticRedeployment", "factoryReset"];
 const PENDING_MANAGEMENT_STATES: readonly string[] = ["wipePending", "wipeIssued"];
 
 /** What Graph's device record does not carry: the device's reset audits, and the console's own record of a send. */

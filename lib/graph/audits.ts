@@ -7,13 +7,13 @@
  */
 import type { Client } from "@microsoft/microsoft-graph-client";
 import type { ActionState, RemoteActionAudit } from "@microsoft/microsoft-graph-types-beta";
+import { AUTOPILOT_RESET_AUDIT_ACTIONS, isActionNamed } from "@/lib/devices/action-results";
 import { odataFilter } from "@/lib/devices/search";
 import type { DeviceAction, ResetAudit } from "@/lib/devices/types";
 import { checkedGraphLink, decodeCursor, encodeCursor, queryFingerprint } from "./cursor";
 
 export const REMOTE_ACTION_AUDITS_PATH = "/deviceManagement/remoteActionAudits";
 const BETA_AUDITS_PATH = `/beta${REMOTE_ACTION_AUDITS_PATH}`;
-const RESET_AUDIT_ACTIONS = ["factoryresetkeepenrollmentdata", "automaticredeployment"];
 
 export interface DeviceActionRecord {
   id: string;
@@ -38,9 +38,9 @@ export interface DeviceActionPage {
 }
 
 function kindOf(action: string): DeviceActionRecord["kind"] {
-  const name = action.toLowerCase();
-  if (RESET_AUDIT_ACTIONS.includes(name)) return "reset";
-  if (name.includes("sync")) return "sync";
+  // Not RESET_AUDIT_ACTIONS: a full wipe (factoryReset) is shown by its own name, never as "Autopilot Reset".
+  if (isActionNamed(AUTOPILOT_RESET_AUDIT_ACTIONS, action)) return "reset";
+  if (action.toLowerCase().includes("sync")) return "sync";
   return "other";
 }
 
