@@ -70,4 +70,9 @@ describe("one home per fact", () => {
   it("lists reset action names once, in lib/devices/action-results.ts", () => {
     expect(codeMatching(/"(factoryResetKeepEnrollmentData|automaticRedeployment)"/i)).toEqual(["lib/devices/action-results.ts", "lib/monitor/test-helpers.ts"]);
   });
+
+  it("keeps one useNow hook, in lib/queries/use-now.ts", () => {
+    expect(codeMatching(/function useNow\b/)).toEqual(["lib/queries/use-now.ts"]);
+    expect(codeMatching(/setNow\(new Date\(\)\)/)).toEqual(["lib/queries/use-now.ts"]);
+  });
 });

@@ -13,6 +13,7 @@ import { useDevice, useDeviceActionState, useMyPermissions } from "@/lib/queries
 import { useAutopilotReset, useSyncDevice } from "@/lib/queries/device-mutations";
 import { queryKeys } from "@/lib/queries/keys";
 import { useAccountId } from "@/lib/queries/use-account-id";
+import { useNow } from "@/lib/queries/use-now";
 import { PageHeader } from "@/components/shell/breadcrumbs";
 import { ErrorMessage } from "@/components/ui/error-message";
 import { Notice } from "@/components/ui/notice";
@@ -31,21 +32,6 @@ const CRUMBS = [
   { label: "Devices", href: "/devices" },
   { label: "Windows", href: "/devices/windows" },
 ];
-
-/** The time, refreshed every `refreshMs` and whenever `nudge` changes (fresh data deserves a fresh "now"). */
-function useNow(refreshMs: number, nudge: unknown): Date {
-  const [now, setNow] = useState(() => new Date());
-  const [lastNudge, setLastNudge] = useState(nudge);
-  if (nudge !== lastNudge) {
-    setLastNudge(nudge);
-    setNow(new Date());
-  }
-  useEffect(() => {
-    const timer = setInterval(() => setNow(new Date()), refreshMs);
-    return () => clearInterval(timer);
-  }, [refreshMs]);
-  return now;
-}
 
 export function DeviceView({ deviceId }: { deviceId: string }) {
   const deviceQuery = useDevice(deviceId);

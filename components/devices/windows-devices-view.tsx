@@ -10,6 +10,7 @@ import { toActionError } from "@/lib/queries/action-failure";
 import { useWindowsDevices } from "@/lib/queries/devices";
 import { queryKeys } from "@/lib/queries/keys";
 import { useAccountId } from "@/lib/queries/use-account-id";
+import { useNow } from "@/lib/queries/use-now";
 import { Button } from "@/components/ui/button";
 import { ErrorMessage } from "@/components/ui/error-message";
 import { Notice } from "@/components/ui/notice";
@@ -84,7 +85,7 @@ export function WindowsDevicesView({ bulkBar }: { bulkBar?: (props: BulkBarSlotP
   const [url, setUrl] = useQueryStates(gridUrlParsers, { history: "replace" });
   const [draft, setDraft] = useState(url.q);
   const [selection, setSelection] = useState<DeviceSelection>(EMPTY_SELECTION);
-  const [now, setNow] = useState(() => new Date());
+  const now = useNow(60_000);
 
   // The back button or a pasted link can change the URL: follow it, unless the box already says the same thing.
   const [syncedQ, setSyncedQ] = useState(url.q);
@@ -93,10 +94,6 @@ export function WindowsDevicesView({ bulkBar }: { bulkBar?: (props: BulkBarSlotP
     const current = normalizeSearch(draft);
     if (!(current.ok && (current.search ?? "") === url.q)) setDraft(url.q);
   }
-  useEffect(() => {
-    const timer = setInterval(() => setNow(new Date()), 60_000);
-    return () => clearInterval(timer);
-  }, []);
 
   // The server checks the search again (lib/devices/search.ts); checking here too answers before a round trip.
   const check = normalizeSearch(draft);

@@ -16,11 +16,12 @@ import { refreshIntervalMs } from "@/lib/monitor/polling";
 import { STATE_FILTER_LABELS } from "@/lib/monitor/status-wording";
 import { toActionError } from "@/lib/queries/action-failure";
 import { useAccountId } from "@/lib/queries/use-account-id";
+import { useNow } from "@/lib/queries/use-now";
 import { MonitorFilters } from "./monitor-filters";
 import { MonitorTable } from "./monitor-table";
 import { monitorUrlParsers } from "./monitor-url-state";
 import { SyncAllPending } from "./sync-all-pending";
-import { monitorQueryKey, useDeviceActionsMonitor, useMonitorRows, useNow } from "./use-device-actions-monitor";
+import { monitorQueryKey, useDeviceActionsMonitor, useMonitorRows } from "./use-device-actions-monitor";
 import { useSyncNudge, useSyncPermission } from "./use-sync-nudge";
 
 function subscribeVisibility(onChange: () => void) {

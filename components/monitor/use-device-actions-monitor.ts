@@ -1,6 +1,6 @@
 "use client";
 
-import { useEffect, useMemo, useState, useSyncExternalStore } from "react";
+import { useMemo, useSyncExternalStore } from "react";
 import { useQuery, useQueryClient } from "@tanstack/react-query";
 import { refreshDeviceActionsMonitor } from "@/lib/actions/audits";
 import { useAccessToken } from "@/lib/auth/use-access-token";
@@ -79,15 +79,6 @@ function storedSyncText(): string | null {
 export function useSyncRecords(): SyncRecord[] {
   const text = useSyncExternalStore(subscribeToSyncRecords, storedSyncText, () => null);
   return useMemo(() => parseSyncRecords(text), [text]);
-}
-
-export function useNow(everyMs: number): Date {
-  const [now, setNow] = useState(() => new Date());
-  useEffect(() => {
-    const timer = setInterval(() => setNow(new Date()), everyMs);
-    return () => clearInterval(timer);
-  }, [everyMs]);
-  return now;
 }
 
 export function useMonitorRows(snapshot: MonitorSnapshot | undefined, now: Date): MonitorRow[] {
