@@ -75,4 +75,10 @@ describe("one home per fact", () => {
     expect(codeMatching(/function useNow\b/)).toEqual(["lib/queries/use-now.ts"]);
     expect(codeMatching(/setNow\(new Date\(\)\)/)).toEqual(["lib/queries/use-now.ts"]);
   });
+
+  it("keeps one ActionFailure, one MyPermissions and one formatDuration", () => {
+    expect(codeMatching(/class ActionFailure\b/)).toEqual(["lib/actions/result.ts"]);
+    expect(codeMatching(/(interface|type) MyPermissions\b/)).toEqual(["lib/actions/permissions.ts"]);
+    expect(codeMatching(/function formatDuration\b/)).toEqual(["lib/monitor/pending-for.ts"]);
+  });
 });

@@ -6,6 +6,7 @@ import { ActionDialog } from "@/components/devices/action-dialog";
 import { Button } from "@/components/ui/button";
 import { Notice } from "@/components/ui/notice";
 import { isRunOver, summaryLine, type BulkRun, type DeviceRun, type DeviceRunStatus, type RunSummary } from "@/lib/bulk/run";
+import { formatDuration } from "@/lib/monitor/pending-for";
 
 export interface BulkRunPanelProps {
   run: BulkRun;
@@ -56,12 +57,7 @@ function matches(filter: Filter, d: DeviceRun): boolean {
   return d.status === filter;
 }
 
-function formatDuration(seconds: number): string {
-  if (seconds < 60) return `${seconds} s`;
-  const minutes = Math.floor(seconds / 60);
-  const rest = seconds % 60;
-  return rest ? `${minutes} min ${rest} s` : `${minutes} min`;
-}
+const formatSeconds = (seconds: number) => formatDuration(seconds * 1000, "seconds");
 
 const ROW_HEIGHT = 44;
 
@@ -75,7 +71,7 @@ function CheckingLine({ run, count }: { run: BulkRun; count: number }) {
   return (
     <p className="mt-1 text-sm text-muted" data-testid="bulk-run-checking">
       Checking {devicesLabel(count)} before anything is resent: a request may still reach Intune
-      {longest > 0 ? ` (about ${formatDuration(longest)} left)` : ""}.
+      {longest > 0 ? ` (about ${formatSeconds(longest)} left)` : ""}.
     </p>
   );
 }
@@ -137,12 +133,12 @@ export function BulkRunPanel(props: BulkRunPanelProps) {
         <p className="mt-2 text-sm" aria-live="polite" data-testid="bulk-run-summary">
           {summaryLine(summary)}
           {driving && waitingOnGraphSeconds === null && secondsLeft !== null && secondsLeft > 0 && (
-            <span className="text-muted"> · about {formatDuration(secondsLeft)} left</span>
+            <span className="text-muted"> · about {formatSeconds(secondsLeft)} left</span>
           )}
         </p>
         {driving && waitingOnGraphSeconds !== null && (
           <p className="mt-1 text-sm" role="status" data-testid="bulk-run-waiting">
-            Waiting on Microsoft Graph: no answer for {formatDuration(waitingOnGraphSeconds)}. Nothing is resent while it
+            Waiting on Microsoft Graph: no answer for {formatSeconds(waitingOnGraphSeconds)}. Nothing is resent while it
             is slow; the run goes on as soon as Graph answers.
           </p>
         )}

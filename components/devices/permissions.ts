@@ -1,11 +1,7 @@
 import { hasScope, SCOPE_NAMES } from "@/lib/auth/scopes";
+import type { MyPermissions } from "@/lib/actions/permissions";
 import type { DeviceAction } from "@/lib/devices/types";
 
-export interface MyPermissions {
-  canRead: boolean;
-  canWipe: boolean;
-  canSync: boolean;
-}
 
 export type Permission = { allowed: true } | { allowed: false; kind: "consent" | "role"; message: string };
 
@@ -19,7 +15,7 @@ export const SYNC_ROLE_MESSAGE = "Your Intune role doesn't allow Sync (needs Rem
  */
 export function actionPermission(
   action: DeviceAction,
-  permissions: MyPermissions | undefined,
+  permissions: Pick<MyPermissions, "canWipe" | "canSync"> | undefined,
   grantedScopes: readonly string[] | null,
 ): Permission {
   if (grantedScopes && !hasScope(grantedScopes, SCOPE_NAMES.privilegedOperations)) {

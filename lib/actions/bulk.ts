@@ -16,8 +16,8 @@ import { READ_DEVICES_ERRORS } from "@/lib/graph/errors";
 import { listWindowsDevicesPage, readGraphClock, type DevicePage } from "@/lib/graph/devices";
 import { CURSOR_MAX_LENGTH } from "@/lib/graph/cursor";
 import { holdDevices, mayStillSend, peekDevice, releaseAll, rememberSend, type HeldDevice } from "@/lib/server/device-guard";
-import { ActionFailure, runAction, type ActionContext } from "./define-action";
-import type { ActionResult } from "./result";
+import { runAction, type ActionContext } from "./define-action";
+import { ActionFailure, type ActionResult } from "./result";
 import { deviceFiltersSchema, deviceIdSchema } from "./schemas";
 
 const deviceIdsSchema = z

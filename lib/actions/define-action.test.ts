@@ -1,7 +1,8 @@
 import { describe, expect, it, vi } from "vitest";
 import { z } from "zod";
 import { GraphError } from "@microsoft/microsoft-graph-client";
-import { ActionFailure, ACCESS_TOKEN_MAX_LENGTH, isPlausibleAccessToken, runAction } from "./define-action";
+import { ACCESS_TOKEN_MAX_LENGTH, isPlausibleAccessToken, runAction } from "./define-action";
+import { ActionFailure } from "./result";
 
 const TOKEN = "eyJhbGciOiJSUzI1NiJ9.eyJzY3AiOiJ4In0.c2lnbmF0dXJl";
 

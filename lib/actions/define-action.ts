@@ -14,18 +14,10 @@ import { createGraphClient, GraphClock } from "@/lib/graph/client";
 import { InvalidCursorError } from "@/lib/graph/cursor";
 import { mapGraphError, type ErrorContext } from "@/lib/graph/errors";
 import { LockStoreUnavailableError } from "@/lib/server/device-lock";
-import type { ActionError, ActionResult } from "./result";
+import { ActionFailure, type ActionError, type ActionResult } from "./result";
 
 export const ACCESS_TOKEN_MAX_LENGTH = 16_384;
 const JWT_SHAPE = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/;
-
-/** Thrown by a handler to answer with a specific error (e.g. an ineligible device) instead of a Graph mapping. */
-export class ActionFailure extends Error {
-  constructor(readonly error: ActionError) {
-    super(error.message);
-    this.name = "ActionFailure";
-  }
-}
 
 export function isPlausibleAccessToken(token: unknown): token is string {
   return typeof token === "string" && token.length <= ACCESS_TOKEN_MAX_LENGTH && JWT_SHAPE.test(token);

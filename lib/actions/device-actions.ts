@@ -19,8 +19,8 @@ import { readDeviceAudits } from "@/lib/graph/audits";
 import { readDeviceActionState, sendAutopilotReset, sendSyncDevice } from "@/lib/graph/device-actions";
 import { mapGraphError, READ_DEVICES_ERRORS, WRITE_ERRORS_BASE, type ErrorContext } from "@/lib/graph/errors";
 import { holdDevices, mayStillSend, peekDevice, releaseAll, rememberSend, type HeldDevice } from "@/lib/server/device-guard";
-import type { ActionError, ActionResult } from "./result";
-import { ActionFailure, runAction, type ActionContext } from "./define-action";
+import { ActionFailure, type ActionError, type ActionResult } from "./result";
+import { runAction, type ActionContext } from "./define-action";
 import { deviceIdSchema } from "./schemas";
 
 export interface AutopilotResetResult {

@@ -9,8 +9,8 @@ import { normalizeSearch } from "@/lib/devices/search";
 import type { Device } from "@/lib/devices/types";
 import { countDevicesByPlatform, getManagedDevice, listWindowsDevicesPage, type DevicePage, type PlatformCount } from "@/lib/graph/devices";
 import { READ_DEVICES_ERRORS } from "@/lib/graph/errors";
-import type { ActionResult } from "./result";
-import { ActionFailure, runAction } from "./define-action";
+import { ActionFailure, type ActionResult } from "./result";
+import { runAction } from "./define-action";
 import { DEFAULT_PAGE_SIZE, listWindowsDevicesSchema } from "./schemas";
 
 const NO_SUCH_DEVICE = "No device has this id. It may have been deleted or retired from Intune; go back to the device list.";

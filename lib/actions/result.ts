@@ -31,3 +31,14 @@ export interface ActionError {
 }
 
 export type ActionResult<T> = { data: T; error?: undefined } | { error: ActionError; data?: undefined };
+
+/**
+ * An ActionError, thrown: by a handler to answer with it instead of a Graph mapping (lib/actions/define-action.ts
+ * returns it as {error}), and in the browser so TanStack Query treats a {error} answer as a failure the UI can word.
+ */
+export class ActionFailure extends Error {
+  constructor(readonly error: ActionError) {
+    super(error.message);
+    this.name = "ActionFailure";
+  }
+}

@@ -116,6 +116,10 @@ describe("pending for", () => {
     expect(formatDuration(14 * 60_000)).toBe("14 min");
     expect(formatDuration(185 * 60_000)).toBe("3 h 5 min");
     expect(formatDuration(52 * 3_600_000)).toBe("2 d 4 h");
+    expect(formatDuration(45_000, "seconds")).toBe("45 s");
+    expect(formatDuration(120_000, "seconds")).toBe("2 min");
+    expect(formatDuration(125_000, "seconds")).toBe("2 min 5 s");
+    expect(formatDuration(0, "seconds")).toBe("0 s");
     expect(pendingFor({ state: "pending", requestedAt: "2026-11-21T11:00:00Z" }, NOW)).toBe("1 h");
     expect(pendingFor({ state: "done", requestedAt: "2026-11-21T11:00:00Z" }, NOW)).toBeNull();
     expect(pendingFor({ state: "active", requestedAt: "2026-11-21T13:00:00Z" }, NOW)).toBe("under a minute");

@@ -3,8 +3,17 @@ import { isInFlight, type MonitorRow } from "./monitor-row";
 
 const MINUTE_MS = 60_000;
 
-/** "under a minute", "14 min", "3 h 5 min", "2 d 4 h". */
-export function formatDuration(ms: number): string {
+/**
+ * The one duration wording. By minutes (the monitor's "pending for"): "under a minute", "14 min", "3 h 5 min",
+ * "2 d 4 h". By seconds (a bulk run's waits, which are short): "45 s", "2 min", "2 min 5 s".
+ */
+export function formatDuration(ms: number, precision: "minutes" | "seconds" = "minutes"): string {
+  if (precision === "seconds") {
+    const seconds = Math.max(0, Math.round(ms / 1000));
+    if (seconds < 60) return `${seconds} s`;
+    const rest = seconds % 60;
+    return rest ? `${Math.floor(seconds / 60)} min ${rest} s` : `${Math.floor(seconds / 60)} min`;
+  }
   if (!Number.isFinite(ms) || ms < MINUTE_MS) return "under a minute";
   const minutes = Math.floor(ms / MINUTE_MS);
   if (minutes < 60) return `${minutes} min`;

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { ActionFailure, retryDelay, shouldRetryQuery, toActionError, unwrap } from "./action-failure";
+import { ActionFailure } from "@/lib/actions/result";
+import { retryDelay, shouldRetryQuery, toActionError, unwrap } from "./action-failure";
 
 describe("unwrap", () => {
   it("returns data and throws the typed error", () => {

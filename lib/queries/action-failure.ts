@@ -1,14 +1,4 @@
-import type { ActionError, ActionResult } from "@/lib/actions/result";
-
-/** A server action's typed error, thrown so TanStack Query treats it as a failure and the UI can word it. */
-export class ActionFailure extends Error {
-  readonly error: ActionError;
-  constructor(error: ActionError) {
-    super(error.message);
-    this.name = "ActionFailure";
-    this.error = error;
-  }
-}
+import { ActionFailure, type ActionError, type ActionResult } from "@/lib/actions/result";
 
 export function unwrap<T>(result: ActionResult<T>): T {
   if (result.error) throw new ActionFailure(result.error);
