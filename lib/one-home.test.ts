@@ -81,4 +81,11 @@ describe("one home per fact", () => {
     expect(codeMatching(/(interface|type) MyPermissions\b/)).toEqual(["lib/actions/permissions.ts"]);
     expect(codeMatching(/function formatDuration\b/)).toEqual(["lib/monitor/pending-for.ts"]);
   });
+
+  it("lists filter values, sort fields and the search and cursor schemas once", () => {
+    expect(codeMatching(/\["registered", "notRegistered"\]/)).toEqual(["lib/devices/types.ts"]);
+    expect(codeMatching(/"userPrincipalName",\s*"lastSyncDateTime"/)).toEqual(["lib/devices/types.ts"]);
+    expect(codeMatching(/z\.string\(\{ message: "The search must be text\." \}\)/)).toEqual(["lib/actions/schemas.ts"]);
+    expect(codeMatching(/\.max\(CURSOR_MAX_LENGTH/)).toEqual(["lib/actions/schemas.ts"]);
+  });
 });

@@ -1,34 +1,33 @@
 import { parseAsString, parseAsStringLiteral } from "nuqs";
-import type { DeviceFilters, DeviceSort, DeviceSortField } from "@/lib/devices/types";
-
-export const COMPLIANCE_VALUES = ["compliant", "noncompliant", "inGracePeriod", "conflict", "error", "unknown"] as const;
-export const OWNERSHIP_VALUES = ["company", "personal", "unknown"] as const;
-export const JOIN_TYPE_VALUES = ["azureADJoined", "hybridAzureADJoined", "azureADRegistered", "unknown"] as const;
-export const AUTOPILOT_VALUES = ["registered", "notRegistered"] as const;
-export const SORT_FIELDS: readonly DeviceSortField[] = [
-  "deviceName",
-  "userPrincipalName",
-  "lastSyncDateTime",
-  "osVersion",
-  "complianceState",
-];
+import {
+  AUTOPILOT_FILTER_VALUES,
+  COMPLIANCE_FILTER_VALUES,
+  JOIN_TYPE_FILTER_VALUES,
+  OWNERSHIP_FILTER_VALUES,
+  SORT_DIRECTIONS,
+  SORT_FIELDS,
+  type DeviceFilters,
+  type DeviceSort,
+  type DeviceSortField,
+} from "@/lib/devices/types";
 
 /** The grid's view in the URL, so a search can be shared: ?q=…&compliance=…&ownership=…&join=…&autopilot=…&sort=deviceName.asc */
 export const gridUrlParsers = {
   q: parseAsString.withDefault(""),
-  compliance: parseAsStringLiteral(COMPLIANCE_VALUES),
-  ownership: parseAsStringLiteral(OWNERSHIP_VALUES),
-  join: parseAsStringLiteral(JOIN_TYPE_VALUES),
-  autopilot: parseAsStringLiteral(AUTOPILOT_VALUES),
+  compliance: parseAsStringLiteral(COMPLIANCE_FILTER_VALUES),
+  ownership: parseAsStringLiteral(OWNERSHIP_FILTER_VALUES),
+  join: parseAsStringLiteral(JOIN_TYPE_FILTER_VALUES),
+  autopilot: parseAsStringLiteral(AUTOPILOT_FILTER_VALUES),
   sort: parseAsString,
 };
 
 export function parseSort(value: string | null): DeviceSort | null {
   if (!value) return null;
   const [field, direction] = value.split(".");
-  if (!SORT_FIELDS.includes(field as DeviceSortField)) return null;
-  if (direction !== "asc" && direction !== "desc") return null;
-  return { field: field as DeviceSortField, direction };
+  if (!(SORT_FIELDS as readonly string[]).includes(field ?? "")) return null;
+  const dir = SORT_DIRECTIONS.find((d) => d === direction);
+  if (!dir) return null;
+  return { field: field as DeviceSortField, direction: dir };
 }
 
 export function formatSort(sort: DeviceSort | null): string | null {

@@ -4,7 +4,14 @@ import { useCallback, useEffect, useMemo, useState, type ReactNode } from "react
 import { useQueryStates } from "nuqs";
 import { Search, X } from "lucide-react";
 import { CLAUSE_LABELS, type ClauseKey } from "@/lib/devices/search";
-import type { DeviceFilters, DeviceSortField } from "@/lib/devices/types";
+import {
+  AUTOPILOT_FILTER_VALUES,
+  COMPLIANCE_FILTER_VALUES,
+  JOIN_TYPE_FILTER_VALUES,
+  OWNERSHIP_FILTER_VALUES,
+  type DeviceFilters,
+  type DeviceSortField,
+} from "@/lib/devices/types";
 import { normalizeSearch } from "@/lib/devices/search";
 import { toActionError } from "@/lib/queries/action-failure";
 import { useWindowsDevices } from "@/lib/queries/devices";
@@ -17,17 +24,7 @@ import { Notice } from "@/components/ui/notice";
 import { SlowReadNotice } from "@/components/ui/slow-read-notice";
 import { DeviceGrid } from "./device-grid";
 import { COMPLIANCE_LABELS, JOIN_TYPE_LABELS, OWNERSHIP_LABELS } from "./format";
-import {
-  AUTOPILOT_VALUES,
-  COMPLIANCE_VALUES,
-  formatSort,
-  gridUrlParsers,
-  JOIN_TYPE_VALUES,
-  nextSort,
-  OWNERSHIP_VALUES,
-  parseSort,
-  toFilters,
-} from "./grid-url-state";
+import { formatSort, gridUrlParsers, nextSort, parseSort, toFilters } from "./grid-url-state";
 import { EMPTY_SELECTION, isEmptySelection, selectedCount, toggleDevice, togglePage, type DeviceSelection } from "./selection";
 
 const SEARCH_DEBOUNCE_MS = 350;
@@ -76,7 +73,7 @@ function FilterSelect<V extends string>({
   );
 }
 
-const AUTOPILOT_LABELS: Record<(typeof AUTOPILOT_VALUES)[number], string> = {
+const AUTOPILOT_LABELS: Record<(typeof AUTOPILOT_FILTER_VALUES)[number], string> = {
   registered: "Registered",
   notRegistered: "Not registered",
 };
@@ -174,10 +171,10 @@ export function WindowsDevicesView({ bulkBar }: { bulkBar?: (props: BulkBarSlotP
             )}
           </div>
         </div>
-        <FilterSelect id="filter-compliance" label="Compliance" value={url.compliance} values={COMPLIANCE_VALUES} labels={COMPLIANCE_LABELS} onChange={(v) => void setUrl({ compliance: v })} />
-        <FilterSelect id="filter-ownership" label="Ownership" value={url.ownership} values={OWNERSHIP_VALUES} labels={OWNERSHIP_LABELS} onChange={(v) => void setUrl({ ownership: v })} />
-        <FilterSelect id="filter-join" label="Join type" value={url.join} values={JOIN_TYPE_VALUES} labels={JOIN_TYPE_LABELS} onChange={(v) => void setUrl({ join: v })} />
-        <FilterSelect id="filter-autopilot" label="Autopilot" value={url.autopilot} values={AUTOPILOT_VALUES} labels={AUTOPILOT_LABELS} onChange={(v) => void setUrl({ autopilot: v })} />
+        <FilterSelect id="filter-compliance" label="Compliance" value={url.compliance} values={COMPLIANCE_FILTER_VALUES} labels={COMPLIANCE_LABELS} onChange={(v) => void setUrl({ compliance: v })} />
+        <FilterSelect id="filter-ownership" label="Ownership" value={url.ownership} values={OWNERSHIP_FILTER_VALUES} labels={OWNERSHIP_LABELS} onChange={(v) => void setUrl({ ownership: v })} />
+        <FilterSelect id="filter-join" label="Join type" value={url.join} values={JOIN_TYPE_FILTER_VALUES} labels={JOIN_TYPE_LABELS} onChange={(v) => void setUrl({ join: v })} />
+        <FilterSelect id="filter-autopilot" label="Autopilot" value={url.autopilot} values={AUTOPILOT_FILTER_VALUES} labels={AUTOPILOT_LABELS} onChange={(v) => void setUrl({ autopilot: v })} />
         {filtered && (
           <Button
             variant="toolbar"

@@ -5,14 +5,14 @@
  */
 import { z } from "zod";
 import { READ_AUDITS_ERRORS } from "@/lib/graph/errors";
-import { CURSOR_MAX_LENGTH } from "@/lib/graph/cursor";
 import { listRemoteActionAudits, readMonitorWindow, type DeviceActionPage, type MonitorWindowRead } from "@/lib/graph/audits";
 import type { ActionResult } from "./result";
 import { runAction } from "./define-action";
+import { cursorSchema } from "./schemas";
 
 const listDeviceActionsSchema = z.object({
   since: z.iso.datetime({ offset: true, message: "The start time must be an ISO date and time." }).nullish(),
-  cursor: z.string().max(CURSOR_MAX_LENGTH, { message: "This page link is not valid." }).nullish(),
+  cursor: cursorSchema.nullish(),
   pageSize: z.number().int().min(1).max(200).nullish(),
 });
 

@@ -14,11 +14,10 @@ import { normalizeSearch } from "@/lib/devices/search";
 import { readDeviceBatch, readResetEvidence, sendActionBatch, WRITE_ERRORS } from "@/lib/graph/batch";
 import { READ_DEVICES_ERRORS } from "@/lib/graph/errors";
 import { listWindowsDevicesPage, readGraphClock, type DevicePage } from "@/lib/graph/devices";
-import { CURSOR_MAX_LENGTH } from "@/lib/graph/cursor";
 import { holdDevices, mayStillSend, peekDevice, releaseAll, rememberSend, type HeldDevice } from "@/lib/server/device-guard";
 import { runAction, type ActionContext } from "./define-action";
 import { ActionFailure, type ActionResult } from "./result";
-import { deviceFiltersSchema, deviceIdSchema } from "./schemas";
+import { deviceIdSchema, listWindowsDevicesSchema } from "./schemas";
 
 const deviceIdsSchema = z
   .array(deviceIdSchema, { message: "A list of device ids is required." })
@@ -184,11 +183,7 @@ export async function readServerClock(accessToken: string, input?: unknown): Pro
 /** Devices per page when resolving "all N matching": large pages, few round trips. */
 const RESOLVE_PAGE_SIZE = 500;
 
-const resolveSelectionSchema = z.object({
-  search: z.string({ message: "The search must be text." }).max(100_000, { message: "The search is far too long." }).nullish(),
-  filters: deviceFiltersSchema.nullish(),
-  cursor: z.string().max(CURSOR_MAX_LENGTH, { message: "This page link is not valid." }).nullish(),
-});
+const resolveSelectionSchema = listWindowsDevicesSchema.pick({ search: true, filters: true, cursor: true });
 
 /**
  * One page of every Windows device matching a search and filters, for "select all N matching": the browser calls it

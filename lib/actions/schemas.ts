@@ -2,41 +2,48 @@
 import { z } from "zod";
 import { CURSOR_MAX_LENGTH } from "@/lib/graph/cursor";
 import { GUID_PATTERN } from "@/lib/devices/ids";
-import { SORT_FIELDS } from "@/lib/devices/search";
-import type { DeviceFilters, DeviceSort, DeviceSortField } from "@/lib/devices/types";
+import {
+  AUTOPILOT_FILTER_VALUES,
+  COMPLIANCE_FILTER_VALUES,
+  JOIN_TYPE_FILTER_VALUES,
+  OWNERSHIP_FILTER_VALUES,
+  SORT_DIRECTIONS,
+  SORT_FIELDS,
+  type DeviceFilters,
+  type DeviceSort,
+} from "@/lib/devices/types";
 
 export const deviceIdSchema = z
   .string({ message: "A device id is required." })
   .regex(GUID_PATTERN, { message: "A device id is a GUID such as 0f8fad5b-d9cb-469f-a165-70867728950e." });
 
-export const COMPLIANCE_STATES = ["unknown", "compliant", "noncompliant", "conflict", "error", "inGracePeriod", "configManager"] as const;
-export const OWNER_TYPES = ["unknown", "company", "personal"] as const;
-export const JOIN_TYPES = ["unknown", "azureADJoined", "azureADRegistered", "hybridAzureADJoined"] as const;
-
 export const deviceFiltersSchema = z
   .object({
-    compliance: z.enum(COMPLIANCE_STATES, { message: "Unknown compliance filter." }).optional(),
-    ownership: z.enum(OWNER_TYPES, { message: "Unknown ownership filter." }).optional(),
-    joinType: z.enum(JOIN_TYPES, { message: "Unknown join type filter." }).optional(),
-    autopilot: z.enum(["registered", "notRegistered"], { message: "Unknown Autopilot filter." }).optional(),
+    compliance: z.enum(COMPLIANCE_FILTER_VALUES, { message: "Unknown compliance filter." }).optional(),
+    ownership: z.enum(OWNERSHIP_FILTER_VALUES, { message: "Unknown ownership filter." }).optional(),
+    joinType: z.enum(JOIN_TYPE_FILTER_VALUES, { message: "Unknown join type filter." }).optional(),
+    autopilot: z.enum(AUTOPILOT_FILTER_VALUES, { message: "Unknown Autopilot filter." }).optional(),
   })
   .strip() satisfies z.ZodType<DeviceFilters>;
 
 export const deviceSortSchema = z.object({
-  field: z.enum(SORT_FIELDS as [DeviceSortField, ...DeviceSortField[]], { message: "Devices can't be sorted by that column." }),
-  direction: z.enum(["asc", "desc"], { message: "Sort direction must be asc or desc." }),
+  field: z.enum(SORT_FIELDS, { message: "Devices can't be sorted by that column." }),
+  direction: z.enum(SORT_DIRECTIONS, { message: "Sort direction must be asc or desc." }),
 }) satisfies z.ZodType<DeviceSort>;
 
 export const DEFAULT_PAGE_SIZE = 100;
 export const MAX_PAGE_SIZE = 200;
 
+// Length is checked by normalizeSearch (after trimming) so a long search gets the same sentence however long it is;
+// this bound only keeps absurd payloads out of the parser.
+export const searchSchema = z.string({ message: "The search must be text." }).max(100_000, { message: "The search is far too long." });
+export const cursorSchema = z.string().max(CURSOR_MAX_LENGTH, { message: "This page link is not valid." });
+
 export const listWindowsDevicesSchema = z.object({
-  // Length is checked by normalizeSearch (after trimming) so a long search gets the same sentence however long it is;
-  // this bound only keeps absurd payloads out of the parser.
-  search: z.string({ message: "The search must be text." }).max(100_000, { message: "The search is far too long." }).nullish(),
+  search: searchSchema.nullish(),
   filters: deviceFiltersSchema.nullish(),
   sort: deviceSortSchema.nullish(),
-  cursor: z.string().max(CURSOR_MAX_LENGTH, { message: "This page link is not valid." }).nullish(),
+  cursor: cursorSchema.nullish(),
   pageSize: z
     .number({ message: "The page size must be a number." })
     .int({ message: "The page size must be a whole number." })

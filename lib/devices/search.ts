@@ -169,14 +169,6 @@ export function mergeStreamRows(
   return merged;
 }
 
-export const SORT_FIELDS: readonly DeviceSortField[] = [
-  "deviceName",
-  "userPrincipalName",
-  "lastSyncDateTime",
-  "osVersion",
-  "complianceState",
-];
-
 export function odataOrderBy(sort: DeviceSort): string {
   return `${sort.field} ${sort.direction}`;
 }

@@ -49,18 +49,30 @@ export interface Device {
   deviceActionResults: DeviceActionResult[];
 }
 
+/**
+ * The values each grid filter takes, in the order its menu offers them: the server's schema (lib/actions/schemas.ts)
+ * accepts exactly these and the URL state (components/devices/grid-url-state.ts) parses exactly these.
+ */
+export const COMPLIANCE_FILTER_VALUES = ["compliant", "noncompliant", "inGracePeriod", "conflict", "error", "unknown"] as const satisfies readonly ComplianceState[];
+export const OWNERSHIP_FILTER_VALUES = ["company", "personal", "unknown"] as const satisfies readonly ManagedDeviceOwnerType[];
+export const JOIN_TYPE_FILTER_VALUES = ["azureADJoined", "hybridAzureADJoined", "azureADRegistered", "unknown"] as const satisfies readonly JoinType[];
+export const AUTOPILOT_FILTER_VALUES = ["registered", "notRegistered"] as const;
+
 /** The grid's filters; each maps to an OData clause or, where Graph has none, to a check on the returned rows. */
 export interface DeviceFilters {
-  compliance?: ComplianceState;
-  ownership?: ManagedDeviceOwnerType;
-  joinType?: JoinType;
-  autopilot?: "registered" | "notRegistered";
+  compliance?: (typeof COMPLIANCE_FILTER_VALUES)[number];
+  ownership?: (typeof OWNERSHIP_FILTER_VALUES)[number];
+  joinType?: (typeof JOIN_TYPE_FILTER_VALUES)[number];
+  autopilot?: (typeof AUTOPILOT_FILTER_VALUES)[number];
 }
 
-export type DeviceSortField = "deviceName" | "userPrincipalName" | "lastSyncDateTime" | "osVersion" | "complianceState";
+/** The columns the grid sorts by (server-side, $orderby). */
+export const SORT_FIELDS = ["deviceName", "userPrincipalName", "lastSyncDateTime", "osVersion", "complianceState"] as const;
+export type DeviceSortField = (typeof SORT_FIELDS)[number];
+export const SORT_DIRECTIONS = ["asc", "desc"] as const;
 export interface DeviceSort {
   field: DeviceSortField;
-  direction: "asc" | "desc";
+  direction: (typeof SORT_DIRECTIONS)[number];
 }
 
 /** One remoteActionAudit of a reset on a device (beta remoteActionAudits), as the reset checks need it. */
