@@ -63,6 +63,25 @@ async function serverActions(): Promise<Array<[string, ServerAction]>> {
   return found;
 }
 
+/** Actions that take no input (their schema accepts anything); every other action validates what it is given. */
+const INPUTLESS = new Set(["bulk.readServerClock", "devices.getPlatformCounts", "permissions.getMyPermissions"]);
+
+/** An input that records every look at it, to show the token is judged before the input is read at all. */
+function watchedInput(): { input: object; touched: string[] } {
+  const touched: string[] = [];
+  const input = new Proxy(
+    { deviceId: DEVICE_ID },
+    {
+      get: (target, key) => (touched.push(`get ${String(key)}`), Reflect.get(target, key)),
+      has: (target, key) => (touched.push(`has ${String(key)}`), Reflect.has(target, key)),
+      ownKeys: (target) => (touched.push("ownKeys"), Reflect.ownKeys(target)),
+      getOwnPropertyDescriptor: (target, key) => (touched.push(`describe ${String(key)}`), Reflect.getOwnPropertyDescriptor(target, key)),
+      getPrototypeOf: (target) => (touched.push("getPrototypeOf"), Reflect.getPrototypeOf(target)),
+    },
+  );
+  return { input, touched };
+}
+
 /** Inputs an action would accept, so that a refusal can only come from the token. */
 const PLAUSIBLE_INPUTS: unknown[] = [{ deviceId: DEVICE_ID }, {}, undefined];
 
@@ -103,6 +122,38 @@ describe("server actions and the access token", () => {
       }
     }
     expect(reachedGraph).toEqual([]);
+  });
+
+  it("go through runAction and nothing else: every export of a \"use server\" module is `return runAction(...)`", () => {
+    for (const file of serverActionModules()) {
+      const source = readFileSync(file, "utf8");
+      const exports = [...source.matchAll(/^export\s+(?!type\b|interface\b)(.*)$/gm)].map((m) => m[1]!);
+      for (const declaration of exports) expect(declaration, path.basename(file)).toMatch(/^async function \w+\(accessToken: string, input\??: unknown\)/);
+      const bodies = [...source.matchAll(/^export async function (\w+)\([^)]*\)[^{]*\{\n\s*(.*)$/gm)];
+      expect(bodies.length, path.basename(file)).toBe(exports.length);
+      for (const [, name, firstLine] of bodies) expect(firstLine, `${path.basename(file)}.${name}`).toBe("return runAction(");
+    }
+  });
+
+  it("judge the token before reading the input at all", async () => {
+    for (const [name, action] of await serverActions()) {
+      const { input, touched } = watchedInput();
+      expect(await action("not-a-token", input), name).toEqual({ error: expect.objectContaining({ kind: "unauthenticated" }) });
+      expect(touched, name).toEqual([]);
+    }
+  });
+
+  it("refuse a malformed input as invalid before any Graph call (the input-less actions, named above, excepted)", async () => {
+    const actions = await serverActions();
+    for (const name of INPUTLESS) expect(actions.map(([n]) => n), "INPUTLESS names an action that exists").toContain(name);
+    for (const [name, action] of actions) {
+      if (INPUTLESS.has(name)) continue;
+      for (const input of [42, "x", null, [], true]) {
+        reachedGraph = [];
+        expect(await action(WELL_SHAPED_TOKEN, input), `${name}(${JSON.stringify(input)})`).toEqual({ error: expect.objectContaining({ kind: "invalid" }) });
+        expect(reachedGraph, name).toEqual([]);
+      }
+    }
   });
 
   it("do send a well-shaped token on to Graph (the stand-in above does count), and never log it", async () => {
