@@ -59,6 +59,7 @@ describe("one home per fact", () => {
     for (const permission of ["Managed devices / Read", "Audit data / Read", "Remote tasks / Wipe", "Remote tasks / Sync devices"]) {
       expect(codeMatching(new RegExp(`rolePermission: "${permission}"`))).toEqual(["lib/graph/errors.ts"]);
     }
+    expect(codeMatching(/"No device has this id\./)).toEqual(["lib/graph/errors.ts"]);
   });
 
   it("names the two actions once: DeviceAction in lib/devices/types.ts", () => {

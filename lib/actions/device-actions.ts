@@ -17,7 +17,7 @@ import { isDeviceId } from "@/lib/devices/ids";
 import type { Device, DeviceAction, RecentReset, ResetAudit } from "@/lib/devices/types";
 import { readDeviceAudits } from "@/lib/graph/audits";
 import { readDeviceActionState, sendAutopilotReset, sendSyncDevice } from "@/lib/graph/device-actions";
-import { mapGraphError, READ_DEVICES_ERRORS, WRITE_ERRORS_BASE, type ErrorContext } from "@/lib/graph/errors";
+import { mapGraphError, NO_SUCH_DEVICE, READ_DEVICES_ERRORS, WRITE_ERRORS_BASE, type ErrorContext } from "@/lib/graph/errors";
 import { holdDevices, mayStillSend, peekDevice, releaseAll, rememberSend, type HeldDevice } from "@/lib/server/device-guard";
 import { ActionFailure, type ActionError, type ActionResult } from "./result";
 import { runAction, type ActionContext } from "./define-action";
@@ -48,7 +48,6 @@ export interface DeviceActionState {
   recentReset: RecentReset | null;
 }
 
-const NO_SUCH_DEVICE = "No device has this id. It may have been deleted or retired from Intune; go back to the device list.";
 const deviceInput = z.object({ deviceId: deviceIdSchema });
 /** How long a second person's Yes waits for the first person's send to finish before it is told to look later. */
 const WAIT_FOR_COLLEAGUE_MS = 45_000;

@@ -8,12 +8,11 @@ import { isDeviceId } from "@/lib/devices/ids";
 import { normalizeSearch } from "@/lib/devices/search";
 import type { Device } from "@/lib/devices/types";
 import { countDevicesByPlatform, getManagedDevice, listWindowsDevicesPage, type DevicePage, type PlatformCount } from "@/lib/graph/devices";
-import { READ_DEVICES_ERRORS } from "@/lib/graph/errors";
+import { NO_SUCH_DEVICE, READ_DEVICES_ERRORS } from "@/lib/graph/errors";
 import { ActionFailure, type ActionResult } from "./result";
 import { runAction } from "./define-action";
 import { DEFAULT_PAGE_SIZE, listWindowsDevicesSchema } from "./schemas";
 
-const NO_SUCH_DEVICE = "No device has this id. It may have been deleted or retired from Intune; go back to the device list.";
 
 /** One page of Windows devices: search by name, user or serial; filters; sort; an opaque cursor for the next page. */
 export async function listWindowsDevices(accessToken: string, input: unknown): Promise<ActionResult<DevicePage>> {

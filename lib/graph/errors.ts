@@ -23,6 +23,9 @@ export interface ErrorContext {
   notFoundMessage?: string;
 }
 
+/** What a 404 (or an id that cannot be one) means on a device's own page. */
+export const NO_SUCH_DEVICE = "No device has this id. It may have been deleted or retired from Intune; go back to the device list.";
+
 /** How a device read is worded when Graph refuses it. */
 export const READ_DEVICES_ERRORS: ErrorContext = {
   operation: "read devices",
