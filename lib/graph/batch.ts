@@ -39,8 +39,6 @@ export const WRITE_ERRORS: Record<DeviceAction, ErrorContext> = {
   sync: { ...WRITE_ERRORS_BASE.sync, notFoundMessage: DELETED_SINCE_SELECTED },
 };
 
-const READ_ERRORS = READ_DEVICES_ERRORS;
-
 function checkIds(deviceIds: readonly string[]): void {
   if (deviceIds.length < 1 || deviceIds.length > MAX_BATCH_SIZE) {
     throw new RangeError(`A batch carries 1 to ${MAX_BATCH_SIZE} devices; got ${deviceIds.length}.`);
@@ -166,7 +164,7 @@ export function parseReadBatchResponse(deviceIds: readonly string[], body: unkno
       return { deviceId, kind: "found", device: mapManagedDevice(sub.body as ManagedDevice) };
     }
     if (status === 404) return { deviceId, kind: "not-found" };
-    return { deviceId, kind: "error", error: mapGraphError(subResponseError(sub, status), READ_ERRORS) };
+    return { deviceId, kind: "error", error: mapGraphError(subResponseError(sub, status), READ_DEVICES_ERRORS) };
   });
 }
 
@@ -207,7 +205,7 @@ export async function readDeviceBatch(client: Client, deviceIds: readonly string
   try {
     response = await client.api("/$batch").version("beta").post(body);
   } catch (error) {
-    const mapped = mapGraphError(error, READ_ERRORS);
+    const mapped = mapGraphError(error, READ_DEVICES_ERRORS);
     return deviceIds.map((deviceId) => ({ deviceId, kind: "error", error: mapped }));
   }
   return parseReadBatchResponse(deviceIds, response);
@@ -225,7 +223,7 @@ export async function readAuditBatch(client: Client, deviceIds: readonly string[
   try {
     response = await client.api("/$batch").version("beta").post(body);
   } catch (error) {
-    const mapped = mapGraphError(error, READ_ERRORS);
+    const mapped = mapGraphError(error, READ_DEVICES_ERRORS);
     for (const id of deviceIds) result.set(id, mapped.kind === "forbidden-role" ? [] : mapped);
     return result;
   }
@@ -238,7 +236,7 @@ export async function readAuditBatch(client: Client, deviceIds: readonly string[
       return;
     }
     const error: ActionError = sub && Number.isInteger(status)
-      ? mapGraphError(subResponseError(sub, status), READ_ERRORS)
+      ? mapGraphError(subResponseError(sub, status), READ_DEVICES_ERRORS)
       : { kind: "unavailable", message: "Graph's batch answer had no result for this device." };
     result.set(deviceId, error.kind === "forbidden-role" ? [] : error);
   });
