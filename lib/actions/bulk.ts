@@ -103,15 +103,11 @@ export async function sendBulkChunk(accessToken: string, input: unknown): Promis
 
 /** The held devices a reset may go to: no reset under way by any signal, and the device still there. */
 async function resetsToSend(context: ActionContext, held: HeldDevice[], outcomes: Map<string, SendOutcome>): Promise<HeldDevice[]> {
-  const unmarked = held.filter((h) => {
-    if (!h.marker) return true;
-    outcomes.set(h.deviceId, { deviceId: h.deviceId, kind: "already-pending", by: h.marker.by, since: h.marker.at });
-    return false;
-  });
-  if (unmarked.length === 0) return [];
-  const reads = await readResetEvidence(context.graph, unmarked.map((h) => h.deviceId));
+  if (held.length === 0) return [];
+  // A send of a moment ago counts until Graph shows that reset itself (it may be done already, and may be redone).
+  const reads = await readResetEvidence(context.graph, held.map((h) => h.deviceId));
   const byId = new Map(reads.map((r) => [r.deviceId, r]));
-  return unmarked.filter((h) => {
+  return held.filter((h) => {
     const read = byId.get(h.deviceId);
     if (!read || read.kind === "error") {
       const message = read?.kind === "error" ? read.error.message : "The device could not be read.";
@@ -122,7 +118,7 @@ async function resetsToSend(context: ActionContext, held: HeldDevice[], outcomes
       outcomes.set(h.deviceId, { deviceId: h.deviceId, kind: "rejected", status: 404, error: { kind: "not-found", message: WRITE_ERRORS.reset.notFoundMessage ?? "The device no longer exists." } });
       return false;
     }
-    const pending = findPendingReset({ device: read.device, audits: read.audits ?? [] });
+    const pending = findPendingReset({ device: read.device, audits: read.audits ?? [], recent: h.marker });
     if (pending) {
       outcomes.set(h.deviceId, { deviceId: h.deviceId, kind: "already-pending", by: pending.by, since: pending.since });
       return false;

@@ -110,9 +110,9 @@ export async function autopilotReset(accessToken: string, input: unknown): Promi
       handler: async ({ deviceId }, context): Promise<AutopilotResetResult> => {
         const held = await holdOrWait(context, "reset", deviceId);
         try {
-          if (held.marker) return { status: "already-pending", requestedAt: held.marker.at, requestedBy: held.marker.by };
+          // A send of a moment ago counts until Graph shows that reset itself (it may be done already, and may be redone).
           const before = await readEvidence(context.graph, deviceId);
-          const pending = findPendingReset(before);
+          const pending = findPendingReset({ ...before, recent: held.marker });
           if (pending) return { status: "already-pending", requestedAt: pending.since ?? graphNow(context), requestedBy: pending.by };
           const eligibility = resetEligibility(before.device, new Date());
           if (!eligibility.allowed) throw new ActionFailure({ kind: "invalid", message: eligibility.message });

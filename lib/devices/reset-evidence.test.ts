@@ -34,6 +34,11 @@ describe("findPendingReset: any one signal is enough", () => {
     expect(findPendingReset({ device: fakeDevice("d", [wipe("pending", 0)]), audits: [audit("pending", 0)] })).toMatchObject({ by: "megan@contoso" });
   });
 
+  it("once Graph shows the console's send as pending, the console's record still names who sent it", () => {
+    const evidence = { device: fakeDevice("d", [wipe("pending", 0)]), audits: [audit("pending", 0)], recent: { by: "Megan Bowen", at: at(0) } };
+    expect(findPendingReset(evidence)).toMatchObject({ source: "deviceActionResults", by: "Megan Bowen" });
+  });
+
   it("the console's record gives way once Graph shows the reset itself (done is done)", () => {
     const evidence = { device: fakeDevice("d"), audits: [audit("done", 1)], recent: { by: "Megan", at: at(0) } };
     expect(findPendingReset(evidence)).toBeNull();

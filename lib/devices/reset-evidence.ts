@@ -47,15 +47,15 @@ export function newestResetAudit(audits: readonly ResetAudit[]): ResetAudit | un
 /** The reset under way on the device, from whichever signal shows it first; null when none does. */
 export function findPendingReset(evidence: ResetEvidence): PendingReset | null {
   const audit = newestResetAudit(evidence.audits);
-  const by = audit && isOpen(audit.state) ? audit.initiatedBy : null;
-  // The console's record stands until Graph shows the reset itself (then Graph's state, e.g. done, is the truth).
+  // The console's record stands until Graph shows the reset itself (then Graph's state, e.g. done, is the truth, and
+  // the record still names who sent it).
   const recent = evidence.recent;
-  if (recent && !resetStartedSince({ ...evidence, recent: null }, Date.parse(recent.at))) {
-    return { source: "console", since: recent.at, by: recent.by };
-  }
+  const shown = recent ? resetStartedSince({ ...evidence, recent: null }, Date.parse(recent.at)) : null;
+  if (recent && !shown) return { source: "console", since: recent.at, by: recent.by };
+  const by = recent && shown ? recent.by : audit && isOpen(audit.state) ? audit.initiatedBy : null;
   const result = latestActionResult(evidence.device.deviceActionResults, RESET_ACTION_NAMES);
   if (result && isOpen(result.actionState)) return { source: "deviceActionResults", since: result.startDateTime, by };
-  if (audit && isOpen(audit.state)) return { source: "audit", since: audit.requestedAt, by: audit.initiatedBy };
+  if (audit && isOpen(audit.state)) return { source: "audit", since: audit.requestedAt, by: by ?? audit.initiatedBy };
   if (PENDING_MANAGEMENT_STATES.includes(evidence.device.managementState ?? "")) {
     return { source: "managementState", since: null, by: null };
   }

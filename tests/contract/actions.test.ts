@@ -209,6 +209,17 @@ describe("autopilotReset", () => {
     expect(await wipesOf(device.id)).toBe(1);
   });
 
+  it("a reset that has finished may be reset again by a new decision, even within the console's memory of the first", async () => {
+    const token = await emulator.token("helpdesk");
+    const [, , , , device] = await emulator.findDevices("eligible", 5);
+    expect(data(await autopilotReset(token, { deviceId: device!.id })).status).toBe("initiated");
+    await emulator.control("POST", `/_emulator/devices/${device!.id}/checkin`);
+    await emulator.control("POST", "/_emulator/clock/advance", { seconds: 60 });
+    expect(statusOf(data(await getDeviceActionState(token, { deviceId: device!.id }))).state).toBe("done");
+    expect(data(await autopilotReset(await emulator.token("intuneadmin"), { deviceId: device!.id })).status).toBe("initiated");
+    expect(await wipesOf(device!.id)).toBe(2);
+  });
+
   it("a device with WinRE disabled ends failed, with the reason and the reagentc fix", async () => {
     const token = await emulator.token("helpdesk");
     const [device] = await emulator.findDevices("winreDisabled", 1);
