@@ -66,7 +66,7 @@ export async function sendBulkChunk(accessToken: string, input: unknown): Promis
           const toSend = action === "reset" ? await resetsToSend(context, held, outcomes) : held.filter((h) => !h.marker);
           for (const h of held) {
             if (action === "sync" && h.marker) outcomes.set(h.deviceId, { deviceId: h.deviceId, kind: "accepted", status: 204 });
-            if (!outcomes.has(h.deviceId) && !toSend.includes(h) ) outcomes.set(h.deviceId, { deviceId: h.deviceId, kind: "not-sent", message: "Nothing was sent." });
+            if (!outcomes.has(h.deviceId) && !toSend.includes(h)) outcomes.set(h.deviceId, { deviceId: h.deviceId, kind: "not-sent", message: "Nothing was sent." });
           }
           const ready = toSend.filter((h) => {
             if (mayStillSend(h)) return true;

@@ -97,7 +97,14 @@ export async function rememberSend(
   const ttl =
     send.outcome === "confirmed" ? RECENT_SEND_TTL_MS[action] : send.outcome === "throttled" ? THROTTLED_WRITE_MARGIN_MS : UNCLEAR_WRITE_MARGIN_MS;
   const marker: SendMarker = { by: send.by, at: send.at, confirmed: send.outcome === "confirmed", action, until: Date.now() + ttl };
-  await getDeviceLockStore().remember(recentActionKey(tenantId, deviceId, action), marker, ttl);
+  try {
+    await getDeviceLockStore().remember(recentActionKey(tenantId, deviceId, action), marker, ttl);
+  } catch (error) {
+    // The write has gone to Graph already: its answer must reach the user, not "nothing was sent". Losing the marker
+    // is safe, because no one can send without the store either (holdDevices fails closed), and Graph's own records
+    // show the reset soon.
+    console.warn("[device-guard] could not record a send", { name: (error as { name?: unknown })?.name });
+  }
 }
 
 /** For reads: how long nothing about the device may be decided (its lock, or an unclear send), and a confirmed send. */
