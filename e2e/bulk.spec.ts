@@ -8,6 +8,7 @@ import {
   devicesNamed,
   faultsFired,
   LAPTOP_PREFIXES,
+  reloadMidChunkThenResume,
   removeFaults,
   selectAllMatching,
   SITE_PREFIXES,
@@ -84,14 +85,7 @@ test("reload in the middle of a run, then Resume: still exactly one wipe per dev
     // certainly still under way when the reload lands (a race at 800 ms made this check flaky).
     await addFaults(request, { latencyMs: 3000, rules: [] });
     await page.waitForTimeout(1500);
-    // Reload while a chunk has left (its "about to send" marker is saved) and its answer has not come back.
-    await page.getByLabel("Show").selectOption("open");
-    await expect(page.locator('[data-testid="bulk-results"] [data-status="sent"]').first()).toBeAttached({ timeout: 30_000 });
-    await page.reload();
-
-    const panel = page.getByTestId("bulk-run-panel");
-    await expect(panel.getByRole("heading", { name: "Bulk Autopilot Reset: Interrupted" })).toBeVisible({ timeout: 30_000 });
-    await panel.getByRole("button", { name: "Resume" }).click();
+    await reloadMidChunkThenResume(page);
     await waitForEnd(page);
 
     const summary = await summaryOf(page);

@@ -7,6 +7,7 @@ import {
   addFaults,
   expectOneSentOthersTold,
   pressYesTogether,
+  reloadMidChunkThenResume,
   removeFaults,
   selectAllMatching,
   setWriteLatency,
@@ -83,13 +84,7 @@ test("reload while Graph answers writes slowly, then Resume: sends still at Grap
   await setWriteLatency(request, 8_000);
   await startBulkReset(page, search);
   // A chunk has left and its writes are held at Graph for 8 s: reload now.
-  await page.getByLabel("Show").selectOption("open");
-  await expect(page.locator('[data-testid="bulk-results"] [data-status="sent"]').first()).toBeAttached({ timeout: 30_000 });
-  await page.reload();
-
-  const panel = page.getByTestId("bulk-run-panel");
-  await expect(panel.getByRole("heading", { name: "Bulk Autopilot Reset: Interrupted" })).toBeVisible({ timeout: 30_000 });
-  await panel.getByRole("button", { name: "Resume" }).click();
+  const panel = await reloadMidChunkThenResume(page);
   await expect(panel.getByTestId("bulk-run-checking")).toContainText("before anything is resent");
   await setWriteLatency(request, 0);
   await waitForEnd(page, 200_000);
