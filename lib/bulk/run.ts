@@ -406,7 +406,7 @@ export function retryFailed(run: BulkRun, now: number): BulkRun {
     devices: run.devices.map((d): DeviceRun => {
       if (d.status !== "failed") return d;
       const { settledAt: _s, notBefore: _n, ...rest } = d;
-      // Give each device its send budget again, but keep firstSentAt: a reset from earlier in this run still counts.
+      // Give each device its send budget again, but keep sentAfterGraph: a reset from earlier in this run still counts.
       const budget = { ...rest, sends: 0, checks: 0 };
       return d.reason === "outcome-unknown" || (d.sends > 0 && d.reason !== "not-found" && d.reason !== "forbidden-role" && d.reason !== "forbidden-consent" && d.reason !== "invalid")
         ? { ...budget, status: "unclear", message: "Checking the device before retrying.", notBefore: now }
