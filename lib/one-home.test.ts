@@ -78,8 +78,8 @@ describe("one home per fact", () => {
   });
 
   it("keeps one ActionFailure, one MyPermissions and one formatDuration", () => {
-    expect(codeMatching(/class ActionFailure\b/)).toEqual(["lib/actions/result.ts"]);
-    expect(codeMatching(/(interface|type) MyPermissions\b/)).toEqual(["lib/actions/permissions.ts"]);
+    expect(codeMatching(/class ActionFailure\b/)).toEqual(["lib/result.ts"]);
+    expect(codeMatching(/(interface|type) MyPermissions\b/)).toEqual(["lib/auth/permissions.ts"]);
     expect(codeMatching(/function formatDuration\b/)).toEqual(["lib/monitor/pending-for.ts"]);
   });
 

@@ -5,11 +5,10 @@
  * Takes exactly what the grid's bulkBar slot gives (components/devices/windows-devices-view.tsx: BulkBarSlotProps).
  */
 import { useCallback, useRef, useState } from "react";
-import { actionPermission } from "@/components/devices/permissions";
-import { isEmptySelection, selectedCount, type DeviceSelection } from "@/components/devices/selection";
+import { actionPermission } from "@/lib/auth/permissions";
+import { isEmptySelection, selectedCount, type DeviceSelection } from "@/lib/devices/selection";
 import { ErrorMessage } from "@/components/ui/error-message";
-import { readActionStates, resolveSelection } from "@/lib/actions/bulk";
-import type { ActionError } from "@/lib/actions/result";
+import type { ActionError } from "@/lib/result";
 import { usePrivilegedAccessToken, useGrantedScopes } from "@/lib/auth/use-access-token";
 import { csvFileName, resultsToCsv, selectionToCsv } from "@/lib/bulk/csv";
 import { MAX_DEVICES_PER_RUN, planBulkAction, type BulkPlan } from "@/lib/bulk/planner";
@@ -20,7 +19,7 @@ import { BulkActionBar } from "./bulk-action-bar";
 import { BulkConfirmDialog } from "./bulk-confirm-dialog";
 import { BulkRunPanel } from "./bulk-run-panel";
 import { downloadCsv } from "./download";
-import { loadSelection, SelectionLoadError, type LoadedSelection } from "./load-selection";
+import { loadSelection, SelectionLoadError, serverSelectionLoaders, type LoadedSelection } from "@/lib/queries/load-selection";
 import { useBulkRun } from "./use-bulk-run";
 
 export interface BulkActionsProps {
@@ -54,7 +53,7 @@ export function BulkActions({ selection, clearSelection }: BulkActionsProps) {
       try {
         return await loadSelection(
           selection,
-          { getAccessToken, readActionStates, resolveSelection },
+          serverSelectionLoaders(getAccessToken),
           (n) => setPreparing(`${label}: ${n.toLocaleString()} devices read…`),
           abort.signal,
         );

@@ -1,18 +1,12 @@
 "use client";
 /**
  * Drives a bulk run in the browser: the lib/bulk engine, paced to Intune's write limit, calling the bulk server actions
- * once per chunk with a fresh token from the token getter. The run lives in localStorage (before each send and after
+ * once per chunk with a fresh token (lib/queries/bulk-transport.ts). The run lives in localStorage (before each send and after
  * each answer), so a reload offers Resume, and resuming reads every device whose answer was never recorded before
  * sending anything again.
  */
 import { useCallback, useEffect, useMemo, useRef, useState } from "react";
-import {
-  readActionStates as readActionStatesAction,
-  readServerClock as readServerClockAction,
-  sendBulkChunk as sendBulkChunkAction,
-} from "@/lib/actions/bulk";
-import type { ActionResult } from "@/lib/actions/result";
-import { BulkRunEngine, estimateSecondsLeft, realSleep, type BulkTransport } from "@/lib/bulk/engine";
+import { BulkRunEngine, estimateSecondsLeft, realSleep } from "@/lib/bulk/engine";
 import { createRunStore, runStorageKey, type RunStore } from "@/lib/bulk/persistence";
 import type { BulkPlan } from "@/lib/bulk/planner";
 import {
@@ -24,71 +18,7 @@ import {
   type BulkRun,
   type RunSummary,
 } from "@/lib/bulk/run";
-import type { ChunkAnswer, ReadAnswer, ServerClock } from "@/lib/bulk/types";
-import { recordAcceptedSyncs } from "@/lib/monitor/sync-records";
-import type { DeviceAction } from "@/lib/devices/types";
-
-export interface BulkServerActions {
-  sendBulkChunk: (token: string, input: { action: DeviceAction; deviceIds: string[]; issuedAt: number }) => Promise<ActionResult<ChunkAnswer>>;
-  readActionStates: (token: string, input: { deviceIds: string[]; action: DeviceAction }) => Promise<ActionResult<ReadAnswer>>;
-  readServerClock: (token: string) => Promise<ActionResult<ServerClock>>;
-}
-
-const DEFAULT_ACTIONS: BulkServerActions = {
-  sendBulkChunk: sendBulkChunkAction,
-  readActionStates: readActionStatesAction,
-  readServerClock: readServerClockAction,
-};
-
-/** Turns the server actions into the engine's transport. A token that cannot be had means nothing left the browser. */
-export function serverActionTransport(
-  getAccessToken: () => Promise<string>,
-  action: DeviceAction,
-  actions: BulkServerActions = DEFAULT_ACTIONS,
-): BulkTransport {
-  const tokenOrNull = async (): Promise<string | null> => {
-    try {
-      return await getAccessToken();
-    } catch {
-      return null;
-    }
-  };
-  const signInAgain = { kind: "unauthenticated" as const, message: "Your session has ended. Sign in again, then resume." };
-  // Nothing was read from the server's clock: an error answer carries none.
-  const noClock = { serverTime: Number.NaN };
-  return {
-    async send(sendAction, deviceIds, ticket) {
-      const token = await tokenOrNull();
-      if (token === null) return { outcomes: deviceIds.map((deviceId) => ({ deviceId, kind: "rejected", status: 401, error: signInAgain })), ...noClock };
-      // A thrown call (network, server restart) is left to the engine: every device of the chunk becomes unclear.
-      const result = await actions.sendBulkChunk(token, { action: sendAction, deviceIds, issuedAt: ticket.issuedAt });
-      if (result.data) {
-        if (sendAction === "sync") recordAcceptedSyncs(result.data.outcomes);
-        return result.data;
-      }
-      const error = result.error;
-      if (error.kind === "unauthenticated" || error.kind === "invalid" || error.kind === "forbidden-role" || error.kind === "forbidden-consent") {
-        // Refused before Graph was asked to act.
-        return { outcomes: deviceIds.map((deviceId) => ({ deviceId, kind: "rejected", status: 0, error })), ...noClock };
-      }
-      throw new Error(error.message);
-    },
-    async read(deviceIds) {
-      const token = await tokenOrNull();
-      if (token === null) return { reads: deviceIds.map((deviceId) => ({ deviceId, kind: "error", error: signInAgain })), ...noClock };
-      const result = await actions.readActionStates(token, { deviceIds, action });
-      if (result.data) return result.data;
-      return { reads: deviceIds.map((deviceId) => ({ deviceId, kind: "error", error: result.error })), ...noClock };
-    },
-    async clock() {
-      const token = await tokenOrNull();
-      if (token === null) throw new Error(signInAgain.message);
-      const result = await actions.readServerClock(token);
-      if (result.data) return result.data;
-      throw new Error(result.error.message);
-    },
-  };
-}
+import { serverActionTransport, type BulkServerActions } from "@/lib/queries/bulk-transport";
 
 export interface UseBulkRun {
   /** The current or last run (also one restored from storage), or null. */

@@ -9,7 +9,7 @@ import type { Device, DeviceSort, DeviceSortField } from "@/lib/devices/types";
 import { Checkbox } from "@/components/ui/checkbox";
 import { GridResetStatus } from "@/components/monitor/grid-reset-status";
 import { COMPLIANCE_LABELS, formatDateTime, formatRelative, JOIN_TYPE_LABELS, JOIN_TYPE_SHORT_LABELS, label, OWNERSHIP_LABELS } from "./format";
-import { isSelected, pageSelectionState, type DeviceSelection } from "./selection";
+import { isSelected, pageSelectionState, type DeviceSelection } from "@/lib/devices/selection";
 
 const ROW_HEIGHT = 41;
 

@@ -21,7 +21,7 @@ import { SlowReadNotice } from "@/components/ui/slow-read-notice";
 import { ActionStatusPanel } from "./action-status-panel";
 import { DeviceEssentials } from "./device-essentials";
 import { DeviceToolbar } from "./device-toolbar";
-import { actionPermission } from "./permissions";
+import { actionPermission } from "@/lib/auth/permissions";
 import { ResetDialog } from "./reset-dialog";
 import { SyncDialog } from "./sync-dialog";
 import { formatDateTime } from "./format";

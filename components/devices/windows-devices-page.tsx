@@ -3,7 +3,7 @@
 import { useState, useSyncExternalStore } from "react";
 import dynamic from "next/dynamic";
 import { WindowsDevicesView, type BulkBarSlotProps } from "./windows-devices-view";
-import { isEmptySelection } from "./selection";
+import { isEmptySelection } from "@/lib/devices/selection";
 
 /**
  * The bulk-action code (bar, preflight, run engine, results) is about 65 KB gzipped: loaded only once the admin selects

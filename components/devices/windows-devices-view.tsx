@@ -25,7 +25,7 @@ import { SlowReadNotice } from "@/components/ui/slow-read-notice";
 import { DeviceGrid } from "./device-grid";
 import { COMPLIANCE_LABELS, JOIN_TYPE_LABELS, OWNERSHIP_LABELS } from "./format";
 import { formatSort, gridUrlParsers, nextSort, parseSort, toFilters } from "./grid-url-state";
-import { EMPTY_SELECTION, isEmptySelection, selectedCount, toggleDevice, togglePage, type DeviceSelection } from "./selection";
+import { EMPTY_SELECTION, isEmptySelection, selectedCount, toggleDevice, togglePage, type DeviceSelection } from "@/lib/devices/selection";
 
 const SEARCH_DEBOUNCE_MS = 350;
 

@@ -5,7 +5,7 @@ import { deriveResetStatus } from "@/lib/devices/action-status";
 import type { Device } from "@/lib/devices/types";
 import { reconcileResetStatus } from "@/lib/monitor/monitor-row";
 import { ActionStateWithDetail } from "./action-state-text";
-import { useLatestResetAudits } from "./use-device-actions-monitor";
+import { useLatestResetAudits } from "@/lib/queries/device-actions-monitor";
 import { useSyncNudge, useSyncPermission } from "./use-sync-nudge";
 
 /**

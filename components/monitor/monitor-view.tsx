@@ -9,7 +9,7 @@ import { Button } from "@/components/ui/button";
 import { ErrorMessage } from "@/components/ui/error-message";
 import { Notice } from "@/components/ui/notice";
 import { SlowReadNotice } from "@/components/ui/slow-read-notice";
-import { countRows, filterRows, initiatorsOf, type MonitorFilters as Filters } from "@/lib/monitor/filters";
+import { countRows, filterRows, initiatorsOf, MONITOR_WINDOW, TIME_FILTER_LABELS, type MonitorFilters as Filters } from "@/lib/monitor/filters";
 import type { MonitorRow } from "@/lib/monitor/monitor-row";
 import { serviceNow } from "@/lib/monitor/pending-for";
 import { refreshIntervalMs } from "@/lib/monitor/polling";
@@ -21,7 +21,7 @@ import { MonitorFilters } from "./monitor-filters";
 import { MonitorTable } from "./monitor-table";
 import { monitorUrlParsers } from "./monitor-url-state";
 import { SyncAllPending } from "./sync-all-pending";
-import { monitorQueryKey, useDeviceActionsMonitor, useMonitorRows } from "./use-device-actions-monitor";
+import { monitorQueryKey, useDeviceActionsMonitor, useMonitorRows } from "@/lib/queries/device-actions-monitor";
 import { useSyncNudge, useSyncPermission } from "./use-sync-nudge";
 
 function subscribeVisibility(onChange: () => void) {
@@ -65,7 +65,7 @@ export function MonitorView() {
   return (
     <div className="space-y-4">
       <p className="max-w-4xl text-sm text-muted">
-        Autopilot Resets from Intune&apos;s audit log (the last 30 days) and the syncs sent from this browser. A reset starts when the
+        Autopilot Resets from Intune&apos;s audit log ({TIME_FILTER_LABELS[MONITOR_WINDOW].toLowerCase()}) and the syncs sent from this browser. A reset starts when the
         device next checks in; Sync makes a pending device check in sooner.
       </p>
 

@@ -7,7 +7,7 @@ import { toast } from "sonner";
 import type { DeviceActionRecord } from "@/lib/graph/audits";
 import { finishedResets, type FinishedReset } from "@/lib/monitor/reset-watch";
 import { HYBRID_NOT_SUPPORTED_FIX, HYBRID_NOT_SUPPORTED_REASON, WINRE_FAILURE_FIX, WINRE_FAILURE_REASON } from "@/lib/monitor/status-wording";
-import { useDeviceActionsMonitor } from "./use-device-actions-monitor";
+import { useDeviceActionsMonitor } from "@/lib/queries/device-actions-monitor";
 
 /**
  * Server actions from one page run one at a time, so the watcher's first (largest) read waits until the page has had

@@ -4,12 +4,12 @@ import { useCallback, useRef, useState } from "react";
 import { useMsal } from "@azure/msal-react";
 import { useQueryClient } from "@tanstack/react-query";
 import { toast } from "sonner";
-import { actionPermission, type Permission } from "@/components/devices/permissions";
-import { syncDevice } from "@/lib/actions/device-actions";
-import { usePrivilegedAccessToken, useGrantedScopes } from "@/lib/auth/use-access-token";
+import { actionPermission, type Permission } from "@/lib/auth/permissions";
+import { useGrantedScopes } from "@/lib/auth/use-access-token";
 import { recordSync } from "@/lib/monitor/sync-records";
 import { toActionError } from "@/lib/queries/action-failure";
 import { useMyPermissions } from "@/lib/queries/devices";
+import { useSendSync } from "@/lib/queries/device-mutations";
 import { queryKeys } from "@/lib/queries/keys";
 import { useAccountId } from "@/lib/queries/use-account-id";
 
@@ -24,9 +24,7 @@ export function useSyncPermission(): Permission {
  * (Sync is not in the audit log), and answered with a toast.
  */
 export function useSyncNudge() {
-  // Resets and syncs: the token asks for PrivilegedOperations (incremental consent), reads included.
-  const getPrivilegedToken = usePrivilegedAccessToken();
-  const getToken = useCallback(() => getPrivilegedToken(), [getPrivilegedToken]);
+  const sendSync = useSendSync();
   const accountId = useAccountId();
   const queryClient = useQueryClient();
   const { instance } = useMsal();
@@ -39,12 +37,8 @@ export function useSyncNudge() {
       inFlight.current.add(deviceId);
       setSending(new Set(inFlight.current));
       try {
-        const result = await syncDevice(await getToken(), { deviceId });
-        if (result.error) {
-          toast.error(`Sync of ${deviceName} was not sent`, { description: result.error.message });
-          return;
-        }
-        recordSync({ deviceId, deviceName, requestedAt: result.data.requestedAt, initiatedBy: instance.getActiveAccount()?.username ?? null });
+        const { requestedAt } = await sendSync(deviceId);
+        recordSync({ deviceId, deviceName, requestedAt, initiatedBy: instance.getActiveAccount()?.username ?? null });
         toast.success(`Sync sent to ${deviceName}. It checks in with Intune when it is next online.`);
         void queryClient.invalidateQueries({ queryKey: queryKeys.device(accountId, deviceId) });
       } catch (error) {
@@ -54,7 +48,7 @@ export function useSyncNudge() {
         setSending(new Set(inFlight.current));
       }
     },
-    [getToken, instance, queryClient, accountId],
+    [sendSync, instance, queryClient, accountId],
   );
   return { send, sending };
 }

@@ -1,7 +1,7 @@
 "use client";
 
 import { useMsal } from "@azure/msal-react";
-import type { ActionError } from "@/lib/actions/result";
+import type { ActionError } from "@/lib/result";
 import { LOGIN_SCOPES } from "@/lib/auth/scopes";
 import { Button } from "./button";
 import { Notice } from "./notice";

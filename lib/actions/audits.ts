@@ -6,7 +6,7 @@
 import { z } from "zod";
 import { READ_AUDITS_ERRORS } from "@/lib/graph/errors";
 import { listRemoteActionAudits, readMonitorWindow, type DeviceActionPage, type MonitorWindowRead } from "@/lib/graph/audits";
-import type { ActionResult } from "./result";
+import type { ActionResult } from "@/lib/result";
 import { runAction } from "./define-action";
 import { cursorSchema } from "./schemas";
 

@@ -7,8 +7,8 @@
  */
 import { z } from "zod";
 import { SEND_TICKET_LIFETIME_MS } from "@/lib/bulk/send-window";
-import type { ChunkAnswer, DeviceRead, ReadAnswer, SendOutcome, ServerClock } from "@/lib/bulk/types";
-import { MAX_BATCH_SIZE } from "@/lib/bulk/types";
+import type { ChunkAnswer, ReadAnswer, ServerClock } from "@/lib/bulk/types";
+import { MAX_BATCH_SIZE, type DeviceRead, type SendOutcome } from "@/lib/graph/batch-types";
 import { findPendingReset } from "@/lib/devices/reset-evidence";
 import { normalizeSearch } from "@/lib/devices/search";
 import { readDeviceBatch, readResetEvidence, sendActionBatch, WRITE_ERRORS } from "@/lib/graph/batch";
@@ -16,7 +16,7 @@ import { READ_DEVICES_ERRORS } from "@/lib/graph/errors";
 import { listWindowsDevicesPage, readGraphClock, type DevicePage } from "@/lib/graph/devices";
 import { holdDevices, mayStillSend, peekDevice, releaseAll, rememberSend, type HeldDevice } from "@/lib/server/device-guard";
 import { runAction, type ActionContext } from "./define-action";
-import { ActionFailure, type ActionResult } from "./result";
+import { ActionFailure, type ActionResult } from "@/lib/result";
 import { deviceIdSchema, listWindowsDevicesSchema } from "./schemas";
 
 const deviceIdsSchema = z

@@ -2,7 +2,7 @@ import { describe, expect, it, vi } from "vitest";
 import { z } from "zod";
 import { GraphError } from "@microsoft/microsoft-graph-client";
 import { ACCESS_TOKEN_MAX_LENGTH, isPlausibleAccessToken, runAction } from "./define-action";
-import { ActionFailure } from "./result";
+import { ActionFailure } from "@/lib/result";
 
 const TOKEN = "eyJhbGciOiJSUzI1NiJ9.eyJzY3AiOiJ4In0.c2lnbmF0dXJl";
 

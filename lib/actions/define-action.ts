@@ -14,7 +14,7 @@ import { createGraphClient, GraphClock } from "@/lib/graph/client";
 import { InvalidCursorError } from "@/lib/graph/cursor";
 import { mapGraphError, type ErrorContext } from "@/lib/graph/errors";
 import { LockStoreUnavailableError } from "@/lib/server/device-lock";
-import { ActionFailure, type ActionError, type ActionResult } from "./result";
+import { ActionFailure, type ActionError, type ActionResult } from "@/lib/result";
 
 export const ACCESS_TOKEN_MAX_LENGTH = 16_384;
 const JWT_SHAPE = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/;

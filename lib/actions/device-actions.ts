@@ -19,7 +19,7 @@ import { readDeviceAudits } from "@/lib/graph/audits";
 import { readDeviceActionState, sendAutopilotReset, sendSyncDevice } from "@/lib/graph/device-actions";
 import { mapGraphError, NO_SUCH_DEVICE, READ_DEVICES_ERRORS, WRITE_ERRORS_BASE, type ErrorContext } from "@/lib/graph/errors";
 import { holdDevices, mayStillSend, peekDevice, releaseAll, rememberSend, type HeldDevice } from "@/lib/server/device-guard";
-import { ActionFailure, type ActionError, type ActionResult } from "./result";
+import { ActionFailure, type ActionError, type ActionResult } from "@/lib/result";
 import { runAction, type ActionContext } from "./define-action";
 import { deviceIdSchema } from "./schemas";
 

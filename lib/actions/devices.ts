@@ -1,7 +1,7 @@
 "use server";
 /**
  * Server actions for reading devices. Each takes the caller's access token (from acquireTokenSilent) and an input
- * object, and answers {data} or {error: {kind, message}} (lib/actions/result.ts).
+ * object, and answers {data} or {error: {kind, message}} (lib/result.ts).
  */
 import { z } from "zod";
 import { isDeviceId } from "@/lib/devices/ids";
@@ -9,7 +9,7 @@ import { normalizeSearch } from "@/lib/devices/search";
 import type { Device } from "@/lib/devices/types";
 import { countDevicesByPlatform, getManagedDevice, listWindowsDevicesPage, type DevicePage, type PlatformCount } from "@/lib/graph/devices";
 import { NO_SUCH_DEVICE, READ_DEVICES_ERRORS } from "@/lib/graph/errors";
-import { ActionFailure, type ActionResult } from "./result";
+import { ActionFailure, type ActionResult } from "@/lib/result";
 import { runAction } from "./define-action";
 import { DEFAULT_PAGE_SIZE, listWindowsDevicesSchema } from "./schemas";
 

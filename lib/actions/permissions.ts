@@ -5,20 +5,11 @@
  * missingScopes says when consent, not the role, is what is missing.
  */
 import { z } from "zod";
+import type { MyPermissions } from "@/lib/auth/permissions";
 import { hasScope, SCOPE_NAMES, type ScopeName } from "@/lib/auth/scopes";
 import { getEffectivePermissions, scopesInToken } from "@/lib/graph/permissions";
-import type { ActionResult } from "./result";
+import type { ActionResult } from "@/lib/result";
 import { runAction } from "./define-action";
-
-export interface MyPermissions {
-  canRead: boolean;
-  canWipe: boolean;
-  canSync: boolean;
-  /** What the Intune role alone allows (before consent is considered). */
-  role: { canRead: boolean; canWipe: boolean; canSync: boolean };
-  /** Scopes the app needs that the token does not carry (admin consent missing); empty when all are there or unknown. */
-  missingScopes: string[];
-}
 
 const READ_ANY: ScopeName[] = [SCOPE_NAMES.readDevices, SCOPE_NAMES.readWriteDevices];
 

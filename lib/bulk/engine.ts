@@ -26,7 +26,8 @@ import {
   type RunPolicy,
 } from "./run";
 import { TICKET_REFRESH_MS } from "./send-window";
-import { MAX_BATCH_SIZE, type ChunkAnswer, type DeviceRead, type ReadAnswer, type ServerClock } from "./types";
+import { MAX_BATCH_SIZE, type DeviceRead } from "@/lib/graph/batch-types";
+import type { ChunkAnswer, ReadAnswer, ServerClock } from "./types";
 import type { DeviceAction } from "@/lib/devices/types";
 
 export interface BulkTransport {

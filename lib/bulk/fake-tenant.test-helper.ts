@@ -1,6 +1,7 @@
 /** A tiny simulated Intune for the engine's tests: counts wipes and syncs, records action results, injects faults. */
 import type { Device, DeviceAction, DeviceActionResult } from "@/lib/devices/types";
-import type { ChunkAnswer, DeviceRead, ReadAnswer, SendOutcome } from "./types";
+import type { DeviceRead, SendOutcome } from "@/lib/graph/batch-types";
+import type { ChunkAnswer, ReadAnswer } from "./types";
 import type { BulkTransport } from "./engine";
 import { SEND_TICKET_LIFETIME_MS } from "./send-window";
 

@@ -15,7 +15,8 @@ import { SYNC_ACTION_NAMES } from "@/lib/devices/action-status";
 import { findPendingReset, resetStartedSince } from "@/lib/devices/reset-evidence";
 import { backoffDelayMs, DEFAULT_BACKOFF, retryAfterToMs, type BackoffOptions } from "./pacer";
 import { msUntilFinalRead } from "./send-window";
-import type { DeviceRead, RunDeviceInput, SendOutcome, SkippedDeviceInput } from "./types";
+import type { DeviceRead, SendOutcome } from "@/lib/graph/batch-types";
+import type { RunDeviceInput, SkippedDeviceInput } from "./types";
 import type { DeviceAction } from "@/lib/devices/types";
 
 /** 2: decisions use the server's and Graph's clocks (issuedAt, sentAfterGraph), never the browser's. */

@@ -6,8 +6,8 @@
  */
 import type { Client } from "@microsoft/microsoft-graph-client";
 import type { ManagedDevice } from "@microsoft/microsoft-graph-types-beta";
-import type { ActionError } from "@/lib/actions/result";
-import { MAX_BATCH_SIZE, type DeviceRead, type SendOutcome } from "@/lib/bulk/types";
+import type { ActionError } from "@/lib/result";
+import { MAX_BATCH_SIZE, type DeviceRead, type SendOutcome } from "./batch-types";
 import { isDeviceId } from "@/lib/devices/ids";
 import type { DeviceAction, ResetAudit } from "@/lib/devices/types";
 import type { RemoteActionAudit } from "@microsoft/microsoft-graph-types-beta";

@@ -6,7 +6,7 @@
  * JSON tells "the app lacks consent for scope X" (code Forbidden, Message naming the scopes) from "your Intune role
  * does not allow it" (code UnknownError wrapping {"ErrorCode":"Forbidden"}, seen as 401 and as 403).
  */
-import type { ActionError } from "@/lib/actions/result";
+import type { ActionError } from "@/lib/result";
 import { SCOPE_NAMES } from "@/lib/auth/scopes";
 import { parseRetryAfter } from "./retry-after";
 

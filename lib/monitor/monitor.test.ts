@@ -177,9 +177,9 @@ describe("incremental refresh", () => {
     const snapshot = mergeRefresh(undefined, read({ actions: [audit({ id: "a", requestedAt: "2026-10-01T00:00:00Z" })] }), WINDOW);
     expect(snapshot.actions).toHaveLength(0);
     expect(nextRefreshQuery(snapshot, "2026-10-23T12:00:00.000Z").checkInsSince).toBeNull();
-    expect(windowStartFor(30, new Date("2026-11-21T12:34:56Z"))).toBe("2026-10-22T12:00:00.000Z");
-    expect(chooseWindowStart(snapshot, 30, new Date("2026-11-22T11:00:00Z"))).toBe(WINDOW);
-    expect(chooseWindowStart(snapshot, 30, new Date("2026-11-22T13:00:00Z"))).toBe("2026-10-23T13:00:00.000Z");
+    expect(windowStartFor(new Date("2026-11-21T12:34:56Z"))).toBe("2026-10-22T12:00:00.000Z");
+    expect(chooseWindowStart(snapshot, new Date("2026-11-22T11:00:00Z"))).toBe(WINDOW);
+    expect(chooseWindowStart(snapshot, new Date("2026-11-22T13:00:00Z"))).toBe("2026-10-23T13:00:00.000Z");
   });
 });
 

@@ -19,7 +19,7 @@ async function refresh(token: string, previous: MonitorSnapshot | undefined, win
 describe("monitor refresh (emulator)", () => {
   it("costs the same few Graph requests per refresh with 100 or 1,500 resets", async () => {
     const token = await emulator.token("helpdesk");
-    const windowStart = windowStartFor(30, new Date());
+    const windowStart = windowStartFor(new Date());
     const ids: string[] = [];
     for (let offset = 0; ids.length < 1_500; offset += 1000) {
       const page = await emulator.control<{ value: { id: string; traits: string[] }[] }>("GET", `/_emulator/devices?limit=1000&offset=${offset}`);
@@ -59,7 +59,7 @@ describe("monitor refresh (emulator)", () => {
     // A fresh tenant: the bulk call above spent the write budget of the next 20 s.
     await emulator.control("POST", "/_emulator/reseed", {});
     const token = await emulator.token("helpdesk");
-    const windowStart = windowStartFor(30, new Date());
+    const windowStart = windowStartFor(new Date());
     const [device] = await emulator.findDevices("eligible", 1);
     const first = await refresh(token, undefined, windowStart);
     const wipe = await fetch(`${emulator.url}/beta/deviceManagement/managedDevices/${device!.id}/wipe`, {

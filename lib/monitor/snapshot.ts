@@ -8,6 +8,7 @@
  */
 import type { DeviceActionRecord, MonitorWindowRead } from "@/lib/graph/audits";
 import { isInFlight, resetStateOfAudit, type KnownCheckIn } from "./monitor-row";
+import { MONITOR_WINDOW, timeFilterStart } from "./filters";
 
 export interface MonitorSnapshot {
   /** Only resets requested at or after this are kept (ISO). */
@@ -80,17 +81,18 @@ export function mergeRefresh(
 }
 
 /** The window start `days` back, on a whole hour. */
-export function windowStartFor(days: number, now: Date): string {
+/** The start of the monitor's window (MONITOR_WINDOW back from now), on the hour. */
+export function windowStartFor(now: Date): string {
   const hour = 3_600_000;
-  return new Date(Math.floor((now.getTime() - days * 24 * hour) / hour) * hour).toISOString();
+  return new Date(Math.floor(timeFilterStart(MONITOR_WINDOW, now).getTime() / hour) * hour).toISOString();
 }
 
 /**
  * The window the next refresh keeps: the previous one while it is less than a day behind, so the incremental state
  * (and the request budget) is not thrown away every hour; a day later the window moves and the log is read again.
  */
-export function chooseWindowStart(previous: MonitorSnapshot | undefined, days: number, now: Date): string {
-  const wanted = windowStartFor(days, now);
+export function chooseWindowStart(previous: MonitorSnapshot | undefined, now: Date): string {
+  const wanted = windowStartFor(now);
   if (previous && Date.parse(wanted) - Date.parse(previous.windowStart) < 24 * 3_600_000) return previous.windowStart;
   return wanted;
 }

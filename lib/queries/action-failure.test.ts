@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { ActionFailure } from "@/lib/actions/result";
+import { ActionFailure } from "@/lib/result";
 import { retryDelay, shouldRetryQuery, toActionError, unwrap } from "./action-failure";
 
 describe("unwrap", () => {

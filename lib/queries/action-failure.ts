@@ -1,4 +1,4 @@
-import { ActionFailure, type ActionError, type ActionResult } from "@/lib/actions/result";
+import { ActionFailure, type ActionError, type ActionResult } from "@/lib/result";
 
 export function unwrap<T>(result: ActionResult<T>): T {
   if (result.error) throw new ActionFailure(result.error);

@@ -1,6 +1,6 @@
 "use client";
 
-import { useRef } from "react";
+import { useCallback, useRef } from "react";
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { autopilotReset, syncDevice } from "@/lib/actions/device-actions";
 import { usePrivilegedAccessToken } from "@/lib/auth/use-access-token";
@@ -49,4 +49,13 @@ export function useAutopilotReset(deviceId: string) {
 
 export function useSyncDevice(deviceId: string) {
   return useOnceMutation(deviceId, "sync", async (token) => unwrap(await syncDevice(token, { deviceId })));
+}
+
+/**
+ * A Sync of any device, for list rows (the monitor's nudge): throws the action's failure. The caller keeps one send
+ * per device in flight; the token asks for PrivilegedOperations (incremental consent).
+ */
+export function useSendSync() {
+  const getToken = usePrivilegedAccessToken();
+  return useCallback(async (deviceId: string) => unwrap(await syncDevice(await getToken(), { deviceId })), [getToken]);
 }

@@ -10,7 +10,8 @@
 import { THROTTLED_WRITE_MARGIN_MS, UNCLEAR_WRITE_MARGIN_MS } from "@/lib/bulk/send-window";
 import type { DeviceAction, RecentReset } from "@/lib/devices/types";
 import { DEFAULT_TIMEOUT_MS } from "@/lib/graph/client";
-import { deviceLockKey, getDeviceLockStore, recentActionKey, type RecentAction } from "./device-lock";
+import { deviceLockKey, recentActionKey, type RecentAction } from "./device-lock";
+import { getDeviceLockStore } from "./lock-store";
 
 /** Longer than a pre-send read plus a write can take; bounds a holder that crashed. */
 export const DEVICE_LOCK_TTL_MS = 90_000;

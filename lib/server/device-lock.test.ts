@@ -2,12 +2,12 @@ import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import {
   createMemoryDeviceLockStore,
   deviceLockKey,
-  getDeviceLockStore,
   recentActionKey,
   type DeviceLockStore,
   type LockHolder,
   type RecentAction,
 } from "./device-lock";
+import { getDeviceLockStore } from "./lock-store";
 
 const TENANT = "7D3F0A2E-5B1C-4E8A-9F60-3C2D1B0A9E87";
 const DEVICE = "0F8FAD5B-D9CB-469F-A165-70867728950E";

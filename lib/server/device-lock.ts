@@ -12,13 +12,11 @@
  * lock may already belong to someone else.
  *
  * This is coordination, not data: the server stays stateless. Without REDIS_URL the store lives in this process (enough
- * for one instance); with it, every instance shares one Redis. A Redis that cannot be reached fails closed: every call
+ * for one instance); with it, every instance shares one Redis (lib/server/lock-store.ts chooses). A Redis that cannot be reached fails closed: every call
  * throws LockStoreUnavailableError and the caller sends nothing. Holders carry a display name or UPN only, never a
  * token.
  */
-import { getConfig } from "@/lib/config";
 import { DEVICE_ACTIONS, type DeviceAction } from "@/lib/devices/types";
-import { createRedisDeviceLockStore } from "./redis-device-lock";
 
 
 export interface LockHolder {
@@ -211,22 +209,4 @@ export function createMemoryDeviceLockStore(): DeviceLockStore {
       return parseRecent(live(key)?.value);
     },
   };
-}
-
-// --- One store per process ----------------------------------------------------------------------------------------------
-
-// On globalThis, so a module loaded twice (Next.js bundles, dev reloads) still shares one store and one Redis connection.
-const STORE = Symbol.for("autopilot-reset-console.device-lock-store");
-type WithStore = typeof globalThis & { [STORE]?: DeviceLockStore };
-
-/** The process's store: Redis when REDIS_URL is set, else in memory. Throws getConfig()'s one-line error if misconfigured. */
-export function getDeviceLockStore(): DeviceLockStore {
-  const holder = globalThis as WithStore;
-  let store = holder[STORE];
-  if (!store) {
-    const { redisUrl } = getConfig();
-    store = redisUrl ? createRedisDeviceLockStore(redisUrl) : createMemoryDeviceLockStore();
-    holder[STORE] = store;
-  }
-  return store;
 }

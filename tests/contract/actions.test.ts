@@ -7,7 +7,7 @@ import { getDevice, getPlatformCounts, listWindowsDevices } from "@/lib/actions/
 import { autopilotReset, getDeviceActionState, syncDevice, type DeviceActionState } from "@/lib/actions/device-actions";
 import { getMyPermissions } from "@/lib/actions/permissions";
 import { listDeviceActions } from "@/lib/actions/audits";
-import type { ActionResult } from "@/lib/actions/result";
+import type { ActionResult } from "@/lib/result";
 import { deriveResetStatus } from "@/lib/devices/action-status";
 import { SCOPE_NAMES } from "@/lib/auth/scopes";
 import type { DevicePage } from "@/lib/graph/devices";

@@ -4,17 +4,14 @@ import { useMemo, useSyncExternalStore } from "react";
 import { useQuery, useQueryClient } from "@tanstack/react-query";
 import { refreshDeviceActionsMonitor } from "@/lib/actions/audits";
 import { useAccessToken } from "@/lib/auth/use-access-token";
-import { unwrap } from "@/lib/queries/action-failure";
-import { queryKeys } from "@/lib/queries/keys";
-import { useAccountId } from "@/lib/queries/use-account-id";
+import { unwrap } from "./action-failure";
+import { queryKeys } from "./keys";
+import { useAccountId } from "./use-account-id";
 import type { DeviceActionRecord } from "@/lib/graph/audits";
 import { buildMonitorRows, latestResetByDevice, type MonitorRow } from "@/lib/monitor/monitor-row";
 import { MONITOR_MIN_INTERVAL_MS, refreshIntervalMs } from "@/lib/monitor/polling";
 import { chooseWindowStart, mergeRefresh, nextRefreshQuery, type MonitorSnapshot } from "@/lib/monitor/snapshot";
 import { parseSyncRecords, SYNC_RECORDS_EVENT, SYNC_RECORDS_KEY, type SyncRecord } from "@/lib/monitor/sync-records";
-
-/** The monitor reads the last 30 days once; its time filter narrows within that. */
-const WINDOW_DAYS = 30;
 
 export function monitorQueryKey(accountId: string) {
   return [...queryKeys.account(accountId), "device-actions-monitor"] as const;
@@ -35,7 +32,7 @@ export function useDeviceActionsMonitor({ enabled = true }: { enabled?: boolean 
     enabled: enabled && accountId !== "",
     queryFn: async () => {
       const previous = queryClient.getQueryData<MonitorSnapshot>(key);
-      const windowStart = chooseWindowStart(previous, WINDOW_DAYS, new Date());
+      const windowStart = chooseWindowStart(previous, new Date());
       const read = unwrap(await refreshDeviceActionsMonitor(await getToken(), nextRefreshQuery(previous, windowStart)));
       return mergeRefresh(previous, read, windowStart);
     },

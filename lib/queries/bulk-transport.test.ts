@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
 import type { DevicePage } from "@/lib/graph/devices";
 import { fakeDevice } from "@/lib/bulk/fake-tenant.test-helper";
-import { loadSelection, SelectionLoadError } from "./load-selection";
-import { serverActionTransport, type BulkServerActions } from "./use-bulk-run";
+import { loadSelection, SelectionLoadError } from "@/lib/queries/load-selection";
+import { serverActionTransport, type BulkServerActions } from "./bulk-transport";
 
 const ids = ["a", "b"];
 

@@ -4,16 +4,22 @@
  * explicit ids are read again (in $batch reads of 20, so a device deleted since it was selected, or one whose reset is
  * already pending, is seen), and "all N matching" is resolved page by page on the server.
  */
-import type { ActionError, ActionResult } from "@/lib/actions/result";
-import { MAX_BATCH_SIZE, type DeviceRead } from "@/lib/bulk/types";
+import { readActionStates, resolveSelection } from "@/lib/actions/bulk";
+import type { ActionError, ActionResult } from "@/lib/result";
+import { MAX_BATCH_SIZE, type DeviceRead } from "@/lib/graph/batch-types";
 import type { Device, DeviceFilters } from "@/lib/devices/types";
 import type { DevicePage } from "@/lib/graph/devices";
-import type { DeviceSelection } from "@/components/devices/selection";
+import type { DeviceSelection } from "@/lib/devices/selection";
 
 export interface SelectionLoaders {
   getAccessToken: () => Promise<string>;
   readActionStates: (token: string, input: { deviceIds: string[] }) => Promise<ActionResult<{ reads: DeviceRead[] }>>;
   resolveSelection: (token: string, input: { search: string; filters: DeviceFilters; cursor: string | null }) => Promise<ActionResult<DevicePage>>;
+}
+
+/** The bulk server actions, each call with a fresh token. */
+export function serverSelectionLoaders(getAccessToken: () => Promise<string>): SelectionLoaders {
+  return { getAccessToken, readActionStates, resolveSelection };
 }
 
 export interface LoadedSelection {

@@ -1,7 +1,16 @@
-import { hasScope, SCOPE_NAMES } from "@/lib/auth/scopes";
-import type { MyPermissions } from "@/lib/actions/permissions";
+import { hasScope, SCOPE_NAMES } from "./scopes";
 import type { DeviceAction } from "@/lib/devices/types";
 
+/** What the signed-in admin may do (lib/actions/permissions.ts reads it from Graph). */
+export interface MyPermissions {
+  canRead: boolean;
+  canWipe: boolean;
+  canSync: boolean;
+  /** What the Intune role alone allows (before consent is considered). */
+  role: { canRead: boolean; canWipe: boolean; canSync: boolean };
+  /** Scopes the app needs that the token does not carry (admin consent missing); empty when all are there or unknown. */
+  missingScopes: string[];
+}
 
 export type Permission = { allowed: true } | { allowed: false; kind: "consent" | "role"; message: string };
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { actionPermission, CONSENT_MESSAGE, RESET_ROLE_MESSAGE, SYNC_ROLE_MESSAGE } from "./permissions";
+import { actionPermission, CONSENT_MESSAGE, RESET_ROLE_MESSAGE, SYNC_ROLE_MESSAGE } from "@/lib/auth/permissions";
 
 const all = { canRead: true, canWipe: true, canSync: true };
 const readOnly = { canRead: true, canWipe: false, canSync: false };

@@ -1,0 +1,46 @@
+/**
+ * What one device's sub-request of a JSON $batch came back as: the vocabulary lib/graph/batch.ts answers in and the
+ * bulk run (lib/bulk), its server actions and its UI read. Types and one constant only, so the browser bundle can import
+ * it without the Graph client.
+ */
+import type { ActionError } from "@/lib/result";
+import type { Device, RecentReset, ResetAudit } from "@/lib/devices/types";
+
+/** At most this many sub-requests in one JSON $batch (docs/graph.md, "JSON batching"). */
+export const MAX_BATCH_SIZE = 20;
+
+/** What Graph said about one sub-request of a write $batch. */
+export type SendOutcome =
+  /** 2xx: Graph accepted the command. */
+  | { deviceId: string; kind: "accepted"; status: number }
+  /**
+   * 429. For a wipe this is also unclear (docs/graph.md, "Throttling and Retry-After": a 429 was seen after the wipe
+   * went through).
+   */
+  | { deviceId: string; kind: "throttled"; status: number; retryAfterSeconds?: number; requestId?: string }
+  /** 5xx, a timeout, a network error, or no sub-response at all: the command may or may not have been applied. */
+  | { deviceId: string; kind: "unclear"; status?: number; message: string; requestId?: string }
+  /** A definitive refusal (4xx other than 429): nothing was applied. */
+  | { deviceId: string; kind: "rejected"; status: number; error: ActionError }
+  /** Nothing was sent, and Graph's state is known to allow a later send (e.g. the pre-send read failed). */
+  | { deviceId: string; kind: "not-sent"; message: string; retryAfterSeconds?: number }
+  /** Another request to this device is under way (a colleague, another tab): nothing was sent; look again later. */
+  | { deviceId: string; kind: "busy"; busyForMs: number; message: string }
+  /** The pre-send read showed a reset already under way: nothing was sent. */
+  | { deviceId: string; kind: "already-pending"; by: string | null; since: string | null };
+
+/** What a read of one device's state found (the reconciliation step and the preflight of an id selection). */
+export type DeviceRead =
+  | {
+      deviceId: string;
+      kind: "found";
+      device: Device;
+      /** The device's reset audits (empty where the role may not read them, and for plain device reads). */
+      audits?: ResetAudit[];
+      /** A reset this console confirmed sending a moment ago. */
+      recent?: RecentReset | null;
+      /** A request to this device that may still reach Graph: decide nothing for this long. */
+      busyForMs?: number;
+    }
+  | { deviceId: string; kind: "not-found" }
+  | { deviceId: string; kind: "error"; error: ActionError };

@@ -1,0 +1,73 @@
+"use client";
+/**
+ * The bulk engine's road to the server (lib/bulk/engine.ts BulkTransport): the bulk server actions with a fresh token
+ * per call, their {error} answers turned into per-device outcomes the engine records.
+ */
+import { readActionStates, readServerClock, sendBulkChunk } from "@/lib/actions/bulk";
+import type { BulkTransport } from "@/lib/bulk/engine";
+import type { ChunkAnswer, ReadAnswer, ServerClock } from "@/lib/bulk/types";
+import type { DeviceAction } from "@/lib/devices/types";
+import { recordAcceptedSyncs } from "@/lib/monitor/sync-records";
+import type { ActionResult } from "@/lib/result";
+
+export interface BulkServerActions {
+  sendBulkChunk: (token: string, input: { action: DeviceAction; deviceIds: string[]; issuedAt: number }) => Promise<ActionResult<ChunkAnswer>>;
+  readActionStates: (token: string, input: { deviceIds: string[]; action: DeviceAction }) => Promise<ActionResult<ReadAnswer>>;
+  readServerClock: (token: string) => Promise<ActionResult<ServerClock>>;
+}
+
+const DEFAULT_ACTIONS: BulkServerActions = {
+  sendBulkChunk,
+  readActionStates,
+  readServerClock,
+};
+
+/** Turns the server actions into the engine's transport. A token that cannot be had means nothing left the browser. */
+export function serverActionTransport(
+  getAccessToken: () => Promise<string>,
+  action: DeviceAction,
+  actions: BulkServerActions = DEFAULT_ACTIONS,
+): BulkTransport {
+  const tokenOrNull = async (): Promise<string | null> => {
+    try {
+      return await getAccessToken();
+    } catch {
+      return null;
+    }
+  };
+  const signInAgain = { kind: "unauthenticated" as const, message: "Your session has ended. Sign in again, then resume." };
+  // Nothing was read from the server's clock: an error answer carries none.
+  const noClock = { serverTime: Number.NaN };
+  return {
+    async send(sendAction, deviceIds, ticket) {
+      const token = await tokenOrNull();
+      if (token === null) return { outcomes: deviceIds.map((deviceId) => ({ deviceId, kind: "rejected", status: 401, error: signInAgain })), ...noClock };
+      // A thrown call (network, server restart) is left to the engine: every device of the chunk becomes unclear.
+      const result = await actions.sendBulkChunk(token, { action: sendAction, deviceIds, issuedAt: ticket.issuedAt });
+      if (result.data) {
+        if (sendAction === "sync") recordAcceptedSyncs(result.data.outcomes);
+        return result.data;
+      }
+      const error = result.error;
+      if (error.kind === "unauthenticated" || error.kind === "invalid" || error.kind === "forbidden-role" || error.kind === "forbidden-consent") {
+        // Refused before Graph was asked to act.
+        return { outcomes: deviceIds.map((deviceId) => ({ deviceId, kind: "rejected", status: 0, error })), ...noClock };
+      }
+      throw new Error(error.message);
+    },
+    async read(deviceIds) {
+      const token = await tokenOrNull();
+      if (token === null) return { reads: deviceIds.map((deviceId) => ({ deviceId, kind: "error", error: signInAgain })), ...noClock };
+      const result = await actions.readActionStates(token, { deviceIds, action });
+      if (result.data) return result.data;
+      return { reads: deviceIds.map((deviceId) => ({ deviceId, kind: "error", error: result.error })), ...noClock };
+    },
+    async clock() {
+      const token = await tokenOrNull();
+      if (token === null) throw new Error(signInAgain.message);
+      const result = await actions.readServerClock(token);
+      if (result.data) return result.data;
+      throw new Error(result.error.message);
+    },
+  };
+}
