@@ -124,5 +124,10 @@ export default [
     settings: { "import/resolver": { typescript: { project: "./tsconfig.json" } } },
     rules: { "import/no-cycle": ["error", { ignoreExternal: true }] },
   },
+  {
+    name: "no dead code",
+    files: ["**/*.{ts,tsx}"],
+    rules: { "@typescript-eslint/no-unused-vars": ["error", { argsIgnorePattern: "^_", varsIgnorePattern: "^_", caughtErrors: "none" }] },
+  },
   ...layers,
 ];

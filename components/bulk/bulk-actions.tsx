@@ -12,7 +12,7 @@ import type { ActionError } from "@/lib/result";
 import { usePrivilegedAccessToken, useGrantedScopes } from "@/lib/auth/use-access-token";
 import { csvFileName, resultsToCsv, selectionToCsv } from "@/lib/bulk/csv";
 import { MAX_DEVICES_PER_RUN, planBulkAction, type BulkPlan } from "@/lib/bulk/planner";
-import type { Device, DeviceAction } from "@/lib/devices/types";
+import type { DeviceAction } from "@/lib/devices/types";
 import { useMyPermissions } from "@/lib/queries/devices";
 import { useAccountId } from "@/lib/queries/use-account-id";
 import { BulkActionBar } from "./bulk-action-bar";
@@ -25,8 +25,6 @@ import { useBulkRun } from "./use-bulk-run";
 export interface BulkActionsProps {
   selection: DeviceSelection;
   clearSelection: () => void;
-  /** The rows loaded in the grid (used for nothing that must be fresh: the preflight reads devices again). */
-  loadedDevices: Device[];
 }
 
 export function BulkActions({ selection, clearSelection }: BulkActionsProps) {

@@ -5,7 +5,8 @@ import { useVirtualizer } from "@tanstack/react-virtual";
 import { ActionDialog } from "@/components/devices/action-dialog";
 import { Button } from "@/components/ui/button";
 import { Notice } from "@/components/ui/notice";
-import { isRunOver, summaryLine, type BulkRun, type DeviceRun, type DeviceRunStatus, type RunSummary } from "@/lib/bulk/run";
+import { isRunOver, type BulkRun, type DeviceRun, type DeviceRunStatus } from "@/lib/bulk/run";
+import { summaryLine, type RunSummary } from "@/lib/bulk/summary";
 import { formatDuration } from "@/lib/monitor/pending-for";
 
 export interface BulkRunPanelProps {

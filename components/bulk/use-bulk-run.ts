@@ -9,15 +9,8 @@ import { useCallback, useEffect, useMemo, useRef, useState } from "react";
 import { BulkRunEngine, estimateSecondsLeft, realSleep } from "@/lib/bulk/engine";
 import { createRunStore, runStorageKey, type RunStore } from "@/lib/bulk/persistence";
 import type { BulkPlan } from "@/lib/bulk/planner";
-import {
-  createRun,
-  isRunOver,
-  prepareResume,
-  retryFailed as retryFailedRun,
-  summarize,
-  type BulkRun,
-  type RunSummary,
-} from "@/lib/bulk/run";
+import { createRun, isRunOver, prepareResume, retryFailed as retryFailedRun, type BulkRun } from "@/lib/bulk/run";
+import { summarize, type RunSummary } from "@/lib/bulk/summary";
 import { serverActionTransport, type BulkServerActions } from "@/lib/queries/bulk-transport";
 
 export interface UseBulkRun {

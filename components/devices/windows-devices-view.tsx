@@ -32,8 +32,6 @@ const SEARCH_DEBOUNCE_MS = 350;
 export interface BulkBarSlotProps {
   selection: DeviceSelection;
   clearSelection: () => void;
-  /** The devices loaded in the browser (a subset when the selection is "all matching"). */
-  loadedDevices: import("@/lib/devices/types").Device[];
 }
 
 function FilterSelect<V extends string>({
@@ -232,7 +230,7 @@ export function WindowsDevicesView({ bulkBar }: { bulkBar?: (props: BulkBarSlotP
           )}
         </Notice>
       )}
-      {bulkBar?.({ selection, clearSelection, loadedDevices: devices })}
+      {bulkBar?.({ selection, clearSelection })}
 
       <SlowReadNotice
         isFetching={query.isFetching}

@@ -1,34 +1,12 @@
 "use server";
 /**
- * The device-actions monitor (docs/product.md, "Journey 5: check reset status"): recent Autopilot Resets and Syncs
- * across the tenant, newest first.
+ * The device-actions monitor's one read (docs/product.md, "Journey 5: check reset status").
  */
 import { z } from "zod";
 import { READ_AUDITS_ERRORS } from "@/lib/graph/errors";
-import { listRemoteActionAudits, readMonitorWindow, type DeviceActionPage, type MonitorWindowRead } from "@/lib/graph/audits";
+import { readMonitorWindow, type MonitorWindowRead } from "@/lib/graph/audits";
 import type { ActionResult } from "@/lib/result";
 import { runAction } from "./define-action";
-import { cursorSchema } from "./schemas";
-
-const listDeviceActionsSchema = z.object({
-  since: z.iso.datetime({ offset: true, message: "The start time must be an ISO date and time." }).nullish(),
-  cursor: cursorSchema.nullish(),
-  pageSize: z.number().int().min(1).max(200).nullish(),
-});
-
-export async function listDeviceActions(accessToken: string, input: unknown): Promise<ActionResult<DeviceActionPage>> {
-  return runAction(
-    {
-      name: "listDeviceActions",
-      input: listDeviceActionsSchema,
-      errors: READ_AUDITS_ERRORS,
-      handler: async (parsed, { graph, graphBaseUrl }) =>
-        listRemoteActionAudits(graph, { since: parsed.since ?? null, cursor: parsed.cursor ?? null, pageSize: parsed.pageSize ?? 100 }, graphBaseUrl),
-    },
-    accessToken,
-    input,
-  );
-}
 
 /** A first read walks the whole window; after that a refresh is normally one page of audits and one of check-ins. */
 const MAX_ACTION_PAGES = 10;

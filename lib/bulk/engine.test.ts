@@ -2,7 +2,8 @@ import { describe, expect, it } from "vitest";
 import fc from "fast-check";
 import { BulkRunEngine, nextStep } from "./engine";
 import { createPacer, INTUNE_WRITE_LIMIT } from "./pacer";
-import { createRun, prepareResume, retryFailed, summarize, type BulkRun } from "./run";
+import { createRun, prepareResume, retryFailed, type BulkRun } from "./run";
+import { summarize } from "./summary";
 import { FakeTenant, mortalTransport, virtualClock, type ChunkFault, type ReadFault, type SendFault } from "./fake-tenant.test-helper";
 import type { DeviceAction } from "@/lib/devices/types";
 

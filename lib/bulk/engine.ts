@@ -14,17 +14,8 @@ import {
   type PacerOptions,
   type PacerState,
 } from "./pacer";
-import {
-  applyChecks,
-  applySendFailure,
-  applySendOutcomes,
-  cancelRun,
-  DEFAULT_POLICY,
-  finishIfComplete,
-  markSent,
-  type BulkRun,
-  type RunPolicy,
-} from "./run";
+import { applyChecks, applySendFailure, applySendOutcomes } from "./answers";
+import { cancelRun, DEFAULT_POLICY, finishIfComplete, markSent, type BulkRun, type RunPolicy } from "./run";
 import { TICKET_REFRESH_MS } from "./send-window";
 import { MAX_BATCH_SIZE, type DeviceRead } from "@/lib/graph/batch-types";
 import type { ChunkAnswer, ReadAnswer, ServerClock } from "./types";

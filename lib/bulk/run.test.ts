@@ -1,17 +1,9 @@
 import { describe, expect, it } from "vitest";
 import type { DeviceActionResult, ResetAudit } from "@/lib/devices/types";
-import {
-  applyChecks,
-  applySendOutcomes,
-  cancelRun,
-  createRun,
-  judgeDeviceState,
-  markSent,
-  prepareResume,
-  retryFailed,
-  summarize,
-  summaryLine,
-} from "./run";
+import { applyChecks, applySendOutcomes } from "./answers";
+import { cancelRun, createRun, markSent, prepareResume, retryFailed } from "./run";
+import { summarize, summaryLine } from "./summary";
+import { judgeDeviceState } from "./verdict";
 import { fakeDevice } from "./fake-tenant.test-helper";
 
 const SENT = Date.parse("2026-11-21T10:00:00Z");

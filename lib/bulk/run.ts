@@ -10,14 +10,13 @@
  * (lib/bulk/send-window.ts), showed no reset under way and none started since this run first sent to it (on Graph's
  * clock). An unclear answer (5xx, timeout, network error, a 429 on a wipe, no answer at all) always goes through
  * that read.
+ *
+ * This file holds the run's data and the transitions the user starts (create, cancel, resume, retry); Graph's answers
+ * move it in lib/bulk/answers.ts, the read's verdict is lib/bulk/verdict.ts, and the counts shown are lib/bulk/summary.ts.
  */
-import { SYNC_ACTION_NAMES } from "@/lib/devices/action-status";
-import { findPendingReset, resetStartedSince } from "@/lib/devices/reset-evidence";
-import { backoffDelayMs, DEFAULT_BACKOFF, retryAfterToMs, type BackoffOptions } from "./pacer";
-import { msUntilFinalRead } from "./send-window";
-import type { DeviceRead, SendOutcome } from "@/lib/graph/batch-types";
-import type { RunDeviceInput, SkippedDeviceInput } from "./types";
 import type { DeviceAction } from "@/lib/devices/types";
+import { DEFAULT_BACKOFF, type BackoffOptions } from "./pacer";
+import type { RunDeviceInput, SkippedDeviceInput } from "./types";
 
 /** 2: decisions use the server's and Graph's clocks (issuedAt, sentAfterGraph), never the browser's. */
 export const RUN_SCHEMA_VERSION = 2;
@@ -128,13 +127,14 @@ export function createRun(input: {
   return { version: RUN_SCHEMA_VERSION, id: input.id, action: input.action, createdAt: input.now, status: "running", devices };
 }
 
-function updateDevices(run: BulkRun, ids: Iterable<string>, update: (d: DeviceRun) => DeviceRun): BulkRun {
+/** Shared by the transitions here and in lib/bulk/answers.ts. */
+export function updateDevices(run: BulkRun, ids: Iterable<string>, update: (d: DeviceRun) => DeviceRun): BulkRun {
   const wanted = new Set(ids);
   if (wanted.size === 0) return run;
   return { ...run, devices: run.devices.map((d) => (wanted.has(d.id) ? update(d) : d)) };
 }
 
-function settle(d: DeviceRun, status: "initiated" | "skipped" | "failed" | "not-sent", now: number, reason: string, message: string): DeviceRun {
+export function settle(d: DeviceRun, status: "initiated" | "skipped" | "failed" | "not-sent", now: number, reason: string, message: string): DeviceRun {
   const { notBefore: _dropped, ...rest } = d;
   return { ...rest, status, reason, message, settledAt: now };
 }
@@ -163,207 +163,6 @@ export function markSent(run: BulkRun, ids: readonly string[], now: number, tick
       sentAfterGraph: d.sentAfterGraph ?? ticket.graphTime,
       issuedAt: ticket.issuedAt,
     };
-  });
-}
-
-function waitMs(retryAfterSeconds: number | undefined, attempt: number, random: number, policy: RunPolicy): number {
-  return retryAfterToMs(retryAfterSeconds) ?? backoffDelayMs(attempt, random, policy.backoff);
-}
-
-const GIVE_UP_MESSAGES = {
-  throttled: "Intune kept throttling this device's request; nothing was applied. Retry later.",
-  unavailable: "Microsoft Graph kept failing for this device; a check showed nothing was applied. Retry later.",
-};
-
-/** Records Graph's answers to a sent chunk. Devices missing from `outcomes` are treated as unclear. */
-export function applySendOutcomes(
-  run: BulkRun,
-  ids: readonly string[],
-  outcomes: readonly SendOutcome[],
-  now: number,
-  random: () => number,
-  policy: RunPolicy = DEFAULT_POLICY,
-  /** Graph's clock right before the writes left, when the server says; tightens a first send's sentAfterGraph. */
-  sentAfterGraph?: number,
-): { run: BulkRun; pauseMs?: number; sessionExpired: boolean } {
-  const byId = new Map(outcomes.map((o) => [o.deviceId, o]));
-  let pauseMs: number | undefined;
-  let sessionExpired = false;
-  const next = updateDevices(run, ids, (sent): DeviceRun => {
-    if (sent.status !== "sent") return sent;
-    // The answer came: the ticket has served (the server has finished with this send).
-    const { issuedAt: _answered, ...answered } = sent;
-    const d: DeviceRun =
-      sent.sends === 1 && sentAfterGraph !== undefined
-        ? { ...answered, sentAfterGraph: Math.max(sent.sentAfterGraph ?? sentAfterGraph, sentAfterGraph) }
-        : answered;
-    const outcome: SendOutcome = byId.get(d.id) ?? {
-      deviceId: d.id,
-      kind: "unclear",
-      message: "Graph's answer did not mention this device.",
-    };
-    switch (outcome.kind) {
-      case "not-sent": {
-        if (d.sends >= policy.maxSendsPerDevice) return settle(d, "failed", now, "unavailable", `${outcome.message} Retry later.`);
-        const wait = waitMs(outcome.retryAfterSeconds, d.sends, random(), policy);
-        return { ...d, status: "queued", reason: "not-sent", message: `${outcome.message} Will try again.`, notBefore: now + wait };
-      }
-      case "busy":
-        return { ...d, status: "unclear", reason: "busy", message: outcome.message, notBefore: now + outcome.busyForMs };
-      case "already-pending":
-        return settle(d, "skipped", now, "reset-pending", alreadyPendingMessage(outcome.by));
-      case "accepted":
-        return settle(d, "initiated", now, "accepted", run.action === "reset" ? "Reset initiated: it starts at the device's next check-in." : "Sync sent.");
-      case "throttled": {
-        const wait = waitMs(outcome.retryAfterSeconds, d.sends, random(), policy);
-        pauseMs = Math.max(pauseMs ?? 0, wait);
-        if (run.action === "reset") {
-          // A throttled wipe may still have been applied: read the device before anything is resent.
-          return { ...d, status: "unclear", reason: "throttled", message: "Throttled by Intune; checking the device before retrying.", notBefore: now + Math.max(wait, policy.checkDelayMs) };
-        }
-        if (d.sends >= policy.maxSendsPerDevice) return settle(d, "failed", now, "throttled", GIVE_UP_MESSAGES.throttled);
-        return { ...d, status: "queued", reason: "throttled", message: "Throttled by Intune; will retry.", notBefore: now + wait };
-      }
-      case "unclear":
-        return {
-          ...d,
-          status: "unclear",
-          reason: "unclear",
-          message: `${outcome.message} Checking the device before anything is resent.`,
-          notBefore: now + policy.checkDelayMs,
-        };
-      case "rejected":
-        if (outcome.error.kind === "unauthenticated") {
-          // Refused before it was applied: safe to send again once the user has signed in again.
-          sessionExpired = true;
-          return { ...d, status: "queued", reason: "unauthenticated", message: outcome.error.message };
-        }
-        if (outcome.error.kind === "throttled" || outcome.error.kind === "unavailable" || outcome.error.kind === "unclear") {
-          return { ...d, status: "unclear", reason: outcome.error.kind, message: outcome.error.message, notBefore: now + policy.checkDelayMs };
-        }
-        return settle(d, "failed", now, outcome.error.kind, outcome.error.message);
-    }
-  });
-  const paused = sessionExpired && next.status === "running"
-    ? { ...next, status: "paused" as const, pausedReason: "Your session has ended. Sign in again, then resume: nothing already sent will be sent again." }
-    : next;
-  return { run: paused, pauseMs, sessionExpired };
-}
-
-/** A network error or a thrown server action: every device of the chunk is unclear. */
-export function applySendFailure(run: BulkRun, ids: readonly string[], message: string, now: number, policy: RunPolicy = DEFAULT_POLICY): BulkRun {
-  // No answer at all: the server may still be working on it, so the ticket stays and decides when a read is final.
-  const tickets = new Map(run.devices.filter((d) => d.status === "sent").map((d) => [d.id, d.issuedAt]));
-  const recorded = applySendOutcomes(
-    run,
-    ids,
-    ids.map((deviceId) => ({ deviceId, kind: "unclear" as const, message })),
-    now,
-    () => 0,
-    policy,
-  ).run;
-  return updateDevices(recorded, tickets.keys(), (d) => (d.status === "unclear" ? { ...d, issuedAt: tickets.get(d.id) } : d));
-}
-
-function alreadyPendingMessage(by: string | null): string {
-  const who = by ? ` requested by ${by}` : "";
-  return `A reset${who} is already pending on this device; no second reset was sent.`;
-}
-
-export type CheckVerdict =
-  /** Our command is on record (or its effect is visible): it was applied. */
-  | { kind: "applied"; evidence: string }
-  /** A reset that started before this run first sent to the device is still under way: do not send another. */
-  | { kind: "other-pending"; by: string | null }
-  /** Nothing shows our command: it may be sent (again). */
-  | { kind: "not-applied" };
-
-/**
- * Decides from a device's state whether the command this run sent was applied. `sentAfterGraph` is Graph's clock
- * before the first send left; every time compared with it is Graph's own. Pure and exported for tests.
- */
-export function judgeDeviceState(action: DeviceAction, read: Extract<DeviceRead, { kind: "found" }>, sentAfterGraph: number | undefined): CheckVerdict {
-  const evidence = { device: read.device, audits: read.audits ?? [], recent: read.recent ?? null };
-  if (action === "reset") {
-    const pending = findPendingReset(evidence);
-    if (pending) {
-      const since = pending.since ? Date.parse(pending.since) : Number.NaN;
-      if (sentAfterGraph !== undefined && !Number.isNaN(since) && since < sentAfterGraph - 1_000 && pending.source !== "console") {
-        return { kind: "other-pending", by: pending.by };
-      }
-      return { kind: "applied", evidence: `a reset ${pending.since ? `pending since ${pending.since}` : "pending"}` };
-    }
-    const started = sentAfterGraph === undefined ? null : resetStartedSince(evidence, sentAfterGraph);
-    if (started) return { kind: "applied", evidence: `a reset that started at ${started.since}` };
-    return { kind: "not-applied" };
-  }
-  if (read.recent) return { kind: "applied", evidence: `a sync sent at ${read.recent.at}` };
-  const recorded = sentAfterGraph === undefined ? undefined : read.device.deviceActionResults.find((r) => {
-    const start = r.startDateTime ? Date.parse(r.startDateTime) : Number.NaN;
-    return SYNC_ACTION_NAMES.some((name) => name.toLowerCase() === r.actionName.toLowerCase()) && start >= sentAfterGraph - 1_000;
-  });
-  if (recorded) return { kind: "applied", evidence: `a sync recorded at ${recorded.startDateTime}` };
-  const synced = read.device.lastSyncDateTime ? Date.parse(read.device.lastSyncDateTime) : Number.NaN;
-  if (sentAfterGraph !== undefined && !Number.isNaN(synced) && synced >= sentAfterGraph - 1_000) {
-    return { kind: "applied", evidence: `a check-in at ${read.device.lastSyncDateTime}` };
-  }
-  return { kind: "not-applied" };
-}
-
-/** Records the reads of unclear devices; `serverTime` is the server's clock when it read them. */
-export function applyChecks(
-  run: BulkRun,
-  reads: readonly DeviceRead[],
-  now: number,
-  random: () => number,
-  policy: RunPolicy = DEFAULT_POLICY,
-  serverTime?: number,
-): BulkRun {
-  const byId = new Map(reads.map((r) => [r.deviceId, r]));
-  return updateDevices(run, byId.keys(), (unclear): DeviceRun => {
-    if (unclear.status !== "unclear") return unclear;
-    let d = unclear;
-    const read = byId.get(d.id)!;
-    const checks = d.checks + 1;
-    if (read.kind === "error") {
-      if (checks >= policy.maxChecksPerDevice) {
-        return settle(
-          { ...d, checks },
-          "failed",
-          now,
-          "outcome-unknown",
-          "Graph did not confirm whether the command was applied, and the device could not be read. Check the device before retrying.",
-        );
-      }
-      const wait = retryAfterToMs(read.error.retryAfterSeconds) ?? backoffDelayMs(checks, random(), policy.backoff);
-      return { ...d, checks, notBefore: now + wait };
-    }
-    if (read.kind === "not-found") {
-      return settle({ ...d, checks }, "failed", now, "not-found", "The device no longer exists in Intune (deleted since it was selected).");
-    }
-    const wait = msUntilFinalRead({ issuedAt: d.issuedAt, serverTime: serverTime ?? d.issuedAt ?? 0, busyForMs: read.busyForMs });
-    if (wait > 0) {
-      // Not a check that counts: the send may still land, so nothing is decided until it cannot.
-      return { ...d, notBefore: now + wait, message: `Checking: a request to this device may still reach Intune (about ${Math.ceil(wait / 1000)} s left).` };
-    }
-    const { issuedAt: _final, ...settled } = d;
-    d = settled;
-    const verdict = judgeDeviceState(run.action, read, d.sentAfterGraph);
-    if (verdict.kind === "applied") {
-      const what = run.action === "reset" ? "Reset initiated" : "Sync sent";
-      return settle({ ...d, checks }, "initiated", now, "confirmed", `${what} (Graph's answer was unclear; the device shows ${verdict.evidence}).`);
-    }
-    if (verdict.kind === "other-pending") {
-      return settle({ ...d, checks }, "skipped", now, "reset-pending", alreadyPendingMessage(verdict.by));
-    }
-    if (run.status !== "running") {
-      return settle({ ...d, checks }, "not-sent", now, "cancelled", "Not applied: the run was cancelled before it could be resent.");
-    }
-    if (d.sends >= policy.maxSendsPerDevice) {
-      return settle({ ...d, checks }, "failed", now, d.reason === "throttled" ? "throttled" : "unavailable", d.reason === "throttled" ? GIVE_UP_MESSAGES.throttled : GIVE_UP_MESSAGES.unavailable);
-    }
-    // Keep notBefore: a throttled wipe still waits out its Retry-After.
-    return { ...d, checks, status: "queued", message: "Not applied yet (checked); will be sent again." };
   });
 }
 
@@ -430,57 +229,3 @@ export function isRunOver(run: BulkRun): boolean {
   return run.status === "finished" || (run.status === "cancelled" && isRunComplete(run));
 }
 
-export interface RunSummary {
-  total: number;
-  queued: number;
-  inFlight: number;
-  checking: number;
-  initiated: number;
-  skipped: number;
-  failed: number;
-  notSent: number;
-  /** Devices already settled or still to go, for the progress bar. */
-  done: number;
-  failedByReason: Record<string, number>;
-  skippedByReason: Record<string, number>;
-}
-
-export function summarize(run: BulkRun): RunSummary {
-  const s: RunSummary = {
-    total: run.devices.length,
-    queued: 0,
-    inFlight: 0,
-    checking: 0,
-    initiated: 0,
-    skipped: 0,
-    failed: 0,
-    notSent: 0,
-    done: 0,
-    failedByReason: {},
-    skippedByReason: {},
-  };
-  for (const d of run.devices) {
-    if (d.status === "queued") s.queued++;
-    else if (d.status === "sent") s.inFlight++;
-    else if (d.status === "unclear") s.checking++;
-    else if (d.status === "initiated") s.initiated++;
-    else if (d.status === "skipped") {
-      s.skipped++;
-      s.skippedByReason[d.reason ?? "unknown"] = (s.skippedByReason[d.reason ?? "unknown"] ?? 0) + 1;
-    } else if (d.status === "failed") {
-      s.failed++;
-      s.failedByReason[d.reason ?? "unknown"] = (s.failedByReason[d.reason ?? "unknown"] ?? 0) + 1;
-    } else s.notSent++;
-  }
-  s.done = s.initiated + s.skipped + s.failed + s.notSent;
-  return s;
-}
-
-/** "482 initiated, 12 skipped, 6 failed" (+ not sent, when cancelled). */
-export function summaryLine(summary: RunSummary): string {
-  const parts = [`${summary.initiated} initiated`, `${summary.skipped} skipped`, `${summary.failed} failed`];
-  if (summary.notSent > 0) parts.push(`${summary.notSent} not sent`);
-  const open = summary.queued + summary.inFlight + summary.checking;
-  if (open > 0) parts.push(`${open} to go`);
-  return parts.join(", ");
-}

@@ -10,7 +10,7 @@ import type { ActionState, RemoteActionAudit } from "@microsoft/microsoft-graph-
 import { AUTOPILOT_RESET_AUDIT_ACTIONS, isActionNamed } from "@/lib/devices/action-results";
 import { odataFilter } from "@/lib/devices/search";
 import type { DeviceAction, ResetAudit } from "@/lib/devices/types";
-import { checkedGraphLink, decodeCursor, encodeCursor, queryFingerprint } from "./cursor";
+import { checkedGraphLink } from "./cursor";
 
 export const REMOTE_ACTION_AUDITS_PATH = "/deviceManagement/remoteActionAudits";
 const BETA_AUDITS_PATH = `/beta${REMOTE_ACTION_AUDITS_PATH}`;
@@ -28,13 +28,6 @@ export interface DeviceActionRecord {
   state: ActionState;
   category: "single" | "bulk" | "unknown";
   bulkActionId: string | null;
-}
-
-export interface DeviceActionPage {
-  actions: DeviceActionRecord[];
-  nextCursor: string | null;
-  /** ["requestDateTime"] when Graph returned rows older than `since` (its filter was ignored). */
-  ignoredByGraph: string[];
 }
 
 function kindOf(action: string): DeviceActionRecord["kind"] {
@@ -59,33 +52,6 @@ export function mapAudit(raw: RemoteActionAudit): DeviceActionRecord {
     state: raw.actionState ?? "none",
     category: category === "single" || category === "bulk" ? category : "unknown",
     bulkActionId: raw.bulkDeviceActionId || null,
-  };
-}
-
-export async function listRemoteActionAudits(
-  client: Client,
-  query: { since: string | null; cursor: string | null; pageSize: number },
-  graphBaseUrl: string,
-): Promise<DeviceActionPage> {
-  const fingerprint = queryFingerprint({ audits: query.since });
-  let response: { value?: RemoteActionAudit[]; "@odata.nextLink"?: string };
-  if (query.cursor) {
-    const link = decodeCursor(query.cursor, { fingerprint, streamKeys: ["audits"], graphBaseUrl, path: BETA_AUDITS_PATH }).audits;
-    if (!link) return { actions: [], nextCursor: null, ignoredByGraph: [] };
-    response = await client.api(link.slice("/beta".length)).version("beta").get();
-  } else {
-    let request = client.api(REMOTE_ACTION_AUDITS_PATH).version("beta").top(query.pageSize).orderby("requestDateTime desc");
-    if (query.since) request = request.filter(odataFilter([{ requestDateTime: { ge: new Date(query.since) } }]));
-    response = await request.get();
-  }
-  const rows = (response.value ?? []).map(mapAudit);
-  const since = query.since ? Date.parse(query.since) : undefined;
-  const tooOld = (record: DeviceActionRecord) => since !== undefined && record.requestedAt !== null && Date.parse(record.requestedAt) < since;
-  const next = response["@odata.nextLink"];
-  return {
-    actions: rows.filter((record) => !tooOld(record)).sort((a, b) => (b.requestedAt ?? "").localeCompare(a.requestedAt ?? "")),
-    nextCursor: next ? encodeCursor(fingerprint, { audits: checkedGraphLink(next, graphBaseUrl, BETA_AUDITS_PATH) }) : null,
-    ignoredByGraph: rows.some(tooOld) ? ["requestDateTime"] : [],
   };
 }
 

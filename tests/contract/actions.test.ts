@@ -6,7 +6,6 @@ import { afterEach, describe, expect, it } from "vitest";
 import { getDevice, getPlatformCounts, listWindowsDevices } from "@/lib/actions/devices";
 import { autopilotReset, getDeviceActionState, syncDevice, type DeviceActionState } from "@/lib/actions/device-actions";
 import { getMyPermissions } from "@/lib/actions/permissions";
-import { listDeviceActions } from "@/lib/actions/audits";
 import type { ActionResult } from "@/lib/result";
 import { deriveResetStatus } from "@/lib/devices/action-status";
 import { SCOPE_NAMES } from "@/lib/auth/scopes";
@@ -308,21 +307,5 @@ describe("syncDevice", () => {
     const result = data(await syncDevice(await emulator.token("helpdesk"), { deviceId: device!.id }));
     expect(Date.parse(result.requestedAt)).not.toBeNaN();
     expect((await emulator.counters()).syncs[device!.id]).toBe(1);
-  });
-});
-
-describe("listDeviceActions", () => {
-  it("lists the resets this file started", async () => {
-    const page = data(await listDeviceActions(await emulator.token("helpdesk"), {}));
-    expect(page.actions.some((action) => action.kind === "reset")).toBe(true);
-    expect(page.actions.every((action, index) => index === 0 || (page.actions[index - 1]!.requestedAt ?? "") >= (action.requestedAt ?? ""))).toBe(true);
-  });
-
-  it("filters by start time and validates it", async () => {
-    const token = await emulator.token("helpdesk");
-    const future = data(await listDeviceActions(token, { since: "2999-01-01T00:00:00Z" }));
-    expect(future.actions).toEqual([]);
-    expect(future.ignoredByGraph).toEqual([]);
-    expect((await listDeviceActions(token, { since: "yesterday" })).error?.kind).toBe("invalid");
   });
 });

@@ -1,0 +1,53 @@
+/**
+ * What a read of a device says about the command a bulk run sent it: applied, someone else's reset under way, or not
+ * applied (so it may be sent again). Every time compared is Graph's own (docs/safety.md).
+ */
+import { SYNC_ACTION_NAMES } from "@/lib/devices/action-status";
+import { findPendingReset, resetStartedSince } from "@/lib/devices/reset-evidence";
+import type { DeviceAction } from "@/lib/devices/types";
+import type { DeviceRead } from "@/lib/graph/batch-types";
+
+export function alreadyPendingMessage(by: string | null): string {
+  const who = by ? ` requested by ${by}` : "";
+  return `A reset${who} is already pending on this device; no second reset was sent.`;
+}
+
+export type CheckVerdict =
+  /** Our command is on record (or its effect is visible): it was applied. */
+  | { kind: "applied"; evidence: string }
+  /** A reset that started before this run first sent to the device is still under way: do not send another. */
+  | { kind: "other-pending"; by: string | null }
+  /** Nothing shows our command: it may be sent (again). */
+  | { kind: "not-applied" };
+
+/**
+ * Decides from a device's state whether the command this run sent was applied. `sentAfterGraph` is Graph's clock
+ * before the first send left; every time compared with it is Graph's own. Pure and exported for tests.
+ */
+export function judgeDeviceState(action: DeviceAction, read: Extract<DeviceRead, { kind: "found" }>, sentAfterGraph: number | undefined): CheckVerdict {
+  const evidence = { device: read.device, audits: read.audits ?? [], recent: read.recent ?? null };
+  if (action === "reset") {
+    const pending = findPendingReset(evidence);
+    if (pending) {
+      const since = pending.since ? Date.parse(pending.since) : Number.NaN;
+      if (sentAfterGraph !== undefined && !Number.isNaN(since) && since < sentAfterGraph - 1_000 && pending.source !== "console") {
+        return { kind: "other-pending", by: pending.by };
+      }
+      return { kind: "applied", evidence: `a reset ${pending.since ? `pending since ${pending.since}` : "pending"}` };
+    }
+    const started = sentAfterGraph === undefined ? null : resetStartedSince(evidence, sentAfterGraph);
+    if (started) return { kind: "applied", evidence: `a reset that started at ${started.since}` };
+    return { kind: "not-applied" };
+  }
+  if (read.recent) return { kind: "applied", evidence: `a sync sent at ${read.recent.at}` };
+  const recorded = sentAfterGraph === undefined ? undefined : read.device.deviceActionResults.find((r) => {
+    const start = r.startDateTime ? Date.parse(r.startDateTime) : Number.NaN;
+    return SYNC_ACTION_NAMES.some((name) => name.toLowerCase() === r.actionName.toLowerCase()) && start >= sentAfterGraph - 1_000;
+  });
+  if (recorded) return { kind: "applied", evidence: `a sync recorded at ${recorded.startDateTime}` };
+  const synced = read.device.lastSyncDateTime ? Date.parse(read.device.lastSyncDateTime) : Number.NaN;
+  if (sentAfterGraph !== undefined && !Number.isNaN(synced) && synced >= sentAfterGraph - 1_000) {
+    return { kind: "applied", evidence: `a check-in at ${read.device.lastSyncDateTime}` };
+  }
+  return { kind: "not-applied" };
+}
