@@ -1,4 +1,7 @@
-/** The control API under /_emulator/ (no real Graph has it): info, tokens, clock, devices, reseed, faults, fidelity, counters. */
+/**
+ * The control API under /_emulator/ (no real Graph has it): info, tokens, clock, devices, reseed, faults, fidelity,
+ * counters; approval policies and requests and the daily wipe limit are in approval-control.ts.
+ */
 import { CLIENT_ID, PERSONAS, TENANT_ID, findPersona } from "./tenant";
 import { json, type Reply } from "./http";
 import { reseed, emptyCounters, type EmulatorState } from "./state";
@@ -6,6 +9,7 @@ import { DEVICE_KINDS, actionOf, type DeviceRecord } from "./fleet/device";
 import type { DeviceTrait } from "./fleet/fleet";
 import { parseFaultConfig } from "./graph/faults";
 import { parseFidelityConfig } from "./fidelity";
+import { handleGuardrailControl } from "./approval-control";
 
 const TRAITS: readonly DeviceTrait[] = [...DEVICE_KINDS, "pendingReset", "silentWipe"];
 const MAX_FLEET = 500_000;
@@ -53,6 +57,8 @@ export function info(state: EmulatorState, origin: string) {
     clock: state.clock.iso(),
     seed: state.seedText,
     appOrigins: state.appOrigins,
+    approvalPolicies: state.approvals.policies.map((p) => p.policyType),
+    dailyWipeLimit: state.wipeLimit.limit,
   };
 }
 
@@ -183,7 +189,7 @@ export async function handleControl(state: EmulatorState, method: string, path: 
     if (method === "PUT") {
       const config = parseFidelityConfig(body);
       if (typeof config === "string") return fail(400, config);
-      state.fidelity.silentWipes = config.silentWipes;
+      state.fidelity.set(config);
       state.cache.clear();
       return json(200, state.fidelity.describe());
     }
@@ -192,13 +198,22 @@ export async function handleControl(state: EmulatorState, method: string, path: 
   if (path === "/counters") {
     if (method === "GET") {
       const c = state.counters;
-      return json(200, { wipes: Object.fromEntries(c.wipes), syncs: Object.fromEntries(c.syncs), throttled: c.throttled, requests: c.requests });
+      return json(200, {
+        wipes: Object.fromEntries(c.wipes), syncs: Object.fromEntries(c.syncs), throttled: c.throttled, requests: c.requests,
+        approvalRequests: c.approvalRequests, approvalCompletions: c.approvalCompletions, dailyLimitRefusals: c.dailyLimitRefusals,
+        // State, not counters (DELETE /counters leaves them): the daily window and the open approval requests.
+        wipesInDailyWindow: state.wipeLimit.used(now),
+        openApprovalRequests: state.approvals.requests.filter((r) => r.status === "needsApproval" || r.status === "approved").length,
+      });
     }
     if (method === "DELETE") {
       state.counters = emptyCounters();
       return { status: 204, headers: {} };
     }
   }
+
+  const guardrail = handleGuardrailControl(state, method, path, body);
+  if (guardrail) return guardrail;
 
   return fail(404, `No control endpoint ${method} /_emulator${path}.`);
 }

@@ -8,11 +8,33 @@ export type SilentWipes = "none" | "some" | "all";
 export const SILENT_WIPES: readonly SilentWipes[] = ["none", "some", "all"];
 export const DEFAULT_SILENT_WIPES: SilentWipes = "some";
 
+/**
+ * Where beta executeAction puts its bulkManagedDeviceActionResult: at the JSON root, as the schema's return type and
+ * Microsoft's Kiota SDKs read it ("root", the default), or wrapped in "value" as the docs' example shows ("value").
+ * Which one the service sends is UNVERIFIED (GRAPH.md §8, "Bulk response shape").
+ */
+export type BulkResultShape = "root" | "value";
+export const BULK_RESULT_SHAPES: readonly BulkResultShape[] = ["root", "value"];
+export const DEFAULT_BULK_RESULT_SHAPE: BulkResultShape = "root";
+
+export interface FidelityConfig {
+  silentWipes?: SilentWipes;
+  bulkResultShape?: BulkResultShape;
+}
+
 export class Fidelity {
-  constructor(public silentWipes: SilentWipes = DEFAULT_SILENT_WIPES) {}
+  constructor(
+    public silentWipes: SilentWipes = DEFAULT_SILENT_WIPES,
+    public bulkResultShape: BulkResultShape = DEFAULT_BULK_RESULT_SHAPE,
+  ) {}
+
+  set(config: FidelityConfig): void {
+    if (config.silentWipes !== undefined) this.silentWipes = config.silentWipes;
+    if (config.bulkResultShape !== undefined) this.bulkResultShape = config.bulkResultShape;
+  }
 
   describe() {
-    return { silentWipes: this.silentWipes };
+    return { silentWipes: this.silentWipes, bulkResultShape: this.bulkResultShape };
   }
 }
 
@@ -20,11 +42,16 @@ export function isSilentWipes(value: unknown): value is SilentWipes {
   return SILENT_WIPES.includes(value as SilentWipes);
 }
 
-/** Validates a PUT /_emulator/fidelity body; returns an error sentence or the settings. */
-export function parseFidelityConfig(body: unknown): { silentWipes: SilentWipes } | string {
+/** Validates a PUT /_emulator/fidelity body (the switches it names change, the others stay); an error sentence or the settings. */
+export function parseFidelityConfig(body: unknown): FidelityConfig | string {
   if (typeof body !== "object" || body === null || Array.isArray(body)) return "Body must be a JSON object.";
   const b = body as Record<string, unknown>;
-  for (const key of Object.keys(b)) if (key !== "silentWipes") return `Unknown fidelity switch '${key}'.`;
-  if (!isSilentWipes(b.silentWipes)) return `silentWipes must be one of ${SILENT_WIPES.join(", ")}.`;
-  return { silentWipes: b.silentWipes };
+  const keys = Object.keys(b);
+  for (const key of keys) if (key !== "silentWipes" && key !== "bulkResultShape") return `Unknown fidelity switch '${key}'.`;
+  if (keys.length === 0) return "Name at least one fidelity switch: silentWipes, bulkResultShape.";
+  if (b.silentWipes !== undefined && !isSilentWipes(b.silentWipes)) return `silentWipes must be one of ${SILENT_WIPES.join(", ")}.`;
+  if (b.bulkResultShape !== undefined && !BULK_RESULT_SHAPES.includes(b.bulkResultShape as BulkResultShape)) {
+    return `bulkResultShape must be one of ${BULK_RESULT_SHAPES.join(", ")}.`;
+  }
+  return { silentWipes: b.silentWipes as SilentWipes | undefined, bulkResultShape: b.bulkResultShape as BulkResultShape | undefined };
 }

@@ -1,14 +1,17 @@
 /**
  * `npm run emulator`: the local Intune + Entra tenant on 127.0.0.1.
  * Env: EMULATOR_PORT (3001), EMULATOR_FLEET_SIZE (2500), EMULATOR_SEED, EMULATOR_APP_ORIGINS (comma-separated,
- * default http://localhost:3000), EMULATOR_SILENT_WIPES (none|some|all, default some). Refuses to start when the app is
- * configured for a real Entra tenant.
+ * default http://localhost:3000), EMULATOR_SILENT_WIPES (none|some|all, default some), EMULATOR_APPROVAL_POLICY
+ * (none|wipe|deviceAction, default none), EMULATOR_DAILY_WIPE_LIMIT (0-1000000 or none, default 500). Refuses to start
+ * when the app is configured for a real Entra tenant.
  */
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import nextEnv from "@next/env";
 import { startEmulator } from "./server";
 import { DEFAULT_SILENT_WIPES, SILENT_WIPES, isSilentWipes } from "./fidelity";
+import { POLICY_PRESETS, isPolicyPreset } from "./approval";
+import { DEFAULT_DAILY_WIPE_LIMIT, parseDailyWipeLimit } from "./wipe-limit";
 
 // Read .env/.env.local exactly as the Next.js app does, so an Entra configuration kept there stops the emulator too.
 nextEnv.loadEnvConfig(path.resolve(path.dirname(fileURLToPath(import.meta.url)), ".."), false, { info: () => {}, error: console.error });
@@ -39,10 +42,19 @@ for (const origin of appOrigins) {
 }
 const silentWipes = process.env.EMULATOR_SILENT_WIPES?.trim() || DEFAULT_SILENT_WIPES;
 if (!isSilentWipes(silentWipes)) fatal(`EMULATOR_SILENT_WIPES must be one of ${SILENT_WIPES.join(", ")}; got "${silentWipes}".`);
+const approvalPolicy = process.env.EMULATOR_APPROVAL_POLICY?.trim() || "none";
+if (!isPolicyPreset(approvalPolicy)) fatal(`EMULATOR_APPROVAL_POLICY must be one of ${POLICY_PRESETS.join(", ")}; got "${approvalPolicy}".`);
+const dailyWipeLimit = parseDailyWipeLimit(process.env.EMULATOR_DAILY_WIPE_LIMIT?.trim() || String(DEFAULT_DAILY_WIPE_LIMIT));
+if (typeof dailyWipeLimit === "string") fatal(`EMULATOR_DAILY_WIPE_LIMIT: ${dailyWipeLimit}; got "${process.env.EMULATOR_DAILY_WIPE_LIMIT}".`);
 
 try {
-  const emulator = await startEmulator({ port, host: "127.0.0.1", fleetSize, seed: process.env.EMULATOR_SEED || "contoso", appOrigins, silentWipes });
-  console.log(`emulator: Intune emulator on ${emulator.url} (${fleetSize} devices, app origins ${appOrigins.join(", ")}, silent wipes: ${silentWipes})`);
+  const emulator = await startEmulator({
+    port, host: "127.0.0.1", fleetSize, seed: process.env.EMULATOR_SEED || "contoso", appOrigins, silentWipes, approvalPolicy, dailyWipeLimit,
+  });
+  console.log(
+    `emulator: Intune emulator on ${emulator.url} (${fleetSize} devices, app origins ${appOrigins.join(", ")}, silent wipes: ${silentWipes}, ` +
+      `approval policy: ${approvalPolicy}, daily wipe limit: ${dailyWipeLimit ?? "none"})`,
+  );
   const stop = () => {
     void emulator.close().then(() => process.exit(0));
   };

@@ -219,8 +219,10 @@ describe("actions, batch, throttling and faults", () => {
     const ids = (await control<{ value: { id: string }[] }>("GET", "/devices?trait=eligible&limit=3")).value.map((d) => d.id);
     const res = await graph("helpdesk", "POST", "/beta/deviceManagement/managedDevices/executeAction", { actionName: "syncDevice", deviceIds: [...ids, "00000000-0000-4000-8000-000000000000"] });
     expect(res.status).toBe(200);
-    expect(res.json.value.successfulDeviceIds).toEqual(ids);
-    expect(res.json.value.notFoundDeviceIds).toEqual(["00000000-0000-4000-8000-000000000000"]);
+    // At the JSON root, as the schema's return type (fidelity bulkResultShape "root", the default).
+    expect(res.json.successfulDeviceIds).toEqual(ids);
+    expect(res.json.notFoundDeviceIds).toEqual(["00000000-0000-4000-8000-000000000000"]);
+    expect(res.json).not.toHaveProperty("value");
     expect((await graph("helpdesk", "POST", "/v1.0/deviceManagement/managedDevices/executeAction", { actionName: "syncDevice", deviceIds: ids })).status).toBe(400);
   });
 
@@ -236,7 +238,8 @@ describe("actions, batch, throttling and faults", () => {
     expect(statuses.filter((s: number) => s === 429)).toHaveLength(10);
     expect(statuses.filter((s: number) => s === 200)).toHaveLength(10);
     const throttled = res.json.responses.find((r: any) => r.status === 429);
-    expect(throttled.headers["Retry-After"]).toBe("2.5");
+    // Whole seconds, rounded up (RFC 9110 delay-seconds).
+    expect(throttled.headers["Retry-After"]).toBe("3");
     expect(throttled.body.error.code).toBe("TooManyRequests");
   });
 
@@ -269,6 +272,7 @@ describe("actions, batch, throttling and faults", () => {
       }
       expect(statuses.filter((s) => s === 204)).toHaveLength(200);
       expect(statuses.filter((s) => s === 429)).toHaveLength(5);
+      expect(retryAfter).toMatch(/^\d+$/);
       expect(Number(retryAfter)).toBeGreaterThan(10);
       expect(Number(retryAfter)).toBeLessThanOrEqual(20);
     } finally {
@@ -374,7 +378,7 @@ describe("silent wipes (fidelity)", () => {
 
   it("switches none/some/all, shows the subset as a trait and in the summary, and keeps the switch across reseed", async () => {
     await withEmulator({ fleetSize: 200, seed: 9 }, async ({ control }) => {
-      expect(await control("GET", "/fidelity")).toEqual({ silentWipes: "some" });
+      expect(await control("GET", "/fidelity")).toEqual({ silentWipes: "some", bulkResultShape: "root" });
       const some = (await control<Listed>("GET", "/devices?trait=silentWipe&limit=1000")).value;
       expect(some.length).toBeGreaterThan(30);
       expect(some.length).toBeLessThan(70);
@@ -386,11 +390,11 @@ describe("silent wipes (fidelity)", () => {
       for (const body of [{}, { silentWipes: "most" }, { silentWipes: "all", other: 1 }, []]) {
         await expect(control("PUT", "/fidelity", body), JSON.stringify(body)).rejects.toThrow(/: 400 /);
       }
-      expect(await control("PUT", "/fidelity", { silentWipes: "none" })).toEqual({ silentWipes: "none" });
+      expect(await control("PUT", "/fidelity", { silentWipes: "none" })).toMatchObject({ silentWipes: "none" });
       expect((await control<Listed>("GET", "/devices?trait=silentWipe&limit=1000")).value).toHaveLength(0);
-      expect(await control("PUT", "/fidelity", { silentWipes: "all" })).toEqual({ silentWipes: "all" });
+      expect(await control("PUT", "/fidelity", { silentWipes: "all" })).toMatchObject({ silentWipes: "all" });
       await control("POST", "/reseed", { size: 50 });
-      expect(await control("GET", "/fidelity")).toEqual({ silentWipes: "all" });
+      expect(await control("GET", "/fidelity")).toMatchObject({ silentWipes: "all" });
       expect((await control<Listed>("GET", "/devices?trait=silentWipe&limit=1000")).value).toHaveLength(50);
       await control("PUT", "/fidelity", { silentWipes: "some" });
       await control("POST", "/reseed", { size: 200 });
@@ -432,7 +436,7 @@ describe("silent wipes (fidelity)", () => {
       const batch = await graph("helpdesk", "POST", "/beta/$batch", { requests: [{ id: "1", method: "POST", url: `/deviceManagement/managedDevices/${eligible}/wipe`, body: KEEP, headers: { "Content-Type": "application/json" } }] });
       expect(batch.json.responses[0].status).toBe(204);
       const bulk = await graph("helpdesk", "POST", "/beta/deviceManagement/managedDevices/executeAction", { actionName: "wipe", deviceIds: [winre], ...KEEP });
-      expect(bulk.json.value.successfulDeviceIds).toEqual([winre]);
+      expect(bulk.json.successfulDeviceIds).toEqual([winre]);
       for (const id of [eligible, winre]) await graph("helpdesk", "POST", `/beta/deviceManagement/managedDevices/${id}/syncDevice`);
       const audit = async (id: string) => (await graph("readonly", "GET", `/beta/deviceManagement/remoteActionAudits?$filter=managedDeviceId eq '${id}'&$orderby=requestDateTime desc&$top=50`)).json.value[0];
       expect(await audit(eligible)).toMatchObject({ actionState: "pending", deviceActionCategory: "single" });

@@ -12,8 +12,10 @@ import { Entra } from "./entra/entra";
 import { entraError } from "./entra/errors";
 import { handleControl, info } from "./control";
 import { carriesWrite, handleGraphCall, type GraphCall } from "./graph/pipeline";
+import { headerRecord } from "./graph/call";
 import { batchCarriesWrite, handleBatch } from "./graph/batch";
 import type { SilentWipes } from "./fidelity";
+import type { PolicyPreset } from "./approval";
 import { graphError, invalidToken, type ErrorContext } from "./graph/errors";
 import type { ApiVersion } from "./graph/resources";
 
@@ -25,6 +27,10 @@ export interface EmulatorOptions {
   appOrigins?: string[];
   /** Fidelity switch silentWipes at start (default "some"); main.ts reads it from EMULATOR_SILENT_WIPES. */
   silentWipes?: SilentWipes;
+  /** Multi Admin Approval access policies at start (default "none"); main.ts reads EMULATOR_APPROVAL_POLICY. */
+  approvalPolicy?: PolicyPreset;
+  /** Wipes per tenant per 24 h (default 500, null: none); main.ts reads EMULATOR_DAILY_WIPE_LIMIT. */
+  dailyWipeLimit?: number | null;
   tls?: { key: string | Buffer; cert: string | Buffer };
 }
 
@@ -39,7 +45,7 @@ export const DEFAULT_APP_ORIGINS = ["http://localhost:3000"];
 const TIMEOUT_FAULT_MS = 30_000;
 const ALLOWED_REQUEST_HEADER = /^(authorization|content-type|accept|accept-language|sdkversion|client-request-id|retry-attempt|prefer|consistencylevel|cache-control|pragma|x-[\w-]+)$/i;
 // Date is Graph's clock for the console (it compares it with startDateTime and requestDateTime), so it is exposed too.
-const EXPOSED_HEADERS = "Retry-After, Date, request-id, client-request-id, Location, x-ms-ags-diagnostic";
+const EXPOSED_HEADERS = "Retry-After, Date, request-id, client-request-id, Location, x-ms-ags-diagnostic, x-msft-approval-code";
 
 function corsHeaders(state: EmulatorState, req: IncomingMessage): Record<string, string> {
   const origin = req.headers.origin;
@@ -83,6 +89,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     seed: String(options.seed ?? "contoso"),
     appOrigins: (options.appOrigins ?? DEFAULT_APP_ORIGINS).map((o) => o.replace(/\/+$/, "")),
     silentWipes: options.silentWipes,
+    approvalPolicy: options.approvalPolicy,
+    dailyWipeLimit: options.dailyWipeLimit,
   });
   const entra = new Entra(state);
   /** Latency waits and held requests: close() cancels them all. */
@@ -151,7 +159,9 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
       await slowWrite(batchCarriesWrite(input));
       return withIds(await handleBatch(state, input));
     }
-    const call: GraphCall = { method: req.method ?? "GET", version, path, query: url.searchParams, body, bodyInvalid, origin, ctx, auth: verified.token };
+    const call: GraphCall = {
+      method: req.method ?? "GET", version, path, query: url.searchParams, body, bodyInvalid, headers: headerRecord(req.headers), origin, ctx, auth: verified.token,
+    };
     await slowWrite(carriesWrite(call));
     const outcome = handleGraphCall(state, call);
     if ("timeout" in outcome) return "held";

@@ -8,12 +8,19 @@ import { Faults } from "./graph/faults";
 import { QueryCache } from "./graph/paging";
 import { Resources } from "./graph/resources";
 import { Throttler } from "./graph/throttle";
+import { Approvals, type PolicyPreset } from "./approval";
+import { DailyWipeLimit, DEFAULT_DAILY_WIPE_LIMIT } from "./wipe-limit";
 
 export interface Counters {
   wipes: Map<string, number>;
   syncs: Map<string, number>;
   throttled: number;
   requests: number;
+  /** Multi Admin Approval requests a covered wipe created, and wipes that completed one. */
+  approvalRequests: number;
+  approvalCompletions: number;
+  /** Wipes (devices) refused because the daily wipe limit was reached. */
+  dailyLimitRefusals: number;
 }
 
 export interface EmulatorState {
@@ -25,6 +32,10 @@ export interface EmulatorState {
   faults: Faults;
   /** Outlives reseeds: the fleet holds this same object. */
   fidelity: Fidelity;
+  /** Multi Admin Approval: policies outlive reseeds, requests do not. */
+  approvals: Approvals;
+  /** The daily wipe limit: the limit outlives reseeds, the wipes counted do not. */
+  wipeLimit: DailyWipeLimit;
   counters: Counters;
   cache: QueryCache;
   appOrigins: string[];
@@ -32,10 +43,20 @@ export interface EmulatorState {
 }
 
 export function emptyCounters(): Counters {
-  return { wipes: new Map(), syncs: new Map(), throttled: 0, requests: 0 };
+  return { wipes: new Map(), syncs: new Map(), throttled: 0, requests: 0, approvalRequests: 0, approvalCompletions: 0, dailyLimitRefusals: 0 };
 }
 
-export async function createState(options: { fleetSize: number; seed: string; appOrigins: string[]; silentWipes?: SilentWipes }): Promise<EmulatorState> {
+export interface StateOptions {
+  fleetSize: number;
+  seed: string;
+  appOrigins: string[];
+  silentWipes?: SilentWipes;
+  approvalPolicy?: PolicyPreset;
+  /** null: no limit. */
+  dailyWipeLimit?: number | null;
+}
+
+export async function createState(options: StateOptions): Promise<EmulatorState> {
   const clock = new EmulatorClock();
   const fidelity = new Fidelity(options.silentWipes);
   const fleet = new Fleet(seedNumber(options.seed), options.fleetSize, clock.now(), fidelity);
@@ -47,6 +68,8 @@ export async function createState(options: { fleetSize: number; seed: string; ap
     throttler: new Throttler(),
     faults: new Faults(),
     fidelity,
+    approvals: new Approvals(options.approvalPolicy ?? "none", clock.now()),
+    wipeLimit: new DailyWipeLimit(options.dailyWipeLimit === undefined ? DEFAULT_DAILY_WIPE_LIMIT : options.dailyWipeLimit),
     counters: emptyCounters(),
     cache: new QueryCache(),
     appOrigins: options.appOrigins,
@@ -61,6 +84,8 @@ export function reseed(state: EmulatorState, size: number, seed: string): void {
   state.cache.clear();
   state.counters = emptyCounters();
   state.throttler.reset();
+  state.approvals.clearRequests();
+  state.wipeLimit.reset();
 }
 
 export function bump(map: Map<string, number>, key: string): void {

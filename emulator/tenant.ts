@@ -19,6 +19,8 @@ export const SCOPES = {
   serviceConfigReadWrite: "DeviceManagementServiceConfig.ReadWrite.All",
   rbacRead: "DeviceManagementRBAC.Read.All",
   rbacReadWrite: "DeviceManagementRBAC.ReadWrite.All",
+  configRead: "DeviceManagementConfiguration.Read.All",
+  configReadWrite: "DeviceManagementConfiguration.ReadWrite.All",
   userRead: "User.Read",
 } as const;
 
@@ -30,10 +32,13 @@ export const INTUNE_ACTIONS = {
   autopilotRead: "Microsoft.Intune_EnrollmentProgram_Read",
   auditRead: "Microsoft.Intune_Audit_Read",
   rolesRead: "Microsoft.Intune_Roles_Read",
+  /** Multi Admin Approval: "Read access policy" and "Approval for Multi Admin Approval" (memdocs multi-admin-approval.md). */
+  maaReadPolicy: "Microsoft.Intune_MultiAdminApproval_ReadAccessPolicy",
+  maaApprove: "Microsoft.Intune_MultiAdminApproval_ApprovalForMultiAdminApproval",
 } as const;
 export type IntuneAction = (typeof INTUNE_ACTIONS)[keyof typeof INTUNE_ACTIONS];
 
-export type PersonaId = "helpdesk" | "readonly" | "endpointsecurity" | "intuneadmin" | "noconsent";
+export type PersonaId = "helpdesk" | "readonly" | "endpointsecurity" | "intuneadmin" | "noconsent" | "approver";
 
 export interface Persona {
   id: PersonaId;
@@ -47,10 +52,14 @@ export interface Persona {
 
 const CONSENTED = [SCOPES.read, SCOPES.privileged, SCOPES.serviceConfigRead, SCOPES.rbacRead, SCOPES.userRead];
 
+/** The custom Intune role of the approver persona: reads, plus the two Multi Admin Approval permissions; no remote tasks. */
+export const MAA_APPROVER_ROLE = "Multi Admin Approval Approver (custom)";
+
 /**
  * Role -> allowed Intune actions: the one table the Graph role check and getEffectivePermissions both read.
  * Source: memdocs role-based-access-control-reference (Help Desk Operator: Remote tasks Wipe + Sync; Endpoint Security
- * Manager: Sync, no Wipe; Read Only Operator: read only; Intune Administrator: everything).
+ * Manager: Sync, no Wipe; Read Only Operator: read only; Intune Administrator: everything). No built-in role there
+ * lists a Multi Admin Approval permission, so only Intune Administrator and the custom approver role have them.
  */
 export const ROLE_ACTIONS: Record<string, readonly IntuneAction[]> = {
   "Help Desk Operator": [
@@ -62,6 +71,10 @@ export const ROLE_ACTIONS: Record<string, readonly IntuneAction[]> = {
     INTUNE_ACTIONS.devicesRead, INTUNE_ACTIONS.sync, INTUNE_ACTIONS.autopilotRead, INTUNE_ACTIONS.auditRead, INTUNE_ACTIONS.rolesRead,
   ],
   "Intune Administrator": Object.values(INTUNE_ACTIONS),
+  [MAA_APPROVER_ROLE]: [
+    INTUNE_ACTIONS.devicesRead, INTUNE_ACTIONS.autopilotRead, INTUNE_ACTIONS.auditRead, INTUNE_ACTIONS.rolesRead,
+    INTUNE_ACTIONS.maaReadPolicy, INTUNE_ACTIONS.maaApprove,
+  ],
 };
 
 export const PERSONAS: readonly Persona[] = [
@@ -106,7 +119,30 @@ export const PERSONAS: readonly Persona[] = [
     // The tenant never granted the app PrivilegedOperations.All, so Entra leaves it out of her tokens.
     scopes: CONSENTED.filter((s) => s !== SCOPES.privileged),
   },
+  {
+    id: "approver",
+    oid: "0b7c2f4e-1a3d-4c5b-8e6f-7a8b9c0d1e26",
+    displayName: "Johanna Lorenz",
+    userPrincipalName: `JohannaL@${TENANT_DOMAIN}`,
+    role: MAA_APPROVER_ROLE,
+    scopes: CONSENTED,
+  },
 ];
+
+/**
+ * The Entra security group an access policy names in approverGroupIds. Its members may approve or reject requests of a
+ * policy that names it (besides holding the Approval permission): the approver persona, and Intune Administrator so
+ * that "nobody approves their own request" can be seen with one account that may do both.
+ */
+export const APPROVER_GROUP = {
+  id: "5c0e7d3a-2b4f-4e61-9a8d-1f3b5c7e9a02",
+  displayName: "Intune MAA Approvers",
+  members: ["approver", "intuneadmin"] as readonly PersonaId[],
+};
+
+export function inGroup(persona: Persona, groupId: string): boolean {
+  return groupId.toLowerCase() === APPROVER_GROUP.id && APPROVER_GROUP.members.includes(persona.id);
+}
 
 export function findPersona(id: string): Persona | undefined {
   return PERSONAS.find((p) => p.id === id);

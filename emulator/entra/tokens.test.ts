@@ -19,7 +19,7 @@ describe("access tokens", () => {
     const service = await TokenService.create();
     const { token } = await service.accessToken(findPersona("noconsent")!);
     expect(String(decodeJwt(token).scp).split(" ")).not.toContain(SCOPES.privileged);
-    expect(PERSONAS.filter((p) => p.scopes.includes(SCOPES.privileged))).toHaveLength(4);
+    expect(PERSONAS.filter((p) => p.scopes.includes(SCOPES.privileged))).toHaveLength(5);
   });
 
   it("refuse expired, forged, wrong-audience and garbage tokens", async () => {

@@ -11,6 +11,7 @@ import { json, type Reply } from "../http";
 import type { EmulatorState } from "../state";
 import { badRequest, graphError, throttled, type ErrorContext } from "./errors";
 import { carriesWrite, handleGraphCall, type GraphCall } from "./pipeline";
+import { headerRecord } from "./call";
 import type { ApiVersion } from "./resources";
 
 export const MAX_BATCH_REQUESTS = 20;
@@ -30,6 +31,7 @@ interface SubRequest {
   method: string;
   url: string;
   body?: unknown;
+  headers?: Record<string, string>;
   dependsOn?: string[];
 }
 
@@ -53,7 +55,13 @@ function validate(body: unknown, ctx: ErrorContext): SubRequest[] | Reply {
     if (r.dependsOn !== undefined && (!Array.isArray(r.dependsOn) || r.dependsOn.some((d) => typeof d !== "string" || !seen.has(d) || d === r.id))) {
       return badRequest(`Invalid batch payload format: request '${r.id}' depends on an unknown or later request.`, ctx);
     }
-    out.push({ id: r.id, method: r.method.toUpperCase(), url: r.url, body: r.body, dependsOn: r.dependsOn as string[] | undefined });
+    if (r.headers !== undefined && (typeof r.headers !== "object" || r.headers === null || Array.isArray(r.headers))) {
+      return badRequest(`Invalid batch payload format: request '${r.id}' has headers that are not an object.`, ctx);
+    }
+    out.push({
+      id: r.id, method: r.method.toUpperCase(), url: r.url, body: r.body, dependsOn: r.dependsOn as string[] | undefined,
+      headers: headerRecord(r.headers as Record<string, unknown> | undefined),
+    });
   }
   return out;
 }
@@ -74,6 +82,7 @@ function subCall(sub: SubRequest, input: BatchInput, ctx: ErrorContext): GraphCa
     query: new URLSearchParams(q >= 0 ? relative.slice(q + 1) : ""),
     body: sub.body,
     bodyInvalid: false,
+    headers: sub.headers ?? {},
     origin: input.origin,
     ctx,
     auth: input.auth,

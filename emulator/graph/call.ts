@@ -12,6 +12,8 @@ export interface GraphCall {
   query: URLSearchParams;
   body: unknown;
   bodyInvalid: boolean;
+  /** Request headers, names lower-cased (a $batch sub-request's own headers). */
+  headers: Record<string, string>;
   origin: string;
   ctx: ErrorContext;
   auth: VerifiedAccessToken;
@@ -33,4 +35,14 @@ export function parseId(raw: string): string | undefined {
   const m = /^\('?([^')]*)'?\)$/.exec(raw) ?? /^(.*)$/.exec(raw);
   const id = m?.[1] ?? "";
   return GUID.test(id) ? id.toLowerCase() : undefined;
+}
+
+/** Node's or a $batch sub-request's headers as one lower-cased record (repeated headers joined by ", "). */
+export function headerRecord(raw: Record<string, unknown> | undefined): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [name, value] of Object.entries(raw ?? {})) {
+    if (typeof value === "string") out[name.toLowerCase()] = value;
+    else if (Array.isArray(value)) out[name.toLowerCase()] = value.filter((v) => typeof v === "string").join(", ");
+  }
+  return out;
 }

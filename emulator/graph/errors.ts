@@ -87,9 +87,12 @@ export function throttled(ctx: ErrorContext, retryAfterSeconds: number | undefin
   return graphError(429, "TooManyRequests", "Please retry again later.", ctx, headers);
 }
 
+/**
+ * Retry-After as whole seconds, rounded up (RFC 9110 §10.2.3 allows delay-seconds as digits only; GRAPH.md §6: "a
+ * faithful emulator sends integers"). A wait the emulator computes is never 0; a fault rule asking for 0 gets "0".
+ */
 export function formatRetryAfter(seconds: number): string {
-  const rounded = Math.max(0.001, Math.ceil(seconds * 1000) / 1000);
-  return String(rounded);
+  return String(Math.max(0, Math.ceil(seconds - 1e-9)));
 }
 
 export const unavailable = (ctx: ErrorContext) =>

@@ -10,6 +10,9 @@ import { executeAction, syncDevice, wipeDevice } from "./handlers/actions";
 import { getAutopilot, listAutopilot } from "./handlers/autopilot";
 import { listAudits } from "./handlers/audits";
 import { effectivePermissions, me } from "./handlers/tenant";
+import {
+  cancelMyRequest, decideRequest, getPolicy, getRequest, listPolicies, listRequests, retrieveMyRequests, retrieveRequestStatus,
+} from "./handlers/approvals";
 
 export interface Route {
   method: string;
@@ -30,6 +33,11 @@ const DEVICE_SEGMENT = "/deviceManagement/managedDevices";
 const ID = "([^/]+)";
 
 const devicesRead = () => INTUNE_ACTIONS.devicesRead;
+/** Multi Admin Approval: graph-docs beta intune-rbac-operationapproval* name these four delegated scopes. */
+const MAA_SCOPES = [SCOPES.configRead, SCOPES.configReadWrite, SCOPES.rbacRead, SCOPES.rbacReadWrite];
+const POLICIES = "^/deviceManagement/operationApprovalPolicies";
+const REQUESTS = "^/deviceManagement/operationApprovalRequests";
+const fn = (name: string, parens = false) => `/(?:microsoft\.graph\.)?${name}${parens ? "(?:\(\))?" : ""}$`;
 
 /** POST .../{id}/<action>, with or without the microsoft.graph. namespace. */
 const deviceAction = (action: string) => new RegExp(`^${DEVICE_SEGMENT}/${ID}/(?:microsoft\\.graph\\.)?${action}$`, "i");
@@ -57,7 +65,18 @@ const ROUTES: Route[] = [
   { method: "GET", pattern: /^\/deviceManagement\/windowsAutopilotDeviceIdentities$/i, scopes: SERVICE_CONFIG_READ, permission: () => INTUNE_ACTIONS.autopilotRead, handle: listAutopilot },
   { method: "GET", pattern: /^\/deviceManagement\/windowsAutopilotDeviceIdentities\/([^/]+)$/i, scopes: SERVICE_CONFIG_READ, permission: () => INTUNE_ACTIONS.autopilotRead, handle: getAutopilot },
   { method: "GET", pattern: /^\/deviceManagement\/remoteActionAudits$/i, versions: ["beta"], scopes: DEVICE_READ, permission: () => INTUNE_ACTIONS.auditRead, handle: listAudits },
-  { method: "GET", pattern: /^\/deviceManagement\/(?:microsoft\.graph\.)?getEffectivePermissions(?:\(scope='[^']*'\))?$/i, scopes: [SCOPES.rbacRead, SCOPES.rbacReadWrite], handle: effectivePermissions },
+  { method: "GET", pattern: /^\/deviceManagement\/(?:microsoft\.graph\.)?getEffectivePermissions(?:\((?:scope='[^']*')?\))?$/i, scopes: [SCOPES.rbacRead, SCOPES.rbacReadWrite], handle: effectivePermissions },
+  { method: "GET", pattern: new RegExp(`${POLICIES}$`, "i"), versions: ["beta"], scopes: MAA_SCOPES, permission: () => INTUNE_ACTIONS.maaReadPolicy, handle: listPolicies },
+  { method: "GET", pattern: new RegExp(`${POLICIES}/${ID}$`, "i"), versions: ["beta"], scopes: MAA_SCOPES, permission: () => INTUNE_ACTIONS.maaReadPolicy, handle: getPolicy },
+  { method: "GET", pattern: new RegExp(`${REQUESTS}${fn("retrieveMyRequests", true)}`, "i"), versions: ["beta"], scopes: MAA_SCOPES, handle: retrieveMyRequests },
+  { method: "POST", pattern: new RegExp(`${REQUESTS}${fn("cancelMyRequest")}`, "i"), versions: ["beta"], scopes: MAA_SCOPES, handle: cancelMyRequest },
+  { method: "POST", pattern: new RegExp(`${REQUESTS}${fn("retrieveRequestStatus")}`, "i"), versions: ["beta"], scopes: MAA_SCOPES, handle: retrieveRequestStatus },
+  { method: "GET", pattern: new RegExp(`${REQUESTS}$`, "i"), versions: ["beta"], scopes: MAA_SCOPES, permission: () => INTUNE_ACTIONS.maaApprove, handle: listRequests },
+  { method: "GET", pattern: new RegExp(`${REQUESTS}/${ID}$`, "i"), versions: ["beta"], scopes: MAA_SCOPES, handle: getRequest },
+  {
+    method: "POST", pattern: new RegExp(`${REQUESTS}/${ID}/(?:microsoft\\.graph\\.)?(approve|reject|cancelApproval)$`, "i"), versions: ["beta"], scopes: MAA_SCOPES,
+    permission: () => INTUNE_ACTIONS.maaApprove, handle: decideRequest,
+  },
   { method: "GET", pattern: /^\/me$/i, scopes: [SCOPES.userRead, "User.ReadWrite", "User.Read.All", "User.ReadBasic.All", "Directory.Read.All"], handle: me },
 ];
 

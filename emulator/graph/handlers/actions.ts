@@ -1,8 +1,15 @@
-/** Remote actions: wipe and syncDevice on one device, beta executeAction on many. */
+/**
+ * Remote actions: wipe and syncDevice on one device, beta executeAction on many. Every wipe first meets Multi Admin
+ * Approval and the daily wipe limit (../guardrails.ts).
+ */
 import { json, newId, type Reply } from "../../http";
 import { bump, type EmulatorState } from "../../state";
+import type { DeviceRecord } from "../../fleet/device";
+import type { WipeOperation } from "../../approval";
 import { badRequest, type ErrorContext } from "../errors";
 import { GUID, context, isReply, type GraphCall } from "../call";
+import type { ApiVersion } from "../resources";
+import { approvalGate, completeApproval, dailyLimitRefusal } from "../guardrails";
 import { requireDevice } from "./devices";
 
 const BULK_ACTION_NAMES = [
@@ -11,7 +18,12 @@ const BULK_ACTION_NAMES = [
   "activateDeviceEsim", "collectDiagnostics", "initiateMobileDeviceManagementKeyRecovery",
   "initiateOnDemandProactiveRemediation",
 ];
-const WIPE_PARAMETERS = ["keepEnrollmentData", "keepUserData", "macOsUnlockCode", "persistEsimDataPlan", "useProtectedWipe"];
+/** The wipe action's parameters: v1.0 per msgraph-metadata clean_v10_metadata (2026-08); beta adds useProtectedWipe and obliterationBehavior. */
+const WIPE_PARAMETERS: Record<ApiVersion, readonly string[]> = {
+  "v1.0": ["keepEnrollmentData", "keepUserData", "macOsUnlockCode", "persistEsimDataPlan"],
+  beta: ["keepEnrollmentData", "keepUserData", "macOsUnlockCode", "persistEsimDataPlan", "useProtectedWipe", "obliterationBehavior"],
+};
+const OBLITERATION_BEHAVIORS = ["default", "doNotObliterate", "obliterateWithWarning", "always", "unknownFutureValue"];
 const EXECUTE_ACTION_PARAMETERS = [
   "actionName", "deviceIds", "keepEnrollmentData", "keepUserData", "persistEsimDataPlan", "notificationTitle",
   "notificationBody", "deviceName", "carrierUrl", "deprovisionReason", "organizationalUnitPath",
@@ -43,15 +55,33 @@ function wipeFlags(body: Record<string, unknown>, action: string, ctx: ErrorCont
   return { keepEnrollmentData, keepUserData };
 }
 
+/** One executed wipe: the fleet, the counters and the daily limit all see it. */
+function applyWipe(state: EmulatorState, call: GraphCall, d: DeviceRecord, flags: Omit<WipeOperation, "deviceIds" | "bulk">, now: number, bulkId: string | null): void {
+  state.fleet.wipe(d, flags, now, call.auth.persona.userPrincipalName, bulkId ? "bulk" : "single", bulkId);
+  bump(state.counters.wipes, d.id);
+  state.wipeLimit.record(now);
+}
+
 export function wipeDevice(state: EmulatorState, call: GraphCall, params: string[]): Reply {
   const d = requireDevice(state, call, params[0]!);
   if (isReply(d)) return d;
-  const body = checkParameters(call.body, WIPE_PARAMETERS, "wipe", call.ctx);
+  const body = checkParameters(call.body, WIPE_PARAMETERS[call.version], "wipe", call.ctx);
   if (isReply(body)) return body;
   const flags = wipeFlags(body, "wipe", call.ctx);
   if (isReply(flags)) return flags;
-  state.fleet.wipe(d, flags, state.clock.now(), call.auth.persona.userPrincipalName, "single", null);
-  bump(state.counters.wipes, d.id);
+  const obliteration = body.obliterationBehavior;
+  if (obliteration !== undefined && obliteration !== null && !OBLITERATION_BEHAVIORS.includes(obliteration as string)) {
+    return badRequest(`The value '${String(obliteration)}' is not valid for parameter 'obliterationBehavior' of type 'microsoft.graph.obliterationBehavior'.`, call.ctx);
+  }
+  const gate = approvalGate(state, call, { deviceIds: [d.id], ...flags, bulk: false }, [d]);
+  if (isReply(gate)) return gate;
+  const now = state.clock.now();
+  if (state.wipeLimit.room(now) < 1) {
+    state.counters.dailyLimitRefusals++;
+    return dailyLimitRefusal(state, call.ctx);
+  }
+  applyWipe(state, call, d, flags, now, null);
+  completeApproval(state, gate.completes);
   state.cache.clear();
   return { status: 204, headers: {} };
 }
@@ -75,6 +105,11 @@ function validateBulk(body: Record<string, unknown>, ctx: ErrorContext): { actio
   return { actionName, deviceIds: body.deviceIds as string[] };
 }
 
+/**
+ * A bulk wipe meets Multi Admin Approval as one call: one request for all its devices, completed by sending the same
+ * executeAction (same devices, same flags) with the code. Over the daily limit, the devices past it are not wiped and
+ * come back in failedDeviceIds (UNVERIFIED: emulator/README.md).
+ */
 export function executeAction(state: EmulatorState, call: GraphCall): Reply {
   const body = checkParameters(call.body, EXECUTE_ACTION_PARAMETERS, "executeAction", call.ctx);
   if (isReply(body)) return body;
@@ -83,17 +118,29 @@ export function executeAction(state: EmulatorState, call: GraphCall): Reply {
   const flags = wipeFlags(body, "executeAction", call.ctx);
   if (isReply(flags)) return flags;
   const result = { successfulDeviceIds: [] as string[], failedDeviceIds: [] as string[], notFoundDeviceIds: [] as string[], notSupportedDeviceIds: [] as string[] };
+  const found = bulk.deviceIds.map((raw) => (GUID.test(raw) ? state.fleet.get(raw) : undefined));
+  let completes;
+  if (bulk.actionName === "wipe") {
+    const devices = found.filter((d): d is DeviceRecord => d !== undefined);
+    const gate = approvalGate(state, call, { deviceIds: [...new Set(devices.map((d) => d.id))], ...flags, bulk: true }, devices);
+    if (isReply(gate)) return gate;
+    completes = gate.completes;
+  }
   const bulkId = newId();
   const now = state.clock.now();
-  for (const raw of bulk.deviceIds) {
-    const d = GUID.test(raw) ? state.fleet.get(raw) : undefined;
+  for (const [i, raw] of bulk.deviceIds.entries()) {
+    const d = found[i];
     if (!d) {
       result.notFoundDeviceIds.push(raw);
       continue;
     }
     if (bulk.actionName === "wipe") {
-      state.fleet.wipe(d, flags, now, call.auth.persona.userPrincipalName, "bulk", bulkId);
-      bump(state.counters.wipes, d.id);
+      if (state.wipeLimit.room(now) < 1) {
+        state.counters.dailyLimitRefusals++;
+        result.failedDeviceIds.push(d.id);
+        continue;
+      }
+      applyWipe(state, call, d, flags, now, bulkId);
       result.successfulDeviceIds.push(d.id);
     } else if (bulk.actionName === "syncDevice") {
       state.fleet.sync(d, now);
@@ -103,6 +150,11 @@ export function executeAction(state: EmulatorState, call: GraphCall): Reply {
       result.notSupportedDeviceIds.push(d.id);
     }
   }
+  if (result.successfulDeviceIds.length > 0) completeApproval(state, completes);
   state.cache.clear();
-  return json(200, { "@odata.context": context(call, "microsoft.graph.bulkManagedDeviceActionResult"), value: result });
+  const odataContext = context(call, "microsoft.graph.bulkManagedDeviceActionResult");
+  // The schema's return type is bulkManagedDeviceActionResult itself (Kiota reads it at the root); the docs' example
+  // wraps it in "value". Fidelity switch bulkResultShape picks one (GRAPH.md §8, "Bulk response shape").
+  if (state.fidelity.bulkResultShape === "value") return json(200, { "@odata.context": odataContext, value: result });
+  return json(200, { "@odata.context": odataContext, ...result });
 }

@@ -7,10 +7,10 @@ import { context, type GraphCall } from "../call";
 export function effectivePermissions(_state: EmulatorState, call: GraphCall): Reply {
   const allowed = [...allowedActions(call.auth.persona)];
   const notAllowed = Object.values(INTUNE_ACTIONS).filter((a) => !allowed.includes(a));
-  const permission: Record<string, unknown> = { "@odata.type": "microsoft.graph.rolePermission" };
+  const permission: Record<string, unknown> = { "@odata.type": "#microsoft.graph.rolePermission" };
   if (call.version === "beta") permission.actions = allowed;
   permission.resourceActions = [
-    { "@odata.type": "microsoft.graph.resourceAction", allowedResourceActions: allowed, notAllowedResourceActions: notAllowed },
+    { "@odata.type": "#microsoft.graph.resourceAction", allowedResourceActions: allowed, notAllowedResourceActions: notAllowed },
   ];
   return json(200, { "@odata.context": context(call, "Collection(microsoft.graph.rolePermission)"), value: [permission] });
 }

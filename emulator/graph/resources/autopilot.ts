@@ -60,6 +60,11 @@ export function autopilotTable(f: Fleet): PropertyTable<AutopilotRow> {
     userlessEnrollmentStatus: beta(blank("enum", "unknown")),
     remediationState: beta(blank("enum", "unknown")),
     remediationStateLastModifiedDateTime: beta({ type: "datetime", value: () => EMPTY_DATE_MS }),
+    // Surface Hub / HoloLens device accounts (msgraph-metadata type-mappings/beta-entity-types.json): a PC has none, so
+    // the password reads null and the names empty, like the other unset strings here.
+    deviceAccountPassword: beta(blank("string", null)),
+    deviceAccountUpn: beta(blank()),
+    deviceFriendlyName: beta(blank()),
     // On the type (so $select accepts it) but never written.
     managedDeviceName: { type: "string" },
   };

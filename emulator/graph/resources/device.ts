@@ -5,7 +5,7 @@
  */
 import type { Fleet } from "../../fleet/fleet";
 import { autopilotEnrolledOf, joinTypeOf, modelOf, platformOf, type DeviceRecord } from "../../fleet/device";
-import { EMPTY_DATE, EMPTY_DATE_MS, iso, type Property, type PropertyTable, type Value } from "./table";
+import { EMPTY_DATE, EMPTY_DATE_MS, iso, v1Enum, type Property, type PropertyTable, type Value } from "./table";
 
 export const DEVICE_NAVIGATION = [
   "deviceCategory", "deviceCompliancePolicyStates", "deviceConfigurationStates", "logCollectionRequests", "users",
@@ -20,14 +20,28 @@ const ENROLLMENT_TYPES = [
   "windowsBulkUserless", "windowsAutoEnrollment", "windowsBulkAzureDomainJoin", "windowsCoManagement",
   "windowsAzureADJoinUsingDeviceAuth", "appleUserEnrollment", "appleUserEnrollmentWithServiceAccount",
   "azureAdJoinUsingAzureVmExtension", "androidEnterpriseDedicatedDevice", "androidEnterpriseFullyManaged",
-  "androidEnterpriseCorporateWorkProfile",
+  "androidEnterpriseCorporateWorkProfile", "androidAOSPUserOwnedDeviceEnrollment", "androidAOSPUserlessDeviceEnrollment",
+  "appleAccountDrivenUserEnrollment", "unknownFutureValue",
+];
+/** v1.0's deviceEnrollmentType (msgraph-metadata clean_v10_metadata, 2026-08): the Android Enterprise and later members are beta only. */
+const V1_ENROLLMENT_TYPES = [
+  "unknown", "userEnrollment", "deviceEnrollmentManager", "appleBulkWithUser", "appleBulkWithoutUser", "windowsAzureADJoin",
+  "windowsBulkUserless", "windowsAutoEnrollment", "windowsBulkAzureDomainJoin", "windowsCoManagement",
+  "windowsAzureADJoinUsingDeviceAuth", "appleUserEnrollment", "appleUserEnrollmentWithServiceAccount", "unknownFutureValue",
 ];
 const MANAGEMENT_AGENTS = [
   "eas", "mdm", "easMdm", "intuneClient", "easIntuneClient", "configurationManagerClient", "configurationManagerClientMdm",
   "configurationManagerClientMdmEas", "unknown", "jamf", "googleCloudDevicePolicyController", "microsoft365ManagedMdm", "msSense",
   "intuneAosp",
 ];
+const V1_MANAGEMENT_AGENTS = MANAGEMENT_AGENTS.filter((a) => a !== "intuneAosp");
 const JOIN_TYPES = ["unknown", "azureADJoined", "azureADRegistered", "hybridAzureADJoined"];
+const MANAGEMENT_STATES = [
+  "managed", "retirePending", "retireFailed", "wipePending", "wipeFailed", "unhealthy", "deletePending", "retireIssued",
+  "wipeIssued", "wipeCanceled", "retireCanceled", "discovered", "unknownFutureValue",
+];
+/** beta managedDeviceArchitecture: note the spelling arM64 (msgraph-metadata type-mappings/beta-enum-types.json). */
+const ARCHITECTURES = ["unknown", "x86", "x64", "arm", "arM64"];
 
 type P = Property<DeviceRecord>;
 type Get = (d: DeviceRecord, now: number) => Value;
@@ -48,6 +62,10 @@ function enrollmentType(d: DeviceRecord): string {
   }
 }
 
+function managementAgent(d: DeviceRecord): string {
+  return d.kind === "hybrid" ? "configurationManagerClientMdm" : "mdm";
+}
+
 function deviceTypeOf(d: DeviceRecord): string {
   const p = platformOf(d);
   return p === "Windows" ? "windowsRT" : p === "iOS" ? "iPhone" : p === "Android" ? "androidEnterprise" : "macMDM";
@@ -56,17 +74,56 @@ function deviceTypeOf(d: DeviceRecord): string {
 const storage = (d: DeviceRecord) => (d.index % 3 === 0 ? 511_101_108_224 : 255_550_554_112);
 const windowsOr = <T extends Value>(d: DeviceRecord, windows: T, other: T) => (platformOf(d) === "Windows" ? windows : other);
 
+const freeStorage = (d: DeviceRecord) => Math.floor(storage(d) * (0.2 + (d.index % 7) / 10));
+
+/**
+ * Beta hardwareInformation, every property of the type (msgraph-metadata type-mappings/beta-complex-types.json, types
+ * from @microsoft/microsoft-graph-types-beta): the fleet's values where it has them, Graph's defaults (0, false, [],
+ * null) where it does not.
+ */
 function hardwareInformation(d: DeviceRecord): Value {
+  const windows = platformOf(d) === "Windows";
   return {
-    serialNumber: d.serialNumber,
-    totalStorageSpace: 0,
-    freeStorageSpace: 0,
-    operatingSystemEdition: windowsOr(d, "Enterprise", null),
-    isSupervised: false,
-    model: modelOf(d).model,
+    batteryChargeCycles: 0,
+    batteryHealthPercentage: 0,
+    batteryLevelPercentage: null,
+    batterySerialNumber: null,
+    cellularTechnology: null,
+    deviceFullQualifiedDomainName: null,
+    deviceGuardLocalSystemAuthorityCredentialGuardState: windows ? "notConfigured" : "notLicensed",
+    deviceGuardVirtualizationBasedSecurityHardwareRequirementState: "meetHardwareRequirements",
+    deviceGuardVirtualizationBasedSecurityState: windows ? "running" : "notConfigured",
+    deviceLicensingLastErrorCode: 0,
+    deviceLicensingLastErrorDescription: null,
+    deviceLicensingStatus: "unknown",
+    esimIdentifier: null,
+    freeStorageSpace: freeStorage(d),
+    imei: null,
+    ipAddressV4: null,
+    isEncrypted: d.complianceState !== "noncompliant",
+    isSharedDevice: false,
+    isSupervised: platformOf(d) === "iOS",
     manufacturer: modelOf(d).manufacturer,
-    tpmVersion: "2.0",
-    deviceGuardVirtualizationBasedSecurityState: "running",
+    meid: null,
+    model: modelOf(d).model,
+    operatingSystemEdition: windows ? "Enterprise" : null,
+    operatingSystemLanguage: null,
+    operatingSystemProductType: windows ? 4 : 0,
+    osBuildNumber: null,
+    phoneNumber: null,
+    productName: null,
+    residentUsersCount: null,
+    serialNumber: d.serialNumber,
+    sharedDeviceCachedUsers: [],
+    subnetAddress: null,
+    subscriberCarrier: null,
+    systemManagementBIOSVersion: null,
+    totalStorageSpace: storage(d),
+    tpmManufacturer: null,
+    tpmSpecificationVersion: null,
+    tpmVersion: windows ? "2.0" : null,
+    wifiMac: null,
+    wiredIPv4Addresses: [],
   };
 }
 
@@ -97,13 +154,14 @@ export function deviceTable(f: Fleet): PropertyTable<DeviceRecord> {
     operatingSystem: queried((d) => platformOf(d)),
     complianceState: enumOf(COMPLIANCE_STATES, (d) => d.complianceState),
     jailBroken: str((d) => windowsOr(d, "Unknown", "False")),
-    managementAgent: enumOf(MANAGEMENT_AGENTS, (d) => (d.kind === "hybrid" ? "configurationManagerClientMdm" : "mdm")),
+    managementAgent: { ...enumOf(MANAGEMENT_AGENTS, managementAgent), v1: v1Enum(V1_MANAGEMENT_AGENTS, managementAgent) },
     osVersion: queried((d) => d.osVersion),
     easActivated: bool(constant(false)),
     easDeviceId: str(constant("")),
     easActivationDateTime: date(() => EMPTY_DATE_MS),
     azureADRegistered: bool(constant(true)),
-    deviceEnrollmentType: enumOf(ENROLLMENT_TYPES, enrollmentType),
+    // v1.0 has no androidEnterpriseFullyManaged: it writes unknownFutureValue there (UNVERIFIED, see v1Enum).
+    deviceEnrollmentType: { ...enumOf(ENROLLMENT_TYPES, enrollmentType), v1: v1Enum(V1_ENROLLMENT_TYPES, enrollmentType) },
     activationLockBypassCode: str(constant(null)),
     emailAddress: str(upn),
     azureADDeviceId: queried((d) => f.azureADDeviceId(d), false),
@@ -131,7 +189,7 @@ export function deviceTable(f: Fleet): PropertyTable<DeviceRecord> {
     subscriberCarrier: str(constant("")),
     meid: str(constant("")),
     totalStorageSpaceInBytes: num(storage),
-    freeStorageSpaceInBytes: num((d) => Math.floor(storage(d) * (0.2 + (d.index % 7) / 10))),
+    freeStorageSpaceInBytes: num(freeStorage),
     managedDeviceName: str(managedDeviceName),
     partnerReportedThreatState: str(constant("unknown")),
     requireUserEnrollmentApproval: str(constant(null)),
@@ -144,17 +202,19 @@ export function deviceTable(f: Fleet): PropertyTable<DeviceRecord> {
     enrollmentProfileName: str((d) => (autopilotEnrolledOf(d) ? "Autopilot - User Driven" : null)),
     // Lists write [] (docs/graph.md, "Action history (deviceActionResults)"); only a single GET with $select fills it.
     deviceActionResults: { type: "complex", value: () => [], single: actionResults },
+    // In v1.0 too since late 2025 (msgraph-metadata clean_v10_metadata, 2026-08; GRAPH.md §3). On the type without
+    // $filter support, like joinType and autopilotEnrolled: such clauses are dropped.
+    managementState: { type: "enum", enumValues: MANAGEMENT_STATES, value: (d) => d.managementState },
 
     ownerType: beta(str((d) => d.ownerType)),
     deviceType: beta(str(deviceTypeOf)),
     chassisType: beta(str((d) => (modelOf(d).form === "DT" ? "desktop" : modelOf(d).form === "PH" ? "phone" : "laptop"))),
-    // joinType, autopilotEnrolled and managementState are on the type without $filter support: such clauses are dropped.
+    // joinType and autopilotEnrolled are on the type without $filter support: such clauses are dropped.
     joinType: beta({ type: "enum", enumValues: JOIN_TYPES, value: joinTypeOf }),
     autopilotEnrolled: beta(bool(autopilotEnrolledOf)),
-    managementState: beta({ type: "enum", value: (d) => d.managementState }),
     skuFamily: beta(str((d) => windowsOr(d, "Enterprise", ""))),
     skuNumber: beta(str((d) => windowsOr(d, 4, 0))),
-    processorArchitecture: beta(str((d) => windowsOr(d, "x64", "arm64"))),
+    processorArchitecture: beta({ type: "enum", enumValues: ARCHITECTURES, value: (d) => windowsOr(d, "x64", "arM64") }),
     enrolledByUserPrincipalName: beta(str(upn)),
     aadRegistered: beta(bool(constant(true))),
     azureActiveDirectoryDeviceId: beta(str((d) => f.azureADDeviceId(d))),

@@ -25,6 +25,21 @@ export interface Property<Row> {
   key?: (row: Row, now: number) => string | number | boolean | null;
   /** What a single GET whose $select names the property writes, when lists write something else. */
   single?: Getter<Row>;
+  /**
+   * What v1.0 writes, filters and sorts on when it differs from beta: an enum whose beta-only members v1.0's schema
+   * does not have (see `v1Enum`).
+   */
+  v1?: { value: Getter<Row>; enumValues: readonly string[] };
+}
+
+/**
+ * The v1.0 view of an enum: members the v1.0 schema lacks come back as its sentinel unknownFutureValue, as Graph does
+ * for evolvable enums without `Prefer: include-unknown-enum-members` (graph-docs concepts/best-practices.md,
+ * "Handling future members in evolvable enumerations"). Which value Intune sends there is UNVERIFIED.
+ */
+export function v1Enum<Row>(v1Values: readonly string[], get: Getter<Row>): { value: Getter<Row>; enumValues: readonly string[] } {
+  const known = new Set(v1Values);
+  return { value: (row, now) => { const v = get(row, now); return typeof v === "string" && !known.has(v) ? "unknownFutureValue" : v; }, enumValues: v1Values };
 }
 
 export type PropertyTable<Row> = Record<string, Property<Row>>;
@@ -37,8 +52,10 @@ export function schemaOf<Row>(typeName: string, table: PropertyTable<Row>, versi
   for (const [name, p] of Object.entries(table)) {
     if (version && !served(p as Property<unknown>, version)) continue;
     const queried = p.filterable || p.sortable;
-    const get = p.key ?? (p.value as PropSpec<Row>["get"]);
-    props[name] = { type: p.type, filterable: p.filterable, sortable: p.sortable, enumValues: p.enumValues, get: queried ? get : undefined };
+    const v1 = version === "v1.0" ? p.v1 : undefined;
+    const get = v1?.value ?? p.key ?? (p.value as PropSpec<Row>["get"]);
+    const enumValues = v1?.enumValues ?? p.enumValues;
+    props[name] = { type: p.type, filterable: p.filterable, sortable: p.sortable, enumValues, get: queried ? (get as PropSpec<Row>["get"]) : undefined };
   }
   return { typeName, props };
 }
@@ -87,7 +104,8 @@ export class Writer<Row> {
     for (const name of this.names(options)) {
       const p = this.table[name];
       if (!p?.value || !served(p as Property<unknown>, options.version) || this.options.navigation?.includes(name)) continue;
-      plan.push([name, wire(p, (options.singleWithSelect && p.single) || p.value)]);
+      const v1 = options.version === "v1.0" ? p.v1?.value : undefined;
+      plan.push([name, wire(p, v1 ?? ((options.singleWithSelect && p.single) || p.value))]);
     }
     if (this.plans.size > 200) this.plans.clear();
     this.plans.set(key, plan);
