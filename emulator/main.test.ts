@@ -35,4 +35,13 @@ describe("npm run emulator", () => {
     expect(result.status).toBe(1);
     expect(result.stderr).toMatch(/EMULATOR_SILENT_WIPES must be one of none, some, all/);
   });
+
+  it("rejects an unknown EMULATOR_APPROVAL_POLICY and a malformed EMULATOR_DAILY_WIPE_LIMIT", () => {
+    const policy = run({ ENTRA_CLIENT_ID: "", ENTRA_TENANT_ID: "", EMULATOR_APPROVAL_POLICY: "everything" });
+    expect(policy.status).toBe(1);
+    expect(policy.stderr).toMatch(/EMULATOR_APPROVAL_POLICY must be one of none, wipe, deviceAction/);
+    const limit = run({ ENTRA_CLIENT_ID: "", ENTRA_TENANT_ID: "", EMULATOR_DAILY_WIPE_LIMIT: "-5" });
+    expect(limit.status).toBe(1);
+    expect(limit.stderr).toMatch(/EMULATOR_DAILY_WIPE_LIMIT/);
+  });
 });

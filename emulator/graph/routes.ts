@@ -37,7 +37,7 @@ const devicesRead = () => INTUNE_ACTIONS.devicesRead;
 const MAA_SCOPES = [SCOPES.configRead, SCOPES.configReadWrite, SCOPES.rbacRead, SCOPES.rbacReadWrite];
 const POLICIES = "^/deviceManagement/operationApprovalPolicies";
 const REQUESTS = "^/deviceManagement/operationApprovalRequests";
-const fn = (name: string, parens = false) => `/(?:microsoft\.graph\.)?${name}${parens ? "(?:\(\))?" : ""}$`;
+const fn = (name: string, parens = false) => `/(?:microsoft\\.graph\\.)?${name}${parens ? "(?:\\(\\))?" : ""}$`;
 
 /** POST .../{id}/<action>, with or without the microsoft.graph. namespace. */
 const deviceAction = (action: string) => new RegExp(`^${DEVICE_SEGMENT}/${ID}/(?:microsoft\\.graph\\.)?${action}$`, "i");

@@ -1,0 +1,52 @@
+/** For the emulator's own tests: control and Graph calls against one running emulator, with tokens per persona. */
+import type { RunningEmulator } from "./server";
+
+export interface GraphAnswer {
+  status: number;
+  headers: Headers;
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  json: any;
+}
+
+export function testClient(target: () => RunningEmulator) {
+  const tokens: Record<string, string> = {};
+
+  async function control<T>(method: string, path: string, body?: unknown): Promise<T> {
+    const res = await fetch(`${target().url}/_emulator${path}`, { method, body: body === undefined ? undefined : JSON.stringify(body) });
+    const text = await res.text();
+    if (!res.ok) throw new Error(`${method} ${path}: ${res.status} ${text}`);
+    return (text ? JSON.parse(text) : undefined) as T;
+  }
+
+  async function token(persona: string): Promise<string> {
+    tokens[persona] ??= (await control<{ access_token: string }>("POST", "/token", { persona })).access_token;
+    return tokens[persona]!;
+  }
+
+  async function graph(persona: string, method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<GraphAnswer> {
+    const res = await fetch(`${target().url}${path}`, {
+      method,
+      headers: { Authorization: `Bearer ${await token(persona)}`, ...(body !== undefined ? { "Content-Type": "application/json" } : {}), ...headers },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    const text = await res.text();
+    let json: unknown;
+    try {
+      json = text ? JSON.parse(text) : undefined;
+    } catch {
+      json = text;
+    }
+    return { status: res.status, headers: res.headers, json };
+  }
+
+  /** Devices with a trait (and none of `exclude`), first `limit`. */
+  async function devices(trait: string, limit = 1, exclude: string[] = []): Promise<string[]> {
+    const found = await control<{ value: { id: string; traits: string[] }[] }>("GET", `/devices?trait=${trait}&limit=1000`);
+    return found.value.filter((d) => !d.traits.some((t) => exclude.includes(t))).slice(0, limit).map((d) => d.id);
+  }
+
+  return { control, token, graph, devices };
+}
+
+/** Base64 of UTF-8 text, as the x-msft-approval-justification header wants it. */
+export const base64 = (text: string) => Buffer.from(text, "utf8").toString("base64");
