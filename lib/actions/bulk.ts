@@ -1,17 +1,18 @@
 "use server";
 /**
  * Server actions for bulk Autopilot Reset and Sync (docs/product.md, "Journey 4: reset or sync many devices"). The
- * browser drives the run (lib/bulk engine in components/bulk/use-bulk-run.ts) and calls these once per chunk with a
- * fresh token; each call is one $batch of at most 20 sub-requests, and never resends anything itself: an unclear answer
- * goes back to the run, which reads the device before deciding.
+ * browser drives the run (lib/bulk engine in components/bulk/use-bulk-run.ts) and calls these one at a time with a
+ * fresh token; each call carries up to a write window's worth of devices (MAX_DEVICES_PER_CALL), sent to Graph as
+ * $batches of 20 side by side, and never resends anything itself: an unclear answer goes back to the run, which reads
+ * the device before deciding.
  */
 import { z } from "zod";
 import { SEND_TICKET_LIFETIME_MS } from "@/lib/bulk/send-window";
-import type { ChunkAnswer, ReadAnswer, ServerClock } from "@/lib/bulk/types";
-import { MAX_BATCH_SIZE, type DeviceRead, type SendOutcome } from "@/lib/graph/batch-types";
+import { MAX_DEVICES_PER_CALL, type ChunkAnswer, type ReadAnswer, type ServerClock } from "@/lib/bulk/types";
+import type { DeviceRead, SendOutcome } from "@/lib/graph/batch-types";
 import { findPendingReset } from "@/lib/devices/reset-evidence";
 import { normalizeSearch } from "@/lib/devices/search";
-import { readDeviceBatch, readResetEvidence, sendActionBatch, WRITE_ERRORS } from "@/lib/graph/batch";
+import { readDeviceStates, readResetEvidence, sendActions, WRITE_ERRORS } from "@/lib/graph/batch";
 import { READ_DEVICES_ERRORS } from "@/lib/graph/errors";
 import { listWindowsDevicesPage, readGraphClock, type DevicePage } from "@/lib/graph/devices";
 import { holdDevices, mayStillSend, peekDevice, releaseAll, rememberSend, type HeldDevice } from "@/lib/server/device-guard";
@@ -22,7 +23,7 @@ import { deviceIdSchema, listWindowsDevicesSchema } from "./schemas";
 const deviceIdsSchema = z
   .array(deviceIdSchema, { message: "A list of device ids is required." })
   .min(1, { message: "Select at least one device." })
-  .max(MAX_BATCH_SIZE, { message: `At most ${MAX_BATCH_SIZE} devices per request.` })
+  .max(MAX_DEVICES_PER_CALL, { message: `At most ${MAX_DEVICES_PER_CALL} devices per request.` })
   .refine((ids) => new Set(ids.map((id) => id.toLowerCase())).size === ids.length, { message: "A device appears twice in one request." });
 
 const sendBulkChunkSchema = z.object({
@@ -42,7 +43,7 @@ function busyMessage(by: string | null): string {
 }
 
 /**
- * Sends Autopilot Reset (wipe, keeping enrollment) or Sync to 1..20 devices in one $batch, one outcome per device.
+ * Sends Autopilot Reset (wipe, keeping enrollment) or Sync to 1..200 devices, one outcome per device.
  * Under each device's lock it first reads every signal of a reset under way (resets only) and sends nothing to a
  * device that has one, or that someone else is sending to right now. A ticket older than its lifetime is refused
  * whole: nothing is sent, so a page that was reloaded meanwhile can trust its reads (lib/bulk/send-window.ts).
@@ -75,7 +76,7 @@ export async function sendBulkChunk(accessToken: string, input: unknown): Promis
           });
           const sentAfterGraph = context.graphClock.latest();
           if (ready.length > 0) {
-            const sent = await sendActionBatch(context.graph, action, ready.map((h) => h.deviceId));
+            const sent = await sendActions(context.graph, action, ready.map((h) => h.deviceId));
             const at = new Date(context.graphClock.latest() ?? Date.now()).toISOString();
             await Promise.all(
               sent.map(async (outcome) => {
@@ -133,7 +134,7 @@ const readActionStatesSchema = z.object({
 });
 
 /**
- * Reads 1..20 devices' state in one $batch: for a reset, every signal of a reset under way (state and audits), with
+ * Reads 1..200 devices' state: for a reset, every signal of a reset under way (state and audits), with
  * the server's word on each device's lock and recent sends, so the run decides nothing while a send may still land.
  */
 export async function readActionStates(accessToken: string, input: unknown): Promise<ActionResult<ReadAnswer>> {
@@ -145,7 +146,7 @@ export async function readActionStates(accessToken: string, input: unknown): Pro
       handler: async ({ deviceIds, action }, context) => {
         const kind = action ?? "reset";
         const guards = await Promise.all(deviceIds.map((id) => peekDevice(context.caller.tenantId, kind, id)));
-        const reads = kind === "reset" ? await readResetEvidence(context.graph, deviceIds) : await readDeviceBatch(context.graph, deviceIds);
+        const reads = kind === "reset" ? await readResetEvidence(context.graph, deviceIds) : await readDeviceStates(context.graph, deviceIds);
         const withGuards = reads.map((read, index): DeviceRead => {
           const guard = guards[index]!;
           if (read.kind !== "found") return read;

@@ -15,7 +15,10 @@ function newRun(action: DeviceAction, deviceIds: string[], now: number): BulkRun
   return createRun({ id: "run-1", action, now, toSend: deviceIds.map((id) => ({ id, name: `PC-${id}` })), skipped: [] });
 }
 
-function engineFor(run: BulkRun, tenant: FakeTenant, clock: ReturnType<typeof virtualClock>, snapshots?: string[], seed = 1) {
+/** Calls of 20 devices where a test needs a run to take several calls (cancel, pause or a failed save between them). */
+const SMALL_CALLS = { devicesPerCall: 20 };
+
+function engineFor(run: BulkRun, tenant: FakeTenant, clock: ReturnType<typeof virtualClock>, snapshots?: string[], seed = 1, options: { devicesPerCall?: number } = {}) {
   let x = seed;
   const random = () => {
     x = (x * 1103515245 + 12345) % 2 ** 31;
@@ -27,6 +30,7 @@ function engineFor(run: BulkRun, tenant: FakeTenant, clock: ReturnType<typeof vi
     random,
     persist: (r) => snapshots?.push(JSON.stringify(r)),
     monotonic: clock.now,
+    ...options,
   });
 }
 
@@ -46,34 +50,46 @@ function expectTruthful(run: BulkRun, tenant: FakeTenant, deviceIds: string[]) {
 
 describe("nextStep", () => {
   it("reads unclear devices before sending, and waits for the pacer", () => {
-    const run = newRun("reset", ids(25), 0);
+    const run = newRun("reset", ids(250), 0);
     const pacer = createPacer(0);
-    const limits = { maxConcurrentSends: 3, maxConcurrentReads: 2, batchSize: 20, pacer: INTUNE_WRITE_LIMIT };
+    const limits = { maxCallsInFlight: 1, devicesPerCall: 200, pacer: INTUNE_WRITE_LIMIT };
     const step = nextStep(run, pacer, 0, { sends: 0, reads: 0, readingIds: new Set() }, limits);
-    expect(step).toEqual({ kind: "send", deviceIds: ids(20) });
+    expect(step).toEqual({ kind: "send", deviceIds: ids(200) });
     const unclear: BulkRun = { ...run, devices: run.devices.map((d, i) => (i === 3 ? { ...d, status: "unclear", sends: 1, firstSentAt: 0 } : d)) };
     expect(nextStep(unclear, pacer, 0, { sends: 0, reads: 0, readingIds: new Set() }, limits)).toEqual({ kind: "read", deviceIds: ["d0003"] });
   });
 
   it("is done only when nothing is queued, under way or waiting", () => {
     const run = newRun("sync", [], 0);
-    const limits = { maxConcurrentSends: 3, maxConcurrentReads: 2, batchSize: 20, pacer: INTUNE_WRITE_LIMIT };
+    const limits = { maxCallsInFlight: 1, devicesPerCall: 200, pacer: INTUNE_WRITE_LIMIT };
     expect(nextStep(run, createPacer(0), 0, { sends: 0, reads: 0, readingIds: new Set() }, limits)).toEqual({ kind: "done" });
     expect(nextStep(run, createPacer(0), 0, { sends: 1, reads: 0, readingIds: new Set() }, limits)).toEqual({ kind: "wait", until: null });
+  });
+
+  it("makes one call at a time: Next would queue a second behind the first", () => {
+    const run = newRun("reset", ids(250), 0);
+    const limits = { maxCallsInFlight: 1, devicesPerCall: 200, pacer: INTUNE_WRITE_LIMIT };
+    const unclear: BulkRun = { ...run, devices: run.devices.map((d, i) => (i === 3 ? { ...d, status: "unclear", sends: 1, firstSentAt: 0 } : d)) };
+    expect(nextStep(unclear, createPacer(0), 0, { sends: 1, reads: 0, readingIds: new Set() }, limits)).toEqual({ kind: "wait", until: null });
+    expect(nextStep(run, createPacer(0), 0, { sends: 0, reads: 1, readingIds: new Set() }, limits)).toEqual({ kind: "wait", until: null });
+    expect(nextStep(run, createPacer(0), 0, { sends: 0, reads: 0, readingIds: new Set(), clock: "fetching" }, limits)).toEqual({ kind: "wait", until: null });
   });
 });
 
 describe("BulkRunEngine", () => {
-  it("resets 300 devices in about 30 s of (virtual) time with no faults", async () => {
-    const clock = virtualClock();
-    const tenant = new FakeTenant(clock.now);
-    const deviceIds = ids(300);
-    const start = clock.now();
-    const run = await engineFor(newRun("reset", deviceIds, start), tenant, clock).start();
-    expect(summarize(run)).toMatchObject({ initiated: 300, failed: 0 });
-    expect(clock.now() - start).toBeLessThanOrEqual(30_000);
-    expect(clock.now() - start).toBeGreaterThanOrEqual(28_000);
-    expectTruthful(run, tenant, deviceIds);
+  it("sends a window's worth per call: 150 devices in one call, 1,000 in five, 20 s apart (virtual time, no faults)", async () => {
+    for (const [total, calls, floorMs] of [[150, 1, 0], [1000, 5, 80_000]] as const) {
+      const clock = virtualClock();
+      const tenant = new FakeTenant(clock.now);
+      const deviceIds = ids(total);
+      const start = clock.now();
+      const run = await engineFor(newRun("reset", deviceIds, start), tenant, clock).start();
+      expect(summarize(run)).toMatchObject({ initiated: total, failed: 0 });
+      expect(tenant.sendCalls, `${total} devices`).toBe(calls);
+      expect(clock.now() - start, `${total} devices`).toBeGreaterThanOrEqual(floorMs);
+      expect(clock.now() - start, `${total} devices`).toBeLessThanOrEqual(floorMs + 2_000);
+      expectTruthful(run, tenant, deviceIds);
+    }
   });
 
   it("settles applied-then-5xx as initiated without a second wipe, and unavailable by resending once checked", async () => {
@@ -118,7 +134,7 @@ describe("BulkRunEngine", () => {
     const clock = virtualClock();
     const tenant = new FakeTenant(clock.now);
     const deviceIds = ids(100);
-    const engine = engineFor(newRun("reset", deviceIds, clock.now()), tenant, clock);
+    const engine = engineFor(newRun("reset", deviceIds, clock.now()), tenant, clock, undefined, 1, SMALL_CALLS);
     const done = engine.start();
     while (tenant.wipes.size < 40) await new Promise((r) => setImmediate(r));
     engine.cancel();
@@ -143,7 +159,7 @@ describe("BulkRunEngine", () => {
         ++calls === 2
           ? { outcomes: batch.map((deviceId) => ({ deviceId, kind: "rejected" as const, status: 401, error: { kind: "unauthenticated" as const, message: "Sign in again." } })), serverTime: clock.now() }
           : base.send(action, batch, ticket),
-    }, { now: clock.now, sleep: clock.sleep, random: () => 0.5, persist: () => {}, monotonic: clock.now });
+    }, { now: clock.now, sleep: clock.sleep, random: () => 0.5, persist: () => {}, monotonic: clock.now, ...SMALL_CALLS });
     const paused = await engine.start();
     expect(paused.status).toBe("paused");
     const resumed = await engineFor(prepareResume(paused, clock.now()), tenant, clock).start();
@@ -253,6 +269,7 @@ describe("BulkRunEngine when the run cannot be saved", () => {
       persist: () => {
         if (++saves > 3) throw new Error("QuotaExceededError");
       },
+      ...SMALL_CALLS,
     });
     await expect(engine.start()).rejects.toThrow(/Quota/);
     // Save 1: start; save 2: first chunk marked; save 3: its answers. The second chunk's marker failed: not sent.

@@ -1,8 +1,13 @@
 /**
  * Drives a bulk run: picks what to send or read next, paces the writes, records every answer, and persists the run
  * before each send and after each answer. The I/O (Graph, storage, clock, sleep) is injected, so the same engine runs
- * in the browser (components/bulk/use-bulk-run.ts, through server actions), in Node (bench/bulk.ts, straight through
- * lib/graph/batch.ts) and in unit tests (fake time, a simulated Graph).
+ * in the browser (components/bulk/use-bulk-run.ts, through server actions) and in unit tests (fake time, a simulated
+ * Graph).
+ *
+ * One call at a time, each as large as the write window allows: Next dispatches a client's server actions one after
+ * another (node_modules/next/dist/docs/01-app/02-guides/server-actions.md, "Sequential dispatch on the client"), so a
+ * second call would only queue behind the first, its send ticket ageing there. The parallelism lives inside a call
+ * (lib/graph/batch.ts sends its $batches side by side).
  */
 import {
   available,
@@ -17,14 +22,14 @@ import {
 import { applyChecks, applySendFailure, applySendOutcomes } from "./answers";
 import { cancelRun, DEFAULT_POLICY, finishIfComplete, markSent, type BulkRun, type RunPolicy } from "./run";
 import { TICKET_REFRESH_MS } from "./send-window";
-import { MAX_BATCH_SIZE, type DeviceRead } from "@/lib/graph/batch-types";
-import type { ChunkAnswer, ReadAnswer, ServerClock } from "./types";
+import type { DeviceRead } from "@/lib/graph/batch-types";
+import { MAX_DEVICES_PER_CALL, type ChunkAnswer, type ReadAnswer, type ServerClock } from "./types";
 import type { DeviceAction } from "@/lib/devices/types";
 
 export interface BulkTransport {
-  /** One $batch of writes (1..20 devices) on a server ticket. Throwing means: nothing is known about any of them. */
+  /** Writes to 1..MAX_DEVICES_PER_CALL devices on a server ticket. Throwing means: nothing is known about any of them. */
   send(action: DeviceAction, deviceIds: string[], ticket: { issuedAt: number }): Promise<ChunkAnswer>;
-  /** One batched read of device states (1..20). Throwing means: every read failed. */
+  /** One read of 1..MAX_DEVICES_PER_CALL device states. Throwing means: every read failed. */
   read(deviceIds: string[]): Promise<ReadAnswer>;
   /** The server's and Graph's clocks now, for a fresh send ticket. */
   clock(): Promise<ServerClock>;
@@ -42,10 +47,10 @@ export interface EngineOptions {
   monotonic?: () => number;
   pacer?: PacerOptions;
   policy?: RunPolicy;
-  /** Write batches under way at once (the pacer still caps the rate). */
-  maxConcurrentSends?: number;
-  maxConcurrentReads?: number;
-  batchSize?: number;
+  /** Calls (send, read or clock) under way at once: 1 in the browser, where more would only queue. */
+  maxCallsInFlight?: number;
+  /** Devices per send or read call, 1..MAX_DEVICES_PER_CALL. */
+  devicesPerCall?: number;
 }
 
 export type NextStep =
@@ -66,25 +71,27 @@ export function nextStep(
   pacer: PacerState,
   now: number,
   inFlight: { sends: number; reads: number; readingIds: ReadonlySet<string>; clock?: "fresh" | "stale" | "fetching" },
-  limits: { maxConcurrentSends: number; maxConcurrentReads: number; batchSize: number; pacer: PacerOptions },
+  limits: { maxCallsInFlight: number; devicesPerCall: number; pacer: PacerOptions },
 ): NextStep {
   let earliest: number | null = null;
   const consider = (t: number) => {
     earliest = earliest === null ? t : Math.min(earliest, t);
   };
+  const calls = inFlight.sends + inFlight.reads + (inFlight.clock === "fetching" ? 1 : 0);
+  const mayCall = calls < limits.maxCallsInFlight;
 
   const unclear = run.devices.filter((d) => d.status === "unclear" && !inFlight.readingIds.has(d.id));
   const readyToRead = unclear.filter((d) => (d.notBefore ?? 0) <= now);
-  if (readyToRead.length > 0 && inFlight.reads < limits.maxConcurrentReads) {
-    return { kind: "read", deviceIds: readyToRead.slice(0, limits.batchSize).map((d) => d.id) };
+  if (readyToRead.length > 0 && mayCall) {
+    return { kind: "read", deviceIds: readyToRead.slice(0, limits.devicesPerCall).map((d) => d.id) };
   }
   for (const d of unclear) if ((d.notBefore ?? 0) > now) consider(d.notBefore!);
 
   if (run.status === "running") {
     const queued = run.devices.filter((d) => d.status === "queued");
     const ready = queued.filter((d) => (d.notBefore ?? 0) <= now);
-    if (ready.length > 0 && inFlight.sends < limits.maxConcurrentSends) {
-      const want = Math.min(limits.batchSize, ready.length);
+    if (ready.length > 0 && mayCall) {
+      const want = Math.min(limits.devicesPerCall, ready.length);
       const canSend = available(pacer, now, limits.pacer);
       if (canSend >= want) {
         if (inFlight.clock === "stale") return { kind: "clock" };
@@ -126,14 +133,15 @@ export class BulkRunEngine {
     this.options = {
       pacer: INTUNE_WRITE_LIMIT,
       policy: DEFAULT_POLICY,
-      maxConcurrentSends: 3,
-      maxConcurrentReads: 2,
-      batchSize: MAX_BATCH_SIZE,
+      maxCallsInFlight: 1,
+      devicesPerCall: MAX_DEVICES_PER_CALL,
       monotonic: () => (typeof performance !== "undefined" ? performance.now() : Date.now()),
       ...options,
     };
     this.lastAnswerAt = this.options.monotonic();
-    if (this.options.batchSize < 1 || this.options.batchSize > MAX_BATCH_SIZE) throw new Error("batchSize must be 1..20");
+    if (this.options.devicesPerCall < 1 || this.options.devicesPerCall > MAX_DEVICES_PER_CALL) {
+      throw new Error(`devicesPerCall must be 1..${MAX_DEVICES_PER_CALL}`);
+    }
     this.pacer = createPacer(this.options.now(), this.options.pacer);
   }
 
@@ -207,9 +215,8 @@ export class BulkRunEngine {
           this.run.status === "paused"
             ? ({ kind: "wait", until: null } as const)
             : nextStep(this.run, this.pacer, now, { sends: this.sends, reads: this.reads, readingIds: this.readingIds, clock: this.clockState() }, {
-                maxConcurrentSends: this.options.maxConcurrentSends,
-                maxConcurrentReads: this.options.maxConcurrentReads,
-                batchSize: this.options.batchSize,
+                maxCallsInFlight: this.options.maxCallsInFlight,
+                devicesPerCall: this.options.devicesPerCall,
                 pacer: this.options.pacer,
               });
         if (step.kind === "done") {
@@ -331,8 +338,13 @@ export function realSleep(ms: number, signal: AbortSignal): Promise<void> {
   });
 }
 
-/** Seconds left at the pacer's rate, for the progress bar (reads are fast next to the write pace). */
+/**
+ * Seconds left at the write window's floor, for the progress bar: what is left goes out a window's worth at a time, one
+ * window apart (reads and round trips are short next to that; a run that fits one window shows a few seconds).
+ */
 export function estimateSecondsLeft(run: BulkRun, pacer: PacerOptions = INTUNE_WRITE_LIMIT): number {
   const toSend = run.devices.filter((d) => d.status === "queued" || d.status === "unclear" || d.status === "sent").length;
-  return Math.ceil(toSend / pacer.ratePerSecond);
+  if (toSend === 0) return 0;
+  const windows = Math.ceil(toSend / pacer.windowCapacity) - 1;
+  return Math.max(2, Math.ceil((windows * (pacer.windowMs + pacer.windowMarginMs)) / 1000));
 }

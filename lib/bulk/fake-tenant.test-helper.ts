@@ -38,6 +38,8 @@ export class FakeTenant {
   private readonly lockedUntil = new Map<string, number>();
   /** Sends refused because their ticket had expired. */
   expiredTickets = 0;
+  /** Send calls made (each carries up to a window's worth of devices). */
+  sendCalls = 0;
 
   constructor(private readonly now: () => number) {}
 
@@ -94,6 +96,7 @@ export class FakeTenant {
   transport(): BulkTransport {
     return {
       send: async (action, ids, ticket): Promise<ChunkAnswer> => {
+        this.sendCalls++;
         const chunkFault = this.chunkFaults.length ? this.chunkFaults[this.chunkIndex++ % this.chunkFaults.length]! : "none";
         const sentAfterGraph = this.clock().graphTime;
         const outcomes = await this.serve(action, ids, ticket.issuedAt, chunkFault);

@@ -2,11 +2,13 @@
  * Paces writes to Intune's documented limit (docs/graph.md, "Throttling and Retry-After"): 200 writes per 20 s per
  * app per tenant.
  *
- * Two rules at once, because neither alone matches the limit:
+ * Two rules at once:
  * - a sliding-window log (at most `windowCapacity` writes in any `windowMs`), which is the limit itself;
- * - a token bucket (`ratePerSecond`, burst `burst`), which spreads the writes evenly so the console never empties the
- *   tenant's whole budget in one burst (other apps and admins share the tenant's 400-per-20 s) and so a run of N
- *   writes takes N / 10 s, the physical floor, instead of bursting 200 and stalling.
+ * - a token bucket (`ratePerSecond`, burst `burst`) that refills at the window's average rate.
+ * The burst is the whole window: a fresh window admits 200 writes at once, so a lab of 150 goes out in one round trip
+ * instead of 15 s of pacing; a larger run then sends a window's worth each time the oldest writes age out, which is
+ * the limit's own floor ((ceil(N / 200) - 1) x 20 s). The bucket keeps a run that was paused or throttled from
+ * bursting again before the budget has had time to refill.
  * A 429 pauses every send until its Retry-After has passed: the budget is shared by the whole app, so any other write
  * sent meanwhile would be throttled too.
  *
@@ -30,7 +32,7 @@ export const INTUNE_WRITE_LIMIT: PacerOptions = {
   windowMs: 20_000,
   windowMarginMs: 250,
   ratePerSecond: 10,
-  burst: 20,
+  burst: 200,
 };
 
 export interface PacerState {

@@ -3,6 +3,13 @@
  * (components/bulk). What Graph answered per device lives with the Graph batch path (lib/graph/batch-types.ts).
  */
 import type { DeviceRead, SendOutcome } from "@/lib/graph/batch-types";
+import { INTUNE_WRITE_LIMIT } from "./pacer";
+
+/**
+ * Devices one bulk call (send or read) carries: a fresh write window's worth, so a run of up to 200 goes out in one
+ * round trip (the server fans it out into $batches of 20 side by side, lib/graph/batch.ts).
+ */
+export const MAX_DEVICES_PER_CALL = INTUNE_WRITE_LIMIT.windowCapacity;
 
 /** What the server says about time with every bulk answer: its own clock and Graph's. */
 export interface ServerClock {

@@ -3,8 +3,13 @@
  * POST /$batch, and up to 20 device-state reads in another. Every sub-response is judged on its own (a sub-request is
  * throttled on its own, and the SDK retries none of them); the $batch POST itself is never resent by the client
  * (lib/graph/client.ts retries GET only), because it carries writes.
+ *
+ * A bulk call covers up to a write window's worth of devices (lib/bulk/types.ts MAX_DEVICES_PER_CALL): its $batches
+ * go out side by side (`inParallelBatches`), so one server action is one Graph round trip however many devices it
+ * carries. Next dispatches a client's server actions one at a time, so the parallelism has to live here.
  */
 import type { Client } from "@microsoft/microsoft-graph-client";
+import pLimit from "p-limit";
 import type { ManagedDevice } from "@microsoft/microsoft-graph-types-beta";
 import type { ActionError } from "@/lib/result";
 import { MAX_BATCH_SIZE, type DeviceRead, type SendOutcome } from "./batch-types";
@@ -245,6 +250,33 @@ export async function readAuditBatch(client: Client, deviceIds: readonly string[
 
 /** Devices' state and reset audits together: every signal of a reset under way (lib/devices/reset-evidence.ts). */
 export async function readResetEvidence(client: Client, deviceIds: readonly string[]): Promise<DeviceRead[]> {
+  return inParallelBatches(deviceIds, (chunk) => readResetEvidenceBatch(client, chunk));
+}
+
+/** Any number of devices' state, in $batches of 20 side by side. */
+export async function readDeviceStates(client: Client, deviceIds: readonly string[]): Promise<DeviceRead[]> {
+  return inParallelBatches(deviceIds, (chunk) => readDeviceBatch(client, chunk));
+}
+
+/** One action to any number of devices, in $batches of 20 side by side; one outcome per device, in order. */
+export async function sendActions(client: Client, action: DeviceAction, deviceIds: readonly string[]): Promise<SendOutcome[]> {
+  return inParallelBatches(deviceIds, (chunk) => sendActionBatch(client, action, chunk));
+}
+
+/**
+ * $batch POSTs one call keeps under way at once: ten carry a whole 200-write window (and, for reads, ten state and ten
+ * audit batches), few enough that one console never floods a tenant's connection budget.
+ */
+export const PARALLEL_BATCHES = 10;
+
+async function inParallelBatches<T>(deviceIds: readonly string[], run: (chunk: readonly string[]) => Promise<T[]>): Promise<T[]> {
+  const chunks: string[][] = [];
+  for (let i = 0; i < deviceIds.length; i += MAX_BATCH_SIZE) chunks.push(deviceIds.slice(i, i + MAX_BATCH_SIZE));
+  const limit = pLimit(PARALLEL_BATCHES);
+  return (await Promise.all(chunks.map((chunk) => limit(() => run(chunk))))).flat();
+}
+
+async function readResetEvidenceBatch(client: Client, deviceIds: readonly string[]): Promise<DeviceRead[]> {
   const [reads, audits] = await Promise.all([readDeviceBatch(client, deviceIds), readAuditBatch(client, deviceIds)]);
   return reads.map((read): DeviceRead => {
     if (read.kind !== "found") return read;

@@ -79,17 +79,21 @@ describe("serverActionTransport", () => {
 describe("loadSelection", () => {
   const base = { getAccessToken: async () => "t", resolveSelection: async () => ({ error: { kind: "invalid" as const, message: "unused" } }) };
 
-  it("reads explicit ids in chunks of 20, in selection order, and reports the ones gone", async () => {
-    const selected = Array.from({ length: 45 }, (_, i) => `id-${i}`);
+  it("reads explicit ids 200 per call, one call at a time, in selection order, and reports the ones gone", async () => {
+    const selected = Array.from({ length: 450 }, (_, i) => `id-${i}`);
+    let inFlight = 0;
     const chunks: number[] = [];
     const loaded = await loadSelection({ kind: "ids", ids: new Set(selected) }, {
       ...base,
       readActionStates: async (_t, { deviceIds }) => {
         chunks.push(deviceIds.length);
+        expect(++inFlight).toBe(1);
+        await new Promise((r) => setTimeout(r, 1));
+        inFlight--;
         return { data: { reads: deviceIds.map((id) => (id === "id-7" ? { deviceId: id, kind: "not-found" as const } : { deviceId: id, kind: "found" as const, device: fakeDevice(id) })) } };
       },
     });
-    expect(chunks.sort((a, b) => b - a)).toEqual([20, 20, 5]);
+    expect(chunks).toEqual([200, 200, 50]);
     expect(loaded.missingIds).toEqual(["id-7"]);
     expect(loaded.devices.map((d) => d.id)).toEqual(selected.filter((id) => id !== "id-7"));
   });

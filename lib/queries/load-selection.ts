@@ -1,12 +1,14 @@
 "use client";
 /**
  * Turns the grid's selection into fresh device records for the preflight and for "Export selection (CSV)":
- * explicit ids are read again (in $batch reads of 20, so a device deleted since it was selected, or one whose reset is
- * already pending, is seen), and "all N matching" is resolved page by page on the server.
+ * explicit ids are read again (up to 200 per call, which the server reads as $batches of 20 side by side, so a device
+ * deleted since it was selected, or one whose reset is already pending, is seen), and "all N matching" is resolved
+ * page by page on the server. One call at a time: Next would queue a second behind the first anyway.
  */
 import { readActionStates, resolveSelection } from "@/lib/actions/bulk";
 import type { ActionError, ActionResult } from "@/lib/result";
-import { MAX_BATCH_SIZE, type DeviceRead } from "@/lib/graph/batch-types";
+import type { DeviceRead } from "@/lib/graph/batch-types";
+import { MAX_DEVICES_PER_CALL } from "@/lib/bulk/types";
 import type { Device, DeviceFilters } from "@/lib/devices/types";
 import type { DevicePage } from "@/lib/graph/devices";
 import type { DeviceSelection } from "@/lib/devices/selection";
@@ -35,7 +37,6 @@ export class SelectionLoadError extends Error {
   }
 }
 
-const READ_CONCURRENCY = 4;
 const READ_ATTEMPTS = 3;
 /** "All matching" is bounded: past this the user is asked to narrow the search. */
 export const MAX_RESOLVED_DEVICES = 100_000;
@@ -77,25 +78,18 @@ export async function loadSelection(
   if (selection.kind === "ids") {
     const ids = [...selection.ids];
     const chunks: string[][] = [];
-    for (let i = 0; i < ids.length; i += MAX_BATCH_SIZE) chunks.push(ids.slice(i, i + MAX_BATCH_SIZE));
+    for (let i = 0; i < ids.length; i += MAX_DEVICES_PER_CALL) chunks.push(ids.slice(i, i + MAX_DEVICES_PER_CALL));
     const devices: Device[] = [];
     const missingIds: string[] = [];
-    let next = 0;
     let loaded = 0;
-    const worker = async () => {
-      while (next < chunks.length) {
-        const chunk = chunks[next++]!;
-        for (const read of await readChunk(loaders, chunk, signal)) {
-          if (read.kind === "found") devices.push(read.device);
-          else if (read.kind === "not-found") missingIds.push(read.deviceId);
-        }
-        loaded += chunk.length;
-        onProgress?.(loaded);
+    for (const chunk of chunks) {
+      for (const read of await readChunk(loaders, chunk, signal)) {
+        if (read.kind === "found") devices.push(read.device);
+        else if (read.kind === "not-found") missingIds.push(read.deviceId);
       }
-    };
-    await Promise.all(Array.from({ length: Math.min(READ_CONCURRENCY, chunks.length) }, worker));
-    const order = new Map(ids.map((id, i) => [id, i]));
-    devices.sort((a, b) => (order.get(a.id) ?? 0) - (order.get(b.id) ?? 0));
+      loaded += chunk.length;
+      onProgress?.(loaded);
+    }
     return { devices, missingIds };
   }
 
