@@ -1,9 +1,9 @@
 "use client";
 
-import { useMemo, useRef, useState } from "react";
-import { useVirtualizer } from "@tanstack/react-virtual";
+import { useMemo, useState } from "react";
 import { ActionDialog } from "@/components/devices/action-dialog";
 import { Button } from "@/components/ui/button";
+import { DataTable, dataTableColumnHelper } from "@/components/ui/data-table";
 import { Notice } from "@/components/ui/notice";
 import { isRunOver, type BulkRun, type DeviceRun, type DeviceRunStatus } from "@/lib/bulk/run";
 import { summaryLine, type RunSummary } from "@/lib/bulk/summary";
@@ -62,6 +62,44 @@ const formatSeconds = (seconds: number) => formatDuration(seconds * 1000, "secon
 
 const ROW_HEIGHT = 44;
 
+const column = dataTableColumnHelper<DeviceRun>();
+
+/**
+ * The per-device results, one line each with no header on screen (the header row is there for screen readers). The
+ * widths keep the old flex line's: 12px in, a 192px name, 12px, an 80px status, 12px, the message, 12px.
+ */
+const RESULT_COLUMNS = column.columns([
+  column.display({
+    id: "device",
+    header: "Device",
+    cell: ({ row: { original: d } }) => (
+      <span className="block truncate" title={d.name}>
+        {d.name}
+      </span>
+    ),
+    meta: { colClassName: "w-54", cellClassName: "px-3 font-medium" },
+  }),
+  column.display({
+    id: "status",
+    header: "Status",
+    cell: ({ row: { original: d } }) => <span className={STATUS_STYLE[d.status]}>{STATUS_LABEL[d.status]}</span>,
+    meta: { colClassName: "w-23", cellClassName: "pr-3 font-semibold" },
+  }),
+  column.display({
+    id: "detail",
+    header: "Detail",
+    cell: ({ row: { original: d } }) => (
+      <span className="block truncate" title={d.message ?? d.warning}>
+        {d.message ?? d.warning ?? ""}
+      </span>
+    ),
+    meta: { cellClassName: "pr-3 text-muted" },
+  }),
+]);
+
+const resultAttributes = (d: DeviceRun) => ({ "data-device-id": d.id, "data-status": d.status });
+const resultId = (d: DeviceRun) => d.id;
+
 /**
  * Devices whose answer is unknown are neither resent nor reported until a read can be trusted (lib/bulk/send-window.ts):
  * say so, with the wait. The wait is this tab's own schedule, shown, never used to decide.
@@ -85,13 +123,6 @@ export function BulkRunPanel(props: BulkRunPanelProps) {
   const [filter, setFilter] = useState<Filter>("all");
   const [confirmRetry, setConfirmRetry] = useState(false);
   const rows = useMemo(() => run.devices.filter((d) => matches(filter, d)), [run.devices, filter]);
-  const scrollRef = useRef<HTMLDivElement>(null);
-  const virtualizer = useVirtualizer({
-    count: rows.length,
-    getScrollElement: () => scrollRef.current,
-    estimateSize: () => ROW_HEIGHT,
-    overscan: 8,
-  });
 
   const actionName = run.action === "reset" ? "Autopilot Reset" : "Sync";
   const over = !driving && isRunOver(run);
@@ -224,38 +255,20 @@ export function BulkRunPanel(props: BulkRunPanelProps) {
         </select>
       </div>
 
-      <div
-        ref={scrollRef}
-        role="list"
-        aria-label="Per-device results"
-        tabIndex={0}
-        className="mt-2 h-72 overflow-auto rounded border border-line focus-visible:outline-2"
-        data-testid="bulk-results"
-      >
-        <div style={{ height: virtualizer.getTotalSize(), position: "relative" }}>
-          {virtualizer.getVirtualItems().map((item) => {
-            const d = rows[item.index]!;
-            return (
-              <div
-                key={d.id}
-                role="listitem"
-                data-device-id={d.id}
-                data-status={d.status}
-                className="absolute left-0 right-0 flex items-center gap-3 border-b border-line px-3 text-sm"
-                style={{ top: item.start, height: ROW_HEIGHT }}
-              >
-                <span className="w-48 shrink-0 truncate font-medium" title={d.name}>
-                  {d.name}
-                </span>
-                <span className={`w-20 shrink-0 font-semibold ${STATUS_STYLE[d.status]}`}>{STATUS_LABEL[d.status]}</span>
-                <span className="min-w-0 flex-1 truncate text-muted" title={d.message ?? d.warning}>
-                  {d.message ?? d.warning ?? ""}
-                </span>
-              </div>
-            );
-          })}
-        </div>
-      </div>
+      <DataTable
+        label="Per-device results"
+        columns={RESULT_COLUMNS}
+        data={rows}
+        getRowId={resultId}
+        rowHeight={ROW_HEIGHT}
+        overscan={8}
+        header="visually-hidden"
+        scrollClassName="mt-2 h-72 overflow-auto rounded border border-line focus-visible:outline-2"
+        scrollTestId="bulk-results"
+        tableClassName="w-full table-fixed border-collapse text-sm"
+        rowClassName="border-b border-line"
+        rowAttributes={resultAttributes}
+      />
     </section>
   );
 }
