@@ -4,7 +4,6 @@ import type { RunningEmulator } from "./server";
 export interface GraphAnswer {
   status: number;
   headers: Headers;
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
   json: any;
 }
 

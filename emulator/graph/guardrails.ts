@@ -32,7 +32,6 @@ export const DAILY_LIMIT_CODE = "DailyLimitExceeded";
 
 /** Base64 as .NET, PowerShell, btoa and Buffer write it: standard alphabet, padded. */
 const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
-// eslint-disable-next-line no-control-regex
 const CONTROL_CHARACTERS = /[\u0000-\u001f\u007f-\u009f]/;
 
 /** The decoded justification, or the sentence a 400 carries. */

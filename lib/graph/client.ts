@@ -245,3 +245,37 @@ export function createGraphClient(accessToken: string, options: GraphClientOptio
   }, options.clock);
   return Client.initWithMiddleware({ middleware, baseUrl: graphBaseUrl, defaultVersion: options.version });
 }
+
+/** What beta executeAction reports per device (graph-docs beta intune-devices-manageddevice-executeaction.md). */
+export interface BulkManagedDeviceActionResult {
+  successfulDeviceIds: string[];
+  failedDeviceIds: string[];
+  notFoundDeviceIds: string[];
+  notSupportedDeviceIds: string[];
+}
+
+const BULK_RESULT_LISTS = ["successfulDeviceIds", "failedDeviceIds", "notFoundDeviceIds", "notSupportedDeviceIds"] as const;
+
+/**
+ * Reads beta executeAction's answer in either shape: bulkManagedDeviceActionResult at the JSON root (the schema's
+ * return type, as Microsoft's Kiota SDKs read it, and the emulator's default) or wrapped in "value" (the docs'
+ * example). Which one the service sends is UNVERIFIED (docs/graph.md, "Bulk response shape"). A list that is missing
+ * or not a list of strings reads as empty; an answer in neither shape is a TypeError.
+ */
+export function readBulkActionResult(answer: unknown): BulkManagedDeviceActionResult {
+  const isObject = (x: unknown): x is Record<string, unknown> => typeof x === "object" && x !== null && !Array.isArray(x);
+  const hasList = (x: Record<string, unknown>) => BULK_RESULT_LISTS.some((name) => Array.isArray(x[name]));
+  if (!isObject(answer)) throw new TypeError("executeAction answered something other than a JSON object.");
+  const result = hasList(answer) ? answer : isObject(answer.value) && hasList(answer.value) ? answer.value : undefined;
+  if (!result) throw new TypeError("executeAction's answer has no bulkManagedDeviceActionResult, at the root or in 'value'.");
+  const list = (name: (typeof BULK_RESULT_LISTS)[number]) => {
+    const value = result[name];
+    return Array.isArray(value) ? value.filter((id): id is string => typeof id === "string") : [];
+  };
+  return {
+    successfulDeviceIds: list("successfulDeviceIds"),
+    failedDeviceIds: list("failedDeviceIds"),
+    notFoundDeviceIds: list("notFoundDeviceIds"),
+    notSupportedDeviceIds: list("notSupportedDeviceIds"),
+  };
+}

@@ -1,18 +1,33 @@
 /**
  * Starts the emulator in-process for a contract test file, on a free port, and points lib/config at it for that file
  * only (the environment is restored afterwards). Also: tokens per persona, and the /_emulator control API.
+ *
+ * Unlike `npm run emulator` (Intune's 500), the harness starts without a daily wipe limit unless a file asks for one
+ * (`dailyWipeLimit`, or PUT /_emulator/wipe-limit), so scale tests can send thousands of resets in one emulator day.
  */
 import { afterAll, beforeAll } from "vitest";
 import { startEmulator } from "@/emulator/server";
 
-export type Persona = "helpdesk" | "readonly" | "endpointsecurity" | "intuneadmin" | "noconsent";
+export type Persona = "helpdesk" | "readonly" | "endpointsecurity" | "intuneadmin" | "noconsent" | "approver";
+
+export interface Counters {
+  wipes: Record<string, number>;
+  syncs: Record<string, number>;
+  throttled: number;
+  requests: number;
+  approvalRequests: number;
+  approvalCompletions: number;
+  dailyLimitRefusals: number;
+  wipesInDailyWindow: number;
+  openApprovalRequests: number;
+}
 
 export interface Harness {
   url: string;
   token(persona: Persona, expiresInSeconds?: number): Promise<string>;
   control<T = unknown>(method: string, path: string, body?: unknown): Promise<T>;
   findDevices(trait: string, limit?: number): Promise<{ id: string; deviceName: string; serialNumber: string; userPrincipalName: string; traits: string[] }[]>;
-  counters(): Promise<{ wipes: Record<string, number>; syncs: Record<string, number>; throttled: number; requests: number }>;
+  counters(): Promise<Counters>;
   /** How many times the fault rules set by PUT /_emulator/faults have fired, in total. */
   faultsFired(): Promise<number>;
 }
@@ -20,7 +35,7 @@ export interface Harness {
 const ENV_KEYS = ["EMULATOR_URL", "ENTRA_CLIENT_ID", "ENTRA_TENANT_ID", "GRAPH_BASE_URL"] as const;
 
 /** Call at the top of a test file. The returned object is filled in beforeAll. */
-export function withEmulator(options: { fleetSize: number; seed?: number }): Harness {
+export function withEmulator(options: { fleetSize: number; seed?: number; approvalPolicy?: "none" | "wipe" | "deviceAction"; dailyWipeLimit?: number | null }): Harness {
   const saved: Partial<Record<(typeof ENV_KEYS)[number], string | undefined>> = {};
   let emulator: { url: string; close(): Promise<void> | void } | undefined;
   const tokens = new Map<string, string>();
@@ -69,7 +84,10 @@ export function withEmulator(options: { fleetSize: number; seed?: number }): Har
     delete process.env.ENTRA_CLIENT_ID;
     delete process.env.ENTRA_TENANT_ID;
     delete process.env.GRAPH_BASE_URL;
-    const started = await startEmulator({ port: 0, host: "127.0.0.1", fleetSize: options.fleetSize, seed: options.seed ?? 7 });
+    const started = await startEmulator({
+      port: 0, host: "127.0.0.1", fleetSize: options.fleetSize, seed: options.seed ?? 7,
+      approvalPolicy: options.approvalPolicy, dailyWipeLimit: options.dailyWipeLimit ?? null,
+    });
     emulator = started;
     harness.url = started.url.replace(/\/+$/, "");
     process.env.EMULATOR_URL = harness.url;
