@@ -266,6 +266,7 @@ describe("reading requests", () => {
     const none = await graph("helpdesk", "POST", `${REQUESTS}/retrieveRequestStatus`, { entityId: "00000000-0000-4000-8000-000000000000", entityType: "managedDevice" });
     expect(none.json).toMatchObject({ requestId: null, requestStatus: "unknown", entityLocked: false });
 
+    expect((await control<{ approvalRequest: { id: string; status: string } }>("GET", `/devices/${b}`)).approvalRequest).toMatchObject({ id: second, status: "approved" });
     const emulatorView = await control<{ value: { id: string; deviceIds: string[]; requestor: string }[] }>("GET", "/approval-requests");
     expect(emulatorView.value.map((r) => [r.id, r.deviceIds, r.requestor])).toEqual([[first, [a], "helpdesk"], [second, [b], "intuneadmin"]]);
   });

@@ -9,7 +9,7 @@ import { DEVICE_KINDS, actionOf, type DeviceRecord } from "./fleet/device";
 import type { DeviceTrait } from "./fleet/fleet";
 import { parseFaultConfig } from "./graph/faults";
 import { parseFidelityConfig } from "./fidelity";
-import { handleGuardrailControl } from "./approval-control";
+import { handleGuardrailControl, requestSummary } from "./approval-control";
 
 const TRAITS: readonly DeviceTrait[] = [...DEVICE_KINDS, "pendingReset", "silentWipe"];
 const MAX_FLEET = 500_000;
@@ -19,6 +19,12 @@ function fail(status: number, message: string): Reply {
 }
 
 const iso = (ms: number) => (ms ? new Date(ms).toISOString() : null);
+
+function latestRequest(state: EmulatorState, deviceId: string) {
+  const mine = state.approvals.requests.filter((r) => r.operation.deviceIds.includes(deviceId));
+  const r = mine[mine.length - 1];
+  return r ? requestSummary(r) : null;
+}
 
 function summary(state: EmulatorState, d: DeviceRecord) {
   const now = state.clock.now();
@@ -43,6 +49,8 @@ function summary(state: EmulatorState, d: DeviceRecord) {
     })),
     wipe: actionOf(d, "wipe")?.actionState ?? null,
     silentWipe: state.fleet.silentWipe(d),
+    // The latest Multi Admin Approval request that names this device, if any.
+    approvalRequest: latestRequest(state, d.id),
   };
 }
 
