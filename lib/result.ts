@@ -17,7 +17,16 @@ export type ErrorKind =
   /** A write whose outcome is unknown (5xx or timeout after sending): check the device before resending. */
   | "unclear"
   /** The input failed validation or Graph answered 400. */
-  | "invalid";
+  | "invalid"
+  /**
+   * Multi Admin Approval covers the wipe: nothing ran. With `approvalRequestId`, Intune opened an approval request (an
+   * approver must act, then the requester completes it); without, the request needs a justification first.
+   */
+  | "approval-required"
+  /** An approval request for this device is already open: nothing new was asked for. */
+  | "approval-open"
+  /** The tenant's daily wipe limit is reached: nothing ran; `retryAfterSeconds` says when one may be sent again. */
+  | "daily-limit";
 
 export interface ActionError {
   kind: ErrorKind;
@@ -28,6 +37,8 @@ export interface ActionError {
   missingScope?: string;
   /** Graph's request-id, for a support ticket. */
   requestId?: string;
+  /** For approval-required: the approval request Intune opened (its id is the x-msft-approval-code). */
+  approvalRequestId?: string;
 }
 
 export type ActionResult<T> = { data: T; error?: undefined } | { error: ActionError; data?: undefined };

@@ -108,3 +108,28 @@ describe("parseWrappedIntuneError and scopesNamedIn", () => {
     expect(scopesNamedIn("nothing here")).toEqual([]);
   });
 });
+
+describe("mapGraphError: today's guardrails on wipes (keyed on code and header, never the status)", () => {
+  const WRITE = { write: true, operation: "Autopilot Reset this device" };
+
+  it("an ApprovalRequired answer carries the approval request's id, whatever its status", () => {
+    for (const status of [400, 403, 412]) {
+      const error = graphError(status, "ApprovalRequired", "Approval is required.");
+      error.headers = new Headers({ "x-msft-approval-code": "5b3c1d2e-0000-4000-8000-000000000001" });
+      expect(mapGraphError(error, WRITE)).toMatchObject({ kind: "approval-required", approvalRequestId: "5b3c1d2e-0000-4000-8000-000000000001" });
+    }
+  });
+
+  it("a missing justification asks for one; an open request and the daily limit say so", () => {
+    expect(mapGraphError(graphError(400, "BadRequest", "The 'x-msft-approval-justification' header is required."), WRITE).kind).toBe("approval-required");
+    expect(mapGraphError(graphError(409, "Conflict", "An active Approval Request already exists for this operation."), WRITE).kind).toBe("approval-open");
+    expect(mapGraphError(graphError(400, "DailyLimitExceeded", "The daily limit of 500 wipes was reached.", { retryAfter: "3600" }), WRITE)).toMatchObject({
+      kind: "daily-limit",
+      retryAfterSeconds: 3600,
+    });
+  });
+
+  it("a read is never taken for a guardrail", () => {
+    expect(mapGraphError(graphError(403, "ApprovalRequired", "x")).kind).not.toBe("approval-required");
+  });
+});

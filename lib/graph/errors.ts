@@ -149,6 +149,52 @@ function forbiddenConsent(scopes: string[], context: ErrorContext, requestId: st
   );
 }
 
+/**
+ * Today's guardrails on wipes (docs/graph.md, "Multi Admin Approval" and "The daily wipe limit"). Their status is
+ * UNVERIFIED (403, 400 and 412 are all reported for ApprovalRequired), so they are told apart by error.code, the
+ * x-msft-approval-code header and, for the open request and the limit, the words of the message, before any status.
+ */
+function guardrail(graphError: GraphErrorLike, code: string, status: number, requestId: string | undefined): ActionError | undefined {
+  const approvalCode = header(graphError, "x-msft-approval-code");
+  const message = graphError.message ?? "";
+  if (code === "ApprovalRequired" || approvalCode) {
+    return withRequestId(
+      {
+        kind: "approval-required",
+        message: approvalCode
+          ? "This reset needs approval under your tenant's Multi Admin Approval policy. An approver must approve the request; then complete the reset here."
+          : "This reset needs approval under your tenant's Multi Admin Approval policy. Give a justification and send the request again.",
+        ...(approvalCode ? { approvalRequestId: approvalCode.trim() } : {}),
+      },
+      requestId,
+    );
+  }
+  if (/x-msft-approval-justification/i.test(message) && status >= 400 && status < 500) {
+    return withRequestId(
+      { kind: "approval-required", message: "This reset needs approval under your tenant's Multi Admin Approval policy. Give a justification and send the request again." },
+      requestId,
+    );
+  }
+  if (status === 409 && /approval request/i.test(message)) {
+    return withRequestId(
+      { kind: "approval-open", message: "An approval request for this device is already open, so no new one was made. Wait for an approver to decide it." },
+      requestId,
+    );
+  }
+  if (code === "DailyLimitExceeded" || /daily limit/i.test(message)) {
+    const retryAfterSeconds = retryAfterFrom(graphError);
+    return withRequestId(
+      {
+        kind: "daily-limit",
+        message: "Your tenant has reached Intune's daily limit on wipes, so this reset was not sent. Try again once the oldest wipe of the last 24 hours has aged out.",
+        ...(retryAfterSeconds !== undefined ? { retryAfterSeconds } : {}),
+      },
+      requestId,
+    );
+  }
+  return undefined;
+}
+
 /** Maps anything a Graph call can throw to an ActionError. Total: never throws. */
 export function mapGraphError(error: unknown, context: ErrorContext = {}): ActionError {
   const graphError = asGraphError(error);
@@ -156,6 +202,11 @@ export function mapGraphError(error: unknown, context: ErrorContext = {}): Actio
   const code = graphError.code ?? graphError.name ?? "";
   const requestId = requestIdOf(graphError);
   const wrapped = parseWrappedIntuneError(graphError.message);
+
+  if (context.write) {
+    const refused = guardrail(graphError, code, status, requestId);
+    if (refused) return refused;
+  }
 
   if (code === "ForeignHostError") {
     return { kind: "invalid", message: "This page link does not point at Microsoft Graph, so it was not followed. Start again from the first page." };
