@@ -43,6 +43,8 @@ export default defineConfig({
       EMULATOR_APP_ORIGINS: APP_URL,
       EMULATOR_FLEET_SIZE: String(E2E_FLEET_SIZE),
       EMULATOR_SEED: String(E2E_SEED),
+      // The suite wipes far more than Intune's 500 a day; the daily-limit specs set one through the control API.
+      EMULATOR_DAILY_WIPE_LIMIT: "none",
     },
   },
 });
