@@ -4,8 +4,8 @@ import { useId, useState } from "react";
 import * as Dialog from "@radix-ui/react-dialog";
 import { Button } from "@/components/ui/button";
 import { Notice } from "@/components/ui/notice";
-import { useSafeDialogFocus } from "@/components/devices/action-dialog";
-import { ResetEffects } from "@/components/devices/reset-effects";
+import { useSafeDialogFocus } from "@/components/actions/action-dialog";
+import { ResetEffects } from "@/components/actions/reset-effects";
 import { canConfirm, type BulkPlan } from "@/lib/bulk/planner";
 
 export interface BulkConfirmDialogProps {

@@ -1,7 +1,7 @@
 "use client";
 
 import { useMemo, useState } from "react";
-import { ActionDialog } from "@/components/devices/action-dialog";
+import { ActionDialog } from "@/components/actions/action-dialog";
 import { Button } from "@/components/ui/button";
 import { DataTable, dataTableColumnHelper } from "@/components/ui/data-table";
 import { Notice } from "@/components/ui/notice";

@@ -5,8 +5,8 @@ import type { ResetStatus, SyncStatus } from "@/lib/devices/action-status";
 import { offlineSentence, PENDING_RESET_HINT } from "@/lib/monitor/status-wording";
 import { Button } from "@/components/ui/button";
 import { Notice } from "@/components/ui/notice";
-import { formatDateTime, formatRelative } from "./format";
-import { ActionStateBadge } from "./reset-status-badge";
+import { formatDateTime, formatRelative } from "@/lib/devices/format";
+import { ActionStateBadge } from "@/components/actions/reset-status-badge";
 
 function When({ iso, now }: { iso: string | undefined; now: Date }) {
   if (!iso) return <>—</>;

@@ -1,5 +1,5 @@
 import type { Device } from "@/lib/devices/types";
-import { COMPLIANCE_LABELS, formatDateTime, formatRelative, JOIN_TYPE_LABELS, label, OWNERSHIP_LABELS } from "./format";
+import { COMPLIANCE_LABELS, formatDateTime, formatRelative, JOIN_TYPE_LABELS, label, OWNERSHIP_LABELS } from "@/lib/devices/format";
 
 function Field({ name, children }: { name: string; children: React.ReactNode }) {
   return (

@@ -5,7 +5,7 @@ import Link from "next/link";
 import { SORT_FIELDS, type Device, type DeviceSort, type DeviceSortField } from "@/lib/devices/types";
 import { DataTable, dataTableColumnHelper, type DataTableSelection, type DataTableSort } from "@/components/ui/data-table";
 import { GridResetStatus } from "@/components/monitor/grid-reset-status";
-import { COMPLIANCE_LABELS, formatDateTime, formatRelative, JOIN_TYPE_LABELS, JOIN_TYPE_SHORT_LABELS, label, OWNERSHIP_LABELS } from "./format";
+import { COMPLIANCE_LABELS, formatDateTime, formatRelative, JOIN_TYPE_LABELS, JOIN_TYPE_SHORT_LABELS, label, OWNERSHIP_LABELS } from "@/lib/devices/format";
 import { isSelected, pageSelectionState, type DeviceSelection } from "@/lib/devices/selection";
 
 const ROW_HEIGHT = 41;

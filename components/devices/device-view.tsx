@@ -24,7 +24,7 @@ import { DeviceToolbar } from "./device-toolbar";
 import { actionPermission } from "@/lib/auth/permissions";
 import { ResetDialog } from "./reset-dialog";
 import { SyncDialog } from "./sync-dialog";
-import { formatDateTime } from "./format";
+import { formatDateTime } from "@/lib/devices/format";
 import type { DeviceAction } from "@/lib/devices/types";
 
 const CRUMBS = [

@@ -2,9 +2,9 @@
 
 import type { ResetEligibility } from "@/lib/devices/eligibility";
 import { Notice } from "@/components/ui/notice";
-import { ActionDialog, type DeviceActionDialogProps } from "./action-dialog";
-import { formatDateTime, formatRelative } from "./format";
-import { ResetEffects } from "./reset-effects";
+import { ActionDialog, type DeviceActionDialogProps } from "@/components/actions/action-dialog";
+import { formatDateTime, formatRelative } from "@/lib/devices/format";
+import { ResetEffects } from "@/components/actions/reset-effects";
 
 export function ResetDialog({
   device,

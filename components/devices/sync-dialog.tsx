@@ -2,8 +2,8 @@
 
 import type { SyncEligibility } from "@/lib/devices/eligibility";
 import { Notice } from "@/components/ui/notice";
-import { ActionDialog, type DeviceActionDialogProps } from "./action-dialog";
-import { formatDateTime, formatRelative } from "./format";
+import { ActionDialog, type DeviceActionDialogProps } from "@/components/actions/action-dialog";
+import { formatDateTime, formatRelative } from "@/lib/devices/format";
 
 export function SyncDialog({
   device,

@@ -23,7 +23,7 @@ import { ErrorMessage } from "@/components/ui/error-message";
 import { Notice } from "@/components/ui/notice";
 import { SlowReadNotice } from "@/components/ui/slow-read-notice";
 import { DeviceGrid } from "./device-grid";
-import { COMPLIANCE_LABELS, JOIN_TYPE_LABELS, OWNERSHIP_LABELS } from "./format";
+import { COMPLIANCE_LABELS, JOIN_TYPE_LABELS, OWNERSHIP_LABELS } from "@/lib/devices/format";
 import { formatSort, gridUrlParsers, nextSort, parseSort, toFilters } from "./grid-url-state";
 import { EMPTY_SELECTION, isEmptySelection, selectedCount, toggleDevice, togglePage, type DeviceSelection } from "@/lib/devices/selection";
 

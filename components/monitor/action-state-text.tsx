@@ -1,6 +1,6 @@
 import { Info } from "lucide-react";
-import { ActionStateBadge } from "@/components/devices/reset-status-badge";
-import { formatDateTime } from "@/components/devices/format";
+import { ActionStateBadge } from "@/components/actions/reset-status-badge";
+import { formatDateTime } from "@/lib/devices/format";
 import { offlineSentence, type ActionStateName } from "@/lib/monitor/status-wording";
 import type { DeviceAction } from "@/lib/devices/types";
 

@@ -3,7 +3,7 @@
 import { useMemo } from "react";
 import Link from "next/link";
 import { RefreshCw } from "lucide-react";
-import { formatDateTime, formatRelative } from "@/components/devices/format";
+import { formatDateTime, formatRelative } from "@/lib/devices/format";
 import { Button } from "@/components/ui/button";
 import { DataTable, dataTableColumnHelper } from "@/components/ui/data-table";
 import type { MonitorRow } from "@/lib/monitor/monitor-row";

@@ -4,7 +4,7 @@ import { useCallback, useMemo, useSyncExternalStore } from "react";
 import { useQueryStates } from "nuqs";
 import { useMsal } from "@azure/msal-react";
 import { RotateCw } from "lucide-react";
-import { formatDateTime } from "@/components/devices/format";
+import { formatDateTime } from "@/lib/devices/format";
 import { Button } from "@/components/ui/button";
 import { ErrorMessage } from "@/components/ui/error-message";
 import { Notice } from "@/components/ui/notice";

@@ -122,6 +122,7 @@ describe("mapGraphError: today's guardrails on wipes (keyed on code and header, 
 
   it("a missing justification asks for one; an open request and the daily limit say so", () => {
     expect(mapGraphError(graphError(400, "BadRequest", "The 'x-msft-approval-justification' header is required."), WRITE).kind).toBe("approval-required");
+    expect(mapGraphError(graphError(400, "BadRequest", "Decoded content of 'x-msft-approval-justification' header must not contain control characters."), WRITE).kind).toBe("invalid");
     expect(mapGraphError(graphError(409, "Conflict", "An active Approval Request already exists for this operation."), WRITE).kind).toBe("approval-open");
     expect(mapGraphError(graphError(400, "DailyLimitExceeded", "The daily limit of 500 wipes was reached.", { retryAfter: "3600" }), WRITE)).toMatchObject({
       kind: "daily-limit",

@@ -169,7 +169,8 @@ function guardrail(graphError: GraphErrorLike, code: string, status: number, req
       requestId,
     );
   }
-  if (/x-msft-approval-justification/i.test(message) && status >= 400 && status < 500) {
+  // Only the missing header asks for one; a malformed justification is the console's own bug, worded as invalid below.
+  if (/x-msft-approval-justification.*\brequired\b/i.test(message) && status >= 400 && status < 500) {
     return withRequestId(
       { kind: "approval-required", message: "This reset needs approval under your tenant's Multi Admin Approval policy. Give a justification and send the request again." },
       requestId,
