@@ -17,6 +17,7 @@
 import { chromium, type Browser, type Page } from "@playwright/test";
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from "../e2e/fixtures/chromium";
 import { startStack, waitUntilUp } from "./stack";
+import { readBulkActionResult } from "../lib/graph/client";
 
 const WINDOW_SECONDS = Number(process.env.BENCH_MONITOR_SECONDS ?? 120);
 const BASE_PORT = Number(process.env.BENCH_MONITOR_BASE_PORT ?? 3255);
@@ -41,6 +42,8 @@ async function control<T>(method: string, route: string, body?: unknown): Promis
 /** Resets on `count` Windows devices of every kind (eligible, WinRE disabled, offline, hybrid...), in one bulk call. */
 async function seedResets(count: number): Promise<void> {
   await control("POST", "/reseed", { size: FLEET_SIZE, seed: "42" });
+  // Thousands of resets in one go: far past Intune's 500 a day, which the emulator enforces by default.
+  await control("PUT", "/wipe-limit", { limit: null });
   const ids: string[] = [];
   for (let offset = 0; ids.length < count; offset += 1000) {
     const page = await control<{ value: { id: string; traits: string[] }[] }>("GET", `/devices?limit=1000&offset=${offset}`);
@@ -55,8 +58,8 @@ async function seedResets(count: number): Promise<void> {
     body: JSON.stringify({ actionName: "wipe", deviceIds: ids, keepEnrollmentData: true, keepUserData: false }),
   });
   if (!response.ok) throw new Error(`executeAction answered ${response.status}: ${await response.text()}`);
-  const result = (await response.json()) as { value: { successfulDeviceIds: string[] } };
-  if (result.value.successfulDeviceIds.length !== count) throw new Error(`executeAction reset ${result.value.successfulDeviceIds.length} of ${count}`);
+  const result = readBulkActionResult(await response.json());
+  if (result.successfulDeviceIds.length !== count) throw new Error(`executeAction reset ${result.successfulDeviceIds.length} of ${count}`);
   // Online devices pick their reset up within 12 minutes and finish 30 s later; offline ones stay pending.
   await control("POST", "/clock/advance", { seconds: 3600 });
 }
