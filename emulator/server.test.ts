@@ -3,59 +3,18 @@ import { createHash, randomBytes } from "node:crypto";
 import { decodeJwt } from "jose";
 import { startEmulator, type EmulatorOptions, type RunningEmulator } from "./server";
 import { CLIENT_ID, TENANT_ID } from "./tenant";
+import { testClient } from "./test-client";
 
 const APP = "http://localhost:3000";
 let emu: RunningEmulator;
 
-/** Control and Graph calls against one emulator (the shared one unless a test starts its own). */
-function clientOf(target: () => RunningEmulator) {
-  const tokens: Record<string, string> = {};
-
-  async function control<T>(method: string, path: string, body?: unknown): Promise<T> {
-    const res = await fetch(`${target().url}/_emulator${path}`, { method, body: body === undefined ? undefined : JSON.stringify(body) });
-    const text = await res.text();
-    if (!res.ok) throw new Error(`${method} ${path}: ${res.status} ${text}`);
-    return (text ? JSON.parse(text) : undefined) as T;
-  }
-
-  async function token(persona: string): Promise<string> {
-    tokens[persona] ??= (await control<{ access_token: string }>("POST", "/token", { persona })).access_token;
-    return tokens[persona]!;
-  }
-
-  async function graph(persona: string | null, method: string, path: string, body?: unknown, headers: Record<string, string> = {}, signal?: AbortSignal) {
-    const res = await fetch(`${target().url}${path}`, {
-      method,
-      headers: { ...(persona ? { Authorization: `Bearer ${await token(persona)}` } : {}), ...(body !== undefined ? { "Content-Type": "application/json" } : {}), ...headers },
-      body: body === undefined ? undefined : typeof body === "string" ? body : JSON.stringify(body),
-      signal,
-    });
-    const text = await res.text();
-    let json: any;
-    try {
-      json = text ? JSON.parse(text) : undefined;
-    } catch {
-      json = text;
-    }
-    return { status: res.status, headers: res.headers, json };
-  }
-
-  /** The first device with `trait` and none of `exclude` (e.g. "silentWipe" when a test reads the wipe back). */
-  async function device(trait: string, exclude: string[] = []): Promise<string> {
-    const found = await control<{ value: { id: string; traits: string[] }[] }>("GET", `/devices?trait=${trait}&limit=1000`);
-    return found.value.find((d) => !d.traits.some((t) => exclude.includes(t)))!.id;
-  }
-
-  return { control, token, graph, device };
-}
-
-const { control, graph, device } = clientOf(() => emu);
+const { control, graph, device } = testClient(() => emu);
 
 /** For tests that move the clock, reseed or switch fidelity: an emulator of their own. */
-async function withEmulator(options: EmulatorOptions, run: (client: ReturnType<typeof clientOf>) => Promise<void>): Promise<void> {
+async function withEmulator(options: EmulatorOptions, run: (client: ReturnType<typeof testClient>) => Promise<void>): Promise<void> {
   const own = await startEmulator({ port: 0, appOrigins: [APP], ...options });
   try {
-    await run(clientOf(() => own));
+    await run(testClient(() => own));
   } finally {
     await own.close();
   }

@@ -22,11 +22,20 @@ export function testClient(target: () => RunningEmulator) {
     return tokens[persona]!;
   }
 
-  async function graph(persona: string, method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<GraphAnswer> {
+  /** A Graph call as `persona` (null: no token); a string body is sent as it is. */
+  async function graph(
+    persona: string | null,
+    method: string,
+    path: string,
+    body?: unknown,
+    headers: Record<string, string> = {},
+    signal?: AbortSignal,
+  ): Promise<GraphAnswer> {
     const res = await fetch(`${target().url}${path}`, {
       method,
-      headers: { Authorization: `Bearer ${await token(persona)}`, ...(body !== undefined ? { "Content-Type": "application/json" } : {}), ...headers },
-      body: body === undefined ? undefined : JSON.stringify(body),
+      headers: { ...(persona ? { Authorization: `Bearer ${await token(persona)}` } : {}), ...(body !== undefined ? { "Content-Type": "application/json" } : {}), ...headers },
+      body: body === undefined ? undefined : typeof body === "string" ? body : JSON.stringify(body),
+      signal,
     });
     const text = await res.text();
     let json: unknown;
@@ -44,7 +53,14 @@ export function testClient(target: () => RunningEmulator) {
     return found.value.filter((d) => !d.traits.some((t) => exclude.includes(t))).slice(0, limit).map((d) => d.id);
   }
 
-  return { control, token, graph, devices };
+  /** The first device with `trait` and none of `exclude` (e.g. "silentWipe" when a test reads the wipe back). */
+  async function device(trait: string, exclude: string[] = []): Promise<string> {
+    const [id] = await devices(trait, 1, exclude);
+    if (!id) throw new Error(`no device with trait ${trait}`);
+    return id;
+  }
+
+  return { control, token, graph, devices, device };
 }
 
 /** Base64 of UTF-8 text, as the x-msft-approval-justification header wants it. */

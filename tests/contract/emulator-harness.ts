@@ -6,7 +6,9 @@
  * (`dailyWipeLimit`, or PUT /_emulator/wipe-limit), so scale tests can send thousands of resets in one emulator day.
  */
 import { afterAll, beforeAll } from "vitest";
+import type { Client, GraphError } from "@microsoft/microsoft-graph-client";
 import { startEmulator } from "@/emulator/server";
+import { createGraphClient } from "@/lib/graph/client";
 
 export type Persona = "helpdesk" | "readonly" | "endpointsecurity" | "intuneadmin" | "noconsent" | "approver";
 
@@ -30,6 +32,18 @@ export interface Harness {
   counters(): Promise<Counters>;
   /** How many times the fault rules set by PUT /_emulator/faults have fired, in total. */
   faultsFired(): Promise<number>;
+  /** The console's own Graph client (lib/graph/client.ts) under `persona`'s token. */
+  client(persona: Persona, version?: "v1.0" | "beta"): Promise<Client>;
+}
+
+/** The GraphError a call that must fail threw. */
+export async function failureOf(promise: Promise<unknown>): Promise<GraphError> {
+  try {
+    await promise;
+  } catch (error) {
+    return error as GraphError;
+  }
+  throw new Error("expected the request to fail");
 }
 
 const ENV_KEYS = ["EMULATOR_URL", "ENTRA_CLIENT_ID", "ENTRA_TENANT_ID", "GRAPH_BASE_URL"] as const;
@@ -42,6 +56,9 @@ export function withEmulator(options: { fleetSize: number; seed?: number; approv
 
   const harness: Harness = {
     url: "",
+    async client(persona, version = "v1.0") {
+      return createGraphClient(await harness.token(persona), { version, graphBaseUrl: harness.url });
+    },
     async token(persona, expiresInSeconds) {
       const key = `${persona}:${expiresInSeconds ?? ""}`;
       const cached = tokens.get(key);

@@ -6,24 +6,10 @@
  * (clean_v10_metadata/cleanMetadata.xml and schemas/type-mappings/beta-*.json, as of 2026-08).
  */
 import { describe, expect, it } from "vitest";
-import type { Client, GraphError } from "@microsoft/microsoft-graph-client";
-import { createGraphClient } from "@/lib/graph/client";
-import { withEmulator, type Persona } from "./emulator-harness";
+import { failureOf, withEmulator } from "./emulator-harness";
 
 const emulator = withEmulator({ fleetSize: 400, seed: 12 });
 
-async function client(persona: Persona, version: "v1.0" | "beta"): Promise<Client> {
-  return createGraphClient(await emulator.token(persona), { version, graphBaseUrl: emulator.url });
-}
-
-async function failure(promise: Promise<unknown>): Promise<GraphError> {
-  try {
-    await promise;
-  } catch (error) {
-    return error as GraphError;
-  }
-  throw new Error("expected the request to fail");
-}
 
 const props = (row: Record<string, unknown>) => Object.keys(row).filter((key) => !key.startsWith("@odata")).sort();
 
@@ -68,7 +54,7 @@ const BETA_HARDWARE_INFORMATION = [
 
 describe("v1.0 managedDevice", () => {
   it("carries managementState in lists and gets, and accepts $select=managementState", async () => {
-    const v1 = await client("readonly", "v1.0");
+    const v1 = await emulator.client("readonly", "v1.0");
     const page = await v1.api("/deviceManagement/managedDevices").top(5).get();
     for (const row of page.value) expect(row.managementState).toBe("managed");
     const one = await v1.api(`/deviceManagement/managedDevices/${page.value[0].id}`).get();
@@ -78,34 +64,34 @@ describe("v1.0 managedDevice", () => {
   });
 
   it("has exactly the v1.0 schema's properties, no beta-only ones", async () => {
-    const page = await (await client("readonly", "v1.0")).api("/deviceManagement/managedDevices").top(3).get();
+    const page = await (await emulator.client("readonly", "v1.0")).api("/deviceManagement/managedDevices").top(3).get();
     expect(props(page.value[0])).toEqual(V1_MANAGED_DEVICE);
   });
 
   it("writes no beta-only enum member: an Android Enterprise device's enrollment type is unknownFutureValue in v1.0", async () => {
-    const beta = await client("readonly", "beta");
+    const beta = await emulator.client("readonly", "beta");
     const android = await beta.api("/deviceManagement/managedDevices").filter("deviceEnrollmentType eq 'androidEnterpriseFullyManaged'").top(1).get();
     expect(android.value).toHaveLength(1);
-    const v1 = await client("readonly", "v1.0");
+    const v1 = await emulator.client("readonly", "v1.0");
     const same = await v1.api(`/deviceManagement/managedDevices/${android.value[0].id}`).get();
     expect(same.deviceEnrollmentType).toBe("unknownFutureValue");
     const all = await v1.api("/deviceManagement/managedDevices").select(["deviceEnrollmentType"]).top(400).get();
     for (const row of all.value) expect(V1_ENROLLMENT_TYPES).toContain(row.deviceEnrollmentType);
-    const error = await failure(v1.api("/deviceManagement/managedDevices").filter("deviceEnrollmentType eq 'androidEnterpriseFullyManaged'").get());
+    const error = await failureOf(v1.api("/deviceManagement/managedDevices").filter("deviceEnrollmentType eq 'androidEnterpriseFullyManaged'").get());
     expect(error.statusCode).toBe(400);
   });
 });
 
 describe("beta spellings and property sets", () => {
   it("spells processorArchitecture arM64 (managedDeviceArchitecture), x64 on the Windows fleet", async () => {
-    const beta = await client("readonly", "beta");
+    const beta = await emulator.client("readonly", "beta");
     const rows = (await beta.api("/deviceManagement/managedDevices").select(["operatingSystem", "processorArchitecture"]).top(400).get()).value;
     for (const row of rows) expect(row.processorArchitecture).toBe(row.operatingSystem === "Windows" ? "x64" : "arM64");
     expect(rows.some((row: { operatingSystem: string }) => row.operatingSystem !== "Windows")).toBe(true);
   });
 
   it("fills hardwareInformation's every property on a single GET that selects it", async () => {
-    const beta = await client("readonly", "beta");
+    const beta = await emulator.client("readonly", "beta");
     const [device] = await emulator.findDevices("eligible", 1);
     const one = await beta.api(`/deviceManagement/managedDevices/${device!.id}`).select(["hardwareInformation"]).get();
     expect(Object.keys(one.hardwareInformation).sort()).toEqual(BETA_HARDWARE_INFORMATION);
@@ -113,9 +99,9 @@ describe("beta spellings and property sets", () => {
   });
 
   it("gives beta Autopilot identities deviceAccountPassword, deviceAccountUpn and deviceFriendlyName, and v1.0 only its schema", async () => {
-    const beta = (await (await client("readonly", "beta")).api("/deviceManagement/windowsAutopilotDeviceIdentities").top(1).get()).value[0];
+    const beta = (await (await emulator.client("readonly", "beta")).api("/deviceManagement/windowsAutopilotDeviceIdentities").top(1).get()).value[0];
     expect(beta).toMatchObject({ "@odata.type": "#microsoft.graph.windowsAutopilotDeviceIdentity", deviceAccountPassword: null, deviceAccountUpn: "", deviceFriendlyName: "" });
-    const v1 = (await (await client("readonly", "v1.0")).api("/deviceManagement/windowsAutopilotDeviceIdentities").top(1).get()).value[0];
+    const v1 = (await (await emulator.client("readonly", "v1.0")).api("/deviceManagement/windowsAutopilotDeviceIdentities").top(1).get()).value[0];
     expect(props(v1)).toEqual(V1_AUTOPILOT);
   });
 });
@@ -125,7 +111,7 @@ describe("wire details", () => {
     const [device] = await emulator.findDevices("eligible", 1);
     await emulator.control("PUT", "/_emulator/faults", { rules: [{ fault: "throttle", method: "POST", pathContains: "/syncDevice", times: 1, retryAfterSeconds: 1.5 }] });
     try {
-      const error = await failure((await client("helpdesk", "v1.0")).api(`/deviceManagement/managedDevices/${device!.id}/syncDevice`).post(undefined));
+      const error = await failureOf((await emulator.client("helpdesk", "v1.0")).api(`/deviceManagement/managedDevices/${device!.id}/syncDevice`).post(undefined));
       expect(error.statusCode).toBe(429);
       expect(error.headers?.get("Retry-After")).toBe("2");
     } finally {
@@ -134,14 +120,14 @@ describe("wire details", () => {
   });
 
   it("writes @odata.type with its leading '#'", async () => {
-    const permissions = await (await client("readonly", "beta")).api("/deviceManagement/getEffectivePermissions(scope='*')").get();
+    const permissions = await (await emulator.client("readonly", "beta")).api("/deviceManagement/getEffectivePermissions(scope='*')").get();
     expect(permissions.value[0]["@odata.type"]).toBe("#microsoft.graph.rolePermission");
     expect(permissions.value[0].resourceActions[0]["@odata.type"]).toBe("#microsoft.graph.resourceAction");
   });
 
   it("answers getEffectivePermissions without a scope with its rolePermission collection, in both versions", async () => {
     for (const version of ["v1.0", "beta"] as const) {
-      const graph = await client("helpdesk", version);
+      const graph = await emulator.client("helpdesk", version);
       for (const path of ["/deviceManagement/getEffectivePermissions", "/deviceManagement/getEffectivePermissions()"]) {
         const answer = await graph.api(path).get();
         expect(answer["@odata.context"]).toMatch(/Collection\(microsoft\.graph\.rolePermission\)$/);
@@ -155,13 +141,13 @@ describe("wire details", () => {
 describe("wipe parameters per version", () => {
   it("refuses beta-only useProtectedWipe in v1.0 like Graph's unknown parameter, and takes obliterationBehavior in beta", async () => {
     const [a, b] = await emulator.findDevices("eligible", 2);
-    const v1 = await client("intuneadmin", "v1.0");
-    const error = await failure(v1.api(`/deviceManagement/managedDevices/${a!.id}/wipe`).post({ keepEnrollmentData: true, keepUserData: false, useProtectedWipe: true }));
+    const v1 = await emulator.client("intuneadmin", "v1.0");
+    const error = await failureOf(v1.api(`/deviceManagement/managedDevices/${a!.id}/wipe`).post({ keepEnrollmentData: true, keepUserData: false, useProtectedWipe: true }));
     expect(error.statusCode).toBe(400);
     expect(error.message).toMatch(/'useProtectedWipe'.*not a valid parameter/);
-    const beta = await client("intuneadmin", "beta");
+    const beta = await emulator.client("intuneadmin", "beta");
     await beta.api(`/deviceManagement/managedDevices/${b!.id}/wipe`).post({ keepEnrollmentData: true, keepUserData: false, useProtectedWipe: false, obliterationBehavior: "default" });
-    const bad = await failure(beta.api(`/deviceManagement/managedDevices/${b!.id}/wipe`).post({ obliterationBehavior: "sometimes" }));
+    const bad = await failureOf(beta.api(`/deviceManagement/managedDevices/${b!.id}/wipe`).post({ obliterationBehavior: "sometimes" }));
     expect(bad.statusCode).toBe(400);
     expect((await emulator.counters()).wipes).toEqual({ [b!.id]: 1 });
   });

@@ -4,27 +4,13 @@
  * completion with the code, exactly one wipe applied) and the daily wipe limit.
  */
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import type { Client, GraphError } from "@microsoft/microsoft-graph-client";
-import { createGraphClient } from "@/lib/graph/client";
-import { withEmulator, type Persona } from "./emulator-harness";
+import { failureOf, withEmulator } from "./emulator-harness";
 
 const emulator = withEmulator({ fleetSize: 60, seed: 8, approvalPolicy: "wipe" });
 const RESET = { keepEnrollmentData: true, keepUserData: false };
 const REQUESTS = "/deviceManagement/operationApprovalRequests";
 const base64 = (text: string) => Buffer.from(text, "utf8").toString("base64");
 
-async function client(persona: Persona, version: "v1.0" | "beta" = "v1.0"): Promise<Client> {
-  return createGraphClient(await emulator.token(persona), { version, graphBaseUrl: emulator.url });
-}
-
-async function failure(promise: Promise<unknown>): Promise<GraphError> {
-  try {
-    await promise;
-  } catch (error) {
-    return error as GraphError;
-  }
-  throw new Error("expected the request to fail");
-}
 
 beforeEach(async () => {
   await emulator.control("DELETE", "/_emulator/counters");
@@ -38,24 +24,24 @@ describe("Multi Admin Approval", () => {
   it("takes an Autopilot Reset from request to approval to exactly one wipe", async () => {
     const [device] = await emulator.findDevices("eligible", 1);
     const wipe = `/deviceManagement/managedDevices/${device!.id}/wipe`;
-    const helpdesk = await client("helpdesk");
+    const helpdesk = await emulator.client("helpdesk");
 
-    const bare = await failure(helpdesk.api(wipe).post(RESET));
+    const bare = await failureOf(helpdesk.api(wipe).post(RESET));
     expect(bare.statusCode).toBe(400);
     expect(bare.message).toMatch(/x-msft-approval-justification/);
 
-    const asked = await failure(helpdesk.api(wipe).header("x-msft-approval-justification", base64("Laptop goes to the new hire on Monday")).post(RESET));
+    const asked = await failureOf(helpdesk.api(wipe).header("x-msft-approval-justification", base64("Laptop goes to the new hire on Monday")).post(RESET));
     expect(asked.code).toBe("ApprovalRequired");
     const code = asked.headers?.get("x-msft-approval-code");
     expect(code).toMatch(/^[0-9a-f-]{36}$/);
 
-    const mine = await (await client("helpdesk", "beta")).api(`${REQUESTS}/retrieveMyRequests()`).get();
+    const mine = await (await emulator.client("helpdesk", "beta")).api(`${REQUESTS}/retrieveMyRequests()`).get();
     expect(mine.value).toEqual([expect.objectContaining({ id: code, status: "needsApproval", requestJustification: "Laptop goes to the new hire on Monday" })]);
 
-    const early = await failure(helpdesk.api(wipe).header("x-msft-approval-code", code!).post(RESET));
+    const early = await failureOf(helpdesk.api(wipe).header("x-msft-approval-code", code!).post(RESET));
     expect(early.statusCode).toBe(400);
 
-    const approver = await client("approver", "beta");
+    const approver = await emulator.client("approver", "beta");
     const received = await approver.api(REQUESTS).filter("status eq 'needsApproval'").get();
     expect(received.value.map((r: { id: string }) => r.id)).toContain(code);
     expect((await approver.api(`${REQUESTS}/${code}/approve`).post({ justification: "Confirmed with the manager" })).value).toBe("approved");
@@ -66,7 +52,7 @@ describe("Multi Admin Approval", () => {
     expect(counters).toMatchObject({ approvalRequests: 1, approvalCompletions: 1, openApprovalRequests: 0 });
     expect((await approver.api(`${REQUESTS}/${code}`).get()).status).toBe("completed");
 
-    const replay = await failure(helpdesk.api(wipe).header("x-msft-approval-code", code!).post(RESET));
+    const replay = await failureOf(helpdesk.api(wipe).header("x-msft-approval-code", code!).post(RESET));
     expect(replay.statusCode).toBe(400);
     expect((await emulator.counters()).wipes).toEqual({ [device!.id]: 1 });
   });
@@ -74,16 +60,16 @@ describe("Multi Admin Approval", () => {
   it("refuses self-approval and a second request for the same device", async () => {
     const [device] = await emulator.findDevices("eligible", 1);
     const wipe = `/deviceManagement/managedDevices/${device!.id}/wipe`;
-    const admin = await client("intuneadmin");
-    const asked = await failure(admin.api(wipe).header("x-msft-approval-justification", base64("Refresh")).post(RESET));
+    const admin = await emulator.client("intuneadmin");
+    const asked = await failureOf(admin.api(wipe).header("x-msft-approval-justification", base64("Refresh")).post(RESET));
     const code = asked.headers!.get("x-msft-approval-code")!;
-    const own = await failure((await client("intuneadmin", "beta")).api(`${REQUESTS}/${code}/approve`).post({}));
+    const own = await failureOf((await emulator.client("intuneadmin", "beta")).api(`${REQUESTS}/${code}/approve`).post({}));
     expect(own.statusCode).toBe(403);
     expect(own.message).toMatch(/own request/);
-    const second = await failure((await client("helpdesk")).api(wipe).header("x-msft-approval-justification", base64("Me too")).post(RESET));
+    const second = await failureOf((await emulator.client("helpdesk")).api(wipe).header("x-msft-approval-justification", base64("Me too")).post(RESET));
     expect(second.statusCode).toBe(409);
     expect(second.message).toMatch(/An active Approval Request already exists/);
-    await (await client("intuneadmin", "beta")).api(`${REQUESTS}/cancelMyRequest`).post({ id: code });
+    await (await emulator.client("intuneadmin", "beta")).api(`${REQUESTS}/cancelMyRequest`).post({ id: code });
     expect((await emulator.counters()).openApprovalRequests).toBe(0);
   });
 });
@@ -94,9 +80,9 @@ describe("the daily wipe limit", () => {
     await emulator.control("PUT", "/_emulator/wipe-limit", { limit: 2 });
     await emulator.control("DELETE", "/_emulator/wipe-limit");
     const devices = await emulator.findDevices("eligible", 3);
-    const graph = await client("helpdesk");
+    const graph = await emulator.client("helpdesk");
     for (const d of devices.slice(0, 2)) await graph.api(`/deviceManagement/managedDevices/${d.id}/wipe`).post(RESET);
-    const refused = await failure(graph.api(`/deviceManagement/managedDevices/${devices[2]!.id}/wipe`).post(RESET));
+    const refused = await failureOf(graph.api(`/deviceManagement/managedDevices/${devices[2]!.id}/wipe`).post(RESET));
     expect(refused.statusCode).toBe(400);
     expect(refused.code).toBe("DailyLimitExceeded");
     expect(refused.message).toMatch(/daily limit of 2 wipes.*next wipe can be sent then/);
