@@ -155,7 +155,7 @@ export function DeviceView({ deviceId }: { deviceId: string }) {
   };
 
   const confirmReset = async () => {
-    const answer = await reset.sendOnce();
+    const answer = await reset.sendOnce(undefined);
     if (!answer) return;
     settle("reset", answer);
     if (!answer.ok) return;

@@ -11,21 +11,28 @@
  */
 import type { Client } from "@microsoft/microsoft-graph-client";
 import { z } from "zod";
+import { resetJustification } from "@/lib/devices/approval";
 import { findPendingReset, resetStartedSince, type ResetEvidence } from "@/lib/devices/reset-evidence";
 import { resetEligibility, syncEligibility } from "@/lib/devices/eligibility";
 import { isDeviceId } from "@/lib/devices/ids";
 import type { Device, DeviceAction, RecentReset, ResetAudit } from "@/lib/devices/types";
 import { readDeviceAudits } from "@/lib/graph/audits";
-import { readDeviceActionState, sendAutopilotReset, sendSyncDevice } from "@/lib/graph/device-actions";
+import { readDeviceActionState, sendAutopilotReset, sendSyncDevice, type ResetApproval } from "@/lib/graph/device-actions";
 import { mapGraphError, NO_SUCH_DEVICE, READ_DEVICES_ERRORS, WRITE_ERRORS_BASE, type ErrorContext } from "@/lib/graph/errors";
 import { holdDevices, mayStillSend, peekDevice, releaseAll, rememberSend, type HeldDevice } from "@/lib/server/device-guard";
 import { ActionFailure, type ActionError, type ActionResult } from "@/lib/result";
 import { runAction, type ActionContext } from "./define-action";
+import { approvalIdSchema, resetJustificationSchema } from "./approval-schemas";
 import { deviceIdSchema } from "./schemas";
 
 export interface AutopilotResetResult {
-  /** initiated: sent now (or confirmed applied after an unclear answer); already-pending: nothing was sent. */
-  status: "initiated" | "already-pending";
+  /**
+   * initiated: sent now (or confirmed applied after an unclear answer); already-pending: nothing was sent;
+   * approval-requested: Multi Admin Approval covers it, nothing ran, and Intune opened `approvalRequestId`.
+   */
+  status: "initiated" | "already-pending" | "approval-requested";
+  /** For approval-requested: the request's id (Intune's x-msft-approval-code). */
+  approvalRequestId?: string;
   /** When this request was made, or when the pending reset was requested (Graph's clock where it says). */
   requestedAt: string;
   /** Who requested the pending reset, where Graph's audit or this console knows. */
@@ -49,6 +56,15 @@ export interface DeviceActionState {
 }
 
 const deviceInput = z.object({ deviceId: deviceIdSchema });
+/**
+ * A reset under Multi Admin Approval carries either what the requester wrote (the server puts the device prefix in
+ * front: lib/devices/approval.ts) to ask for approval, or the approved request's id to complete it; never both.
+ */
+const resetInput = deviceInput
+  .extend({ justification: resetJustificationSchema.optional(), approvalCode: approvalIdSchema.optional() })
+  .refine((input) => !(input.justification !== undefined && input.approvalCode !== undefined), {
+    message: "A reset either asks for approval or completes an approved request, not both.",
+  });
 /** How long a second person's Yes waits for the first person's send to finish before it is told to look later. */
 const WAIT_FOR_COLLEAGUE_MS = 45_000;
 
@@ -105,9 +121,9 @@ export async function autopilotReset(accessToken: string, input: unknown): Promi
   return runAction(
     {
       name: "autopilotReset",
-      input: deviceInput,
+      input: resetInput,
       errors: RESET_ERRORS,
-      handler: async ({ deviceId }, context): Promise<AutopilotResetResult> => {
+      handler: async ({ deviceId, justification, approvalCode }, context): Promise<AutopilotResetResult> => {
         const held = await holdOrWait(context, "reset", deviceId);
         try {
           // A send of a moment ago counts until Graph shows that reset itself (it may be done already, and may be redone).
@@ -119,7 +135,12 @@ export async function autopilotReset(accessToken: string, input: unknown): Promi
           if (!mayStillSend(held)) {
             throw new ActionFailure({ kind: "unavailable", message: "Microsoft Graph was too slow to read the device, so nothing was sent. Try again in a minute." });
           }
-          return await sendResetOnce(context, deviceId);
+          const approval: ResetApproval | undefined = approvalCode
+            ? { code: approvalCode }
+            : justification !== undefined
+              ? { justification: resetJustification(before.device, justification) }
+              : undefined;
+          return await sendResetOnce(context, deviceId, approval);
         } finally {
           await releaseAll([held]);
         }
@@ -130,14 +151,19 @@ export async function autopilotReset(accessToken: string, input: unknown): Promi
   );
 }
 
-async function sendResetOnce(context: ActionContext, deviceId: string): Promise<AutopilotResetResult> {
+async function sendResetOnce(context: ActionContext, deviceId: string, approval?: ResetApproval): Promise<AutopilotResetResult> {
   const { tenantId, displayName } = context.caller;
   const sentAfterGraph = context.graphClock.latest();
   const remember = (outcome: "confirmed" | "throttled" | "unclear") => rememberSend(tenantId, "reset", deviceId, { by: displayName, at: graphNow(context), outcome });
   try {
-    await sendAutopilotReset(context.graph, deviceId);
+    await sendAutopilotReset(context.graph, deviceId, approval);
   } catch (error) {
     const answer = mapGraphError(error, RESET_ERRORS);
+    // Multi Admin Approval: nothing ran, so no send marker; the request Intune opened is the answer.
+    if (answer.kind === "approval-required" && answer.approvalRequestId) {
+      return { status: "approval-requested", approvalRequestId: answer.approvalRequestId, requestedAt: graphNow(context) };
+    }
+    if (approval && "code" in approval && answer.kind === "invalid") throw new ActionFailure(codeRefused(answer));
     if (answer.kind !== "unclear" && answer.kind !== "throttled") throw new ActionFailure(answer);
     // Look, never resend: a reset Graph shows now (under way, or started since the send) is this one.
     const after = await readEvidence(context.graph, deviceId).catch(() => undefined);
@@ -151,6 +177,15 @@ async function sendResetOnce(context: ActionContext, deviceId: string): Promise<
   }
   await remember("confirmed");
   return { status: "initiated", requestedAt: graphNow(context) };
+}
+
+/** Intune refused the approval code (400): the request is no longer approved (expired, rejected, cancelled, completed). */
+function codeRefused(answer: ActionError): ActionError {
+  return {
+    ...answer,
+    message:
+      "Intune did not accept the approval for this reset: the request may have expired, been cancelled or already been completed. Nothing was sent; the page now shows where the request stands.",
+  };
 }
 
 function unclearReset(answer: ActionError): ActionError {

@@ -1,7 +1,7 @@
 /**
  * Who is calling, read from the access token's claims without verifying it (Graph verifies it on every call). Used only
- * to name the caller to colleagues ("Megan Bowen reset this device a minute ago") and to keep one tenant's device locks
- * apart from another's; never to grant anything.
+ * to name the caller to colleagues ("Megan Bowen reset this device a minute ago"), to keep one tenant's device locks
+ * apart from another's, and to tell the caller's own approval requests apart on screen; never to grant anything.
  */
 import { decodeJwt } from "jose";
 
@@ -9,6 +9,8 @@ export interface Caller {
   tenantId: string | undefined;
   /** A display name, else the UPN, else "someone". */
   displayName: string;
+  /** The user's object id (`oid`): tells their own approval requests apart. */
+  userId?: string;
 }
 
 export function callerOf(accessToken: string): Caller {
@@ -18,6 +20,7 @@ export function callerOf(accessToken: string): Caller {
     return {
       tenantId: text(claims.tid),
       displayName: text(claims.name) ?? text(claims.preferred_username) ?? text(claims.upn) ?? "someone",
+      ...(text(claims.oid) ? { userId: text(claims.oid) } : {}),
     };
   } catch {
     return { tenantId: undefined, displayName: "someone" };

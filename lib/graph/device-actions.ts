@@ -4,7 +4,8 @@
  * (lib/graph/client).
  */
 import type { Client } from "@microsoft/microsoft-graph-client";
-import { isDeviceId } from "@/lib/devices/ids";
+import { encodeJustificationHeader } from "@/lib/devices/approval";
+import { isDeviceId, isGuid } from "@/lib/devices/ids";
 import type { Device } from "@/lib/devices/types";
 import { getManagedDevice, MANAGED_DEVICES_PATH } from "./devices";
 
@@ -17,9 +18,26 @@ function devicePath(deviceId: string): string {
   return `${MANAGED_DEVICES_PATH}/${deviceId}`;
 }
 
+/** Multi Admin Approval's request headers (docs/graph.md, "Multi Admin Approval"). */
+export const APPROVAL_JUSTIFICATION_HEADER = "x-msft-approval-justification";
+export const APPROVAL_CODE_HEADER = "x-msft-approval-code";
+
+/**
+ * Under Multi Admin Approval: ask for approval with a justification (the whole text, prefix included; sent as Base64 of
+ * its UTF-8), or complete an approved request with its code (the request's id). Without either, the plain wipe.
+ */
+export type ResetApproval = { justification: string } | { code: string };
+
 /** POST .../managedDevices/{id}/wipe {keepEnrollmentData:true, keepUserData:false}: an Autopilot Reset. */
-export async function sendAutopilotReset(client: Client, deviceId: string): Promise<void> {
-  await client.api(`${devicePath(deviceId)}/wipe`).version("v1.0").post(AUTOPILOT_RESET_BODY);
+export async function sendAutopilotReset(client: Client, deviceId: string, approval?: ResetApproval): Promise<void> {
+  let request = client.api(`${devicePath(deviceId)}/wipe`).version("v1.0");
+  if (approval && "code" in approval) {
+    if (!isGuid(approval.code)) throw new TypeError("An approval code is the approval request's id, a GUID.");
+    request = request.header(APPROVAL_CODE_HEADER, approval.code.toLowerCase());
+  } else if (approval) {
+    request = request.header(APPROVAL_JUSTIFICATION_HEADER, encodeJustificationHeader(approval.justification));
+  }
+  await request.post(AUTOPILOT_RESET_BODY);
 }
 
 /** POST .../managedDevices/{id}/syncDevice, no body. */

@@ -46,6 +46,18 @@ export const WRITE_ERRORS_BASE = {
   sync: { write: true, operation: "sync this device", requiredScope: SCOPE_NAMES.privilegedOperations, rolePermission: "Remote tasks / Sync devices" },
 } as const satisfies Record<string, ErrorContext>;
 
+/** How Multi Admin Approval's reads and decisions are worded (docs/graph.md, "Multi Admin Approval"). */
+export const APPROVAL_ERRORS = {
+  policies: { operation: "read the tenant's access policies", requiredScope: SCOPE_NAMES.readRbac, rolePermission: "Multi Admin Approval / Read access policy" },
+  requests: { operation: "read approval requests", requiredScope: SCOPE_NAMES.readRbac, rolePermission: "Multi Admin Approval / Approval for Multi Admin Approval" },
+  decide: {
+    operation: "approve or reject this request",
+    requiredScope: SCOPE_NAMES.readRbac,
+    rolePermission: "Multi Admin Approval / Approval for Multi Admin Approval",
+    notFoundMessage: "No approval request has this id any more. Refresh the list.",
+  },
+} as const satisfies Record<string, ErrorContext>;
+
 interface GraphErrorLike {
   statusCode?: number;
   code?: string | null;

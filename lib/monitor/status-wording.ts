@@ -9,6 +9,7 @@ import {
   WINRE_FAILURE_REASON,
 } from "@/lib/devices/action-status";
 import type { DeviceAction } from "@/lib/devices/types";
+import type { ApprovalStatus } from "@/lib/devices/approval";
 
 export { HYBRID_NOT_SUPPORTED_FIX, HYBRID_NOT_SUPPORTED_REASON, WINRE_FAILURE_FIX, WINRE_FAILURE_REASON };
 
@@ -53,3 +54,45 @@ export function offlineSentence(action: DeviceAction, since: string): string {
 }
 
 export const PENDING_RESET_HINT = "The reset starts at the next check-in. Sync to make it check in sooner.";
+
+// ---- Multi Admin Approval (docs/product.md, "Journey 8: work inside the tenant's guardrails") ----------------------
+// The approval journey's words, one block: the device page, the reset dialog and the Approvals page speak through these.
+
+export const APPROVAL_STATUS_LABELS: Record<ApprovalStatus, string> = {
+  needsApproval: "Awaiting approval",
+  approved: "Approved: ready to complete",
+  rejected: "Approval rejected",
+  cancelled: "Approval cancelled",
+  completed: "Approval completed",
+  expired: "Approval expired",
+  unknown: "Approval status unknown",
+};
+
+/** Said when Intune opened a request: what happens next, and that nobody is told. */
+export function approvalRequestedSentence(deviceName: string): string {
+  return `The Autopilot Reset of ${deviceName} is awaiting approval: nothing happens to the device yet. An approver must approve the request, and Intune sends no notification, so tell them (they find it under Approvals). Once it is approved, come back here and select Complete reset.`;
+}
+
+/** What each state of the device's request means for the requester. */
+export const APPROVAL_STATE_SENTENCES: Record<ApprovalStatus, string> = {
+  needsApproval: "Waiting for a second administrator to approve. Intune notifies no one: tell an approver.",
+  approved: "Approved. The reset has not been sent yet: complete it to send it to the device.",
+  rejected: "The approver rejected this reset; nothing was sent to the device. You can ask again with a new justification.",
+  cancelled: "This request was cancelled; nothing was sent to the device. You can ask again with a new justification.",
+  completed: "Approved and completed: the reset was sent to the device once.",
+  expired: "This request expired before the reset was completed; nothing was sent to the device. You can ask again with a new justification.",
+  unknown: "Intune reports a status this console does not know.",
+};
+
+export const APPROVAL_JUSTIFICATION_HINT =
+  "Your tenant requires a second administrator to approve this reset. Say why it is needed: the approver reads it to decide. The console puts the device's name and id in front of it.";
+
+export const APPROVAL_LEARNED_SENTENCE =
+  "Intune answered that this reset needs approval under your tenant's Multi Admin Approval policy. Nothing was sent to the device. Write a justification and select Yes to ask for approval.";
+
+export const APPROVAL_OPEN_SENTENCE = "An approval request for this device is already open, so no new one was made. It is shown on the page.";
+
+/** Graph's own refusal, said before anything is sent (emulator/README.md, "Multi Admin Approval"). */
+export function ownRequestSentence(decision: "approve" | "reject" = "approve"): string {
+  return `You made this request; a requestor cannot ${decision} their own request. Another approver must.`;
+}

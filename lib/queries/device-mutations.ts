@@ -2,7 +2,7 @@
 
 import { useCallback, useRef } from "react";
 import { useMutation, useQueryClient } from "@tanstack/react-query";
-import { autopilotReset, syncDevice } from "@/lib/actions/device-actions";
+import { autopilotReset, syncDevice, type AutopilotResetResult } from "@/lib/actions/device-actions";
 import { usePrivilegedAccessToken } from "@/lib/auth/use-access-token";
 import { unwrap } from "./action-failure";
 import { queryKeys } from "./keys";
@@ -16,26 +16,27 @@ export type SendAnswer<T> = { ok: true; data: T } | { ok: false; error: unknown 
  * A device action that is sent at most once per click burst: the ref is set synchronously before the first await,
  * so a second click that lands before React re-renders (and disables the button) finds it set and does nothing.
  */
-function useOnceMutation<T>(deviceId: string, action: DeviceAction, send: (token: string) => Promise<T>) {
+function useOnceMutation<T, V = void>(deviceId: string, action: DeviceAction, send: (token: string, variables: V) => Promise<T>) {
   const getToken = usePrivilegedAccessToken();
   const accountId = useAccountId();
   const queryClient = useQueryClient();
   const inFlight = useRef(false);
   const mutation = useMutation({
-    mutationFn: async () => send(await getToken({ deviceId, action })),
+    mutationFn: async (variables: V) => send(await getToken({ deviceId, action }), variables),
     onSettled: () => {
       inFlight.current = false;
       // Not awaited: the mutation settles when the server action answers, not after every refetch it causes
       // (under slow Graph those took minutes more, and the dialog said "Sending…" all that time).
       void queryClient.invalidateQueries({ queryKey: queryKeys.device(accountId, deviceId) });
       void queryClient.invalidateQueries({ queryKey: queryKeys.deviceLists(accountId) });
+      if (action === "reset") void queryClient.invalidateQueries({ queryKey: queryKeys.approvals(accountId) });
     },
   });
-  const sendOnce = async (): Promise<SendAnswer<T>> => {
+  const sendOnce = async (variables: V): Promise<SendAnswer<T>> => {
     if (inFlight.current) return null;
     inFlight.current = true;
     try {
-      return { ok: true, data: await mutation.mutateAsync() };
+      return { ok: true, data: await mutation.mutateAsync(variables) };
     } catch (error) {
       return { ok: false, error };
     }
@@ -43,8 +44,16 @@ function useOnceMutation<T>(deviceId: string, action: DeviceAction, send: (token
   return { ...mutation, sendOnce };
 }
 
+/**
+ * What a reset carries under Multi Admin Approval: what the requester wrote, to ask for approval (the server adds the
+ * device prefix), or the approved request's id, to complete it. Nothing: a plain reset.
+ */
+export type ResetVariables = { justification?: string; approvalCode?: string } | undefined;
+
 export function useAutopilotReset(deviceId: string) {
-  return useOnceMutation(deviceId, "reset", async (token) => unwrap(await autopilotReset(token, { deviceId })));
+  return useOnceMutation<AutopilotResetResult, ResetVariables>(deviceId, "reset", async (token, variables) =>
+    unwrap(await autopilotReset(token, { deviceId, ...variables })),
+  );
 }
 
 export function useSyncDevice(deviceId: string) {

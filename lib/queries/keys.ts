@@ -19,4 +19,9 @@ export const queryKeys = {
   device: (accountId: string, deviceId: string) => [...queryKeys.account(accountId), "devices", "detail", deviceId] as const,
   deviceActionState: (accountId: string, deviceId: string) =>
     [...queryKeys.device(accountId, deviceId), "action-state"] as const,
+  /** Multi Admin Approval: every approval read sits under this prefix, so a decision or a reset refreshes them all. */
+  approvals: (accountId: string) => [...queryKeys.account(accountId), "approvals"] as const,
+  approvalCoverage: (accountId: string) => [...queryKeys.approvals(accountId), "coverage"] as const,
+  approvalRequests: (accountId: string) => [...queryKeys.approvals(accountId), "requests"] as const,
+  deviceApproval: (accountId: string, deviceId: string) => [...queryKeys.approvals(accountId), "device", deviceId] as const,
 };

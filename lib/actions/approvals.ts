@@ -1,0 +1,184 @@
+"use server";
+/**
+ * Multi Admin Approval (docs/product.md, "Journey 8: work inside the tenant's guardrails"): whether the tenant's access
+ * policies cover an Autopilot Reset, a device's approval request, the approver's list, and approve / reject.
+ * The reset that asks for approval, and the one that completes it, are lib/actions/device-actions.ts (autopilotReset).
+ */
+import { z } from "zod";
+import { coverageFrom, isOpenApproval, latestRequestForDevice, type ApprovalCoverage, type ApprovalRequestView } from "@/lib/devices/approval";
+import {
+  decideApprovalRequest,
+  getApprovalRequest,
+  listApprovalPolicies,
+  listApprovalRequests as listAllRequests,
+  retrieveDeviceRequestStatus,
+  retrieveMyApprovalRequests,
+} from "@/lib/graph/approvals";
+import { APPROVAL_ERRORS, mapGraphError } from "@/lib/graph/errors";
+import { ownRequestSentence } from "@/lib/monitor/status-wording";
+import { ActionFailure, type ActionResult } from "@/lib/result";
+import { runAction, type ActionContext } from "./define-action";
+import { approvalIdSchema, decisionJustificationSchema } from "./approval-schemas";
+import { deviceIdSchema } from "./schemas";
+
+export interface ApprovalCoverageResult {
+  coverage: ApprovalCoverage;
+  /** The covering policies' names, when they could be read. */
+  policyNames: string[];
+}
+
+export interface ApprovalRequestsResult {
+  requests: ApprovalRequestView[];
+  /** all: the caller may read every request (an approver); mine: only their own, through retrieveMyRequests(). */
+  scope: "all" | "mine";
+}
+
+export interface DeviceApprovalResult {
+  /** The device's newest request this caller can see (named by its justification's prefix), or an open one Graph reports for it. */
+  request: ApprovalRequestView | null;
+  scope: "all" | "mine";
+}
+
+export interface DecisionResult {
+  status: "approved" | "rejected";
+}
+
+/** Policies the role may not read (403), or any failure to read them: unknown, so the first answer to a reset tells. */
+export async function getApprovalCoverage(accessToken: string): Promise<ActionResult<ApprovalCoverageResult>> {
+  return runAction(
+    {
+      name: "getApprovalCoverage",
+      input: z.undefined(),
+      errors: APPROVAL_ERRORS.policies,
+      handler: async (_input, context): Promise<ApprovalCoverageResult> => {
+        try {
+          const policies = await listApprovalPolicies(context.graph, context.graphBaseUrl);
+          const coverage = coverageFrom(policies);
+          return { coverage, policyNames: coverage === "covered" ? policies.map((p) => p.displayName).filter(Boolean) : [] };
+        } catch (error) {
+          const kind = mapGraphError(error, APPROVAL_ERRORS.policies).kind;
+          if (kind === "unauthenticated") throw error;
+          return { coverage: "unknown", policyNames: [] };
+        }
+      },
+    },
+    accessToken,
+    undefined,
+  );
+}
+
+/** Every request when the role may approve; else the caller's own (a 403 on the list is the role, not an error). */
+async function readVisibleRequests(context: ActionContext): Promise<ApprovalRequestsResult> {
+  const callerId = context.caller.userId;
+  try {
+    return { requests: await listAllRequests(context.graph, context.graphBaseUrl, callerId), scope: "all" };
+  } catch (error) {
+    if (mapGraphError(error, APPROVAL_ERRORS.requests).kind !== "forbidden-role") throw error;
+  }
+  return { requests: await retrieveMyApprovalRequests(context.graph, callerId), scope: "mine" };
+}
+
+const byNewest = (a: ApprovalRequestView, b: ApprovalRequestView) => (Date.parse(b.requestedAt ?? "") || 0) - (Date.parse(a.requestedAt ?? "") || 0);
+
+export async function listApprovalRequests(accessToken: string): Promise<ActionResult<ApprovalRequestsResult>> {
+  return runAction(
+    {
+      name: "listApprovalRequests",
+      input: z.undefined(),
+      errors: APPROVAL_ERRORS.requests,
+      handler: async (_input, context): Promise<ApprovalRequestsResult> => {
+        const visible = await readVisibleRequests(context);
+        return { ...visible, requests: [...visible.requests].sort(byNewest) };
+      },
+    },
+    accessToken,
+    undefined,
+  );
+}
+
+/**
+ * The device's request: the newest one whose justification names the device; when that one is not open, Graph's
+ * retrieveRequestStatus may still know an open request for the device that this caller cannot list (a colleague's, or
+ * one made elsewhere), shown without its justification.
+ */
+export async function getDeviceApproval(accessToken: string, input: unknown): Promise<ActionResult<DeviceApprovalResult>> {
+  return runAction(
+    {
+      name: "getDeviceApproval",
+      input: z.object({ deviceId: deviceIdSchema }),
+      errors: APPROVAL_ERRORS.requests,
+      handler: async ({ deviceId }, context): Promise<DeviceApprovalResult> => {
+        const { requests, scope } = await readVisibleRequests(context);
+        const latest = latestRequestForDevice(requests, deviceId);
+        if (latest && isOpenApproval(latest.status)) return { request: latest, scope };
+        const status = await retrieveDeviceRequestStatus(context.graph, deviceId).catch(() => null);
+        if (!status || !status.locked || status.requestId === latest?.id) return { request: latest, scope };
+        const known = requests.find((r) => r.id === status.requestId);
+        const request: ApprovalRequestView = known ?? {
+          id: status.requestId,
+          status: status.status,
+          requestedAt: null,
+          expiresAt: status.expiresAt,
+          lastModifiedAt: null,
+          requestor: { id: null, displayName: null },
+          approver: null,
+          requestJustification: "",
+          device: { deviceId: deviceId.toLowerCase(), deviceName: "", text: "" },
+          approvalJustification: null,
+          mine: false,
+        };
+        return { request, scope };
+      },
+    },
+    accessToken,
+    input,
+  );
+}
+
+const decisionInput = z.object({
+  requestId: approvalIdSchema,
+  decision: z.enum(["approve", "reject"], { message: "A decision is approve or reject." }),
+  justification: decisionJustificationSchema,
+});
+
+/**
+ * Approve or reject a request that needs approval. Read first: a requestor may not decide their own request (Graph
+ * refuses it; the sentence is said before anything is sent), and only a request that needs approval can be decided.
+ */
+export async function decideApproval(accessToken: string, input: unknown): Promise<ActionResult<DecisionResult>> {
+  return runAction(
+    {
+      name: "decideApproval",
+      input: decisionInput,
+      errors: APPROVAL_ERRORS.decide,
+      handler: async ({ requestId, decision, justification }, context): Promise<DecisionResult> => {
+        const request = await getApprovalRequest(context.graph, requestId, context.caller.userId);
+        const verb = decision === "approve" ? "approve" : "reject";
+        if (request.mine) {
+          throw new ActionFailure({ kind: "forbidden-role", message: ownRequestSentence(decision) });
+        }
+        if (request.status !== "needsApproval") {
+          throw new ActionFailure({ kind: "invalid", message: `This request is ${request.status} now, so it can no longer be approved or rejected. The list shows where it stands.` });
+        }
+        try {
+          await decideApprovalRequest(context.graph, requestId, decision, justification);
+        } catch (error) {
+          const answer = mapGraphError(error, APPROVAL_ERRORS.decide);
+          if (answer.kind === "forbidden-role") {
+            throw new ActionFailure({
+              ...answer,
+              message: `Intune did not let you ${verb} this request: approving needs the Approval for Multi Admin Approval permission and membership of an approver group of the access policy that covers it. Nothing was changed.`,
+            });
+          }
+          if (answer.kind === "invalid") {
+            throw new ActionFailure({ ...answer, message: "Intune did not accept this decision: the request may have been decided, cancelled or expired a moment ago. Refresh the list." });
+          }
+          throw new ActionFailure(answer);
+        }
+        return { status: decision === "approve" ? "approved" : "rejected" };
+      },
+    },
+    accessToken,
+    input,
+  );
+}

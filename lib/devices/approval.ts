@@ -1,0 +1,183 @@
+/**
+ * Multi Admin Approval for an Autopilot Reset, as pure logic shared by the browser and the server (docs/graph.md,
+ * "Multi Admin Approval"; docs/product.md, "Journey 8: work inside the tenant's guardrails"):
+ * - which access policies cover a reset;
+ * - what a justification may be (the browser and the server action check it the same way);
+ * - the device prefix put in front of every request's justification, and reading it back: Graph's
+ *   operationApprovalRequest names no device, so the prefix is how every console page finds a device's request.
+ */
+import { GUID_PATTERN } from "./ids";
+
+// ---- Coverage --------------------------------------------------------------------------------------------------------
+
+/** Policy types that put a wipe (an Autopilot Reset is one) behind approval: the wipe itself, or device actions as a whole. */
+const WIPE_POLICY_TYPES: readonly string[] = ["deviceWipe", "deviceAction"];
+/** Policy platforms that include a Windows 10/11 device; `notApplicable` is "every platform". */
+const WINDOWS_POLICY_PLATFORMS: readonly string[] = ["windows10AndLater", "windows81AndLater", "windows10X", "notApplicable"];
+
+export interface ApprovalPolicySummary {
+  id: string;
+  displayName: string;
+  policyType: string;
+  policyPlatform: string;
+}
+
+/** Whether an access policy puts a Windows device's Autopilot Reset behind approval. */
+export function policyCoversAutopilotReset(policy: Pick<ApprovalPolicySummary, "policyType" | "policyPlatform">): boolean {
+  return WIPE_POLICY_TYPES.includes(policy.policyType) && WINDOWS_POLICY_PLATFORMS.includes(policy.policyPlatform ?? "notApplicable");
+}
+
+/**
+ * Whether a reset needs approval before it is sent: `covered` / `not-covered` from the policies, `unknown` when the
+ * role may not read them (then the first answer to a reset says so).
+ */
+export type ApprovalCoverage = "covered" | "not-covered" | "unknown";
+
+export function coverageFrom(policies: readonly Pick<ApprovalPolicySummary, "policyType" | "policyPlatform">[]): Exclude<ApprovalCoverage, "unknown"> {
+  return policies.some(policyCoversAutopilotReset) ? "covered" : "not-covered";
+}
+
+// ---- Justifications --------------------------------------------------------------------------------------------------
+
+/** Graph's limit on a justification (graph-docs beta intune-rbac-operationapprovalrequest.md), prefix included. */
+export const MAX_JUSTIFICATION_CHARS = 1024;
+/** At most this much of a device name goes into the prefix, so every prefix fits in PREFIX_MAX_CHARS. */
+export const PREFIX_DEVICE_NAME_MAX_CHARS = 64;
+const PREFIX_START = "Autopilot Reset of ";
+/** "Autopilot Reset of " + name (<= 64) + " (" + GUID (36) + "): " */
+export const PREFIX_MAX_CHARS = PREFIX_START.length + PREFIX_DEVICE_NAME_MAX_CHARS + 2 + 36 + 3;
+/** What the requester may write for a reset: whatever the device, prefix + text fits in Graph's 1,024. */
+export const MAX_RESET_JUSTIFICATION_CHARS = MAX_JUSTIFICATION_CHARS - PREFIX_MAX_CHARS;
+
+/** Control characters (line breaks, tabs, ...): Intune refuses them in the header (emulator/README.md). */
+const CONTROL_CHARACTERS = /[\u0000-\u001f\u007f-\u009f]/;
+
+export type JustificationCheck = { ok: true; text: string } | { ok: false; message: string };
+
+/**
+ * Counted in UTF-16 code units (JavaScript's length, as .NET counts), which is never fewer than the characters a
+ * code-point count gives: text within this limit is within Graph's whichever way it counts.
+ */
+export function justificationLength(text: string): number {
+  return text.length;
+}
+
+const formatCount = (n: number) => n.toLocaleString("en-US");
+
+/**
+ * A justification as the requester or the approver typed it: trimmed, not empty, on one line, at most `max`
+ * characters. The sentence says what to change; nothing is sent while it is not ok.
+ */
+export function checkJustification(raw: string, max: number, purpose: "request" | "decision" = "request"): JustificationCheck {
+  const text = raw.trim();
+  if (text === "") {
+    return {
+      ok: false,
+      message: purpose === "request" ? "Write a justification: the approver reads it to decide." : "Write a justification: the requester sees it with your decision.",
+    };
+  }
+  if (CONTROL_CHARACTERS.test(text)) {
+    return { ok: false, message: "The justification contains a line break, a tab or another control character, which Intune does not accept. Write it on one line." };
+  }
+  const length = justificationLength(text);
+  if (length > max) {
+    return {
+      ok: false,
+      message: `The justification is ${formatCount(length)} characters long; Intune accepts at most ${formatCount(max)} here. Shorten it by ${formatCount(length - max)} characters.`,
+    };
+  }
+  return { ok: true, text };
+}
+
+function devicePrefixName(deviceName: string): string {
+  const clean = deviceName.replace(new RegExp(CONTROL_CHARACTERS.source, "g"), " ").trim() || "a device";
+  const points = [...clean];
+  if (points.length <= PREFIX_DEVICE_NAME_MAX_CHARS && clean.length <= PREFIX_DEVICE_NAME_MAX_CHARS) return clean;
+  let cut = "";
+  for (const point of points) {
+    if (cut.length + point.length > PREFIX_DEVICE_NAME_MAX_CHARS - 1) break;
+    cut += point;
+  }
+  return `${cut}…`;
+}
+
+/**
+ * The justification sent with a reset: `Autopilot Reset of <deviceName> (<managedDeviceId>): <text>` (docs/product.md,
+ * "Journey 8"). `text` must have passed checkJustification with MAX_RESET_JUSTIFICATION_CHARS.
+ */
+export function resetJustification(device: { id: string; deviceName: string }, text: string): string {
+  return `${PREFIX_START}${devicePrefixName(device.deviceName)} (${device.id.toLowerCase()}): ${text}`;
+}
+
+export interface ParsedResetJustification {
+  deviceId: string;
+  deviceName: string;
+  /** What the requester wrote. */
+  text: string;
+}
+
+const GUID_BODY = GUID_PATTERN.source.replace(/^\^/, "").replace(/\$$/, "");
+const PREFIX_PATTERN = new RegExp(`^${PREFIX_START}(.*?) \\((${GUID_BODY})\\): ([\\s\\S]*)$`, "i");
+
+/** The device a request's justification names, or null when it was not written by this console's prefix. */
+export function parseResetJustification(justification: string | null | undefined): ParsedResetJustification | null {
+  if (!justification) return null;
+  const match = PREFIX_PATTERN.exec(justification);
+  if (!match) return null;
+  return { deviceName: match[1]!, deviceId: match[2]!.toLowerCase(), text: match[3]! };
+}
+
+/** The header value: Base64 (standard alphabet, padded) of the UTF-8 bytes, as Intune decodes it. */
+export function encodeJustificationHeader(justification: string): string {
+  const bytes = new TextEncoder().encode(justification);
+  let binary = "";
+  for (const byte of bytes) binary += String.fromCharCode(byte);
+  return btoa(binary);
+}
+
+// ---- Requests --------------------------------------------------------------------------------------------------------
+
+/** operationApprovalRequestStatus (graph-docs beta), with `unknown` for anything newer. */
+export const APPROVAL_STATUSES = ["needsApproval", "approved", "rejected", "cancelled", "completed", "expired", "unknown"] as const;
+export type ApprovalStatus = (typeof APPROVAL_STATUSES)[number];
+
+/** A request still blocks a new one and can still lead to a reset. */
+export function isOpenApproval(status: ApprovalStatus): boolean {
+  return status === "needsApproval" || status === "approved";
+}
+
+export interface ApprovalPerson {
+  id: string | null;
+  displayName: string | null;
+}
+
+/** An approval request as the console shows it: Graph's fields, plus the device its justification names. */
+export interface ApprovalRequestView {
+  id: string;
+  status: ApprovalStatus;
+  requestedAt: string | null;
+  expiresAt: string | null;
+  lastModifiedAt: string | null;
+  requestor: ApprovalPerson;
+  approver: ApprovalPerson | null;
+  /** The whole justification Graph holds (prefix included). */
+  requestJustification: string;
+  /** The device the prefix names, and what the requester wrote; null for a request this console did not make. */
+  device: ParsedResetJustification | null;
+  approvalJustification: string | null;
+  /** The signed-in user made it (only they may complete it; they may not approve it). */
+  mine: boolean;
+}
+
+const timeOf = (iso: string | null) => (iso ? Date.parse(iso) || 0 : 0);
+
+/** The device's newest request by requestDateTime (ties: the later in the list), or null. */
+export function latestRequestForDevice<T extends Pick<ApprovalRequestView, "device" | "requestedAt">>(requests: readonly T[], deviceId: string): T | null {
+  const wanted = deviceId.toLowerCase();
+  let latest: T | null = null;
+  for (const request of requests) {
+    if (request.device?.deviceId !== wanted) continue;
+    if (!latest || timeOf(request.requestedAt) >= timeOf(latest.requestedAt)) latest = request;
+  }
+  return latest;
+}
