@@ -21,6 +21,8 @@ import { BulkRunPanel } from "./bulk-run-panel";
 import { downloadCsv } from "./download";
 import { loadSelection, SelectionLoadError, serverSelectionLoaders, type LoadedSelection } from "@/lib/queries/load-selection";
 import { useBulkRun } from "./use-bulk-run";
+import { useWipeBudget } from "./use-wipe-budget";
+import { fetchBulkGuardrails } from "@/lib/queries/bulk-transport";
 
 export interface BulkActionsProps {
   selection: DeviceSelection;
@@ -35,6 +37,8 @@ export function BulkActions({ selection, clearSelection }: BulkActionsProps) {
   const permissions = useMyPermissions();
   const grantedScopes = useGrantedScopes();
   const bulk = useBulkRun({ getAccessToken, accountKey });
+  // While devices wait for the daily limit, what is left today is read again (the server counts, on Graph's clock).
+  const wipeBudget = useWipeBudget(getAccessToken, bulk.waitingForLimit);
   const [preparing, setPreparing] = useState<string | null>(null);
   const [plan, setPlan] = useState<BulkPlan | null>(null);
   const [planKey, setPlanKey] = useState(0);
@@ -77,11 +81,14 @@ export function BulkActions({ selection, clearSelection }: BulkActionsProps) {
         return;
       }
       if (loaded) {
+        // A reset meets today's guardrails: what is left of the daily wipe limit, and whether resets need approval.
+        if (action === "reset") setPreparing("Counting today's wipes…");
+        const guardrails = action === "reset" ? await fetchBulkGuardrails(getAccessToken).finally(() => setPreparing(null)) : {};
         setPlanKey((k) => k + 1);
-        setPlan(planBulkAction(action, loaded.devices, new Date(), loaded.missingIds));
+        setPlan(planBulkAction(action, loaded.devices, new Date(), loaded.missingIds, guardrails));
       }
     },
-    [load],
+    [load, getAccessToken],
   );
 
   const exportSelection = useCallback(async () => {
@@ -123,9 +130,9 @@ export function BulkActions({ selection, clearSelection }: BulkActionsProps) {
           open={plan !== null}
           onOpenChange={(open) => !open && setPlan(null)}
           plan={plan}
-          onConfirm={(confirmed) => {
+          onConfirm={(confirmed, justification) => {
             setPlan(null);
-            bulk.start(confirmed);
+            bulk.start(confirmed, justification);
             clearSelection();
           }}
         />
@@ -137,6 +144,9 @@ export function BulkActions({ selection, clearSelection }: BulkActionsProps) {
           secondsLeft={bulk.secondsLeft}
           driving={bulk.driving}
           resumable={bulk.resumable}
+          waitingForLimit={bulk.waitingForLimit}
+          wipeBudget={wipeBudget}
+          onStartNextWave={bulk.startNextWave}
           drivenElsewhere={bulk.drivenElsewhere}
           problem={bulk.problem}
           waitingOnGraphSeconds={bulk.waitingOnGraphSeconds}

@@ -6,14 +6,17 @@ import { Button } from "@/components/ui/button";
 import { Notice } from "@/components/ui/notice";
 import { useSafeDialogFocus } from "@/components/actions/action-dialog";
 import { ResetEffects } from "@/components/actions/reset-effects";
-import { canConfirm, type BulkPlan } from "@/lib/bulk/planner";
+import { canConfirm, justificationProblem, type BulkPlan } from "@/lib/bulk/planner";
+import { MAX_RESET_JUSTIFICATION_CHARS } from "@/lib/devices/approval";
+import { waveStartPhrase, wipeBudgetSentence } from "@/lib/monitor/status-wording";
+import { formatGraphTime } from "./format-graph-time";
 
 export interface BulkConfirmDialogProps {
   open: boolean;
   onOpenChange: (open: boolean) => void;
   plan: BulkPlan;
-  /** Called once, with the plan, when the user confirms. */
-  onConfirm: (plan: BulkPlan) => void;
+  /** Called once, with the plan and the run's justification (empty when none was asked for), when the user confirms. */
+  onConfirm: (plan: BulkPlan, justification: string) => void;
 }
 
 const VERB = { reset: "reset", sync: "synced" } as const;
@@ -27,13 +30,26 @@ export function BulkConfirmDialog({ open, onOpenChange, plan, onConfirm }: BulkC
   // Mount one dialog per plan (give it a key): what was typed for one plan never confirms another.
   const [typed, setTyped] = useState("");
   const [confirmed, setConfirmed] = useState(false);
+  const [justification, setJustification] = useState("");
   const inputId = useId();
+  const justificationId = useId();
+  const justificationHelpId = useId();
   const { noRef, onOpenAutoFocus, onCloseAutoFocus } = useSafeDialogFocus(open);
 
   const n = plan.toSend.length;
+  const now = plan.firstWave ?? n;
+  const later = n - now;
+  const waves = plan.waves ?? [];
   const title = plan.action === "reset" ? "Autopilot Reset: selected devices" : "Sync: selected devices";
-  const ready = canConfirm(plan, typed) && !confirmed;
+  const ready = canConfirm(plan, typed, justification) && !confirmed;
   const more = n - plan.sample.length;
+  const asksJustification = plan.action === "reset" && plan.approval === "covered" && n > 0;
+  const justificationError = asksJustification && justification !== "" ? justificationProblem(plan, justification) : null;
+  const confirm = () => {
+    if (!ready) return;
+    setConfirmed(true);
+    onConfirm(plan, asksJustification ? justification.trim() : "");
+  };
 
   return (
     <Dialog.Root open={open} onOpenChange={onOpenChange}>
@@ -75,6 +91,35 @@ export function BulkConfirmDialog({ open, onOpenChange, plan, onConfirm }: BulkC
                   {plan.action === "reset" ? "reset" : "sync"} waits for their next check-in.
                 </Notice>
               )}
+              {plan.action === "reset" && n > 0 && plan.budget && (
+                <p data-testid="bulk-plan-budget">{wipeBudgetSentence(plan.budget)}</p>
+              )}
+              {plan.action === "reset" && n > 0 && !plan.budget && plan.budgetProblem && (
+                <Notice tone="info">
+                  Today&apos;s wipes could not be counted ({plan.budgetProblem.replace(/\.$/, "")}). Intune allows about 500
+                  wipes a day per tenant; if the limit is reached during the run, the rest waits for a next wave and
+                  nothing is reported as sent that was not.
+                </Notice>
+              )}
+              {later > 0 && plan.budget && (
+                <div data-testid="bulk-plan-waves">
+                  <h3 className="font-semibold">
+                    In {waves.length} waves under the daily limit
+                  </h3>
+                  <ol className="ml-5 list-decimal">
+                    {waves.map((w) => (
+                      <li key={w.number}>
+                        {w.count.toLocaleString()} {w.count === 1 ? "device" : "devices"} {waveStartPhrase(w.startsAt, plan.budget!.graphTime, formatGraphTime)}
+                      </li>
+                    ))}
+                  </ol>
+                  <p className="mt-1 text-muted">
+                    Yes sends the first wave. The others wait in the results panel, where you start each one when it
+                    can go; nothing is sent without you. Times are estimates on Microsoft Graph&apos;s clock: other
+                    admins&apos; wipes count too.
+                  </p>
+                </div>
+              )}
               {n > 0 && (
                 <p>
                   <span className="font-semibold">Devices: </span>
@@ -94,6 +139,33 @@ export function BulkConfirmDialog({ open, onOpenChange, plan, onConfirm }: BulkC
               {n === 0 && <Notice tone="info">Nothing to send: every selected device is skipped.</Notice>}
             </div>
           </Dialog.Description>
+          {asksJustification && (
+            <div className="mt-4 flex flex-col gap-1">
+              <label htmlFor={justificationId} className="text-sm font-semibold">
+                Justification for the approvers (one for the whole run)
+              </label>
+              <p id={justificationHelpId} className="text-xs text-muted">
+                Your tenant&apos;s Multi Admin Approval policy covers Autopilot Reset: each device gets its own approval
+                request, which reads &ldquo;Autopilot Reset of &lt;device&gt; (&lt;id&gt;): &rdquo; and then this text. At
+                most {MAX_RESET_JUSTIFICATION_CHARS.toLocaleString()} characters, on one line.
+              </p>
+              <textarea
+                id={justificationId}
+                data-testid="bulk-justification"
+                aria-describedby={justificationHelpId}
+                aria-invalid={justificationError ? true : undefined}
+                rows={2}
+                value={justification}
+                onChange={(e) => setJustification(e.target.value)}
+                className="w-full rounded border border-line-strong bg-surface px-2 py-1.5 text-sm"
+              />
+              {justificationError && (
+                <p role="alert" className="text-sm text-danger" data-testid="bulk-justification-error">
+                  {justificationError}
+                </p>
+              )}
+            </div>
+          )}
           {n > 0 && plan.typedConfirmation.required && (
             <div className="mt-4 flex flex-col gap-1">
               <label htmlFor={inputId} className="text-sm font-semibold">
@@ -107,18 +179,19 @@ export function BulkConfirmDialog({ open, onOpenChange, plan, onConfirm }: BulkC
                 value={typed}
                 onChange={(e) => setTyped(e.target.value)}
                 onKeyDown={(e) => {
-                  if (e.key === "Enter" && ready) {
-                    setConfirmed(true);
-                    onConfirm(plan);
-                  }
+                  if (e.key === "Enter" && ready) confirm();
                 }}
                 className="w-40 rounded border border-line-strong bg-surface px-2 py-1.5"
               />
             </div>
           )}
           {n > 0 && (
-            <p className="mt-4 font-semibold">
-              {plan.action === "reset" ? "Reset" : "Sync"} {n.toLocaleString()} {n === 1 ? "device" : "devices"}?
+            <p className="mt-4 font-semibold" data-testid="bulk-confirm-question">
+              {later === 0
+                ? `${plan.action === "reset" ? "Reset" : "Sync"} ${n.toLocaleString()} ${n === 1 ? "device" : "devices"}?`
+                : now > 0
+                  ? `Reset ${now.toLocaleString()} ${now === 1 ? "device" : "devices"} now, and plan ${later.toLocaleString()} for later waves?`
+                  : `Nothing fits today: plan all ${n.toLocaleString()} ${n === 1 ? "device" : "devices"} for later waves?`}
             </p>
           )}
           <div className="mt-4 flex justify-end gap-2">
@@ -126,11 +199,7 @@ export function BulkConfirmDialog({ open, onOpenChange, plan, onConfirm }: BulkC
               <Button
                 variant={plan.action === "reset" ? "danger" : "primary"}
                 disabled={!ready}
-                onClick={() => {
-                  if (!ready) return;
-                  setConfirmed(true);
-                  onConfirm(plan);
-                }}
+                onClick={confirm}
               >
                 Yes
               </Button>

@@ -7,7 +7,12 @@ import { DataTable, dataTableColumnHelper } from "@/components/ui/data-table";
 import { Notice } from "@/components/ui/notice";
 import { isRunOver, type BulkRun, type DeviceRun, type DeviceRunStatus } from "@/lib/bulk/run";
 import { summaryLine, type RunSummary } from "@/lib/bulk/summary";
+import { MIN_LATER_WAVE, nextWaveSize, roomAt } from "@/lib/bulk/daily-limit";
+import { justificationProblem } from "@/lib/bulk/planner";
 import { formatDuration } from "@/lib/monitor/pending-for";
+import { awaitingApprovalSentence, waitingForLimitSentence, waveStartPhrase } from "@/lib/monitor/status-wording";
+import { formatGraphTime } from "./format-graph-time";
+import type { UseWipeBudget } from "./use-wipe-budget";
 
 export interface BulkRunPanelProps {
   run: BulkRun;
@@ -22,8 +27,14 @@ export interface BulkRunPanelProps {
   problem?: string | null;
   /** Seconds without an answer from the server, once that is long (from useBulkRun). */
   waitingOnGraphSeconds?: number | null;
+  /** The wave is done and devices wait for the daily wipe limit. */
+  waitingForLimit?: boolean;
+  /** What is left today, read by the server while devices wait (null until read). */
+  wipeBudget?: UseWipeBudget;
+  onStartNextWave?: (room: number) => void;
   onCancel: () => void;
-  onResume: () => void;
+  /** With the run's justification when Graph asked for one. */
+  onResume: (justification?: string) => void;
   onRetryFailed: () => void;
   onExportResults: () => void;
   onDismiss: () => void;
@@ -37,6 +48,8 @@ const STATUS_LABEL: Record<DeviceRunStatus, string> = {
   skipped: "Skipped",
   failed: "Failed",
   "not-sent": "Not sent",
+  waiting: "Waiting (daily limit)",
+  "awaiting-approval": "Awaiting approval",
 };
 
 const STATUS_STYLE: Record<DeviceRunStatus, string> = {
@@ -47,14 +60,18 @@ const STATUS_STYLE: Record<DeviceRunStatus, string> = {
   skipped: "text-muted",
   failed: "text-danger",
   "not-sent": "text-muted",
+  waiting: "text-warning",
+  "awaiting-approval": "text-brand-text",
 };
 
-type Filter = "all" | "initiated" | "skipped" | "failed" | "open";
+type Filter = "all" | "initiated" | "skipped" | "failed" | "open" | "awaiting-approval" | "approval-open" | "waiting";
 
 function matches(filter: Filter, d: DeviceRun): boolean {
   if (filter === "all") return true;
   if (filter === "open") return d.status === "queued" || d.status === "sent" || d.status === "unclear";
   if (filter === "failed") return d.status === "failed" || d.status === "not-sent";
+  if (filter === "approval-open") return d.status === "awaiting-approval" && d.reason === "approval-open";
+  if (filter === "awaiting-approval") return d.status === "awaiting-approval" && d.reason !== "approval-open";
   return d.status === filter;
 }
 
@@ -83,7 +100,7 @@ const RESULT_COLUMNS = column.columns([
     id: "status",
     header: "Status",
     cell: ({ row: { original: d } }) => <span className={STATUS_STYLE[d.status]}>{STATUS_LABEL[d.status]}</span>,
-    meta: { colClassName: "w-23", cellClassName: "pr-3 font-semibold" },
+    meta: { colClassName: "w-23 sm:w-40", cellClassName: "pr-3 font-semibold" },
   }),
   column.display({
     id: "detail",
@@ -117,11 +134,51 @@ function CheckingLine({ run, count }: { run: BulkRun; count: number }) {
 
 const devicesLabel = (n: number) => `${n.toLocaleString()} ${n === 1 ? "device" : "devices"}`;
 
+/**
+ * The next wave under the daily limit: how many may go now and when the rest can, from the server's count on Graph's
+ * clock. Without a count (the role may not read audits), the time the limit's Retry-After gave, and the user may try:
+ * the limit refuses what does not fit, and nothing is applied to it.
+ */
+function nextWave(run: BulkRun, waiting: number, wipeBudget: UseWipeBudget | undefined) {
+  const budget = wipeBudget?.budget ?? null;
+  if (!budget) {
+    const phrase = run.limitUntil ? `at about ${formatGraphTime(run.limitUntil)}` : null;
+    return { room: wipeBudget?.problem ? Math.min(waiting, MIN_LATER_WAVE) : 0, phrase, known: false };
+  }
+  const target = Math.min(waiting, MIN_LATER_WAVE, budget.limit);
+  const startsAt = roomAt(budget.countedTimes, target, budget.graphTime, budget.limit);
+  const room = budget.remaining >= target ? nextWaveSize(waiting, budget) : 0;
+  return { room, phrase: waveStartPhrase(startsAt, budget.graphTime, formatGraphTime), known: true };
+}
+
 /** Progress, per-device results (virtualized: thousands of rows stay light), summary, retry and export. */
 export function BulkRunPanel(props: BulkRunPanelProps) {
-  const { run, summary, secondsLeft, driving, resumable, drivenElsewhere = false, problem, waitingOnGraphSeconds = null, onCancel, onResume, onRetryFailed, onExportResults, onDismiss } = props;
+  const {
+    run,
+    summary,
+    secondsLeft,
+    driving,
+    resumable,
+    drivenElsewhere = false,
+    problem,
+    waitingOnGraphSeconds = null,
+    waitingForLimit = false,
+    wipeBudget,
+    onStartNextWave,
+    onCancel,
+    onResume,
+    onRetryFailed,
+    onExportResults,
+    onDismiss,
+  } = props;
   const [filter, setFilter] = useState<Filter>("all");
   const [confirmRetry, setConfirmRetry] = useState(false);
+  const [confirmWave, setConfirmWave] = useState<number | null>(null);
+  const [justification, setJustification] = useState("");
+  const askJustification = resumable && run.needsJustification === true;
+  const justificationError = askJustification && justification !== "" ? justificationProblem({ approval: "covered" }, justification) : null;
+  const justificationReady = askJustification && justification.trim() !== "" && justificationError === null;
+  const wave = waitingForLimit ? nextWave(run, summary.waiting, wipeBudget) : null;
   const rows = useMemo(() => run.devices.filter((d) => matches(filter, d)), [run.devices, filter]);
 
   const actionName = run.action === "reset" ? "Autopilot Reset" : "Sync";
@@ -137,7 +194,9 @@ export function BulkRunPanel(props: BulkRunPanelProps) {
       ? run.status === "paused"
         ? "Paused"
         : "Interrupted"
-      : run.status === "cancelled"
+      : waitingForLimit
+        ? "Waiting for the next wave"
+        : run.status === "cancelled"
         ? "Cancelled"
         : "Finished";
 
@@ -182,6 +241,37 @@ export function BulkRunPanel(props: BulkRunPanelProps) {
           {problem}
         </Notice>
       )}
+      {summary.waiting > 0 && !driving && (
+        <Notice tone="warning" role="status" className="mt-3" testId="bulk-run-limit">
+          {waitingForLimitSentence(summary.waiting, summary.limited, wave?.phrase ?? null)}
+        </Notice>
+      )}
+      {summary.awaitingApproval > 0 && (
+        <Notice tone="info" role="status" className="mt-3" testId="bulk-run-approval">
+          {awaitingApprovalSentence(summary.awaitingApproval, summary.approvalAlreadyOpen)}
+        </Notice>
+      )}
+      {askJustification && (
+        <div className="mt-3 flex flex-col gap-1">
+          <label htmlFor="bulk-resume-justification" className="text-sm font-semibold">
+            Justification for the approvers (one for the rest of the run)
+          </label>
+          <textarea
+            id="bulk-resume-justification"
+            data-testid="bulk-resume-justification"
+            rows={2}
+            value={justification}
+            aria-invalid={justificationError ? true : undefined}
+            onChange={(e) => setJustification(e.target.value)}
+            className="w-full rounded border border-line-strong bg-surface px-2 py-1.5 text-sm"
+          />
+          {justificationError && (
+            <p role="alert" className="text-sm text-danger">
+              {justificationError}
+            </p>
+          )}
+        </div>
+      )}
       {resumable && !problem && (
         <Notice tone="warning" role="status" className="mt-3">
           This run did not finish ({summary.queued + summary.inFlight + summary.checking} devices to go). Resume checks
@@ -199,13 +289,29 @@ export function BulkRunPanel(props: BulkRunPanelProps) {
           <>
             {/* No confirmation: Resume only carries on with devices the user already said Yes to, and checks any
                 whose answer never arrived before sending again. */}
-            <Button variant="primary" onClick={onResume}>
-              Resume
+            <Button
+              variant="primary"
+              disabled={askJustification && !justificationReady}
+              onClick={() => (askJustification ? onResume(justification.trim()) : onResume())}
+            >
+              {askJustification ? "Resume with this justification" : "Resume"}
             </Button>
             <Button onClick={onCancel}>Cancel the rest</Button>
           </>
         )}
-        {over && summary.failed > 0 && (
+        {wave && (
+          <>
+            {/* The user starts every wave: the count is what the server counted as left today. */}
+            <Button variant="primary" disabled={wave.room <= 0} onClick={() => setConfirmWave(wave.room)} data-testid="bulk-next-wave">
+              {wave.room > 0 ? `Start next wave (${wave.room.toLocaleString()})` : wave.phrase ? `Start next wave ${wave.phrase}` : "Start next wave"}
+            </Button>
+            <Button onClick={() => wipeBudget?.refresh()} disabled={wipeBudget?.checking}>
+              {wipeBudget?.checking ? "Checking today's wipes…" : "Check again"}
+            </Button>
+            <Button onClick={onCancel}>Cancel the rest</Button>
+          </>
+        )}
+        {(over || waitingForLimit) && summary.failed > 0 && (
           <Button variant="primary" onClick={() => setConfirmRetry(true)}>
             Retry failed only ({summary.failed})
           </Button>
@@ -213,6 +319,30 @@ export function BulkRunPanel(props: BulkRunPanelProps) {
         <Button onClick={onExportResults}>Export results (CSV)</Button>
         {over && <Button onClick={onDismiss}>Close</Button>}
       </div>
+
+      <ActionDialog
+        open={confirmWave !== null}
+        onOpenChange={(open) => !open && setConfirmWave(null)}
+        title="Start next wave"
+        question={`${actionName} ${devicesLabel(confirmWave ?? 0)} now?`}
+        onConfirm={() => {
+          const room = confirmWave ?? 0;
+          setConfirmWave(null);
+          onStartNextWave?.(room);
+        }}
+        sending={false}
+      >
+        <p>
+          The next {devicesLabel(confirmWave ?? 0)} of this run that wait for the daily wipe limit are sent now; about that
+          many wipes are left today. {summary.waiting - (confirmWave ?? 0) > 0 ? `${devicesLabel(summary.waiting - (confirmWave ?? 0))} keep waiting.` : ""}
+        </p>
+        {run.action === "reset" && (
+          <Notice tone="warning">
+            Autopilot Reset takes each device back to a business-ready state when it next checks in. Whoever uses it
+            loses their work on it.
+          </Notice>
+        )}
+      </ActionDialog>
 
       <ActionDialog
         open={confirmRetry}
@@ -252,6 +382,13 @@ export function BulkRunPanel(props: BulkRunPanelProps) {
           <option value="skipped">Skipped ({summary.skipped})</option>
           <option value="failed">Failed or not sent ({summary.failed + summary.notSent})</option>
           <option value="open">In progress ({summary.queued + summary.inFlight + summary.checking})</option>
+          {run.action === "reset" && (
+            <>
+              <option value="awaiting-approval">Awaiting approval ({summary.awaitingApproval - summary.approvalAlreadyOpen})</option>
+              <option value="approval-open">Approval already requested ({summary.approvalAlreadyOpen})</option>
+              <option value="waiting">Waiting for the daily limit ({summary.waiting})</option>
+            </>
+          )}
         </select>
       </div>
 

@@ -9,7 +9,15 @@ import { useCallback, useEffect, useMemo, useRef, useState } from "react";
 import { BulkRunEngine, estimateSecondsLeft, realSleep } from "@/lib/bulk/engine";
 import { createRunStore, runStorageKey, type RunStore } from "@/lib/bulk/persistence";
 import type { BulkPlan } from "@/lib/bulk/planner";
-import { createRun, isRunOver, prepareResume, retryFailed as retryFailedRun, type BulkRun } from "@/lib/bulk/run";
+import {
+  createRun,
+  isRunOver,
+  prepareResume,
+  retryFailed as retryFailedRun,
+  startNextWave as startNextWaveRun,
+  withJustification,
+  type BulkRun,
+} from "@/lib/bulk/run";
 import { summarize, type RunSummary } from "@/lib/bulk/summary";
 import { serverActionTransport, type BulkServerActions } from "@/lib/queries/bulk-transport";
 
@@ -22,15 +30,20 @@ export interface UseBulkRun {
   driving: boolean;
   /** A run restored after a reload (or paused) that still has work: offer Resume. */
   resumable: boolean;
+  /** The wave is done and devices wait for the daily wipe limit: offer the next wave. */
+  waitingForLimit: boolean;
   /** Another tab is driving the stored run (shown here read-only). */
   drivenElsewhere: boolean;
   /** Why the run stopped, when it stopped on its own (storage refused, session ended). */
   problem: string | null;
   /** Seconds the driving tab has waited on the server with no answer, once that is over 30 s (else null). */
   waitingOnGraphSeconds: number | null;
-  start: (plan: BulkPlan) => void;
+  start: (plan: BulkPlan, justification?: string) => void;
   cancel: () => void;
-  resume: () => void;
+  /** With a justification when Graph asked for one mid-run. */
+  resume: (justification?: string) => void;
+  /** The user starts the next wave: up to `room` waiting devices (what the server counted as left today). */
+  startNextWave: (room: number) => void;
   retryFailed: () => void;
   /** Forgets a run that is over (or one the user chooses to abandon). */
   dismiss: () => void;
@@ -146,7 +159,7 @@ export function useBulkRun({
         }
         const initial = prepare(store.load());
         if (!initial) return;
-        const transport = serverActionTransport(() => tokenRef.current(), initial.action, actions);
+        const transport = serverActionTransport(() => tokenRef.current(), initial.action, actions, initial.justification);
         const engine = new BulkRunEngine(initial, transport, {
           now: () => Date.now(),
           sleep: realSleep,
@@ -177,7 +190,7 @@ export function useBulkRun({
   );
 
   const start = useCallback(
-    (plan: BulkPlan) => {
+    (plan: BulkPlan, justification?: string) => {
       if (engineRef.current) return;
       void drive((stored) => {
         if (stored && !isRunOver(stored)) {
@@ -185,7 +198,16 @@ export function useBulkRun({
           setProblem("Another bulk run is not finished yet: resume or dismiss it first.");
           return null;
         }
-        return createRun({ id: newRunId(), action: plan.action, now: Date.now(), toSend: plan.toSend, skipped: plan.skipped });
+        return createRun({
+          id: newRunId(),
+          action: plan.action,
+          now: Date.now(),
+          toSend: plan.toSend,
+          skipped: plan.skipped,
+          firstWave: plan.firstWave,
+          waves: plan.waves?.map((w) => ({ count: w.count, startsAt: w.startsAt })),
+          justification: justification?.trim() || undefined,
+        });
       });
     },
     [drive],
@@ -200,14 +222,30 @@ export function useBulkRun({
     void drive((stored) => (stored && !isRunOver(stored) ? { ...prepareResume(stored, Date.now()), status: "cancelled" } : null));
   }, [drive]);
 
-  const resume = useCallback(() => {
-    if (engineRef.current) return;
-    void drive((stored) => (stored && !isRunOver(stored) ? prepareResume(stored, Date.now()) : null));
-  }, [drive]);
+  const resume = useCallback(
+    (justification?: string) => {
+      if (engineRef.current) return;
+      void drive((stored) => {
+        if (!stored || isRunOver(stored) || stored.status === "waiting") return null;
+        const text = justification?.trim();
+        return prepareResume(text ? withJustification(stored, text) : stored, Date.now());
+      });
+    },
+    [drive],
+  );
+
+  const startNextWave = useCallback(
+    (room: number) => {
+      if (engineRef.current) return;
+      void drive((stored) => (stored && stored.status === "waiting" && room > 0 ? startNextWaveRun(stored, room) : null));
+    },
+    [drive],
+  );
 
   const retryFailed = useCallback(() => {
     if (engineRef.current) return;
-    void drive((stored) => (stored && isRunOver(stored) ? retryFailedRun(stored, Date.now()) : null));
+    // Awaiting-approval and waiting devices are not failed: they stay as they are.
+    void drive((stored) => (stored && (isRunOver(stored) || stored.status === "waiting") ? retryFailedRun(stored, Date.now()) : null));
   }, [drive]);
 
   const dismiss = useCallback(() => {
@@ -219,8 +257,25 @@ export function useBulkRun({
 
   const summary = useMemo(() => (run ? summarize(run) : null), [run]);
   const secondsLeft = run && driving ? estimateSecondsLeft(run) : null;
-  const resumable = !!run && !driving && !elsewhere && !isRunOver(run);
+  const resumable = !!run && !driving && !elsewhere && !isRunOver(run) && run.status !== "waiting";
+  const waitingForLimit = !!run && !driving && !elsewhere && run.status === "waiting";
   const drivenElsewhere = !!run && !driving && elsewhere && !isRunOver(run);
   const waitingOnGraphSeconds = driving && waitingMs > SLOW_ANSWER_MS ? Math.round(waitingMs / 1000) : null;
-  return { run, summary, secondsLeft, driving, resumable, drivenElsewhere, problem, waitingOnGraphSeconds, start, cancel, resume, retryFailed, dismiss };
+  return {
+    run,
+    summary,
+    secondsLeft,
+    driving,
+    resumable,
+    waitingForLimit,
+    drivenElsewhere,
+    problem,
+    waitingOnGraphSeconds,
+    start,
+    cancel,
+    resume,
+    startNextWave,
+    retryFailed,
+    dismiss,
+  };
 }

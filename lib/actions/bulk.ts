@@ -7,17 +7,21 @@
  * the device before deciding.
  */
 import { z } from "zod";
+import { checkJustification, coverageFrom, MAX_RESET_JUSTIFICATION_CHARS, resetJustification, type ApprovalCoverage } from "@/lib/devices/approval";
+import { DAILY_WINDOW_MS } from "@/lib/bulk/daily-limit";
+import { countRecentWipes } from "@/lib/graph/audits";
+import { listApprovalPolicies } from "@/lib/graph/approvals";
+import { mapGraphError, READ_AUDITS_ERRORS, READ_DEVICES_ERRORS } from "@/lib/graph/errors";
 import { SEND_TICKET_LIFETIME_MS } from "@/lib/bulk/send-window";
 import { MAX_DEVICES_PER_CALL, type ChunkAnswer, type ReadAnswer, type ServerClock } from "@/lib/bulk/types";
 import type { DeviceRead, SendOutcome } from "@/lib/graph/batch-types";
 import { findPendingReset } from "@/lib/devices/reset-evidence";
 import { normalizeSearch } from "@/lib/devices/search";
 import { readDeviceStates, readResetEvidence, sendActions, WRITE_ERRORS } from "@/lib/graph/batch";
-import { READ_DEVICES_ERRORS } from "@/lib/graph/errors";
 import { listWindowsDevicesPage, readGraphClock, type DevicePage } from "@/lib/graph/devices";
 import { holdDevices, mayStillSend, peekDevice, releaseAll, rememberSend, type HeldDevice } from "@/lib/server/device-guard";
 import { runAction, type ActionContext } from "./define-action";
-import { ActionFailure, type ActionResult } from "@/lib/result";
+import { ActionFailure, type ActionError, type ActionResult } from "@/lib/result";
 import { deviceIdSchema, listWindowsDevicesSchema } from "./schemas";
 
 const deviceIdsSchema = z
@@ -26,11 +30,28 @@ const deviceIdsSchema = z
   .max(MAX_DEVICES_PER_CALL, { message: `At most ${MAX_DEVICES_PER_CALL} devices per request.` })
   .refine((ids) => new Set(ids.map((id) => id.toLowerCase())).size === ids.length, { message: "A device appears twice in one request." });
 
+/**
+ * The run's one justification (Multi Admin Approval): checked as the dialog checks it (lib/devices/approval.ts), so
+ * a 5,000-character text or one with a line break is refused here with the same sentence, and nothing is sent.
+ */
+const runJustificationSchema = z
+  .string({ message: "The justification must be text." })
+  .max(20_000, { message: "The justification is far too long." })
+  .transform((raw, ctx) => {
+    const checked = checkJustification(raw, MAX_RESET_JUSTIFICATION_CHARS);
+    if (!checked.ok) {
+      ctx.addIssue({ code: "custom", message: checked.message });
+      return z.NEVER;
+    }
+    return checked.text;
+  });
+
 const sendBulkChunkSchema = z.object({
   action: z.enum(["reset", "sync"], { message: "The action must be reset or sync." }),
   deviceIds: deviceIdsSchema,
   /** The server's clock from the browser's latest answer (lib/bulk/send-window.ts). */
   issuedAt: z.number({ message: "A send ticket is required." }).int().positive(),
+  justification: runJustificationSchema.optional(),
 });
 
 function clockOf(context: ActionContext): ServerClock {
@@ -54,7 +75,7 @@ export async function sendBulkChunk(accessToken: string, input: unknown): Promis
       name: "sendBulkChunk",
       input: sendBulkChunkSchema,
       errors: (parsed) => WRITE_ERRORS[parsed.action],
-      handler: async ({ action, deviceIds, issuedAt }, context) => {
+      handler: async ({ action, deviceIds, issuedAt, justification }, context) => {
         const { caller } = context;
         const { held, busy } = await holdDevices(caller.tenantId, action, deviceIds, caller.displayName);
         try {
@@ -64,7 +85,9 @@ export async function sendBulkChunk(accessToken: string, input: unknown): Promis
             for (const h of held) outcomes.set(h.deviceId, { deviceId: h.deviceId, kind: "not-sent", message: "The request reached the server too late to be sent safely." });
             return { outcomes: deviceIds.map((id) => outcomes.get(id)!), ...clockOf(context) };
           }
-          const toSend = action === "reset" ? await resetsToSend(context, held, outcomes) : held.filter((h) => !h.marker);
+          // Graph's own device names go into each justification (never the browser's copy).
+          const names = new Map<string, string>();
+          const toSend = action === "reset" ? await resetsToSend(context, held, outcomes, names) : held.filter((h) => !h.marker);
           for (const h of held) {
             if (action === "sync" && h.marker) outcomes.set(h.deviceId, { deviceId: h.deviceId, kind: "accepted", status: 204 });
             if (!outcomes.has(h.deviceId) && !toSend.includes(h)) outcomes.set(h.deviceId, { deviceId: h.deviceId, kind: "not-sent", message: "Nothing was sent." });
@@ -76,7 +99,11 @@ export async function sendBulkChunk(accessToken: string, input: unknown): Promis
           });
           const sentAfterGraph = context.graphClock.latest();
           if (ready.length > 0) {
-            const sent = await sendActions(context.graph, action, ready.map((h) => h.deviceId));
+            const justifications =
+              action === "reset" && justification
+                ? new Map(ready.map((h) => [h.deviceId, resetJustification({ id: h.deviceId, deviceName: names.get(h.deviceId) ?? "" }, justification)]))
+                : undefined;
+            const sent = await sendActions(context.graph, action, ready.map((h) => h.deviceId), { justifications });
             const at = new Date(context.graphClock.latest() ?? Date.now()).toISOString();
             await Promise.all(
               sent.map(async (outcome) => {
@@ -103,7 +130,7 @@ export async function sendBulkChunk(accessToken: string, input: unknown): Promis
 }
 
 /** The held devices a reset may go to: no reset under way by any signal, and the device still there. */
-async function resetsToSend(context: ActionContext, held: HeldDevice[], outcomes: Map<string, SendOutcome>): Promise<HeldDevice[]> {
+async function resetsToSend(context: ActionContext, held: HeldDevice[], outcomes: Map<string, SendOutcome>, names: Map<string, string>): Promise<HeldDevice[]> {
   if (held.length === 0) return [];
   // A send of a moment ago counts until Graph shows that reset itself (it may be done already, and may be redone).
   const reads = await readResetEvidence(context.graph, held.map((h) => h.deviceId));
@@ -119,6 +146,7 @@ async function resetsToSend(context: ActionContext, held: HeldDevice[], outcomes
       outcomes.set(h.deviceId, { deviceId: h.deviceId, kind: "rejected", status: 404, error: { kind: "not-found", message: WRITE_ERRORS.reset.notFoundMessage ?? "The device no longer exists." } });
       return false;
     }
+    names.set(h.deviceId, read.device.deviceName);
     const pending = findPendingReset({ device: read.device, audits: read.audits ?? [], recent: h.marker });
     if (pending) {
       outcomes.set(h.deviceId, { deviceId: h.deviceId, kind: "already-pending", by: pending.by, since: pending.since });
@@ -170,6 +198,46 @@ export async function readServerClock(accessToken: string, input?: unknown): Pro
       handler: async (_input, context) => {
         await readGraphClock(context.graph);
         return clockOf(context);
+      },
+    },
+    accessToken,
+    input,
+  );
+}
+
+/** What the bulk preflight needs to know of today's guardrails on wipes (docs/product.md, "Journey 4"). */
+export interface BulkGuardrails extends ServerClock {
+  /** The tenant's wipes of the last 24 hours from remoteActionAudits, or why they could not be counted. */
+  wipes: { times: number[]; complete: boolean; graphTime: number } | { error: ActionError };
+  /** Whether a Multi Admin Approval policy covers a reset (unknown when the role may not read the policies). */
+  approval: ApprovalCoverage;
+}
+
+/**
+ * Today's guardrails for a bulk reset: the wipes counted toward the daily limit (beta remoteActionAudits, the last
+ * 24 hours on Graph's clock) and whether an access policy puts resets behind approval. Neither read failing stops the
+ * preflight: the run then learns from Graph's answers.
+ */
+export async function readBulkGuardrails(accessToken: string, input?: unknown): Promise<ActionResult<BulkGuardrails>> {
+  return runAction(
+    {
+      name: "readBulkGuardrails",
+      input: z.unknown(),
+      errors: READ_AUDITS_ERRORS,
+      handler: async (_input, context) => {
+        await readGraphClock(context.graph);
+        const graphNow = context.graphClock.latest() ?? Date.now();
+        const [wipes, approval] = await Promise.all([
+          countRecentWipes(context.graph, new Date(graphNow - DAILY_WINDOW_MS).toISOString(), context.graphBaseUrl).then(
+            (read) => ({ ...read, graphTime: graphNow }),
+            (error: unknown) => ({ error: mapGraphError(error, READ_AUDITS_ERRORS) }),
+          ),
+          listApprovalPolicies(context.graph, context.graphBaseUrl).then(
+            (policies): ApprovalCoverage => coverageFrom(policies),
+            (): ApprovalCoverage => "unknown",
+          ),
+        ]);
+        return { wipes, approval, ...clockOf(context) };
       },
     },
     accessToken,

@@ -31,6 +31,9 @@ export function applySendOutcomes(
   const byId = new Map(outcomes.map((o) => [o.deviceId, o]));
   let pauseMs: number | undefined;
   let sessionExpired = false;
+  let needsJustification = false;
+  let limited = false;
+  let limitUntil: number | undefined;
   const next = updateDevices(run, ids, (sent): DeviceRun => {
     if (sent.status !== "sent") return sent;
     // The answer came: the ticket has served (the server has finished with this send).
@@ -75,6 +78,29 @@ export function applySendOutcomes(
           notBefore: now + policy.checkDelayMs,
         };
       case "rejected":
+        if (outcome.error.kind === "daily-limit") {
+          // Refused before it ran: held for the next wave, never reported as sent or failed (docs/safety.md).
+          limited = true;
+          if (outcome.error.retryAfterSeconds !== undefined && sentAfterGraph !== undefined) {
+            limitUntil = Math.max(limitUntil ?? 0, sentAfterGraph + outcome.error.retryAfterSeconds * 1000);
+          }
+          const { notBefore: _n, ...held } = d;
+          return { ...held, status: "waiting", reason: "daily-limit", message: LIMITED_MESSAGE };
+        }
+        if (outcome.error.kind === "approval-required" && outcome.error.approvalRequestId) {
+          return {
+            ...settle(d, "awaiting-approval", now, "approval-required", `Awaiting approval: Intune opened approval request ${outcome.error.approvalRequestId}. Nothing runs until an approver approves it and the reset is completed.`),
+            approvalRequestId: outcome.error.approvalRequestId,
+          };
+        }
+        if (outcome.error.kind === "approval-required" && !run.justification) {
+          // No justification went with it, so Intune opened no request and ran nothing: safe to send again with one.
+          needsJustification = true;
+          return { ...d, status: "queued", reason: "needs-justification", message: "Not sent: your tenant's Multi Admin Approval policy asks for a justification first." };
+        }
+        if (outcome.error.kind === "approval-open") {
+          return settle(d, "awaiting-approval", now, "approval-open", "Approval already requested: an approval request for this device is open, so no new one was made. Nothing was applied.");
+        }
         if (outcome.error.kind === "unauthenticated") {
           // Refused before it was applied: safe to send again once the user has signed in again.
           sessionExpired = true;
@@ -86,11 +112,29 @@ export function applySendOutcomes(
         return settle(d, "failed", now, outcome.error.kind, outcome.error.message);
     }
   });
-  const paused = sessionExpired && next.status === "running"
-    ? { ...next, status: "paused" as const, pausedReason: "Your session has ended. Sign in again, then resume: nothing already sent will be sent again." }
+  // The limit answered: nothing more fits today, so the rest of this wave waits too instead of being refused one by one.
+  const held = limited
+    ? {
+        ...updateDevices(next, next.devices.filter((x) => x.status === "queued").map((x) => x.id), (q): DeviceRun => {
+          const { notBefore: _n, ...rest } = q;
+          return { ...rest, status: "waiting", reason: "daily-limit", message: LIMITED_MESSAGE };
+        }),
+        ...(limitUntil !== undefined ? { limitUntil: Math.max(next.limitUntil ?? 0, limitUntil) } : {}),
+      }
     : next;
+  const paused = sessionExpired && held.status === "running"
+    ? { ...held, status: "paused" as const, pausedReason: "Your session has ended. Sign in again, then resume: nothing already sent will be sent again." }
+    : needsJustification && held.status === "running"
+      ? { ...held, status: "paused" as const, needsJustification: true, pausedReason: NEEDS_JUSTIFICATION_REASON }
+      : held;
   return { run: paused, pauseMs, sessionExpired };
 }
+
+/** A device the daily limit refused (or held back once it answered): nothing was applied. */
+export const LIMITED_MESSAGE = "Not sent: your tenant reached Intune's daily wipe limit, and nothing was applied. It goes in the next wave.";
+
+export const NEEDS_JUSTIFICATION_REASON =
+  "Your tenant's Multi Admin Approval policy now covers these resets: nothing was applied to the devices it refused. Give one justification for the run, then resume; each device then waits for an approver.";
 
 /** A network error or a thrown server action: every device of the chunk is unclear. */
 export function applySendFailure(run: BulkRun, ids: readonly string[], message: string, now: number, policy: RunPolicy = DEFAULT_POLICY): BulkRun {

@@ -45,6 +45,8 @@ const OUTCOME_LABEL: Record<string, string> = {
   skipped: "Skipped",
   failed: "Failed",
   "not-sent": "Not sent",
+  "awaiting-approval": "Awaiting approval",
+  waiting: "Waiting for the daily limit",
 };
 
 function iso(ms: number | undefined): string {
@@ -53,7 +55,7 @@ function iso(ms: number | undefined): string {
 
 export function resultsToCsv(run: BulkRun): string {
   return toCsv(
-    ["Device ID", "Device name", "Action", "Outcome", "Reason", "Details", "Sent at", "Settled at"],
+    ["Device ID", "Device name", "Action", "Outcome", "Reason", "Details", "Sent at", "Settled at", "Approval request"],
     run.devices.map((d) => [
       d.id,
       d.name,
@@ -63,6 +65,7 @@ export function resultsToCsv(run: BulkRun): string {
       d.message,
       iso(d.firstSentAt),
       iso(d.settledAt),
+      d.approvalRequestId,
     ]),
   );
 }

@@ -14,7 +14,7 @@ export function runStorageKey(accountKey: string): string {
 const deviceRunSchema = z.object({
   id: z.string().min(1).max(100),
   name: z.string().max(300),
-  status: z.enum(["queued", "sent", "unclear", "initiated", "skipped", "failed", "not-sent"]),
+  status: z.enum(["queued", "sent", "unclear", "initiated", "skipped", "failed", "not-sent", "waiting", "awaiting-approval"]),
   warning: z.string().max(500).optional(),
   sends: z.number().int().min(0),
   firstSentAt: z.number().finite().optional(),
@@ -25,6 +25,7 @@ const deviceRunSchema = z.object({
   reason: z.string().max(100).optional(),
   message: z.string().max(1000).optional(),
   settledAt: z.number().finite().optional(),
+  approvalRequestId: z.string().max(100).optional(),
 });
 
 export const storedRunSchema = z.object({
@@ -32,8 +33,12 @@ export const storedRunSchema = z.object({
   id: z.string().min(1).max(100),
   action: z.enum(["reset", "sync"]),
   createdAt: z.number().finite(),
-  status: z.enum(["running", "paused", "cancelled", "finished"]),
+  status: z.enum(["running", "paused", "cancelled", "waiting", "finished"]),
   pausedReason: z.string().max(1000).optional(),
+  justification: z.string().max(1024).optional(),
+  needsJustification: z.boolean().optional(),
+  waves: z.array(z.object({ count: z.number().int().min(0), startsAt: z.number().finite() })).max(10_000).optional(),
+  limitUntil: z.number().finite().optional(),
   devices: z.array(deviceRunSchema).max(200_000),
 });
 

@@ -5,6 +5,8 @@
  */
 import { resetEligibility, syncEligibility } from "@/lib/devices/eligibility";
 import type { Device, DeviceAction } from "@/lib/devices/types";
+import { checkJustification, MAX_RESET_JUSTIFICATION_CHARS, type ApprovalCoverage } from "@/lib/devices/approval";
+import { planWaves, type Wave, type WipeBudget } from "./daily-limit";
 import type { RunDeviceInput, SkippedDeviceInput } from "./types";
 
 /**
@@ -38,8 +40,25 @@ export interface BulkPlan {
   offlineCount: number;
   /** A few device names for the dialog. */
   sample: string[];
-  /** Whether the user must type the number of devices, and what. */
+  /** Whether the user must type the number of devices, and what (the first wave's size). */
   typedConfirmation: { required: boolean; expected: string };
+  /** Devices sent when the user says Yes: today's part under the daily wipe limit; all of toSend when absent. */
+  firstWave?: number;
+  /** A reset larger than what is left today, in waves (lib/bulk/daily-limit.ts); one wave otherwise. */
+  waves?: Wave[];
+  /** What the tenant has left today, when the server could count it (resets only). */
+  budget?: WipeBudget;
+  /** Why the wipes could not be counted, when they could not (resets only). */
+  budgetProblem?: string;
+  /** Whether a Multi Admin Approval policy covers these resets: the dialog then asks for one justification. */
+  approval?: ApprovalCoverage;
+}
+
+/** Today's guardrails on wipes, as the server read them before the preflight. */
+export interface PlanGuardrails {
+  budget?: WipeBudget;
+  budgetProblem?: string;
+  approval?: ApprovalCoverage;
 }
 
 export function planBulkAction(
@@ -48,6 +67,7 @@ export function planBulkAction(
   now: Date,
   /** Ids the user selected that no longer exist (a stale selection). */
   missingIds: readonly string[] = [],
+  guardrails: PlanGuardrails = {},
 ): BulkPlan {
   const toSend: RunDeviceInput[] = [];
   const skipped: SkippedDeviceInput[] = [];
@@ -77,6 +97,10 @@ export function planBulkAction(
     .map(([reason, count]) => ({ reason, count, label: SKIP_REASON_LABELS[reason] ?? reason }))
     .sort((a, b) => b.count - a.count || a.reason.localeCompare(b.reason));
 
+  const isReset = action === "reset";
+  const budget = isReset ? guardrails.budget : undefined;
+  const waves: Wave[] = budget ? planWaves(toSend.length, budget) : toSend.length > 0 ? [{ number: 1, count: toSend.length, startsAt: Number.NaN }] : [];
+  const firstWave = waves[0]?.count ?? 0;
   return {
     action,
     toSend,
@@ -84,8 +108,23 @@ export function planBulkAction(
     skippedByReason,
     offlineCount,
     sample: toSend.slice(0, SAMPLE_SIZE).map((d) => d.name),
-    typedConfirmation: { required: toSend.length > TYPED_CONFIRMATION_THRESHOLD, expected: String(toSend.length) },
+    typedConfirmation: { required: firstWave > TYPED_CONFIRMATION_THRESHOLD, expected: String(firstWave) },
+    firstWave,
+    waves,
+    ...(budget ? { budget } : {}),
+    ...(isReset && guardrails.budgetProblem ? { budgetProblem: guardrails.budgetProblem } : {}),
+    approval: isReset ? (guardrails.approval ?? "unknown") : "not-covered",
   };
+}
+
+/** The justification's problem, when the plan needs one (null: fine, or none needed). */
+export function justificationProblem(plan: Pick<BulkPlan, "approval">, justification: string): string | null {
+  if (plan.approval !== "covered") {
+    // Optional where the policy is unknown; when given it must still be one Intune accepts.
+    if (justification.trim() === "") return null;
+  }
+  const checked = checkJustification(justification, MAX_RESET_JUSTIFICATION_CHARS);
+  return checked.ok ? null : checked.message;
 }
 
 /** Whether what the user typed confirms the plan ("1,234" and " 1234 " both confirm 1234). */
@@ -94,7 +133,7 @@ export function isConfirmationTyped(plan: Pick<BulkPlan, "typedConfirmation">, t
   return typed.replace(/[\s,.'\u00a0\u202f]/g, "") === plan.typedConfirmation.expected;
 }
 
-/** Whether the confirm button may be pressed. */
-export function canConfirm(plan: BulkPlan, typed: string): boolean {
-  return plan.toSend.length > 0 && isConfirmationTyped(plan, typed);
+/** Whether the confirm button may be pressed: something to send (now or in a later wave), the count, the justification. */
+export function canConfirm(plan: BulkPlan, typed: string, justification = ""): boolean {
+  return plan.toSend.length > 0 && isConfirmationTyped(plan, typed) && justificationProblem(plan, justification) === null;
 }

@@ -4,6 +4,10 @@
  * Per device:  queued -> sent -> initiated | failed(reason) | unclear | queued (throttled sync, retried later)
  *              unclear -> (state read) -> initiated | skipped(reset already pending) | queued | failed(not found)
  *              skipped(reason) from the preflight; not-sent when the run was cancelled before it was sent.
+ *              waiting: not sent, held for a later wave under Intune's daily wipe limit (planned, or refused by the
+ *              limit: nothing was applied); only the user's "Start next wave" puts it back in the queue.
+ *              awaiting-approval: Multi Admin Approval holds it (an approval request was opened, or one already was);
+ *              nothing was applied, and nothing in this run sends it again.
  *
  * The rule that keeps a device from being reset twice: a device can only be sent from `queued`, and a device that was
  * sent once only returns to `queued` after a read of its state, made when nothing sent can still land
@@ -29,7 +33,11 @@ export type DeviceRunStatus =
   | "initiated"
   | "skipped"
   | "failed"
-  | "not-sent";
+  | "not-sent"
+  /** Held for a later wave by the daily wipe limit: nothing was applied (reason "next-wave" or "daily-limit"). */
+  | "waiting"
+  /** Behind Multi Admin Approval: nothing was applied (reason "approval-required" or "approval-open"). Final. */
+  | "awaiting-approval";
 
 export interface DeviceRun {
   id: string;
@@ -53,6 +61,8 @@ export interface DeviceRun {
   message?: string;
   /** When the outcome became final (ms since epoch). */
   settledAt?: number;
+  /** For awaiting-approval: the approval request Intune opened (its x-msft-approval-code). */
+  approvalRequestId?: string;
 }
 
 export type RunStatus =
@@ -61,6 +71,8 @@ export type RunStatus =
   | "paused"
   /** The user cancelled: nothing more is sent; unclear devices are still read so the report is true. */
   | "cancelled"
+  /** The wave is done; devices wait for the daily wipe limit until the user starts the next wave. */
+  | "waiting"
   | "finished";
 
 export interface BulkRun {
@@ -71,6 +83,14 @@ export interface BulkRun {
   status: RunStatus;
   pausedReason?: string;
   devices: DeviceRun[];
+  /** The run's one justification under Multi Admin Approval (lib/devices/approval.ts checks it). */
+  justification?: string;
+  /** Paused because Graph asked for a justification the run did not have: the panel asks for one. */
+  needsJustification?: boolean;
+  /** The waves planned at the preflight (lib/bulk/daily-limit.ts): sizes and start times on Graph's clock. */
+  waves?: { count: number; startsAt: number }[];
+  /** When the daily limit said the next wipe fits again (Graph's clock, ms): from its Retry-After. */
+  limitUntil?: number;
 }
 
 export interface RunPolicy {
@@ -95,7 +115,10 @@ export const FINAL_STATUSES: ReadonlySet<DeviceRunStatus> = new Set<DeviceRunSta
   "skipped",
   "failed",
   "not-sent",
+  "awaiting-approval",
 ]);
+
+export const NEXT_WAVE_MESSAGE = "Not sent yet: waiting for Intune's daily wipe limit. It goes in a later wave, when you start it.";
 
 export function createRun(input: {
   id: string;
@@ -103,9 +126,18 @@ export function createRun(input: {
   now: number;
   toSend: readonly RunDeviceInput[];
   skipped: readonly SkippedDeviceInput[];
+  /** Devices of `toSend` sent now (the first wave); the rest wait for a later one. All of them when absent. */
+  firstWave?: number;
+  waves?: { count: number; startsAt: number }[];
+  justification?: string;
 }): BulkRun {
+  const firstWave = input.firstWave ?? input.toSend.length;
   const devices: DeviceRun[] = [
-    ...input.toSend.map((d): DeviceRun => ({ id: d.id, name: d.name, warning: d.warning, status: "queued", sends: 0, checks: 0 })),
+    ...input.toSend.map((d, index): DeviceRun =>
+      index < firstWave
+        ? { id: d.id, name: d.name, warning: d.warning, status: "queued", sends: 0, checks: 0 }
+        : { id: d.id, name: d.name, warning: d.warning, status: "waiting", sends: 0, checks: 0, reason: "next-wave", message: NEXT_WAVE_MESSAGE },
+    ),
     ...input.skipped.map(
       (d): DeviceRun => ({
         id: d.id,
@@ -124,7 +156,16 @@ export function createRun(input: {
     if (seen.has(d.id)) throw new Error(`Device ${d.id} appears twice in one run.`);
     seen.add(d.id);
   }
-  return { version: RUN_SCHEMA_VERSION, id: input.id, action: input.action, createdAt: input.now, status: "running", devices };
+  return finishIfComplete({
+    version: RUN_SCHEMA_VERSION,
+    id: input.id,
+    action: input.action,
+    createdAt: input.now,
+    status: "running",
+    devices,
+    ...(input.waves && input.waves.length > 1 ? { waves: input.waves } : {}),
+    ...(input.justification ? { justification: input.justification } : {}),
+  });
 }
 
 /** Shared by the transitions here and in lib/bulk/answers.ts. */
@@ -134,7 +175,7 @@ export function updateDevices(run: BulkRun, ids: Iterable<string>, update: (d: D
   return { ...run, devices: run.devices.map((d) => (wanted.has(d.id) ? update(d) : d)) };
 }
 
-export function settle(d: DeviceRun, status: "initiated" | "skipped" | "failed" | "not-sent", now: number, reason: string, message: string): DeviceRun {
+export function settle(d: DeviceRun, status: "initiated" | "skipped" | "failed" | "not-sent" | "awaiting-approval", now: number, reason: string, message: string): DeviceRun {
   const { notBefore: _dropped, ...rest } = d;
   return { ...rest, status, reason, message, settledAt: now };
 }
@@ -169,15 +210,42 @@ export function markSent(run: BulkRun, ids: readonly string[], now: number, tick
 /** The user cancelled: nothing more is sent. Sent and unclear devices keep their state and are still settled by reads. */
 export function cancelRun(run: BulkRun, now: number): BulkRun {
   if (run.status === "finished") return run;
-  if (run.status === "cancelled" && !run.devices.some((d) => d.status === "queued")) return run;
+  if (run.status === "cancelled" && !run.devices.some((d) => d.status === "queued" || d.status === "waiting")) return run;
   return {
     ...run,
     status: "cancelled",
     pausedReason: undefined,
     devices: run.devices.map((d) =>
-      d.status === "queued" ? settle(d, "not-sent", now, "cancelled", "Not sent: the run was cancelled.") : d,
+      d.status === "queued" || d.status === "waiting" ? settle(d, "not-sent", now, "cancelled", "Not sent: the run was cancelled.") : d,
     ),
   };
+}
+
+/**
+ * "Start next wave": the user asks for the devices waiting on the daily limit, up to `room` of them (what the server
+ * counted as left today), in their order. Nothing moves when there is no room; the rest keep waiting.
+ */
+export function startNextWave(run: BulkRun, room: number): BulkRun {
+  if (run.status !== "waiting" || room <= 0) return run;
+  let left = Math.floor(room);
+  const { limitUntil: _spent, ...rest } = run;
+  return {
+    ...rest,
+    status: "running",
+    pausedReason: undefined,
+    devices: run.devices.map((d): DeviceRun => {
+      if (d.status !== "waiting" || left <= 0) return d;
+      left--;
+      const { notBefore: _n, ...device } = d;
+      // A new wave is a new decision: the send budget starts again; sentAfterGraph stays (an earlier send still counts).
+      return { ...device, status: "queued", sends: 0, checks: 0, reason: undefined, message: "In this wave." };
+    }),
+  };
+}
+
+/** After Graph asked for a justification: the run's one justification, and carry on. */
+export function withJustification(run: BulkRun, justification: string): BulkRun {
+  return { ...run, justification, needsJustification: false };
 }
 
 /**
@@ -219,9 +287,15 @@ export function isRunComplete(run: BulkRun): boolean {
   return run.devices.every((d) => FINAL_STATUSES.has(d.status));
 }
 
-/** Marks a running run finished once every device is settled (a cancelled run stays "cancelled"). */
+/**
+ * Marks a running run finished once every device is settled (a cancelled run stays "cancelled"), or "waiting" when
+ * all that is left waits for the daily wipe limit (nothing is under way then: sent and unclear devices are neither).
+ */
 export function finishIfComplete(run: BulkRun): BulkRun {
-  return run.status === "running" && isRunComplete(run) ? { ...run, status: "finished", pausedReason: undefined } : run;
+  if (run.status !== "running") return run;
+  if (isRunComplete(run)) return { ...run, status: "finished", pausedReason: undefined };
+  if (run.devices.every((d) => d.status === "waiting" || FINAL_STATUSES.has(d.status))) return { ...run, status: "waiting", pausedReason: undefined };
+  return run;
 }
 
 /** Nothing more will happen without the user (finished, or cancelled with every device settled). */

@@ -10,6 +10,14 @@ export interface RunSummary {
   skipped: number;
   failed: number;
   notSent: number;
+  /** Behind Multi Admin Approval (nothing applied): never counted as failed. */
+  awaitingApproval: number;
+  /** Of them, those whose approval request was already open (no new one was made). */
+  approvalAlreadyOpen: number;
+  /** Held for a later wave by the daily wipe limit (nothing applied). */
+  waiting: number;
+  /** Of them, those the limit refused mid-run (the rest were planned for a later wave). */
+  limited: number;
   /** Devices already settled or still to go, for the progress bar. */
   done: number;
   failedByReason: Record<string, number>;
@@ -26,6 +34,10 @@ export function summarize(run: BulkRun): RunSummary {
     skipped: 0,
     failed: 0,
     notSent: 0,
+    awaitingApproval: 0,
+    approvalAlreadyOpen: 0,
+    waiting: 0,
+    limited: 0,
     done: 0,
     failedByReason: {},
     skippedByReason: {},
@@ -41,15 +53,26 @@ export function summarize(run: BulkRun): RunSummary {
     } else if (d.status === "failed") {
       s.failed++;
       s.failedByReason[d.reason ?? "unknown"] = (s.failedByReason[d.reason ?? "unknown"] ?? 0) + 1;
+    } else if (d.status === "awaiting-approval") {
+      s.awaitingApproval++;
+      if (d.reason === "approval-open") s.approvalAlreadyOpen++;
+    } else if (d.status === "waiting") {
+      s.waiting++;
+      if (d.reason === "daily-limit") s.limited++;
     } else s.notSent++;
   }
-  s.done = s.initiated + s.skipped + s.failed + s.notSent;
+  s.done = s.initiated + s.skipped + s.failed + s.notSent + s.awaitingApproval;
   return s;
 }
 
-/** "482 initiated, 12 skipped, 6 failed" (+ not sent, when cancelled). */
+/**
+ * "482 initiated, 12 skipped, 6 failed" (+ not sent, when cancelled; + awaiting approval and waiting for the daily
+ * limit, which are neither failed nor sent).
+ */
 export function summaryLine(summary: RunSummary): string {
   const parts = [`${summary.initiated} initiated`, `${summary.skipped} skipped`, `${summary.failed} failed`];
+  if (summary.awaitingApproval > 0) parts.push(`${summary.awaitingApproval} awaiting approval`);
+  if (summary.waiting > 0) parts.push(`${summary.waiting} waiting for the daily limit`);
   if (summary.notSent > 0) parts.push(`${summary.notSent} not sent`);
   const open = summary.queued + summary.inFlight + summary.checking;
   if (open > 0) parts.push(`${open} to go`);

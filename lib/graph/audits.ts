@@ -7,7 +7,7 @@
  */
 import type { Client } from "@microsoft/microsoft-graph-client";
 import type { ActionState, RemoteActionAudit } from "@microsoft/microsoft-graph-types-beta";
-import { AUTOPILOT_RESET_AUDIT_ACTIONS, isActionNamed } from "@/lib/devices/action-results";
+import { AUTOPILOT_RESET_AUDIT_ACTIONS, isActionNamed, RESET_ACTION_NAMES, RESET_AUDIT_ACTIONS } from "@/lib/devices/action-results";
 import { odataFilter } from "@/lib/devices/search";
 import type { DeviceAction, ResetAudit } from "@/lib/devices/types";
 import { checkedGraphLink } from "./cursor";
@@ -220,4 +220,51 @@ export async function readMonitorWindow(
     graphRequests: audits.requests + checkIns.requests,
     ignoredByGraph: ignored,
   };
+}
+
+// ---- The tenant's wipes of the last 24 hours, for the daily wipe limit (docs/graph.md, "Daily wipe limit") ----------
+
+/**
+ * Audit actions that count toward Intune's daily wipe limit: every wipe-type action the console knows (a full wipe,
+ * either Autopilot Reset name, and "wipe" itself). Whether an Autopilot Reset counts is UNVERIFIED: assumed it does.
+ */
+const WIPE_AUDIT_ACTIONS: readonly string[] = [...new Set([...RESET_AUDIT_ACTIONS, ...RESET_ACTION_NAMES])];
+/** Pages of 1,000 audits read at most: ten carry a day of a tenant that wipes far past the limit. */
+const RECENT_WIPES_MAX_PAGES = 10;
+
+export interface RecentWipes {
+  /** requestDateTime (ms) of each wipe-type audit at or after `since`, newest first. */
+  times: number[];
+  /** False when the page budget ran out before reaching `since`: the count is a lower bound. */
+  complete: boolean;
+}
+
+/**
+ * The tenant's wipe-type remote actions requested at or after `since` (ISO, on Graph's clock), from beta
+ * remoteActionAudits newest first; rows older than `since` are dropped here too, in case Graph ignored the filter.
+ * Every state counts (a wipe that failed on the device was still executed).
+ */
+export async function countRecentWipes(client: Client, since: string, graphBaseUrl: string): Promise<RecentWipes> {
+  const from = Date.parse(since);
+  const read = await readNewestFirst<RemoteActionAudit, { action: string; requestedAt: string | null }>(
+    () =>
+      client
+        .api(REMOTE_ACTION_AUDITS_PATH)
+        .version("beta")
+        .top(MONITOR_GRAPH_PAGE_SIZE)
+        .orderby("requestDateTime desc")
+        .filter(odataFilter([{ requestDateTime: { ge: new Date(from) } }]))
+        .select(["id", "action", "requestDateTime"])
+        .get(),
+    (link) => client.api(checkedGraphLink(link, graphBaseUrl, BETA_AUDITS_PATH).slice("/beta".length)).version("beta").get(),
+    (raw) => ({ action: raw.action ?? "", requestedAt: raw.requestDateTime || null }),
+    (row) => row.requestedAt,
+    from,
+    RECENT_WIPES_MAX_PAGES,
+  );
+  const times = read.rows
+    .filter((row) => isActionNamed(WIPE_AUDIT_ACTIONS, row.action) && row.requestedAt !== null)
+    .map((row) => Date.parse(row.requestedAt!))
+    .filter((t) => Number.isFinite(t) && t >= from);
+  return { times, complete: read.complete };
 }

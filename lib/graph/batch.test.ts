@@ -94,3 +94,28 @@ describe("a failed $batch POST", () => {
     expect(outcomes.map((o) => o.kind)).toEqual([kind, kind, kind]);
   });
 });
+
+describe("guardrails inside a $batch", () => {
+  const id = "0f8fad5b-d9cb-469f-a165-70867728950e";
+  it("passes the sub-response's x-msft-approval-code and Retry-After to the mapping", () => {
+    const body = {
+      responses: [
+        { id: "1", status: 403, headers: { "x-msft-approval-code": "5b0e5f4c-3a6f-4b7e-9b2a-0c1d2e3f4a5b" }, body: { error: { code: "ApprovalRequired", message: "Approval Required." } } },
+        { id: "2", status: 400, headers: { "Retry-After": "3600" }, body: { error: { code: "DailyLimitExceeded", message: "The daily limit of 500 wipes for this tenant was reached." } } },
+        { id: "3", status: 409, body: { error: { code: "Conflict", message: "An active Approval Request already exists for this device." } } },
+      ],
+    };
+    const [a, b, c] = parseActionBatchResponse("reset", [id, id.replace("0f", "1f"), id.replace("0f", "2f")], body);
+    expect(a).toMatchObject({ kind: "rejected", error: { kind: "approval-required", approvalRequestId: "5b0e5f4c-3a6f-4b7e-9b2a-0c1d2e3f4a5b" } });
+    expect(b).toMatchObject({ kind: "rejected", error: { kind: "daily-limit", retryAfterSeconds: 3600 } });
+    expect(c).toMatchObject({ kind: "rejected", error: { kind: "approval-open" } });
+  });
+
+  it("each wipe carries its own justification, Base64 UTF-8, only when one is given", () => {
+    const other = id.replace("0f", "1f");
+    const batch = buildActionBatch("reset", [id, other], { justifications: new Map([[id, "Autopilot Reset of PC-Å (x): Lab"]]) });
+    const header = batch.requests[0]!.headers!["x-msft-approval-justification"]!;
+    expect(Buffer.from(header, "base64").toString("utf8")).toBe("Autopilot Reset of PC-Å (x): Lab");
+    expect(batch.requests[1]!.headers!["x-msft-approval-justification"]).toBeUndefined();
+  });
+});

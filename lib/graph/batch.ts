@@ -21,6 +21,10 @@ import { AUTOPILOT_RESET_BODY } from "./device-actions";
 import { DEVICE_DETAIL_SELECT, MANAGED_DEVICES_PATH, mapManagedDevice } from "./devices";
 import { mapGraphError, READ_DEVICES_ERRORS, WRITE_ERRORS_BASE, type ErrorContext } from "./errors";
 import { parseRetryAfter } from "./retry-after";
+import { encodeJustificationHeader } from "@/lib/devices/approval";
+
+const APPROVAL_JUSTIFICATION_HEADER = "x-msft-approval-justification";
+const APPROVAL_CODE_HEADER = "x-msft-approval-code";
 
 export interface BatchSubRequest {
   id: string;
@@ -52,8 +56,18 @@ function checkIds(deviceIds: readonly string[]): void {
   for (const id of deviceIds) if (!isDeviceId(id)) throw new TypeError("A managed device id must be a GUID.");
 }
 
+/** What a write batch carries besides the devices. */
+export interface ActionBatchOptions {
+  /**
+   * Per device, the justification a Multi Admin Approval policy asks for (lib/devices/approval.ts resetJustification),
+   * sent Base64 in `x-msft-approval-justification` (docs/graph.md, "Multi Admin Approval"). A wipe no policy covers
+   * runs as before whatever it carries.
+   */
+  justifications?: ReadonlyMap<string, string>;
+}
+
 /** The $batch body for an action on 1..20 devices; sub-request ids are "1".."20" in device order. */
-export function buildActionBatch(action: DeviceAction, deviceIds: readonly string[]): { requests: BatchSubRequest[] } {
+export function buildActionBatch(action: DeviceAction, deviceIds: readonly string[], options: ActionBatchOptions = {}): { requests: BatchSubRequest[] } {
   checkIds(deviceIds);
   return {
     requests: deviceIds.map((deviceId, index) =>
@@ -62,7 +76,10 @@ export function buildActionBatch(action: DeviceAction, deviceIds: readonly strin
             id: String(index + 1),
             method: "POST",
             url: `${MANAGED_DEVICES_PATH}/${deviceId}/wipe`,
-            headers: { "Content-Type": "application/json" },
+            headers: {
+              "Content-Type": "application/json",
+              ...(options.justifications?.has(deviceId) ? { [APPROVAL_JUSTIFICATION_HEADER]: encodeJustificationHeader(options.justifications.get(deviceId)!) } : {}),
+            },
             body: AUTOPILOT_RESET_BODY,
           }
         : { id: String(index + 1), method: "POST", url: `${MANAGED_DEVICES_PATH}/${deviceId}/syncDevice` },
@@ -101,8 +118,11 @@ function subResponseError(sub: BatchSubResponse, status: number) {
   const inner = body.error?.innerError ?? body.error?.innererror ?? {};
   const requestId = typeof inner["request-id"] === "string" ? (inner["request-id"] as string) : headerValue(sub.headers, "request-id");
   const headers: Record<string, string> = {};
-  const retryAfter = headerValue(sub.headers, "Retry-After");
-  if (retryAfter !== undefined) headers["Retry-After"] = retryAfter;
+  // The guardrails read these (lib/graph/errors.ts): the daily limit's Retry-After and the approval request's code.
+  for (const name of ["Retry-After", APPROVAL_CODE_HEADER]) {
+    const value = headerValue(sub.headers, name);
+    if (value !== undefined) headers[name] = value;
+  }
   return {
     statusCode: status,
     code: typeof body.error?.code === "string" ? body.error.code : undefined,
@@ -192,8 +212,8 @@ export function outcomesForFailedBatch(action: DeviceAction, deviceIds: readonly
  * Sends one action to 1..20 devices in one POST /$batch (v1.0, like the single-device reset). Never throws for a
  * Graph or network failure: every device gets an outcome.
  */
-export async function sendActionBatch(client: Client, action: DeviceAction, deviceIds: readonly string[]): Promise<SendOutcome[]> {
-  const body = buildActionBatch(action, deviceIds);
+export async function sendActionBatch(client: Client, action: DeviceAction, deviceIds: readonly string[], options: ActionBatchOptions = {}): Promise<SendOutcome[]> {
+  const body = buildActionBatch(action, deviceIds, options);
   let response: unknown;
   try {
     response = await client.api("/$batch").version("v1.0").post(body);
@@ -259,8 +279,8 @@ export async function readDeviceStates(client: Client, deviceIds: readonly strin
 }
 
 /** One action to any number of devices, in $batches of 20 side by side; one outcome per device, in order. */
-export async function sendActions(client: Client, action: DeviceAction, deviceIds: readonly string[]): Promise<SendOutcome[]> {
-  return inParallelBatches(deviceIds, (chunk) => sendActionBatch(client, action, chunk));
+export async function sendActions(client: Client, action: DeviceAction, deviceIds: readonly string[], options: ActionBatchOptions = {}): Promise<SendOutcome[]> {
+  return inParallelBatches(deviceIds, (chunk) => sendActionBatch(client, action, chunk, options));
 }
 
 /**

@@ -96,3 +96,58 @@ export const APPROVAL_OPEN_SENTENCE = "An approval request for this device is al
 export function ownRequestSentence(decision: "approve" | "reject" = "approve"): string {
   return `You made this request; a requestor cannot ${decision} their own request. Another approver must.`;
 }
+
+// ---- The daily wipe limit and bulk runs under the guardrails (bulk run engineer) -------------------------------------
+// Times are Graph's (ms since epoch); waits are durations the server or Graph gave. `format` turns a Graph time into
+// the reader's words (the caller's locale), so this module stays pure.
+
+/** "3 h 20 min", "12 min", "under a minute" (pending-for.ts words ages the same way; it imports this module). */
+function waitWords(ms: number): string {
+  const minutes = Math.ceil(Math.max(0, ms) / 60_000);
+  if (minutes < 1) return "under a minute";
+  if (minutes < 60) return `${minutes} min`;
+  const hours = Math.floor(minutes / 60);
+  return minutes % 60 ? `${hours} h ${minutes % 60} min` : `${hours} h`;
+}
+
+/**
+ * A single reset refused by the daily limit (error kind `daily-limit`): when to try again, from Graph's Retry-After
+ * (whole seconds). `at` is that moment already formatted for the reader, when the caller knows Graph's clock.
+ */
+export function dailyLimitRetrySentence(retryAfterSeconds: number | undefined, at?: string): string {
+  const base = "Your tenant has reached Intune's daily limit on wipes (about 500 a day, shared with every admin), so this reset was not sent and nothing was applied.";
+  if (retryAfterSeconds === undefined || !Number.isFinite(retryAfterSeconds)) {
+    return `${base} Try again once the oldest wipe of the last 24 hours has aged out.`;
+  }
+  const wait = waitWords(retryAfterSeconds * 1000);
+  return `${base} Try again in about ${wait}${at ? ` (at ${at})` : ""}.`;
+}
+
+/** The preflight's count: "Intune allows about 500 wipes a day per tenant; 37 were counted in the last 24 hours, so about 463 are left today." */
+export function wipeBudgetSentence(budget: { limit: number; counted: number; remaining: number; complete: boolean }): string {
+  const counted = budget.complete ? budget.counted.toLocaleString() : `at least ${budget.counted.toLocaleString()}`;
+  return `Intune allows about ${budget.limit.toLocaleString()} wipes a day per tenant, shared with every admin; ${counted} ${budget.counted === 1 ? "was" : "were"} counted in the last 24 hours, so about ${budget.remaining.toLocaleString()} ${budget.remaining === 1 ? "is" : "are"} left today.`;
+}
+
+/** When a wave can start, from Graph's clock: "now", or "at <time> (in about 23 h 59 min)". */
+export function waveStartPhrase(startsAt: number, graphNow: number, format: (ms: number) => string): string {
+  if (!Number.isFinite(startsAt) || startsAt <= graphNow) return "now";
+  return `at ${format(startsAt)} (in about ${waitWords(startsAt - graphNow)})`;
+}
+
+/** The panel's one sentence for devices held by the daily limit (planned for a later wave, or refused mid-run). */
+export function waitingForLimitSentence(waiting: number, limited: number, nextStart: string | null): string {
+  const devices = `${waiting.toLocaleString()} ${waiting === 1 ? "device" : "devices"}`;
+  const when = nextStart ? ` The next wave can start ${nextStart}; you start it yourself.` : " The next wave can start once older wipes leave the 24-hour window; you start it yourself.";
+  return limited > 0
+    ? `Intune's daily wipe limit was reached during this run: ${devices} ${waiting === 1 ? "was" : "were"} not sent, nothing was applied to ${waiting === 1 ? "it" : "them"}, and ${waiting === 1 ? "it waits" : "they wait"} for the next wave.${when}`
+    : `${devices} ${waiting === 1 ? "waits" : "wait"} for the next wave under Intune's daily wipe limit; nothing has been sent to ${waiting === 1 ? "it" : "them"}.${when}`;
+}
+
+/** The panel's one sentence for devices behind Multi Admin Approval in a bulk run. */
+export function awaitingApprovalSentence(awaiting: number, alreadyOpen: number): string {
+  const devices = `${awaiting.toLocaleString()} ${awaiting === 1 ? "device" : "devices"}`;
+  const open = alreadyOpen > 0 ? ` For ${alreadyOpen.toLocaleString()} of them an approval request was already open, so no new one was made.` : "";
+  return `${devices} ${awaiting === 1 ? "awaits" : "await"} approval under your tenant's Multi Admin Approval policy: nothing was applied to ${awaiting === 1 ? "it" : "them"}, and nothing is resent. An approver must approve each request; then the reset is completed from the device's page.${open}`;
+}
+// ---- end of the bulk run engineer's block ----------------------------------------------------------------------------

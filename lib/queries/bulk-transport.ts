@@ -3,15 +3,17 @@
  * The bulk engine's road to the server (lib/bulk/engine.ts BulkTransport): the bulk server actions with a fresh token
  * per call, their {error} answers turned into per-device outcomes the engine records.
  */
-import { readActionStates, readServerClock, sendBulkChunk } from "@/lib/actions/bulk";
+import { readActionStates, readBulkGuardrails, readServerClock, sendBulkChunk, type BulkGuardrails } from "@/lib/actions/bulk";
+import { budgetFrom } from "@/lib/bulk/daily-limit";
 import type { BulkTransport } from "@/lib/bulk/engine";
+import type { PlanGuardrails } from "@/lib/bulk/planner";
 import type { ChunkAnswer, ReadAnswer, ServerClock } from "@/lib/bulk/types";
 import type { DeviceAction } from "@/lib/devices/types";
 import { recordAcceptedSyncs } from "@/lib/monitor/sync-records";
 import type { ActionResult } from "@/lib/result";
 
 export interface BulkServerActions {
-  sendBulkChunk: (token: string, input: { action: DeviceAction; deviceIds: string[]; issuedAt: number }) => Promise<ActionResult<ChunkAnswer>>;
+  sendBulkChunk: (token: string, input: { action: DeviceAction; deviceIds: string[]; issuedAt: number; justification?: string }) => Promise<ActionResult<ChunkAnswer>>;
   readActionStates: (token: string, input: { deviceIds: string[]; action: DeviceAction }) => Promise<ActionResult<ReadAnswer>>;
   readServerClock: (token: string) => Promise<ActionResult<ServerClock>>;
 }
@@ -27,6 +29,8 @@ export function serverActionTransport(
   getAccessToken: () => Promise<string>,
   action: DeviceAction,
   actions: BulkServerActions = DEFAULT_ACTIONS,
+  /** The run's one justification under Multi Admin Approval: each wipe carries it, prefixed with its device. */
+  justification?: string,
 ): BulkTransport {
   const tokenOrNull = async (): Promise<string | null> => {
     try {
@@ -43,7 +47,12 @@ export function serverActionTransport(
       const token = await tokenOrNull();
       if (token === null) return { outcomes: deviceIds.map((deviceId) => ({ deviceId, kind: "rejected", status: 401, error: signInAgain })), ...noClock };
       // A thrown call (network, server restart) is left to the engine: every device of the chunk becomes unclear.
-      const result = await actions.sendBulkChunk(token, { action: sendAction, deviceIds, issuedAt: ticket.issuedAt });
+      const result = await actions.sendBulkChunk(token, {
+        action: sendAction,
+        deviceIds,
+        issuedAt: ticket.issuedAt,
+        ...(justification && sendAction === "reset" ? { justification } : {}),
+      });
       if (result.data) {
         if (sendAction === "sync") recordAcceptedSyncs(result.data.outcomes);
         return result.data;
@@ -70,4 +79,25 @@ export function serverActionTransport(
       throw new Error(result.error.message);
     },
   };
+}
+
+/**
+ * Today's guardrails on wipes for the preflight and for "Start next wave": the wipes the tenant has left (counted by
+ * the server from the audit log, on Graph's clock) and whether resets need approval. A read that fails leaves the
+ * plan without waves, with the sentence why; the run then learns the limit from Graph's answers.
+ */
+export async function fetchBulkGuardrails(
+  getAccessToken: () => Promise<string>,
+  read: (token: string) => Promise<ActionResult<BulkGuardrails>> = readBulkGuardrails,
+): Promise<PlanGuardrails> {
+  let result: ActionResult<BulkGuardrails>;
+  try {
+    result = await read(await getAccessToken());
+  } catch {
+    return { budgetProblem: "The console could not reach the server to count today's wipes.", approval: "unknown" };
+  }
+  if (result.error) return { budgetProblem: result.error.message, approval: "unknown" };
+  const { wipes, approval } = result.data;
+  if ("error" in wipes) return { budgetProblem: wipes.error.message, approval };
+  return { budget: budgetFrom(wipes.times, wipes.graphTime, undefined, wipes.complete), approval };
 }

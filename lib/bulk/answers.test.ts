@@ -1,0 +1,106 @@
+import { describe, expect, it } from "vitest";
+import Papa from "papaparse";
+import type { SendOutcome } from "@/lib/graph/batch-types";
+import { applySendOutcomes } from "./answers";
+import { resultsToCsv } from "./csv";
+import { cancelRun, createRun, finishIfComplete, markSent, retryFailed, startNextWave, withJustification, type BulkRun } from "./run";
+import { summarize, summaryLine } from "./summary";
+
+const ids = ["a", "b", "c", "d", "e"];
+const devices = ids.map((id) => ({ id, name: `PC-${id.toUpperCase()}` }));
+const GRAPH = Date.parse("2026-06-01T12:00:00Z");
+
+function sentRun(firstWave = ids.length, justification?: string): BulkRun {
+  const run = createRun({ id: "r", action: "reset", now: 0, toSend: devices, skipped: [], firstWave, justification });
+  return markSent(run, ids.slice(0, firstWave), 1, { issuedAt: 1, graphTime: GRAPH });
+}
+
+const rejected = (deviceId: string, error: Extract<SendOutcome, { kind: "rejected" }>["error"], status = 400): SendOutcome => ({ deviceId, kind: "rejected", status, error });
+const limit = (deviceId: string): SendOutcome => rejected(deviceId, { kind: "daily-limit", message: "limit", retryAfterSeconds: 3600 });
+const accepted = (deviceId: string): SendOutcome => ({ deviceId, kind: "accepted", status: 204 });
+
+describe("waves: devices beyond today's budget", () => {
+  it("wait, are neither sent nor failed, and the run waits for the user once the first wave is done", () => {
+    const run = sentRun(3);
+    expect(run.devices.filter((d) => d.status === "waiting").map((d) => d.id)).toEqual(["d", "e"]);
+    // The engine records every answer through finishIfComplete.
+    const done = finishIfComplete(applySendOutcomes(run, ["a", "b", "c"], ["a", "b", "c"].map(accepted), 2, () => 0).run);
+    expect(done.status).toBe("waiting");
+    const s = summarize(done);
+    expect(s).toMatchObject({ initiated: 3, waiting: 2, limited: 0, failed: 0, notSent: 0, done: 3 });
+    expect(summaryLine(s)).toBe("3 initiated, 0 skipped, 0 failed, 2 waiting for the daily limit");
+    // The user starts the next wave with the room the server counted; only that many are queued.
+    const next = startNextWave(done, 1);
+    expect(next.status).toBe("running");
+    expect(next.devices.map((d) => d.status)).toEqual(["initiated", "initiated", "initiated", "queued", "waiting"]);
+    expect(startNextWave(done, 0)).toBe(done);
+  });
+
+  it("a cancelled run reports its waiting devices as not sent", () => {
+    const run = sentRun(3);
+    const cancelled = cancelRun(applySendOutcomes(run, ["a", "b", "c"], ["a", "b", "c"].map(accepted), 2, () => 0).run, 3);
+    expect(summarize(cancelled)).toMatchObject({ initiated: 3, waiting: 0, notSent: 2 });
+  });
+});
+
+describe("the daily limit answering mid-run", () => {
+  it("holds the refused devices and the rest of the queue for the next wave, with the time from Retry-After on Graph's clock", () => {
+    const run = createRun({ id: "r", action: "reset", now: 0, toSend: devices, skipped: [] });
+    const sent = markSent(run, ["a", "b", "c"], 1, { issuedAt: 1, graphTime: GRAPH });
+    const after = finishIfComplete(applySendOutcomes(sent, ["a", "b", "c"], [accepted("a"), limit("b"), limit("c")], 2, () => 0, undefined, GRAPH).run);
+    expect(after.devices.map((d) => `${d.id}:${d.status}:${d.reason}`)).toEqual([
+      "a:initiated:accepted",
+      "b:waiting:daily-limit",
+      "c:waiting:daily-limit",
+      "d:waiting:daily-limit",
+      "e:waiting:daily-limit",
+    ]);
+    expect(after.status).toBe("waiting");
+    expect(after.limitUntil).toBe(GRAPH + 3_600_000);
+    const s = summarize(after);
+    expect(s).toMatchObject({ initiated: 1, waiting: 4, limited: 4, failed: 0 });
+    // Retry failed only has nothing to do with them.
+    expect(retryFailed(after, 3).devices.filter((d) => d.status === "queued")).toHaveLength(0);
+  });
+});
+
+describe("Multi Admin Approval", () => {
+  const code = "5b0e5f4c-3a6f-4b7e-9b2a-0c1d2e3f4a5b";
+  it("a device whose wipe opened an approval request awaits approval, never failed, and keeps the request id", () => {
+    const run = sentRun(5, "Lab refresh");
+    const outcomes = ids.map((id, i) =>
+      i === 4
+        ? rejected(id, { kind: "approval-open", message: "open" }, 409)
+        : rejected(id, { kind: "approval-required", message: "approval", approvalRequestId: code }, 403),
+    );
+    const after = finishIfComplete(applySendOutcomes(run, ids, outcomes, 2, () => 0).run);
+    expect(after.status).toBe("finished");
+    const s = summarize(after);
+    expect(s).toMatchObject({ awaitingApproval: 5, approvalAlreadyOpen: 1, failed: 0, initiated: 0, done: 5 });
+    expect(summaryLine(s)).toBe("0 initiated, 0 skipped, 0 failed, 5 awaiting approval");
+    expect(after.devices[0]!.approvalRequestId).toBe(code);
+    // Retry failed only leaves them alone.
+    expect(retryFailed(after, 3).devices.every((d) => d.status === "awaiting-approval")).toBe(true);
+    const rows = Papa.parse<string[]>(resultsToCsv(after), { skipEmptyLines: true }).data;
+    expect(rows[0]!.at(-1)).toBe("Approval request");
+    expect(rows.slice(1).filter((r) => r[3] === "Awaiting approval")).toHaveLength(5);
+    expect(rows[1]!.at(-1)).toBe(code);
+    expect(rows[5]![4]).toBe("approval-open");
+  });
+
+  it("a policy that appears mid-run (no justification went) pauses the run, sends nothing more, and resumes with one", () => {
+    const run = createRun({ id: "r", action: "reset", now: 0, toSend: devices, skipped: [] });
+    const sent = markSent(run, ["a", "b"], 1, { issuedAt: 1, graphTime: GRAPH });
+    const noCode = { kind: "approval-required" as const, message: "needs a justification" };
+    const { run: after } = applySendOutcomes(sent, ["a", "b"], [accepted("a"), rejected("b", noCode)], 2, () => 0);
+    expect(after.status).toBe("paused");
+    expect(after.needsJustification).toBe(true);
+    expect(after.devices.map((d) => d.status)).toEqual(["initiated", "queued", "queued", "queued", "queued"]);
+    expect(summarize(after)).toMatchObject({ initiated: 1, failed: 0 });
+    const resumed = withJustification(after, "Lab refresh");
+    expect(resumed).toMatchObject({ justification: "Lab refresh", needsJustification: false });
+    // With a justification, a refusal without a code is not looped on: it fails with Graph's sentence.
+    const again = markSent({ ...resumed, status: "running" }, ["b"], 3, { issuedAt: 3 });
+    expect(applySendOutcomes(again, ["b"], [rejected("b", noCode)], 4, () => 0).run.devices[1]!.status).toBe("failed");
+  });
+});
