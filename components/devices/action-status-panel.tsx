@@ -1,5 +1,6 @@
 "use client";
 
+import type { ReactNode } from "react";
 import { RefreshCw } from "lucide-react";
 import type { ResetStatus, SyncStatus } from "@/lib/devices/action-status";
 import { offlineSentence, PENDING_RESET_HINT } from "@/lib/monitor/status-wording";
@@ -25,7 +26,10 @@ export function ActionStatusPanel({
   onSync,
   syncUnavailableReason,
   refreshing,
+  approval,
 }: {
+  /** The device's Multi Admin Approval request (components/approvals/device-approval.tsx), shown with the reset. */
+  approval?: ReactNode;
   reset: ResetStatus;
   sync: SyncStatus;
   now: Date;
@@ -49,9 +53,12 @@ export function ActionStatusPanel({
         <div data-testid="reset-status">
           <dt className="font-semibold">Autopilot Reset</dt>
           <dd className="mt-1 space-y-1 text-sm">
-            <p aria-live="polite">
-              <ActionStateBadge action="reset" state={reset.state} />
-            </p>
+            {!(approval && reset.state === "none") && (
+              <p aria-live="polite">
+                <ActionStateBadge action="reset" state={reset.state} />
+              </p>
+            )}
+            {approval}
             {reset.state !== "none" && (
               <p>
                 <span className="text-muted">Requested: </span>

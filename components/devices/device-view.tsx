@@ -10,7 +10,12 @@ import { takePendingAction } from "@/lib/auth/pending-action";
 import { useGrantedScopes } from "@/lib/auth/use-access-token";
 import { toActionError } from "@/lib/queries/action-failure";
 import { useDevice, useDeviceActionState, useMyPermissions } from "@/lib/queries/devices";
-import { useAutopilotReset, useSyncDevice } from "@/lib/queries/device-mutations";
+import { useAutopilotReset, useSyncDevice, type ResetVariables } from "@/lib/queries/device-mutations";
+import { useApprovalCoverage, useDeviceApproval, useLearnApprovalCoverage } from "@/lib/queries/approvals";
+import { isOpenApproval } from "@/lib/devices/approval";
+import { approvalRequestedSentence } from "@/lib/monitor/status-wording";
+import { CompleteResetDialog } from "@/components/approvals/complete-reset-dialog";
+import { DeviceApproval } from "@/components/approvals/device-approval";
 import { queryKeys } from "@/lib/queries/keys";
 import { useAccountId } from "@/lib/queries/use-account-id";
 import { useNow } from "@/lib/queries/use-now";
@@ -22,10 +27,13 @@ import { ActionStatusPanel } from "./action-status-panel";
 import { DeviceEssentials } from "./device-essentials";
 import { DeviceToolbar } from "./device-toolbar";
 import { actionPermission } from "@/lib/auth/permissions";
-import { ResetDialog } from "./reset-dialog";
+import { ResetDialog, type ResetApprovalMode } from "./reset-dialog";
 import { SyncDialog } from "./sync-dialog";
 import { formatDateTime } from "@/lib/devices/format";
 import type { DeviceAction } from "@/lib/devices/types";
+
+/** The device page's dialogs: the two actions, and completing an approved reset. */
+type DialogName = DeviceAction | "complete";
 
 const CRUMBS = [
   { label: "Home", href: "/" },
@@ -41,9 +49,15 @@ export function DeviceView({ deviceId }: { deviceId: string }) {
   const reset = useAutopilotReset(deviceId);
   const sync = useSyncDevice(deviceId);
   const accountId = useAccountId();
-  const [dialog, setDialog] = useState<DeviceAction | null>(null);
+  const coverage = useApprovalCoverage();
+  const approvalQuery = useDeviceApproval(deviceId);
+  const learnCoverage = useLearnApprovalCoverage();
+  // The first answer said Multi Admin Approval covers this reset (the role could not read the policies).
+  const [learnedApproval, setLearnedApproval] = useState(false);
+  const [approvalOutcome, setApprovalOutcome] = useState<string | null>(null);
+  const [dialog, setDialog] = useState<DialogName | null>(null);
   // The dialog open now, for answers that arrive after the user closed (or switched) it.
-  const dialogRef = useRef<DeviceAction | null>(null);
+  const dialogRef = useRef<DialogName | null>(null);
   const [resetSentAt, setResetSentAt] = useState<number | null>(null);
   const [outcome, setOutcome] = useState<{ action: DeviceAction; message: string } | null>(null);
   const [syncRequestedAt, setSyncRequestedAt] = useState<string | null>(null);
@@ -117,9 +131,18 @@ export function DeviceView({ deviceId }: { deviceId: string }) {
   const syncPermission = actionPermission("sync", permissions.data, grantedScopes);
   // Until the device has been read again after a reset was sent, the read above predates it.
   const resetJustSent = resetSentAt !== null && deviceReadAt < resetSentAt;
+  const approvalRequest = approvalQuery.data?.request ?? null;
+  const openRequest = approvalRequest && isOpenApproval(approvalRequest.status) ? approvalRequest : null;
+  const approvalMode: ResetApprovalMode = learnedApproval ? "learned" : coverage.data?.coverage === "covered" ? "justify" : "none";
   const resetUnavailable = !resetPermission.allowed
     ? resetPermission.message
-    : resetJustSent
+    : openRequest
+      ? openRequest.status === "approved"
+        ? openRequest.mine
+          ? "This reset is approved: select Complete reset below to send it."
+          : `${openRequest.requestor.displayName ?? "Someone"}'s approved request for this reset is open; only they can complete it.`
+        : `An approval request for this reset is waiting for an approver${openRequest.mine || !openRequest.requestor.displayName ? "" : ` (asked by ${openRequest.requestor.displayName})`}.`
+      : resetJustSent
       ? "An Autopilot Reset was just sent; the console is reading the device again."
       : inFlight?.action === "reset"
         ? `${inFlight.by ?? "Someone"} is sending an Autopilot Reset to this device right now; its status appears here in a moment.`
@@ -133,20 +156,25 @@ export function DeviceView({ deviceId }: { deviceId: string }) {
     derived.state === "none" && inFlight?.action === "reset" ? { ...derived, state: "pending" as const, ...(inFlight.by ? { requestedBy: inFlight.by } : {}) } : derived;
   const syncStatus = deriveSyncStatus(device, now, syncRequestedAt);
 
-  const showDialog = (which: DeviceAction | null) => {
+  // "Needs a justification" is not an error: the dialog says so and asks for one.
+  const resetFailure = reset.error ? toActionError(reset.error) : null;
+  const resetError =
+    resetFailure && !(resetFailure.kind === "approval-required" && !resetFailure.approvalRequestId) ? <ErrorMessage error={resetFailure} /> : undefined;
+
+  const showDialog = (which: DialogName | null) => {
     dialogRef.current = which;
     setDialog(which);
   };
 
-  const openDialog = (which: DeviceAction) => {
-    const mutation = which === "reset" ? reset : sync;
+  const openDialog = (which: DialogName) => {
+    const mutation = which === "sync" ? sync : reset;
     // A send still under way keeps its state: the dialog reopens on "Sending…", not on an enabled Yes.
     if (!mutation.isPending) mutation.reset();
     showDialog(which);
   };
 
   /** Closes the dialog if it is still this action's (never reopens it); an error it can no longer show becomes a toast. */
-  const settle = (which: DeviceAction, answer: { ok: boolean; error?: unknown }) => {
+  const settle = (which: DialogName, answer: { ok: boolean; error?: unknown }) => {
     if (dialogRef.current === which) {
       if (answer.ok) showDialog(null);
     } else if (!answer.ok) {
@@ -154,12 +182,32 @@ export function DeviceView({ deviceId }: { deviceId: string }) {
     }
   };
 
-  const confirmReset = async () => {
-    const answer = await reset.sendOnce(undefined);
+  const confirmReset = async (variables?: ResetVariables, which: DialogName = "reset") => {
+    const answer = await reset.sendOnce(variables);
     if (!answer) return;
-    settle("reset", answer);
+    if (!answer.ok) {
+      const error = toActionError(answer.error);
+      // Multi Admin Approval covers it after all: nothing ran; the dialog stays open and asks for a justification.
+      if (error.kind === "approval-required" && !error.approvalRequestId) {
+        learnCoverage();
+        setLearnedApproval(true);
+        if (dialogRef.current !== which) showDialog("reset");
+        return;
+      }
+      if (error.kind === "approval-open" || error.kind === "invalid") void approvalQuery.refetch();
+    }
+    settle(which, answer);
     if (!answer.ok) return;
     const result = answer.data;
+    if (result.status === "approval-requested") {
+      learnCoverage();
+      const message = approvalRequestedSentence(device.deviceName);
+      setApprovalOutcome(message);
+      toast.success(message);
+      void approvalQuery.refetch();
+      return;
+    }
+    setApprovalOutcome(null);
     setResetSentAt(Date.now());
     const who = result.requestedBy ? ` by ${result.requestedBy}` : "";
     const message =
@@ -190,7 +238,7 @@ export function DeviceView({ deviceId }: { deviceId: string }) {
   // eslint-disable-next-line react-hooks/refs
   resumeRef.current = (action) => {
     showDialog(action);
-    void (action === "reset" ? confirmReset() : confirmSync());
+    void (action === "reset" ? confirmReset(undefined) : confirmSync());
   };
 
   return (
@@ -210,11 +258,36 @@ export function DeviceView({ deviceId }: { deviceId: string }) {
             {outcome.message}
           </Notice>
         )}
+        {approvalOutcome && approvalRequest?.status === "needsApproval" && (
+          <Notice tone="success" role="status" testId="approval-requested">
+            {approvalOutcome}
+          </Notice>
+        )}
         {stateQuery.error && device && (
           <ErrorMessage error={toActionError(stateQuery.error)} onRetry={() => void stateQuery.refetch()} />
         )}
         {slowRead}
         <ActionStatusPanel
+          approval={
+            approvalRequest && (
+              <DeviceApproval
+                request={approvalRequest}
+                now={now}
+                onComplete={() => openDialog("complete")}
+                completeUnavailable={
+                  !approvalRequest.mine
+                    ? `Only ${approvalRequest.requestor.displayName ?? "the requester"} can complete it.`
+                    : !resetPermission.allowed
+                      ? resetPermission.message
+                      : resetJustSent
+                        ? "The reset was just sent; the console is reading the device again."
+                        : undefined
+                }
+                onAskAgain={() => openDialog("reset")}
+                askAgainUnavailable={!resetPermission.allowed ? resetPermission.message : !resetCheck.allowed ? resetCheck.message : undefined}
+              />
+            )
+          }
           reset={resetStatus}
           sync={syncStatus}
           now={now}
@@ -230,10 +303,22 @@ export function DeviceView({ deviceId }: { deviceId: string }) {
         now={now}
         open={dialog === "reset"}
         onOpenChange={(open) => showDialog(open ? "reset" : null)}
-        onConfirm={() => void confirmReset()}
+        onConfirm={(justification) => void confirmReset(justification === undefined ? undefined : { justification })}
         sending={reset.isPending}
-        error={reset.error ? <ErrorMessage error={toActionError(reset.error)} /> : undefined}
+        error={resetError}
+        approval={approvalMode}
       />
+      {approvalRequest?.status === "approved" && (
+        <CompleteResetDialog
+          deviceName={device.deviceName}
+          request={approvalRequest}
+          open={dialog === "complete"}
+          onOpenChange={(open) => showDialog(open ? "complete" : null)}
+          onConfirm={() => void confirmReset({ approvalCode: approvalRequest.id }, "complete")}
+          sending={reset.isPending}
+          error={resetError}
+        />
+      )}
       <SyncDialog
         device={device}
         eligibility={syncCheck}

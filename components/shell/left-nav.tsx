@@ -2,10 +2,10 @@
 
 import Link from "next/link";
 import { usePathname } from "next/navigation";
-import { Activity, House, Laptop, MonitorSmartphone } from "lucide-react";
+import { Activity, House, Laptop, MonitorSmartphone, ShieldCheck } from "lucide-react";
 import { isActivePath, NAV_ITEMS, type NavItem } from "./nav-items";
 
-const ICONS = { home: House, devices: MonitorSmartphone, windows: Laptop, monitor: Activity } as const;
+const ICONS = { home: House, devices: MonitorSmartphone, windows: Laptop, monitor: Activity, approvals: ShieldCheck } as const;
 
 function NavLink({ item, pathname, nested }: { item: NavItem; pathname: string; nested?: boolean }) {
   const Icon = ICONS[item.icon];

@@ -1,7 +1,7 @@
 export interface NavItem {
   href: string;
   label: string;
-  icon: "home" | "devices" | "windows" | "monitor";
+  icon: "home" | "devices" | "windows" | "monitor" | "approvals";
   children?: NavItem[];
 }
 
@@ -15,6 +15,7 @@ export const NAV_ITEMS: NavItem[] = [
     children: [
       { href: "/devices/windows", label: "Windows", icon: "windows" },
       { href: "/devices/actions", label: "Device actions", icon: "monitor" },
+      { href: "/devices/approvals", label: "Approvals", icon: "approvals" },
     ],
   },
 ];

@@ -1,0 +1,249 @@
+import type { APIRequestContext, Browser, Page } from "@playwright/test";
+import { expect, signIn, test } from "./fixtures/auth";
+import { APP_URL, EMULATOR_URL } from "./fixtures/env";
+import type { EmulatorControl, PersonaId } from "./fixtures/emulator";
+
+/**
+ * docs/product.md, "Journey 8: work inside the tenant's guardrails": an Autopilot Reset under Multi Admin Approval on
+ * one device, from the justification to the completed reset (exactly one wipe, per the emulator's counters), a
+ * rejection, an expiry, a justification Intune would refuse (nothing sent), and an approver who may not approve their
+ * own request. The access policy is switched on for these tests and off after each.
+ */
+
+// Access policies are tenant-wide: the tests of this file take turns.
+test.describe.configure({ mode: "serial" });
+
+const NOT_RESETTABLE = ["offline", "winreDisabled", "pendingReset", "hybrid", "notAutopilot"] as const;
+const APPROVER = "approver" as PersonaId;
+
+interface ApprovalCounters {
+  wipes: Record<string, number>;
+  approvalRequests: number;
+  approvalCompletions: number;
+}
+
+interface EmulatorRequest {
+  id: string;
+  status: string;
+  deviceIds: string[];
+}
+
+async function control<T>(request: APIRequestContext, method: "GET" | "PUT" | "POST" | "DELETE", path: string, data?: unknown): Promise<T> {
+  const response = await request.fetch(`${EMULATOR_URL}/_emulator${path}`, { method, data });
+  expect(response.ok(), `${method} /_emulator${path} answered ${response.status()}`).toBe(true);
+  const text = await response.text();
+  return (text ? JSON.parse(text) : undefined) as T;
+}
+
+const counters = (request: APIRequestContext) => control<ApprovalCounters>(request, "GET", "/counters");
+
+async function requestsFor(request: APIRequestContext, deviceId: string): Promise<EmulatorRequest[]> {
+  return (await control<{ value: EmulatorRequest[] }>(request, "GET", "/approval-requests")).value.filter((r) => r.deviceIds.includes(deviceId));
+}
+
+/** A second person in their own browser context (their own sessionStorage, so their own sign-in). */
+async function secondPerson(browser: Browser, emulator: EmulatorControl, persona: PersonaId, path: string): Promise<Page> {
+  const context = await browser.newContext({ baseURL: APP_URL });
+  const page = await context.newPage();
+  await signIn(page, emulator, persona, path);
+  return page;
+}
+
+test.beforeEach(async ({ request }) => {
+  await control(request, "PUT", "/approval-policies", { preset: "wipe" });
+});
+
+test.afterEach(async ({ request }) => {
+  await control(request, "DELETE", "/approval-policies");
+});
+
+test("a reset under Multi Admin Approval goes from justification to approval to exactly one wipe", async ({ page, browser, request, emulator, signInAs }) => {
+  test.setTimeout(150_000);
+  const device = await emulator.device("eligible", 70, [...NOT_RESETTABLE]);
+  const before = await counters(request);
+
+  // Help Desk Operator may not read access policies: the first Yes learns that approval is needed, and nothing runs.
+  await signInAs("helpdesk", `/devices/windows/${device.id}`);
+  await expect(page.getByRole("heading", { level: 1, name: device.deviceName })).toBeVisible();
+  await page.getByRole("button", { name: "Autopilot Reset" }).click();
+  const dialog = page.getByRole("dialog", { name: "Autopilot Reset" });
+  await expect(dialog.getByRole("button", { name: "No" })).toBeFocused();
+  await dialog.getByRole("button", { name: "Yes" }).click();
+  await expect(dialog).toContainText("needs approval under your tenant's Multi Admin Approval policy");
+  const field = dialog.getByLabel("Justification for the approver");
+  await expect(field).toBeVisible();
+  expect((await counters(request)).wipes[device.id] ?? 0).toBe(before.wipes[device.id] ?? 0);
+
+  await field.fill("Laptop goes to the new hire on Monday, ticket 4711");
+  await dialog.getByRole("button", { name: "Yes" }).click();
+  await expect(dialog).toBeHidden();
+  await expect(page.getByTestId("approval-requested")).toContainText("Intune sends no notification");
+  const status = page.getByTestId("approval-status");
+  await expect(status).toContainText("Awaiting approval");
+  await expect(status).toContainText("Laptop goes to the new hire on Monday, ticket 4711");
+  await expect(status).toContainText("Megan Bowen");
+  await expect(status).toContainText("Expires");
+  await expect(page.getByTestId("reset-status")).not.toContainText("failed");
+  await expect(page.getByRole("button", { name: "Autopilot Reset" })).toBeDisabled();
+  const [asked] = await requestsFor(request, device.id);
+  expect(asked?.status).toBe("needsApproval");
+
+  // The approver, in a second browser, approves it on the Approvals page.
+  const approver = await secondPerson(browser, emulator, APPROVER, "/devices/approvals");
+  await expect(approver.getByRole("heading", { name: /Approvals/ })).toBeVisible();
+  const card = approver.getByTestId("approval-request").filter({ hasText: device.deviceName });
+  await expect(card).toContainText("Megan Bowen");
+  await expect(card).toContainText("Laptop goes to the new hire on Monday, ticket 4711");
+  await card.getByRole("button", { name: "Approve" }).click();
+  const decision = approver.getByRole("dialog", { name: `Approve the Autopilot Reset of ${device.deviceName}` });
+  await decision.getByLabel("Your justification").fill("Confirmed with the manager");
+  await decision.getByRole("button", { name: "Approve" }).click();
+  await expect(approver.getByRole("status").filter({ hasText: `Approved the Autopilot Reset of ${device.deviceName}` })).toBeVisible();
+  await approver.context().close();
+  expect((await counters(request)).wipes[device.id] ?? 0).toBe(before.wipes[device.id] ?? 0);
+
+  // The requester completes it: one wipe, however the button is pressed.
+  await expect(status).toContainText("Approved: ready to complete", { timeout: 20_000 });
+  await expect(status).toContainText("Johanna Lorenz");
+  await status.getByRole("button", { name: "Complete reset" }).click();
+  const complete = page.getByRole("dialog", { name: "Complete Autopilot Reset" });
+  await expect(complete.getByRole("button", { name: "No" })).toBeFocused();
+  await complete.getByRole("button", { name: "Yes" }).dblclick();
+  await expect(page.getByRole("status").filter({ hasText: `Autopilot Reset initiated for ${device.deviceName}` })).toBeVisible();
+  await expect(status).toContainText("Approval completed");
+  await expect(page.getByTestId("reset-status")).toContainText("Reset pending");
+
+  await page.reload();
+  await expect(page.getByTestId("approval-status")).toContainText("Approval completed");
+  await expect(page.getByRole("button", { name: "Complete reset" })).toHaveCount(0);
+  const after = await counters(request);
+  expect((after.wipes[device.id] ?? 0) - (before.wipes[device.id] ?? 0)).toBe(1);
+  expect(after.approvalRequests - before.approvalRequests).toBe(1);
+  expect(after.approvalCompletions - before.approvalCompletions).toBe(1);
+  expect((await requestsFor(request, device.id)).map((r) => r.status)).toEqual(["completed"]);
+});
+
+test("a rejected reset says so with the approver's reason and can be asked for again", async ({ page, browser, request, emulator, signInAs }) => {
+  test.setTimeout(120_000);
+  const device = await emulator.device("eligible", 71, [...NOT_RESETTABLE]);
+  const before = await counters(request);
+
+  // Intune Administrator may read the access policies: the dialog asks for a justification at once.
+  await signInAs("intuneadmin", `/devices/windows/${device.id}`);
+  await page.getByRole("button", { name: "Autopilot Reset" }).click();
+  const dialog = page.getByRole("dialog", { name: "Autopilot Reset" });
+  await expect(dialog).toContainText(`Ask for approval to reset ${device.deviceName}?`);
+  await dialog.getByLabel("Justification for the approver").fill("Reimage before handover");
+  await dialog.getByRole("button", { name: "Yes" }).click();
+  const status = page.getByTestId("approval-status");
+  await expect(status).toContainText("Awaiting approval");
+
+  const approver = await secondPerson(browser, emulator, APPROVER, "/devices/approvals");
+  const card = approver.getByTestId("approval-request").filter({ hasText: device.deviceName });
+  await card.getByRole("button", { name: "Reject" }).click();
+  const decision = approver.getByRole("dialog", { name: `Reject the Autopilot Reset of ${device.deviceName}` });
+  await decision.getByLabel("Your justification").fill("Wrong device: the ticket names another laptop");
+  await decision.getByRole("button", { name: "Reject" }).click();
+  await expect(approver.getByRole("status").filter({ hasText: "Rejected the Autopilot Reset" })).toBeVisible();
+  await approver.context().close();
+
+  await expect(status).toContainText("Approval rejected", { timeout: 20_000 });
+  await expect(status).toContainText("Wrong device: the ticket names another laptop");
+  await expect(page.getByTestId("reset-status")).not.toContainText("Reset failed");
+  await status.getByRole("button", { name: "Ask again" }).click();
+  await dialog.getByLabel("Justification for the approver").fill("Reimage before handover, checked the serial");
+  await dialog.getByRole("button", { name: "Yes" }).click();
+  await expect(status).toContainText("Awaiting approval");
+  expect((await requestsFor(request, device.id)).map((r) => r.status)).toEqual(["rejected", "needsApproval"]);
+  expect((await counters(request)).wipes[device.id] ?? 0).toBe(before.wipes[device.id] ?? 0);
+  await control(request, "POST", `/approval-requests/${(await requestsFor(request, device.id))[1]!.id}/expire`);
+});
+
+test("an expired request says so and offers to ask again", async ({ page, request, emulator, signInAs }) => {
+  const device = await emulator.device("eligible", 72, [...NOT_RESETTABLE]);
+  await signInAs("intuneadmin", `/devices/windows/${device.id}`);
+  await page.getByRole("button", { name: "Autopilot Reset" }).click();
+  const dialog = page.getByRole("dialog", { name: "Autopilot Reset" });
+  await dialog.getByLabel("Justification for the approver").fill("Refresh for the spring intake");
+  await dialog.getByRole("button", { name: "Yes" }).click();
+  const status = page.getByTestId("approval-status");
+  await expect(status).toContainText("Awaiting approval");
+
+  const [asked] = await requestsFor(request, device.id);
+  await control(request, "POST", `/approval-requests/${asked!.id}/expire`);
+  await page.reload();
+  await expect(page.getByTestId("approval-status")).toContainText("Approval expired");
+  await expect(page.getByTestId("approval-status")).toContainText("expired before the reset was completed");
+  await expect(page.getByRole("button", { name: "Ask again" })).toBeEnabled();
+  await expect(page.getByRole("button", { name: "Autopilot Reset" })).toBeEnabled();
+});
+
+test("a 5,000-character justification is refused with a sentence, and nothing is sent", async ({ page, request, emulator, signInAs }) => {
+  const device = await emulator.device("eligible", 73, [...NOT_RESETTABLE]);
+  await signInAs("intuneadmin", `/devices/windows/${device.id}`);
+  await page.getByRole("button", { name: "Autopilot Reset" }).click();
+  const dialog = page.getByRole("dialog", { name: "Autopilot Reset" });
+  const field = dialog.getByLabel("Justification for the approver");
+  const before = await counters(request);
+
+  await field.fill("x".repeat(5_000));
+  await expect(dialog).toContainText("5,000 of 900 characters");
+  await dialog.getByRole("button", { name: "Yes" }).click();
+  await expect(dialog.getByTestId("justification-problem")).toHaveText(
+    "The justification is 5,000 characters long; Intune accepts at most 900 here. Shorten it by 4,100 characters.",
+  );
+  await expect(field).toBeFocused();
+
+  await field.fill("first line\nsecond line");
+  await dialog.getByRole("button", { name: "Yes" }).click();
+  await expect(dialog.getByTestId("justification-problem")).toContainText("Write it on one line.");
+
+  await field.fill("   ");
+  await dialog.getByRole("button", { name: "Yes" }).click();
+  await expect(dialog.getByTestId("justification-problem")).toContainText("Write a justification");
+
+  await expect(dialog).toBeVisible();
+  const after = await counters(request);
+  expect(after.approvalRequests).toBe(before.approvalRequests);
+  expect(after.wipes[device.id] ?? 0).toBe(before.wipes[device.id] ?? 0);
+  expect(await requestsFor(request, device.id)).toEqual([]);
+});
+
+test("an approver cannot approve their own request", async ({ page, request, emulator, signInAs }) => {
+  const device = await emulator.device("eligible", 74, [...NOT_RESETTABLE]);
+  await signInAs("intuneadmin", `/devices/windows/${device.id}`);
+  await page.getByRole("button", { name: "Autopilot Reset" }).click();
+  const dialog = page.getByRole("dialog", { name: "Autopilot Reset" });
+  await dialog.getByLabel("Justification for the approver").fill("Reimage");
+  await dialog.getByRole("button", { name: "Yes" }).click();
+  await expect(page.getByTestId("approval-status")).toContainText("Awaiting approval");
+
+  await page.getByRole("link", { name: "Approvals" }).click();
+  const card = page.getByTestId("approval-request").filter({ hasText: device.deviceName });
+  await expect(card).toContainText("Isaiah Langer (you)");
+  await expect(card.getByRole("button", { name: "Approve" })).toBeDisabled();
+  await expect(card.getByRole("button", { name: "Reject" })).toBeDisabled();
+  await expect(card.getByTestId("own-request")).toHaveText("You made this request; a requestor cannot approve their own request. Another approver must.");
+  const [asked] = await requestsFor(request, device.id);
+  expect(asked?.status).toBe("needsApproval");
+  await control(request, "POST", `/approval-requests/${asked!.id}/expire`);
+});
+
+test("someone who may not approve sees their own requests, read-only", async ({ page, request, emulator, signInAs }) => {
+  const device = await emulator.device("eligible", 75, [...NOT_RESETTABLE]);
+  await signInAs("helpdesk", `/devices/windows/${device.id}`);
+  await page.getByRole("button", { name: "Autopilot Reset" }).click();
+  const dialog = page.getByRole("dialog", { name: "Autopilot Reset" });
+  await dialog.getByRole("button", { name: "Yes" }).click();
+  await dialog.getByLabel("Justification for the approver").fill("Reimage for the new starter");
+  await dialog.getByRole("button", { name: "Yes" }).click();
+  await expect(page.getByTestId("approval-status")).toContainText("Awaiting approval");
+
+  await page.goto("/devices/approvals");
+  await expect(page.getByTestId("approvals-read-only")).toContainText("does not include Approval for Multi Admin Approval");
+  const card = page.getByTestId("approval-request").filter({ hasText: device.deviceName });
+  await expect(card).toContainText("Megan Bowen (you)");
+  await expect(card.getByRole("button", { name: "Approve" })).toHaveCount(0);
+  const [asked] = await requestsFor(request, device.id);
+  await control(request, "POST", `/approval-requests/${asked!.id}/expire`);
+});
