@@ -83,19 +83,19 @@ function monitorColumns({ now, onSync, syncing, syncUnavailableReason }: Omit<Mo
       id: "requested",
       header: "Requested",
       cell: ({ row: { original: row } }) => <When iso={row.requestedAt} now={now} />,
-      meta: { colClassName: "w-[9%]", cellClassName: "whitespace-nowrap px-2 py-1" },
+      meta: { colClassName: "w-[9%]", cellClassName: "truncate px-2 py-1" },
     }),
     column.display({
       id: "pendingFor",
       header: "Pending for",
       cell: ({ row: { original: row } }) => pendingFor(row, now) ?? <span className="text-muted">—</span>,
-      meta: { colClassName: "w-[8%]", cellClassName: "whitespace-nowrap px-2 py-1" },
+      meta: { colClassName: "w-[8%]", cellClassName: "truncate px-2 py-1" },
     }),
     column.display({
       id: "lastCheckIn",
       header: "Last check-in",
       cell: ({ row: { original: row } }) => <When iso={row.lastCheckIn} now={now} />,
-      meta: { colClassName: "w-[9%]", cellClassName: "whitespace-nowrap px-2 py-1" },
+      meta: { colClassName: "w-[9%]", cellClassName: "truncate px-2 py-1" },
     }),
     column.display({
       id: "nudge",
@@ -135,7 +135,7 @@ export function MonitorTable({ rows, now, onSync, syncing, syncUnavailableReason
       overscan={10}
       scrollClassName="max-h-[calc(100vh-340px)] min-h-64 overflow-auto rounded border border-line bg-surface"
       scrollTestId="monitor-scroll"
-      tableClassName="w-full table-fixed border-collapse text-sm"
+      tableClassName="w-full min-w-[960px] table-fixed border-collapse text-sm"
       rowClassName="border-t border-line align-middle hover:bg-surface-alt"
       rowAttributes={rowAttributes}
     />
