@@ -94,13 +94,13 @@ const RESULT_COLUMNS = column.columns([
         {d.name}
       </span>
     ),
-    meta: { colClassName: "w-54", cellClassName: "px-3 font-medium" },
+    meta: { colClassName: "w-36 sm:w-54", cellClassName: "px-3 font-medium" },
   }),
   column.display({
     id: "status",
     header: "Status",
     cell: ({ row: { original: d } }) => <span className={STATUS_STYLE[d.status]}>{STATUS_LABEL[d.status]}</span>,
-    meta: { colClassName: "w-23 sm:w-40", cellClassName: "pr-3 font-semibold" },
+    meta: { colClassName: "w-36 sm:w-40", cellClassName: "pr-3 font-semibold whitespace-nowrap" },
   }),
   column.display({
     id: "detail",
@@ -146,8 +146,10 @@ function nextWave(run: BulkRun, waiting: number, wipeBudget: UseWipeBudget | und
     return { room: wipeBudget?.problem ? Math.min(waiting, MIN_LATER_WAVE) : 0, phrase, known: false };
   }
   const target = Math.min(waiting, MIN_LATER_WAVE, budget.limit);
-  const startsAt = roomAt(budget.countedTimes, target, budget.graphTime, budget.limit);
-  const room = budget.remaining >= target ? nextWaveSize(waiting, budget) : 0;
+  // The limit itself answered during the run: it knows better than the count (its real figure may be lower than
+  // 500, and other admins share it), so nothing is offered before the time its Retry-After gave, on Graph's clock.
+  const startsAt = Math.max(roomAt(budget.countedTimes, target, budget.graphTime, budget.limit), run.limitUntil ?? 0);
+  const room = budget.remaining >= target && startsAt <= budget.graphTime ? nextWaveSize(waiting, budget) : 0;
   return { room, phrase: waveStartPhrase(startsAt, budget.graphTime, formatGraphTime), known: true };
 }
 
