@@ -6,6 +6,7 @@ import { Check, X } from "lucide-react";
 import type { ApprovalRequestView } from "@/lib/devices/approval";
 import { formatDateTime, formatRelative } from "@/lib/devices/format";
 import { ownRequestSentence } from "@/lib/monitor/status-wording";
+import { expiresIn } from "./expires-in";
 import { toActionError } from "@/lib/queries/action-failure";
 import { useApprovalRequests, useDecideApproval } from "@/lib/queries/approvals";
 import { useNow } from "@/lib/queries/use-now";
@@ -68,9 +69,7 @@ function RequestCard({
         {waiting || request.status === "approved" ? (
           <>
             <dt className="text-muted">Expires</dt>
-            <dd>
-              <When iso={request.expiresAt} now={now} />
-            </dd>
+            <dd>{request.expiresAt ? `${formatDateTime(request.expiresAt)} (${expiresIn(request.expiresAt, now)})` : "—"}</dd>
           </>
         ) : null}
         {request.approver?.displayName && (

@@ -5,6 +5,7 @@ import { RotateCcw, ShieldCheck } from "lucide-react";
 import type { ApprovalRequestView } from "@/lib/devices/approval";
 import { formatDateTime, formatRelative } from "@/lib/devices/format";
 import { APPROVAL_STATE_SENTENCES } from "@/lib/monitor/status-wording";
+import { expiresIn } from "./expires-in";
 import { Button } from "@/components/ui/button";
 import { ApprovalStatusBadge } from "./approval-status-badge";
 
@@ -17,11 +18,20 @@ function When({ iso, now }: { iso: string | null; now: Date }) {
   );
 }
 
+function Until({ iso, now }: { iso: string | null; now: Date }) {
+  if (!iso) return <>—</>;
+  return (
+    <time dateTime={iso}>
+      {formatDateTime(iso)} ({expiresIn(iso, now)})
+    </time>
+  );
+}
+
 function Row({ term, children }: { term: string; children: ReactNode }) {
   return (
-    <div className="flex flex-wrap gap-x-1">
-      <dt className="text-muted">{term}:</dt>
-      <dd className="min-w-0 break-words">{children}</dd>
+    <div className="break-words">
+      <dt className="inline text-muted">{term}: </dt>
+      <dd className="inline">{children}</dd>
     </div>
   );
 }
@@ -64,7 +74,7 @@ export function DeviceApproval({
         {known && <Row term="Justification">{request.device?.text ?? request.requestJustification}</Row>}
         {(status === "needsApproval" || status === "approved") && (
           <Row term="Expires">
-            <When iso={request.expiresAt} now={now} />
+            <Until iso={request.expiresAt} now={now} />
           </Row>
         )}
         {decided && request.approver?.displayName && (

@@ -13,7 +13,7 @@ import { useDevice, useDeviceActionState, useMyPermissions } from "@/lib/queries
 import { useAutopilotReset, useSyncDevice, type ResetVariables } from "@/lib/queries/device-mutations";
 import { useApprovalCoverage, useDeviceApproval, useLearnApprovalCoverage } from "@/lib/queries/approvals";
 import { isOpenApproval } from "@/lib/devices/approval";
-import { approvalRequestedSentence } from "@/lib/monitor/status-wording";
+import { approvalRequestedSentence, approvalRequestedToast } from "@/lib/monitor/status-wording";
 import { CompleteResetDialog } from "@/components/approvals/complete-reset-dialog";
 import { DeviceApproval } from "@/components/approvals/device-approval";
 import { queryKeys } from "@/lib/queries/keys";
@@ -201,9 +201,8 @@ export function DeviceView({ deviceId }: { deviceId: string }) {
     const result = answer.data;
     if (result.status === "approval-requested") {
       learnCoverage();
-      const message = approvalRequestedSentence(device.deviceName);
-      setApprovalOutcome(message);
-      toast.success(message);
+      setApprovalOutcome(approvalRequestedSentence(device.deviceName));
+      toast.success(approvalRequestedToast(device.deviceName));
       void approvalQuery.refetch();
       return;
     }

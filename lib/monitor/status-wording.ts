@@ -73,6 +73,10 @@ export function approvalRequestedSentence(deviceName: string): string {
   return `The Autopilot Reset of ${deviceName} is awaiting approval: nothing happens to the device yet. An approver must approve the request, and Intune sends no notification, so tell them (they find it under Approvals). Once it is approved, come back here and select Complete reset.`;
 }
 
+export function approvalRequestedToast(deviceName: string): string {
+  return `Approval requested for the Autopilot Reset of ${deviceName}. Tell an approver: Intune sends no notification.`;
+}
+
 /** What each state of the device's request means for the requester. */
 export const APPROVAL_STATE_SENTENCES: Record<ApprovalStatus, string> = {
   needsApproval: "Waiting for a second administrator to approve. Intune notifies no one: tell an approver.",
