@@ -44,11 +44,11 @@ export interface DecisionResult {
 }
 
 /** Policies the role may not read (403), or any failure to read them: unknown, so the first answer to a reset tells. */
-export async function getApprovalCoverage(accessToken: string): Promise<ActionResult<ApprovalCoverageResult>> {
+export async function getApprovalCoverage(accessToken: string, input?: unknown): Promise<ActionResult<ApprovalCoverageResult>> {
   return runAction(
     {
       name: "getApprovalCoverage",
-      input: z.undefined(),
+      input: z.unknown(),
       errors: APPROVAL_ERRORS.policies,
       handler: async (_input, context): Promise<ApprovalCoverageResult> => {
         try {
@@ -63,7 +63,7 @@ export async function getApprovalCoverage(accessToken: string): Promise<ActionRe
       },
     },
     accessToken,
-    undefined,
+    input,
   );
 }
 
@@ -80,11 +80,11 @@ async function readVisibleRequests(context: ActionContext): Promise<ApprovalRequ
 
 const byNewest = (a: ApprovalRequestView, b: ApprovalRequestView) => (Date.parse(b.requestedAt ?? "") || 0) - (Date.parse(a.requestedAt ?? "") || 0);
 
-export async function listApprovalRequests(accessToken: string): Promise<ActionResult<ApprovalRequestsResult>> {
+export async function listApprovalRequests(accessToken: string, input?: unknown): Promise<ActionResult<ApprovalRequestsResult>> {
   return runAction(
     {
       name: "listApprovalRequests",
-      input: z.undefined(),
+      input: z.unknown(),
       errors: APPROVAL_ERRORS.requests,
       handler: async (_input, context): Promise<ApprovalRequestsResult> => {
         const visible = await readVisibleRequests(context);
@@ -92,7 +92,7 @@ export async function listApprovalRequests(accessToken: string): Promise<ActionR
       },
     },
     accessToken,
-    undefined,
+    input,
   );
 }
 

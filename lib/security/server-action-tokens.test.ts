@@ -64,7 +64,14 @@ async function serverActions(): Promise<Array<[string, ServerAction]>> {
 }
 
 /** Actions that take no input (their schema accepts anything); every other action validates what it is given. */
-const INPUTLESS = new Set(["bulk.readServerClock", "devices.getPlatformCounts", "permissions.getMyPermissions"]);
+const INPUTLESS = new Set([
+  "approvals.getApprovalCoverage",
+  "approvals.listApprovalRequests",
+  "bulk.readBulkGuardrails",
+  "bulk.readServerClock",
+  "devices.getPlatformCounts",
+  "permissions.getMyPermissions",
+]);
 
 /** An input that records every look at it, to show the token is judged before the input is read at all. */
 function watchedInput(): { input: object; touched: string[] } {
