@@ -10,6 +10,9 @@ import { CHROMIUM_ARGS, CHROMIUM_PATH } from "./e2e/fixtures/chromium";
  * storageState does not save. Rather than weaken the app for the tests, each test signs in through the real MSAL
  * redirect with the persona it needs (e2e/fixtures/auth.ts): against the local emulator that is about a second.
  */
+/** Specs that change the whole tenant (Multi Admin Approval policies, the daily wipe limit) while they run. */
+const TENANT_WIDE = /(^|\/)(approval|bulk-approval|daily-limit)\.spec\.ts$/;
+
 export default defineConfig({
   testDir: "./e2e",
   // Several people may run the suite in one checkout at once: each can keep its artefacts apart.
@@ -28,7 +31,12 @@ export default defineConfig({
     screenshot: "only-on-failure",
     launchOptions: { executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS },
   },
-  projects: [{ name: "chromium", use: { ...devices["Desktop Chrome"], channel: undefined } }],
+  projects: [
+    { name: "chromium", testIgnore: TENANT_WIDE, use: { ...devices["Desktop Chrome"], channel: undefined } },
+    // After the rest: these switch tenant-wide settings (an approval policy, the daily wipe limit) that would change
+    // what a reset in any other spec meets.
+    { name: "tenant-wide", testMatch: TENANT_WIDE, dependencies: ["chromium"], use: { ...devices["Desktop Chrome"], channel: undefined } },
+  ],
   webServer: {
     command: "node scripts/start.mjs",
     url: `${APP_URL}/auth/redirect`,
