@@ -1,16 +1,16 @@
 "use client";
 
-import { useMemo, useState } from "react";
+import { useState } from "react";
 import { ActionDialog } from "@/components/actions/action-dialog";
 import { Button } from "@/components/ui/button";
-import { DataTable, dataTableColumnHelper } from "@/components/ui/data-table";
 import { Notice } from "@/components/ui/notice";
-import { isRunOver, type BulkRun, type DeviceRun, type DeviceRunStatus } from "@/lib/bulk/run";
+import { isRunOver, type BulkRun } from "@/lib/bulk/run";
 import { summaryLine, type RunSummary } from "@/lib/bulk/summary";
 import { MIN_LATER_WAVE, nextWaveSize, roomAt } from "@/lib/bulk/daily-limit";
 import { justificationProblem } from "@/lib/bulk/planner";
 import { formatDuration } from "@/lib/monitor/pending-for";
 import { awaitingApprovalSentence, waitingForLimitSentence, waveStartPhrase } from "@/lib/monitor/status-wording";
+import { BulkResults } from "./bulk-results";
 import { formatGraphTime } from "./format-graph-time";
 import type { UseWipeBudget } from "./use-wipe-budget";
 
@@ -40,82 +40,7 @@ export interface BulkRunPanelProps {
   onDismiss: () => void;
 }
 
-const STATUS_LABEL: Record<DeviceRunStatus, string> = {
-  queued: "Waiting",
-  sent: "Sending",
-  unclear: "Checking",
-  initiated: "Initiated",
-  skipped: "Skipped",
-  failed: "Failed",
-  "not-sent": "Not sent",
-  waiting: "Waiting (daily limit)",
-  "awaiting-approval": "Awaiting approval",
-};
-
-const STATUS_STYLE: Record<DeviceRunStatus, string> = {
-  queued: "text-muted",
-  sent: "text-brand-text",
-  unclear: "text-warning",
-  initiated: "text-success",
-  skipped: "text-muted",
-  failed: "text-danger",
-  "not-sent": "text-muted",
-  waiting: "text-warning",
-  "awaiting-approval": "text-brand-text",
-};
-
-type Filter = "all" | "initiated" | "skipped" | "failed" | "open" | "awaiting-approval" | "approval-open" | "waiting";
-
-function matches(filter: Filter, d: DeviceRun): boolean {
-  if (filter === "all") return true;
-  if (filter === "open") return d.status === "queued" || d.status === "sent" || d.status === "unclear";
-  if (filter === "failed") return d.status === "failed" || d.status === "not-sent";
-  if (filter === "approval-open") return d.status === "awaiting-approval" && d.reason === "approval-open";
-  if (filter === "awaiting-approval") return d.status === "awaiting-approval" && d.reason !== "approval-open";
-  return d.status === filter;
-}
-
 const formatSeconds = (seconds: number) => formatDuration(seconds * 1000, "seconds");
-
-const ROW_HEIGHT = 44;
-
-const column = dataTableColumnHelper<DeviceRun>();
-
-/**
- * The per-device results, one line each with no header on screen (the header row is there for screen readers). The
- * widths keep the old flex line's: 12px in, a 192px name, 12px, an 80px status, 12px, the message, 12px.
- */
-const RESULT_COLUMNS = column.columns([
-  column.display({
-    id: "device",
-    header: "Device",
-    cell: ({ row: { original: d } }) => (
-      <span className="block truncate" title={d.name}>
-        {d.name}
-      </span>
-    ),
-    meta: { colClassName: "w-36 sm:w-54", cellClassName: "px-3 font-medium" },
-  }),
-  column.display({
-    id: "status",
-    header: "Status",
-    cell: ({ row: { original: d } }) => <span className={STATUS_STYLE[d.status]}>{STATUS_LABEL[d.status]}</span>,
-    meta: { colClassName: "w-36 sm:w-40", cellClassName: "pr-3 font-semibold whitespace-nowrap" },
-  }),
-  column.display({
-    id: "detail",
-    header: "Detail",
-    cell: ({ row: { original: d } }) => (
-      <span className="block truncate" title={d.message ?? d.warning}>
-        {d.message ?? d.warning ?? ""}
-      </span>
-    ),
-    meta: { cellClassName: "pr-3 text-muted" },
-  }),
-]);
-
-const resultAttributes = (d: DeviceRun) => ({ "data-device-id": d.id, "data-status": d.status });
-const resultId = (d: DeviceRun) => d.id;
 
 /**
  * Devices whose answer is unknown are neither resent nor reported until a read can be trusted (lib/bulk/send-window.ts):
@@ -153,7 +78,7 @@ function nextWave(run: BulkRun, waiting: number, wipeBudget: UseWipeBudget | und
   return { room, phrase: waveStartPhrase(startsAt, budget.graphTime, formatGraphTime), known: true };
 }
 
-/** Progress, per-device results (virtualized: thousands of rows stay light), summary, retry and export. */
+/** Progress, summary, waves, retry and export, with the per-device results below. */
 export function BulkRunPanel(props: BulkRunPanelProps) {
   const {
     run,
@@ -173,7 +98,6 @@ export function BulkRunPanel(props: BulkRunPanelProps) {
     onExportResults,
     onDismiss,
   } = props;
-  const [filter, setFilter] = useState<Filter>("all");
   const [confirmRetry, setConfirmRetry] = useState(false);
   const [confirmWave, setConfirmWave] = useState<number | null>(null);
   const [justification, setJustification] = useState("");
@@ -181,7 +105,6 @@ export function BulkRunPanel(props: BulkRunPanelProps) {
   const justificationError = askJustification && justification !== "" ? justificationProblem({ approval: "covered" }, justification) : null;
   const justificationReady = askJustification && justification.trim() !== "" && justificationError === null;
   const wave = waitingForLimit ? nextWave(run, summary.waiting, wipeBudget) : null;
-  const rows = useMemo(() => run.devices.filter((d) => matches(filter, d)), [run.devices, filter]);
 
   const actionName = run.action === "reset" ? "Autopilot Reset" : "Sync";
   const over = !driving && isRunOver(run);
@@ -369,45 +292,7 @@ export function BulkRunPanel(props: BulkRunPanelProps) {
         )}
       </ActionDialog>
 
-      <div className="mt-4 flex items-center gap-2">
-        <label htmlFor="bulk-results-filter" className="text-sm font-semibold">
-          Show
-        </label>
-        <select
-          id="bulk-results-filter"
-          value={filter}
-          onChange={(e) => setFilter(e.target.value as Filter)}
-          className="rounded border border-line-strong bg-surface px-2 py-1 text-sm"
-        >
-          <option value="all">All ({summary.total})</option>
-          <option value="initiated">Initiated ({summary.initiated})</option>
-          <option value="skipped">Skipped ({summary.skipped})</option>
-          <option value="failed">Failed or not sent ({summary.failed + summary.notSent})</option>
-          <option value="open">In progress ({summary.queued + summary.inFlight + summary.checking})</option>
-          {run.action === "reset" && (
-            <>
-              <option value="awaiting-approval">Awaiting approval ({summary.awaitingApproval - summary.approvalAlreadyOpen})</option>
-              <option value="approval-open">Approval already requested ({summary.approvalAlreadyOpen})</option>
-              <option value="waiting">Waiting for the daily limit ({summary.waiting})</option>
-            </>
-          )}
-        </select>
-      </div>
-
-      <DataTable
-        label="Per-device results"
-        columns={RESULT_COLUMNS}
-        data={rows}
-        getRowId={resultId}
-        rowHeight={ROW_HEIGHT}
-        overscan={8}
-        header="visually-hidden"
-        scrollClassName="mt-2 h-72 overflow-auto rounded border border-line focus-visible:outline-2"
-        scrollTestId="bulk-results"
-        tableClassName="w-full table-fixed border-collapse text-sm"
-        rowClassName="border-b border-line"
-        rowAttributes={resultAttributes}
-      />
+      <BulkResults run={run} summary={summary} />
     </section>
   );
 }
