@@ -1,6 +1,6 @@
 "use client";
 
-import { useEffect, useMemo, useRef, useState, type KeyboardEvent, type ReactNode } from "react";
+import { useEffect, useMemo, useRef, type ReactNode } from "react";
 import {
   createColumnHelper,
   flexRender,
@@ -17,6 +17,7 @@ import {
 import { useVirtualizer } from "@tanstack/react-virtual";
 import { ArrowDown, ArrowUp, ArrowUpDown } from "lucide-react";
 import { Checkbox } from "./checkbox";
+import { useRowKeyboard } from "./use-row-keyboard";
 
 /**
  * One virtualized table for the console's long lists (the device grid, the monitor, a bulk run's results), in the shape
@@ -136,16 +137,6 @@ function SortButton({ direction, onClick, children }: { direction: false | SortD
   );
 }
 
-/** Brings a focused row into view below a sticky header (the browser's own scrolling would leave it under the header). */
-function scrollRowIntoView(scroller: HTMLElement, head: HTMLElement | null, row: HTMLElement) {
-  const box = scroller.getBoundingClientRect();
-  const top = box.top + scroller.clientTop + (head ? head.getBoundingClientRect().height : 0);
-  const bottom = box.top + scroller.clientTop + scroller.clientHeight;
-  const rect = row.getBoundingClientRect();
-  if (rect.top < top) scroller.scrollTop -= top - rect.top;
-  else if (rect.bottom > bottom) scroller.scrollTop += rect.bottom - bottom;
-}
-
 export function DataTable<TData extends RowData>(props: DataTableProps<TData>) {
   const {
     label,
@@ -210,62 +201,14 @@ export function DataTable<TData extends RowData>(props: DataTableProps<TData>) {
     if (onEndReached && rows.length > 0 && lastIndex >= rows.length - endReachedThreshold) onEndReached();
   }, [onEndReached, endReachedThreshold, lastIndex, rows.length]);
 
-  // Keyboard: one row at a time is in the tab order (the last one focused, or the first on screen); the arrow keys, Home,
-  // End, Page Up and Page Down move between rows, scrolling rows that are not rendered into being first.
-  const [activeIndex, setActiveIndex] = useState(0);
-  const pendingFocus = useRef<number | null>(null);
-  const scrollOffset = virtualizer.scrollOffset ?? 0;
-  const tabStop = items.some((item) => item.index === activeIndex)
-    ? activeIndex
-    : (items.find((item) => item.end > scrollOffset) ?? items[0])?.index;
-
-  const rowElement = (index: number) =>
-    scrollRef.current?.querySelector<HTMLElement>(`tbody > tr[aria-rowindex="${index + headerRows + 1}"]`) ?? null;
-  const focusRow = (index: number) => {
-    const scroller = scrollRef.current;
-    const element = rowElement(index);
-    setActiveIndex(index);
-    if (element && scroller) {
-      element.focus({ preventScroll: true });
-      scrollRowIntoView(scroller, header === "sticky" ? headRef.current : null, element);
-    } else {
-      pendingFocus.current = index;
-      virtualizer.scrollToIndex(index, { align: "auto" });
-    }
-  };
-  useEffect(() => {
-    const index = pendingFocus.current;
-    if (index === null) return;
-    const element = rowElement(index);
-    if (!element || !scrollRef.current) return;
-    pendingFocus.current = null;
-    element.focus({ preventScroll: true });
-    scrollRowIntoView(scrollRef.current, header === "sticky" ? headRef.current : null, element);
+  const { activeIndex, setActiveIndex, tabStop, onRowKeyDown } = useRowKeyboard({
+    scrollRef,
+    headRef: header === "sticky" ? headRef : null,
+    virtualizer,
+    rowCount: rows.length,
+    rowHeight,
+    headerRows,
   });
-
-  const onRowKeyDown = (event: KeyboardEvent<HTMLTableRowElement>, index: number) => {
-    // Keys pressed in a control inside the row are the control's.
-    if (event.target !== event.currentTarget || event.altKey || event.ctrlKey || event.metaKey) return;
-    const page = Math.max(1, Math.floor((scrollRef.current?.clientHeight ?? rowHeight) / rowHeight) - 1);
-    const last = rows.length - 1;
-    const target =
-      event.key === "ArrowDown"
-        ? index + 1
-        : event.key === "ArrowUp"
-          ? index - 1
-          : event.key === "Home"
-            ? 0
-            : event.key === "End"
-              ? last
-              : event.key === "PageDown"
-                ? index + page
-                : event.key === "PageUp"
-                  ? index - page
-                  : null;
-    if (target === null) return;
-    event.preventDefault();
-    focusRow(Math.min(last, Math.max(0, target)));
-  };
 
   const paddingTop = items[0]?.start ?? 0;
   const paddingBottom = items.length > 0 ? virtualizer.getTotalSize() - (items.at(-1)?.end ?? 0) : 0;
