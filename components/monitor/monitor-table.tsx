@@ -10,6 +10,7 @@ import type { MonitorRow } from "@/lib/monitor/monitor-row";
 import { pendingFor } from "@/lib/monitor/pending-for";
 import { ACTION_LABELS } from "@/lib/monitor/status-wording";
 import { ActionStateWithDetail } from "./action-state-text";
+import { ApprovalStateWithDetail } from "./approval-state-text";
 
 const ROW_HEIGHT = 64;
 
@@ -56,7 +57,9 @@ function monitorColumns({ now, onSync, syncing, syncUnavailableReason }: Omit<Mo
           <span className="block truncate" title={row.actionName}>
             {ACTION_LABELS[row.action]}
           </span>
-          <span className="block text-xs text-muted">{row.source === "console" ? "sent from this browser" : row.bulk ? "bulk" : "single device"}</span>
+          <span className="block text-xs text-muted">
+            {row.source === "console" ? "sent from this browser" : row.source === "approval" ? "approval request" : row.bulk ? "bulk" : "single device"}
+          </span>
         </>
       ),
       meta: { colClassName: "w-[11%]", cellClassName: "px-2 py-1" },
@@ -64,9 +67,20 @@ function monitorColumns({ now, onSync, syncing, syncUnavailableReason }: Omit<Mo
     column.display({
       id: "state",
       header: "State",
-      cell: ({ row: { original: row } }) => (
-        <ActionStateWithDetail action={row.action} state={row.state} offlineSince={row.offlineSince} reason={row.reason} fix={row.fix} />
-      ),
+      cell: ({ row: { original: row } }) => {
+        const { state, approval } = row;
+        if (approval || state === "awaitingApproval") {
+          return (
+            <ApprovalStateWithDetail
+              status={approval?.status ?? "needsApproval"}
+              requestedAt={row.requestedAt}
+              requestedBy={row.initiatedBy}
+              expiresAt={approval?.expiresAt ?? null}
+            />
+          );
+        }
+        return <ActionStateWithDetail action={row.action} state={state} offlineSince={row.offlineSince} reason={row.reason} fix={row.fix} />;
+      },
       meta: { colClassName: "w-[23%]", cellClassName: "overflow-hidden px-2 py-1" },
     }),
     column.display({

@@ -31,7 +31,7 @@ function subscribeVisibility(onChange: () => void) {
 
 const useTabVisible = () => useSyncExternalStore(subscribeVisibility, () => document.visibilityState === "visible", () => true);
 
-const COUNT_ORDER = ["pending", "active", "done", "failed", "notSupported"] as const;
+const COUNT_ORDER = ["awaitingApproval", "pending", "active", "done", "failed", "notSupported"] as const;
 
 export function MonitorView() {
   const query = useDeviceActionsMonitor();
@@ -65,8 +65,8 @@ export function MonitorView() {
   return (
     <div className="space-y-4">
       <p className="max-w-4xl text-sm text-muted">
-        Autopilot Resets from Intune&apos;s audit log ({TIME_FILTER_LABELS[MONITOR_WINDOW].toLowerCase()}) and the syncs sent from this browser. A reset starts when the
-        device next checks in; Sync makes a pending device check in sooner.
+        Autopilot Resets from Intune&apos;s audit log ({TIME_FILTER_LABELS[MONITOR_WINDOW].toLowerCase()}), the resets awaiting approval under Multi Admin Approval, and
+        the syncs sent from this browser. A reset starts when the device next checks in; Sync makes a pending device check in sooner.
       </p>
 
       <div className="flex flex-wrap items-end justify-between gap-3">
@@ -85,7 +85,7 @@ export function MonitorView() {
       </div>
 
       <div className="flex flex-wrap items-center gap-2 text-sm" role="group" aria-label="Counts by state">
-        {COUNT_ORDER.map((state) => (
+        {COUNT_ORDER.filter((state) => state !== "awaitingApproval" || counts.awaitingApproval > 0 || url.state === state).map((state) => (
           <button
             key={state}
             type="button"

@@ -2,7 +2,7 @@
 import type { MonitorRow } from "./monitor-row";
 
 export const ACTION_FILTER_VALUES = ["reset", "sync"] as const;
-export const STATE_FILTER_VALUES = ["pending", "active", "done", "failed", "notSupported"] as const;
+export const STATE_FILTER_VALUES = ["awaitingApproval", "pending", "active", "done", "failed", "notSupported"] as const;
 export const TIME_FILTER_VALUES = ["1h", "24h", "7d", "30d"] as const;
 
 export type ActionFilter = (typeof ACTION_FILTER_VALUES)[number];
@@ -56,6 +56,7 @@ export function initiatorsOf(rows: readonly MonitorRow[]): string[] {
 
 export interface MonitorCounts {
   total: number;
+  awaitingApproval: number;
   pending: number;
   active: number;
   done: number;
@@ -64,7 +65,7 @@ export interface MonitorCounts {
 }
 
 export function countRows(rows: readonly MonitorRow[]): MonitorCounts {
-  const counts: MonitorCounts = { total: rows.length, pending: 0, active: 0, done: 0, failed: 0, notSupported: 0 };
+  const counts: MonitorCounts = { total: rows.length, awaitingApproval: 0, pending: 0, active: 0, done: 0, failed: 0, notSupported: 0 };
   for (const row of rows) if (row.state !== "none") counts[row.state]++;
   return counts;
 }

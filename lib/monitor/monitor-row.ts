@@ -3,6 +3,7 @@
  * is not in the audits: docs/graph.md, "When a sync is done"), plus the device's last check-in.
  */
 import type { ResetStatus } from "@/lib/devices/action-status";
+import { isOpenApproval, latestRequestForDevice, type ApprovalRequestView, type ApprovalStatus } from "@/lib/devices/approval";
 import { offlineDays } from "@/lib/devices/check-in";
 import type { Device, DeviceAction } from "@/lib/devices/types";
 import type { DeviceActionRecord } from "@/lib/graph/audits";
@@ -13,17 +14,28 @@ import {
   WINRE_FAILURE_FIX,
   WINRE_FAILURE_REASON,
   type ActionStateName,
+  type MonitorStateName,
 } from "./status-wording";
+
+/** A reset behind Multi Admin Approval, as a monitor row carries it (docs/product.md, "Journey 8"). */
+export interface MonitorApproval {
+  requestId: string;
+  status: ApprovalStatus;
+  expiresAt: string | null;
+  /** What the requester wrote (the device prefix removed). */
+  justification: string;
+}
 
 export interface MonitorRow {
   key: string;
-  source: "audit" | "console";
+  /** audit: Intune's audit log; console: a sync sent from this browser; approval: a reset request awaiting approval (no audit yet). */
+  source: "audit" | "console" | "approval";
   action: DeviceAction;
   /** The raw remoteAction (factoryResetKeepEnrollmentData, automaticRedeployment) or "syncDevice". */
   actionName: string;
   deviceId: string | null;
   deviceName: string;
-  state: ActionStateName;
+  state: MonitorStateName;
   initiatedBy: string | null;
   requestedAt: string | null;
   lastCheckIn: string | null;
@@ -32,6 +44,8 @@ export interface MonitorRow {
   reason?: string;
   fix?: string;
   bulk: boolean;
+  /** Set on an approval row: the request and where it stands. */
+  approval?: MonitorApproval;
 }
 
 export interface KnownCheckIn {
@@ -39,7 +53,7 @@ export interface KnownCheckIn {
   lastSyncDateTime: string | null;
 }
 
-export function isInFlight(state: ActionStateName): boolean {
+export function isInFlight(state: MonitorStateName): boolean {
   return state === "pending" || state === "active";
 }
 
@@ -114,16 +128,96 @@ export function rowFromSync(record: SyncRecord, checkIn: KnownCheckIn | undefine
 
 const timeOf = (iso: string | null) => (iso ? Date.parse(iso) || 0 : 0);
 
-/** Every row, newest request first. */
+/**
+ * A decided request (rejected, expired, cancelled) stays in view this long after its decision, so the requester sees
+ * how it ended; then it is history the Approvals page keeps.
+ */
+export const RECENT_APPROVAL_MS = 24 * 3_600_000;
+
+/** When a request stopped being open: its decision, or its expiry, or (when Graph says neither) when it was made. */
+function decidedAt(request: Pick<ApprovalRequestView, "status" | "lastModifiedAt" | "expiresAt" | "requestedAt">): number {
+  if (request.status === "expired") return timeOf(request.expiresAt) || timeOf(request.lastModifiedAt) || timeOf(request.requestedAt);
+  return timeOf(request.lastModifiedAt) || timeOf(request.requestedAt);
+}
+
+/**
+ * Whether a device's newest request is worth showing in the grid and the monitor: open (awaiting approval, or approved
+ * and not yet completed), or decided within RECENT_APPROVAL_MS. A completed request is not: its reset is in the audit
+ * log. A request this console did not make names no device, and an unknown status says nothing.
+ */
+export function showsApproval(request: ApprovalRequestView, now: Date): boolean {
+  if (!request.device) return false;
+  if (isOpenApproval(request.status)) return true;
+  if (request.status !== "rejected" && request.status !== "expired" && request.status !== "cancelled") return false;
+  return now.getTime() - decidedAt(request) <= RECENT_APPROVAL_MS;
+}
+
+/** Each device's newest request, by its justification's prefix (lower-case managedDeviceId), as latestRequestForDevice picks it. */
+export function latestApprovalByDevice(requests: readonly ApprovalRequestView[]): ReadonlyMap<string, ApprovalRequestView> {
+  const grouped = new Map<string, ApprovalRequestView[]>();
+  for (const request of requests) {
+    const deviceId = request.device?.deviceId;
+    if (!deviceId) continue;
+    const list = grouped.get(deviceId);
+    if (list) list.push(request);
+    else grouped.set(deviceId, [request]);
+  }
+  const byDevice = new Map<string, ApprovalRequestView>();
+  for (const [deviceId, list] of grouped) {
+    const latest = latestRequestForDevice(list, deviceId);
+    if (latest) byDevice.set(deviceId, latest);
+  }
+  return byDevice;
+}
+
+/**
+ * A reset awaiting approval has no audit record yet (nothing was sent), so the monitor adds its own row: requested when
+ * the request was made, initiated by its requestor. Null for a request not worth showing (showsApproval).
+ */
+export function rowFromApproval(request: ApprovalRequestView, checkIn: KnownCheckIn | undefined, now: Date): MonitorRow | null {
+  if (!request.device || !showsApproval(request, now)) return null;
+  return {
+    key: `approval:${request.id}`,
+    source: "approval",
+    action: "reset",
+    actionName: "factoryResetKeepEnrollmentData",
+    deviceId: request.device.deviceId,
+    deviceName: checkIn?.deviceName ?? request.device.deviceName,
+    state: isOpenApproval(request.status) ? "awaitingApproval" : "none",
+    initiatedBy: request.requestor.displayName,
+    requestedAt: request.requestedAt,
+    lastCheckIn: checkIn?.lastSyncDateTime ?? null,
+    bulk: false,
+    approval: { requestId: request.id, status: request.status, expiresAt: request.expiresAt, justification: request.device.text },
+  };
+}
+
+/**
+ * What the grid's reset-status column says of a device's approval request, or null to show the reset status: only
+ * while no reset is pending or under way, and only when the request is newer than the reset the status knows of.
+ */
+export function gridApproval(request: ApprovalRequestView | undefined, reset: Pick<ResetStatus, "state" | "since">, now: Date): ApprovalRequestView | null {
+  if (!request || !showsApproval(request, now)) return null;
+  if (isInFlight(reset.state)) return null;
+  if (reset.state !== "none" && reset.since && timeOf(reset.since) > timeOf(request.requestedAt)) return null;
+  return request;
+}
+
+/** Every row, newest request first; `approvals` are the devices' newest requests (one per device). */
 export function buildMonitorRows(
   actions: readonly DeviceActionRecord[],
   syncs: readonly SyncRecord[],
   checkIns: Readonly<Record<string, KnownCheckIn>>,
   now: Date,
+  approvals: Iterable<ApprovalRequestView> = [],
 ): MonitorRow[] {
   const rows: MonitorRow[] = [];
   for (const record of actions) rows.push(rowFromAudit(record, record.deviceId ? checkIns[record.deviceId] : undefined, now));
   for (const sync of syncs) rows.push(rowFromSync(sync, checkIns[sync.deviceId], now));
+  for (const request of approvals) {
+    const row = rowFromApproval(request, request.device ? checkIns[request.device.deviceId] : undefined, now);
+    if (row) rows.push(row);
+  }
   return rows.sort((a, b) => timeOf(b.requestedAt) - timeOf(a.requestedAt) || a.key.localeCompare(b.key));
 }
 

@@ -2,14 +2,25 @@ import { describe, expect, it } from "vitest";
 import type { MonitorWindowRead } from "@/lib/graph/audits";
 import { makeDevice as deviceFixture } from "@/lib/devices/device-fixture";
 import { deriveResetStatus } from "@/lib/devices/action-status";
-import { buildMonitorRows, latestResetByDevice, reconcileResetStatus, rowFromAudit, rowFromSync } from "./monitor-row";
-import { countRows, filterRows, initiatorsOf, type MonitorFilters } from "./filters";
+import { parseResetJustification, type ApprovalRequestView } from "@/lib/devices/approval";
+import { buildMonitorRows, gridApproval, latestResetByDevice, reconcileResetStatus, latestApprovalByDevice, rowFromApproval, rowFromAudit, rowFromSync, showsApproval } from "./monitor-row";
+import { countRows, filterRows, initiatorsOf, STATE_FILTER_VALUES, type MonitorFilters } from "./filters";
 import { formatDuration, pendingFor, serviceNow } from "./pending-for";
 import { MONITOR_GRAPH_REQUESTS_PER_MINUTE, MONITOR_MIN_INTERVAL_MS, refreshIntervalMs } from "./polling";
 import { chooseWindowStart, mergeRefresh, nextRefreshQuery, windowStartFor } from "./snapshot";
 import { finishedResets } from "./reset-watch";
 import { mergeSyncRecords, parseSyncRecords, recordAcceptedSyncs, recordSync, SYNC_RECORDS_KEY } from "./sync-records";
-import { offlineSentence, RESET_STATE_LABELS, WINRE_FAILURE_FIX } from "./status-wording";
+import {
+  APPROVAL_GRID_LABELS,
+  APPROVAL_STATE_SENTENCES,
+  APPROVAL_STATUS_LABELS,
+  approvalDetailSentence,
+  dailyLimitRetrySentence,
+  offlineSentence,
+  RESET_STATE_LABELS,
+  STATE_FILTER_LABELS,
+  WINRE_FAILURE_FIX,
+} from "./status-wording";
 import { audit } from "./test-helpers";
 
 const NOW = new Date("2026-11-21T12:00:00Z");
@@ -229,5 +240,102 @@ describe("sync records", () => {
 
   it("words states the same way the badge does", () => {
     expect(RESET_STATE_LABELS.pending).toBe("Reset pending");
+  });
+});
+
+describe("resets awaiting approval (Multi Admin Approval)", () => {
+  const DEVICE = "0b7c4e5a-1f2d-4c3b-9a8e-7d6c5b4a3f21";
+  function request(overrides: Partial<ApprovalRequestView> = {}): ApprovalRequestView {
+    const justification = `Autopilot Reset of PC-42 (${DEVICE}): New hire on Monday`;
+    return {
+      id: "req-1",
+      status: "needsApproval",
+      requestedAt: "2026-11-21T11:00:00Z",
+      expiresAt: "2026-11-22T11:00:00Z",
+      lastModifiedAt: "2026-11-21T11:00:00Z",
+      requestor: { id: "u1", displayName: "Megan Bowen" },
+      approver: null,
+      requestJustification: justification,
+      device: parseResetJustification(justification),
+      approvalJustification: null,
+      mine: true,
+      ...overrides,
+    };
+  }
+
+  it("adds a row for an open request: awaiting approval, requested when it was made, initiated by its requestor", () => {
+    const row = rowFromApproval(request(), undefined, NOW);
+    expect(row).toMatchObject({
+      key: "approval:req-1",
+      source: "approval",
+      action: "reset",
+      deviceId: DEVICE,
+      deviceName: "PC-42",
+      state: "awaitingApproval",
+      initiatedBy: "Megan Bowen",
+      requestedAt: "2026-11-21T11:00:00Z",
+      approval: { requestId: "req-1", status: "needsApproval", expiresAt: "2026-11-22T11:00:00Z", justification: "New hire on Monday" },
+    });
+    expect(row?.state).not.toBe("failed");
+    expect(rowFromApproval(request({ status: "approved" }), undefined, NOW)?.state).toBe("awaitingApproval");
+    expect(pendingFor(row!, NOW)).toBe("1 h");
+  });
+
+  it("keeps a decided request a day, drops a completed one (its audit shows the reset) and one that names no device", () => {
+    const rejected = request({ status: "rejected", lastModifiedAt: "2026-11-21T09:00:00Z" });
+    expect(rowFromApproval(rejected, undefined, NOW)).toMatchObject({ state: "none", approval: { status: "rejected" } });
+    expect(rowFromApproval(request({ status: "rejected", lastModifiedAt: "2026-11-19T09:00:00Z" }), undefined, NOW)).toBeNull();
+    expect(rowFromApproval(request({ status: "expired", lastModifiedAt: "2026-11-01T00:00:00Z", expiresAt: "2026-11-21T10:00:00Z" }), undefined, NOW)).not.toBeNull();
+    expect(rowFromApproval(request({ status: "completed" }), undefined, NOW)).toBeNull();
+    expect(rowFromApproval(request({ device: null }), undefined, NOW)).toBeNull();
+    expect(showsApproval(request({ status: "unknown" }), NOW)).toBe(false);
+  });
+
+  it("joins the other rows newest first, and has its own state filter and count", () => {
+    const rows = buildMonitorRows([audit({ id: "a", requestedAt: "2026-11-21T10:00:00Z", state: "failed" })], [], {}, NOW, [request()]);
+    expect(rows.map((row) => row.key)).toEqual(["approval:req-1", "audit:a"]);
+    expect(STATE_FILTER_VALUES).toContain("awaitingApproval");
+    expect(STATE_FILTER_LABELS.awaitingApproval).toBe(APPROVAL_STATUS_LABELS.needsApproval);
+    const filters: MonitorFilters = { action: null, state: "awaitingApproval", initiator: "megan bowen", time: "24h" };
+    expect(filterRows(rows, filters, NOW).map((row) => row.key)).toEqual(["approval:req-1"]);
+    expect(countRows(rows)).toMatchObject({ total: 2, awaitingApproval: 1, failed: 1 });
+  });
+
+  it("shows in the grid only while no reset is pending or under way, and only when newer than the reset it knows", () => {
+    const open = request();
+    expect(gridApproval(open, { state: "none" }, NOW)).toBe(open);
+    expect(gridApproval(open, { state: "pending", since: "2026-11-21T11:30:00Z" }, NOW)).toBeNull();
+    expect(gridApproval(open, { state: "active" }, NOW)).toBeNull();
+    expect(gridApproval(open, { state: "done", since: "2026-11-20T10:00:00Z" }, NOW)).toBe(open);
+    expect(gridApproval(open, { state: "failed", since: "2026-11-21T11:30:00Z" }, NOW)).toBeNull();
+    expect(gridApproval(undefined, { state: "none" }, NOW)).toBeNull();
+    expect(gridApproval(request({ status: "completed" }), { state: "none" }, NOW)).toBeNull();
+    expect(APPROVAL_GRID_LABELS.needsApproval).toBe("Awaiting approval");
+    expect(APPROVAL_GRID_LABELS.approved).toBe("Approved: complete the reset");
+  });
+
+  it("keeps each device's newest request, by the prefix of its justification", () => {
+    const older = request({ id: "old", status: "rejected", requestedAt: "2026-11-20T11:00:00Z" });
+    const foreign = request({ id: "x", device: null, requestJustification: "made elsewhere" });
+    const byDevice = latestApprovalByDevice([request(), older, foreign]);
+    expect([...byDevice.keys()]).toEqual([DEVICE]);
+    expect(byDevice.get(DEVICE)?.id).toBe("req-1");
+  });
+
+  it("words since when, who asked and the expiry in one sentence", () => {
+    expect(approvalDetailSentence({ status: "needsApproval", since: "21 Nov, 11:00", who: "Megan Bowen", expires: "22 Nov, 11:00" })).toBe(
+      "Awaiting approval since 21 Nov, 11:00 by Megan Bowen; expires 22 Nov, 11:00. Nothing was sent to the device yet.",
+    );
+    expect(approvalDetailSentence({ status: "approved", since: "21 Nov, 11:00", who: "Megan Bowen", expires: "22 Nov, 11:00" })).toBe(
+      "Approved; asked by Megan Bowen 21 Nov, 11:00; expires 22 Nov, 11:00. The requester completes the reset from the device's page.",
+    );
+    expect(approvalDetailSentence({ status: "rejected", since: null, who: null, expires: null })).toBe(APPROVAL_STATE_SENTENCES.rejected);
+  });
+});
+
+describe("a single reset refused by the daily limit", () => {
+  it("says when to try again from Graph's Retry-After", () => {
+    expect(dailyLimitRetrySentence(86_340)).toContain("Try again in about 23 h 59 min.");
+    expect(dailyLimitRetrySentence(undefined)).toContain("Try again once the oldest wipe");
   });
 });

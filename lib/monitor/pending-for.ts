@@ -23,9 +23,12 @@ export function formatDuration(ms: number, precision: "minutes" | "seconds" = "m
   return hours % 24 ? `${days} d ${hours % 24} h` : `${days} d`;
 }
 
-/** Only rows still under way are "pending for" anything; null otherwise. Clock skew never gives a negative age. */
+/**
+ * Only rows still under way (or still awaiting approval) are "pending for" anything; null otherwise. Clock skew never
+ * gives a negative age.
+ */
 export function pendingFor(row: Pick<MonitorRow, "state" | "requestedAt">, now: Date): string | null {
-  if (!isInFlight(row.state) || !row.requestedAt) return null;
+  if (!(isInFlight(row.state) || row.state === "awaitingApproval") || !row.requestedAt) return null;
   const requested = Date.parse(row.requestedAt);
   if (Number.isNaN(requested)) return null;
   return formatDuration(Math.max(0, now.getTime() - requested));

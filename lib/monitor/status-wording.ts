@@ -15,6 +15,12 @@ export { HYBRID_NOT_SUPPORTED_FIX, HYBRID_NOT_SUPPORTED_REASON, WINRE_FAILURE_FI
 
 export type ActionStateName = "none" | "pending" | "active" | "done" | "failed" | "notSupported";
 
+/**
+ * A monitor row's state: a reset's or sync's, or a reset still behind Multi Admin Approval (no audit exists yet: nothing
+ * was sent). Never "failed": a request that waits is not a failure.
+ */
+export type MonitorStateName = ActionStateName | "awaitingApproval";
+
 export const ACTION_LABELS: Record<DeviceAction, string> = { reset: "Autopilot Reset", sync: "Sync" };
 
 export const RESET_STATE_LABELS: Record<ActionStateName, string> = {
@@ -36,7 +42,8 @@ export const SYNC_STATE_LABELS: Record<ActionStateName, string> = {
 };
 
 /** The monitor's state filter, in the words the rows use. */
-export const STATE_FILTER_LABELS: Record<Exclude<ActionStateName, "none">, string> = {
+export const STATE_FILTER_LABELS: Record<Exclude<MonitorStateName, "none">, string> = {
+  awaitingApproval: "Awaiting approval",
   pending: "Pending",
   active: "In progress",
   done: "Complete",
@@ -67,6 +74,33 @@ export const APPROVAL_STATUS_LABELS: Record<ApprovalStatus, string> = {
   expired: "Approval expired",
   unknown: "Approval status unknown",
 };
+
+/**
+ * The grid's reset-status column for a device whose reset is behind approval (only while no reset is pending or
+ * under way): short, since the column is narrow; the approved one links to the device page, where it is completed.
+ */
+export const APPROVAL_GRID_LABELS: Record<ApprovalStatus, string> = {
+  ...APPROVAL_STATUS_LABELS,
+  approved: "Approved: complete the reset",
+};
+
+/**
+ * The one sentence of a device's request in the grid's tooltip and under the monitor's badge. The times are already
+ * formatted for the reader; `who` is the requestor's name, when Graph gave one.
+ */
+export function approvalDetailSentence(request: { status: ApprovalStatus; since: string | null; who: string | null; expires: string | null }): string {
+  const by = request.who ? ` by ${request.who}` : "";
+  const asked = request.since ? `Asked${by} ${request.since}` : request.who ? `Asked${by}` : "";
+  const expires = request.expires ? `expires ${request.expires}` : "";
+  switch (request.status) {
+    case "needsApproval":
+      return [`Awaiting approval${request.since ? ` since ${request.since}` : ""}${by}`, expires].filter(Boolean).join("; ") + ". Nothing was sent to the device yet.";
+    case "approved":
+      return [`Approved${asked ? `; ${asked.charAt(0).toLowerCase()}${asked.slice(1)}` : ""}`, expires].filter(Boolean).join("; ") + ". The requester completes the reset from the device's page.";
+    default:
+      return [APPROVAL_STATE_SENTENCES[request.status], asked && `${asked}.`].filter(Boolean).join(" ");
+  }
+}
 
 /** Said when Intune opened a request: what happens next, and that nobody is told. */
 export function approvalRequestedSentence(deviceName: string): string {

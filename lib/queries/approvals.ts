@@ -2,8 +2,16 @@
 
 import { useCallback, useRef } from "react";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { decideApproval, getApprovalCoverage, getDeviceApproval, listApprovalRequests, type ApprovalCoverageResult } from "@/lib/actions/approvals";
-import { isOpenApproval } from "@/lib/devices/approval";
+import {
+  decideApproval,
+  getApprovalCoverage,
+  getDeviceApproval,
+  listApprovalRequests,
+  type ApprovalCoverageResult,
+  type ApprovalRequestsResult,
+} from "@/lib/actions/approvals";
+import { isOpenApproval, type ApprovalRequestView } from "@/lib/devices/approval";
+import { latestApprovalByDevice } from "@/lib/monitor/monitor-row";
 import { useAccessToken } from "@/lib/auth/use-access-token";
 import { unwrap } from "./action-failure";
 import { queryKeys } from "./keys";
@@ -56,17 +64,53 @@ export function useDeviceApproval(deviceId: string) {
   });
 }
 
+/** The approval requests the user may see: every request (an approver), or the caller's own (retrieveMyRequests). */
+function useVisibleRequestsQueryFn() {
+  const getToken = useAccessToken();
+  return async (): Promise<ApprovalRequestsResult> => unwrap(await listApprovalRequests(await getToken()));
+}
+
 /** The approver page: every request (an approver), or the caller's own. */
 export function useApprovalRequests() {
-  const getToken = useAccessToken();
   const accountId = useAccountId();
+  const queryFn = useVisibleRequestsQueryFn();
   return useQuery({
     queryKey: queryKeys.approvalRequests(accountId),
     enabled: accountId !== "",
     staleTime: 0,
     refetchInterval: 30_000,
-    queryFn: async () => unwrap(await listApprovalRequests(await getToken())),
+    queryFn,
   });
+}
+
+/** The grid and the monitor look this often, and only while the page is visible: an approver decides elsewhere. */
+export const APPROVALS_BY_DEVICE_POLL_MS = 60_000;
+
+const NO_APPROVALS: ReadonlyMap<string, ApprovalRequestView> = new Map();
+
+const approvalsByDevice = (result: ApprovalRequestsResult) => latestApprovalByDevice(result.requests);
+
+/**
+ * The grid's and the monitor's view of Multi Admin Approval: managedDeviceId (lower-case) to the device's newest
+ * request, from the same query the Approvals page reads (one request list for all), polled slowly and only while the
+ * page is visible. Nothing is read where the policies say resets are not covered.
+ */
+export function useApprovalsByDevice(): ReadonlyMap<string, ApprovalRequestView> {
+  const accountId = useAccountId();
+  const coverage = useApprovalCoverage();
+  const queryFn = useVisibleRequestsQueryFn();
+  const { data } = useQuery({
+    queryKey: queryKeys.approvalRequests(accountId),
+    enabled: accountId !== "" && coverage.data !== undefined && coverage.data.coverage !== "not-covered",
+    staleTime: 30_000,
+    refetchInterval: APPROVALS_BY_DEVICE_POLL_MS,
+    refetchIntervalInBackground: false,
+    refetchOnWindowFocus: true,
+    retry: false,
+    queryFn,
+    select: approvalsByDevice,
+  });
+  return data ?? NO_APPROVALS;
 }
 
 export interface DecisionVariables {

@@ -5,6 +5,7 @@ import { useQuery, useQueryClient } from "@tanstack/react-query";
 import { refreshDeviceActionsMonitor } from "@/lib/actions/audits";
 import { useAccessToken } from "@/lib/auth/use-access-token";
 import { unwrap } from "./action-failure";
+import { useApprovalsByDevice } from "./approvals";
 import { queryKeys } from "./keys";
 import { useAccountId } from "./use-account-id";
 import type { DeviceActionRecord } from "@/lib/graph/audits";
@@ -78,7 +79,12 @@ export function useSyncRecords(): SyncRecord[] {
   return useMemo(() => parseSyncRecords(text), [text]);
 }
 
+/** The monitor's rows: the audits, this browser's syncs, and the resets awaiting approval (which have no audit yet). */
 export function useMonitorRows(snapshot: MonitorSnapshot | undefined, now: Date): MonitorRow[] {
   const syncs = useSyncRecords();
-  return useMemo(() => (snapshot ? buildMonitorRows(snapshot.actions, syncs, snapshot.checkIns, now) : []), [snapshot, syncs, now]);
+  const approvals = useApprovalsByDevice();
+  return useMemo(
+    () => (snapshot ? buildMonitorRows(snapshot.actions, syncs, snapshot.checkIns, now, approvals.values()) : []),
+    [snapshot, syncs, now, approvals],
+  );
 }
