@@ -99,12 +99,10 @@ test("a bulk reset larger than today's limit goes in two waves: today's part now
 
 /**
  * The device page words its refusal with lib/monitor/status-wording.ts dailyLimitRetrySentence (when to try again,
- * from Graph's Retry-After). Until the device page uses it, the "when" part is expected to fail: test.fail() turns
- * into an unexpected pass the day it does, and then this line goes.
+ * from Graph's Retry-After).
  */
 for (const part of ["says so and sends nothing", "says when to try again"] as const) test(`a single reset refused by the daily limit ${part}`, async ({ page, request, emulator, signInAs }) => {
   test.setTimeout(120_000);
-  test.fail(part === "says when to try again", "the device page does not use dailyLimitRetrySentence yet");
   const pick = part === "says so and sends nothing" ? 311 : 317;
   const [first, second] = [await emulator.device("eligible", pick, ["offline", "winreDisabled", "pendingReset", "hybrid", "notAutopilot"]), await emulator.device("eligible", pick + 2, ["offline", "winreDisabled", "pendingReset", "hybrid", "notAutopilot"])];
   await forgetCountedWipes(request);

@@ -13,7 +13,8 @@ import { useDevice, useDeviceActionState, useMyPermissions } from "@/lib/queries
 import { useAutopilotReset, useSyncDevice, type ResetVariables } from "@/lib/queries/device-mutations";
 import { useApprovalCoverage, useDeviceApproval, useLearnApprovalCoverage } from "@/lib/queries/approvals";
 import { isOpenApproval } from "@/lib/devices/approval";
-import { approvalRequestedSentence, approvalRequestedToast } from "@/lib/monitor/status-wording";
+import { approvalRequestedSentence, approvalRequestedToast, dailyLimitRetrySentence } from "@/lib/monitor/status-wording";
+import type { ActionError } from "@/lib/result";
 import { CompleteResetDialog } from "@/components/approvals/complete-reset-dialog";
 import { DeviceApproval } from "@/components/approvals/device-approval";
 import { queryKeys } from "@/lib/queries/keys";
@@ -40,6 +41,14 @@ const CRUMBS = [
   { label: "Devices", href: "/devices" },
   { label: "Windows", href: "/devices/windows" },
 ];
+
+/**
+ * A reset's refusal in the device page's words: the daily wipe limit says when to try again, from Graph's Retry-After
+ * (lib/monitor/status-wording.ts). No moment is given: the page does not know Graph's clock, only the wait.
+ */
+function resetErrorWords(error: ActionError): ActionError {
+  return error.kind === "daily-limit" ? { ...error, message: dailyLimitRetrySentence(error.retryAfterSeconds) } : error;
+}
 
 export function DeviceView({ deviceId }: { deviceId: string }) {
   const deviceQuery = useDevice(deviceId);
@@ -157,7 +166,7 @@ export function DeviceView({ deviceId }: { deviceId: string }) {
   const syncStatus = deriveSyncStatus(device, now, syncRequestedAt);
 
   // "Needs a justification" is not an error: the dialog says so and asks for one.
-  const resetFailure = reset.error ? toActionError(reset.error) : null;
+  const resetFailure = reset.error ? resetErrorWords(toActionError(reset.error)) : null;
   const resetError =
     resetFailure && !(resetFailure.kind === "approval-required" && !resetFailure.approvalRequestId) ? <ErrorMessage error={resetFailure} /> : undefined;
 
@@ -178,7 +187,8 @@ export function DeviceView({ deviceId }: { deviceId: string }) {
     if (dialogRef.current === which) {
       if (answer.ok) showDialog(null);
     } else if (!answer.ok) {
-      toast.error(toActionError(answer.error).message);
+      const error = toActionError(answer.error);
+      toast.error((which === "sync" ? error : resetErrorWords(error)).message);
     }
   };
 
