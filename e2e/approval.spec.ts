@@ -7,7 +7,8 @@ import type { EmulatorControl, PersonaId } from "./fixtures/emulator";
  * docs/product.md, "Journey 8: work inside the tenant's guardrails": an Autopilot Reset under Multi Admin Approval on
  * one device, from the justification to the completed reset (exactly one wipe, per the emulator's counters), a
  * rejection, an expiry, a justification Intune would refuse (nothing sent), and an approver who may not approve their
- * own request. The access policy is switched on for these tests and off after each.
+ * own request. While a request waits, the grid and the monitor show it as awaiting approval too. The access policy is
+ * switched on for these tests and off after each.
  */
 
 // Access policies are tenant-wide: the tests of this file take turns.
@@ -87,6 +88,23 @@ test("a reset under Multi Admin Approval goes from justification to approval to 
   await expect(page.getByRole("button", { name: "Autopilot Reset" })).toBeDisabled();
   const [asked] = await requestsFor(request, device.id);
   expect(asked?.status).toBe("needsApproval");
+
+  // The grid and the monitor say the same while it waits: awaiting approval, never failed.
+  await page.goto(`/devices/windows?q=${encodeURIComponent(device.deviceName)}`);
+  const gridRow = page.locator(`tr[data-device-row="${device.id}"]`);
+  await expect(gridRow).toContainText("Awaiting approval", { timeout: 20_000 });
+  await expect(gridRow).not.toContainText("failed");
+  await expect(gridRow.locator('[data-approval-status="needsApproval"] [title]').first()).toHaveAttribute("title", /since .*by Megan Bowen; expires /);
+  await page.goto("/devices/actions");
+  const monitorRow = page.locator(`tr[data-monitor-row="${device.id.toLowerCase()}"][data-state="awaitingApproval"]`);
+  await expect(monitorRow).toContainText("Awaiting approval", { timeout: 20_000 });
+  await expect(monitorRow).toContainText("Megan Bowen");
+  await expect(monitorRow).toContainText("approval request");
+  await page.getByLabel("State", { exact: true }).selectOption("awaitingApproval");
+  await expect(page).toHaveURL(/state=awaitingApproval/);
+  await expect(monitorRow).toBeVisible();
+  await page.goto(`/devices/windows/${device.id}`);
+  await expect(status).toContainText("Awaiting approval");
 
   // The approver, in a second browser, approves it on the Approvals page.
   const approver = await secondPerson(browser, emulator, APPROVER, "/devices/approvals");
