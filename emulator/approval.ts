@@ -13,7 +13,7 @@ import { randomUUID } from "node:crypto";
 import { APPROVER_GROUP, inGroup, type Persona } from "./tenant";
 import type { Platform } from "./fleet/catalog";
 
-export const DEFAULT_APPROVAL_EXPIRY_SECONDS = 30 * 86_400;
+const DEFAULT_APPROVAL_EXPIRY_SECONDS = 30 * 86_400;
 export const MAX_JUSTIFICATION_CHARS = 1024;
 
 /** operationApprovalPolicyType (@microsoft/microsoft-graph-types-beta; msgraph-metadata lists a subset). */

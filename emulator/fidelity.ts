@@ -14,8 +14,8 @@ export const DEFAULT_SILENT_WIPES: SilentWipes = "some";
  * Which one the service sends is UNVERIFIED (GRAPH.md §8, "Bulk response shape").
  */
 export type BulkResultShape = "root" | "value";
-export const BULK_RESULT_SHAPES: readonly BulkResultShape[] = ["root", "value"];
-export const DEFAULT_BULK_RESULT_SHAPE: BulkResultShape = "root";
+const BULK_RESULT_SHAPES: readonly BulkResultShape[] = ["root", "value"];
+const DEFAULT_BULK_RESULT_SHAPE: BulkResultShape = "root";
 
 export interface FidelityConfig {
   silentWipes?: SilentWipes;

@@ -41,7 +41,7 @@ export interface RunningEmulator {
   close(): Promise<void>;
 }
 
-export const DEFAULT_APP_ORIGINS = ["http://localhost:3000"];
+const DEFAULT_APP_ORIGINS = ["http://localhost:3000"];
 const TIMEOUT_FAULT_MS = 30_000;
 const ALLOWED_REQUEST_HEADER = /^(authorization|content-type|accept|accept-language|sdkversion|client-request-id|retry-attempt|prefer|consistencylevel|cache-control|pragma|x-[\w-]+)$/i;
 // Date is Graph's clock for the console (it compares it with startDateTime and requestDateTime), so it is exposed too.

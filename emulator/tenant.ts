@@ -5,7 +5,7 @@
 
 export const TENANT_ID = "7d3f0a2e-5b1c-4e8a-9f60-3c2d1b0a9e87";
 export const CLIENT_ID = "4a1b2c3d-6e7f-4a8b-9c0d-1e2f3a4b5c6d";
-export const TENANT_DOMAIN = "contoso.onmicrosoft.com";
+const TENANT_DOMAIN = "contoso.onmicrosoft.com";
 /** Graph's resource: its URI and its well-known app id; access tokens carry either as `aud`. */
 export const GRAPH_RESOURCE = "https://graph.microsoft.com";
 export const GRAPH_APP_ID = "00000003-0000-0000-c000-000000000000";
@@ -53,7 +53,7 @@ export interface Persona {
 const CONSENTED = [SCOPES.read, SCOPES.privileged, SCOPES.serviceConfigRead, SCOPES.rbacRead, SCOPES.userRead];
 
 /** The custom Intune role of the approver persona: reads, plus the two Multi Admin Approval permissions; no remote tasks. */
-export const MAA_APPROVER_ROLE = "Multi Admin Approval Approver (custom)";
+const MAA_APPROVER_ROLE = "Multi Admin Approval Approver (custom)";
 
 /**
  * Role -> allowed Intune actions: the one table the Graph role check and getEffectivePermissions both read.
@@ -61,7 +61,7 @@ export const MAA_APPROVER_ROLE = "Multi Admin Approval Approver (custom)";
  * Manager: Sync, no Wipe; Read Only Operator: read only; Intune Administrator: everything). No built-in role there
  * lists a Multi Admin Approval permission, so only Intune Administrator and the custom approver role have them.
  */
-export const ROLE_ACTIONS: Record<string, readonly IntuneAction[]> = {
+const ROLE_ACTIONS: Record<string, readonly IntuneAction[]> = {
   "Help Desk Operator": [
     INTUNE_ACTIONS.devicesRead, INTUNE_ACTIONS.wipe, INTUNE_ACTIONS.sync,
     INTUNE_ACTIONS.autopilotRead, INTUNE_ACTIONS.auditRead, INTUNE_ACTIONS.rolesRead,

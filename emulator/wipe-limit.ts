@@ -9,7 +9,7 @@
 
 export const DEFAULT_DAILY_WIPE_LIMIT = 500;
 export const DAY_MS = 86_400_000;
-export const MAX_DAILY_WIPE_LIMIT = 1_000_000;
+const MAX_DAILY_WIPE_LIMIT = 1_000_000;
 
 export class DailyWipeLimit {
   /** Emulator-clock times of the wipes counted, oldest first (the clock only moves forward). */

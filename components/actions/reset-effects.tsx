@@ -1,10 +1,10 @@
 /** What an Autopilot Reset removes and keeps, in the console's words (from Microsoft's Autopilot Reset documentation). */
-export const RESET_REMOVES = [
+const RESET_REMOVES = [
   "The primary user: the next person who signs in becomes the primary user.",
   "Personal files, apps and settings.",
   "Region, language and keyboard settings, which go back to their original values.",
 ];
-export const RESET_KEEPS = [
+const RESET_KEEPS = [
   "Wi-Fi connection details.",
   "Provisioning packages applied to the device.",
   "Its Microsoft Entra ID membership and Intune enrollment.",

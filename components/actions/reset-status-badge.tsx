@@ -13,7 +13,7 @@ const STYLE: Record<ActionStateName, { className: string; Icon: typeof Clock | n
   notSupported: { className: "bg-surface-alt text-muted", Icon: MinusCircle },
 };
 
-export function actionStateLabel(action: DeviceAction, state: ActionStateName): string {
+function actionStateLabel(action: DeviceAction, state: ActionStateName): string {
   return stateLabel(action, state);
 }
 

@@ -3,7 +3,7 @@
 import { useSyncExternalStore } from "react";
 import { Moon, Sun } from "lucide-react";
 
-export const THEME_STORAGE_KEY = "console-theme";
+const THEME_STORAGE_KEY = "console-theme";
 
 /** Runs before paint (inline in <head>) so the page never flashes the wrong theme. */
 export const THEME_BOOT_SCRIPT = `(function(){try{var t=localStorage.getItem("${THEME_STORAGE_KEY}");var d=t?t==="dark":window.matchMedia("(prefers-color-scheme: dark)").matches;document.documentElement.classList.toggle("dark",d);}catch(e){}})();`;

@@ -44,7 +44,7 @@ export interface DataTableColumnMeta {
   cellTitle?: (row: never) => string | undefined;
 }
 
-export const dataTableFeatures = tableFeatures({
+const dataTableFeatures = tableFeatures({
   rowSortingFeature,
   columnMeta: metaHelper<DataTableColumnMeta>(),
 });

@@ -37,7 +37,7 @@ export interface EntraRequest {
   cookies: Record<string, string>;
 }
 
-export function registeredRedirectUris(appOrigins: readonly string[]): string[] {
+function registeredRedirectUris(appOrigins: readonly string[]): string[] {
   return appOrigins.flatMap((origin) => [`${origin}/`, `${origin}/auth/redirect`]);
 }
 
@@ -49,11 +49,11 @@ function redirect(location: string, headers: Record<string, string> = {}): Reply
   return { status: 302, headers: { Location: location, "Cache-Control": "no-store", ...headers } };
 }
 
-export function clientInfo(persona: Persona): string {
+function clientInfo(persona: Persona): string {
   return Buffer.from(JSON.stringify({ uid: persona.oid, utid: TENANT_ID })).toString("base64url");
 }
 
-export function discoveryDocument(origin: string): Record<string, unknown> {
+function discoveryDocument(origin: string): Record<string, unknown> {
   const authority = `${origin}/${TENANT_ID}`;
   return {
     token_endpoint: `${authority}/oauth2/v2.0/token`,

@@ -30,9 +30,9 @@ import { randomUUID } from "node:crypto";
 import { derivedGuid, mix, mulberry32, guid } from "./random";
 import { Fidelity } from "../fidelity";
 
-export const SYNC_CHECKIN_MIN_MS = 5_000;
+const SYNC_CHECKIN_MIN_MS = 5_000;
 export const SYNC_CHECKIN_MAX_MS = 15_000;
-export const WIPE_PUSH_MIN_MS = 3 * 60_000;
+const WIPE_PUSH_MIN_MS = 3 * 60_000;
 export const WIPE_PUSH_MAX_MS = 12 * 60_000;
 export const RESET_DURATION_MS = 30_000;
 const KIND_CYCLE = 12;

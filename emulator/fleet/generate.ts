@@ -58,7 +58,7 @@ function asciiName(text: string): string {
   return text.normalize("NFD").replace(/[^A-Za-z]/g, "").toLowerCase();
 }
 
-export function generateUsers(seed: number, count: number): User[] {
+function generateUsers(seed: number, count: number): User[] {
   const users: User[] = [];
   const seen = new Map<string, number>();
   for (let i = 0; i < count; i++) {
@@ -90,7 +90,7 @@ function deviceName(rng: Rng, model: HardwareModel, serial: string, user: User):
   return `CTS-${serial.slice(-8)}`;
 }
 
-export function generateDevice(seed: number, index: number, users: readonly User[], createdMs: number): DeviceRecord {
+function generateDevice(seed: number, index: number, users: readonly User[], createdMs: number): DeviceRecord {
   const rng = mulberry32(mix(seed, index + 1));
   const id = guid(rng);
   const kind = chooseKind(rng, index);

@@ -14,7 +14,7 @@ import { carriesWrite, handleGraphCall, type GraphCall } from "./pipeline";
 import { headerRecord } from "./call";
 import type { ApiVersion } from "./resources";
 
-export const MAX_BATCH_REQUESTS = 20;
+const MAX_BATCH_REQUESTS = 20;
 const METHODS = ["GET", "POST", "PUT", "PATCH", "DELETE"];
 
 export interface BatchInput {

@@ -47,7 +47,7 @@ function intuneMessage(message: string, ctx: ErrorContext, url: string): string 
 
 export const badRequest = (message: string, ctx: ErrorContext) => graphError(400, "BadRequest", message, ctx);
 
-export const notFound = (message: string, ctx: ErrorContext) => graphError(404, "ResourceNotFound", message, ctx);
+const notFound = (message: string, ctx: ErrorContext) => graphError(404, "ResourceNotFound", message, ctx);
 
 export const invalidToken = (message: string, ctx: ErrorContext) =>
   graphError(401, "InvalidAuthenticationToken", message, ctx, { "WWW-Authenticate": 'Bearer realm="", authorization_uri="https://login.microsoftonline.com/common/oauth2/authorize", client_id="00000003-0000-0000-c000-000000000000"' });

@@ -4,7 +4,7 @@
  */
 
 export type FaultKind = "throttle" | "throttle-no-retry-after" | "unavailable" | "timeout" | "applied-then-5xx";
-export const FAULT_KINDS: readonly FaultKind[] = ["throttle", "throttle-no-retry-after", "unavailable", "timeout", "applied-then-5xx"];
+const FAULT_KINDS: readonly FaultKind[] = ["throttle", "throttle-no-retry-after", "unavailable", "timeout", "applied-then-5xx"];
 
 export interface FaultRule {
   fault: FaultKind;

@@ -15,27 +15,27 @@ import { MAX_JUSTIFICATION_CHARS, type ApprovalPolicy, type ApprovalRequest, typ
 import { badRequest, formatRetryAfter, graphError, type ErrorContext } from "./errors";
 import { GUID, type GraphCall } from "./call";
 
-export const JUSTIFICATION_HEADER = "x-msft-approval-justification";
-export const APPROVAL_CODE_HEADER = "x-msft-approval-code";
+const JUSTIFICATION_HEADER = "x-msft-approval-justification";
+const APPROVAL_CODE_HEADER = "x-msft-approval-code";
 
 /**
  * The status of the ApprovalRequired answer. UNVERIFIED: memdocs multi-admin-approval-graph-api.md (2026-05) documents
  * HTTP 403; other copies and field reports say 400 or 412. Key on error.code "ApprovalRequired" or the header.
  */
-export const APPROVAL_REQUIRED_STATUS = 403;
+const APPROVAL_REQUIRED_STATUS = 403;
 /** A second request while one is open: 409 "An active Approval Request already exists" in field reports; the code is the emulator's (UNVERIFIED). */
-export const ACTIVE_REQUEST_STATUS = 409;
-export const ACTIVE_REQUEST_CODE = "Conflict";
+const ACTIVE_REQUEST_STATUS = 409;
+const ACTIVE_REQUEST_CODE = "Conflict";
 /** The daily wipe limit's refusal: status and code are UNVERIFIED (GRAPH.md §8 says no source shows the error). */
-export const DAILY_LIMIT_STATUS = 400;
-export const DAILY_LIMIT_CODE = "DailyLimitExceeded";
+const DAILY_LIMIT_STATUS = 400;
+const DAILY_LIMIT_CODE = "DailyLimitExceeded";
 
 /** Base64 as .NET, PowerShell, btoa and Buffer write it: standard alphabet, padded. */
 const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
 const CONTROL_CHARACTERS = /[\u0000-\u001f\u007f-\u009f]/;
 
 /** The decoded justification, or the sentence a 400 carries. */
-export function decodeJustification(header: string): { text: string } | { error: string } {
+function decodeJustification(header: string): { text: string } | { error: string } {
   const value = header.trim();
   if (value === "" || !BASE64.test(value)) {
     return { error: `The '${JUSTIFICATION_HEADER}' header must be the justification encoded as Base64 (UTF-8 text).` };

@@ -4,9 +4,9 @@
  * them). Retry-After is when the window has room again.
  */
 
-export const WINDOW_MS = 20_000;
-export const WRITE_LIMIT = 200;
-export const REQUEST_LIMIT = 2000;
+const WINDOW_MS = 20_000;
+const WRITE_LIMIT = 200;
+const REQUEST_LIMIT = 2000;
 
 /** Timestamps of admitted units, oldest first, in a growable ring. */
 export class SlidingWindow {

@@ -23,7 +23,7 @@ export function isPlausibleAccessToken(token: unknown): token is string {
   return typeof token === "string" && token.length <= ACCESS_TOKEN_MAX_LENGTH && JWT_SHAPE.test(token);
 }
 
-export const UNAUTHENTICATED: ActionError = {
+const UNAUTHENTICATED: ActionError = {
   kind: "unauthenticated",
   message: "You are not signed in, or your sign-in could not be read. Sign in again, then retry.",
 };
@@ -50,7 +50,7 @@ export interface ActionSpec<Schema extends z.ZodType, T> {
 }
 
 /** The first problem zod found, as a sentence. Schemas carry their own messages where a user can hit them. */
-export function describeInvalidInput(error: z.ZodError): string {
+function describeInvalidInput(error: z.ZodError): string {
   const issue = error.issues[0];
   if (!issue) return "The request was not valid.";
   const where = issue.path.length > 0 ? ` (${issue.path.join(".")})` : "";

@@ -17,7 +17,7 @@ export const deviceIdSchema = z
   .string({ message: "A device id is required." })
   .regex(GUID_PATTERN, { message: "A device id is a GUID such as 0f8fad5b-d9cb-469f-a165-70867728950e." });
 
-export const deviceFiltersSchema = z
+const deviceFiltersSchema = z
   .object({
     compliance: z.enum(COMPLIANCE_FILTER_VALUES, { message: "Unknown compliance filter." }).optional(),
     ownership: z.enum(OWNERSHIP_FILTER_VALUES, { message: "Unknown ownership filter." }).optional(),
@@ -26,18 +26,18 @@ export const deviceFiltersSchema = z
   })
   .strip() satisfies z.ZodType<DeviceFilters>;
 
-export const deviceSortSchema = z.object({
+const deviceSortSchema = z.object({
   field: z.enum(SORT_FIELDS, { message: "Devices can't be sorted by that column." }),
   direction: z.enum(SORT_DIRECTIONS, { message: "Sort direction must be asc or desc." }),
 }) satisfies z.ZodType<DeviceSort>;
 
 export const DEFAULT_PAGE_SIZE = 100;
-export const MAX_PAGE_SIZE = 200;
+const MAX_PAGE_SIZE = 200;
 
 // Length is checked by normalizeSearch (after trimming) so a long search gets the same sentence however long it is;
 // this bound only keeps absurd payloads out of the parser.
-export const searchSchema = z.string({ message: "The search must be text." }).max(100_000, { message: "The search is far too long." });
-export const cursorSchema = z.string().max(CURSOR_MAX_LENGTH, { message: "This page link is not valid." });
+const searchSchema = z.string({ message: "The search must be text." }).max(100_000, { message: "The search is far too long." });
+const cursorSchema = z.string().max(CURSOR_MAX_LENGTH, { message: "This page link is not valid." });
 
 export const listWindowsDevicesSchema = z.object({
   search: searchSchema.nullish(),

@@ -2,7 +2,7 @@
  * Delegated Graph scopes the console asks for, as resource URIs (docs/graph.md, "Scopes and Intune roles").
  * Read scopes are needed by every page; PrivilegedOperations is needed for Autopilot Reset (wipe) and Sync.
  */
-export const GRAPH_RESOURCE = "https://graph.microsoft.com/";
+const GRAPH_RESOURCE = "https://graph.microsoft.com/";
 
 export const SCOPE_NAMES = {
   readDevices: "DeviceManagementManagedDevices.Read.All",
@@ -15,12 +15,12 @@ export const SCOPE_NAMES = {
 
 export type ScopeName = (typeof SCOPE_NAMES)[keyof typeof SCOPE_NAMES];
 
-export function graphScope(name: ScopeName): string {
+function graphScope(name: ScopeName): string {
   return `${GRAPH_RESOURCE}${name}`;
 }
 
 /** Reads the profile of the signed-in user; needs no admin consent. */
-export const USER_READ_SCOPE = `${GRAPH_RESOURCE}User.Read`;
+const USER_READ_SCOPE = `${GRAPH_RESOURCE}User.Read`;
 
 /**
  * Asked for at sign-in: only what reading needs. PrivilegedOperations (wipe, sync) is asked for incrementally, the

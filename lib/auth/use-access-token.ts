@@ -9,7 +9,7 @@ import { LOGIN_SCOPES, PRIVILEGED_SCOPES, TOKEN_SCOPES } from "./scopes";
 import type { DeviceAction } from "@/lib/devices/types";
 
 /** Thrown when no token can be had without the user: the page is on its way to the sign-in page. */
-export class SignInRequiredError extends Error {
+class SignInRequiredError extends Error {
   constructor() {
     super("Your session has ended. Sign in again to continue.");
     this.name = "SignInRequiredError";

@@ -131,9 +131,9 @@ export function applySendOutcomes(
 }
 
 /** A device the daily limit refused (or held back once it answered): nothing was applied. */
-export const LIMITED_MESSAGE = "Not sent: your tenant reached Intune's daily wipe limit, and nothing was applied. It goes in the next wave.";
+const LIMITED_MESSAGE = "Not sent: your tenant reached Intune's daily wipe limit, and nothing was applied. It goes in the next wave.";
 
-export const NEEDS_JUSTIFICATION_REASON =
+const NEEDS_JUSTIFICATION_REASON =
   "Your tenant's Multi Admin Approval policy now covers these resets: nothing was applied to the devices it refused. Give one justification for the run, then resume; each device then waits for an approver.";
 
 /** A network error or a thrown server action: every device of the chunk is unclear. */

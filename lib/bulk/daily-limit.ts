@@ -9,7 +9,7 @@
  */
 
 /** Wipes per tenant per day (memdocs intune/device-management/actions/index.md; docs/graph.md "Daily wipe limit"). */
-export const DAILY_WIPE_LIMIT = 500;
+const DAILY_WIPE_LIMIT = 500;
 /** The day the limit counts over: a sliding 24 hours (UNVERIFIED; the emulator does the same). */
 export const DAILY_WINDOW_MS = 86_400_000;
 /**

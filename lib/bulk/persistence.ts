@@ -28,7 +28,7 @@ const deviceRunSchema = z.object({
   approvalRequestId: z.string().max(100).optional(),
 });
 
-export const storedRunSchema = z.object({
+const storedRunSchema = z.object({
   version: z.literal(RUN_SCHEMA_VERSION),
   id: z.string().min(1).max(100),
   action: z.enum(["reset", "sync"]),

@@ -22,7 +22,7 @@ export const SAMPLE_SIZE = 5;
 export const MAX_DEVICES_PER_RUN = 15_000;
 
 /** Short labels for the dialog's "skipped because" list, by reason code. */
-export const SKIP_REASON_LABELS: Record<string, string> = {
+const SKIP_REASON_LABELS: Record<string, string> = {
   "not-windows": "Not a Windows device",
   "hybrid-joined": "Hybrid Entra joined: needs a full Wipe",
   "not-autopilot": "Not registered with Windows Autopilot",

@@ -110,7 +110,7 @@ export const DEFAULT_POLICY: RunPolicy = {
   backoff: DEFAULT_BACKOFF,
 };
 
-export const FINAL_STATUSES: ReadonlySet<DeviceRunStatus> = new Set<DeviceRunStatus>([
+const FINAL_STATUSES: ReadonlySet<DeviceRunStatus> = new Set<DeviceRunStatus>([
   "initiated",
   "skipped",
   "failed",
@@ -118,7 +118,7 @@ export const FINAL_STATUSES: ReadonlySet<DeviceRunStatus> = new Set<DeviceRunSta
   "awaiting-approval",
 ]);
 
-export const NEXT_WAVE_MESSAGE = "Not sent yet: waiting for Intune's daily wipe limit. It goes in a later wave, when you start it.";
+const NEXT_WAVE_MESSAGE = "Not sent yet: waiting for Intune's daily wipe limit. It goes in a later wave, when you start it.";
 
 export function createRun(input: {
   id: string;
@@ -283,7 +283,7 @@ export function retryFailed(run: BulkRun, now: number): BulkRun {
   };
 }
 
-export function isRunComplete(run: BulkRun): boolean {
+function isRunComplete(run: BulkRun): boolean {
   return run.devices.every((d) => FINAL_STATUSES.has(d.status));
 }
 

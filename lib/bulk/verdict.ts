@@ -2,7 +2,7 @@
  * What a read of a device says about the command a bulk run sent it: applied, someone else's reset under way, or not
  * applied (so it may be sent again). Every time compared is Graph's own (docs/safety.md).
  */
-import { SYNC_ACTION_NAMES } from "@/lib/devices/action-status";
+import { SYNC_ACTION_NAMES } from "@/lib/devices/action-results";
 import { findPendingReset, resetStartedSince } from "@/lib/devices/reset-evidence";
 import type { DeviceAction } from "@/lib/devices/types";
 import type { DeviceRead } from "@/lib/graph/batch-types";

@@ -11,7 +11,6 @@ import { offlineDays } from "./check-in";
 import { findPendingReset, newestResetAudit, type ResetSignals } from "./reset-evidence";
 import type { ActionState, Device } from "./types";
 
-export { latestActionResult, RESET_ACTION_NAMES, SYNC_ACTION_NAMES };
 
 
 export type ResetState = "none" | "pending" | "active" | "done" | "failed" | "notSupported";
@@ -41,10 +40,10 @@ export const WINRE_FAILURE_REASON =
 export const WINRE_FAILURE_FIX = "Run reagentc.exe /enable on the device, then reset it again.";
 export const HYBRID_NOT_SUPPORTED_REASON = "Autopilot Reset is not supported on hybrid Microsoft Entra joined devices.";
 export const HYBRID_NOT_SUPPORTED_FIX = "Use a full Wipe instead.";
-export const NOT_AUTOPILOT_NOT_SUPPORTED_REASON = "Intune could not Autopilot Reset this device because it isn't registered with Windows Autopilot.";
-export const NOT_AUTOPILOT_NOT_SUPPORTED_FIX = "Register the device with Windows Autopilot and reset it again, or use a full Wipe.";
-export const NOT_SUPPORTED_REASON = "Intune reported that Autopilot Reset is not supported on this device.";
-export const NOT_SUPPORTED_FIX =
+const NOT_AUTOPILOT_NOT_SUPPORTED_REASON = "Intune could not Autopilot Reset this device because it isn't registered with Windows Autopilot.";
+const NOT_AUTOPILOT_NOT_SUPPORTED_FIX = "Register the device with Windows Autopilot and reset it again, or use a full Wipe.";
+const NOT_SUPPORTED_REASON = "Intune reported that Autopilot Reset is not supported on this device.";
+const NOT_SUPPORTED_FIX =
   "Check that it runs Windows 10 version 1809 or later, is Microsoft Entra joined and registered with Autopilot; otherwise use a full Wipe.";
 
 /** Why Intune answered notSupported, worded for this device (docs/graph.md, "When Autopilot Reset cannot work"). */

@@ -42,10 +42,10 @@ export function coverageFrom(policies: readonly Pick<ApprovalPolicySummary, "pol
 /** Graph's limit on a justification (graph-docs beta intune-rbac-operationapprovalrequest.md), prefix included. */
 export const MAX_JUSTIFICATION_CHARS = 1024;
 /** At most this much of a device name goes into the prefix, so every prefix fits in PREFIX_MAX_CHARS. */
-export const PREFIX_DEVICE_NAME_MAX_CHARS = 64;
+const PREFIX_DEVICE_NAME_MAX_CHARS = 64;
 const PREFIX_START = "Autopilot Reset of ";
 /** "Autopilot Reset of " + name (<= 64) + " (" + GUID (36) + "): " */
-export const PREFIX_MAX_CHARS = PREFIX_START.length + PREFIX_DEVICE_NAME_MAX_CHARS + 2 + 36 + 3;
+const PREFIX_MAX_CHARS = PREFIX_START.length + PREFIX_DEVICE_NAME_MAX_CHARS + 2 + 36 + 3;
 /** What the requester may write for a reset: whatever the device, prefix + text fits in Graph's 1,024. */
 export const MAX_RESET_JUSTIFICATION_CHARS = MAX_JUSTIFICATION_CHARS - PREFIX_MAX_CHARS;
 

@@ -1,7 +1,8 @@
 import { describe, expect, it } from "vitest";
 import fc from "fast-check";
 import { FIXTURE_NOW, makeDevice } from "./device-fixture";
-import { OFFLINE_THRESHOLD_DAYS, resetEligibility, syncEligibility } from "./eligibility";
+import { OFFLINE_THRESHOLD_DAYS } from "./check-in";
+import { resetEligibility, syncEligibility } from "./eligibility";
 import type { Device } from "./types";
 
 const DAY = 24 * 60 * 60 * 1000;

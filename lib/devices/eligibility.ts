@@ -8,7 +8,6 @@ import type { ResetSignals } from "./reset-evidence";
 import { offlineDays } from "./check-in";
 import type { Device, DeviceAction } from "./types";
 
-export { OFFLINE_THRESHOLD_DAYS, offlineDays } from "./check-in";
 
 export type ResetIneligibleReason = "not-windows" | "hybrid-joined" | "not-autopilot" | "reset-pending";
 export type SyncIneligibleReason = "not-windows";

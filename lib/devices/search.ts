@@ -13,7 +13,7 @@ import type { Device, DeviceFilters, DeviceSort, DeviceSortField } from "./types
 
 export const SEARCH_MAX_LENGTH = 200;
 
-export const SEARCH_FIELDS = ["deviceName", "userPrincipalName", "serialNumber"] as const;
+const SEARCH_FIELDS = ["deviceName", "userPrincipalName", "serialNumber"] as const;
 export type SearchField = (typeof SEARCH_FIELDS)[number];
 
 /** One condition of a query; what ignoredByGraph names when Graph returned rows that break it. */

@@ -19,8 +19,8 @@ import {
 import { isGuid } from "@/lib/devices/ids";
 import { checkedGraphLink } from "./cursor";
 
-export const APPROVAL_POLICIES_PATH = "/deviceManagement/operationApprovalPolicies";
-export const APPROVAL_REQUESTS_PATH = "/deviceManagement/operationApprovalRequests";
+const APPROVAL_POLICIES_PATH = "/deviceManagement/operationApprovalPolicies";
+const APPROVAL_REQUESTS_PATH = "/deviceManagement/operationApprovalRequests";
 const BETA_REQUESTS_PATH = `/beta${APPROVAL_REQUESTS_PATH}`;
 const BETA_POLICIES_PATH = `/beta${APPROVAL_POLICIES_PATH}`;
 /** Pages of requests read at most (Graph's default page is large; a tenant keeps few open requests). */
@@ -66,7 +66,7 @@ function statusOf(value: unknown): ApprovalStatus {
 }
 
 /** Graph's request as the console shows it; `callerId` is the signed-in user's object id (for `mine`). */
-export function mapApprovalRequest(raw: OperationApprovalRequest, callerId: string | undefined): ApprovalRequestView {
+function mapApprovalRequest(raw: OperationApprovalRequest, callerId: string | undefined): ApprovalRequestView {
   const requestor = person(raw.requestor) ?? { id: null, displayName: null };
   const justification = raw.requestJustification ?? "";
   return {

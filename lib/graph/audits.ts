@@ -12,7 +12,7 @@ import { odataFilter } from "@/lib/devices/search";
 import type { DeviceAction, ResetAudit } from "@/lib/devices/types";
 import { checkedGraphLink } from "./cursor";
 
-export const REMOTE_ACTION_AUDITS_PATH = "/deviceManagement/remoteActionAudits";
+const REMOTE_ACTION_AUDITS_PATH = "/deviceManagement/remoteActionAudits";
 const BETA_AUDITS_PATH = `/beta${REMOTE_ACTION_AUDITS_PATH}`;
 
 export interface DeviceActionRecord {
@@ -60,7 +60,7 @@ export function mapAudit(raw: RemoteActionAudit): DeviceActionRecord {
 /** How many of a device's newest audits are read: the newest reset is what matters. */
 const DEVICE_AUDITS_TOP = 20;
 
-export function mapResetAudit(raw: RemoteActionAudit): ResetAudit {
+function mapResetAudit(raw: RemoteActionAudit): ResetAudit {
   return {
     id: raw.id ?? "",
     action: raw.action ?? "unknown",
@@ -99,7 +99,7 @@ export async function readDeviceAudits(client: Client, deviceId: string): Promis
 const MANAGED_DEVICES_PATH = "/deviceManagement/managedDevices";
 const V1_MANAGED_DEVICES_PATH = `/v1.0${MANAGED_DEVICES_PATH}`;
 /** Graph's own page size for these lists: one request brings up to this many rows. */
-export const MONITOR_GRAPH_PAGE_SIZE = 1000;
+const MONITOR_GRAPH_PAGE_SIZE = 1000;
 
 export interface DeviceCheckIn {
   deviceId: string;

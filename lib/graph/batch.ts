@@ -212,7 +212,7 @@ export function outcomesForFailedBatch(action: DeviceAction, deviceIds: readonly
  * Sends one action to 1..20 devices in one POST /$batch (v1.0, like the single-device reset). Never throws for a
  * Graph or network failure: every device gets an outcome.
  */
-export async function sendActionBatch(client: Client, action: DeviceAction, deviceIds: readonly string[], options: ActionBatchOptions = {}): Promise<SendOutcome[]> {
+async function sendActionBatch(client: Client, action: DeviceAction, deviceIds: readonly string[], options: ActionBatchOptions = {}): Promise<SendOutcome[]> {
   const body = buildActionBatch(action, deviceIds, options);
   let response: unknown;
   try {
@@ -224,7 +224,7 @@ export async function sendActionBatch(client: Client, action: DeviceAction, devi
 }
 
 /** Reads 1..20 devices' state in one POST /$batch (beta). Never throws for a Graph or network failure. */
-export async function readDeviceBatch(client: Client, deviceIds: readonly string[]): Promise<DeviceRead[]> {
+async function readDeviceBatch(client: Client, deviceIds: readonly string[]): Promise<DeviceRead[]> {
   const body = buildReadBatch(deviceIds);
   let response: unknown;
   try {
@@ -240,7 +240,7 @@ export async function readDeviceBatch(client: Client, deviceIds: readonly string
  * Each device's newest reset audits, in one POST /$batch (beta). A device whose audits cannot be read gets an error,
  * except when the role may not read audits at all (forbidden): then it gets none, and the other signals decide.
  */
-export async function readAuditBatch(client: Client, deviceIds: readonly string[]): Promise<Map<string, ResetAudit[] | ActionError>> {
+async function readAuditBatch(client: Client, deviceIds: readonly string[]): Promise<Map<string, ResetAudit[] | ActionError>> {
   checkIds(deviceIds);
   const body = { requests: deviceIds.map((deviceId, index) => ({ id: String(index + 1), method: "GET", url: deviceAuditsUrl(deviceId) })) };
   const result = new Map<string, ResetAudit[] | ActionError>();
@@ -287,7 +287,7 @@ export async function sendActions(client: Client, action: DeviceAction, deviceId
  * $batch POSTs one call keeps under way at once: ten carry a whole 200-write window (and, for reads, ten state and ten
  * audit batches), few enough that one console never floods a tenant's connection budget.
  */
-export const PARALLEL_BATCHES = 10;
+const PARALLEL_BATCHES = 10;
 
 async function inParallelBatches<T>(deviceIds: readonly string[], run: (chunk: readonly string[]) => Promise<T[]>): Promise<T[]> {
   const chunks: string[][] = [];

@@ -25,8 +25,8 @@ export type GraphVersion = "v1.0" | "beta";
 
 export const DEFAULT_TIMEOUT_MS = 30_000;
 /** A read waits out Retry-After only when it is this short; longer waits go back to the user as "throttled". */
-export const MAX_RETRY_AFTER_SECONDS = 10;
-export const MAX_READ_RETRIES = 3;
+const MAX_RETRY_AFTER_SECONDS = 10;
+const MAX_READ_RETRIES = 3;
 
 export interface GraphClientOptions {
   version: GraphVersion;
@@ -42,7 +42,7 @@ export interface GraphClientOptions {
 }
 
 /** Thrown (before anything is sent) when a request would carry the token to a host other than Graph's. */
-export class ForeignHostError extends Error {
+class ForeignHostError extends Error {
   constructor(url: string) {
     let host = "an unknown host";
     try {
@@ -56,7 +56,7 @@ export class ForeignHostError extends Error {
 }
 
 /** Thrown when a request took longer than the timeout (per attempt). */
-export class GraphTimeoutError extends Error {
+class GraphTimeoutError extends Error {
   constructor(readonly timeoutMs: number) {
     super(`Microsoft Graph did not answer within ${Math.round(timeoutMs / 1000)} seconds.`);
     this.name = "GraphTimeoutError";
@@ -73,7 +73,7 @@ function requestMethod(request: RequestInfo, options: RequestInit | undefined): 
 }
 
 /** Sets Authorization only for the configured Graph origin, and refuses anything else outright. */
-export class GraphAuthMiddleware implements Middleware {
+class GraphAuthMiddleware implements Middleware {
   private next?: Middleware;
   private readonly origin: string;
 
@@ -117,7 +117,7 @@ export class GraphAuthMiddleware implements Middleware {
 }
 
 /** Aborts one attempt after timeoutMs; sits right before the HTTP handler so every retry gets its own budget. */
-export class TimeoutMiddleware implements Middleware {
+class TimeoutMiddleware implements Middleware {
   private next?: Middleware;
 
   constructor(private readonly timeoutMs: number) {}
@@ -197,7 +197,7 @@ export function shouldRetryRequest(
 }
 
 /** The middleware chain, first to last. Exported so tests and the bulk runner build clients the same way. */
-export function buildMiddlewareChain(
+function buildMiddlewareChain(
   accessToken: string,
   options: Required<Omit<GraphClientOptions, "version" | "clock">>,
   clock: GraphClock = new GraphClock(),

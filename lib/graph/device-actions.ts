@@ -19,8 +19,8 @@ function devicePath(deviceId: string): string {
 }
 
 /** Multi Admin Approval's request headers (docs/graph.md, "Multi Admin Approval"). */
-export const APPROVAL_JUSTIFICATION_HEADER = "x-msft-approval-justification";
-export const APPROVAL_CODE_HEADER = "x-msft-approval-code";
+const APPROVAL_JUSTIFICATION_HEADER = "x-msft-approval-justification";
+const APPROVAL_CODE_HEADER = "x-msft-approval-code";
 
 /**
  * Under Multi Admin Approval: ask for approval with a justification (the whole text, prefix included; sent as Base64 of

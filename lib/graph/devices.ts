@@ -30,7 +30,7 @@ const BETA_MANAGED_DEVICES_PATH = `/beta${MANAGED_DEVICES_PATH}`;
  * The grid's fields; deviceActionResults is left out because a LIST carries it empty anyway (docs/graph.md,
  * "Action history (deviceActionResults)").
  */
-export const DEVICE_LIST_SELECT = [
+const DEVICE_LIST_SELECT = [
   "id",
   "deviceName",
   "managedDeviceName",
@@ -103,7 +103,7 @@ interface ODataPage<T> {
 }
 
 /** Graph pages one stream may read in one call when Graph ignored a clause and rows are being filtered here. */
-export const MAX_GRAPH_PAGES_PER_STREAM = 5;
+const MAX_GRAPH_PAGES_PER_STREAM = 5;
 
 export interface DevicePageQuery {
   search: string | null;
@@ -224,7 +224,7 @@ export async function readGraphClock(client: Client): Promise<void> {
   await client.api(MANAGED_DEVICES_PATH).version("v1.0").select(["id"]).top(1).get();
 }
 
-export const OVERVIEW_PLATFORMS = ["Windows", "iOS", "Android", "macOS", "Linux"] as const;
+const OVERVIEW_PLATFORMS = ["Windows", "iOS", "Android", "macOS", "Linux"] as const;
 
 export interface PlatformCount {
   platform: string;

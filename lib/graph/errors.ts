@@ -127,7 +127,7 @@ export function scopesNamedIn(text: string | undefined): string[] {
 }
 
 /** Retry-After in whole seconds, rounded up: the sentence words it ("about 3 seconds"). */
-export function retryAfterFrom(error: unknown): number | undefined {
+function retryAfterFrom(error: unknown): number | undefined {
   const seconds = parseRetryAfter(header(asGraphError(error), "Retry-After"));
   return seconds === undefined ? undefined : Math.ceil(seconds);
 }

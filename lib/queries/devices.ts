@@ -13,7 +13,7 @@ import { queryKeys, type DeviceListParams } from "./keys";
 import { useAccountId } from "./use-account-id";
 
 /** How many rows one server round trip brings; Graph's own page is up to 1000. */
-export const DEVICE_PAGE_SIZE = 100;
+const DEVICE_PAGE_SIZE = 100;
 
 export function useWindowsDevices(params: DeviceListParams) {
   const getToken = useAccessToken();
@@ -90,7 +90,7 @@ export function useDevice(deviceId: string) {
 }
 
 /** While a reset or sync is under way, look again every few seconds; otherwise every minute. */
-export const ACTION_STATE_POLL_MS = 3_000;
+const ACTION_STATE_POLL_MS = 3_000;
 
 export function useDeviceActionState(deviceId: string) {
   const getToken = useAccessToken();

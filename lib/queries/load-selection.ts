@@ -39,7 +39,7 @@ export class SelectionLoadError extends Error {
 
 const READ_ATTEMPTS = 3;
 /** "All matching" is bounded: past this the user is asked to narrow the search. */
-export const MAX_RESOLVED_DEVICES = 100_000;
+const MAX_RESOLVED_DEVICES = 100_000;
 
 async function readChunk(loaders: SelectionLoaders, ids: string[], signal?: AbortSignal): Promise<DeviceRead[]> {
   let pending = ids;

@@ -14,11 +14,11 @@ import { deviceLockKey, recentActionKey, type RecentAction } from "./device-lock
 import { getDeviceLockStore } from "./lock-store";
 
 /** Longer than a pre-send read plus a write can take; bounds a holder that crashed. */
-export const DEVICE_LOCK_TTL_MS = 90_000;
+const DEVICE_LOCK_TTL_MS = 90_000;
 /** A send starts only while the lock has at least this long left, so the lock outlives the write's timeout. */
 const WRITE_BUDGET_MS = DEFAULT_TIMEOUT_MS + 15_000;
 /** How long a confirmed send is remembered: Graph's own records (audits) may take a while to show it. */
-export const RECENT_SEND_TTL_MS: Record<DeviceAction, number> = { reset: 10 * 60_000, sync: 60_000 };
+const RECENT_SEND_TTL_MS: Record<DeviceAction, number> = { reset: 10 * 60_000, sync: 60_000 };
 
 /** The record a send leaves on its device (see above). */
 export type SendMarker = RecentAction & RecentReset;

@@ -13,7 +13,7 @@ function identitySet(p: Persona | null): Value {
   return { application: null, device: null, user: { id: p.oid, displayName: p.displayName } };
 }
 
-export const REQUEST_TABLE: PropertyTable<ApprovalRequest> = {
+const REQUEST_TABLE: PropertyTable<ApprovalRequest> = {
   id: { type: "string", filterable: true, value: (r) => r.id },
   requestDateTime: { type: "datetime", filterable: true, sortable: true, value: (r) => r.requestMs },
   expirationDateTime: { type: "datetime", filterable: true, sortable: true, value: (r) => r.expirationMs },
@@ -29,7 +29,7 @@ export const REQUEST_TABLE: PropertyTable<ApprovalRequest> = {
   requestId: { type: "string", filterable: true, key: (r) => r.id },
 };
 
-export const POLICY_TABLE: PropertyTable<ApprovalPolicy> = {
+const POLICY_TABLE: PropertyTable<ApprovalPolicy> = {
   id: { type: "string", filterable: true, value: (p) => p.id },
   displayName: { type: "string", filterable: true, sortable: true, value: (p) => p.displayName },
   description: { type: "string", value: (p) => p.description },
@@ -41,7 +41,7 @@ export const POLICY_TABLE: PropertyTable<ApprovalPolicy> = {
 };
 
 export const REQUEST_TYPE = "microsoft.graph.operationApprovalRequest";
-export const POLICY_TYPE = "microsoft.graph.operationApprovalPolicy";
+const POLICY_TYPE = "microsoft.graph.operationApprovalPolicy";
 export const requestSchema = schemaOf(REQUEST_TYPE, REQUEST_TABLE);
 export const policySchema = schemaOf(POLICY_TYPE, POLICY_TABLE);
 

@@ -18,7 +18,7 @@ const deviceOf = (r: AutopilotRow) => (typeof r === "number" ? undefined : r);
 const blank = (type: P["type"] = "string", value: Value = ""): P => ({ type, value: () => value });
 const beta = (p: P): P => ({ ...p, betaOnly: true });
 
-export function orphanSerial(f: Fleet, n: number): string {
+function orphanSerial(f: Fleet, n: number): string {
   return `ORPH${String(f.seed % 9973).padStart(4, "0")}${String(n).padStart(5, "0")}`;
 }
 
