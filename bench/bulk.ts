@@ -115,19 +115,7 @@ async function signIn(page: Page): Promise<void> {
  * One bulk Autopilot Reset as a person does it (e2e/bulk.spec.ts's flow); Yes is pressed no earlier than `notBefore`.
  * Returns the seconds from the Yes click to the panel's "Finished", both seen in the page.
  */
-/**
- * Moves the emulator a day on and signs in again: the console plans a bulk reset within Intune's 500 wipes a day,
- * counted from the last 24 hours of audits, so each run starts on a day of its own (the tokens of the day before have
- * expired on the emulator's clock).
- */
-async function nextDay(page: Page): Promise<void> {
-  await control("POST", "/clock/advance", { seconds: 86_400 + 60 });
-  await page.evaluate(() => sessionStorage.clear());
-  await signIn(page);
-}
-
 async function bulkRun(page: Page, search: string, n: number, notBefore: number): Promise<{ seconds: number; summary: string }> {
-  await nextDay(page);
   await page.goto(`${APP_URL}/devices/windows?q=${encodeURIComponent(search)}`);
   await page.getByRole("link", { name: new RegExp(`^${escapeRegExp(search)}`, "i") }).first().waitFor({ timeout: 60_000 });
   await page.getByRole("checkbox", { name: "Select all loaded devices" }).click();
@@ -213,7 +201,9 @@ async function main(stack: { process?: ChildProcess }) {
   let browser: Browser | undefined;
   const benchStarted = Date.now();
   try {
-    stack.process = startStack({ label: "bulk", appUrl: APP_URL, emulatorUrl: EMULATOR_URL, fleetSize: FLEET_SIZE });
+    // The bench sends 1,603 wipes to measure the 20 s write window: the tenant's daily limit is raised on both sides
+    // (the console plans within INTUNE_DAILY_WIPE_LIMIT; the emulator's own limit is lifted below).
+    stack.process = startStack({ label: "bulk", appUrl: APP_URL, emulatorUrl: EMULATOR_URL, fleetSize: FLEET_SIZE, env: { INTUNE_DAILY_WIPE_LIMIT: "1000000" } });
     await Promise.all([waitUntilUp(`${APP_URL}/auth/redirect`, 600_000), waitUntilUp(`${EMULATOR_URL}/_emulator/info`, 600_000)]);
     const upAt = Date.now();
 

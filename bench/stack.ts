@@ -12,9 +12,11 @@ export interface StackOptions {
   appUrl: string;
   emulatorUrl: string;
   fleetSize: number;
+  /** More environment for the stack (e.g. a raised daily wipe limit). */
+  env?: Record<string, string>;
 }
 
-export function startStack({ label, appUrl, emulatorUrl, fleetSize }: StackOptions): ChildProcess {
+export function startStack({ label, appUrl, emulatorUrl, fleetSize, env = {} }: StackOptions): ChildProcess {
   const child = spawn(process.execPath, ["scripts/start.mjs"], {
     cwd: ROOT,
     stdio: ["ignore", "pipe", "pipe"],
@@ -28,6 +30,7 @@ export function startStack({ label, appUrl, emulatorUrl, fleetSize }: StackOptio
       EMULATOR_APP_ORIGINS: appUrl,
       EMULATOR_FLEET_SIZE: String(fleetSize),
       EMULATOR_SEED: "42",
+      ...env,
     },
   });
   const log = (chunk: Buffer) => {

@@ -105,8 +105,19 @@ describe("readConfig: Entra mode", () => {
         authority: `https://login.microsoftonline.com/${TENANT_ID}`,
         knownAuthorities: ["login.microsoftonline.com"],
         graphBaseUrl: "https://graph.microsoft.com",
+        dailyWipeLimit: 500,
       },
     });
+  });
+
+  it("takes the tenant's daily wipe limit when support raised it, and refuses nonsense in one sentence", () => {
+    const env = { ENTRA_CLIENT_ID: CLIENT_ID, ENTRA_TENANT_ID: TENANT_ID };
+    expect(getConfig(env).dailyWipeLimit).toBe(500);
+    expect(getConfig({ ...env, INTUNE_DAILY_WIPE_LIMIT: " 2000 " }).dailyWipeLimit).toBe(2000);
+    for (const bad of ["0", "-5", "1.5", "lots", "99999999"]) {
+      const result = readConfig({ ...env, INTUNE_DAILY_WIPE_LIMIT: bad });
+      expect(result.ok ? "" : result.error, bad).toMatch(/^INTUNE_DAILY_WIPE_LIMIT must be the tenant's daily wipe limit/);
+    }
   });
 
   it("accepts upper-case GUIDs and surrounding whitespace", () => {

@@ -45,7 +45,15 @@ export interface ServerConfig extends PublicConfig {
    * (lib/server/device-lock). Undefined: one instance, the locks live in its process. Server-only: it may hold a password.
    */
   redisUrl?: string;
+  /**
+   * Wipes the tenant may send a day (INTUNE_DAILY_WIPE_LIMIT; Intune's default 500, which Microsoft support can raise:
+   * docs/graph.md, "Daily wipe limit"). Graph does not expose it, so a tenant whose limit was raised says so here.
+   */
+  dailyWipeLimit: number;
 }
+
+/** Intune's daily wipe limit per tenant unless support raised it (memdocs intune/device-management/actions/index.md). */
+const DEFAULT_DAILY_WIPE_LIMIT = 500;
 
 export type ConfigResult = { ok: true; config: ServerConfig } | { ok: false; error: string };
 
@@ -102,6 +110,7 @@ function emulatorConfig(env: Env): ConfigResult {
   return {
     ok: true,
     config: {
+      dailyWipeLimit: DEFAULT_DAILY_WIPE_LIMIT,
       mode: "emulator",
       clientId: EMULATOR_CLIENT_ID,
       tenantId,
@@ -138,6 +147,7 @@ function entraConfig(env: Env, clientId: string, tenantId: string): ConfigResult
   return {
     ok: true,
     config: {
+      dailyWipeLimit: DEFAULT_DAILY_WIPE_LIMIT,
       mode: "entra",
       clientId,
       tenantId,
@@ -181,13 +191,27 @@ function modeConfig(env: Env): ConfigResult {
   return emulatorConfig(env);
 }
 
+/** INTUNE_DAILY_WIPE_LIMIT, checked: a whole number of wipes a day, 1 to 1,000,000; 500 when unset. */
+function dailyWipeLimit(env: Env): { ok: true; limit: number } | { ok: false; error: string } {
+  const raw = trimmed(env, "INTUNE_DAILY_WIPE_LIMIT");
+  if (!raw) return { ok: true, limit: DEFAULT_DAILY_WIPE_LIMIT };
+  const limit = /^\d{1,7}$/.test(raw) ? Number(raw) : Number.NaN;
+  if (limit >= 1 && limit <= 1_000_000) return { ok: true, limit };
+  return {
+    ok: false,
+    error: `INTUNE_DAILY_WIPE_LIMIT must be the tenant's daily wipe limit as a whole number from 1 to 1000000 (or unset for Intune's 500); got ${shown(raw)}.`,
+  };
+}
+
 /** Reads and checks the configuration. A mistake comes back as one sentence naming the variable and the fix. */
 export function readConfig(env: Env = process.env): ConfigResult {
   const result = modeConfig(env);
   if (!result.ok) return result;
   const redis = redisUrl(env);
   if (!redis.ok) return redis;
-  return redis.url ? { ok: true, config: { ...result.config, redisUrl: redis.url } } : result;
+  const limit = dailyWipeLimit(env);
+  if (!limit.ok) return limit;
+  return { ok: true, config: { ...result.config, dailyWipeLimit: limit.limit, ...(redis.url ? { redisUrl: redis.url } : {}) } };
 }
 
 /** The configuration, or a thrown Error carrying the one-line message. */

@@ -7,6 +7,7 @@
  * the device before deciding.
  */
 import { z } from "zod";
+import { getConfig } from "@/lib/config";
 import { checkJustification, coverageFrom, MAX_RESET_JUSTIFICATION_CHARS, resetJustification, type ApprovalCoverage } from "@/lib/devices/approval";
 import { DAILY_WINDOW_MS } from "@/lib/bulk/daily-limit";
 import { countRecentWipes } from "@/lib/graph/audits";
@@ -207,8 +208,11 @@ export async function readServerClock(accessToken: string, input?: unknown): Pro
 
 /** What the bulk preflight needs to know of today's guardrails on wipes (docs/product.md, "Journey 4"). */
 export interface BulkGuardrails extends ServerClock {
-  /** The tenant's wipes of the last 24 hours from remoteActionAudits, or why they could not be counted. */
-  wipes: { times: number[]; complete: boolean; graphTime: number } | { error: ActionError };
+  /**
+   * The tenant's wipes of the last 24 hours from remoteActionAudits, or why they could not be counted, with the daily
+   * limit they count toward (lib/config.ts dailyWipeLimit).
+   */
+  wipes: { times: number[]; complete: boolean; graphTime: number; limit: number } | { error: ActionError };
   /** Whether a Multi Admin Approval policy covers a reset (unknown when the role may not read the policies). */
   approval: ApprovalCoverage;
 }
@@ -229,7 +233,7 @@ export async function readBulkGuardrails(accessToken: string, input?: unknown): 
         const graphNow = context.graphClock.latest() ?? Date.now();
         const [wipes, approval] = await Promise.all([
           countRecentWipes(context.graph, new Date(graphNow - DAILY_WINDOW_MS).toISOString(), context.graphBaseUrl).then(
-            (read) => ({ ...read, graphTime: graphNow }),
+            (read) => ({ ...read, graphTime: graphNow, limit: getConfig().dailyWipeLimit }),
             (error: unknown) => ({ error: mapGraphError(error, READ_AUDITS_ERRORS) }),
           ),
           listApprovalPolicies(context.graph, context.graphBaseUrl).then(

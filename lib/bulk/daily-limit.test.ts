@@ -4,16 +4,18 @@ import { budgetFrom, DAILY_WINDOW_MS, nextWaveSize, planWaves, roomAt } from "./
 
 const H = 3_600_000;
 const NOW = Date.parse("2026-06-01T12:00:00Z");
+/** Intune's default (lib/config.ts); the functions take whatever the server is configured with. */
+const LIMIT = 500;
 
 describe("the daily wipe budget", () => {
   it("counts only the wipes of the 24 hours up to Graph's time", () => {
-    const budget = budgetFrom([NOW - 25 * H, NOW - 23 * H, NOW - H, NOW], NOW);
+    const budget = budgetFrom([NOW - 25 * H, NOW - 23 * H, NOW - H, NOW], NOW, LIMIT);
     expect(budget).toMatchObject({ limit: 500, counted: 3, remaining: 497, graphTime: NOW });
     expect(budget.countedTimes).toEqual([NOW - 23 * H, NOW - H, NOW]);
   });
 
   it("never goes below zero", () => {
-    expect(budgetFrom(Array.from({ length: 600 }, (_, i) => NOW - i * 1000), NOW).remaining).toBe(0);
+    expect(budgetFrom(Array.from({ length: 600 }, (_, i) => NOW - i * 1000), NOW, LIMIT).remaining).toBe(0);
   });
 });
 
@@ -36,20 +38,20 @@ describe("roomAt", () => {
 
 describe("planWaves", () => {
   it("700 resets with nothing counted: 500 now, 200 once the first wave's wipes age out", () => {
-    const waves = planWaves(700, budgetFrom([], NOW));
+    const waves = planWaves(700, budgetFrom([], NOW, LIMIT));
     expect(waves.map((w) => w.count)).toEqual([500, 200]);
     expect(waves[0]!.startsAt).toBe(NOW);
     expect(waves[1]!.startsAt).toBe(NOW + DAILY_WINDOW_MS + 1000);
   });
 
   it("a run that fits today is one wave", () => {
-    expect(planWaves(120, budgetFrom([NOW - H], NOW))).toEqual([{ number: 1, count: 120, startsAt: NOW }]);
+    expect(planWaves(120, budgetFrom([NOW - H], NOW, LIMIT))).toEqual([{ number: 1, count: 120, startsAt: NOW }]);
   });
 
   it("room freed by yesterday's wipes starts the second wave before the first wave's wipes age out", () => {
     // 400 wipes 20 h ago, so 100 left now; they leave the window in 4 h.
     const times = Array.from({ length: 400 }, () => NOW - 20 * H);
-    const waves = planWaves(700, budgetFrom(times, NOW));
+    const waves = planWaves(700, budgetFrom(times, NOW, LIMIT));
     expect(waves.map((w) => w.count)).toEqual([100, 400, 200]);
     expect(waves[1]!.startsAt).toBe(NOW + 4 * H + 1000);
     // The third needs 200: the 100 of the first wave and 100 of the second have to age out.
@@ -58,7 +60,7 @@ describe("planWaves", () => {
 
   it("nothing left today: the first wave is empty and the next starts when room opens", () => {
     const times = Array.from({ length: 500 }, (_, i) => NOW - 23 * H + i * 1000);
-    const waves = planWaves(50, budgetFrom(times, NOW));
+    const waves = planWaves(50, budgetFrom(times, NOW, LIMIT));
     expect(waves[0]).toEqual({ number: 1, count: 0, startsAt: NOW });
     // 50 fit once the 50 oldest have left the window.
     expect(waves[1]).toEqual({ number: 2, count: 50, startsAt: NOW - 23 * H + 49_000 + DAILY_WINDOW_MS + 1000 });

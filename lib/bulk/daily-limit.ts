@@ -1,6 +1,7 @@
 /**
  * Intune's daily wipe limit, and a bulk reset planned in waves under it (docs/graph.md, "Daily wipe limit"; docs/product.md,
- * "Journey 4"). Graph does not expose the limit, so it is a constant with its source; whether an Autopilot Reset counts
+ * "Journey 4"). Graph does not expose the limit, so the server's configuration says it (lib/config.ts
+ * dailyWipeLimit: 500 unless support raised it) and every function here takes it; whether an Autopilot Reset counts
  * toward it is UNVERIFIED, and the console assumes it does. The wipes already counted come from the tenant's
  * remoteActionAudits of the last 24 hours (lib/graph/audits.ts countRecentWipes), read on Graph's clock. Other admins
  * share the limit, so every figure here is "about".
@@ -8,8 +9,6 @@
  * Pure: every time is Graph's (ms since epoch from its Date header and its audits' requestDateTime), never the browser's.
  */
 
-/** Wipes per tenant per day (memdocs intune/device-management/actions/index.md; docs/graph.md "Daily wipe limit"). */
-const DAILY_WIPE_LIMIT = 500;
 /** The day the limit counts over: a sliding 24 hours (UNVERIFIED; the emulator does the same). */
 export const DAILY_WINDOW_MS = 86_400_000;
 /**
@@ -36,7 +35,7 @@ export interface WipeBudget {
 }
 
 /** The budget as of `graphTime`, from the request times of the wipe audits the server found (any order, any age). */
-export function budgetFrom(times: readonly number[], graphTime: number, limit = DAILY_WIPE_LIMIT, complete = true): WipeBudget {
+export function budgetFrom(times: readonly number[], graphTime: number, limit: number, complete = true): WipeBudget {
   const countedTimes = times.filter((t) => Number.isFinite(t) && t > graphTime - DAILY_WINDOW_MS && t <= graphTime + EDGE_MS).sort((a, b) => a - b);
   return { limit, counted: countedTimes.length, remaining: Math.max(0, limit - countedTimes.length), graphTime, countedTimes, complete };
 }
@@ -45,7 +44,7 @@ export function budgetFrom(times: readonly number[], graphTime: number, limit = 
  * The earliest time at or after `from` when `needed` more wipes fit, given the wipes counted (oldest first): the
  * moment enough of the oldest leave the 24-hour window. Infinity when `needed` exceeds the limit itself.
  */
-export function roomAt(countedTimes: readonly number[], needed: number, from: number, limit = DAILY_WIPE_LIMIT): number {
+export function roomAt(countedTimes: readonly number[], needed: number, from: number, limit: number): number {
   if (needed <= 0) return from;
   if (needed > limit) return Number.POSITIVE_INFINITY;
   const inWindow = countedTimes.filter((t) => t > from - DAILY_WINDOW_MS);

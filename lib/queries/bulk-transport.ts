@@ -99,5 +99,5 @@ export async function fetchBulkGuardrails(
   if (result.error) return { budgetProblem: result.error.message, approval: "unknown" };
   const { wipes, approval } = result.data;
   if ("error" in wipes) return { budgetProblem: wipes.error.message, approval };
-  return { budget: budgetFrom(wipes.times, wipes.graphTime, undefined, wipes.complete), approval };
+  return { budget: budgetFrom(wipes.times, wipes.graphTime, wipes.limit, wipes.complete), approval };
 }
