@@ -2,6 +2,7 @@
  * One row of the device-actions monitor, built from an audit record (resets) or from a sync this console sent (Sync
  * is not in the audits: docs/graph.md, "When a sync is done"), plus the device's last check-in.
  */
+import { AUTOPILOT_RESET_AUDIT_ACTIONS } from "@/lib/devices/action-results";
 import type { ResetStatus } from "@/lib/devices/action-status";
 import { isOpenApproval, latestRequestForDevice, type ApprovalRequestView, type ApprovalStatus } from "@/lib/devices/approval";
 import { offlineDays } from "@/lib/devices/check-in";
@@ -180,7 +181,8 @@ export function rowFromApproval(request: ApprovalRequestView, checkIn: KnownChec
     key: `approval:${request.id}`,
     source: "approval",
     action: "reset",
-    actionName: "factoryResetKeepEnrollmentData",
+    // No audit exists yet: the action an Autopilot Reset records once it runs.
+    actionName: AUTOPILOT_RESET_AUDIT_ACTIONS[0]!,
     deviceId: request.device.deviceId,
     deviceName: checkIn?.deviceName ?? request.device.deviceName,
     state: isOpenApproval(request.status) ? "awaitingApproval" : "none",
