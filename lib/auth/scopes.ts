@@ -11,6 +11,15 @@ export const SCOPE_NAMES = {
   privilegedOperations: "DeviceManagementManagedDevices.PrivilegedOperations.All",
   readServiceConfig: "DeviceManagementServiceConfig.Read.All",
   readRbac: "DeviceManagementRBAC.Read.All",
+  /** A person's devices: find the user (the narrowest scope that lists users; basic profile only). */
+  readUsersBasic: "User.ReadBasic.All",
+  /** An Entra group's devices: read the group and its (transitive) members. */
+  readGroupMembers: "GroupMember.Read.All",
+  /**
+   * An Entra group's devices: without it Graph answers device members with their object id only ("limited
+   * information"), and only a device's deviceId (Intune's azureADDeviceId) leads to its managed device.
+   */
+  readDirectoryDevices: "Device.Read.All",
 } as const;
 
 export type ScopeName = (typeof SCOPE_NAMES)[keyof typeof SCOPE_NAMES];
@@ -35,6 +44,15 @@ export const LOGIN_SCOPES: string[] = [
 
 /** Asked for when the user resets or syncs a device. */
 export const PRIVILEGED_SCOPES: string[] = [graphScope(SCOPE_NAMES.privilegedOperations)];
+
+/**
+ * Asked for incrementally, only when the user opens "A person's devices" (docs/product.md, "Journey 7: start from what
+ * the ticket names"); the sign-in never asks for it.
+ */
+export const PERSON_SOURCE_SCOPES: string[] = [graphScope(SCOPE_NAMES.readUsersBasic)];
+
+/** Asked for incrementally, only when the user opens "An Entra group's devices". */
+export const GROUP_SOURCE_SCOPES: string[] = [graphScope(SCOPE_NAMES.readGroupMembers), graphScope(SCOPE_NAMES.readDirectoryDevices)];
 
 /**
  * Asked for silently. Entra (and the emulator) put every consented scope of the resource in the token, so asking for

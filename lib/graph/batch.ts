@@ -113,7 +113,7 @@ interface GraphErrorBody {
 }
 
 /** A sub-response's error in the shape mapGraphError reads (statusCode, code, message, headers, requestId). */
-function subResponseError(sub: BatchSubResponse, status: number) {
+export function subResponseError(sub: BatchSubResponse, status: number) {
   const body = (sub.body && typeof sub.body === "object" ? sub.body : {}) as GraphErrorBody;
   const inner = body.error?.innerError ?? body.error?.innererror ?? {};
   const requestId = typeof inner["request-id"] === "string" ? (inner["request-id"] as string) : headerValue(sub.headers, "request-id");
@@ -132,7 +132,7 @@ function subResponseError(sub: BatchSubResponse, status: number) {
   };
 }
 
-function responsesById(body: unknown): Map<string, BatchSubResponse> {
+export function responsesById(body: unknown): Map<string, BatchSubResponse> {
   const responses = body && typeof body === "object" ? (body as { responses?: unknown }).responses : undefined;
   const map = new Map<string, BatchSubResponse>();
   if (!Array.isArray(responses)) return map;
@@ -289,7 +289,7 @@ export async function sendActions(client: Client, action: DeviceAction, deviceId
  */
 const PARALLEL_BATCHES = 10;
 
-async function inParallelBatches<T>(deviceIds: readonly string[], run: (chunk: readonly string[]) => Promise<T[]>): Promise<T[]> {
+export async function inParallelBatches<T>(deviceIds: readonly string[], run: (chunk: readonly string[]) => Promise<T[]>): Promise<T[]> {
   const chunks: string[][] = [];
   for (let i = 0; i < deviceIds.length; i += MAX_BATCH_SIZE) chunks.push(deviceIds.slice(i, i + MAX_BATCH_SIZE));
   const limit = pLimit(PARALLEL_BATCHES);

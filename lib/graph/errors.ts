@@ -21,6 +21,12 @@ export interface ErrorContext {
   rolePermission?: string;
   /** What a 404 means here. */
   notFoundMessage?: string;
+  /**
+   * A Microsoft Entra directory read (users, groups, Entra devices): Entra refuses with Authorization_RequestDenied
+   * and names no scope, and no Intune role is involved. This is what a 403 then means (the action has already checked
+   * that the token carries `requiredScope`; a missing scope is worded by directoryConsentError).
+   */
+  directoryRefusal?: string;
 }
 
 /** What a 404 (or an id that cannot be one) means on a device's own page. */
@@ -55,6 +61,31 @@ export const APPROVAL_ERRORS = {
     requiredScope: SCOPE_NAMES.readRbac,
     rolePermission: "Multi Admin Approval / Approval for Multi Admin Approval",
     notFoundMessage: "No approval request has this id any more. Refresh the list.",
+  },
+} as const satisfies Record<string, ErrorContext>;
+
+/**
+ * How the ticket's directory sources are worded (docs/product.md, "Journey 7: start from what the ticket names"): the
+ * user search (User.ReadBasic.All), the group search and its members (GroupMember.Read.All, Device.Read.All).
+ */
+export const DIRECTORY_ERRORS = {
+  users: {
+    operation: "find people in Microsoft Entra ID",
+    requiredScope: SCOPE_NAMES.readUsersBasic,
+    directoryRefusal: "Microsoft Entra ID did not let you list people. Your account may not read other users' profiles (guest accounts cannot); ask an administrator.",
+    notFoundMessage: "No user has this id in Microsoft Entra ID. They may have been deleted; search again.",
+  },
+  groups: {
+    operation: "find groups in Microsoft Entra ID",
+    requiredScope: SCOPE_NAMES.readGroupMembers,
+    directoryRefusal: "Microsoft Entra ID did not let you read groups. Your account may not read groups (guest accounts cannot); ask an administrator.",
+    notFoundMessage: "No group has this id in Microsoft Entra ID. It may have been deleted; search again.",
+  },
+  groupMembers: {
+    operation: "read this group's devices",
+    requiredScope: SCOPE_NAMES.readDirectoryDevices,
+    directoryRefusal: "Microsoft Entra ID did not let you read this group's members or their devices. Ask an administrator.",
+    notFoundMessage: "No group has this id in Microsoft Entra ID. It may have been deleted; search again.",
   },
 } as const satisfies Record<string, ErrorContext>;
 
@@ -162,6 +193,14 @@ function forbiddenConsent(scopes: string[], context: ErrorContext, requestId: st
 }
 
 /**
+ * The token lacks a directory scope (read from its scp claim before anything is sent): the same consent sentence as a
+ * Graph refusal that names the scope.
+ */
+export function directoryConsentError(scope: string): ActionError {
+  return forbiddenConsent([scope], {}, undefined);
+}
+
+/**
  * Today's guardrails on wipes (docs/graph.md, "Multi Admin Approval" and "The daily wipe limit"). Their status is
  * UNVERIFIED (403, 400 and 412 are all reported for ApprovalRequired), so they are told apart by error.code, the
  * x-msft-approval-code header and, for the open request and the limit, the words of the message, before any status.
@@ -223,6 +262,12 @@ export function mapGraphError(error: unknown, context: ErrorContext = {}): Actio
 
   if (code === "ForeignHostError") {
     return { kind: "invalid", message: "This page link does not point at Microsoft Graph, so it was not followed. Start again from the first page." };
+  }
+
+  if (status === 403 && context.directoryRefusal) {
+    const scopes = scopesNamedIn(graphError.message);
+    if (scopes.length > 0) return forbiddenConsent(scopes, context, requestId);
+    return withRequestId({ kind: "forbidden-role", message: context.directoryRefusal }, requestId);
   }
 
   if (status === 401 || status === 403) {
