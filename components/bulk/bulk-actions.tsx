@@ -13,6 +13,7 @@ import { usePrivilegedAccessToken, useGrantedScopes } from "@/lib/auth/use-acces
 import { csvFileName, resultsToCsv, selectionToCsv } from "@/lib/bulk/csv";
 import { MAX_DEVICES_PER_RUN, planBulkAction, type BulkPlan } from "@/lib/bulk/planner";
 import type { DeviceAction } from "@/lib/devices/types";
+import type { SourceLine } from "@/lib/bulk/types";
 import { useMyPermissions } from "@/lib/queries/devices";
 import { useAccountId } from "@/lib/queries/use-account-id";
 import { BulkActionBar } from "./bulk-action-bar";
@@ -27,9 +28,20 @@ import { fetchBulkGuardrails } from "@/lib/queries/bulk-transport";
 export interface BulkActionsProps {
   selection: DeviceSelection;
   clearSelection: () => void;
+  /**
+   * When the devices come from a pasted or uploaded list (components/ticket): each device's line, carried into the run
+   * and its results CSV.
+   */
+  sourceLines?: ReadonlyMap<string, SourceLine>;
 }
 
-export function BulkActions({ selection, clearSelection }: BulkActionsProps) {
+function withSourceLines(plan: BulkPlan, sourceLines: ReadonlyMap<string, SourceLine> | undefined): BulkPlan {
+  if (!sourceLines) return plan;
+  const tag = <D extends { id: string }>(d: D): D => (sourceLines.has(d.id) ? { ...d, sourceLine: sourceLines.get(d.id) } : d);
+  return { ...plan, toSend: plan.toSend.map(tag), skipped: plan.skipped.map(tag) };
+}
+
+export function BulkActions({ selection, clearSelection, sourceLines }: BulkActionsProps) {
   // Resets and syncs: the token asks for PrivilegedOperations (incremental consent), reads included.
   const getPrivilegedToken = usePrivilegedAccessToken();
   const getAccessToken = useCallback(() => getPrivilegedToken(), [getPrivilegedToken]);
@@ -85,10 +97,10 @@ export function BulkActions({ selection, clearSelection }: BulkActionsProps) {
         if (action === "reset") setPreparing("Counting today's wipes…");
         const guardrails = action === "reset" ? await fetchBulkGuardrails(getAccessToken).finally(() => setPreparing(null)) : {};
         setPlanKey((k) => k + 1);
-        setPlan(planBulkAction(action, loaded.devices, new Date(), loaded.missingIds, guardrails));
+        setPlan(withSourceLines(planBulkAction(action, loaded.devices, new Date(), loaded.missingIds, guardrails), sourceLines));
       }
     },
-    [load, getAccessToken],
+    [load, getAccessToken, sourceLines],
   );
 
   const exportSelection = useCallback(async () => {

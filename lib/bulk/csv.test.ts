@@ -39,6 +39,20 @@ describe("CSV export", () => {
     expect(rows[2]!.slice(3, 5)).toEqual(["Skipped", "hybrid"]);
   });
 
+  it("keeps each device's source line beside it when the run started from a list", () => {
+    const run = createRun({
+      id: "r",
+      action: "reset",
+      now: 0,
+      toSend: [{ id: "a", name: "LT-1", sourceLine: { number: 4, text: "pf3a9k2x" } }],
+      skipped: [{ id: "b", name: "LT-2", reason: "hybrid-joined", message: "m", sourceLine: { number: 9, text: "=LT-2" } }],
+    });
+    const rows = Papa.parse<string[]>(resultsToCsv(run), { skipEmptyLines: true }).data;
+    expect(rows[0]!.slice(-2)).toEqual(["Source line", "Source text"]);
+    expect(rows[1]!.slice(-2)).toEqual(["4", "pf3a9k2x"]);
+    expect(rows[2]!.slice(-2)).toEqual(["9", "'=LT-2"]);
+  });
+
   it("no exported cell ever starts with a formula character (property)", () => {
     fc.assert(
       fc.property(fc.string(), fc.string(), (name, upn) => {

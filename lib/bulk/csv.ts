@@ -53,9 +53,14 @@ function iso(ms: number | undefined): string {
   return ms === undefined ? "" : new Date(ms).toISOString();
 }
 
+/**
+ * A run started from a pasted or uploaded list (docs/product.md, "Journey 7") keeps each device's line beside it:
+ * two more columns, "Source line" and "Source text", escaped like every other cell (the text is the user's own).
+ */
 export function resultsToCsv(run: BulkRun): string {
+  const fromList = run.devices.some((d) => d.sourceLine);
   return toCsv(
-    ["Device ID", "Device name", "Action", "Outcome", "Reason", "Details", "Sent at", "Settled at", "Approval request"],
+    ["Device ID", "Device name", "Action", "Outcome", "Reason", "Details", "Sent at", "Settled at", "Approval request", ...(fromList ? ["Source line", "Source text"] : [])],
     run.devices.map((d) => [
       d.id,
       d.name,
@@ -66,6 +71,7 @@ export function resultsToCsv(run: BulkRun): string {
       iso(d.firstSentAt),
       iso(d.settledAt),
       d.approvalRequestId,
+      ...(fromList ? [d.sourceLine?.number, d.sourceLine?.text] : []),
     ]),
   );
 }

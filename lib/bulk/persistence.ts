@@ -16,6 +16,7 @@ const deviceRunSchema = z.object({
   name: z.string().max(300),
   status: z.enum(["queued", "sent", "unclear", "initiated", "skipped", "failed", "not-sent", "waiting", "awaiting-approval"]),
   warning: z.string().max(500).optional(),
+  sourceLine: z.object({ number: z.number().int().min(1).max(1_000_000), text: z.string().max(300) }).optional(),
   sends: z.number().int().min(0),
   firstSentAt: z.number().finite().optional(),
   sentAfterGraph: z.number().finite().optional(),

@@ -20,7 +20,7 @@
  */
 import type { DeviceAction } from "@/lib/devices/types";
 import { DEFAULT_BACKOFF, type BackoffOptions } from "./pacer";
-import type { RunDeviceInput, SkippedDeviceInput } from "./types";
+import type { RunDeviceInput, SkippedDeviceInput, SourceLine } from "./types";
 
 /** 2: decisions use the server's and Graph's clocks (issuedAt, sentAfterGraph), never the browser's. */
 export const RUN_SCHEMA_VERSION = 2;
@@ -44,6 +44,8 @@ export interface DeviceRun {
   name: string;
   status: DeviceRunStatus;
   warning?: string;
+  /** The line of the user's list that named the device, when the run started from a list. */
+  sourceLine?: SourceLine;
   /** Requests carrying this action to this device in this run, answered or not. */
   sends: number;
   /** When the first of them left, on this browser's clock: shown to the user, never used to decide. */
@@ -135,13 +137,14 @@ export function createRun(input: {
   const devices: DeviceRun[] = [
     ...input.toSend.map((d, index): DeviceRun =>
       index < firstWave
-        ? { id: d.id, name: d.name, warning: d.warning, status: "queued", sends: 0, checks: 0 }
-        : { id: d.id, name: d.name, warning: d.warning, status: "waiting", sends: 0, checks: 0, reason: "next-wave", message: NEXT_WAVE_MESSAGE },
+        ? { id: d.id, name: d.name, warning: d.warning, ...(d.sourceLine ? { sourceLine: d.sourceLine } : {}), status: "queued", sends: 0, checks: 0 }
+        : { id: d.id, name: d.name, warning: d.warning, ...(d.sourceLine ? { sourceLine: d.sourceLine } : {}), status: "waiting", sends: 0, checks: 0, reason: "next-wave", message: NEXT_WAVE_MESSAGE },
     ),
     ...input.skipped.map(
       (d): DeviceRun => ({
         id: d.id,
         name: d.name,
+        ...(d.sourceLine ? { sourceLine: d.sourceLine } : {}),
         status: "skipped",
         sends: 0,
         checks: 0,

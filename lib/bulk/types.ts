@@ -35,6 +35,14 @@ export interface RunDeviceInput {
   name: string;
   /** A warning shown with the device (e.g. offline for days: the reset waits for its next check-in). */
   warning?: string;
+  /** The line of the user's list that named the device (docs/product.md, "Journey 7"), kept for the results CSV. */
+  sourceLine?: SourceLine;
+}
+
+/** A line of a pasted or uploaded list: its number and its text as written. */
+export interface SourceLine {
+  number: number;
+  text: string;
 }
 
 export interface SkippedDeviceInput extends RunDeviceInput {
