@@ -1,0 +1,124 @@
+"use client";
+/**
+ * What a chosen person or group names, shared by the two directory sources (person-source.tsx, group-source.tsx):
+ * the Windows devices in Intune, ticked for the bulk flow (preflight, typed confirmation, run, results, CSV:
+ * components/bulk/bulk-actions.tsx), each with what stands in the way of an Autopilot Reset, and the devices left
+ * out and why (not Windows, not in Intune, not described by Graph). The selection lives here, never in the URL.
+ */
+import { useMemo, useState } from "react";
+import { BulkActions } from "@/components/bulk/bulk-actions";
+import { Checkbox } from "@/components/ui/checkbox";
+import { Notice } from "@/components/ui/notice";
+import { resetEligibility } from "@/lib/devices/eligibility";
+import type { Device } from "@/lib/devices/types";
+import type { LeftOutDevice, LeftOutReason, SourceDevices } from "@/lib/graph/directory";
+
+const LEFT_OUT_LABELS: Record<LeftOutReason, string> = {
+  "not-windows": "Not a Windows device",
+  "not-in-intune": "Not in Intune",
+  "not-described": "Graph gave no device id",
+};
+
+const JOIN_LABELS: Record<string, string> = {
+  azureADJoined: "Microsoft Entra joined",
+  hybridAzureADJoined: "Hybrid Entra joined",
+  azureADRegistered: "Microsoft Entra registered",
+};
+
+function plural(n: number, one: string, many = `${one}s`): string {
+  return `${n.toLocaleString()} ${n === 1 ? one : many}`;
+}
+
+function leftOutSummary(leftOut: readonly LeftOutDevice[]): string {
+  const counts = new Map<LeftOutReason, number>();
+  for (const d of leftOut) counts.set(d.reason, (counts.get(d.reason) ?? 0) + 1);
+  return [...counts].map(([reason, n]) => `${n.toLocaleString()} ${LEFT_OUT_LABELS[reason].toLowerCase()}`).join(", ");
+}
+
+export function PersonGroupDevices({ source, ownerLabel }: { source: SourceDevices; ownerLabel: string }) {
+  const [unticked, setUnticked] = useState<ReadonlySet<string>>(new Set());
+  const now = useMemo(() => new Date(), []);
+  const ids = useMemo(() => new Set(source.devices.map((d) => d.id).filter((id) => !unticked.has(id))), [source.devices, unticked]);
+  const toggle = (device: Device) =>
+    setUnticked((prev) => {
+      const next = new Set(prev);
+      if (next.has(device.id)) next.delete(device.id);
+      else next.add(device.id);
+      return next;
+    });
+  const allTicked = unticked.size === 0;
+  const ignored = source.ignoredMembers;
+
+  return (
+    <div className="flex flex-col gap-3">
+      <p role="status" className="text-sm" data-testid="source-summary">
+        <span className="font-semibold">{plural(source.devices.length, "Windows device")} in Intune</span> for {ownerLabel}.
+        {source.leftOut.length > 0 && <> Left out: {leftOutSummary(source.leftOut)}.</>}
+        {ignored && (ignored.users > 0 || ignored.other > 0) && (
+          <>
+            {" "}
+            Ignored members: {plural(ignored.users, "user")}, {plural(ignored.other, "other object")}
+            {ignored.complete ? "" : " (at least)"}.
+          </>
+        )}
+      </p>
+      {source.notes.map((note) => (
+        <Notice key={note} tone="warning">
+          {note}
+        </Notice>
+      ))}
+      {source.leftOut.length > 0 && (
+        <details className="rounded border border-line bg-surface px-3 py-2 text-sm">
+          <summary className="cursor-pointer font-semibold">Left out ({source.leftOut.length.toLocaleString()})</summary>
+          <ul className="mt-2 space-y-1" aria-label="Devices left out">
+            {source.leftOut.map((d, i) => (
+              <li key={`${d.name}-${i}`} className="break-words">
+                <span className="font-medium">{d.name}</span>: {LEFT_OUT_LABELS[d.reason]} ({d.detail})
+              </li>
+            ))}
+          </ul>
+        </details>
+      )}
+      {source.devices.length > 0 && (
+        <>
+          <BulkActions selection={{ kind: "ids", ids }} clearSelection={() => setUnticked(new Set(source.devices.map((d) => d.id)))} />
+          <div className="overflow-x-auto rounded border border-line">
+            <table className="w-full min-w-[640px] text-left text-sm" aria-label={`Windows devices for ${ownerLabel}`}>
+              <thead className="bg-surface-alt text-xs uppercase text-muted">
+                <tr>
+                  <th scope="col" className="w-10 px-3 py-2">
+                    <Checkbox
+                      label="Select every device"
+                      checked={allTicked ? true : ids.size === 0 ? false : "indeterminate"}
+                      onCheckedChange={() => setUnticked(allTicked ? new Set(source.devices.map((d) => d.id)) : new Set())}
+                    />
+                  </th>
+                  <th scope="col" className="px-3 py-2">Device name</th>
+                  <th scope="col" className="px-3 py-2">Primary user</th>
+                  <th scope="col" className="px-3 py-2">Join type</th>
+                  <th scope="col" className="px-3 py-2">Autopilot Reset</th>
+                </tr>
+              </thead>
+              <tbody>
+                {source.devices.map((device) => {
+                  const eligibility = resetEligibility(device, now);
+                  return (
+                    <tr key={device.id} className="border-t border-line">
+                      <td className="px-3 py-2">
+                        <Checkbox label={`Select ${device.deviceName}`} checked={ids.has(device.id)} onCheckedChange={() => toggle(device)} />
+                      </td>
+                      <td className="px-3 py-2 font-medium break-all">{device.deviceName}</td>
+                      <td className="px-3 py-2 break-all">{device.userPrincipalName ?? "None"}</td>
+                      <td className="px-3 py-2">{JOIN_LABELS[device.joinType] ?? device.joinType}</td>
+                      <td className="px-3 py-2">{eligibility.allowed && !eligibility.warning ? "Eligible" : eligibility.message}</td>
+                    </tr>
+                  );
+                })}
+              </tbody>
+            </table>
+          </div>
+        </>
+      )}
+    </div>
+  );
+}
