@@ -10,6 +10,7 @@ import type { DeviceTrait } from "./fleet/fleet";
 import { parseFaultConfig } from "./graph/faults";
 import { parseFidelityConfig } from "./fidelity";
 import { handleGuardrailControl, requestSummary } from "./approval-control";
+import { handleDirectoryControl } from "./directory/control";
 
 const TRAITS: readonly DeviceTrait[] = [...DEVICE_KINDS, "pendingReset", "silentWipe"];
 const MAX_FLEET = 500_000;
@@ -99,7 +100,10 @@ export async function handleControl(state: EmulatorState, method: string, path: 
     if (expires !== undefined && (typeof expires !== "number" || !Number.isFinite(expires) || expires < -86_400 || expires > 86_400)) {
       return fail(400, "expiresInSeconds must be a number of seconds (negative mints an already expired token).");
     }
-    const minted = await state.tokens.accessToken(persona, typeof expires === "number" ? Math.round(expires) : undefined);
+    // scopes: the token's exact scp (tests of one scope's refusal); default what the persona's tokens carry now.
+    const scopes = b.scopes ?? state.consents.scopes(persona);
+    if (!Array.isArray(scopes) || !scopes.every((s) => typeof s === "string" && /^[A-Za-z.]+$/.test(s))) return fail(400, "scopes must be an array of scope names.");
+    const minted = await state.tokens.accessToken(persona, typeof expires === "number" ? Math.round(expires) : undefined, scopes as string[]);
     return json(200, { access_token: minted.token, token_type: "Bearer", expires_in: minted.expiresIn });
   }
 
@@ -220,7 +224,7 @@ export async function handleControl(state: EmulatorState, method: string, path: 
     }
   }
 
-  const guardrail = handleGuardrailControl(state, method, path, body);
+  const guardrail = handleGuardrailControl(state, method, path, body) ?? handleDirectoryControl(state, method, path, query);
   if (guardrail) return guardrail;
 
   return fail(404, `No control endpoint ${method} /_emulator${path}.`);

@@ -9,6 +9,7 @@ import { QueryCache } from "./graph/paging";
 import { Resources } from "./graph/resources";
 import { Throttler } from "./graph/throttle";
 import { Approvals, type PolicyPreset } from "./approval";
+import { Consents } from "./entra/consent";
 import { DailyWipeLimit, DEFAULT_DAILY_WIPE_LIMIT } from "./wipe-limit";
 
 export interface Counters {
@@ -28,6 +29,8 @@ export interface EmulatorState {
   fleet: Fleet;
   resources: Resources;
   tokens: TokenService;
+  /** Scopes personas consented to themselves (incremental consent); outlives reseeds. */
+  consents: Consents;
   throttler: Throttler;
   faults: Faults;
   /** Outlives reseeds: the fleet holds this same object. */
@@ -65,6 +68,7 @@ export async function createState(options: StateOptions): Promise<EmulatorState>
     fleet,
     resources: new Resources(fleet),
     tokens: await TokenService.create(),
+    consents: new Consents(),
     throttler: new Throttler(),
     faults: new Faults(),
     fidelity,

@@ -22,7 +22,25 @@ export const SCOPES = {
   configRead: "DeviceManagementConfiguration.Read.All",
   configReadWrite: "DeviceManagementConfiguration.ReadWrite.All",
   userRead: "User.Read",
+  /** Directory (Entra) scopes: users, groups and their members, device objects (docs/graph.md, "Users, groups and Entra devices"). */
+  userReadBasicAll: "User.ReadBasic.All",
+  userReadAll: "User.Read.All",
+  userReadWriteAll: "User.ReadWrite.All",
+  groupMemberReadAll: "GroupMember.Read.All",
+  groupMemberReadWriteAll: "GroupMember.ReadWrite.All",
+  groupReadAll: "Group.Read.All",
+  groupReadWriteAll: "Group.ReadWrite.All",
+  deviceReadAll: "Device.Read.All",
+  directoryReadAll: "Directory.Read.All",
+  directoryReadWriteAll: "Directory.ReadWrite.All",
 } as const;
+
+/**
+ * Scopes a user may consent to for herself (graph-docs permissions reference: User.ReadBasic.All needs no admin
+ * consent). A persona whose tenant did not admin-consent one gets it once the app asks for it interactively (the
+ * account page records the consent); GroupMember.Read.All and Device.Read.All need an admin, so asking never grants them.
+ */
+export const USER_CONSENTABLE: readonly string[] = [SCOPES.userReadBasicAll];
 
 /** Intune RBAC resource actions (the strings getEffectivePermissions reports). */
 export const INTUNE_ACTIONS = {
@@ -50,7 +68,8 @@ export interface Persona {
   scopes: string[];
 }
 
-const CONSENTED = [SCOPES.read, SCOPES.privileged, SCOPES.serviceConfigRead, SCOPES.rbacRead, SCOPES.userRead];
+const DIRECTORY_CONSENTED: readonly string[] = [SCOPES.userReadBasicAll, SCOPES.groupMemberReadAll, SCOPES.deviceReadAll];
+const CONSENTED: string[] = [SCOPES.read, SCOPES.privileged, SCOPES.serviceConfigRead, SCOPES.rbacRead, SCOPES.userRead, ...DIRECTORY_CONSENTED];
 
 /** The custom Intune role of the approver persona: reads, plus the two Multi Admin Approval permissions; no remote tasks. */
 const MAA_APPROVER_ROLE = "Multi Admin Approval Approver (custom)";
@@ -116,8 +135,9 @@ export const PERSONAS: readonly Persona[] = [
     displayName: "Patti Fernandez",
     userPrincipalName: `PattiF@${TENANT_DOMAIN}`,
     role: "Help Desk Operator",
-    // The tenant never granted the app PrivilegedOperations.All, so Entra leaves it out of her tokens.
-    scopes: CONSENTED.filter((s) => s !== SCOPES.privileged),
+    // Her tenant never admin-consented PrivilegedOperations.All nor the directory scopes, so Entra leaves them out of her
+    // tokens; User.ReadBasic.All she may consent to herself, and gets once the app asks for it (USER_CONSENTABLE).
+    scopes: CONSENTED.filter((s) => s !== SCOPES.privileged && !DIRECTORY_CONSENTED.includes(s)),
   },
   {
     id: "approver",

@@ -5,7 +5,7 @@
  * client reached (scheme + Host).
  */
 import { createHash, randomBytes } from "node:crypto";
-import { CLIENT_ID, GRAPH_RESOURCE, PERSONAS, TENANT_ID, findPersona, type Persona } from "../tenant";
+import { CLIENT_ID, GRAPH_RESOURCE, PERSONAS, TENANT_ID, USER_CONSENTABLE, findPersona, type Persona } from "../tenant";
 import { json, type Reply } from "../http";
 import type { EmulatorState } from "../state";
 import { entraError } from "./errors";
@@ -82,13 +82,17 @@ function discoveryDocument(origin: string): Record<string, unknown> {
   };
 }
 
-/** The `scope` a token response reports: the persona's consented Graph scopes, in the form the client asked for. */
-function grantedScope(persona: Persona, requested: string): string {
+/** The `scope` a token response reports: the token's Graph scopes, in the form the client asked for. */
+function grantedScope(scopes: readonly string[], requested: string): string {
   const asked = requested.split(" ").filter(Boolean);
   const prefixed = asked.some((s) => s.toLowerCase().startsWith(`${GRAPH_RESOURCE}/`));
-  const graph = persona.scopes.map((s) => (prefixed ? `${GRAPH_RESOURCE}/${s}` : s));
+  const graph = scopes.map((s) => (prefixed ? `${GRAPH_RESOURCE}/${s}` : s));
   const oidc = asked.filter((s) => OIDC_SCOPES.includes(s));
   return [...graph, ...oidc].join(" ");
+}
+
+function consentRequired(scopes: readonly string[]): string {
+  return `The user or administrator has not consented to use the application with ID '${CLIENT_ID}' named 'Autopilot Reset console'. Send an interactive authorization request for this user and resource. Missing: ${scopes.join(" ")}.`;
 }
 
 function pkceMatches(verifier: string, challenge: string): boolean {
@@ -154,11 +158,16 @@ export class Entra {
     } else if (prompt === "none") {
       persona = findPersona(req.cookies[SESSION_COOKIE] ?? "");
       if (!persona) return fail("login_required", 50058, "A silent sign-in request was sent but no user is signed in.");
+      const unconsented = this.state.consents.missing(persona, params.get("scope") ?? "");
+      if (unconsented.length > 0) return fail("consent_required", 65001, consentRequired(unconsented));
     } else {
       const hidden: Record<string, string> = {};
       for (const [key, value] of params) if (key !== "persona") hidden[key] = value;
-      return html(200, pickAccountPage(`${req.origin}/${TENANT_ID}/oauth2/v2.0/authorize`, hidden, PERSONAS));
+      const asks = USER_CONSENTABLE.filter((s) => (params.get("scope") ?? "").toLowerCase().includes(s.toLowerCase()));
+      return html(200, pickAccountPage(`${req.origin}/${TENANT_ID}/oauth2/v2.0/authorize`, hidden, PERSONAS, asks));
     }
+    // Picking the account on a page that listed the requested permissions is the user's consent to them.
+    if (req.method === "POST") this.state.consents.grant(persona, params.get("scope") ?? "");
 
     const code = randomBytes(48).toString("base64url");
     this.pruneCodes();
@@ -222,6 +231,8 @@ export class Entra {
       if (!refresh) return entraError(400, "invalid_request", 900144, "The request body must contain the following parameter: 'refresh_token'.");
       const session = await this.state.tokens.verifyRefreshToken(refresh);
       if (!session) return entraError(400, "invalid_grant", 9002313, "Invalid request. Request is malformed or invalid.");
+      const unconsented = this.state.consents.missing(session.persona, form.get("scope") ?? "");
+      if (unconsented.length > 0) return entraError(400, "invalid_grant", 65001, consentRequired(unconsented), { suberror: "consent_required" });
       return this.tokenResponse(req, session.persona, form.get("scope") ?? session.scope, undefined);
     }
     return entraError(400, "unsupported_grant_type", 70003, `The app requested an unsupported grant type '${grantType}'.`);
@@ -229,8 +240,9 @@ export class Entra {
 
   private async tokenResponse(req: EntraRequest, persona: Persona, requestedScope: string, nonce: string | undefined): Promise<Reply> {
     const tokens = this.state.tokens;
-    const access = await tokens.accessToken(persona);
-    const scope = grantedScope(persona, requestedScope);
+    const scopes = this.state.consents.scopes(persona);
+    const access = await tokens.accessToken(persona, undefined, scopes);
+    const scope = grantedScope(scopes, requestedScope);
     return json(
       200,
       {

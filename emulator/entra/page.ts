@@ -23,7 +23,7 @@ function initials(name: string): string {
 }
 
 /** Every persona is a real <button> whose accessible name starts with the display name. */
-export function pickAccountPage(action: string, hidden: Record<string, string>, personas: readonly Persona[]): string {
+export function pickAccountPage(action: string, hidden: Record<string, string>, personas: readonly Persona[], consentScopes: readonly string[] = []): string {
   const fields = Object.entries(hidden)
     .map(([name, value]) => `<input type="hidden" name="${escapeHtml(name)}" value="${escapeHtml(value)}">`)
     .join("");
@@ -38,10 +38,17 @@ export function pickAccountPage(action: string, hidden: Record<string, string>, 
   return page(
     "Sign in to your account",
     `<p class="brand">Contoso (Intune emulator)</p><h1>Pick an account</h1>
-<p class="lead">Demo tenant: each account has a different Intune role.</p>
+<p class="lead">Demo tenant: each account has a different Intune role.</p>${consentNote(consentScopes)}
 <form method="post" action="${escapeHtml(action)}">${fields}<ul aria-label="Accounts">${items}</ul></form>
 <p class="note">This sign-in page belongs to the local Intune emulator. No password is asked and nothing leaves this machine.</p>`,
   );
+}
+
+/** The permissions a user may consent to herself that the app asks for: picking an account accepts them. */
+function consentNote(scopes: readonly string[]): string {
+  if (scopes.length === 0) return "";
+  const items = scopes.map((s) => `<code>${escapeHtml(s)}</code>`).join(", ");
+  return `<p class="note" id="consent">Permissions requested: ${items}. Accounts whose organization has not granted them consent by picking the account.</p>`;
 }
 
 export function errorPage(code: number, message: string): string {

@@ -42,7 +42,10 @@ export class TokenService {
     return new SignJWT(claims).setProtectedHeader({ alg: "RS256", typ: "JWT", kid: this.kid });
   }
 
-  async accessToken(persona: Persona, expiresInSeconds = this.accessTokenLifetimeSeconds): Promise<{ token: string; expiresIn: number }> {
+  /** `scopes`: the token's `scp` (default: the persona's admin-consented scopes; Consents.scopes adds her own consents). */
+  async accessToken(
+    persona: Persona, expiresInSeconds = this.accessTokenLifetimeSeconds, scopes: readonly string[] = persona.scopes,
+  ): Promise<{ token: string; expiresIn: number }> {
     const now = Math.floor(Date.now() / 1000);
     const token = await this.sign({
       aud: GRAPH_RESOURCE,
@@ -58,7 +61,7 @@ export class TokenService {
       preferred_username: persona.userPrincipalName,
       upn: persona.userPrincipalName,
       unique_name: persona.userPrincipalName,
-      scp: persona.scopes.join(" "),
+      scp: scopes.join(" "),
       sub: `sub-${persona.oid}`,
       tid: TENANT_ID,
       ver: "1.0",

@@ -27,6 +27,8 @@ export interface User {
   id: string;
   userPrincipalName: string;
   displayName: string;
+  givenName: string;
+  surname: string;
 }
 
 export interface DeviceRecord {
@@ -36,6 +38,8 @@ export interface DeviceRecord {
   serialNumber: string;
   /** Index into the fleet's users, -1 once an Autopilot Reset removed the primary user. */
   userIndex: number;
+  /** The user who enrolled the device: its Entra registered owner and user, which a reset does not change. */
+  readonly ownerIndex: number;
   modelIndex: number;
   osVersion: string;
   complianceState: "compliant" | "noncompliant" | "inGracePeriod" | "unknown";
@@ -60,13 +64,14 @@ export interface DeviceRecord {
   actions: ActionRecord[] | null;
 }
 
-export function createDeviceRecord(fields: Omit<DeviceRecord, "deleted" | "actions" | "pendingCheckinMs" | "managementState" | "onlineSinceMs">): DeviceRecord {
+export function createDeviceRecord(fields: Omit<DeviceRecord, "deleted" | "actions" | "pendingCheckinMs" | "managementState" | "onlineSinceMs" | "ownerIndex">): DeviceRecord {
   return {
     index: fields.index,
     id: fields.id,
     deviceName: fields.deviceName,
     serialNumber: fields.serialNumber,
     userIndex: fields.userIndex,
+    ownerIndex: fields.userIndex,
     modelIndex: fields.modelIndex,
     osVersion: fields.osVersion,
     complianceState: fields.complianceState,

@@ -72,6 +72,8 @@ function generateUsers(seed: number, count: number): User[] {
       id: guid(rng),
       userPrincipalName: `${n === 1 ? base : `${base}${n}`}@contoso.onmicrosoft.com`,
       displayName: `${first} ${last}`,
+      givenName: first,
+      surname: last,
     });
   }
   return users;

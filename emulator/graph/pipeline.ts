@@ -43,7 +43,7 @@ function throttleOutcome(state: EmulatorState, call: GraphCall, route: Route): R
 
 /** Scope, then Intune role, then a readable body. */
 function refusal(call: GraphCall, route: Route): Reply | undefined {
-  if (!route.scopes.some((s) => call.auth.scopes.has(s))) return missingScope(route.scopes, call.ctx, call.path);
+  if (!route.scopes.some((s) => call.auth.scopes.has(s))) return route.scopeRefusal?.(call) ?? missingScope(route.scopes, call.ctx, call.path);
   const permission = route.permission?.(call);
   if (permission && !personaMay(call.auth.persona, permission)) return roleForbidden(permission, call.ctx, call.path);
   if (call.bodyInvalid) return badRequest("Invalid JSON. The request body could not be parsed as JSON.", call.ctx);

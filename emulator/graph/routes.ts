@@ -13,6 +13,7 @@ import { effectivePermissions, me } from "./handlers/tenant";
 import {
   cancelMyRequest, decideRequest, getPolicy, getRequest, listPolicies, listRequests, retrieveMyRequests, retrieveRequestStatus,
 } from "./handlers/approvals";
+import { DIRECTORY_ROUTES } from "../directory/routes";
 
 export interface Route {
   method: string;
@@ -24,6 +25,8 @@ export interface Route {
   /** How many writes the call counts for throttling; absent on reads. */
   writes?: (call: GraphCall) => number;
   handle: (state: EmulatorState, call: GraphCall, params: string[]) => Reply;
+  /** The answer when the token has none of `scopes` (default: Intune's 403 Forbidden naming them). */
+  scopeRefusal?: (call: GraphCall) => Reply;
 }
 
 const DEVICE_READ = [SCOPES.read, SCOPES.readWrite];
@@ -78,6 +81,7 @@ const ROUTES: Route[] = [
     permission: () => INTUNE_ACTIONS.maaApprove, handle: decideRequest,
   },
   { method: "GET", pattern: /^\/me$/i, scopes: [SCOPES.userRead, "User.ReadWrite", "User.Read.All", "User.ReadBasic.All", "Directory.Read.All"], handle: me },
+  ...DIRECTORY_ROUTES,
 ];
 
 export type Resolution = { route: Route; params: string[] } | Reply;

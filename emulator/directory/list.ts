@@ -1,0 +1,95 @@
+/**
+ * One list helper for directory collections: $filter/$search (typed collections), $select, $top, $count and paging by
+ * @odata.nextLink with an opaque $skiptoken; plus the directory's error answers.
+ */
+import { json, type Reply } from "../http";
+import type { EmulatorState } from "../state";
+import { context, type GraphCall } from "../graph/call";
+import { graphError } from "../graph/errors";
+import { ODataError } from "../graph/odata/parse";
+import { decodeSkipToken, encodeSkipToken } from "../graph/paging";
+import { DirectoryQueryError, compileDirectoryFilter, compileSearch, eventual, parseDirectorySelect, parseDirectoryTop, type Test } from "./query";
+import type { Shape, Value } from "./shapes";
+
+export const denied = (call: GraphCall) => graphError(403, "Authorization_RequestDenied", "Insufficient privileges to complete the operation.", call.ctx);
+
+export const notFound = (call: GraphCall, key: string) =>
+  graphError(404, "Request_ResourceNotFound", `Resource '${key}' does not exist or one of its queried reference-property objects are not present.`, call.ctx);
+
+/** Runs a handler, answering a bad query option with the directory's 400. */
+export function guarded(call: GraphCall, run: () => Reply): Reply {
+  try {
+    return run();
+  } catch (err) {
+    if (err instanceof DirectoryQueryError) return graphError(400, err.code, err.message, call.ctx);
+    if (err instanceof ODataError) return graphError(400, "Request_BadRequest", err.message, call.ctx);
+    throw err;
+  }
+}
+
+export interface DirectoryList<Row> {
+  /** For @odata.context: users, devices, groups or directoryObjects. */
+  entitySet: string;
+  rows: readonly Row[];
+  /** The shape $filter and $search read; undefined for directoryObject collections (neither is offered there). */
+  shape?: Shape<Row>;
+  /** Every shape a row may have, for $select. */
+  selectable: readonly Shape<unknown>[];
+  searchable?: readonly string[];
+  write: (row: Row, select: string[] | undefined, now: number) => Record<string, Value>;
+  /** A /$count segment: the bare number. */
+  countOnly?: boolean;
+}
+
+function nextLink(call: GraphCall, position: number): string {
+  const parts: string[] = [];
+  for (const [key, value] of call.query) {
+    if (key !== "$skiptoken") parts.push(`${key}=${encodeURIComponent(value).replace(/%24/g, "$")}`);
+  }
+  parts.push(`$skiptoken=${encodeSkipToken(position)}`);
+  return `${call.origin}/${call.version}${call.path}?${parts.join("&")}`;
+}
+
+const countUnsupported = () => new DirectoryQueryError("Request_BadRequest", "$count is not currently supported without the request header 'ConsistencyLevel: eventual'.");
+
+export function listDirectory<Row>(state: EmulatorState, call: GraphCall, list: DirectoryList<Row>): Reply {
+  return guarded(call, () => {
+    const q = call.query;
+    const tests: Test<Row>[] = [];
+    if (list.shape) {
+      const f = compileDirectoryFilter(q.get("$filter"), list.shape, call.headers);
+      const s = compileSearch(q.get("$search"), list.shape, call.headers, list.searchable ?? []);
+      if (f) tests.push(f);
+      if (s) tests.push(s);
+    } else if (q.get("$filter") !== null || q.get("$search") !== null) {
+      throw new DirectoryQueryError("Request_UnsupportedQuery", "The emulator does not implement $filter or $search on member lists: cast to a type and filter in the client.");
+    }
+    const now = state.clock.now();
+    const matches = (row: Row) => tests.every((t) => t(row, now));
+    const wantCount = list.countOnly || q.get("$count") === "true";
+    if (wantCount && !eventual(call.headers)) throw countUnsupported();
+    if (list.countOnly) return { status: 200, headers: { "Content-Type": "text/plain" }, body: String(list.rows.filter(matches).length) };
+
+    const select = parseDirectorySelect(q.get("$select"), list.selectable);
+    const top = parseDirectoryTop(q.get("$top"));
+    const position = decodeSkipToken(q.get("$skiptoken"));
+    const rows: Row[] = [];
+    let i = position;
+    for (; i < list.rows.length && rows.length < top; i++) if (matches(list.rows[i]!)) rows.push(list.rows[i]!);
+    while (i < list.rows.length && !matches(list.rows[i]!)) i++;
+
+    const body: Record<string, unknown> = { "@odata.context": context(call, list.entitySet) };
+    if (wantCount) body["@odata.count"] = list.rows.filter(matches).length;
+    body.value = rows.map((row) => list.write(row, select, now));
+    if (i < list.rows.length) body["@odata.nextLink"] = nextLink(call, i);
+    return json(200, body);
+  });
+}
+
+/** One object: $select applies, nothing else. */
+export function entityReply<Row>(call: GraphCall, entitySet: string, shape: Shape<Row>, write: (select: string[] | undefined) => Record<string, Value>): Reply {
+  return guarded(call, () => {
+    const select = parseDirectorySelect(call.query.get("$select"), [shape as Shape<unknown>]);
+    return json(200, { "@odata.context": context(call, `${entitySet}/$entity`), ...write(select) });
+  });
+}

@@ -1,0 +1,151 @@
+/**
+ * Wire shapes of user, device and group (graph-docs v1.0 resources/user.md, device.md, group.md). A user answers its
+ * default property set unless $select names others (user.md: "only a subset of properties is returned by default");
+ * devices and groups answer every property they have here. `filter` marks what $filter accepts (eq, startswith).
+ */
+import type { Fleet } from "../fleet/fleet";
+import { autopilotEnrolledOf, joinTypeOf, modelOf, platformOf } from "../fleet/device";
+import { iso } from "../graph/resources/table";
+import type { DirDevice, DirGroup, DirObject, DirUser } from "./model";
+
+export type Value = string | number | boolean | null | unknown[] | Record<string, unknown>;
+
+export interface Prop<Row> {
+  get: (row: Row, now: number) => Value;
+  filter?: "string" | "bool";
+}
+
+export interface Shape<Row> {
+  typeName: "user" | "device" | "group";
+  /** The resource name Graph's "invalid filter clause" message uses. */
+  resource: string;
+  props: Record<string, Prop<Row>>;
+  /** Written without $select (all props when undefined). */
+  defaults?: readonly string[];
+}
+
+const INTUNE_APP_ID = "0000000a-0000-0000-c000-000000000000";
+
+export const USER_SHAPE: Shape<DirUser> = {
+  typeName: "user",
+  resource: "User",
+  props: {
+    id: { get: (u) => u.id, filter: "string" },
+    businessPhones: { get: () => [] },
+    displayName: { get: (u) => u.displayName, filter: "string" },
+    givenName: { get: (u) => u.givenName, filter: "string" },
+    jobTitle: { get: (u) => u.jobTitle, filter: "string" },
+    mail: { get: (u) => u.userPrincipalName, filter: "string" },
+    mobilePhone: { get: () => null },
+    officeLocation: { get: (u) => u.officeLocation },
+    preferredLanguage: { get: () => "en-US" },
+    surname: { get: (u) => u.surname, filter: "string" },
+    userPrincipalName: { get: (u) => u.userPrincipalName, filter: "string" },
+    accountEnabled: { get: (u) => u.accountEnabled, filter: "bool" },
+    department: { get: (u) => u.department, filter: "string" },
+    companyName: { get: () => "Contoso" },
+    usageLocation: { get: () => "US" },
+    userType: { get: () => "Member" },
+  },
+  defaults: [
+    "businessPhones", "displayName", "givenName", "jobTitle", "mail", "mobilePhone", "officeLocation", "preferredLanguage",
+    "surname", "userPrincipalName", "id",
+  ],
+};
+
+const OS_NAMES: Record<string, string> = { Windows: "Windows", iOS: "iOS", Android: "AndroidEnterprise", macOS: "MacMDM" };
+const TRUST: Record<string, string> = { azureADJoined: "AzureAd", hybridAzureADJoined: "ServerAd", azureADRegistered: "Workplace" };
+
+export function deviceShape(fleet: Fleet): Shape<DirDevice> {
+  return {
+    typeName: "device",
+    resource: "Device",
+    props: {
+      id: { get: (d) => d.id, filter: "string" },
+      deletedDateTime: { get: () => null },
+      accountEnabled: { get: () => true, filter: "bool" },
+      alternativeSecurityIds: { get: () => [] },
+      approximateLastSignInDateTime: { get: (d, now) => iso(fleet.lastSyncMs(d.record, now)) },
+      complianceExpirationDateTime: { get: () => null },
+      deviceCategory: { get: () => null },
+      deviceId: { get: (d) => d.deviceId, filter: "string" },
+      deviceMetadata: { get: () => null },
+      deviceOwnership: { get: (d) => (d.record.ownerType === "company" ? "Company" : "Personal") },
+      deviceVersion: { get: () => 2 },
+      displayName: { get: (d) => d.record.deviceName, filter: "string" },
+      enrollmentProfileName: { get: (d) => (autopilotEnrolledOf(d.record) ? "Autopilot - User driven" : null) },
+      isCompliant: { get: (d) => d.record.complianceState === "compliant" },
+      isManaged: { get: (d) => !d.record.deleted },
+      manufacturer: { get: (d) => modelOf(d.record).manufacturer },
+      mdmAppId: { get: (d) => (d.record.deleted ? null : INTUNE_APP_ID) },
+      model: { get: (d) => modelOf(d.record).model },
+      onPremisesLastSyncDateTime: { get: (d) => (joinTypeOf(d.record) === "hybridAzureADJoined" ? iso(d.record.enrolledMs) : null) },
+      onPremisesSyncEnabled: { get: (d) => (joinTypeOf(d.record) === "hybridAzureADJoined" ? true : null) },
+      operatingSystem: { get: (d) => OS_NAMES[platformOf(d.record)] ?? platformOf(d.record), filter: "string" },
+      operatingSystemVersion: { get: (d) => d.record.osVersion, filter: "string" },
+      physicalIds: { get: (d) => (autopilotEnrolledOf(d.record) ? [`[ZTDId]:${fleet.autopilotId(d.record)}`] : []) },
+      profileType: { get: () => "RegisteredDevice" },
+      registrationDateTime: { get: (d) => iso(d.record.enrolledMs) },
+      systemLabels: { get: () => [] },
+      trustType: { get: (d) => TRUST[joinTypeOf(d.record)] ?? null, filter: "string" },
+    },
+  };
+}
+
+export const GROUP_SHAPE: Shape<DirGroup> = {
+  typeName: "group",
+  resource: "Group",
+  props: {
+    id: { get: (g) => g.id, filter: "string" },
+    deletedDateTime: { get: () => null },
+    classification: { get: () => null },
+    createdDateTime: { get: (g) => iso(g.createdMs) },
+    description: { get: (g) => g.description },
+    displayName: { get: (g) => g.displayName, filter: "string" },
+    groupTypes: { get: (g) => (g.membershipRule ? ["DynamicMembership"] : []) },
+    isAssignableToRole: { get: () => null },
+    mail: { get: () => null },
+    mailEnabled: { get: () => false, filter: "bool" },
+    mailNickname: { get: (g) => g.mailNickname, filter: "string" },
+    membershipRule: { get: (g) => g.membershipRule },
+    membershipRuleProcessingState: { get: (g) => (g.membershipRule ? "On" : null) },
+    onPremisesSyncEnabled: { get: () => null },
+    securityEnabled: { get: () => true, filter: "bool" },
+    securityIdentifier: { get: (g) => `S-1-12-1-${parseInt(g.id.slice(0, 8), 16)}-${parseInt(g.id.slice(9, 13), 16)}` },
+    visibility: { get: () => null },
+  },
+};
+
+/** Writes one object: the $select names it has (id always first), else its default set. */
+export function write<Row>(shape: Shape<Row>, row: Row, select: readonly string[] | undefined, now: number): Record<string, Value> {
+  const names = select ? ["id", ...select.filter((n) => n !== "id")] : shape.defaults ?? Object.keys(shape.props);
+  const out: Record<string, Value> = {};
+  for (const name of names) {
+    const p = shape.props[name];
+    if (p) out[name] = p.get(row, now);
+  }
+  return out;
+}
+
+/**
+ * An object in a directoryObject collection: `@odata.type` first. Without permission to read its type it carries its
+ * id and nulls only (graph-docs: "Limited information returned for inaccessible member objects").
+ */
+export function writeMember(obj: DirObject, shapes: MemberShapes, select: readonly string[] | undefined, now: number, readable: boolean): Record<string, Value> {
+  const head = { "@odata.type": `#microsoft.graph.${obj.kind}` };
+  const body = writeAs(obj, shapes, select, now);
+  if (readable) return { ...head, ...body };
+  return { ...head, ...Object.fromEntries(Object.keys(body).map((k) => [k, k === "id" ? obj.id : null])) };
+}
+
+export interface MemberShapes {
+  user: Shape<DirUser>;
+  device: Shape<DirDevice>;
+  group: Shape<DirGroup>;
+}
+
+function writeAs(obj: DirObject, shapes: MemberShapes, select: readonly string[] | undefined, now: number): Record<string, Value> {
+  if (obj.kind === "user") return write(shapes.user, obj, select, now);
+  if (obj.kind === "device") return write(shapes.device, obj, select, now);
+  return write(shapes.group, obj, select, now);
+}
