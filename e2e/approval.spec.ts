@@ -94,7 +94,7 @@ test("a reset under Multi Admin Approval goes from justification to approval to 
   const gridRow = page.locator(`tr[data-device-row="${device.id}"]`);
   await expect(gridRow).toContainText("Awaiting approval", { timeout: 20_000 });
   await expect(gridRow).not.toContainText("failed");
-  await expect(gridRow.locator('[data-approval-status="needsApproval"] [title]').first()).toHaveAttribute("title", /since .*by Megan Bowen; expires /);
+  await expect(gridRow.locator('[data-approval-status="needsApproval"] [title]').first()).toHaveAttribute("title", /since .*, asked by Megan Bowen; expires /);
   await page.goto("/devices/actions");
   const monitorRow = page.locator(`tr[data-monitor-row="${device.id.toLowerCase()}"][data-state="awaitingApproval"]`);
   await expect(monitorRow).toContainText("Awaiting approval", { timeout: 20_000 });

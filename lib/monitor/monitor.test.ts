@@ -324,10 +324,10 @@ describe("resets awaiting approval (Multi Admin Approval)", () => {
 
   it("words since when, who asked and the expiry in one sentence", () => {
     expect(approvalDetailSentence({ status: "needsApproval", since: "21 Nov, 11:00", who: "Megan Bowen", expires: "22 Nov, 11:00" })).toBe(
-      "Awaiting approval since 21 Nov, 11:00 by Megan Bowen; expires 22 Nov, 11:00. Nothing was sent to the device yet.",
+      "Awaiting approval since 21 Nov, 11:00, asked by Megan Bowen; expires 22 Nov, 11:00. Nothing was sent to the device yet.",
     );
     expect(approvalDetailSentence({ status: "approved", since: "21 Nov, 11:00", who: "Megan Bowen", expires: "22 Nov, 11:00" })).toBe(
-      "Approved; asked by Megan Bowen 21 Nov, 11:00; expires 22 Nov, 11:00. The requester completes the reset from the device's page.",
+      "Approved; asked by Megan Bowen on 21 Nov, 11:00; expires 22 Nov, 11:00. The requester completes the reset from the device's page.",
     );
     expect(approvalDetailSentence({ status: "rejected", since: null, who: null, expires: null })).toBe(APPROVAL_STATE_SENTENCES.rejected);
   });

@@ -89,16 +89,15 @@ export const APPROVAL_GRID_LABELS: Record<ApprovalStatus, string> = {
  * formatted for the reader; `who` is the requestor's name, when Graph gave one.
  */
 export function approvalDetailSentence(request: { status: ApprovalStatus; since: string | null; who: string | null; expires: string | null }): string {
-  const by = request.who ? ` by ${request.who}` : "";
-  const asked = request.since ? `Asked${by} ${request.since}` : request.who ? `Asked${by}` : "";
-  const expires = request.expires ? `expires ${request.expires}` : "";
+  const asked = [request.who && `by ${request.who}`, request.since && `on ${request.since}`].filter(Boolean).join(" ");
+  const expires = request.expires ? `; expires ${request.expires}` : "";
   switch (request.status) {
     case "needsApproval":
-      return [`Awaiting approval${request.since ? ` since ${request.since}` : ""}${by}`, expires].filter(Boolean).join("; ") + ". Nothing was sent to the device yet.";
+      return `Awaiting approval${request.since ? ` since ${request.since}` : ""}${request.who ? `, asked by ${request.who}` : ""}${expires}. Nothing was sent to the device yet.`;
     case "approved":
-      return [`Approved${asked ? `; ${asked.charAt(0).toLowerCase()}${asked.slice(1)}` : ""}`, expires].filter(Boolean).join("; ") + ". The requester completes the reset from the device's page.";
+      return `Approved${asked ? `; asked ${asked}` : ""}${expires}. The requester completes the reset from the device's page.`;
     default:
-      return [APPROVAL_STATE_SENTENCES[request.status], asked && `${asked}.`].filter(Boolean).join(" ");
+      return asked ? `${APPROVAL_STATE_SENTENCES[request.status]} Asked ${asked}.` : APPROVAL_STATE_SENTENCES[request.status];
   }
 }
 
