@@ -57,11 +57,17 @@ function requireScopes(accessToken: string, names: readonly ScopeName[]): void {
   if (missing) throw new ActionFailure(directoryConsentError(missing));
 }
 
+export type FoundUsers = { users: DirectoryUser[] };
+export type FoundGroups = { groups: DirectoryGroup[] };
+export type PersonDevicesAnswer = { user: DirectoryUser; source: SourceDevices };
+export type GroupDevicesAnswer = { group: DirectoryGroup; source: SourceDevices };
+export type DirectoryAccess = { granted: true };
+
 const PERSON_SCOPES = [SCOPE_NAMES.readUsersBasic] as const;
 const GROUP_SCOPES = [SCOPE_NAMES.readGroupMembers, SCOPE_NAMES.readDirectoryDevices] as const;
 
 /** People whose display name or user principal name starts with the search (at most 20). */
-export async function findUsers(accessToken: string, input: unknown): Promise<ActionResult<{ users: DirectoryUser[] }>> {
+export async function findUsers(accessToken: string, input: unknown): Promise<ActionResult<FoundUsers>> {
   return runAction(
     {
       name: "findUsers",
@@ -78,7 +84,7 @@ export async function findUsers(accessToken: string, input: unknown): Promise<Ac
 }
 
 /** A person and their devices: the Windows devices in Intune to preflight, and those left out and why. */
-export async function readPersonDevices(accessToken: string, input: unknown): Promise<ActionResult<{ user: DirectoryUser; source: SourceDevices }>> {
+export async function readPersonDevices(accessToken: string, input: unknown): Promise<ActionResult<PersonDevicesAnswer>> {
   return runAction(
     {
       name: "readPersonDevices",
@@ -96,7 +102,7 @@ export async function readPersonDevices(accessToken: string, input: unknown): Pr
 }
 
 /** Entra groups whose display name starts with the search (at most 20). */
-export async function findGroups(accessToken: string, input: unknown): Promise<ActionResult<{ groups: DirectoryGroup[] }>> {
+export async function findGroups(accessToken: string, input: unknown): Promise<ActionResult<FoundGroups>> {
   return runAction(
     {
       name: "findGroups",
@@ -113,7 +119,7 @@ export async function findGroups(accessToken: string, input: unknown): Promise<A
 }
 
 /** A group and its transitive device members matched to Intune, with the members ignored and the devices left out. */
-export async function readGroupDevices(accessToken: string, input: unknown): Promise<ActionResult<{ group: DirectoryGroup; source: SourceDevices }>> {
+export async function readGroupDevices(accessToken: string, input: unknown): Promise<ActionResult<GroupDevicesAnswer>> {
   return runAction(
     {
       name: "readGroupDevices",
@@ -134,7 +140,7 @@ export async function readGroupDevices(accessToken: string, input: unknown): Pro
  * Whether the token carries a source's directory scopes, asked when the source is opened (no Graph call): the source
  * then says at once that an admin must grant them, instead of after the first search.
  */
-export async function checkDirectoryAccess(accessToken: string, input: unknown): Promise<ActionResult<{ granted: true }>> {
+export async function checkDirectoryAccess(accessToken: string, input: unknown): Promise<ActionResult<DirectoryAccess>> {
   return runAction(
     {
       name: "checkDirectoryAccess",
