@@ -62,14 +62,14 @@ const layers = [
       forbid(["lib/graph"], "Graph is reached through a server action.", { allowTypeImports: true, except: GRAPH_VOCABULARY }),
     ],
   },
-  // The component folders, lowest first: ui < actions < approvals, bulk < monitor < devices (the pages compose them all).
+  // The component folders, lowest first: ui < actions < approvals, bulk < monitor, ticket < devices (the pages compose them all).
   {
     name: "components reach the server only through lib/queries",
     files: ["components/ui/**", "components/auth/**", "components/shell/**"],
     patterns: [
       forbid(["lib/server"], "Components never import server-only code."),
       forbid(["lib/actions", "lib/graph"], "Call the server through lib/queries.", { allowTypeImports: true, except: GRAPH_VOCABULARY }),
-      forbid(["components/actions", "components/approvals", "components/bulk", "components/monitor", "components/devices"], "Shared UI knows no feature."),
+      forbid(["components/actions", "components/approvals", "components/bulk", "components/monitor", "components/ticket", "components/devices"], "Shared UI knows no feature."),
     ],
   },
   {
@@ -78,7 +78,7 @@ const layers = [
     patterns: [
       forbid(["lib/server"], "Components never import server-only code."),
       forbid(["lib/actions", "lib/graph"], "Call the server through lib/queries.", { allowTypeImports: true, except: GRAPH_VOCABULARY }),
-      forbid(["components/approvals", "components/bulk", "components/monitor", "components/devices"], "Shared action UI knows no feature."),
+      forbid(["components/approvals", "components/bulk", "components/monitor", "components/ticket", "components/devices"], "Shared action UI knows no feature."),
     ],
   },
   {
@@ -87,7 +87,7 @@ const layers = [
     patterns: [
       forbid(["lib/server"], "Components never import server-only code."),
       forbid(["lib/actions", "lib/graph"], "Call the server through lib/queries.", { allowTypeImports: true, except: GRAPH_VOCABULARY }),
-      forbid(["components/bulk", "components/monitor", "components/devices"], "Approvals sit below the monitor and the device pages."),
+      forbid(["components/bulk", "components/monitor", "components/ticket", "components/devices"], "Approvals sit below the monitor and the device pages."),
     ],
   },
   {
@@ -96,7 +96,7 @@ const layers = [
     patterns: [
       forbid(["lib/server"], "Components never import server-only code."),
       forbid(["lib/actions", "lib/graph"], "Call the server through lib/queries.", { allowTypeImports: true, except: GRAPH_VOCABULARY }),
-      forbid(["components/approvals", "components/monitor", "components/devices"], "The bulk UI sits below the monitor and the device pages."),
+      forbid(["components/approvals", "components/monitor", "components/ticket", "components/devices"], "The bulk UI sits below the monitor, the ticket page and the device pages."),
     ],
   },
   {
@@ -105,7 +105,16 @@ const layers = [
     patterns: [
       forbid(["lib/server"], "Components never import server-only code."),
       forbid(["lib/actions", "lib/graph"], "Call the server through lib/queries.", { allowTypeImports: true, except: GRAPH_VOCABULARY }),
-      forbid(["components/devices"], "The monitor sits below the device pages."),
+      forbid(["components/ticket", "components/devices"], "The monitor sits beside the ticket page, below the device pages."),
+    ],
+  },
+  {
+    name: "components/ticket: devices from what a ticket names, above the bulk UI and beside the monitor",
+    files: ["components/ticket/**"],
+    patterns: [
+      forbid(["lib/server"], "Components never import server-only code."),
+      forbid(["lib/actions", "lib/graph"], "Call the server through lib/queries.", { allowTypeImports: true, except: GRAPH_VOCABULARY }),
+      forbid(["components/monitor", "components/devices"], "The ticket page sits beside the monitor, below the device pages."),
     ],
   },
   {

@@ -2,7 +2,8 @@
 
 import { useCallback, useEffect, useMemo, useState, type ReactNode } from "react";
 import { useQueryStates } from "nuqs";
-import { Search, X } from "lucide-react";
+import Link from "next/link";
+import { ListChecks, Search, X } from "lucide-react";
 import { CLAUSE_LABELS, type ClauseKey } from "@/lib/devices/search";
 import {
   AUTOPILOT_FILTER_VALUES,
@@ -173,6 +174,13 @@ export function WindowsDevicesView({ bulkBar }: { bulkBar?: (props: BulkBarSlotP
         <FilterSelect id="filter-ownership" label="Ownership" value={url.ownership} values={OWNERSHIP_FILTER_VALUES} labels={OWNERSHIP_LABELS} onChange={(v) => void setUrl({ ownership: v })} />
         <FilterSelect id="filter-join" label="Join type" value={url.join} values={JOIN_TYPE_FILTER_VALUES} labels={JOIN_TYPE_LABELS} onChange={(v) => void setUrl({ join: v })} />
         <FilterSelect id="filter-autopilot" label="Autopilot" value={url.autopilot} values={AUTOPILOT_FILTER_VALUES} labels={AUTOPILOT_LABELS} onChange={(v) => void setUrl({ autopilot: v })} />
+        <Link
+          href="/devices/windows/from-list"
+          className="inline-flex items-center gap-2 rounded px-3 py-1.5 text-sm text-fg hover:bg-surface-hover"
+          data-testid="reset-from-list-link"
+        >
+          <ListChecks aria-hidden="true" className="size-4 text-brand-text" /> Reset from a list…
+        </Link>
         {filtered && (
           <Button
             variant="toolbar"

@@ -2,12 +2,12 @@
 
 import Link from "next/link";
 import { usePathname } from "next/navigation";
-import { Activity, House, Laptop, MonitorSmartphone, ShieldCheck } from "lucide-react";
+import { Activity, House, Laptop, ListChecks, MonitorSmartphone, ShieldCheck } from "lucide-react";
 import { isActivePath, NAV_ITEMS, type NavItem } from "./nav-items";
 
-const ICONS = { home: House, devices: MonitorSmartphone, windows: Laptop, monitor: Activity, approvals: ShieldCheck } as const;
+const ICONS = { home: House, devices: MonitorSmartphone, windows: Laptop, list: ListChecks, monitor: Activity, approvals: ShieldCheck } as const;
 
-function NavLink({ item, pathname, nested }: { item: NavItem; pathname: string; nested?: boolean }) {
+function NavLink({ item, pathname, depth = 0 }: { item: NavItem; pathname: string; depth?: number }) {
   const Icon = ICONS[item.icon];
   // The deepest matching entry is the current page; its parents are highlighted more quietly.
   const exact = item.children?.some((child) => isActivePath(pathname, child.href)) ? false : isActivePath(pathname, item.href);
@@ -16,7 +16,7 @@ function NavLink({ item, pathname, nested }: { item: NavItem; pathname: string; 
       <Link
         href={item.href}
         aria-current={exact ? "page" : undefined}
-        className={`flex items-center gap-3 border-l-4 py-2 pr-3 text-sm hover:bg-surface-hover ${nested ? "pl-9" : "pl-3"} ${
+        className={`flex items-center gap-3 border-l-4 py-2 pr-3 text-sm hover:bg-surface-hover ${depth === 0 ? "pl-3" : depth === 1 ? "pl-9" : "pl-14"} ${
           exact ? "border-brand bg-selected font-semibold" : "border-transparent"
         }`}
       >
@@ -26,7 +26,7 @@ function NavLink({ item, pathname, nested }: { item: NavItem; pathname: string; 
       {item.children && (
         <ul>
           {item.children.map((child) => (
-            <NavLink key={child.href} item={child} pathname={pathname} nested />
+            <NavLink key={child.href} item={child} pathname={pathname} depth={depth + 1} />
           ))}
         </ul>
       )}

@@ -1,7 +1,7 @@
 export interface NavItem {
   href: string;
   label: string;
-  icon: "home" | "devices" | "windows" | "monitor" | "approvals";
+  icon: "home" | "devices" | "windows" | "list" | "monitor" | "approvals";
   children?: NavItem[];
 }
 
@@ -13,7 +13,7 @@ export const NAV_ITEMS: NavItem[] = [
     label: "Devices",
     icon: "devices",
     children: [
-      { href: "/devices/windows", label: "Windows", icon: "windows" },
+      { href: "/devices/windows", label: "Windows", icon: "windows", children: [{ href: "/devices/windows/from-list", label: "Reset from a list", icon: "list" }] },
       { href: "/devices/actions", label: "Device actions", icon: "monitor" },
       { href: "/devices/approvals", label: "Approvals", icon: "approvals" },
     ],

@@ -1,0 +1,114 @@
+"use client";
+/** The per-line preflight of a list: one row per line, virtualized (a 10,000-line list stays light). */
+import Link from "next/link";
+import { DataTable, dataTableColumnHelper } from "@/components/ui/data-table";
+import type { TicketMatch } from "@/lib/queries/ticket";
+import { STATUS_LABELS, type PreflightRow, type RowStatus } from "./preflight-rows";
+
+const ROW_HEIGHT = 56;
+
+const STATUS_STYLE: Record<RowStatus, string> = {
+  found: "text-success",
+  ineligible: "text-warning",
+  "not-windows": "text-warning",
+  "not-found": "text-danger",
+  several: "text-brand-text",
+  "same-device": "text-muted",
+  duplicate: "text-muted",
+  refused: "text-danger",
+  header: "text-muted",
+  error: "text-danger",
+  checking: "text-muted",
+};
+
+function deviceLabel(match: TicketMatch): string {
+  const d = match.device;
+  return `${d.deviceName || d.id}${d.serialNumber ? ` (${d.serialNumber})` : ""}`;
+}
+
+const column = dataTableColumnHelper<PreflightRow>();
+
+function columns(onPick: (key: string, deviceId: string) => void) {
+  return column.columns([
+    column.display({
+      id: "line",
+      header: "Line",
+      cell: ({ row: { original: r } }) => <span className="tabular-nums text-muted">{r.number}</span>,
+      meta: { colClassName: "w-14", cellClassName: "px-2 align-middle" },
+    }),
+    column.display({
+      id: "text",
+      header: "Text",
+      cell: ({ row: { original: r } }) => (
+        <span className="block truncate font-mono" title={r.text}>
+          {r.text}
+        </span>
+      ),
+      meta: { colClassName: "w-28 sm:w-44", cellClassName: "pr-2 align-middle" },
+    }),
+    column.display({
+      id: "device",
+      header: "Resolved to",
+      cell: ({ row: { original: r } }) =>
+        r.choices && r.key ? (
+          <fieldset className="flex min-w-0 gap-3 overflow-x-auto whitespace-nowrap" data-testid="ticket-choices">
+            <legend className="sr-only">Device for line {r.number}</legend>
+            {r.choices.map((choice) => (
+              <label key={choice.device.id} className="inline-flex items-center gap-1 text-sm">
+                <input
+                  type="radio"
+                  name={`ticket-pick-${r.key}`}
+                  value={choice.device.id}
+                  checked={r.match?.device.id === choice.device.id}
+                  onChange={() => onPick(r.key!, choice.device.id)}
+                />
+                <span title={`${choice.device.userPrincipalName ?? "no primary user"}, ${choice.device.operatingSystem}`}>{deviceLabel(choice)}</span>
+              </label>
+            ))}
+          </fieldset>
+        ) : r.match ? (
+          <Link href={`/devices/windows/${encodeURIComponent(r.match.device.id)}`} className="block truncate text-brand-text hover:underline" title={deviceLabel(r.match)}>
+            {deviceLabel(r.match)}
+          </Link>
+        ) : (
+          <span className="text-muted">—</span>
+        ),
+      meta: { colClassName: "w-40 sm:w-64", cellClassName: "pr-2 align-middle" },
+    }),
+    column.display({
+      id: "status",
+      header: "Status",
+      cell: ({ row: { original: r } }) => (
+        <span className="block min-w-0" title={r.message}>
+          <span className={`block font-semibold ${STATUS_STYLE[r.status]}`}>{STATUS_LABELS[r.status]}</span>
+          <span className="block truncate text-xs text-muted">{r.message}</span>
+        </span>
+      ),
+      meta: { colClassName: "w-56 sm:w-auto", cellClassName: "pr-2 align-middle" },
+    }),
+  ]);
+}
+
+const rowAttributes = (r: PreflightRow) => ({ "data-line": String(r.number), "data-status": r.status });
+const rowId = (r: PreflightRow) => String(r.number);
+
+export function PreflightTable({ rows, onPick }: { rows: PreflightRow[]; onPick: (key: string, deviceId: string) => void }) {
+  // The columns close over onPick only; a new array per render would remount nothing (TanStack keys by id).
+  return (
+    <div className="overflow-x-auto">
+      <DataTable
+        label="Preflight, one row per line"
+        columns={columns(onPick)}
+        data={rows}
+        getRowId={rowId}
+        rowHeight={ROW_HEIGHT}
+        overscan={10}
+        scrollClassName="h-96 min-w-[36rem] overflow-auto rounded border border-line focus-visible:outline-2"
+        scrollTestId="ticket-preflight"
+        tableClassName="w-full table-fixed border-collapse text-sm"
+        rowClassName="border-b border-line"
+        rowAttributes={rowAttributes}
+      />
+    </div>
+  );
+}
