@@ -205,6 +205,8 @@ export function ListSource({ onChosen }: ListSourceProps) {
             id="ticket-file-input"
             type="file"
             accept=".csv,.txt,text/csv,text/plain"
+            aria-label="Upload a list of devices"
+            tabIndex={-1}
             className="sr-only"
             onChange={(event) => {
               const picked = event.target.files?.[0];
