@@ -8,7 +8,8 @@ import type { Page } from "@playwright/test";
  * Reset from a list (docs/product.md, "Journey 7: start from what the ticket names"): a CSV of 300 serial numbers built
  * from the emulator's fleet, with 7 unknown serials, 3 duplicated lines and 5 devices that cannot be Autopilot Reset,
  * says 285 will be reset, and the run sends exactly one wipe to each of them and none to the others (the emulator's
- * counters). The bad inputs each get their sentence, and the emulator's request counter shows nothing was sent for them.
+ * counters). The bad inputs each get their sentence, and the emulator's request counter shows nothing was sent for them
+ * (that test runs first, before any reset makes the console's watcher poll).
  */
 
 test.describe.configure({ mode: "serial" });
@@ -30,6 +31,66 @@ async function settledRequests(read: () => Promise<{ requests: number }>): Promi
   }
   return last;
 }
+
+test("bad inputs: each says why and sends nothing for it", async ({ page, emulator, signInAs }) => {
+  test.setTimeout(120_000);
+  await signInAs("helpdesk", PAGE);
+  await expect(page.getByRole("button", { name: "Check devices" })).toBeVisible();
+  const problem = page.getByTestId("ticket-problem");
+  // Every POST the page makes (server actions included), to show no bad line ever left the browser.
+  const posted: string[] = [];
+  page.on("request", (r) => {
+    if (r.method() === "POST") posted.push(r.postData() ?? "");
+  });
+  // Runs before this file's reset (no reset watcher polling yet): the page is quiet once signed in.
+  const start = await settledRequests(() => emulator.counters());
+
+  await upload(page, "fleet-export.csv", Buffer.alloc(20 * 1024 * 1024, "PF3A9K2X\n"));
+  await expect(problem).toContainText("is 20.0 MB");
+  await expect(problem).toContainText("Nothing was read");
+
+  await upload(page, "laptop.png", Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0x00, 0x00, 0x00, 0x0d]), "image/png");
+  await expect(problem).toContainText("contains NUL bytes");
+
+  const many = Array.from({ length: 100_000 }, (_, i) => `PC${i}`).join("\n");
+  await upload(page, "many.txt", Buffer.from(many), "text/plain");
+  await expect(problem).toContainText("more than 10,000 lines");
+
+  // UTF-16 with its byte-order mark, as Excel's "Unicode text" writes: decoded, and its bad lines refused.
+  const utf16 = "Serial number\r\n=HYPERLINK(\"http://evil.example\",\"open\")\r\nx' or 1 eq 1\r\n\r\n@SUM(A1)\r\n";
+  await upload(page, "unicode.txt", Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(utf16, "utf16le")]), "text/plain");
+  await expect(problem).toBeHidden();
+  await expect(page.getByTestId("ticket-notes")).toContainText("UTF-16");
+  await expect(page.getByTestId("ticket-notes")).toContainText("1 blank line skipped");
+  const table = page.getByTestId("ticket-preflight");
+  await expect(table.locator('tr[data-line="2"]')).toContainText("Looks like a spreadsheet formula, not a device.");
+  await expect(table.locator('tr[data-line="3"]')).toContainText("Looks like a query (OData), not a device");
+  await expect(table.locator('tr[data-line="5"]')).toContainText("Looks like a spreadsheet formula, not a device.");
+  await page.getByRole("button", { name: "Check devices" }).click();
+  await expect(page.getByTestId("ticket-counts")).toContainText("0 devices will be reset");
+  await expect(page.getByTestId("ticket-counts")).toContainText("3 refused");
+
+  // A semicolon-separated CSV: read that way, and said so.
+  await upload(page, "eu.csv", Buffer.from("Name;Serial number\nLT-1;=cmd|' /C calc'!A0\n"), "text/csv");
+  await expect(page.getByTestId("ticket-notes")).toContainText("semicolons");
+  await expect(table.locator('tr[data-line="2"]')).toContainText("Looks like a spreadsheet formula");
+
+  expect(await settledRequests(() => emulator.counters())).toBe(start);
+  expect(posted.filter((body) => /HYPERLINK|1 eq 1|calc|SUM\(A1\)|PF3A9K2X/.test(body))).toEqual([]);
+
+  // A short pasted list lives in the URL, so a shared link reopens the same check.
+  await page.getByRole("button", { name: "Clear", exact: true }).click();
+  await page.getByLabel(/one per line/).fill("QZ1NOSUCH17\n\nx' or 1 eq 1");
+  await page.getByRole("button", { name: "Check devices" }).click();
+  await expect(page.getByTestId("ticket-counts")).toContainText("1 not found");
+  await expect.poll(() => new URL(page.url()).searchParams.get("lines")).toBeNull();
+  await page.getByLabel(/one per line/).fill("QZ1NOSUCH17\nQZ2NOSUCH27");
+  await page.getByRole("button", { name: "Check devices" }).click();
+  await expect(page.getByTestId("ticket-counts")).toContainText("2 not found");
+  await expect.poll(() => new URL(page.url()).searchParams.get("lines")).toBe("QZ1NOSUCH17,QZ2NOSUCH27");
+  await page.reload();
+  await expect(page.getByTestId("ticket-counts")).toContainText("2 not found", { timeout: 30_000 });
+});
 
 test("a CSV of 300 serial numbers: 285 reset, one wipe each, nothing to the unknown, duplicated and ineligible ones", async ({ page, request, emulator, signInAs }) => {
   test.setTimeout(240_000);
@@ -96,57 +157,4 @@ test("a CSV of 300 serial numbers: 285 reset, one wipe each, nothing to the unkn
   const first = results.find((r) => r[0] === targets[1]!.id)!;
   expect(first.slice(-2)).toEqual(["3", targets[1]!.serialNumber]);
   expect(results).toHaveLength(1 + 290);
-});
-
-test("bad inputs: each says why and sends nothing for it", async ({ page, emulator, signInAs }) => {
-  test.setTimeout(120_000);
-  await signInAs("helpdesk", PAGE);
-  await expect(page.getByRole("button", { name: "Check devices" })).toBeVisible();
-  const problem = page.getByTestId("ticket-problem");
-  const start = await settledRequests(() => emulator.counters());
-
-  await upload(page, "fleet-export.csv", Buffer.alloc(20 * 1024 * 1024, "PF3A9K2X\n"));
-  await expect(problem).toContainText("is 20.0 MB");
-  await expect(problem).toContainText("Nothing was read");
-
-  await upload(page, "laptop.png", Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0x00, 0x00, 0x00, 0x0d]), "image/png");
-  await expect(problem).toContainText("contains NUL bytes");
-
-  const many = Array.from({ length: 100_000 }, (_, i) => `PC${i}`).join("\n");
-  await upload(page, "many.txt", Buffer.from(many), "text/plain");
-  await expect(problem).toContainText("more than 10,000 lines");
-
-  // UTF-16 with its byte-order mark, as Excel's "Unicode text" writes: decoded, and its bad lines refused.
-  const utf16 = "Serial number\r\n=HYPERLINK(\"http://evil.example\",\"open\")\r\nx' or 1 eq 1\r\n\r\n@SUM(A1)\r\n";
-  await upload(page, "unicode.txt", Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(utf16, "utf16le")]), "text/plain");
-  await expect(problem).toBeHidden();
-  await expect(page.getByTestId("ticket-notes")).toContainText("UTF-16");
-  await expect(page.getByTestId("ticket-notes")).toContainText("1 blank line skipped");
-  const table = page.getByTestId("ticket-preflight");
-  await expect(table.locator('tr[data-line="2"]')).toContainText("Looks like a spreadsheet formula, not a device.");
-  await expect(table.locator('tr[data-line="3"]')).toContainText("Looks like a query (OData), not a device");
-  await expect(table.locator('tr[data-line="5"]')).toContainText("Looks like a spreadsheet formula, not a device.");
-  await page.getByRole("button", { name: "Check devices" }).click();
-  await expect(page.getByTestId("ticket-counts")).toContainText("0 devices will be reset");
-  await expect(page.getByTestId("ticket-counts")).toContainText("3 refused");
-
-  // A semicolon-separated CSV: read that way, and said so.
-  await upload(page, "eu.csv", Buffer.from("Name;Serial number\nLT-1;=cmd|' /C calc'!A0\n"), "text/csv");
-  await expect(page.getByTestId("ticket-notes")).toContainText("semicolons");
-  await expect(table.locator('tr[data-line="2"]')).toContainText("Looks like a spreadsheet formula");
-
-  expect(await settledRequests(() => emulator.counters())).toBe(start);
-
-  // A short pasted list lives in the URL, so a shared link reopens the same check.
-  await page.getByRole("button", { name: "Clear", exact: true }).click();
-  await page.getByLabel(/one per line/).fill("QZ1NOSUCH17\n\nx' or 1 eq 1");
-  await page.getByRole("button", { name: "Check devices" }).click();
-  await expect(page.getByTestId("ticket-counts")).toContainText("1 not found");
-  await expect.poll(() => new URL(page.url()).searchParams.get("lines")).toBeNull();
-  await page.getByLabel(/one per line/).fill("QZ1NOSUCH17\nQZ2NOSUCH27");
-  await page.getByRole("button", { name: "Check devices" }).click();
-  await expect(page.getByTestId("ticket-counts")).toContainText("2 not found");
-  await expect.poll(() => new URL(page.url()).searchParams.get("lines")).toBe("QZ1NOSUCH17,QZ2NOSUCH27");
-  await page.reload();
-  await expect(page.getByTestId("ticket-counts")).toContainText("2 not found", { timeout: 30_000 });
 });

@@ -44,7 +44,7 @@ function columns(onPick: (key: string, deviceId: string) => void) {
           {r.text}
         </span>
       ),
-      meta: { colClassName: "w-28 sm:w-44", cellClassName: "pr-2 align-middle" },
+      meta: { colClassName: "w-28 sm:w-44", cellClassName: "px-2 align-middle" },
     }),
     column.display({
       id: "device",
@@ -73,7 +73,7 @@ function columns(onPick: (key: string, deviceId: string) => void) {
         ) : (
           <span className="text-muted">—</span>
         ),
-      meta: { colClassName: "w-40 sm:w-64", cellClassName: "pr-2 align-middle" },
+      meta: { colClassName: "w-40 sm:w-64", cellClassName: "px-2 align-middle" },
     }),
     column.display({
       id: "status",
@@ -84,7 +84,7 @@ function columns(onPick: (key: string, deviceId: string) => void) {
           <span className="block truncate text-xs text-muted">{r.message}</span>
         </span>
       ),
-      meta: { colClassName: "w-56 sm:w-auto", cellClassName: "pr-2 align-middle" },
+      meta: { colClassName: "w-56 sm:w-auto", cellClassName: "px-2 align-middle" },
     }),
   ]);
 }
