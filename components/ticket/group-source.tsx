@@ -11,10 +11,10 @@ import { ErrorMessage } from "@/components/ui/error-message";
 import { isGuid } from "@/lib/devices/ids";
 import { toActionError } from "@/lib/queries/action-failure";
 import { useDirectoryAccess, useGroupDevices, useGroupSearch } from "@/lib/queries/directory";
-import { PersonGroupDevices } from "./person-group-devices";
+import { PersonGroupDevices, type PersonGroupDevicesProps } from "./person-group-devices";
 import { PersonGroupSearch, useDebouncedSearch } from "./person-group-search";
 
-export function GroupSource() {
+export function GroupSource({ onChosen }: Pick<PersonGroupDevicesProps, "onChosen">) {
   const [groupParam, setGroupParam] = useQueryState("group", parseAsString.withOptions({ history: "push" }));
   const groupId = groupParam && isGuid(groupParam) ? groupParam : null;
   const access = useDirectoryAccess("group");
@@ -57,7 +57,9 @@ export function GroupSource() {
             <Button onClick={() => void setGroupParam(null)}>Choose another group</Button>
           </div>
           {group.error && <ErrorMessage error={toActionError(group.error)} onRetry={() => void group.refetch()} />}
-          {group.data && <PersonGroupDevices source={group.data.source} ownerLabel={group.data.group.displayName} />}
+          {group.data && (
+            <PersonGroupDevices source={group.data.source} ownerLabel={group.data.group.displayName} sourceText={`Group: ${group.data.group.displayName}`} onChosen={onChosen} />
+          )}
         </div>
       )}
     </section>

@@ -1,12 +1,12 @@
 "use client";
 /**
  * What a chosen person or group names, shared by the two directory sources (person-source.tsx, group-source.tsx):
- * the Windows devices in Intune, ticked for the bulk flow (preflight, typed confirmation, run, results, CSV:
- * components/bulk/bulk-actions.tsx), each with what stands in the way of an Autopilot Reset, and the devices left
+ * the Windows devices in Intune, ticked for the bulk flow (reported through `onChosen` to the list page, whose
+ * preflight, typed confirmation, run, results and CSV every source shares: components/ticket/ticket-page.tsx), each with what stands in the way of an Autopilot Reset, and the devices left
  * out and why (not Windows, not in Intune, not described by Graph). The selection lives here, never in the URL.
  */
-import { useMemo, useState } from "react";
-import { BulkActions } from "@/components/bulk/bulk-actions";
+import { useEffect, useMemo, useState } from "react";
+import type { SourceLine } from "@/lib/bulk/types";
 import { Checkbox } from "@/components/ui/checkbox";
 import { Notice } from "@/components/ui/notice";
 import { resetEligibility } from "@/lib/devices/eligibility";
@@ -35,10 +35,27 @@ function leftOutSummary(leftOut: readonly LeftOutDevice[]): string {
   return [...counts].map(([reason, n]) => `${n.toLocaleString()} ${LEFT_OUT_LABELS[reason].toLowerCase()}`).join(", ");
 }
 
-export function PersonGroupDevices({ source, ownerLabel }: { source: SourceDevices; ownerLabel: string }) {
+export interface PersonGroupDevicesProps {
+  source: SourceDevices;
+  ownerLabel: string;
+  /** What the results CSV's "Source text" says named each device, e.g. "Person: adelev@contoso.com". */
+  sourceText: string;
+  /** The ticked devices, each with its row and who named it; empty again when this list goes away. */
+  onChosen: (devices: ReadonlyMap<string, SourceLine>) => void;
+}
+
+export function PersonGroupDevices({ source, ownerLabel, sourceText, onChosen }: PersonGroupDevicesProps) {
   const [unticked, setUnticked] = useState<ReadonlySet<string>>(new Set());
   const now = useMemo(() => new Date(), []);
   const ids = useMemo(() => new Set(source.devices.map((d) => d.id).filter((id) => !unticked.has(id))), [source.devices, unticked]);
+  useEffect(() => {
+    const chosen = new Map<string, SourceLine>();
+    source.devices.forEach((d, i) => {
+      if (ids.has(d.id)) chosen.set(d.id, { number: i + 1, text: sourceText });
+    });
+    onChosen(chosen);
+    return () => onChosen(new Map());
+  }, [ids, source.devices, sourceText, onChosen]);
   const toggle = (device: Device) =>
     setUnticked((prev) => {
       const next = new Set(prev);
@@ -81,7 +98,6 @@ export function PersonGroupDevices({ source, ownerLabel }: { source: SourceDevic
       )}
       {source.devices.length > 0 && (
         <>
-          <BulkActions selection={{ kind: "ids", ids }} clearSelection={() => setUnticked(new Set(source.devices.map((d) => d.id)))} />
           <div className="overflow-x-auto rounded border border-line">
             <table className="w-full min-w-[640px] text-left text-sm" aria-label={`Windows devices for ${ownerLabel}`}>
               <thead className="bg-surface-alt text-xs uppercase text-muted">

@@ -10,10 +10,10 @@ import { ErrorMessage } from "@/components/ui/error-message";
 import { isGuid } from "@/lib/devices/ids";
 import { toActionError } from "@/lib/queries/action-failure";
 import { useDirectoryAccess, usePersonDevices, useUserSearch } from "@/lib/queries/directory";
-import { PersonGroupDevices } from "./person-group-devices";
+import { PersonGroupDevices, type PersonGroupDevicesProps } from "./person-group-devices";
 import { PersonGroupSearch, useDebouncedSearch } from "./person-group-search";
 
-export function PersonSource() {
+export function PersonSource({ onChosen }: Pick<PersonGroupDevicesProps, "onChosen">) {
   const [userParam, setUserParam] = useQueryState("user", parseAsString.withOptions({ history: "push" }));
   const userId = userParam && isGuid(userParam) ? userParam : null;
   const access = useDirectoryAccess("person");
@@ -56,7 +56,14 @@ export function PersonSource() {
             <Button onClick={() => void setUserParam(null)}>Choose another person</Button>
           </div>
           {person.error && <ErrorMessage error={toActionError(person.error)} onRetry={() => void person.refetch()} />}
-          {person.data && <PersonGroupDevices source={person.data.source} ownerLabel={person.data.user.displayName} />}
+          {person.data && (
+            <PersonGroupDevices
+              source={person.data.source}
+              ownerLabel={person.data.user.displayName}
+              sourceText={`Person: ${person.data.user.userPrincipalName ?? person.data.user.displayName}`}
+              onChosen={onChosen}
+            />
+          )}
         </div>
       )}
     </section>
