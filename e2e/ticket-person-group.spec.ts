@@ -1,6 +1,6 @@
 import type { Page } from "@playwright/test";
 import { expect, test } from "./fixtures/auth";
-import { summaryOf } from "./fixtures/bulk";
+import { addFaults, currentFaults, summaryOf } from "./fixtures/bulk";
 import { EMULATOR_URL } from "./fixtures/env";
 
 /**
@@ -95,19 +95,28 @@ test("a nested group (Lab - Seattle): its transitive Windows devices counted, on
   expectOneSyncEach(before, after, windows);
 });
 
-test("noconsent opening the group source: the consent sentence, and no Graph request for members", async ({ page, emulator, signInAs }) => {
+test("noconsent opening the group source: the consent sentence, and no Graph request for members", async ({ page, request, signInAs }) => {
   const { value } = await control<{ value: { id: string; displayName: string }[] }>("/groups");
   const lab = value.find((g) => g.displayName === "Lab - Seattle")!;
-  await signInAs("noconsent", PAGE);
-  await page.waitForLoadState("networkidle");
-  await page.goto(`${PAGE}?source=group&group=${lab.id}`);
-  const alert = page.getByTestId("group-source").getByRole("alert");
-  await expect(alert).toContainText("GroupMember.Read.All");
-  await expect(alert).toContainText("An administrator must grant admin consent");
-  const settled = (await emulator.counters()).requests;
-  await page.waitForTimeout(2_000);
-  // Nothing more reaches Graph: no members read, no retry in the background.
-  expect((await emulator.counters()).requests).toBe(settled);
-  await expect(page.getByTestId("group-source").getByTestId("chosen-group")).toHaveCount(0);
-  await expect(page.getByTestId("group-source").getByTestId("source-summary")).toHaveCount(0);
+  // A rule on this group's paths only (other specs' rules are kept): it counts every Graph request that reaches them.
+  const rule = { fault: "unavailable", pathContains: `/groups/${lab.id}` };
+  await addFaults(request, { rules: [rule] });
+  try {
+    await signInAs("noconsent", PAGE);
+    await page.goto(`${PAGE}?source=group&group=${lab.id}`);
+    const alert = page.getByTestId("group-source").getByRole("alert");
+    await expect(alert).toContainText("GroupMember.Read.All");
+    await expect(alert).toContainText("An administrator must grant admin consent");
+    await page.waitForTimeout(2_000);
+    const body = (await (await request.get(`${EMULATOR_URL}/_emulator/faults`)).json()) as { rules?: { pathContains?: string; matched?: number; fired?: number }[] };
+    const mine = (body.rules ?? []).filter((r) => r.pathContains === rule.pathContains);
+    expect(mine.length).toBe(1);
+    expect(mine[0]!.matched ?? 0).toBe(0);
+    expect(mine[0]!.fired ?? 0).toBe(0);
+    await expect(page.getByTestId("group-source").getByTestId("chosen-group")).not.toContainText("Lab - Seattle");
+    await expect(page.getByTestId("group-source").getByTestId("source-summary")).toHaveCount(0);
+  } finally {
+    const current = await currentFaults(request);
+    await request.put(`${EMULATOR_URL}/_emulator/faults`, { data: { ...current, rules: current.rules.filter((r) => r.pathContains !== rule.pathContains) } });
+  }
 });
