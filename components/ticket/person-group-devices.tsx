@@ -32,7 +32,7 @@ function plural(n: number, one: string, many = `${one}s`): string {
 function leftOutSummary(leftOut: readonly LeftOutDevice[]): string {
   const counts = new Map<LeftOutReason, number>();
   for (const d of leftOut) counts.set(d.reason, (counts.get(d.reason) ?? 0) + 1);
-  return [...counts].map(([reason, n]) => `${n.toLocaleString()} ${LEFT_OUT_LABELS[reason].toLowerCase()}`).join(", ");
+  return [...counts].map(([reason, n]) => `${n.toLocaleString()} ${LEFT_OUT_LABELS[reason].charAt(0).toLowerCase()}${LEFT_OUT_LABELS[reason].slice(1)}`).join(", ");
 }
 
 export interface PersonGroupDevicesProps {
@@ -98,9 +98,9 @@ export function PersonGroupDevices({ source, ownerLabel, sourceText, onChosen }:
       )}
       {source.devices.length > 0 && (
         <>
-          <div className="overflow-x-auto rounded border border-line">
+          <div className="max-h-[60vh] overflow-auto rounded border border-line">
             <table className="w-full min-w-[640px] text-left text-sm" aria-label={`Windows devices for ${ownerLabel}`}>
-              <thead className="bg-surface-alt text-xs uppercase text-muted">
+              <thead className="sticky top-0 z-10 bg-surface-alt text-xs uppercase text-muted">
                 <tr>
                   <th scope="col" className="w-10 px-3 py-2">
                     <Checkbox
@@ -123,9 +123,9 @@ export function PersonGroupDevices({ source, ownerLabel, sourceText, onChosen }:
                       <td className="px-3 py-2">
                         <Checkbox label={`Select ${device.deviceName}`} checked={ids.has(device.id)} onCheckedChange={() => toggle(device)} />
                       </td>
-                      <td className="px-3 py-2 font-medium break-all">{device.deviceName}</td>
+                      <td className="px-3 py-2 font-medium whitespace-nowrap">{device.deviceName}</td>
                       <td className="px-3 py-2 break-all">{device.userPrincipalName ?? "None"}</td>
-                      <td className="px-3 py-2">{JOIN_LABELS[device.joinType] ?? device.joinType}</td>
+                      <td className="px-3 py-2 whitespace-nowrap">{JOIN_LABELS[device.joinType] ?? device.joinType}</td>
                       <td className="px-3 py-2">{eligibility.allowed && !eligibility.warning ? "Eligible" : eligibility.message}</td>
                     </tr>
                   );

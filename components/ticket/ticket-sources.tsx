@@ -49,7 +49,7 @@ export function TicketSourceSwitcher({ onChosen }: TicketSourceProps) {
   const source = TICKET_SOURCES.find((s) => s.id === active)!;
   return (
     <div className="flex flex-col gap-3">
-      <div role="tablist" aria-label="Where the devices come from" className="flex flex-wrap gap-1 border-b border-line" onKeyDown={onKeyDown}>
+      <div role="tablist" aria-label="Where the devices come from" className="flex gap-1 overflow-x-auto whitespace-nowrap border-b border-line" onKeyDown={onKeyDown}>
         {TICKET_SOURCES.map((s) => (
           <button
             key={s.id}
