@@ -132,6 +132,9 @@ test("a server action with a missing or malformed token is refused before Graph 
     return { status: response.status(), text: await response.text() };
   };
 
+  // The page's own background reads (the approvals poll, the grid) would move the counter: leave it first. The
+  // replays go through page.request, which needs no document.
+  await page.goto("about:blank");
   const before = await control.counters();
   const refusals = [
     captured!.body.replace(`"${token}"`, "null"),
