@@ -26,7 +26,7 @@
 import { chromium, type Browser, type Page } from "@playwright/test";
 import type { ChildProcess } from "node:child_process";
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from "../e2e/fixtures/chromium";
-import { startStack, waitUntilUp } from "./stack";
+import { startStack, waitUntilUp, emulatorControl } from "./stack";
 
 const PORT = Number(process.env.BENCH_BULK_PORT ?? 3250);
 const APP_URL = `http://localhost:${PORT}`;
@@ -53,16 +53,7 @@ interface Device {
   traits: string[];
 }
 
-async function control<T>(method: string, route: string, body?: unknown): Promise<T> {
-  const response = await fetch(`${EMULATOR_URL}/_emulator${route}`, {
-    method,
-    headers: body === undefined ? {} : { "content-type": "application/json" },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  if (!response.ok) throw new Error(`${method} /_emulator${route} answered ${response.status}`);
-  const text = await response.text();
-  return (text ? JSON.parse(text) : undefined) as T;
-}
+const control = emulatorControl(EMULATOR_URL);
 
 async function allDevices(): Promise<Device[]> {
   const all: Device[] = [];

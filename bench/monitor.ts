@@ -16,7 +16,7 @@
  */
 import { chromium, type Browser, type Page } from "@playwright/test";
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from "../e2e/fixtures/chromium";
-import { startStack, waitUntilUp } from "./stack";
+import { startStack, waitUntilUp, emulatorControl } from "./stack";
 import { readBulkActionResult } from "../lib/graph/client";
 
 const WINDOW_SECONDS = Number(process.env.BENCH_MONITOR_SECONDS ?? 120);
@@ -28,16 +28,7 @@ const ROW_COUNTS = [500, 5_000];
 /** lib/monitor/polling.ts: MONITOR_GRAPH_REQUESTS_PER_MINUTE. A whole refresh may land inside a window edge. */
 const BUDGET_PER_MINUTE = 8;
 
-async function control<T>(method: string, route: string, body?: unknown): Promise<T> {
-  const response = await fetch(`${EMULATOR_URL}/_emulator${route}`, {
-    method,
-    headers: body === undefined ? {} : { "content-type": "application/json" },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  if (!response.ok) throw new Error(`${method} /_emulator${route} answered ${response.status}`);
-  const text = await response.text();
-  return (text ? JSON.parse(text) : undefined) as T;
-}
+const control = emulatorControl(EMULATOR_URL);
 
 /** Resets on `count` Windows devices of every kind (eligible, WinRE disabled, offline, hybrid...), in one bulk call. */
 async function seedResets(count: number): Promise<void> {

@@ -54,3 +54,17 @@ export async function waitUntilUp(url: string, timeoutMs: number): Promise<void>
   }
   throw new Error(`${url} did not answer within ${timeoutMs / 1000} s`);
 }
+
+/** The emulator's control API (`/_emulator/...`) for a bench: JSON in, JSON out, a non-2xx answer thrown with its status. */
+export function emulatorControl(emulatorUrl: string) {
+  return async function control<T>(method: string, route: string, body?: unknown): Promise<T> {
+    const response = await fetch(`${emulatorUrl}/_emulator${route}`, {
+      method,
+      headers: body === undefined ? {} : { "content-type": "application/json" },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    if (!response.ok) throw new Error(`${method} /_emulator${route} answered ${response.status}`);
+    const text = await response.text();
+    return (text ? JSON.parse(text) : undefined) as T;
+  };
+}

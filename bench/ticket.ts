@@ -17,7 +17,7 @@ import { chromium, type Browser, type Page } from "@playwright/test";
 import type { ChildProcess } from "node:child_process";
 import Papa from "papaparse";
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from "../e2e/fixtures/chromium";
-import { startStack, waitUntilUp } from "./stack";
+import { startStack, waitUntilUp, emulatorControl } from "./stack";
 
 const PORT = Number(process.env.BENCH_TICKET_PORT ?? 3260);
 const APP_URL = `http://localhost:${PORT}`;
@@ -35,16 +35,7 @@ interface Device {
   traits: string[];
 }
 
-async function control<T>(method: string, route: string, body?: unknown): Promise<T> {
-  const response = await fetch(`${EMULATOR_URL}/_emulator${route}`, {
-    method,
-    headers: body === undefined ? {} : { "content-type": "application/json" },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  if (!response.ok) throw new Error(`${method} /_emulator${route} answered ${response.status}`);
-  const text = await response.text();
-  return (text ? JSON.parse(text) : undefined) as T;
-}
+const control = emulatorControl(EMULATOR_URL);
 
 const requests = async () => (await control<{ requests: number }>("GET", "/counters")).requests;
 const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
