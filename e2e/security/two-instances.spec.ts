@@ -135,7 +135,14 @@ test("a server action with a missing or malformed token is refused before Graph 
   // The page's own background reads (the approvals poll, the grid) would move the counter: leave it first. The
   // replays go through page.request, which needs no document.
   await page.goto("about:blank");
-  const before = await control.counters();
+  // A read the page had already sent may still land: count from the moment the counter has stopped moving.
+  let before = await control.counters();
+  for (let settled = false; !settled; ) {
+    await new Promise((resolve) => setTimeout(resolve, 1_000));
+    const now = await control.counters();
+    settled = now.requests === before.requests;
+    before = now;
+  }
   const refusals = [
     captured!.body.replace(`"${token}"`, "null"),
     captured!.body.replace(token, ""),
