@@ -137,7 +137,7 @@ test("a server action with a missing or malformed token is refused before Graph 
   await page.goto("about:blank");
   // A read the page had already sent may still land: count from the moment the counter has stopped moving.
   let before = await control.counters();
-  for (let settled = false; !settled; ) {
+  for (let settled = false, tries = 0; !settled && tries < 10; tries++) {
     await new Promise((resolve) => setTimeout(resolve, 1_000));
     const now = await control.counters();
     settled = now.requests === before.requests;
