@@ -10,17 +10,22 @@ import { CHROMIUM_ARGS, CHROMIUM_PATH } from "./e2e/fixtures/chromium";
  * storageState does not save. Rather than weaken the app for the tests, each test signs in through the real MSAL
  * redirect with the persona it needs (e2e/fixtures/auth.ts): against the local emulator that is about a second.
  */
-/** Specs that change the whole tenant (Multi Admin Approval policies, the daily wipe limit) while they run. */
-const TENANT_WIDE = /(^|\/)(approval|bulk-approval|daily-limit)\.spec\.ts$/;
+/**
+ * Specs that need the tenant to themselves: they change it for everyone (Multi Admin Approval policies, the daily wipe
+ * limit), or prove that nothing else in the whole fleet was touched (ticket lists, people and groups), which a spec
+ * running beside them would upset.
+ */
+const TENANT_WIDE = /(^|\/)(approval|bulk-approval|daily-limit|ticket-list|ticket-person-group)\.spec\.ts$/;
 
 export default defineConfig({
   testDir: "./e2e",
   // Several people may run the suite in one checkout at once: each can keep its artefacts apart.
   outputDir: process.env.PLAYWRIGHT_OUTPUT_DIR ?? "test-results",
   fullyParallel: false,
-  // Two cores: the app, the emulator and a browser already share them. Specs that advance the emulator clock or read
-  // its counters are written to tolerate a second worker (each uses its own devices).
-  workers: process.env.CI ? 1 : 2,
+  // Two workers on two cores: most of a spec's time is spent waiting on Graph's windows (an unclear write's margin, a
+  // throttle's Retry-After), not on the CPU. Specs beside each other use their own devices, and their faults and slow
+  // writes are rules on those devices only; the tenant-wide project runs alone, one spec at a time.
+  workers: 2,
   retries: process.env.CI ? 1 : 0,
   timeout: 60_000,
   expect: { timeout: 15_000 },
@@ -33,9 +38,8 @@ export default defineConfig({
   },
   projects: [
     { name: "chromium", testIgnore: TENANT_WIDE, use: { ...devices["Desktop Chrome"], channel: undefined } },
-    // After the rest: these switch tenant-wide settings (an approval policy, the daily wipe limit) that would change
-    // what a reset in any other spec meets.
-    { name: "tenant-wide", testMatch: TENANT_WIDE, dependencies: ["chromium"], use: { ...devices["Desktop Chrome"], channel: undefined } },
+    // After the rest, one at a time (see TENANT_WIDE).
+    { name: "tenant-wide", testMatch: TENANT_WIDE, dependencies: ["chromium"], workers: 1, use: { ...devices["Desktop Chrome"], channel: undefined } },
   ],
   webServer: {
     command: "node scripts/start.mjs",

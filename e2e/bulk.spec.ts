@@ -12,6 +12,7 @@ import {
   removeFaults,
   selectAllMatching,
   SITE_PREFIXES,
+  slowDevices,
   summaryOf,
   waitForEnd,
 } from "./fixtures/bulk";
@@ -32,8 +33,7 @@ test("a bulk reset of 60+ devices under throttling and 5xx faults wipes every el
   test.setTimeout(240_000);
   const { search, matching, targets } = await choosePrefix(request, LAPTOP_PREFIXES, 60);
   const pick = (i: number) => targets[i]!.id;
-  await addFaults(request, {
-    rules: [
+  await addFaults(request, [
       ...[0, 1, 2].map((i) => ({ fault: "applied-then-5xx", method: "POST", pathContains: pick(i), times: 1 })),
       ...[3, 4, 5].map((i) => ({ fault: "unavailable", method: "POST", pathContains: pick(i), times: 1 })),
       ...[6, 7, 8].map((i) => ({ fault: "throttle", method: "POST", pathContains: pick(i), times: 1, retryAfterSeconds: 1 })),
@@ -41,8 +41,7 @@ test("a bulk reset of 60+ devices under throttling and 5xx faults wipes every el
       // The read that settles an unclear answer fails once too.
       { fault: "applied-then-5xx", method: "POST", pathContains: pick(10), times: 1 },
       { fault: "unavailable", method: "GET", pathContains: pick(10), times: 1 },
-    ],
-  });
+  ]);
   try {
     const before = (await emulator.counters()).wipes;
     await signInAs("helpdesk", `/devices/windows?q=${search}`);
@@ -77,9 +76,9 @@ test("reload in the middle of a run, then Resume: still exactly one wipe per dev
     await signInAs("helpdesk", `/devices/windows?q=${search}`);
     await selectAllMatching(page, search);
     await page.getByRole("toolbar", { name: "Bulk actions" }).getByRole("button", { name: "Autopilot Reset" }).click();
-    // The whole run is one call (it fits one write window); every Graph request taking 3 s keeps that call under way
-    // (pre-send read, then the writes) long enough for the reload to land while it is at Graph.
-    await addFaults(request, { latencyMs: 3000, rules: [] });
+    // The whole run is one call (it fits one write window); every Graph request to these devices taking 3 s keeps that
+    // call under way (pre-send read, then the writes) long enough for the reload to land while it is at Graph.
+    await slowDevices(request, matching.map((m) => m.id), 3000, "all");
     await confirmTyped(page);
     await reloadMidChunkThenResume(page);
     await waitForEnd(page);
@@ -99,7 +98,7 @@ test("reload in the middle of a run, then Resume: still exactly one wipe per dev
     const confirmed = stored.flatMap((run) => run.devices).filter((device) => device.reason === "confirmed").length;
     expect(confirmed).toBeGreaterThanOrEqual(1);
   } finally {
-    await removeFaults(request, matching.map((m) => m.id), 3000);
+    await removeFaults(request, matching.map((m) => m.id));
   }
 });
 
@@ -108,9 +107,7 @@ test("retry failed only sends to the devices that failed, once", async ({ page, 
   const { search, matching, targets } = await choosePrefix(request, SITE_PREFIXES, 21);
   const stubborn = [targets[2]!, targets[5]!];
   // Throttled on every send the run allows (6), so the run gives them up as failed; then the throttling stops.
-  await addFaults(request, {
-    rules: stubborn.map((device) => ({ fault: "throttle", method: "POST", pathContains: device.id, times: 6, retryAfterSeconds: 0.5 })),
-  });
+  await addFaults(request, stubborn.map((device) => ({ fault: "throttle", method: "POST", pathContains: device.id, times: 6, retryAfterSeconds: 0.5 })));
   try {
     const before = (await emulator.counters()).wipes;
     await signInAs("helpdesk", `/devices/windows?q=${search}`);

@@ -1,4 +1,4 @@
-import type { BrowserContext, Page } from "@playwright/test";
+import type { APIRequestContext, BrowserContext, Page } from "@playwright/test";
 import { expect, signIn, test } from "./fixtures/auth";
 import {
   choosePrefix,
@@ -10,7 +10,7 @@ import {
   reloadMidChunkThenResume,
   removeFaults,
   selectAllMatching,
-  setWriteLatency,
+  slowDevices,
   SITE_PREFIXES,
   summaryOf,
   waitForEnd,
@@ -22,9 +22,8 @@ import { EmulatorControl, type TestDevice } from "./fixtures/emulator";
  * the device, whatever the PC's clock says (docs/safety.md). The truth is the emulator's counters: no device gets two
  * wipes, and what the console reports equals what the emulator received.
  *
- * Slow writes (writeLatencyMs) apply to every write the emulator gets: a spec running beside one of these only gets
- * slower answers, and each test sets the latency back to 0 when it ends. The tests are independent: one failing skips
- * none of the others.
+ * Slow writes are "slow" fault rules on the test's own devices, so a spec running beside these is not slowed; each
+ * test takes its rules away when it ends. The tests are independent: one failing skips none of the others.
  */
 
 const NOT_SIMPLE = ["offline", "winreDisabled", "pendingReset", "hybrid", "notAutopilot"] as const;
@@ -47,8 +46,15 @@ async function expectTruthful(page: Page, emulator: EmulatorControl, before: Rec
   return summary;
 }
 
+/** The devices each test slowed or faulted, whose rules are taken away when it ends, whatever happened. */
+const ruled: string[] = [];
+async function slow(request: APIRequestContext, deviceIds: string[], delayMs: number) {
+  ruled.push(...deviceIds);
+  await slowDevices(request, deviceIds, delayMs);
+}
+
 test.afterEach(async ({ request }) => {
-  await setWriteLatency(request, 0);
+  if (ruled.length > 0) await removeFaults(request, ruled.splice(0));
 });
 
 test("a duplicated tab follows the run without driving it; closing the driving tab mid-send offers Resume at once", async ({ page, request, emulator, signInAs }) => {
@@ -58,7 +64,7 @@ test("a duplicated tab follows the run without driving it; closing the driving t
   await signInAs("helpdesk", `/devices/windows?q=${search}`);
   // A run of 21 is one call; slow writes keep that call under way long enough to duplicate the tab and close the
   // original while its writes are still at Graph.
-  await setWriteLatency(request, 10_000);
+  await slow(request, matching.map((m) => m.id), 10_000);
   await startBulkReset(page, search);
   await expect(page.getByRole("heading", { name: "Bulk Autopilot Reset: Running" })).toBeVisible();
 
@@ -83,12 +89,12 @@ test("reload while Graph answers writes slowly, then Resume: sends still at Grap
   const { search, matching, targets } = await choosePrefix(request, SITE_PREFIXES, 21);
   const before = (await emulator.counters()).wipes;
   await signInAs("helpdesk", `/devices/windows?q=${search}`);
-  await setWriteLatency(request, 8_000);
+  await slow(request, matching.map((m) => m.id), 8_000);
   await startBulkReset(page, search);
   // A chunk has left and its writes are held at Graph for 8 s: reload now.
   const panel = await reloadMidChunkThenResume(page);
   await expect(panel.getByTestId("bulk-run-checking")).toContainText("before anything is resent");
-  await setWriteLatency(request, 0);
+  await removeFaults(request, matching.map((m) => m.id));
   await waitForEnd(page, 200_000);
   await expectTruthful(page, emulator, before, matching, targets);
 });
@@ -114,13 +120,11 @@ test("a PC clock 10 minutes ahead of Graph, with unclear answers: every wiped de
   const page = await context.newPage();
   const { search, matching, targets } = await choosePrefix(request, [...SITE_PREFIXES].reverse(), 21);
   const pick = (i: number) => targets[i]!.id;
-  await addFaults(request, {
-    rules: [
-      ...[0, 1, 2, 3, 4].map((i) => ({ fault: "applied-then-5xx", method: "POST", pathContains: pick(i), times: 1 })),
-      ...[5, 6].map((i) => ({ fault: "unavailable", method: "POST", pathContains: pick(i), times: 1 })),
-      ...[7, 8].map((i) => ({ fault: "throttle", method: "POST", pathContains: pick(i), times: 1, retryAfterSeconds: 1 })),
-    ],
-  });
+  await addFaults(request, [
+    ...[0, 1, 2, 3, 4].map((i) => ({ fault: "applied-then-5xx", method: "POST", pathContains: pick(i), times: 1 })),
+    ...[5, 6].map((i) => ({ fault: "unavailable", method: "POST", pathContains: pick(i), times: 1 })),
+    ...[7, 8].map((i) => ({ fault: "throttle", method: "POST", pathContains: pick(i), times: 1, retryAfterSeconds: 1 })),
+  ]);
   try {
     const before = (await emulator.counters()).wipes;
     await signIn(page, emulator, "helpdesk", `/devices/windows?q=${search}`);
@@ -149,7 +153,7 @@ test("two people press Yes on the same device within a second: one wipe, and the
   try {
     const pages = [await openDevicePage(megan, emulator, "helpdesk", device), await openDevicePage(isaiah, emulator, "intuneadmin", device)];
     for (const page of pages) await page.getByRole("button", { name: "Autopilot Reset" }).click();
-    await setWriteLatency(request, 1_500);
+    await slow(request, [device.id], 1_500);
     expectOneSentOthersTold(await pressYesTogether(pages));
     expect(await emulator.wipesOf(device.id)).toBe(before + 1);
   } finally {
@@ -180,7 +184,7 @@ test("Esc closes the dialog while a slow reset is on its way; the result still a
   await signInAs("helpdesk", `/devices/windows/${device.id}`);
   await page.getByRole("button", { name: "Autopilot Reset" }).click();
   const dialog = page.getByRole("dialog", { name: "Autopilot Reset" });
-  await setWriteLatency(request, 5_000);
+  await slow(request, [device.id], 5_000);
   await dialog.getByRole("button", { name: "Yes" }).click();
   await expect(dialog.getByRole("button", { name: "Sending…" })).toBeVisible();
   await page.keyboard.press("Escape");
@@ -194,7 +198,7 @@ test("Yes, then a reload 0.4 s later: the page shows the reset under way at once
   const before = await emulator.wipesOf(device.id);
   await signInAs("helpdesk", `/devices/windows/${device.id}`);
   await page.getByRole("button", { name: "Autopilot Reset" }).click();
-  await setWriteLatency(request, 4_000);
+  await slow(request, [device.id], 4_000);
   await page.getByRole("dialog", { name: "Autopilot Reset" }).getByRole("button", { name: "Yes" }).click();
   await page.waitForTimeout(400);
   await page.reload();

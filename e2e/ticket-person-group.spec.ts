@@ -1,6 +1,6 @@
 import type { Page } from "@playwright/test";
 import { expect, test } from "./fixtures/auth";
-import { addFaults, currentFaults, summaryOf } from "./fixtures/bulk";
+import { addFaults, currentFaults, removeFaults, summaryOf } from "./fixtures/bulk";
 import { EMULATOR_URL } from "./fixtures/env";
 
 /**
@@ -100,7 +100,7 @@ test("noconsent opening the group source: the consent sentence, and no Graph req
   const lab = value.find((g) => g.displayName === "Lab - Seattle")!;
   // A rule on this group's paths only (other specs' rules are kept): it counts every Graph request that reaches them.
   const rule = { fault: "unavailable", pathContains: `/groups/${lab.id}` };
-  await addFaults(request, { rules: [rule] });
+  await addFaults(request, [rule]);
   try {
     await signInAs("noconsent", PAGE);
     await page.goto(`${PAGE}?source=group&group=${lab.id}`);
@@ -108,15 +108,13 @@ test("noconsent opening the group source: the consent sentence, and no Graph req
     await expect(alert).toContainText("GroupMember.Read.All");
     await expect(alert).toContainText("An administrator must grant admin consent");
     await page.waitForTimeout(2_000);
-    const body = (await (await request.get(`${EMULATOR_URL}/_emulator/faults`)).json()) as { rules?: { pathContains?: string; matched?: number; fired?: number }[] };
-    const mine = (body.rules ?? []).filter((r) => r.pathContains === rule.pathContains);
+    const mine = (await currentFaults(request)).rules.filter((r) => r.pathContains === rule.pathContains);
     expect(mine.length).toBe(1);
     expect(mine[0]!.matched ?? 0).toBe(0);
     expect(mine[0]!.fired ?? 0).toBe(0);
     await expect(page.getByTestId("group-source").getByTestId("chosen-group")).toHaveCount(0);
     await expect(page.getByTestId("group-source").getByTestId("source-summary")).toHaveCount(0);
   } finally {
-    const current = await currentFaults(request);
-    await request.put(`${EMULATOR_URL}/_emulator/faults`, { data: { ...current, rules: current.rules.filter((r) => r.pathContains !== rule.pathContains) } });
+    await removeFaults(request, [rule.pathContains]);
   }
 });

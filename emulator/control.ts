@@ -196,6 +196,20 @@ export async function handleControl(state: EmulatorState, method: string, path: 
     }
   }
 
+  // Atomic add and remove, so specs running side by side do not overwrite each other's rules with a GET and a PUT.
+  if (path === "/faults/rules" && method === "POST") {
+    const config = parseFaultConfig({ rules: b.rules });
+    if (typeof config === "string") return fail(400, config);
+    state.faults.add(config.rules ?? []);
+    return json(200, state.faults.describe());
+  }
+  if (path === "/faults/rules/remove" && method === "POST") {
+    const ids = b.pathContains;
+    if (!Array.isArray(ids) || ids.some((id) => typeof id !== "string" || id === "")) return fail(400, "pathContains must be an array of non-empty strings.");
+    state.faults.removeFor(ids as string[]);
+    return json(200, state.faults.describe());
+  }
+
   if (path === "/fidelity") {
     if (method === "GET") return json(200, state.fidelity.describe());
     if (method === "PUT") {

@@ -332,6 +332,42 @@ describe("slow writes (writeLatencyMs)", () => {
   });
 });
 
+describe("slow rules (fault: slow)", () => {
+  it("hold only the requests they match, a batch once for its slowest sub-request, and the write lands after the wait", async () => {
+    const bad = await fetch(`${emu.url}/_emulator/faults`, { method: "PUT", body: JSON.stringify({ rules: [{ fault: "slow" }] }) });
+    expect(bad.status).toBe(400);
+    expect((await bad.json()).error.message).toMatch(/delayMs/);
+    const slowId = await device("eligible", ["silentWipe"]);
+    const otherId = (await control<{ value: { id: string }[] }>("GET", "/devices?trait=eligible&limit=50")).value.map((d) => d.id).find((id) => id !== slowId)!;
+    await control("PUT", "/faults", { rules: [{ fault: "slow", pathContains: slowId, delayMs: 1000 }] });
+    try {
+      const timed = async (method: string, path: string, body?: unknown) => {
+        const start = Date.now();
+        const res = await graph("helpdesk", method, path, body);
+        return { status: res.status, ms: Date.now() - start };
+      };
+      const other = await timed("GET", `/beta/deviceManagement/managedDevices/${otherId}?$select=id`);
+      expect(other.ms).toBeLessThan(500);
+      const wipe = timed("POST", `/beta/deviceManagement/managedDevices/${slowId}/wipe`, KEEP);
+      await sleep(300);
+      expect((await control<{ wipes: Record<string, number> }>("GET", "/counters")).wipes[slowId] ?? 0).toBe(0);
+      expect(await wipe).toMatchObject({ status: 204 });
+      expect((await wipe).ms).toBeGreaterThanOrEqual(990);
+      const batch = await timed("POST", "/beta/$batch", {
+        requests: [
+          { id: "1", method: "GET", url: `/deviceManagement/managedDevices/${otherId}` },
+          { id: "2", method: "GET", url: `/deviceManagement/managedDevices/${slowId}` },
+        ],
+      });
+      expect(batch.ms).toBeGreaterThanOrEqual(990);
+      expect(batch.ms).toBeLessThan(1900);
+      expect((await control<{ rules: { fired: number }[] }>("GET", "/faults")).rules[0]!.fired).toBe(2);
+    } finally {
+      await control("DELETE", "/faults");
+    }
+  });
+});
+
 describe("silent wipes (fidelity)", () => {
   type Listed = { value: { id: string; traits: string[] }[] };
 

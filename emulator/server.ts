@@ -13,7 +13,8 @@ import { entraError } from "./entra/errors";
 import { handleControl, info } from "./control";
 import { carriesWrite, handleGraphCall, type GraphCall } from "./graph/pipeline";
 import { headerRecord } from "./graph/call";
-import { batchCarriesWrite, handleBatch } from "./graph/batch";
+import { batchCarriesWrite, batchTargets, handleBatch } from "./graph/batch";
+import type { FaultTarget } from "./graph/faults";
 import type { SilentWipes } from "./fidelity";
 import type { PolicyPreset } from "./approval";
 import { graphError, invalidToken, type ErrorContext } from "./graph/errors";
@@ -151,18 +152,22 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
         bodyInvalid = true;
       }
     }
-    // Slow writes: the wait comes before the write lands, and the write lands even if the caller has gone by then.
-    const slowWrite = (writes: boolean) => (writes && state.faults.writeLatencyMs > 0 ? hold(state.faults.writeLatencyMs) : undefined);
+    // Slow writes and slow rules: the wait comes before the write lands, and the write lands even if the caller has
+    // gone by then.
+    const slow = async (writes: boolean, targets: FaultTarget[]) => {
+      const ms = Math.max(writes ? state.faults.writeLatencyMs : 0, state.faults.delayFor(targets));
+      if (ms > 0) await hold(ms);
+    };
     if (path === "/$batch") {
       if (req.method !== "POST") return withIds(graphError(405, "BadRequest", "Use POST for $batch.", ctx));
       const input = { version, body, bodyInvalid, origin, ctx, auth: verified.token };
-      await slowWrite(batchCarriesWrite(input));
+      await slow(batchCarriesWrite(input), batchTargets(input));
       return withIds(await handleBatch(state, input));
     }
     const call: GraphCall = {
       method: req.method ?? "GET", version, path, query: url.searchParams, body, bodyInvalid, headers: headerRecord(req.headers), origin, ctx, auth: verified.token,
     };
-    await slowWrite(carriesWrite(call));
+    await slow(carriesWrite(call), [{ method: call.method, path: `/${version}${path}` }]);
     const outcome = handleGraphCall(state, call);
     if ("timeout" in outcome) return "held";
     return withIds(outcome);

@@ -1,8 +1,8 @@
 "use client";
 /**
  * Devices > Windows > Reset from a list (docs/product.md, "Journey 7: start from what the ticket names"): a source of
- * devices (the tabs: a pasted or uploaded list; a person's devices and an Entra group are added as more tabs, see
- * TICKET_SOURCES in ./ticket-sources.tsx), then the existing bulk flow (components/bulk: preflight dialog with typed
+ * devices (the tabs of TICKET_SOURCES in ./ticket-sources.tsx: a pasted or uploaded list, a person's devices, an Entra
+ * group), then the existing bulk flow (components/bulk: preflight dialog with typed
  * confirmation, run panel, results, results CSV) for exactly the devices the source found, each with its line.
  */
 import { useCallback, useMemo, useState } from "react";
@@ -27,8 +27,9 @@ export function TicketPage() {
   return (
     <div className="flex flex-col gap-4">
       <p className="max-w-3xl text-sm text-muted">
-        Paste what a ticket names, or upload it, and see what each line matches before anything is sent. Autopilot Reset and Sync then go to
-        exactly the devices found, through the same preflight and confirmation as a bulk run from the grid.
+        Start from what the ticket names: a list of devices (pasted or uploaded), a person, or an Entra group. See what each entry matches, and
+        what is left out and why, before anything is sent. Autopilot Reset and Sync then go to exactly the devices found, through the same
+        preflight and confirmation as a bulk run from the grid.
       </p>
       <TicketSourceSwitcher onChosen={onChosen} />
       <div data-testid="ticket-bulk">

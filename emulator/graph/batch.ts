@@ -4,11 +4,13 @@
  * throttle decision, scope and role checks), so a throttled sub-request comes back as status 429 with Retry-After in
  * its headers. A sub-request hit by the "timeout" fault answers 504 (the batch as a whole still completes).
  * dependsOn: a request whose dependency failed (status >= 400) answers 424 Failed Dependency.
- * The writeLatencyMs fault holds a batch with at least one write sub-request once, before any sub-request runs.
+ * The writeLatencyMs fault holds a batch with at least one write sub-request once, before any sub-request runs; a
+ * "slow" rule holds it as long as its slowest matching sub-request asks.
  */
 import type { VerifiedAccessToken } from "../entra/tokens";
 import { json, type Reply } from "../http";
 import type { EmulatorState } from "../state";
+import type { FaultTarget } from "./faults";
 import { badRequest, graphError, throttled, type ErrorContext } from "./errors";
 import { carriesWrite, handleGraphCall, type GraphCall } from "./pipeline";
 import { headerRecord } from "./call";
@@ -87,6 +89,13 @@ function subCall(sub: SubRequest, input: BatchInput, ctx: ErrorContext): GraphCa
     ctx,
     auth: input.auth,
   };
+}
+
+/** The method and full path of each sub-request of a (valid) batch, for the "slow" fault rules. */
+export function batchTargets(input: BatchInput): FaultTarget[] {
+  if (input.bodyInvalid) return [];
+  const requests = validate(input.body, input.ctx);
+  return Array.isArray(requests) ? requests.map((sub) => ({ method: sub.method, path: `/${input.version}${subCall(sub, input, input.ctx).path}` })) : [];
 }
 
 /** True when a (valid) batch has at least one sub-request that changes state. */
