@@ -15,7 +15,8 @@ export function escapeCell(value: string | number | boolean | null | undefined):
   return FORMULA_START.test(text) ? `'${text}` : text;
 }
 
-function toCsv(fields: string[], rows: (string | number | boolean | null | undefined)[][]): string {
+/** The console's one CSV writer: every export (selection, results, the monitor) goes through it. */
+export function toCsv(fields: string[], rows: (string | number | boolean | null | undefined)[][]): string {
   // Escaped here rather than with papaparse's escapeFormulae so numbers and booleans are treated the same way.
   return Papa.unparse({ fields, data: rows.map((row) => row.map(escapeCell)) }, { quotes: false, newline: "\r\n" });
 }
