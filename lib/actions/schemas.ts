@@ -4,11 +4,13 @@ import { CURSOR_MAX_LENGTH } from "@/lib/graph/cursor";
 import { GUID_PATTERN } from "@/lib/devices/ids";
 import {
   AUTOPILOT_FILTER_VALUES,
+  CHECK_IN_FILTER_VALUES,
   COMPLIANCE_FILTER_VALUES,
   JOIN_TYPE_FILTER_VALUES,
   OWNERSHIP_FILTER_VALUES,
   SORT_DIRECTIONS,
   SORT_FIELDS,
+  TEXT_FILTER_MAX_LENGTH,
   type DeviceFilters,
   type DeviceSort,
 } from "@/lib/devices/types";
@@ -17,12 +19,26 @@ export const deviceIdSchema = z
   .string({ message: "A device id is required." })
   .regex(GUID_PATTERN, { message: "A device id is a GUID such as 0f8fad5b-d9cb-469f-a165-70867728950e." });
 
+/** OS version or model text: one line, trimmed, at most TEXT_FILTER_MAX_LENGTH characters; empty means no filter. */
+function textFilter(name: string) {
+  return z
+    .string({ message: `The ${name} filter must be text.` })
+    .trim()
+    .max(TEXT_FILTER_MAX_LENGTH, { message: `The ${name} filter takes at most ${TEXT_FILTER_MAX_LENGTH} characters.` })
+    .refine((text) => !/[\u0000-\u001f\u007f]/.test(text), { message: `The ${name} filter must be one line of text.` })
+    .transform((text) => text || undefined)
+    .optional();
+}
+
 const deviceFiltersSchema = z
   .object({
     compliance: z.enum(COMPLIANCE_FILTER_VALUES, { message: "Unknown compliance filter." }).optional(),
     ownership: z.enum(OWNERSHIP_FILTER_VALUES, { message: "Unknown ownership filter." }).optional(),
     joinType: z.enum(JOIN_TYPE_FILTER_VALUES, { message: "Unknown join type filter." }).optional(),
     autopilot: z.enum(AUTOPILOT_FILTER_VALUES, { message: "Unknown Autopilot filter." }).optional(),
+    checkIn: z.enum(CHECK_IN_FILTER_VALUES, { message: "Unknown last check-in filter." }).optional(),
+    osVersion: textFilter("OS version"),
+    model: textFilter("model"),
   })
   .strip() satisfies z.ZodType<DeviceFilters>;
 

@@ -62,6 +62,15 @@ describe("planStreams", () => {
     );
   });
 
+  it("asks Graph for last check-in, OS version and model on the server", () => {
+    const now = new Date("2026-12-02T12:00:00Z");
+    const [plan] = planStreams({ search: null, filters: { checkIn: "7d", osVersion: "10.0.22631", model: "O'Latitude" }, now });
+    expect(decoded(plan!.filter)).toBe(
+      "operatingSystem eq 'Windows' and lastSyncDateTime lt 2026-11-25T12:00:00.000Z and contains(osVersion,'10.0.22631') and contains(model,'O''Latitude')",
+    );
+    expect(plan!.clauses).toEqual(["operatingSystem", "checkIn", "osVersion", "model"]);
+  });
+
   it("escapes hostile searches: quotes doubled, literal stays one literal", () => {
     const hostile = ["' or 1 eq 1", "o'brien", "a) or (true", "x'); DROP", "%27 or 1", "&$top=1", "#frag"];
     for (const search of hostile) {
@@ -101,6 +110,16 @@ describe("matchesSearch", () => {
     expect(matchesSearch(device, null, { compliance: "noncompliant" })).toBe(false);
     expect(matchesSearch(device, null, { compliance: "compliant", ownership: "company", joinType: "azureADJoined", autopilot: "registered" })).toBe(true);
     expect(matchesSearch(device, null, { autopilot: "notRegistered" })).toBe(false);
+  });
+
+  it("checks last check-in age against the moment given, and OS version and model as text", () => {
+    const now = new Date("2026-12-02T12:00:00Z");
+    const old = makeDevice({ lastSyncDateTime: "2026-11-20T12:00:00Z", osVersion: "10.0.22631.4460", model: "Latitude 7440" });
+    expect(matchesSearch(old, null, { checkIn: "7d" }, now)).toBe(true);
+    expect(matchesSearch(old, null, { checkIn: "30d" }, now)).toBe(false);
+    expect(matchesSearch(makeDevice({ lastSyncDateTime: null }), null, { checkIn: "1d" }, now)).toBe(false);
+    expect(matchesSearch(old, null, { osVersion: "22631", model: "latitude" }, now)).toBe(true);
+    expect(matchesSearch(old, null, { model: "Surface" }, now)).toBe(false);
   });
 
   it("does not match a search against a missing field", () => {

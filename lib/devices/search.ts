@@ -9,7 +9,7 @@
  */
 import buildQuery from "odata-query";
 import { isWindows } from "./eligibility";
-import type { Device, DeviceFilters, DeviceSort, DeviceSortField } from "./types";
+import { CHECK_IN_FILTER_DAYS, type Device, type DeviceFilters, type DeviceSort, type DeviceSortField } from "./types";
 
 export const SEARCH_MAX_LENGTH = 200;
 
@@ -17,20 +17,32 @@ const SEARCH_FIELDS = ["deviceName", "userPrincipalName", "serialNumber"] as con
 export type SearchField = (typeof SEARCH_FIELDS)[number];
 
 /** One condition of a query; what ignoredByGraph names when Graph returned rows that break it. */
-export type ClauseKey = "operatingSystem" | SearchField | "compliance" | "ownership" | "joinType" | "autopilot";
+export type ClauseKey =
+  | "operatingSystem"
+  | SearchField
+  | "compliance"
+  | "ownership"
+  | "joinType"
+  | "autopilot"
+  | "checkIn"
+  | "osVersion"
+  | "model";
 
 export type StreamKey = "all" | SearchField;
 
-/** Words for a clause, for sentences such as "Graph did not apply the join type filter". */
+/** Words for a clause, for sentences such as "Intune can't filter by join type". */
 export const CLAUSE_LABELS: Record<ClauseKey, string> = {
-  operatingSystem: "Windows-only",
-  deviceName: "device name search",
-  userPrincipalName: "primary user search",
-  serialNumber: "serial number search",
+  operatingSystem: "platform",
+  deviceName: "device name",
+  userPrincipalName: "primary user",
+  serialNumber: "serial number",
   compliance: "compliance",
   ownership: "ownership",
   joinType: "join type",
   autopilot: "Autopilot",
+  checkIn: "last check-in",
+  osVersion: "OS version",
+  model: "model",
 };
 
 export interface StreamPlan {
@@ -43,6 +55,13 @@ export interface StreamPlan {
 export interface DeviceQuery {
   search: string | null;
   filters: DeviceFilters;
+  /** The moment "last check-in older than N days" counts back from (the server's clock when the page is read). */
+  now?: Date;
+}
+
+/** The check-in cutoff of a filter: devices whose last check-in is before it are "older than N days". */
+export function checkInCutoff(filters: DeviceFilters, now: Date): Date | null {
+  return filters.checkIn ? new Date(now.getTime() - CHECK_IN_FILTER_DAYS[filters.checkIn] * 86_400_000) : null;
 }
 
 export type SearchValidation = { ok: true; search: string | null } | { ok: false; message: string };
@@ -72,7 +91,7 @@ export function odataFilter(parts: FilterObject[]): string {
   return buildQuery({ filter: parts }).replace(/^\?\$filter=/, "");
 }
 
-function filterParts(filters: DeviceFilters): { parts: FilterObject[]; clauses: ClauseKey[] } {
+function filterParts(filters: DeviceFilters, now: Date): { parts: FilterObject[]; clauses: ClauseKey[] } {
   const parts: FilterObject[] = [{ operatingSystem: "Windows" }];
   const clauses: ClauseKey[] = ["operatingSystem"];
   if (filters.compliance) {
@@ -91,12 +110,25 @@ function filterParts(filters: DeviceFilters): { parts: FilterObject[]; clauses: 
     parts.push({ autopilotEnrolled: filters.autopilot === "registered" });
     clauses.push("autopilot");
   }
+  const cutoff = checkInCutoff(filters, now);
+  if (cutoff) {
+    parts.push({ lastSyncDateTime: { lt: cutoff } });
+    clauses.push("checkIn");
+  }
+  if (filters.osVersion) {
+    parts.push({ osVersion: { contains: filters.osVersion } });
+    clauses.push("osVersion");
+  }
+  if (filters.model) {
+    parts.push({ model: { contains: filters.model } });
+    clauses.push("model");
+  }
   return { parts, clauses };
 }
 
 /** The filtered streams a query runs as: one without a search, else one per searchable field. */
 export function planStreams(query: DeviceQuery): StreamPlan[] {
-  const { parts, clauses } = filterParts(query.filters);
+  const { parts, clauses } = filterParts(query.filters, query.now ?? new Date());
   if (!query.search) return [{ key: "all", filter: odataFilter(parts), clauses }];
   return SEARCH_FIELDS.map((field) => ({
     key: field,
@@ -126,13 +158,22 @@ export function matchesClause(device: Device, clause: ClauseKey, query: DeviceQu
       return !filters.joinType || device.joinType === filters.joinType;
     case "autopilot":
       return !filters.autopilot || device.autopilotEnrolled === (filters.autopilot === "registered");
+    case "checkIn": {
+      const cutoff = checkInCutoff(filters, query.now ?? new Date());
+      // Like Graph's lt, a device that never checked in (no date) is not "older than".
+      return !cutoff || (device.lastSyncDateTime !== null && Date.parse(device.lastSyncDateTime) < cutoff.getTime());
+    }
+    case "osVersion":
+      return !filters.osVersion || contains(device.osVersion, filters.osVersion);
+    case "model":
+      return !filters.model || contains(device.model, filters.model);
   }
 }
 
 /** The local check: a Windows device matching the search (name, user or serial) and every filter. */
-export function matchesSearch(device: Device, search: string | null, filters: DeviceFilters): boolean {
-  const query = { search, filters };
-  const filterClauses = filterParts(filters).clauses;
+export function matchesSearch(device: Device, search: string | null, filters: DeviceFilters, now: Date = new Date()): boolean {
+  const query = { search, filters, now };
+  const filterClauses = filterParts(filters, now).clauses;
   if (!filterClauses.every((clause) => matchesClause(device, clause, query))) return false;
   return search === null || SEARCH_FIELDS.some((field) => matchesClause(device, field, query));
 }
@@ -159,7 +200,7 @@ export function mergeStreamRows(
       .filter((key): key is SearchField => key !== "all");
     for (const row of rows) {
       if (seen.has(row.id)) continue;
-      if (!matchesSearch(row, query.search, query.filters)) continue;
+      if (!matchesSearch(row, query.search, query.filters, query.now)) continue;
       if (plan.key !== "all" && !matchesClause(row, plan.key, query)) continue;
       if (earlierFields.some((field) => matchesClause(row, field, query))) continue;
       seen.add(row.id);

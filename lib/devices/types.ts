@@ -57,6 +57,11 @@ export const COMPLIANCE_FILTER_VALUES = ["compliant", "noncompliant", "inGracePe
 export const OWNERSHIP_FILTER_VALUES = ["company", "personal", "unknown"] as const satisfies readonly ManagedDeviceOwnerType[];
 export const JOIN_TYPE_FILTER_VALUES = ["azureADJoined", "hybridAzureADJoined", "azureADRegistered", "unknown"] as const satisfies readonly JoinType[];
 export const AUTOPILOT_FILTER_VALUES = ["registered", "notRegistered"] as const;
+/** "Last check-in older than": 1, 7 or 30 days before the server's clock when the page is read. */
+export const CHECK_IN_FILTER_VALUES = ["1d", "7d", "30d"] as const;
+export const CHECK_IN_FILTER_DAYS: Record<(typeof CHECK_IN_FILTER_VALUES)[number], number> = { "1d": 1, "7d": 7, "30d": 30 };
+/** OS version and model are matched as text (contains, case-insensitive), like the search; at most this long. */
+export const TEXT_FILTER_MAX_LENGTH = 64;
 
 /** The grid's filters; each maps to an OData clause or, where Graph has none, to a check on the returned rows. */
 export interface DeviceFilters {
@@ -64,6 +69,9 @@ export interface DeviceFilters {
   ownership?: (typeof OWNERSHIP_FILTER_VALUES)[number];
   joinType?: (typeof JOIN_TYPE_FILTER_VALUES)[number];
   autopilot?: (typeof AUTOPILOT_FILTER_VALUES)[number];
+  checkIn?: (typeof CHECK_IN_FILTER_VALUES)[number];
+  osVersion?: string;
+  model?: string;
 }
 
 /** The columns the grid sorts by (server-side, $orderby). */

@@ -4,7 +4,7 @@
  * Every URL is built here (paths, $select, $filter via lib/devices/search, $orderby, $top); nothing from the
  * browser reaches a URL except checked nextLinks (lib/graph/cursor).
  */
-import type { Client } from "@microsoft/microsoft-graph-client";
+import { ResponseType, type Client } from "@microsoft/microsoft-graph-client";
 import type { ManagedDevice } from "@microsoft/microsoft-graph-types-beta";
 import type { Device, DeviceActionResult, DeviceFilters, DeviceSort } from "@/lib/devices/types";
 import {
@@ -21,6 +21,7 @@ import {
   type DeviceQuery,
   type StreamPlan,
 } from "@/lib/devices/search";
+import { combineStreamCounts, type ListTotal, type StreamCount } from "@/lib/devices/list-count";
 import { checkedGraphLink, decodeCursor, encodeCursor, queryFingerprint, type CursorStreams } from "./cursor";
 
 export const MANAGED_DEVICES_PATH = "/deviceManagement/managedDevices";
@@ -116,6 +117,8 @@ export interface DevicePageQuery {
 export interface DevicePage {
   devices: Device[];
   nextCursor: string | null;
+  /** How many devices match, from Graph's @odata.count on a first page (lib/devices/list-count.ts); absent on later pages. */
+  total?: ListTotal;
   /** Clauses a returned row broke: Graph ignored them (the rows were filtered here instead). */
   ignoredByGraph: ClauseKey[];
   /** False when a sort was asked for and the rows did not come back in that order (they are sorted per page here). */
@@ -133,7 +136,14 @@ async function fetchStreamPage(
     // link is "/beta/deviceManagement/managedDevices?...", already checked against the configured Graph and path.
     return client.api(link.slice("/beta".length)).version("beta").get();
   }
-  let request = client.api(MANAGED_DEVICES_PATH).version("beta").select([...DEVICE_LIST_SELECT]).top(top);
+  // $count=true on the first page brings the total with the rows (docs/graph.md, "Counting devices").
+  let request = client
+    .api(MANAGED_DEVICES_PATH)
+    .version("beta")
+    .header("ConsistencyLevel", "eventual")
+    .count(true)
+    .select([...DEVICE_LIST_SELECT])
+    .top(top);
   if (plan.filter) request = request.filter(plan.filter);
   if (sort) request = request.orderby(odataOrderBy(sort));
   return request.get();
@@ -146,7 +156,9 @@ async function fetchStreamPage(
  * little more when rows filtered here made a stream read on.
  */
 export async function listWindowsDevicesPage(client: Client, query: DevicePageQuery, graphBaseUrl: string): Promise<DevicePage> {
-  const deviceQuery: DeviceQuery = { search: query.search, filters: query.filters };
+  // "Older than N days" counts back from Graph's clock, never the browser's or this server's (docs/safety.md).
+  const now = query.filters.checkIn ? await graphNow(client) : new Date();
+  const deviceQuery: DeviceQuery = { search: query.search, filters: query.filters, now };
   const plans = planStreams(deviceQuery);
   const fingerprint = queryFingerprint({ s: query.search, f: sortedFilters(query.filters), o: query.sort });
   const links: CursorStreams | undefined = query.cursor
@@ -164,19 +176,23 @@ export async function listWindowsDevicesPage(client: Client, query: DevicePageQu
     active.map(async (plan) => {
       // When Graph ignores a clause, most rows are dropped here; read on, within a budget, to fill the page.
       const keeps = (row: Device) =>
-        matchesSearch(row, deviceQuery.search, deviceQuery.filters) && (plan.key === "all" || matchesClause(row, plan.key, deviceQuery));
+        matchesSearch(row, deviceQuery.search, deviceQuery.filters, now) && (plan.key === "all" || matchesClause(row, plan.key, deviceQuery));
       const rows: Device[] = [];
       let link = links?.[plan.key] ?? undefined;
       let next: string | null = null;
+      let count: number | undefined;
       for (let read = 0; read < MAX_GRAPH_PAGES_PER_STREAM; read += 1) {
         const page = await fetchStreamPage(client, plan, link, query.sort, top);
+        if (read === 0 && !link) {
+          count = typeof page["@odata.count"] === "number" ? page["@odata.count"] : undefined;
+        }
         rows.push(...(page.value ?? []).map(mapManagedDevice));
         const nextLink = page["@odata.nextLink"];
         next = nextLink ? checkedGraphLink(nextLink, graphBaseUrl, BETA_MANAGED_DEVICES_PATH) : null;
         if (!next || rows.filter(keeps).length >= top) break;
         link = next;
       }
-      return { plan, rows, next };
+      return { plan, rows, next, count };
     }),
   );
 
@@ -184,10 +200,13 @@ export async function listWindowsDevicesPage(client: Client, query: DevicePageQu
   for (const plan of plans) nextStreams[plan.key] = null;
   const ignored = new Set<ClauseKey>();
   let sortedByGraph = true;
-  for (const { plan, rows, next } of pages) {
+  const streamCounts: StreamCount[] = [];
+  for (const { plan, rows, next, count } of pages) {
     nextStreams[plan.key] = next;
-    for (const clause of clausesIgnored(rows, plan, deviceQuery)) ignored.add(clause);
+    const ignoredHere = clausesIgnored(rows, plan, deviceQuery);
+    for (const clause of ignoredHere) ignored.add(clause);
     if (query.sort && !isSortedBy(rows, query.sort)) sortedByGraph = false;
+    streamCounts.push({ count, trusted: ignoredHere.length === 0 });
   }
 
   let devices = mergeStreamRows(pages, deviceQuery);
@@ -195,12 +214,21 @@ export async function listWindowsDevicesPage(client: Client, query: DevicePageQu
     const sort = query.sort;
     devices = [...devices].sort((a, b) => compareDevices(a, b, sort));
   }
-  return {
-    devices,
-    nextCursor: encodeCursor(fingerprint, nextStreams),
-    ignoredByGraph: [...ignored],
-    sortedByGraph,
-  };
+  const nextCursor = encodeCursor(fingerprint, nextStreams);
+  const result: DevicePage = { devices, nextCursor, ignoredByGraph: [...ignored], sortedByGraph };
+  if (!query.cursor) {
+    const total = combineStreamCounts(streamCounts, { loaded: devices.length, complete: nextCursor === null });
+    if (total) result.total = total;
+  }
+  return result;
+}
+
+/** Graph's clock: the Date header of the lightest read there is (ResponseType.RAW keeps the headers). */
+async function graphNow(client: Client): Promise<Date> {
+  const response: Response = await client.api(MANAGED_DEVICES_PATH).version("v1.0").select(["id"]).top(1).responseType(ResponseType.RAW).get();
+  const ms = Date.parse(response.headers.get("Date") ?? "");
+  await response.text().catch(() => "");
+  return Number.isNaN(ms) ? new Date() : new Date(ms);
 }
 
 function sortedFilters(filters: DeviceFilters): [string, unknown][] {
