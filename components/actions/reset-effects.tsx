@@ -1,14 +1,25 @@
-/** What an Autopilot Reset removes and keeps, in the console's words (from Microsoft's Autopilot Reset documentation). */
+/**
+ * What an Autopilot Reset removes, restores and keeps, and what it needs, in the console's words (docs/graph.md,
+ * "Autopilot Reset" and "When Autopilot Reset cannot work", from the Autopilot Reset articles).
+ */
 const RESET_REMOVES = [
   "The primary user: the next person who signs in becomes the primary user.",
   "Personal files, apps and settings.",
-  "Region, language and keyboard settings, which go back to their original values.",
+];
+const RESET_RESTORES = [
+  "The device's original settings, reapplied.",
+  "Region, language and keyboard settings, back to their original values.",
+  "The next person to sign in reaches the desktop only once provisioning packages are reapplied and the device has synced with Intune.",
 ];
 const RESET_KEEPS = [
   "Wi-Fi connection details.",
-  "Provisioning packages applied to the device.",
-  "Its Microsoft Entra ID membership and Intune enrollment.",
+  "Provisioning packages already applied to the device, and one on a USB drive plugged in when the reset starts.",
+  "Its Microsoft Entra ID membership and Intune enrollment (it stays joined and managed).",
   "SCEP certificates.",
+];
+const RESET_NEEDS = [
+  "A Microsoft Entra joined device registered with Windows Autopilot (not hybrid joined).",
+  "The Windows Recovery Environment (WinRE) enabled on the device: without it the reset fails; reagentc.exe /enable turns it on.",
 ];
 
 function EffectList({ title, items }: { title: string; items: readonly string[] }) {
@@ -24,12 +35,14 @@ function EffectList({ title, items }: { title: string; items: readonly string[] 
   );
 }
 
-/** The two lists every reset confirmation shows, for one device or many. */
+/** The lists every reset confirmation shows, for one device or many. */
 export function ResetEffects({ className }: { className?: string }) {
   return (
     <div className={className}>
       <EffectList title="It removes" items={RESET_REMOVES} />
+      <EffectList title="It restores" items={RESET_RESTORES} />
       <EffectList title="It keeps" items={RESET_KEEPS} />
+      <EffectList title="It needs" items={RESET_NEEDS} />
     </div>
   );
 }

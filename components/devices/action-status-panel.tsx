@@ -6,17 +6,9 @@ import type { ResetStatus, SyncStatus } from "@/lib/devices/action-status";
 import { offlineSentence, PENDING_RESET_HINT } from "@/lib/monitor/status-wording";
 import { Button } from "@/components/ui/button";
 import { Notice } from "@/components/ui/notice";
-import { formatDateTime, formatRelative } from "@/lib/devices/format";
+import { formatDateTime } from "@/lib/devices/format";
 import { ActionStateBadge } from "@/components/actions/reset-status-badge";
-
-function When({ iso, now }: { iso: string | undefined; now: Date }) {
-  if (!iso) return <>—</>;
-  return (
-    <time dateTime={iso} title={formatDateTime(iso)}>
-      {formatRelative(iso, now)} ({formatDateTime(iso)})
-    </time>
-  );
-}
+import { When } from "@/components/actions/when";
 
 /** The latest Autopilot Reset and Sync of the device, refreshed while one is under way. */
 export function ActionStatusPanel({
@@ -62,19 +54,20 @@ export function ActionStatusPanel({
             {reset.state !== "none" && (
               <p>
                 <span className="text-muted">Requested: </span>
-                <When iso={reset.since} now={now} />
+                <When iso={reset.since} now={now} empty="—" />
               </p>
             )}
             <p>
               <span className="text-muted">Last check-in: </span>
               <When iso={reset.lastCheckIn} now={now} />
             </p>
+            {/* Offline, the reset waits for the device itself: a Sync would wait too, so none is offered. */}
             {reset.state === "pending" && reset.offlineSince && (
               <Notice tone="warning">
                 {offlineSentence("reset", formatDateTime(reset.offlineSince))}
               </Notice>
             )}
-            {reset.state === "pending" && (
+            {reset.state === "pending" && !reset.offlineSince && (
               <div className="flex flex-wrap items-center gap-2">
                 <span>{PENDING_RESET_HINT}</span>
                 <Button onClick={onSync} disabled={Boolean(syncUnavailableReason)} title={syncUnavailableReason}>
@@ -99,7 +92,7 @@ export function ActionStatusPanel({
             {sync.state !== "none" && (
               <p>
                 <span className="text-muted">Requested: </span>
-                <When iso={sync.since} now={now} />
+                <When iso={sync.since} now={now} empty="—" />
               </p>
             )}
             {sync.state === "pending" && sync.offlineSince && (

@@ -1,7 +1,9 @@
 import type { Device } from "@/lib/devices/types";
-import { COMPLIANCE_LABELS, formatDateTime, formatRelative, JOIN_TYPE_LABELS, label, OWNERSHIP_LABELS } from "@/lib/devices/format";
+import { COMPLIANCE_LABELS, JOIN_TYPE_LABELS, label, OWNERSHIP_LABELS } from "@/lib/devices/format";
+import { When } from "@/components/actions/when";
 
-function Field({ name, children }: { name: string; children: React.ReactNode }) {
+/** One name/value pair of a device page section. */
+export function Field({ name, children }: { name: string; children: React.ReactNode }) {
   return (
     <div className="grid grid-cols-[11rem_1fr] gap-2 py-1">
       <dt className="text-muted">{name}</dt>
@@ -44,12 +46,11 @@ export function DeviceEssentials({ device, now }: { device: Device; now: Date })
           <Field name="OS version">{device.osVersion ?? "—"}</Field>
           <Field name="Join type">{label(JOIN_TYPE_LABELS, device.joinType)}</Field>
           <Field name="Autopilot">{device.autopilotEnrolled ? "Registered" : "Not registered"}</Field>
-          <Field name="Enrolled">{formatDateTime(device.enrolledDateTime)}</Field>
+          <Field name="Enrolled">
+            <When iso={device.enrolledDateTime} />
+          </Field>
           <Field name="Last check-in">
-            <time dateTime={device.lastSyncDateTime ?? undefined}>
-              {formatDateTime(device.lastSyncDateTime)}
-            </time>{" "}
-            <span className="text-muted">({formatRelative(device.lastSyncDateTime, now)})</span>
+            <When iso={device.lastSyncDateTime} now={now} />
           </Field>
         </dl>
       </div>

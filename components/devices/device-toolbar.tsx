@@ -7,14 +7,16 @@ import { Notice } from "@/components/ui/notice";
 export interface ToolbarAction {
   /** Why the button is disabled, shown next to the toolbar (not only in a tooltip); undefined when available. */
   unavailableReason?: string;
+  /** The page says why already, with more (a next step, the initiated message), in the element with this id. */
+  describedBy?: string;
   onClick: () => void;
 }
 
 /** The device page's command bar: Autopilot Reset and Sync, each saying why when it cannot be used. */
 export function DeviceToolbar({ reset, sync }: { reset: ToolbarAction; sync: ToolbarAction }) {
   const reasons = [
-    reset.unavailableReason && { id: "reset-unavailable", title: "Autopilot Reset unavailable", text: reset.unavailableReason },
-    sync.unavailableReason && { id: "sync-unavailable", title: "Sync unavailable", text: sync.unavailableReason },
+    reset.unavailableReason && !reset.describedBy && { id: "reset-unavailable", title: "Autopilot Reset unavailable", text: reset.unavailableReason },
+    sync.unavailableReason && !sync.describedBy && { id: "sync-unavailable", title: "Sync unavailable", text: sync.unavailableReason },
   ].filter((reason): reason is { id: string; title: string; text: string } => Boolean(reason));
   return (
     <div className="space-y-2">
@@ -23,7 +25,7 @@ export function DeviceToolbar({ reset, sync }: { reset: ToolbarAction; sync: Too
           variant="toolbar"
           onClick={reset.onClick}
           disabled={Boolean(reset.unavailableReason)}
-          aria-describedby={reset.unavailableReason ? "reset-unavailable" : undefined}
+          aria-describedby={reset.unavailableReason ? (reset.describedBy ?? "reset-unavailable") : undefined}
           title={reset.unavailableReason}
         >
           <RotateCcw aria-hidden="true" className="size-4 text-brand-text" />
@@ -33,7 +35,7 @@ export function DeviceToolbar({ reset, sync }: { reset: ToolbarAction; sync: Too
           variant="toolbar"
           onClick={sync.onClick}
           disabled={Boolean(sync.unavailableReason)}
-          aria-describedby={sync.unavailableReason ? "sync-unavailable" : undefined}
+          aria-describedby={sync.unavailableReason ? (sync.describedBy ?? "sync-unavailable") : undefined}
           title={sync.unavailableReason}
         >
           <RefreshCw aria-hidden="true" className="size-4 text-brand-text" />

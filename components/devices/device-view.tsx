@@ -4,7 +4,9 @@ import { useEffect, useRef, useState } from "react";
 import Link from "next/link";
 import { toast } from "sonner";
 import { deriveResetStatus, deriveSyncStatus } from "@/lib/devices/action-status";
-import { resetEligibility, syncEligibility } from "@/lib/devices/eligibility";
+import { resetEligibility, resetNextStep, syncEligibility } from "@/lib/devices/eligibility";
+import { adminCenterDeviceUrl } from "@/lib/devices/admin-center";
+import { useDeviceAutopilot } from "@/lib/queries/autopilot";
 import { recordSync } from "@/lib/monitor/sync-records";
 import { takePendingAction } from "@/lib/auth/pending-action";
 import { useGrantedScopes } from "@/lib/auth/use-access-token";
@@ -26,6 +28,7 @@ import { Notice } from "@/components/ui/notice";
 import { SlowReadNotice } from "@/components/ui/slow-read-notice";
 import { ActionStatusPanel } from "./action-status-panel";
 import { DeviceEssentials } from "./device-essentials";
+import { DeviceAutopilot } from "./device-autopilot";
 import { DeviceToolbar } from "./device-toolbar";
 import { actionPermission } from "@/lib/auth/permissions";
 import { ResetDialog, type ResetApprovalMode } from "./reset-dialog";
@@ -71,6 +74,17 @@ export function DeviceView({ deviceId }: { deviceId: string }) {
   const [outcome, setOutcome] = useState<{ action: DeviceAction; message: string } | null>(null);
   const [syncRequestedAt, setSyncRequestedAt] = useState<string | null>(null);
   const now = useNow(15_000, stateQuery.dataUpdatedAt);
+  // An answer that arrives after the user left the page has no page to show it: then, and only then, a toast says it.
+  const mountedRef = useRef(true);
+  useEffect(() => {
+    mountedRef.current = true;
+    return () => {
+      mountedRef.current = false;
+    };
+  }, []);
+  const tell = (message: string) => {
+    if (!mountedRef.current) toast.success(message);
+  };
 
   // The action-state read is the fresher of the two (it polls); both are the same device.
   const state = stateQuery.data;
@@ -78,6 +92,7 @@ export function DeviceView({ deviceId }: { deviceId: string }) {
   const signals = { audits: state?.audits ?? [], recent: state?.recentReset ?? null };
   const inFlight = state?.inFlight ?? null;
   const deviceReadAt = stateQuery.data ? stateQuery.dataUpdatedAt : deviceQuery.dataUpdatedAt;
+  const autopilotQuery = useDeviceAutopilot(device);
 
   const slowRead = (
     <SlowReadNotice
@@ -159,6 +174,9 @@ export function DeviceView({ deviceId }: { deviceId: string }) {
         ? resetCheck.message
         : undefined;
   const syncUnavailable = !syncPermission.allowed ? syncPermission.message : !syncCheck.allowed ? syncCheck.message : undefined;
+  // The device itself stands in the way (not the role, an approval or a send under way): the page says what to do instead.
+  const resetIneligible = resetUnavailable !== undefined && resetUnavailable === resetCheck.message && !resetCheck.allowed;
+  const nextStep = resetIneligible && resetCheck.reason ? resetNextStep(resetCheck.reason) : undefined;
   const derived = deriveResetStatus(device, now, signals);
   // A reset being sent right now (this tab before a reload, a colleague) is pending as far as anyone here should know.
   const resetStatus =
@@ -224,7 +242,7 @@ export function DeviceView({ deviceId }: { deviceId: string }) {
         ? `An Autopilot Reset was already requested for ${device.deviceName}${who} at ${formatDateTime(result.requestedAt)}, so nothing new was sent. It starts when the device next checks in.`
         : `Autopilot Reset initiated for ${device.deviceName}. It starts when the device next checks in.`;
     setOutcome({ action: "reset", message });
-    toast.success(message);
+    tell(message);
   };
 
   const confirmSync = async () => {
@@ -239,7 +257,7 @@ export function DeviceView({ deviceId }: { deviceId: string }) {
       ? `${result.requestedBy} sent a sync to ${device.deviceName} a moment ago, so nothing new was sent. It checks in with Intune when it is next online.`
       : `Sync initiated for ${device.deviceName}. It checks in with Intune when it is next online.`;
     setOutcome({ action: "sync", message });
-    toast.success(message);
+    tell(message);
   };
 
   // The resume effect above runs after this render; it needs this render's handlers, which exist only past the early
@@ -250,21 +268,46 @@ export function DeviceView({ deviceId }: { deviceId: string }) {
     void (action === "reset" ? confirmReset(undefined) : confirmSync());
   };
 
+  // The confirmation stays while its action is under way (and while the page reads the device again after it); the
+  // status panel takes over once it has ended. It is the one message: the toolbar points to it rather than repeat it.
+  const showOutcome =
+    outcome !== null &&
+    (outcome.action === "reset" ? resetJustSent || resetStatus.state === "pending" || resetStatus.state === "active" : syncStatus.state === "pending");
+  const resetDescribedBy = showOutcome && outcome?.action === "reset" ? "reset-outcome" : resetIneligible ? "reset-unavailable" : undefined;
+
   return (
     <>
       <PageHeader title={device.deviceName} crumbs={[...CRUMBS, { label: device.deviceName }]} />
       <div className="space-y-4">
         <DeviceToolbar
-          reset={{ unavailableReason: resetUnavailable, onClick: () => openDialog("reset") }}
+          reset={{ unavailableReason: resetUnavailable, describedBy: resetDescribedBy, onClick: () => openDialog("reset") }}
           sync={{ unavailableReason: syncUnavailable, onClick: () => openDialog("sync") }}
         />
+        {resetIneligible && resetDescribedBy === "reset-unavailable" && (
+          <Notice tone="info">
+            <p id="reset-unavailable" data-testid="reset-unavailable">
+              <span className="font-semibold">Autopilot Reset unavailable: </span>
+              {resetCheck.message}
+            </p>
+            {nextStep && (
+              <p className="mt-1" data-testid="reset-next-step">
+                <span className="font-semibold">Next step: </span>
+                {nextStep.text}{" "}
+                {nextStep.inAdminCenter && (
+                  <a href={adminCenterDeviceUrl(device.id)} target="_blank" rel="noopener noreferrer" className="text-brand-text underline">
+                    Open {device.deviceName} in the Intune admin center<span className="sr-only"> (opens in a new tab)</span>
+                  </a>
+                )}
+              </p>
+            )}
+          </Notice>
+        )}
         {resetCheck.allowed && resetCheck.warning === "offline" && !resetUnavailable && (
           <Notice tone="warning">{resetCheck.message}</Notice>
         )}
-        {/* The confirmation stays while its action is under way; the status panel takes over once it has ended. */}
-        {outcome && (outcome.action === "reset" ? resetStatus.state === "pending" || resetStatus.state === "active" : syncStatus.state === "pending") && (
+        {showOutcome && outcome && (
           <Notice tone="success" role="status">
-            {outcome.message}
+            <span id={outcome.action === "reset" ? "reset-outcome" : "sync-outcome"}>{outcome.message}</span>
           </Notice>
         )}
         {approvalOutcome && approvalRequest?.status === "needsApproval" && (
@@ -305,6 +348,7 @@ export function DeviceView({ deviceId }: { deviceId: string }) {
           refreshing={stateQuery.isFetching}
         />
         <DeviceEssentials device={device} now={now} />
+        <DeviceAutopilot device={device} query={autopilotQuery} now={now} />
       </div>
       <ResetDialog
         device={device}
@@ -316,6 +360,7 @@ export function DeviceView({ deviceId }: { deviceId: string }) {
         sending={reset.isPending}
         error={resetError}
         approval={approvalMode}
+        autopilot={autopilotQuery.data}
       />
       {approvalRequest?.status === "approved" && (
         <CompleteResetDialog

@@ -7,7 +7,8 @@ import { APPROVAL_JUSTIFICATION_HINT, APPROVAL_LEARNED_SENTENCE } from "@/lib/mo
 import { Notice } from "@/components/ui/notice";
 import { ActionDialog, type DeviceActionDialogProps } from "@/components/actions/action-dialog";
 import { JustificationField } from "@/components/approvals/justification-field";
-import { formatDateTime, formatRelative } from "@/lib/devices/format";
+import { formatWhen } from "@/lib/devices/format";
+import { autopilotExpectations, type AutopilotLookup } from "@/lib/devices/autopilot";
 import { ResetEffects } from "@/components/actions/reset-effects";
 
 /**
@@ -26,10 +27,13 @@ export function ResetDialog({
   sending,
   error,
   approval,
+  autopilot,
 }: Omit<DeviceActionDialogProps<ResetEligibility>, "onConfirm"> & {
   /** With the checked justification when one is asked for; never called while it is invalid. */
   onConfirm: (justification?: string) => void;
   approval: ResetApprovalMode;
+  /** The device's Autopilot record, once read: what it comes back with. */
+  autopilot?: AutopilotLookup;
 }) {
   const [text, setText] = useState("");
   const [problem, setProblem] = useState<string | null>(null);
@@ -62,13 +66,20 @@ export function ResetDialog({
         Autopilot Reset takes <strong>{device.deviceName}</strong> back to a business-ready state. Whoever is using it
         loses their work on it.
       </Notice>
+      {eligibility.warning === "offline" ? (
+        <Notice tone="warning">{eligibility.message}</Notice>
+      ) : (
+        <p data-testid="reset-dialog-check-in">
+          The reset starts when the device next checks in with Intune. It last checked in{" "}
+          <strong>{formatWhen(device.lastSyncDateTime, now)}</strong>. Sync makes it check in sooner.
+        </p>
+      )}
+      {autopilotExpectations(autopilot).map((expectation) => (
+        <Notice key={expectation.text} tone={expectation.tone} testId="reset-dialog-autopilot">
+          {expectation.text}
+        </Notice>
+      ))}
       <ResetEffects className="flex flex-col gap-3" />
-      <p>
-        The reset starts when the device next checks in with Intune. It last checked in{" "}
-        <strong>{formatRelative(device.lastSyncDateTime, now)}</strong> ({formatDateTime(device.lastSyncDateTime)}). Sync
-        makes it check in sooner.
-      </p>
-      {eligibility.warning === "offline" && <Notice tone="warning">{eligibility.message}</Notice>}
       {approval === "learned" && (
         <Notice tone="info" role="status">
           {APPROVAL_LEARNED_SENTENCE}

@@ -3,7 +3,7 @@
 import type { SyncEligibility } from "@/lib/devices/eligibility";
 import { Notice } from "@/components/ui/notice";
 import { ActionDialog, type DeviceActionDialogProps } from "@/components/actions/action-dialog";
-import { formatDateTime, formatRelative } from "@/lib/devices/format";
+import { formatWhen } from "@/lib/devices/format";
 
 export function SyncDialog({
   device,
@@ -27,12 +27,15 @@ export function SyncDialog({
     >
       <p>
         Sync asks <strong>{device.deviceName}</strong> to check in with Intune now and pick up its latest policies and
-        pending actions, such as an Autopilot Reset. A device that is off or offline checks in when it reconnects.
+        pending actions, such as an Autopilot Reset.
       </p>
-      <p>
-        Last check-in: <strong>{formatRelative(device.lastSyncDateTime, now)}</strong> ({formatDateTime(device.lastSyncDateTime)}).
-      </p>
-      {eligibility.warning === "offline" && <Notice tone="warning">{eligibility.message}</Notice>}
+      {eligibility.warning === "offline" ? (
+        <Notice tone="warning">{eligibility.message}</Notice>
+      ) : (
+        <p>
+          Last check-in: <strong>{formatWhen(device.lastSyncDateTime, now)}</strong>.
+        </p>
+      )}
     </ActionDialog>
   );
 }

@@ -58,7 +58,9 @@ describe("resetEligibility", () => {
   it("allows an offline device with a warning and the number of days", () => {
     const result = resetEligibility(makeDevice({ lastSyncDateTime: daysAgo(12.5) }), FIXTURE_NOW);
     expect(result).toMatchObject({ allowed: true, warning: "offline", offlineDays: 12 });
-    expect(result.message).toContain("It will reset when it next checks in");
+    expect(result.message).toContain("looks offline: it will reset when it next checks in");
+    expect(result.message).toContain("last week (");
+    expect(result.message).not.toMatch(/Sync/);
   });
 
   it("treats exactly the threshold as online and just past it as offline", () => {

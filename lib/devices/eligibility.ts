@@ -6,6 +6,7 @@
 import { deriveResetStatus } from "./action-status";
 import type { ResetSignals } from "./reset-evidence";
 import { offlineDays } from "./check-in";
+import { formatWhen } from "./format";
 import type { Device, DeviceAction } from "./types";
 
 
@@ -29,8 +30,9 @@ export function isWindows(device: Pick<Device, "operatingSystem">): boolean {
   return device.operatingSystem.trim().toLowerCase() === "windows";
 }
 
-function offlineWarning(days: number, action: DeviceAction): string {
-  return `This device last checked in ${days} days ago. It will ${action} when it next checks in.`;
+/** One sentence for an offline device: when it last checked in, and that the action waits for it (Sync cannot hurry it). */
+function offlineWarning(device: Device, now: Date, action: DeviceAction): string {
+  return `This device last checked in ${formatWhen(device.lastSyncDateTime, now)} and looks offline: it will ${action} when it next checks in, which only it can bring about.`;
 }
 
 export function resetEligibility(device: Device, now: Date, signals?: ResetSignals): ResetEligibility {
@@ -56,6 +58,7 @@ export function resetEligibility(device: Device, now: Date, signals?: ResetSigna
     };
   }
   const status = deriveResetStatus(device, now, signals);
+  const days = offlineDays(device, now);
   if (status.state === "pending" || status.state === "active") {
     return {
       allowed: false,
@@ -63,14 +66,39 @@ export function resetEligibility(device: Device, now: Date, signals?: ResetSigna
       message:
         status.state === "active"
           ? "An Autopilot Reset is already running on this device."
-          : "An Autopilot Reset is already pending for this device. Sync it to make it start sooner.",
+          : days !== undefined
+            ? "An Autopilot Reset is already pending for this device; it starts when the device is back online and checks in."
+            : "An Autopilot Reset is already pending for this device. Sync it to make it start sooner.",
     };
   }
-  const days = offlineDays(device, now);
   if (days !== undefined) {
-    return { allowed: true, warning: "offline", offlineDays: days, message: offlineWarning(days, "reset") };
+    return { allowed: true, warning: "offline", offlineDays: days, message: offlineWarning(device, now, "reset") };
   }
   return { allowed: true, message: "Autopilot Reset starts when the device next checks in with Intune." };
+}
+
+/**
+ * What to do instead, for a device Autopilot Reset cannot take (docs/product.md, "Journey 3"): one sentence, and
+ * whether the device's page in the Intune admin center is where to do it (lib/devices/admin-center.ts). A pending reset
+ * needs none: its message says what to do.
+ */
+export function resetNextStep(reason: ResetIneligibleReason): { text: string; inAdminCenter: boolean } | undefined {
+  switch (reason) {
+    case "not-windows":
+      return { text: "Use the actions for its platform on its page in the Intune admin center.", inAdminCenter: true };
+    case "hybrid-joined":
+      return {
+        text: "Wipe it from its page in the Intune admin center (a full Wipe, which removes its enrollment too). After a full wipe a hybrid joined device can take up to 24 hours to be ready to deploy again.",
+        inAdminCenter: true,
+      };
+    case "not-autopilot":
+      return {
+        text: "Register it with Windows Autopilot (import its hardware hash in the Intune admin center under Devices > Enrollment > Windows Autopilot), then reset it here; or wipe it from its page in the admin center.",
+        inAdminCenter: true,
+      };
+    case "reset-pending":
+      return undefined;
+  }
 }
 
 export function syncEligibility(device: Device, now: Date): SyncEligibility {
@@ -83,7 +111,7 @@ export function syncEligibility(device: Device, now: Date): SyncEligibility {
   }
   const days = offlineDays(device, now);
   if (days !== undefined) {
-    return { allowed: true, warning: "offline", offlineDays: days, message: offlineWarning(days, "sync") };
+    return { allowed: true, warning: "offline", offlineDays: days, message: offlineWarning(device, now, "sync") };
   }
   return { allowed: true, message: "Sync asks the device to check in with Intune now." };
 }

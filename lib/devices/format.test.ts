@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { COMPLIANCE_LABELS, formatRelative, label } from "./format";
+import { COMPLIANCE_LABELS, formatDateTime, formatRelative, formatWhen, label } from "./format";
 
 const now = new Date("2026-11-21T12:00:00Z");
 
@@ -18,5 +18,21 @@ describe("label", () => {
   it("maps Graph's enum values to the admin center's words", () => {
     expect(label(COMPLIANCE_LABELS, "noncompliant")).toBe("Not compliant");
     expect(label(COMPLIANCE_LABELS, null)).toBe("—");
+  });
+});
+
+describe("formatDateTime and formatWhen", () => {
+  // The clock time is the machine's time zone's; noon UTC is 2 Dec in every zone.
+  it("writes a moment day first, en-GB, 24-hour, from an ISO string or milliseconds", () => {
+    expect(formatDateTime("2026-12-02T12:04:59Z")).toMatch(/^2 Dec 2026, \d\d:\d\d$/);
+    expect(formatDateTime(Date.parse("2026-12-02T12:04:59Z"))).toBe(formatDateTime("2026-12-02T12:04:59Z"));
+    expect(formatDateTime(null)).toBe("Never");
+    expect(formatDateTime("nope")).toBe("Unknown");
+  });
+
+  it("puts the relative time first and the absolute one in brackets", () => {
+    const now = new Date("2026-11-21T12:00:00Z");
+    expect(formatWhen("2026-11-21T09:00:00Z", now)).toBe(`3 hours ago (${formatDateTime("2026-11-21T09:00:00Z")})`);
+    expect(formatWhen(undefined, now)).toBe("Never");
   });
 });

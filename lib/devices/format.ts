@@ -65,9 +65,18 @@ export function formatRelative(iso: string | null | undefined, now: Date): strin
   return "just now";
 }
 
-/** "21 Nov 2026, 19:40" in the browser's time zone; "Never" for no date. */
-export function formatDateTime(iso: string | null | undefined): string {
-  if (!iso) return "Never";
+/**
+ * "21 Nov 2026, 19:40" in the browser's time zone; "Never" for no date. Also takes milliseconds since the epoch (a time
+ * on Graph's clock, shown and never compared with the browser's).
+ */
+export function formatDateTime(iso: string | number | null | undefined): string {
+  if (iso === null || iso === undefined || iso === "") return "Never";
   const date = new Date(iso);
   return Number.isNaN(date.getTime()) ? "Unknown" : absolute.format(date);
+}
+
+/** "3 hours ago (2 Dec 2026, 01:04)": the console's way of writing a past moment in a sentence; "Never" for none. */
+export function formatWhen(iso: string | null | undefined, now: Date): string {
+  if (!iso) return "Never";
+  return `${formatRelative(iso, now)} (${formatDateTime(iso)})`;
 }

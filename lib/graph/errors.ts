@@ -39,6 +39,13 @@ export const READ_DEVICES_ERRORS: ErrorContext = {
   rolePermission: "Managed devices / Read",
 };
 
+/** How a read of a device's Windows Autopilot record is worded. */
+export const READ_AUTOPILOT_ERRORS: ErrorContext = {
+  operation: "read this device's Autopilot record",
+  requiredScope: SCOPE_NAMES.readServiceConfig,
+  rolePermission: "Enrollment programs / Read device",
+};
+
 /** How a read of the remote action audits (the monitor) is worded. */
 export const READ_AUDITS_ERRORS: ErrorContext = {
   operation: "read the device actions log",

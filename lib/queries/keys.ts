@@ -19,6 +19,7 @@ export const queryKeys = {
   device: (accountId: string, deviceId: string) => [...queryKeys.account(accountId), "devices", "detail", deviceId] as const,
   deviceActionState: (accountId: string, deviceId: string) =>
     [...queryKeys.device(accountId, deviceId), "action-state"] as const,
+  deviceAutopilot: (accountId: string, deviceId: string) => [...queryKeys.device(accountId, deviceId), "autopilot"] as const,
   /** Multi Admin Approval: every approval read sits under this prefix, so a decision or a reset refreshes them all. */
   approvals: (accountId: string) => [...queryKeys.account(accountId), "approvals"] as const,
   approvalCoverage: (accountId: string) => [...queryKeys.approvals(accountId), "coverage"] as const,

@@ -6,6 +6,7 @@ import { context, parseId, type GraphCall } from "../call";
 import { parseSelect } from "../odata";
 import type { RowSource } from "../paging";
 import type { AutopilotRow } from "../resources";
+import { deploymentProfileOf } from "../resources/autopilot";
 import { listReply } from "./list";
 
 /** Managed devices registered with Autopilot, then the identities never enrolled. */
@@ -33,17 +34,42 @@ export function listAutopilot(state: EmulatorState, call: GraphCall): Reply {
   });
 }
 
+const EXPANDABLE = ["deploymentProfile", "intendedDeploymentProfile"];
+
+/** beta $expand of the two profile relationships; v1.0 has neither. */
+function parseExpand(call: GraphCall): string[] | Reply {
+  const text = call.query.get("$expand");
+  if (!text) return [];
+  const names = text.split(",").map((name) => name.trim());
+  for (const name of names) {
+    if (call.version !== "beta" || !EXPANDABLE.includes(name)) {
+      return badRequest(`Could not find a property named '${name}' on type 'microsoft.graph.windowsAutopilotDeviceIdentity'.`, call.ctx);
+    }
+  }
+  return names;
+}
+
+/**
+ * One identity. Its beta deploymentProfileAssignmentStatus reads "unknown" here while the list has the real value, as
+ * reported of the service (microsoft-graph-docs-contrib#5985); the list is where the console reads it.
+ */
 export function getAutopilot(state: EmulatorState, call: GraphCall, params: string[]): Reply {
   const raw = params[0]!;
   const id = parseId(raw);
   if (!id) return badRequest(`Invalid key value '${raw}' for the windowsAutopilotDeviceIdentities segment.`, call.ctx);
+  const expand = parseExpand(call);
+  if (!Array.isArray(expand)) return expand;
   const source = autopilotSource(state);
   const now = state.clock.now();
   for (let i = 0; i < source.length; i++) {
     const row = source.at(i);
     if (row !== undefined && state.resources.autopilotId(row) === id) {
       const select = parseSelect(call.query.get("$select"), state.resources.autopilotSchema);
-      return json(200, { "@odata.context": context(call, "deviceManagement/windowsAutopilotDeviceIdentities/$entity"), ...state.resources.serializeAutopilot(row, call.version, now, select) });
+      const body: Record<string, unknown> = { "@odata.context": context(call, "deviceManagement/windowsAutopilotDeviceIdentities/$entity"), ...state.resources.serializeAutopilot(row, call.version, now, select) };
+      if ("deploymentProfileAssignmentStatus" in body) body.deploymentProfileAssignmentStatus = "unknown";
+      // The profile assigned now is also the one intended: the emulated tenant has no assignment in flight.
+      for (const name of expand) body[name] = deploymentProfileOf(state.fleet, row) ?? null;
+      return json(200, body);
     }
   }
   return intuneNotFound(`windowsAutopilotDeviceIdentity '${id}'`, call.ctx, call.path);

@@ -4,6 +4,7 @@
  */
 import type { Fleet } from "../../fleet/fleet";
 import { modelOf, type DeviceRecord } from "../../fleet/device";
+import { derivedGuid } from "../../fleet/random";
 import { EMPTY_DATE_MS, type Property, type PropertyTable, type Value } from "./table";
 
 export type AutopilotRow = DeviceRecord | number;
@@ -26,6 +27,38 @@ export function autopilotId(f: Fleet, r: AutopilotRow): string {
   return typeof r === "number" ? f.orphanAutopilotId(r) : f.autopilotId(r);
 }
 
+/**
+ * The tenant's Autopilot deployment profiles, one per group tag (as if each were assigned to a dynamic group on
+ * `[OrderID]`); an untagged device is in none of those groups, so no profile is assigned to it.
+ */
+const PROFILE_BY_TAG: Record<string, { name: string; description: string }> = {
+  Standard: { name: "Contoso user-driven", description: "Entra join, user-driven; standard apps." },
+  Finance: { name: "Contoso user-driven", description: "Entra join, user-driven; standard apps." },
+  Engineering: { name: "Contoso engineering", description: "Entra join, user-driven; developer tools." },
+  Kiosk: { name: "Contoso kiosk", description: "Self-deploying kiosk." },
+  "Shared-Lab": { name: "Contoso shared lab", description: "Self-deploying, shared PC mode." },
+};
+const PROFILE_NAMES = [...new Set(Object.values(PROFILE_BY_TAG).map((p) => p.name))];
+// The day the emulated tenant's profiles were made (they have no history of their own).
+const PROFILE_CREATED_MS = Date.UTC(2024, 0, 15, 9, 30);
+
+/** The deployment profile assigned to an identity (beta navigation property deploymentProfile), when one is. */
+export function deploymentProfileOf(f: Fleet, r: AutopilotRow): Record<string, Value> | undefined {
+  const tag = deviceOf(r)?.groupTag;
+  const profile = tag ? PROFILE_BY_TAG[tag] : undefined;
+  if (!profile) return undefined;
+  const created = new Date(PROFILE_CREATED_MS).toISOString();
+  return {
+    "@odata.type": "#microsoft.graph.azureADWindowsAutopilotDeploymentProfile",
+    id: derivedGuid(f.seed, PROFILE_NAMES.indexOf(profile.name), 7),
+    displayName: profile.name,
+    description: profile.description,
+    language: "os-default",
+    createdDateTime: created,
+    lastModifiedDateTime: created,
+  };
+}
+
 function enrollmentState(f: Fleet, r: AutopilotRow): string {
   return typeof r === "number" ? "notContacted" : f.autopilotEnrollmentState(r);
 }
@@ -36,9 +69,9 @@ export function autopilotTable(f: Fleet): PropertyTable<AutopilotRow> {
   const aadId = (r: AutopilotRow) => { const d = deviceOf(r); return d ? f.azureADDeviceId(d) : ""; };
   return {
     id: { type: "string", filterable: true, value: (r) => autopilotId(f, r) },
-    deploymentProfileAssignmentStatus: beta({ type: "enum", value: (r) => (deviceOf(r) ? "assignedInSync" : "notAssigned") }),
+    deploymentProfileAssignmentStatus: beta({ type: "enum", value: (r) => (deploymentProfileOf(f, r) ? "assignedInSync" : "notAssigned") }),
     deploymentProfileAssignmentDetailedStatus: beta(blank("enum", "none")),
-    deploymentProfileAssignedDateTime: beta({ type: "datetime", value: (r) => { const d = deviceOf(r); return d ? d.enrolledMs - 86_400_000 : EMPTY_DATE_MS; } }),
+    deploymentProfileAssignedDateTime: beta({ type: "datetime", value: (r) => { const d = deviceOf(r); return d && deploymentProfileOf(f, r) ? d.enrolledMs - 86_400_000 : EMPTY_DATE_MS; } }),
     groupTag: { type: "string", filterable: true, sortable: true, value: (r) => deviceOf(r)?.groupTag ?? "" },
     purchaseOrderIdentifier: blank(),
     serialNumber: { type: "string", filterable: true, sortable: true, value: (r) => (typeof r === "number" ? orphanSerial(f, r) : r.serialNumber) },
@@ -58,8 +91,9 @@ export function autopilotTable(f: Fleet): PropertyTable<AutopilotRow> {
     managedDeviceId: { type: "string", filterable: true, value: (r) => deviceOf(r)?.id ?? NO_DEVICE },
     displayName: blank(),
     userlessEnrollmentStatus: beta(blank("enum", "unknown")),
-    remediationState: beta(blank("enum", "unknown")),
-    remediationStateLastModifiedDateTime: beta({ type: "datetime", value: () => EMPTY_DATE_MS }),
+    // A registered device whose hardware has not changed; an orphan was never looked at.
+    remediationState: beta({ type: "enum", value: (r) => (deviceOf(r) ? "noRemediationRequired" : "unknown") }),
+    remediationStateLastModifiedDateTime: beta({ type: "datetime", value: (r) => deviceOf(r)?.enrolledMs ?? EMPTY_DATE_MS }),
     // Surface Hub / HoloLens device accounts (msgraph-metadata type-mappings/beta-entity-types.json): a PC has none, so
     // the password reads null and the names empty, like the other unset strings here.
     deviceAccountPassword: beta(blank("string", null)),

@@ -1,0 +1,11 @@
+/**
+ * Links into the Microsoft Intune admin center, for what this console does not do (a full Wipe). The device's page is
+ * `#view/Microsoft_Intune_Devices/DeviceSettingsMenuBlade/~/overview/mdmDeviceId/<Intune device id>` (docs/graph.md,
+ * "The Intune admin center").
+ */
+const ADMIN_CENTER = "https://intune.microsoft.com";
+
+/** The device's Overview in the Intune admin center, where Wipe, Retire and the other remote actions are. */
+export function adminCenterDeviceUrl(deviceId: string): string {
+  return `${ADMIN_CENTER}/#view/Microsoft_Intune_Devices/DeviceSettingsMenuBlade/~/overview/mdmDeviceId/${encodeURIComponent(deviceId)}`;
+}
