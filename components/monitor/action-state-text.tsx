@@ -14,6 +14,7 @@ export function ActionStateWithDetail({
   offlineSince,
   reason,
   fix,
+  note,
   compact = false,
 }: {
   action: DeviceAction;
@@ -21,6 +22,8 @@ export function ActionStateWithDetail({
   offlineSince?: string | undefined;
   reason?: string | undefined;
   fix?: string | undefined;
+  /** A last, quiet line (the monitor's "Sync sent … to hurry it"). */
+  note?: string | undefined;
   compact?: boolean;
 }) {
   const lines: { text: string; tone: string }[] = [];
@@ -29,6 +32,7 @@ export function ActionStateWithDetail({
     lines.push({ text: reason, tone: "text-danger" });
     if (fix) lines.push({ text: `Fix: ${fix}`, tone: "font-semibold text-danger" });
   }
+  if (note) lines.push({ text: note, tone: "text-muted" });
   if (compact) {
     // The grid's column stays narrow: the explanation is a tooltip on an icon, and read out by screen readers.
     const text = lines.map((line) => line.text).join(" ");

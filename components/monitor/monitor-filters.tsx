@@ -3,6 +3,8 @@
 import { useId } from "react";
 import {
   ACTION_FILTER_VALUES,
+  MAX_SEARCH_LENGTH,
+  MONITOR_WINDOW,
   STATE_FILTER_VALUES,
   TIME_FILTER_LABELS,
   TIME_FILTER_VALUES,
@@ -23,7 +25,7 @@ function Select({
 }) {
   const id = useId();
   return (
-    <div className="flex flex-col gap-1">
+    <div className="flex flex-col gap-1 max-sm:w-full">
       <label htmlFor={id} className="text-xs font-semibold text-muted">
         {label}
       </label>
@@ -31,7 +33,7 @@ function Select({
         id={id}
         value={value}
         onChange={(event) => onChange(event.target.value)}
-        className="min-w-40 rounded border border-line-strong bg-surface px-2 py-1.5 text-sm"
+        className="min-w-40 rounded border border-line-strong bg-surface px-2 py-1.5 text-sm max-sm:w-full"
       >
         {options.map((option) => (
           <option key={option.value} value={option.value}>
@@ -39,6 +41,29 @@ function Select({
           </option>
         ))}
       </select>
+    </div>
+  );
+}
+
+/** Part of a device name; the browser's own clear button (type="search") is the only one. */
+function SearchBox({ value, onChange }: { value: string; onChange: (value: string) => void }) {
+  const id = useId();
+  return (
+    <div className="flex flex-col gap-1 max-sm:w-full">
+      <label htmlFor={id} className="text-xs font-semibold text-muted">
+        Device name
+      </label>
+      <input
+        id={id}
+        type="search"
+        value={value}
+        maxLength={MAX_SEARCH_LENGTH}
+        placeholder="Search by device name"
+        autoComplete="off"
+        spellCheck={false}
+        onChange={(event) => onChange(event.target.value)}
+        className="w-56 rounded border border-line-strong bg-surface px-2 py-1.5 text-sm max-sm:w-full"
+      />
     </div>
   );
 }
@@ -56,7 +81,8 @@ export function MonitorFilters({
 }) {
   const people = me && !initiators.some((upn) => upn.toLowerCase() === me.toLowerCase()) ? [me, ...initiators] : initiators;
   return (
-    <div role="group" aria-label="Filters" className="flex flex-wrap items-end gap-3">
+    <div role="group" aria-label="Filters" className="flex flex-wrap items-end gap-3 max-sm:w-full">
+      <SearchBox value={filters.search ?? ""} onChange={(search) => onChange({ search: search === "" ? null : search })} />
       <Select
         label="Action"
         value={filters.action ?? ""}
@@ -81,7 +107,7 @@ export function MonitorFilters({
       <Select
         label="Requested"
         value={filters.time}
-        onChange={(value) => onChange({ time: (TIME_FILTER_VALUES as readonly string[]).includes(value) ? (value as Filters["time"]) : "7d" })}
+        onChange={(value) => onChange({ time: (TIME_FILTER_VALUES as readonly string[]).includes(value) ? (value as Filters["time"]) : MONITOR_WINDOW })}
         options={TIME_FILTER_VALUES.map((value) => ({ value, label: TIME_FILTER_LABELS[value] }))}
       />
     </div>

@@ -3,11 +3,14 @@
 import { useCallback, useMemo, useSyncExternalStore } from "react";
 import { useQueryStates } from "nuqs";
 import { useMsal } from "@azure/msal-react";
-import { RotateCw } from "lucide-react";
+import { Download, RotateCw } from "lucide-react";
 import { formatDateTime } from "@/lib/devices/format";
 import { Button } from "@/components/ui/button";
 import { ErrorMessage } from "@/components/ui/error-message";
 import { Notice } from "@/components/ui/notice";
+import { downloadCsv } from "@/components/bulk/download";
+import { toCsv } from "@/lib/bulk/csv";
+import { monitorCsvFileName, monitorCsvTable } from "@/lib/monitor/export";
 import { SlowReadNotice } from "@/components/ui/slow-read-notice";
 import { countRows, filterRows, initiatorsOf, MONITOR_WINDOW, TIME_FILTER_LABELS, type MonitorFilters as Filters } from "@/lib/monitor/filters";
 import type { MonitorRow } from "@/lib/monitor/monitor-row";
@@ -50,12 +53,16 @@ export function MonitorView() {
   const syncUnavailable = syncPermission.allowed ? undefined : syncPermission.message;
   const nudge = useSyncNudge();
 
-  const filters: Filters = { action: url.action, state: url.state, initiator: url.by, time: url.time };
-  const shown = useMemo(
-    () => filterRows(rows, { action: url.action, state: url.state, initiator: url.by, time: url.time }, now),
-    [rows, url.action, url.state, url.by, url.time, now],
+  const filters: Filters = useMemo(
+    () => ({ search: url.q, action: url.action, state: url.state, initiator: url.by, time: url.time }),
+    [url.q, url.action, url.state, url.by, url.time],
   );
-  const counts = useMemo(() => countRows(filterRows(rows, { action: url.action, state: null, initiator: url.by, time: url.time }, now)), [rows, url.action, url.by, url.time, now]);
+  const shown = useMemo(() => filterRows(rows, filters, now), [rows, filters, now]);
+  const counts = useMemo(() => countRows(filterRows(rows, { ...filters, state: null }, now)), [rows, filters, now]);
+  const exportCsv = () => {
+    const table = monitorCsvTable(shown, now);
+    downloadCsv(monitorCsvFileName(new Date()), toCsv(table.fields, table.rows));
+  };
   const initiators = useMemo(() => initiatorsOf(rows), [rows]);
   const onSync = useCallback((row: MonitorRow) => row.deviceId && void nudge.send(row.deviceId, row.deviceName), [nudge]);
 
@@ -69,19 +76,22 @@ export function MonitorView() {
         the syncs sent from this browser. A reset starts when the device next checks in; Sync makes a pending device check in sooner.
       </p>
 
-      <div className="flex flex-wrap items-end justify-between gap-3">
+      <div className="flex flex-wrap items-end gap-3">
         <MonitorFilters filters={filters} initiators={initiators} me={me} onChange={(next) => void setUrl({
+          ...("search" in next ? { q: next.search } : {}),
           ...("action" in next ? { action: next.action } : {}),
           ...("state" in next ? { state: next.state } : {}),
           ...("initiator" in next ? { by: next.initiator } : {}),
           ...("time" in next ? { time: next.time } : {}),
         })} />
-        <div className="flex flex-wrap items-center gap-2">
-          <SyncAllPending rows={shown} unavailableReason={syncUnavailable} />
+        <SyncAllPending rows={shown} unavailableReason={syncUnavailable}>
+          <Button onClick={exportCsv} disabled={shown.length === 0} title={shown.length === 0 ? "No rows to export" : undefined}>
+            <Download aria-hidden="true" className="size-4" /> Export (CSV)
+          </Button>
           <Button onClick={() => void query.refetch()} disabled={query.isFetching} aria-label="Refresh now">
             <RotateCw aria-hidden="true" className={`size-4 ${query.isFetching ? "animate-spin" : ""}`} /> Refresh
           </Button>
-        </div>
+        </SyncAllPending>
       </div>
 
       <div className="flex flex-wrap items-center gap-2 text-sm" role="group" aria-label="Counts by state">

@@ -1,6 +1,6 @@
 "use client";
 
-import { useMemo, useState, useCallback } from "react";
+import { useMemo, useState, useCallback, type ReactNode } from "react";
 import { RefreshCw } from "lucide-react";
 import { BulkConfirmDialog } from "@/components/bulk/bulk-confirm-dialog";
 import { BulkRunPanel } from "@/components/bulk/bulk-run-panel";
@@ -39,7 +39,11 @@ export function syncPlanFor(rows: readonly MonitorRow[]): BulkPlan {
   };
 }
 
-export function SyncAllPending({ rows, unavailableReason }: { rows: readonly MonitorRow[]; unavailableReason?: string | undefined }) {
+/**
+ * The button, then `children` (the page's other buttons) beside it, then the run panel on a line of its own: rendered
+ * straight into the page's toolbar (a wrapping flex row), so the panel takes the page's full width.
+ */
+export function SyncAllPending({ rows, unavailableReason, children }: { rows: readonly MonitorRow[]; unavailableReason?: string | undefined; children?: ReactNode }) {
   // Resets and syncs: the token asks for PrivilegedOperations (incremental consent), reads included.
   const getPrivilegedToken = usePrivilegedAccessToken();
   const getAccessToken = useCallback(() => getPrivilegedToken(), [getPrivilegedToken]);
@@ -50,14 +54,17 @@ export function SyncAllPending({ rows, unavailableReason }: { rows: readonly Mon
 
   return (
     <>
-      <Button
-        variant="primary"
-        onClick={() => setPlan(syncPlanFor(rows))}
-        disabled={pendingDevices === 0 || Boolean(unavailableReason) || bulk.driving}
-        title={unavailableReason ?? (bulk.driving ? "A bulk run is under way." : undefined)}
-      >
-        <RefreshCw aria-hidden="true" className="size-4" /> Sync all pending ({pendingDevices.toLocaleString()})
-      </Button>
+      <div className="ml-auto flex flex-wrap items-center gap-2">
+        <Button
+          variant="primary"
+          onClick={() => setPlan(syncPlanFor(rows))}
+          disabled={pendingDevices === 0 || Boolean(unavailableReason) || bulk.driving}
+          title={unavailableReason ?? (bulk.driving ? "A bulk run is under way." : undefined)}
+        >
+          <RefreshCw aria-hidden="true" className="size-4" /> Sync all pending ({pendingDevices.toLocaleString()})
+        </Button>
+        {children}
+      </div>
       {plan && (
         <BulkConfirmDialog
           open={plan !== null}
@@ -69,9 +76,9 @@ export function SyncAllPending({ rows, unavailableReason }: { rows: readonly Mon
           }}
         />
       )}
-      {bulk.problem && !bulk.run && <p role="alert" className="text-sm text-danger">{bulk.problem}</p>}
+      {bulk.problem && !bulk.run && <p role="alert" className="basis-full text-sm text-danger">{bulk.problem}</p>}
       {bulk.run && bulk.summary && (
-        <div className="basis-full">
+        <div className="min-w-0 basis-full">
           <BulkRunPanel
             run={bulk.run}
             summary={bulk.summary}

@@ -1,4 +1,4 @@
-/** The monitor's filters (kept in the URL): action, state, initiator and time. Applied to the rows already read. */
+/** The monitor's filters (kept in the URL): a device name search, action, state, initiator and time. Applied to the rows already read. */
 import type { MonitorRow } from "./monitor-row";
 
 export const ACTION_FILTER_VALUES = ["reset", "sync"] as const;
@@ -19,11 +19,19 @@ export const TIME_FILTER_LABELS: Record<TimeFilter, string> = {
 const HOUR_MS = 3_600_000;
 const TIME_FILTER_MS: Record<TimeFilter, number> = { "1h": HOUR_MS, "24h": 24 * HOUR_MS, "7d": 7 * 24 * HOUR_MS, "30d": 30 * 24 * HOUR_MS };
 
-/** The monitor reads this far back once, and the time filter narrows within it. */
+/**
+ * The monitor reads this far back, keeps this browser's syncs this long, and shows all of it until the time filter
+ * narrows it: the one home of "the last 30 days" the page promises.
+ */
 export const MONITOR_WINDOW: TimeFilter = "30d";
-export const DEFAULT_TIME_FILTER: TimeFilter = "7d";
+export const MONITOR_WINDOW_MS = TIME_FILTER_MS[MONITOR_WINDOW];
+
+/** The longest device-name search the box takes. */
+export const MAX_SEARCH_LENGTH = 100;
 
 export interface MonitorFilters {
+  /** Part of a device name (case-insensitive), or null for every device. */
+  search: string | null;
   action: ActionFilter | null;
   state: StateFilter | null;
   /** A UPN (case-insensitive), or null for anyone. */
@@ -35,11 +43,24 @@ export function timeFilterStart(time: TimeFilter, now: Date): Date {
   return new Date(now.getTime() - TIME_FILTER_MS[time]);
 }
 
+/** The search as it is matched: trimmed, lower-case, at most MAX_SEARCH_LENGTH characters; null when empty. */
+export function normalizeSearch(search: string | null | undefined): string | null {
+  const text = (search ?? "").trim().slice(0, MAX_SEARCH_LENGTH).toLowerCase();
+  return text === "" ? null : text;
+}
+
+/**
+ * The rows a view shows. A sync sent while the device's reset was under way is shown on the reset's row (nudgeOf), so
+ * it is listed, and counted, on its own only when the view asks for syncs.
+ */
 export function filterRows(rows: readonly MonitorRow[], filters: MonitorFilters, now: Date): MonitorRow[] {
   const from = timeFilterStart(filters.time, now).getTime();
   const initiator = filters.initiator?.toLowerCase() ?? null;
+  const search = normalizeSearch(filters.search);
   return rows.filter(
     (row) =>
+      (filters.action === "sync" || row.nudgeOf === undefined) &&
+      (search === null || row.deviceName.toLowerCase().includes(search)) &&
       (filters.action === null || row.action === filters.action) &&
       (filters.state === null || row.state === filters.state) &&
       (initiator === null || (row.initiatedBy ?? "").toLowerCase() === initiator) &&

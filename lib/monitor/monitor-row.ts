@@ -44,7 +44,15 @@ export interface MonitorRow {
   offlineSince?: string;
   reason?: string;
   fix?: string;
+  /**
+   * Graph's deviceActionCategory says the action was one "for a set of devices" (docs/graph.md, "Across the tenant
+   * (remoteActionAudits)"). False says nothing either way: a bulk run of this console is audited one device per call.
+   */
   bulk: boolean;
+  /** On a sync row: the reset row this sync hurried (sent while that reset waited), which shows it instead. */
+  nudgeOf?: string;
+  /** On a reset row: the newest sync this browser sent to hurry it. */
+  syncSentAt?: string;
   /** Set on an approval row: the request and where it stands. */
   approval?: MonitorApproval;
 }
@@ -99,7 +107,7 @@ export function rowFromAudit(record: DeviceActionRecord, checkIn: KnownCheckIn |
     lastCheckIn,
     ...offlineFields(state, lastCheckIn, now),
     ...reasonFor(state),
-    bulk: record.category === "bulk",
+    bulk: record.category === "bulk" || record.bulkActionId !== null,
   };
 }
 
@@ -205,6 +213,40 @@ export function gridApproval(request: ApprovalRequestView | undefined, reset: Pi
   return request;
 }
 
+/**
+ * How long after a reset's request a sync still counts as hurrying it once the reset has finished. Graph keeps no time
+ * at which a reset left "pending", and an online device picks a reset up at its next check-in (docs/graph.md, "Autopilot
+ * Reset"), so a sync sent within a day of the request was sent while it waited. While the reset is still under way, any
+ * later sync hurries it.
+ */
+export const NUDGE_AFTER_RESET_MS = 24 * 3_600_000;
+
+/**
+ * Syncs sent to hurry a reset ("Sync all pending", a row's Sync) belong to that reset: each such sync row gets
+ * `nudgeOf`, and the reset row `syncSentAt`, so one waiting device is one pending row, not two.
+ */
+function attachNudges(resetRows: readonly MonitorRow[], syncRows: readonly MonitorRow[]): void {
+  const resetsByDevice = new Map<string, MonitorRow[]>();
+  for (const row of resetRows) {
+    if (!row.deviceId) continue;
+    const id = row.deviceId.toLowerCase();
+    const list = resetsByDevice.get(id);
+    if (list) list.push(row);
+    else resetsByDevice.set(id, [row]);
+  }
+  for (const sync of syncRows) {
+    const sentAt = timeOf(sync.requestedAt);
+    let reset: MonitorRow | undefined;
+    for (const candidate of resetsByDevice.get(sync.deviceId?.toLowerCase() ?? "") ?? []) {
+      const at = timeOf(candidate.requestedAt);
+      if (at <= sentAt && (!reset || at > timeOf(reset.requestedAt))) reset = candidate;
+    }
+    if (!reset || !(isInFlight(reset.state) || sentAt - timeOf(reset.requestedAt) <= NUDGE_AFTER_RESET_MS)) continue;
+    sync.nudgeOf = reset.key;
+    if (!reset.syncSentAt || sentAt > timeOf(reset.syncSentAt)) reset.syncSentAt = sync.requestedAt!;
+  }
+}
+
 /** Every row, newest request first; `approvals` are the devices' newest requests (one per device). */
 export function buildMonitorRows(
   actions: readonly DeviceActionRecord[],
@@ -215,7 +257,9 @@ export function buildMonitorRows(
 ): MonitorRow[] {
   const rows: MonitorRow[] = [];
   for (const record of actions) rows.push(rowFromAudit(record, record.deviceId ? checkIns[record.deviceId] : undefined, now));
-  for (const sync of syncs) rows.push(rowFromSync(sync, checkIns[sync.deviceId], now));
+  const syncRows = syncs.map((sync) => rowFromSync(sync, checkIns[sync.deviceId], now));
+  attachNudges(rows, syncRows);
+  rows.push(...syncRows);
   for (const request of approvals) {
     const row = rowFromApproval(request, request.device ? checkIns[request.device.deviceId] : undefined, now);
     if (row) rows.push(row);
@@ -256,4 +300,15 @@ export function reconcileResetStatus(fromDevice: ResetStatus, audit: DeviceActio
   if (words.reason) status.reason = words.reason;
   if (words.fix) status.fix = words.fix;
   return status;
+}
+
+/**
+ * Where a row comes from, in the Action column's second line and the CSV. An audit Graph does not call bulk is only
+ * "from the audit log": Graph's "single" means one device per call, and a bulk run of this console sends one call per
+ * device, so "single device" would mislabel it.
+ */
+export function rowOrigin(row: Pick<MonitorRow, "source" | "bulk">): string {
+  if (row.source === "console") return "Sent from this browser";
+  if (row.source === "approval") return "Approval request";
+  return row.bulk ? "Bulk action" : "Audit log";
 }

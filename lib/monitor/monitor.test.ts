@@ -108,7 +108,7 @@ describe("filters", () => {
     {},
     NOW,
   );
-  const all: MonitorFilters = { action: null, state: null, initiator: null, time: "30d" };
+  const all: MonitorFilters = { search: null, action: null, state: null, initiator: null, time: "30d" };
 
   it("filter by action, state, initiator (any case) and time", () => {
     expect(filterRows(rows, all, NOW)).toHaveLength(3);
@@ -296,7 +296,7 @@ describe("resets awaiting approval (Multi Admin Approval)", () => {
     expect(rows.map((row) => row.key)).toEqual(["approval:req-1", "audit:a"]);
     expect(STATE_FILTER_VALUES).toContain("awaitingApproval");
     expect(STATE_FILTER_LABELS.awaitingApproval).toBe(APPROVAL_STATUS_LABELS.needsApproval);
-    const filters: MonitorFilters = { action: null, state: "awaitingApproval", initiator: "megan bowen", time: "24h" };
+    const filters: MonitorFilters = { search: null, action: null, state: "awaitingApproval", initiator: "megan bowen", time: "24h" };
     expect(filterRows(rows, filters, NOW).map((row) => row.key)).toEqual(["approval:req-1"]);
     expect(countRows(rows)).toMatchObject({ total: 2, awaitingApproval: 1, failed: 1 });
   });

@@ -3,6 +3,8 @@
  * "When a sync is done"; memdocs#3768), so this is the only place the monitor can list them. The device page, the bulk
  * run and the monitor call recordSync() when a sync is accepted.
  */
+import { MONITOR_WINDOW_MS } from "./filters";
+
 export interface SyncRecord {
   deviceId: string;
   deviceName: string | null;
@@ -15,8 +17,6 @@ export const SYNC_RECORDS_KEY = "autopilot-console:monitor:syncs";
 /** Same-tab listeners (the storage event only reaches other tabs). */
 export const SYNC_RECORDS_EVENT = "autopilot-console:syncs-changed";
 export const MAX_SYNC_RECORDS = 5_000;
-export const SYNC_RECORD_DAYS = 30;
-const DAY_MS = 86_400_000;
 
 function isRecord(value: unknown): value is SyncRecord {
   if (!value || typeof value !== "object") return false;
@@ -41,9 +41,9 @@ export function parseSyncRecords(text: string | null): SyncRecord[] {
   }
 }
 
-/** Adds records: one per device and request time, newest first, the last 30 days, at most 5,000. */
+/** Adds records: one per device and request time, newest first, within the monitor's window, at most 5,000. */
 export function mergeSyncRecords(existing: readonly SyncRecord[], added: readonly SyncRecord[], now: Date): SyncRecord[] {
-  const oldest = now.getTime() - SYNC_RECORD_DAYS * DAY_MS;
+  const oldest = now.getTime() - MONITOR_WINDOW_MS;
   const byKey = new Map<string, SyncRecord>();
   for (const record of [...added, ...existing]) {
     const key = `${record.deviceId.toLowerCase()}|${record.requestedAt}`;
