@@ -14,7 +14,7 @@ export function AppShell({ mode, children }: { mode: "emulator" | "entra"; child
       <TopBar mode={mode} />
       <div className="flex flex-1">
         <LeftNav />
-        <main id="main" tabIndex={-1} className="min-w-0 flex-1 p-6 focus:outline-none">
+        <main id="main" tabIndex={-1} className="min-w-0 flex-1 p-6 focus:outline-none max-sm:p-3">
           {children}
         </main>
       </div>

@@ -4,6 +4,7 @@ import { useEffect, useRef, useState } from "react";
 import Link from "next/link";
 import { useAccount, useMsal } from "@azure/msal-react";
 import { CircleUser, LogOut } from "lucide-react";
+import { NavMenu } from "./nav-menu";
 import { ThemeToggle } from "./theme-toggle";
 
 /**
@@ -78,16 +79,17 @@ function AccountMenu() {
 
 export function TopBar({ mode }: { mode: "emulator" | "entra" }) {
   return (
-    <header className="flex h-12 items-center gap-3 bg-topbar px-4 text-topbar-fg">
-      <Link href="/" className="font-semibold focus-visible:outline-white">
+    <header className="flex h-12 min-w-0 items-center gap-3 bg-topbar px-4 text-topbar-fg max-sm:gap-2 max-sm:px-2">
+      <NavMenu />
+      <Link href="/" className="truncate font-semibold focus-visible:outline-white">
         Autopilot Reset Console
       </Link>
       {mode === "emulator" && (
-        <span className="rounded border border-white/80 px-2 py-0.5 text-xs" title="Signed in against the local Intune emulator, not a real tenant">
-          Emulator tenant
+        <span className="shrink-0 rounded border border-white/80 px-2 py-0.5 text-xs" title="Signed in against the local Intune emulator, not a real tenant">
+          Emulator<span className="max-sm:hidden"> tenant</span>
         </span>
       )}
-      <div className="ml-auto flex items-center gap-1">
+      <div className="ml-auto flex shrink-0 items-center gap-1">
         <ThemeToggle />
         <AccountMenu />
       </div>
