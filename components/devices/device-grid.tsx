@@ -3,16 +3,24 @@
 import { useMemo } from "react";
 import Link from "next/link";
 import { SORT_FIELDS, type Device, type DeviceSort, type DeviceSortField } from "@/lib/devices/types";
-import { DataTable, dataTableColumnHelper, type DataTableSelection, type DataTableSort } from "@/components/ui/data-table";
+import { DataTable, dataTableColumnHelper, type DataTableColumnDef, type DataTableSelection, type DataTableSort } from "@/components/ui/data-table";
 import { GridResetStatus } from "@/components/monitor/grid-reset-status";
+import { deriveResetStatus } from "@/lib/devices/action-status";
 import { COMPLIANCE_LABELS, formatDateTime, formatRelative, JOIN_TYPE_LABELS, JOIN_TYPE_SHORT_LABELS, label, OWNERSHIP_LABELS } from "@/lib/devices/format";
+import { gridColumn, type FoldBelow, type GridColumnId, type VisibleColumn } from "@/lib/devices/grid-columns";
 import { isSelected, pageSelectionState, type DeviceSelection } from "@/lib/devices/selection";
 
 const ROW_HEIGHT = 41;
+const CELL = "whitespace-nowrap px-2 py-2";
+/** Tailwind needs whole class names: one per fold width (lib/devices/grid-columns.ts, FoldBelow). */
+const FOLD: Record<FoldBelow, string> = { xl: "hidden xl:table-cell", "2xl": "hidden 2xl:table-cell" };
 
 export interface DeviceGridProps {
   devices: Device[];
+  columns: VisibleColumn[];
   now: Date;
+  /** The tenant's reset audits are still being read: a row without a reset of its own does not know yet. */
+  resetStatusLoading: boolean;
   sort: DeviceSort | null;
   onSortChange: (field: DeviceSortField) => void;
   selection: DeviceSelection;
@@ -25,47 +33,100 @@ export interface DeviceGridProps {
 
 const column = dataTableColumnHelper<Device>();
 
-/** The grid's columns; the sortable ones are accessors of the fields Graph sorts by (their ids are DeviceSortFields). */
-function deviceColumns(now: Date) {
-  return column.columns([
-    column.accessor("deviceName", {
-      header: "Device name",
-      cell: ({ row }) => (
-        <Link href={`/devices/windows/${encodeURIComponent(row.original.id)}`} className="font-medium text-brand-text hover:underline">
-          {row.original.deviceName}
-        </Link>
-      ),
-    }),
-    column.accessor("userPrincipalName", {
-      header: "Primary user UPN",
-      cell: ({ row }) => (
-        <span className="block max-w-52 truncate" title={row.original.userPrincipalName ?? undefined}>
-          {row.original.userPrincipalName ?? "None"}
-        </span>
-      ),
-    }),
-    column.display({ id: "ownership", header: "Ownership", cell: ({ row }) => label(OWNERSHIP_LABELS, row.original.ownerType) }),
-    column.accessor("complianceState", {
-      header: "Compliance",
-      cell: ({ row }) => label(COMPLIANCE_LABELS, row.original.complianceState),
-    }),
-    column.accessor("osVersion", { header: "OS version", cell: ({ row }) => row.original.osVersion ?? "—" }),
-    column.display({
-      id: "joinType",
-      header: "Join type",
-      cell: ({ row }) => <span title={label(JOIN_TYPE_LABELS, row.original.joinType)}>{label(JOIN_TYPE_SHORT_LABELS, row.original.joinType)}</span>,
-    }),
-    column.display({ id: "autopilot", header: "Autopilot", cell: ({ row }) => (row.original.autopilotEnrolled ? "Yes" : "No") }),
-    column.accessor("lastSyncDateTime", {
-      header: "Last check-in",
-      cell: ({ row }) => (
-        <time dateTime={row.original.lastSyncDateTime ?? undefined} title={formatDateTime(row.original.lastSyncDateTime)}>
-          {formatRelative(row.original.lastSyncDateTime, now)}
-        </time>
-      ),
-    }),
-    column.display({ id: "resetStatus", header: "Reset status", cell: ({ row }) => <GridResetStatus device={row.original} now={now} /> }),
-  ]);
+function DateCell({ iso, now, relative }: { iso: string | null; now: Date; relative: boolean }) {
+  if (!iso) return <>{relative ? "Never" : "—"}</>;
+  return (
+    <time dateTime={iso} title={formatDateTime(iso)}>
+      {relative ? formatRelative(iso, now) : formatDateTime(iso)}
+    </time>
+  );
+}
+
+/** The reset-status cell, or "Checking…" while only the audits could tell (a LIST row alone cannot say "done"). */
+export function ResetStatusCell({ device, now, loading }: { device: Device; now: Date; loading: boolean }) {
+  if (loading && deriveResetStatus(device, now).state === "none") {
+    return (
+      <span className="text-muted" data-reset-status="checking">
+        Checking…
+      </span>
+    );
+  }
+  return <GridResetStatus device={device} now={now} />;
+}
+
+/**
+ * Every column the grid can show, by id; the sortable ones are accessors of the fields Graph sorts by (their ids are
+ * DeviceSortFields). Headers are lib/devices/grid-columns.ts's, so the picker and the export say the same.
+ */
+function columnDef(id: GridColumnId, now: Date, resetStatusLoading: boolean): DataTableColumnDef<Device> {
+  const header = gridColumn(id).header;
+  const text = (value: string | null) => value ?? "—";
+  switch (id) {
+    case "deviceName":
+      return column.accessor("deviceName", {
+        header,
+        cell: ({ row }) => (
+          <Link href={`/devices/windows/${encodeURIComponent(row.original.id)}`} className="font-medium text-brand-text hover:underline">
+            {row.original.deviceName}
+          </Link>
+        ),
+      });
+    case "userPrincipalName":
+      return column.accessor("userPrincipalName", {
+        header,
+        cell: ({ row }) => (
+          <span className="block max-w-52 truncate" title={row.original.userPrincipalName ?? undefined}>
+            {row.original.userPrincipalName ?? "None"}
+          </span>
+        ),
+      });
+    case "ownership":
+      return column.display({ id, header, cell: ({ row }) => label(OWNERSHIP_LABELS, row.original.ownerType) });
+    case "complianceState":
+      return column.accessor("complianceState", { header, cell: ({ row }) => label(COMPLIANCE_LABELS, row.original.complianceState) });
+    case "osVersion":
+      return column.accessor("osVersion", { header, cell: ({ row }) => text(row.original.osVersion) });
+    case "joinType":
+      return column.display({
+        id,
+        header,
+        cell: ({ row }) => <span title={label(JOIN_TYPE_LABELS, row.original.joinType)}>{label(JOIN_TYPE_SHORT_LABELS, row.original.joinType)}</span>,
+      });
+    case "autopilot":
+      return column.display({ id, header, cell: ({ row }) => (row.original.autopilotEnrolled ? "Yes" : "No") });
+    case "lastSyncDateTime":
+      return column.accessor("lastSyncDateTime", { header, cell: ({ row }) => <DateCell iso={row.original.lastSyncDateTime} now={now} relative /> });
+    case "resetStatus":
+      return column.display({ id, header, cell: ({ row }) => <ResetStatusCell device={row.original} now={now} loading={resetStatusLoading} /> });
+    case "serialNumber":
+      return column.display({ id, header, cell: ({ row }) => text(row.original.serialNumber) });
+    case "model":
+      return column.display({ id, header, cell: ({ row }) => text(row.original.model) });
+    case "manufacturer":
+      return column.display({ id, header, cell: ({ row }) => text(row.original.manufacturer) });
+    case "enrolledDateTime":
+      return column.display({ id, header, cell: ({ row }) => <DateCell iso={row.original.enrolledDateTime} now={now} relative={false} /> });
+    case "azureADDeviceId":
+      return column.display({ id, header, cell: ({ row }) => <span className="font-mono text-xs">{text(row.original.azureADDeviceId)}</span> });
+    case "managedDeviceName":
+      return column.display({
+        id,
+        header,
+        cell: ({ row }) => (
+          <span className="block max-w-56 truncate" title={row.original.managedDeviceName ?? undefined}>
+            {text(row.original.managedDeviceName)}
+          </span>
+        ),
+      });
+  }
+}
+
+function deviceColumns(visible: readonly VisibleColumn[], now: Date, resetStatusLoading: boolean): DataTableColumnDef<Device>[] {
+  return visible.map(({ id, foldBelow }) => {
+    const def = columnDef(id, now, resetStatusLoading);
+    if (!foldBelow) return def;
+    return { ...def, meta: { ...def.meta, headerClassName: FOLD[foldBelow], cellClassName: `${CELL} ${FOLD[foldBelow]}` } };
+  });
 }
 
 const isSortField = (id: string): id is DeviceSortField => (SORT_FIELDS as readonly string[]).includes(id);
@@ -74,21 +135,13 @@ const rowClassName = (_: Device, { selected }: { selected: boolean }) =>
 const rowAttributes = (device: Device) => ({ "data-device-row": device.id });
 const deviceId = (device: Device) => device.id;
 
-export function DeviceGrid(props: DeviceGridProps) {
-  const { devices, now, sort, onSortChange, selection, onToggleDevice, onTogglePage, hasMore, loadingMore, onLoadMore } = props;
-  const columns = useMemo(() => deviceColumns(now), [now]);
-
-  const tableSort = useMemo<DataTableSort>(
-    () => ({
-      state: sort && { columnId: sort.field, direction: sort.direction },
-      onSortChange: (id) => {
-        if (isSortField(id)) onSortChange(id);
-      },
-    }),
-    [sort, onSortChange],
-  );
-
-  const tableSelection = useMemo<DataTableSelection<Device>>(
+export function useDeviceSelection(
+  devices: Device[],
+  selection: DeviceSelection,
+  onToggleDevice: (id: string) => void,
+  onTogglePage: () => void,
+): DataTableSelection<Device> {
+  return useMemo<DataTableSelection<Device>>(
     () => ({
       isSelected: (id) => isSelected(selection, id),
       allState: pageSelectionState(
@@ -102,17 +155,34 @@ export function DeviceGrid(props: DeviceGridProps) {
     }),
     [selection, devices, onToggleDevice, onTogglePage],
   );
+}
+
+export function DeviceGrid(props: DeviceGridProps) {
+  const { devices, columns: visible, now, resetStatusLoading, sort, onSortChange, selection, onToggleDevice, onTogglePage, hasMore, loadingMore, onLoadMore } = props;
+  const columns = useMemo(() => deviceColumns(visible, now, resetStatusLoading), [visible, now, resetStatusLoading]);
+
+  const tableSort = useMemo<DataTableSort>(
+    () => ({
+      state: sort && { columnId: sort.field, direction: sort.direction },
+      onSortChange: (id) => {
+        if (isSortField(id)) onSortChange(id);
+      },
+    }),
+    [sort, onSortChange],
+  );
+  const tableSelection = useDeviceSelection(devices, selection, onToggleDevice, onTogglePage);
 
   return (
     <DataTable
       label="Windows devices"
+      grid
       columns={columns}
       data={devices}
       getRowId={deviceId}
       rowHeight={ROW_HEIGHT}
       overscan={12}
       scrollClassName="max-h-[calc(100vh-320px)] min-h-64 overflow-auto rounded border border-line bg-surface"
-      cellClassName="whitespace-nowrap px-2 py-2"
+      cellClassName={CELL}
       rowClassName={rowClassName}
       rowAttributes={rowAttributes}
       sort={tableSort}

@@ -26,4 +26,12 @@ describe("grid URL state", () => {
       autopilot: "registered",
     });
   });
+
+  it("takes last check-in, OS version and model from the URL, text trimmed and bounded", () => {
+    expect(toFilters({ compliance: null, ownership: null, join: null, autopilot: null, checkin: "30d", os: " 10.0.22631 ", model: "" })).toEqual({
+      checkIn: "30d",
+      osVersion: "10.0.22631",
+    });
+    expect(toFilters({ compliance: null, ownership: null, join: null, autopilot: null, model: `Lat\nitude${"x".repeat(100)}` }).model).toHaveLength(64);
+  });
 });

@@ -1,25 +1,37 @@
 import { parseAsString, parseAsStringLiteral } from "nuqs";
 import {
   AUTOPILOT_FILTER_VALUES,
+  CHECK_IN_FILTER_VALUES,
   COMPLIANCE_FILTER_VALUES,
   JOIN_TYPE_FILTER_VALUES,
   OWNERSHIP_FILTER_VALUES,
   SORT_DIRECTIONS,
   SORT_FIELDS,
+  TEXT_FILTER_MAX_LENGTH,
   type DeviceFilters,
   type DeviceSort,
   type DeviceSortField,
 } from "@/lib/devices/types";
 
-/** The grid's view in the URL, so a search can be shared: ?q=…&compliance=…&ownership=…&join=…&autopilot=…&sort=deviceName.asc */
+/**
+ * The grid's view in the URL, so a search can be shared:
+ * ?q=…&compliance=…&ownership=…&join=…&autopilot=…&checkin=7d&os=…&model=…&sort=deviceName.asc
+ * (the columns shown are the reader's own, not the view's: components/devices/use-grid-columns.ts).
+ */
 export const gridUrlParsers = {
   q: parseAsString.withDefault(""),
   compliance: parseAsStringLiteral(COMPLIANCE_FILTER_VALUES),
   ownership: parseAsStringLiteral(OWNERSHIP_FILTER_VALUES),
   join: parseAsStringLiteral(JOIN_TYPE_FILTER_VALUES),
   autopilot: parseAsStringLiteral(AUTOPILOT_FILTER_VALUES),
+  checkin: parseAsStringLiteral(CHECK_IN_FILTER_VALUES),
+  os: parseAsString.withDefault(""),
+  model: parseAsString.withDefault(""),
   sort: parseAsString,
 };
+
+/** Every filter of the URL cleared at once ("Clear all"). */
+export const NO_FILTERS = { q: null, compliance: null, ownership: null, join: null, autopilot: null, checkin: null, os: null, model: null } as const;
 
 export function parseSort(value: string | null): DeviceSort | null {
   if (!value) return null;
@@ -45,11 +57,25 @@ export function toFilters(state: {
   ownership: DeviceFilters["ownership"] | null;
   join: DeviceFilters["joinType"] | null;
   autopilot: DeviceFilters["autopilot"] | null;
+  checkin?: DeviceFilters["checkIn"] | null;
+  os?: string;
+  model?: string;
 }): DeviceFilters {
   const filters: DeviceFilters = {};
   if (state.compliance) filters.compliance = state.compliance;
   if (state.ownership) filters.ownership = state.ownership;
   if (state.join) filters.joinType = state.join;
   if (state.autopilot) filters.autopilot = state.autopilot;
+  if (state.checkin) filters.checkIn = state.checkin;
+  const os = textFilter(state.os);
+  if (os) filters.osVersion = os;
+  const model = textFilter(state.model);
+  if (model) filters.model = model;
   return filters;
+}
+
+/** A text filter as the server takes it: one line, trimmed, cut to TEXT_FILTER_MAX_LENGTH; empty is none. */
+export function textFilter(value: string | undefined): string | undefined {
+  const text = (value ?? "").replace(/[\u0000-\u001f\u007f]/g, " ").trim().slice(0, TEXT_FILTER_MAX_LENGTH).trim();
+  return text || undefined;
 }

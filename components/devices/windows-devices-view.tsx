@@ -1,12 +1,12 @@
 "use client";
 
-import { useCallback, useEffect, useMemo, useState, type ReactNode } from "react";
+import { useCallback, useEffect, useMemo, useState, useSyncExternalStore, type ReactNode } from "react";
 import { useQueryStates } from "nuqs";
-import Link from "next/link";
-import { ListChecks, Search, X } from "lucide-react";
+import { Search, X } from "lucide-react";
 import { CLAUSE_LABELS, type ClauseKey } from "@/lib/devices/search";
 import {
   AUTOPILOT_FILTER_VALUES,
+  CHECK_IN_FILTER_VALUES,
   COMPLIANCE_FILTER_VALUES,
   JOIN_TYPE_FILTER_VALUES,
   OWNERSHIP_FILTER_VALUES,
@@ -15,7 +15,11 @@ import {
 } from "@/lib/devices/types";
 import { normalizeSearch } from "@/lib/devices/search";
 import { toActionError } from "@/lib/queries/action-failure";
-import { useWindowsDevices } from "@/lib/queries/devices";
+import { useResetAuditsLoading, useWindowsDevices } from "@/lib/queries/devices";
+import { useDeviceExport } from "@/lib/queries/export-devices";
+import { describeShowing } from "@/lib/devices/list-count";
+import { gridCsvFileName } from "@/lib/bulk/grid-csv";
+import { downloadCsv } from "@/components/bulk/download";
 import { queryKeys } from "@/lib/queries/keys";
 import { useAccountId } from "@/lib/queries/use-account-id";
 import { useNow } from "@/lib/queries/use-now";
@@ -23,12 +27,65 @@ import { Button } from "@/components/ui/button";
 import { ErrorMessage } from "@/components/ui/error-message";
 import { Notice } from "@/components/ui/notice";
 import { SlowReadNotice } from "@/components/ui/slow-read-notice";
+import { DeviceCards } from "./device-cards";
 import { DeviceGrid } from "./device-grid";
+import { GridToolbar } from "./grid-toolbar";
+import { useGridColumns } from "./use-grid-columns";
 import { COMPLIANCE_LABELS, JOIN_TYPE_LABELS, OWNERSHIP_LABELS } from "@/lib/devices/format";
-import { formatSort, gridUrlParsers, nextSort, parseSort, toFilters } from "./grid-url-state";
+import { formatSort, gridUrlParsers, nextSort, NO_FILTERS, parseSort, textFilter, toFilters } from "./grid-url-state";
 import { EMPTY_SELECTION, isEmptySelection, selectedCount, toggleDevice, togglePage, type DeviceSelection } from "@/lib/devices/selection";
 
 const SEARCH_DEBOUNCE_MS = 350;
+const CHECK_IN_LABELS: Record<(typeof CHECK_IN_FILTER_VALUES)[number], string> = {
+  "1d": "Older than 1 day",
+  "7d": "Older than 7 days",
+  "30d": "Older than 30 days",
+};
+
+/** Phones get cards instead of the table (Tailwind's sm breakpoint). */
+const PHONE_QUERY = "(max-width: 639px)";
+function subscribePhone(onChange: () => void) {
+  const query = window.matchMedia(PHONE_QUERY);
+  query.addEventListener("change", onChange);
+  return () => query.removeEventListener("change", onChange);
+}
+function useIsPhone(): boolean {
+  return useSyncExternalStore(subscribePhone, () => window.matchMedia(PHONE_QUERY).matches, () => false);
+}
+
+/** A text filter (OS version, model) that follows typing after a pause, like the search, and the URL when it changes. */
+function TextFilter({ id, label, placeholder, value, onCommit }: { id: string; label: string; placeholder: string; value: string; onCommit: (value: string | null) => void }) {
+  const [draft, setDraft] = useState(value);
+  const [synced, setSynced] = useState(value);
+  if (value !== synced) {
+    setSynced(value);
+    if ((textFilter(draft) ?? "") !== value) setDraft(value);
+  }
+  const checked = textFilter(draft) ?? "";
+  useEffect(() => {
+    if (checked === value) return;
+    const timer = setTimeout(() => onCommit(checked || null), SEARCH_DEBOUNCE_MS);
+    return () => clearTimeout(timer);
+  }, [checked, value, onCommit]);
+  return (
+    <div className="flex w-36 flex-col gap-1">
+      <label htmlFor={id} className="text-xs font-semibold text-muted">
+        {label}
+      </label>
+      <input
+        id={id}
+        type="text"
+        value={draft}
+        maxLength={64}
+        onChange={(event) => setDraft(event.target.value)}
+        placeholder={placeholder}
+        autoComplete="off"
+        spellCheck={false}
+        className="rounded border border-line-strong bg-surface px-2 py-1.5 text-sm"
+      />
+    </div>
+  );
+}
 
 export interface BulkBarSlotProps {
   selection: DeviceSelection;
@@ -101,8 +158,17 @@ export function WindowsDevicesView({ bulkBar }: { bulkBar?: (props: BulkBarSlotP
   }, [checkedSearch, url.q, setUrl]);
 
   const filters: DeviceFilters = useMemo(
-    () => toFilters({ compliance: url.compliance, ownership: url.ownership, join: url.join, autopilot: url.autopilot }),
-    [url.compliance, url.ownership, url.join, url.autopilot],
+    () =>
+      toFilters({
+        compliance: url.compliance,
+        ownership: url.ownership,
+        join: url.join,
+        autopilot: url.autopilot,
+        checkin: url.checkin,
+        os: url.os,
+        model: url.model,
+      }),
+    [url.compliance, url.ownership, url.join, url.autopilot, url.checkin, url.os, url.model],
   );
   const sort = parseSort(url.sort);
   const params = useMemo(() => ({ search: url.q, filters, sort }), [url.q, filters, sort?.field, sort?.direction]); // eslint-disable-line react-hooks/exhaustive-deps
@@ -116,7 +182,15 @@ export function WindowsDevicesView({ bulkBar }: { bulkBar?: (props: BulkBarSlotP
 
   const accountId = useAccountId();
   const query = useWindowsDevices(params);
-  const { devices, ignoredByGraph, sortedByGraph, fetchNextPage, hasNextPage, isFetchingNextPage } = query;
+  const { devices, ignoredByGraph, sortedByGraph, total, fetchNextPage, hasNextPage, isFetchingNextPage, refresh } = query;
+  const resetStatusLoading = useResetAuditsLoading();
+  const { columns, toggle: toggleColumn, reset: resetColumns } = useGridColumns();
+  const shownColumns = useMemo(() => new Set(columns.map((column) => column.id)), [columns]);
+  const isPhone = useIsPhone();
+  const saveExport = useCallback((csv: string) => downloadCsv(gridCsvFileName(new Date()), csv), []);
+  const exporter = useDeviceExport(saveExport);
+  const commitOs = useCallback((value: string | null) => void setUrl({ os: value }), [setUrl]);
+  const commitModel = useCallback((value: string | null) => void setUrl({ model: value }), [setUrl]);
   const loadMore = useCallback(() => void fetchNextPage(), [fetchNextPage]);
   const onSortChange = useCallback(
     (field: DeviceSortField) => void setUrl({ sort: formatSort(nextSort(parseSort(url.sort), field)) }),
@@ -136,8 +210,17 @@ export function WindowsDevicesView({ bulkBar }: { bulkBar?: (props: BulkBarSlotP
       <h2 id="devices-heading" className="sr-only">
         Windows devices
       </h2>
+      <GridToolbar
+        refreshing={query.isFetching && !isFetchingNextPage}
+        onRefresh={refresh}
+        shownColumns={shownColumns}
+        onToggleColumn={toggleColumn}
+        onResetColumns={resetColumns}
+        exporting={exporter.state.kind === "running"}
+        onExport={() => void exporter.start(params)}
+      />
       <div className="flex flex-wrap items-end gap-3">
-        <div className="flex min-w-72 flex-1 flex-col gap-1">
+        <div className="flex min-w-0 basis-full flex-col gap-1 sm:min-w-72 sm:basis-auto sm:flex-1">
           <label htmlFor="device-search" className="text-xs font-semibold text-muted">
             Search by device name, user or serial number
           </label>
@@ -153,7 +236,8 @@ export function WindowsDevicesView({ bulkBar }: { bulkBar?: (props: BulkBarSlotP
               placeholder="Search"
               autoComplete="off"
               spellCheck={false}
-              className="w-full rounded border border-line-strong bg-surface py-1.5 pl-8 pr-8 text-sm aria-[invalid=true]:border-danger"
+              // One clear button: the browser's own (type="search") is hidden in favour of the one below.
+              className="w-full rounded border border-line-strong bg-surface py-1.5 pl-8 pr-8 text-sm aria-[invalid=true]:border-danger [&::-webkit-search-cancel-button]:appearance-none"
             />
             {draft && (
               <button
@@ -174,19 +258,15 @@ export function WindowsDevicesView({ bulkBar }: { bulkBar?: (props: BulkBarSlotP
         <FilterSelect id="filter-ownership" label="Ownership" value={url.ownership} values={OWNERSHIP_FILTER_VALUES} labels={OWNERSHIP_LABELS} onChange={(v) => void setUrl({ ownership: v })} />
         <FilterSelect id="filter-join" label="Join type" value={url.join} values={JOIN_TYPE_FILTER_VALUES} labels={JOIN_TYPE_LABELS} onChange={(v) => void setUrl({ join: v })} />
         <FilterSelect id="filter-autopilot" label="Autopilot" value={url.autopilot} values={AUTOPILOT_FILTER_VALUES} labels={AUTOPILOT_LABELS} onChange={(v) => void setUrl({ autopilot: v })} />
-        <Link
-          href="/devices/windows/from-list"
-          className="inline-flex items-center gap-2 rounded px-3 py-1.5 text-sm text-fg hover:bg-surface-hover"
-          data-testid="reset-from-list-link"
-        >
-          <ListChecks aria-hidden="true" className="size-4 text-brand-text" /> Reset from a list…
-        </Link>
+        <FilterSelect id="filter-checkin" label="Last check-in" value={url.checkin} values={CHECK_IN_FILTER_VALUES} labels={CHECK_IN_LABELS} onChange={(v) => void setUrl({ checkin: v })} />
+        <TextFilter id="filter-os" label="OS version" placeholder="e.g. 10.0.22631" value={url.os} onCommit={commitOs} />
+        <TextFilter id="filter-model" label="Model" placeholder="e.g. Latitude" value={url.model} onCommit={commitModel} />
         {filtered && (
           <Button
             variant="toolbar"
             onClick={() => {
               setDraft("");
-              void setUrl({ q: null, compliance: null, ownership: null, join: null, autopilot: null });
+              void setUrl(NO_FILTERS);
             }}
           >
             Clear all
@@ -201,14 +281,14 @@ export function WindowsDevicesView({ bulkBar }: { bulkBar?: (props: BulkBarSlotP
       )}
 
       {ignoredByGraph.length > 0 && (
-        <Notice tone="warning" role="status">
-          Microsoft Graph could not filter by {ignoredByGraph.map((clause) => CLAUSE_LABELS[clause as ClauseKey] ?? clause).join(" and ")} itself, so the
-          console checks each device as it loads: the list may fill more slowly.
+        <Notice tone="info" role="status">
+          Intune can&apos;t filter by {ignoredByGraph.map((clause) => CLAUSE_LABELS[clause as ClauseKey] ?? clause).join(" or ")} itself, so each device is
+          checked here as it arrives: the list may fill more slowly, and the total is known once every device has loaded.
         </Notice>
       )}
       {!sortedByGraph && sort && (
         <Notice tone="info" role="status">
-          Graph does not sort by this column: the loaded rows are sorted in the browser, so rows loaded later may fall
+          Intune can&apos;t sort by this column, so only the devices loaded so far are in order: devices loaded later may fall
           between them.
         </Notice>
       )}
@@ -238,6 +318,28 @@ export function WindowsDevicesView({ bulkBar }: { bulkBar?: (props: BulkBarSlotP
           )}
         </Notice>
       )}
+      {exporter.state.kind === "running" && (
+        <Notice tone="info" role="status" testId="export-progress">
+          <span>
+            Exporting {exporter.state.progress.loaded.toLocaleString("en")}
+            {exporter.state.progress.total ? ` of ${exporter.state.progress.total.kind === "at-most" ? "at most " : ""}${exporter.state.progress.total.count.toLocaleString("en")}` : ""} devices…{" "}
+            <button type="button" className="text-brand-text underline" onClick={exporter.cancel}>
+              Cancel export
+            </button>
+          </span>
+        </Notice>
+      )}
+      {exporter.state.kind === "done" && (
+        <Notice tone="success" role="status" testId="export-done">
+          <span>
+            Exported {exporter.state.count.toLocaleString("en")} {exporter.state.count === 1 ? "device" : "devices"} to a CSV file.{" "}
+            <button type="button" className="text-brand-text underline" onClick={exporter.dismiss}>
+              Dismiss
+            </button>
+          </span>
+        </Notice>
+      )}
+      {exporter.state.kind === "failed" && <ErrorMessage error={exporter.state.error} onRetry={() => void exporter.start(params)} />}
       {bulkBar?.({ selection, clearSelection })}
 
       <SlowReadNotice
@@ -261,8 +363,24 @@ export function WindowsDevicesView({ bulkBar }: { bulkBar?: (props: BulkBarSlotP
         </Notice>
       ) : (
         <>
+          <p role="status" className="text-sm text-muted" data-testid="grid-count">
+            {describeShowing(devices.length, total, !hasNextPage)}
+            {query.isFetching && !isFetchingNextPage ? " (refreshing…)" : ""}
+          </p>
+          {isPhone ? (
+            <DeviceCards
+              devices={devices}
+              now={now}
+              resetStatusLoading={resetStatusLoading}
+              selection={selection}
+              onToggleDevice={onToggleDevice}
+              onTogglePage={onTogglePage}
+            />
+          ) : (
           <DeviceGrid
             devices={devices}
+            columns={columns}
+            resetStatusLoading={resetStatusLoading}
             now={now}
             sort={sort}
             onSortChange={onSortChange}
@@ -273,18 +391,12 @@ export function WindowsDevicesView({ bulkBar }: { bulkBar?: (props: BulkBarSlotP
             loadingMore={isFetchingNextPage}
             onLoadMore={loadMore}
           />
-          <div className="flex items-center gap-3 text-sm text-muted">
-            <span role="status">
-              {devices.length.toLocaleString("en")} {devices.length === 1 ? "device" : "devices"} loaded
-              {hasNextPage ? ", more available" : ""}
-              {query.isFetching && !isFetchingNextPage ? " (refreshing…)" : ""}
-            </span>
-            {hasNextPage && (
-              <Button onClick={loadMore} disabled={isFetchingNextPage}>
-                {isFetchingNextPage ? "Loading…" : "Load more"}
-              </Button>
-            )}
-          </div>
+          )}
+          {hasNextPage && (
+            <Button onClick={loadMore} disabled={isFetchingNextPage}>
+              {isFetchingNextPage ? "Loading…" : "Load more"}
+            </Button>
+          )}
         </>
       )}
     </section>

@@ -11,6 +11,7 @@ import type { MonitorRow } from "@/lib/monitor/monitor-row";
 import type { BulkRun } from "@/lib/bulk/run";
 import { summarize } from "@/lib/bulk/summary";
 import { DeviceGrid } from "@/components/devices/device-grid";
+import { visibleColumns } from "@/lib/devices/grid-columns";
 import { MonitorTable } from "@/components/monitor/monitor-table";
 import { BulkRunPanel } from "@/components/bulk/bulk-run-panel";
 
@@ -68,6 +69,8 @@ describe("the device grid", () => {
   const html = renderToStaticMarkup(
     createElement(DeviceGrid, {
       devices,
+      columns: visibleColumns(null),
+      resetStatusLoading: false,
       now,
       sort: { field: "deviceName", direction: "asc" },
       onSortChange: () => {},
@@ -80,9 +83,10 @@ describe("the device grid", () => {
     }),
   );
 
-  it("is the table 'Windows devices' with a row per device after the header row", () => {
+  it("is the grid 'Windows devices' with a row per device after the header row", () => {
     const [table] = elements(html, "table");
     expect(attr(table!.open, "aria-label")).toBe("Windows devices");
+    expect(attr(table!.open, "role")).toBe("grid");
     expect(attr(table!.open, "aria-rowcount")).toBe("3");
     const rows = elements(html, "tr", "data-device-row");
     expect(rows.map((r) => attr(r.open, "data-device-row"))).toEqual(["dev-0", "dev-1"]);

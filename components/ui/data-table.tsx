@@ -17,7 +17,7 @@ import {
 import { useVirtualizer } from "@tanstack/react-virtual";
 import { ArrowDown, ArrowUp, ArrowUpDown } from "lucide-react";
 import { Checkbox } from "./checkbox";
-import { useRowKeyboard } from "./use-row-keyboard";
+import { rovingBody, useRowKeyboard } from "./use-row-keyboard";
 
 /**
  * One virtualized table for the console's long lists (the device grid, the monitor, a bulk run's results), in the shape
@@ -114,6 +114,11 @@ export interface DataTableProps<TData extends RowData> {
   loading?: boolean;
   loadingState?: ReactNode;
   emptyState?: ReactNode;
+  /**
+   * The ARIA grid pattern (role="grid"): the arrow keys move through rows and cells, and the body is one tab stop
+   * (components/ui/use-row-keyboard.ts). Otherwise a table whose rows are the stops.
+   */
+  grid?: boolean;
 }
 
 const HEADER_CELL = "whitespace-nowrap px-2 py-2 text-left font-semibold";
@@ -159,6 +164,7 @@ export function DataTable<TData extends RowData>(props: DataTableProps<TData>) {
     loading = false,
     loadingState,
     emptyState,
+    grid = false,
   } = props;
 
   const sortColumn = sort?.state?.columnId;
@@ -187,6 +193,7 @@ export function DataTable<TData extends RowData>(props: DataTableProps<TData>) {
 
   const scrollRef = useRef<HTMLDivElement>(null);
   const headRef = useRef<HTMLTableSectionElement>(null);
+  const bodyRef = useRef<HTMLTableSectionElement>(null);
   const virtualizer = useVirtualizer({
     count: rows.length,
     getScrollElement: () => scrollRef.current,
@@ -208,6 +215,11 @@ export function DataTable<TData extends RowData>(props: DataTableProps<TData>) {
     rowCount: rows.length,
     rowHeight,
     headerRows,
+    grid,
+  });
+  // Rows come and go as the list scrolls: each render takes the new rows' controls out of the tab order.
+  useEffect(() => {
+    if (grid) rovingBody(bodyRef.current);
   });
 
   const paddingTop = items[0]?.start ?? 0;
@@ -229,7 +241,7 @@ export function DataTable<TData extends RowData>(props: DataTableProps<TData>) {
 
   return (
     <div ref={scrollRef} className={scrollClassName} data-testid={scrollTestId}>
-      <table className={tableClassName} aria-label={label} aria-rowcount={rows.length + headerRows + (showSlot ? 1 : 0)}>
+      <table className={tableClassName} role={grid ? "grid" : undefined} aria-label={label} aria-rowcount={rows.length + headerRows + (showSlot ? 1 : 0)}>
         {hasColgroup && (
           <colgroup>
             {selection && <col className="w-10" />}
@@ -265,7 +277,7 @@ export function DataTable<TData extends RowData>(props: DataTableProps<TData>) {
             </tr>
           ))}
         </thead>
-        <tbody>
+        <tbody ref={bodyRef}>
           {showSlot && (
             <tr aria-rowindex={headerRows + 1}>
               <td colSpan={columnCount} className="px-2 py-6 text-center text-muted">
@@ -297,7 +309,7 @@ export function DataTable<TData extends RowData>(props: DataTableProps<TData>) {
                 style={{ height: rowHeight }}
               >
                 {selection && (
-                  <td className={cellClassName}>
+                  <td className={classes(cellClassName, ROW_FOCUS)}>
                     <Checkbox
                       checked={selected}
                       onCheckedChange={() => selection.onToggleRow(row.id)}
@@ -309,7 +321,7 @@ export function DataTable<TData extends RowData>(props: DataTableProps<TData>) {
                   const meta = cell.column.columnDef.meta;
                   const title = (meta?.cellTitle as ((row: TData) => string | undefined) | undefined)?.(row.original);
                   return (
-                    <td key={cell.id} className={meta?.cellClassName ?? cellClassName} title={title}>
+                    <td key={cell.id} className={classes(meta?.cellClassName ?? cellClassName, ROW_FOCUS)} title={title}>
                       {flexRender(cell.column.columnDef.cell, cell.getContext())}
                     </td>
                   );

@@ -1,14 +1,16 @@
 "use client";
 
-import { useMemo } from "react";
-import { keepPreviousData, useInfiniteQuery, useQuery } from "@tanstack/react-query";
+import { useCallback, useMemo } from "react";
+import { useInfiniteQuery, useQuery, useQueryClient } from "@tanstack/react-query";
 import { getDevice, getPlatformCounts, listWindowsDevices } from "@/lib/actions/devices";
 import { getDeviceActionState } from "@/lib/actions/device-actions";
 import { getMyPermissions } from "@/lib/actions/permissions";
 import { deriveResetStatus, deriveSyncStatus } from "@/lib/devices/action-status";
 import type { Device } from "@/lib/devices/types";
 import { useAccessToken } from "@/lib/auth/use-access-token";
+import type { ListTotal } from "@/lib/devices/list-count";
 import { unwrap } from "./action-failure";
+import { monitorQueryKey } from "./device-actions-monitor";
 import { queryKeys, type DeviceListParams } from "./keys";
 import { useAccountId } from "./use-account-id";
 
@@ -18,6 +20,7 @@ const DEVICE_PAGE_SIZE = 100;
 export function useWindowsDevices(params: DeviceListParams) {
   const getToken = useAccessToken();
   const accountId = useAccountId();
+  const queryClient = useQueryClient();
   const query = useInfiniteQuery({
     queryKey: queryKeys.deviceList(accountId, params),
     enabled: accountId !== "",
@@ -33,7 +36,12 @@ export function useWindowsDevices(params: DeviceListParams) {
         }),
       ),
     getNextPageParam: (lastPage) => lastPage.nextCursor ?? undefined,
-    placeholderData: keepPreviousData,
+    // A new sort shows the same devices in a new order: keep the rows (and the focus on the header) until it lands.
+    // A new search or filter is a different set of devices: never leave the old rows under it.
+    placeholderData: (previous, previousQuery) => {
+      const before = previousQuery?.queryKey[previousQuery.queryKey.length - 1] as DeviceListParams | undefined;
+      return before && sameDevices(before, params) ? previous : undefined;
+    },
   });
 
   const pages = query.data?.pages;
@@ -43,6 +51,7 @@ export function useWindowsDevices(params: DeviceListParams) {
     const devices: Device[] = [];
     const ignored = new Set<string>();
     let sortedByGraph = true;
+    const total: ListTotal | null = pages?.[0]?.total ?? null;
     for (const page of pages ?? []) {
       for (const device of page.devices) {
         if (seen.has(device.id)) continue;
@@ -52,10 +61,30 @@ export function useWindowsDevices(params: DeviceListParams) {
       for (const name of page.ignoredByGraph) ignored.add(name);
       if (!page.sortedByGraph) sortedByGraph = false;
     }
-    return { devices, ignoredByGraph: [...ignored], sortedByGraph };
+    return { devices, ignoredByGraph: [...ignored], sortedByGraph, total };
   }, [pages]);
 
-  return { ...query, ...derived };
+  // Refresh reads the view again from its first page (not every page loaded so far), and the reset statuses with it.
+  const refresh = useCallback(() => {
+    void queryClient.resetQueries({ queryKey: queryKeys.deviceList(accountId, params), exact: true });
+    void queryClient.invalidateQueries({ queryKey: monitorQueryKey(accountId) });
+  }, [queryClient, accountId, params]);
+
+  return { ...query, ...derived, refresh };
+}
+
+function sameDevices(a: DeviceListParams, b: DeviceListParams): boolean {
+  return a.search === b.search && JSON.stringify(Object.entries(a.filters).sort()) === JSON.stringify(Object.entries(b.filters).sort());
+}
+
+/**
+ * True until the tenant's reset audits (the shared monitor query, which components/monitor/reset-watcher.tsx starts a
+ * moment after sign-in) have been read once: until then a grid row that shows no reset of its own does not know yet,
+ * and says "Checking…" rather than "None". A failed read ends it too (the row then says what the device itself says).
+ */
+export function useResetAuditsLoading(): boolean {
+  const accountId = useAccountId();
+  return useQuery({ queryKey: monitorQueryKey(accountId), enabled: false }).status === "pending";
 }
 
 export function usePlatformCounts() {

@@ -1,0 +1,48 @@
+import { describe, expect, it } from "vitest";
+import { makeDevice } from "./device-fixture";
+import { DEFAULT_COLUMNS, exportCellText, parseColumnChoice, serializeColumnChoice, toggleColumn, visibleColumns } from "./grid-columns";
+
+describe("column choice", () => {
+  it("shows today's columns until the user chooses, with the less needed ones folding on narrow screens", () => {
+    const columns = visibleColumns(null);
+    expect(columns.map((column) => column.id)).toEqual(DEFAULT_COLUMNS);
+    expect(columns.find((column) => column.id === "deviceName")?.foldBelow).toBeUndefined();
+    expect(columns.find((column) => column.id === "joinType")?.foldBelow).toBe("2xl");
+  });
+
+  it("adds a ticked column in the grid's order, and a column the user ticked never folds", () => {
+    const choice = toggleColumn(toggleColumn(null, "serialNumber"), "joinType");
+    expect(choice.shown).not.toContain("joinType");
+    const again = toggleColumn(choice, "joinType");
+    expect(again.shown.indexOf("joinType")).toBeLessThan(again.shown.indexOf("serialNumber"));
+    expect(visibleColumns(again).find((column) => column.id === "joinType")?.foldBelow).toBeUndefined();
+    expect(visibleColumns(again).find((column) => column.id === "osVersion")?.foldBelow).toBe("xl");
+  });
+
+  it("never hides the device name", () => {
+    expect(toggleColumn(null, "deviceName").shown).toContain("deviceName");
+    expect(parseColumnChoice(JSON.stringify({ shown: ["model"] }))?.shown).toEqual(["deviceName", "model"]);
+  });
+
+  it("round-trips, and reads a damaged or foreign value as no choice or without the unknown ids", () => {
+    const choice = toggleColumn(null, "model");
+    expect(parseColumnChoice(serializeColumnChoice(choice))).toEqual(choice);
+    expect(parseColumnChoice("not json")).toBeNull();
+    expect(parseColumnChoice("[1,2]")).toBeNull();
+    expect(parseColumnChoice(null)).toBeNull();
+    expect(parseColumnChoice(JSON.stringify({ shown: ["deviceName", "bogus", 3], chosen: ["bogus", "model"] }))).toEqual({ shown: ["deviceName"], chosen: [] });
+  });
+});
+
+describe("exportCellText", () => {
+  it("writes the grid's words, not Graph's enums, and ISO times", () => {
+    const device = makeDevice({ joinType: "hybridAzureADJoined", complianceState: "noncompliant", ownerType: "personal" });
+    expect(exportCellText(device, "joinType")).toBe("Microsoft Entra hybrid joined");
+    expect(exportCellText(device, "complianceState")).toBe("Not compliant");
+    expect(exportCellText(device, "ownership")).toBe("Personal");
+    expect(exportCellText(device, "autopilot")).toBe("Yes");
+    expect(exportCellText(device, "lastSyncDateTime")).toBe("2026-11-21T11:30:00.000Z");
+    expect(exportCellText(makeDevice({ lastSyncDateTime: null, serialNumber: null }), "lastSyncDateTime")).toBe("Never");
+    expect(exportCellText(makeDevice({ serialNumber: null }), "serialNumber")).toBe("");
+  });
+});

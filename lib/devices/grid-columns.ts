@@ -1,0 +1,167 @@
+/**
+ * The Windows grid's columns as words: their headers, which show by default, which fold away first on a narrow
+ * screen, what a cell says in a CSV export, and the user's choice of columns as it is stored in the browser.
+ * The cells' markup is components/devices/device-grid.tsx; this is what both the grid and its export say.
+ */
+import { COMPLIANCE_LABELS, JOIN_TYPE_LABELS, label, OWNERSHIP_LABELS } from "./format";
+import type { Device } from "./types";
+
+export const GRID_COLUMN_IDS = [
+  "deviceName",
+  "userPrincipalName",
+  "ownership",
+  "complianceState",
+  "osVersion",
+  "joinType",
+  "autopilot",
+  "lastSyncDateTime",
+  "resetStatus",
+  "serialNumber",
+  "model",
+  "manufacturer",
+  "enrolledDateTime",
+  "azureADDeviceId",
+  "managedDeviceName",
+] as const;
+export type GridColumnId = (typeof GRID_COLUMN_IDS)[number];
+
+/**
+ * Below which width a default column the user did not choose hides ("lg" is 1024 px, "xl" 1280, "2xl" 1536): the
+ * columns a helpdesk person needs most (name, user, last check-in, reset status) never fold.
+ */
+export type FoldBelow = "xl" | "2xl";
+
+export interface GridColumnInfo {
+  id: GridColumnId;
+  header: string;
+  /** Shown until the user chooses otherwise. */
+  byDefault: boolean;
+  /** Hides below this width unless the user chose the column. */
+  foldBelow?: FoldBelow;
+}
+
+export const GRID_COLUMNS: readonly GridColumnInfo[] = [
+  { id: "deviceName", header: "Device name", byDefault: true },
+  { id: "userPrincipalName", header: "Primary user UPN", byDefault: true },
+  { id: "ownership", header: "Ownership", byDefault: true, foldBelow: "2xl" },
+  { id: "complianceState", header: "Compliance", byDefault: true, foldBelow: "xl" },
+  { id: "osVersion", header: "OS version", byDefault: true, foldBelow: "xl" },
+  { id: "joinType", header: "Join type", byDefault: true, foldBelow: "2xl" },
+  { id: "autopilot", header: "Autopilot", byDefault: true, foldBelow: "xl" },
+  { id: "lastSyncDateTime", header: "Last check-in", byDefault: true },
+  { id: "resetStatus", header: "Reset status", byDefault: true },
+  { id: "serialNumber", header: "Serial number", byDefault: false },
+  { id: "model", header: "Model", byDefault: false },
+  { id: "manufacturer", header: "Manufacturer", byDefault: false },
+  { id: "enrolledDateTime", header: "Enrolled", byDefault: false },
+  { id: "azureADDeviceId", header: "Entra device ID", byDefault: false },
+  { id: "managedDeviceName", header: "Management name", byDefault: false },
+];
+
+const COLUMN_BY_ID = new Map(GRID_COLUMNS.map((column) => [column.id, column]));
+
+export function gridColumn(id: GridColumnId): GridColumnInfo {
+  return COLUMN_BY_ID.get(id)!;
+}
+
+/** The device name is the row's link and its name for screen readers: it cannot be hidden. */
+export const REQUIRED_COLUMN: GridColumnId = "deviceName";
+
+/**
+ * The user's choice: the columns shown, in the grid's order, and which of them the user ticked (those never fold).
+ * Absent (null) until the user first changes a column.
+ */
+export interface ColumnChoice {
+  shown: GridColumnId[];
+  chosen: GridColumnId[];
+}
+
+export const DEFAULT_COLUMNS: GridColumnId[] = GRID_COLUMNS.filter((column) => column.byDefault).map((column) => column.id);
+
+const isColumnId = (value: unknown): value is GridColumnId => typeof value === "string" && (GRID_COLUMN_IDS as readonly string[]).includes(value);
+const inGridOrder = (ids: Iterable<GridColumnId>) => {
+  const set = new Set(ids);
+  return GRID_COLUMN_IDS.filter((id) => set.has(id));
+};
+
+/** What was stored, read defensively: unknown ids are dropped, the device name is always shown. */
+export function parseColumnChoice(text: string | null): ColumnChoice | null {
+  if (!text) return null;
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    return null;
+  }
+  if (typeof value !== "object" || value === null) return null;
+  const { shown, chosen } = value as { shown?: unknown; chosen?: unknown };
+  if (!Array.isArray(shown)) return null;
+  const shownIds = inGridOrder([REQUIRED_COLUMN, ...shown.filter(isColumnId)]);
+  const chosenIds = inGridOrder((Array.isArray(chosen) ? chosen : []).filter(isColumnId).filter((id) => shownIds.includes(id)));
+  return { shown: shownIds, chosen: chosenIds };
+}
+
+export function serializeColumnChoice(choice: ColumnChoice): string {
+  return JSON.stringify(choice);
+}
+
+/** Ticks or unticks a column in the picker; a ticked column counts as the user's choice. */
+export function toggleColumn(choice: ColumnChoice | null, id: GridColumnId): ColumnChoice {
+  const shown = new Set(choice?.shown ?? DEFAULT_COLUMNS);
+  const chosen = new Set(choice?.chosen ?? []);
+  if (id === REQUIRED_COLUMN) return { shown: inGridOrder(shown), chosen: inGridOrder(chosen) };
+  if (shown.has(id)) {
+    shown.delete(id);
+    chosen.delete(id);
+  } else {
+    shown.add(id);
+    chosen.add(id);
+  }
+  return { shown: inGridOrder(shown), chosen: inGridOrder(chosen) };
+}
+
+export interface VisibleColumn {
+  id: GridColumnId;
+  /** Hides below this width (a default column the user did not tick). */
+  foldBelow: FoldBelow | undefined;
+}
+
+export function visibleColumns(choice: ColumnChoice | null): VisibleColumn[] {
+  const shown = choice?.shown ?? DEFAULT_COLUMNS;
+  const chosen = new Set(choice?.chosen ?? []);
+  return shown.map((id) => ({ id, foldBelow: chosen.has(id) ? undefined : gridColumn(id).foldBelow }));
+}
+
+/** A cell in an export: the grid's words for enums, ISO 8601 for times (a spreadsheet sorts them), "" for nothing. */
+export function exportCellText(device: Device, id: Exclude<GridColumnId, "resetStatus">): string {
+  switch (id) {
+    case "deviceName":
+      return device.deviceName;
+    case "userPrincipalName":
+      return device.userPrincipalName ?? "";
+    case "ownership":
+      return label(OWNERSHIP_LABELS, device.ownerType);
+    case "complianceState":
+      return label(COMPLIANCE_LABELS, device.complianceState);
+    case "osVersion":
+      return device.osVersion ?? "";
+    case "joinType":
+      return label(JOIN_TYPE_LABELS, device.joinType);
+    case "autopilot":
+      return device.autopilotEnrolled ? "Yes" : "No";
+    case "lastSyncDateTime":
+      return device.lastSyncDateTime ?? "Never";
+    case "serialNumber":
+      return device.serialNumber ?? "";
+    case "model":
+      return device.model ?? "";
+    case "manufacturer":
+      return device.manufacturer ?? "";
+    case "enrolledDateTime":
+      return device.enrolledDateTime ?? "";
+    case "azureADDeviceId":
+      return device.azureADDeviceId ?? "";
+    case "managedDeviceName":
+      return device.managedDeviceName ?? "";
+  }
+}
