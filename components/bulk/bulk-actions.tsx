@@ -11,7 +11,7 @@ import { ErrorMessage } from "@/components/ui/error-message";
 import type { ActionError } from "@/lib/result";
 import { usePrivilegedAccessToken, useGrantedScopes } from "@/lib/auth/use-access-token";
 import { csvFileName, resultsToCsv, selectionToCsv } from "@/lib/bulk/csv";
-import { MAX_DEVICES_PER_RUN, planBulkAction, type BulkPlan } from "@/lib/bulk/planner";
+import { MAX_DEVICES_PER_RUN, planBulkAction, tooManyForOneRunSentence, type BulkPlan } from "@/lib/bulk/planner";
 import type { DeviceAction } from "@/lib/devices/types";
 import type { SourceLine } from "@/lib/bulk/types";
 import { useMyPermissions } from "@/lib/queries/devices";
@@ -58,7 +58,7 @@ export function BulkActions({ selection, clearSelection, sourceLines }: BulkActi
   const abortRef = useRef<AbortController | null>(null);
 
   const load = useCallback(
-    async (label: string): Promise<LoadedSelection | null> => {
+    async (label: string, limit?: number): Promise<LoadedSelection | null> => {
       abortRef.current?.abort();
       const abort = new AbortController();
       abortRef.current = abort;
@@ -70,6 +70,7 @@ export function BulkActions({ selection, clearSelection, sourceLines }: BulkActi
           serverSelectionLoaders(getAccessToken),
           (n) => setPreparing(`${label}: ${n.toLocaleString()} devices read…`),
           abort.signal,
+          limit === undefined ? undefined : { devices: limit, tooMany: tooManyForOneRunSentence },
         );
       } catch (e) {
         if (abort.signal.aborted) return null;
@@ -84,12 +85,10 @@ export function BulkActions({ selection, clearSelection, sourceLines }: BulkActi
 
   const prepare = useCallback(
     async (action: DeviceAction) => {
-      const loaded = await load("Checking the selected devices");
+      // "All matching" stops at Graph's count (or at the first device past the limit) rather than reading the tenant.
+      const loaded = await load("Checking the selected devices", MAX_DEVICES_PER_RUN);
       if (loaded && loaded.devices.length + loaded.missingIds.length > MAX_DEVICES_PER_RUN) {
-        setError({
-          kind: "invalid",
-          message: `${(loaded.devices.length + loaded.missingIds.length).toLocaleString()} devices are selected; one bulk run takes at most ${MAX_DEVICES_PER_RUN.toLocaleString()}. Narrow the search or filters and run it in parts.`,
-        });
+        setError({ kind: "invalid", message: tooManyForOneRunSentence(loaded.devices.length + loaded.missingIds.length, true) });
         return;
       }
       if (loaded) {

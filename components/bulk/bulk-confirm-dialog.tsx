@@ -1,15 +1,16 @@
 "use client";
 
 import { useId, useState } from "react";
+import Link from "next/link";
 import * as Dialog from "@radix-ui/react-dialog";
 import { Button } from "@/components/ui/button";
 import { Notice } from "@/components/ui/notice";
 import { useSafeDialogFocus } from "@/components/actions/action-dialog";
 import { ResetEffects } from "@/components/actions/reset-effects";
-import { canConfirm, justificationProblem, type BulkPlan } from "@/lib/bulk/planner";
+import { canConfirm, justificationProblem, offlinePlanSentence, type BulkPlan } from "@/lib/bulk/planner";
+import { formatDateTime } from "@/lib/devices/format";
 import { MAX_RESET_JUSTIFICATION_CHARS } from "@/lib/devices/approval";
 import { waveStartPhrase, wipeBudgetSentence } from "@/lib/monitor/status-wording";
-import { formatGraphTime } from "./format-graph-time";
 
 export interface BulkConfirmDialogProps {
   open: boolean;
@@ -20,6 +21,28 @@ export interface BulkConfirmDialogProps {
 }
 
 const VERB = { reset: "reset", sync: "synced" } as const;
+
+/** Names shown per skip reason; the rest are in the results (and their CSV) once the run starts. */
+const NAMES_SHOWN = 100;
+
+/** The skipped devices of one reason, by name, each a link to its page (which says what to do instead). */
+function SkippedNames({ devices }: { devices: readonly { id: string; name: string }[] }) {
+  const shown = devices.slice(0, NAMES_SHOWN);
+  const more = devices.length - shown.length;
+  return (
+    <p className="text-muted">
+      {shown.map((d, i) => (
+        <span key={d.id}>
+          {i > 0 && ", "}
+          <Link href={`/devices/windows/${encodeURIComponent(d.id)}`} target="_blank" className="text-brand-text underline">
+            {d.name}
+          </Link>
+        </span>
+      ))}
+      {more > 0 && ` and ${more.toLocaleString("en")} more (listed in the results and their CSV)`}
+    </p>
+  );
+}
 
 /**
  * The preflight summary and confirmation: how many will be sent, how many skipped and why, a sample, what a reset
@@ -74,23 +97,19 @@ export function BulkConfirmDialog({ open, onOpenChange, plan, onConfirm }: BulkC
                 .
               </p>
               {plan.skippedByReason.length > 0 && (
-                <div>
+                <div data-testid="bulk-plan-skipped">
                   <h3 className="font-semibold">Skipped, and why</h3>
                   <ul className="ml-5 list-disc">
                     {plan.skippedByReason.map((r) => (
                       <li key={r.reason}>
                         {r.label}: {r.count.toLocaleString()}
+                        <SkippedNames devices={r.devices} />
                       </li>
                     ))}
                   </ul>
                 </div>
               )}
-              {plan.offlineCount > 0 && (
-                <Notice tone="warning">
-                  {plan.offlineCount.toLocaleString()} of them have not checked in for days: the{" "}
-                  {plan.action === "reset" ? "reset" : "sync"} waits for their next check-in.
-                </Notice>
-              )}
+              {plan.offlineCount > 0 && <Notice tone="warning">{offlinePlanSentence(plan)}</Notice>}
               {plan.action === "reset" && n > 0 && plan.budget && (
                 <p data-testid="bulk-plan-budget">{wipeBudgetSentence(plan.budget)}</p>
               )}
@@ -109,7 +128,7 @@ export function BulkConfirmDialog({ open, onOpenChange, plan, onConfirm }: BulkC
                   <ol className="ml-5 list-decimal">
                     {waves.map((w) => (
                       <li key={w.number}>
-                        {w.count.toLocaleString()} {w.count === 1 ? "device" : "devices"} {waveStartPhrase(w.startsAt, plan.budget!.graphTime, formatGraphTime)}
+                        {w.count.toLocaleString()} {w.count === 1 ? "device" : "devices"} {waveStartPhrase(w.startsAt, plan.budget!.graphTime, formatDateTime)}
                       </li>
                     ))}
                   </ol>

@@ -1,6 +1,7 @@
 "use client";
 /** A bulk run's per-device results, filtered by outcome (virtualized: thousands of rows stay light). */
 import { useMemo, useState } from "react";
+import Link from "next/link";
 import { DataTable, dataTableColumnHelper } from "@/components/ui/data-table";
 import type { BulkRun, DeviceRun, DeviceRunStatus } from "@/lib/bulk/run";
 import type { RunSummary } from "@/lib/bulk/summary";
@@ -31,6 +32,18 @@ const STATUS_STYLE: Record<DeviceRunStatus, string> = {
 
 type Filter = "all" | "initiated" | "skipped" | "failed" | "open" | "awaiting-approval" | "approval-open" | "waiting";
 
+/** What an empty view says: no device has that outcome (yet). */
+const EMPTY_VIEW: Record<Filter, string> = {
+  all: "No devices in this run.",
+  initiated: "No device has been initiated yet.",
+  skipped: "No device was skipped: every selected device could be sent.",
+  failed: "No device failed or was left unsent.",
+  open: "No device is still in progress.",
+  "awaiting-approval": "No device is awaiting approval.",
+  "approval-open": "No device had an approval request already open.",
+  waiting: "No device is waiting for the daily wipe limit.",
+};
+
 function matches(filter: Filter, d: DeviceRun): boolean {
   if (filter === "all") return true;
   if (filter === "open") return d.status === "queued" || d.status === "sent" || d.status === "unclear";
@@ -52,10 +65,17 @@ const RESULT_COLUMNS = column.columns([
   column.display({
     id: "device",
     header: "Device",
+    // In a new tab: leaving this page would stop driving the run (docs/architecture.md, "One driving tab per bulk run").
     cell: ({ row: { original: d } }) => (
-      <span className="block truncate" title={d.name}>
+      <Link
+        href={`/devices/windows/${encodeURIComponent(d.id)}`}
+        target="_blank"
+        className="block truncate text-brand-text underline-offset-2 hover:underline"
+        title={`${d.name} (opens in a new tab)`}
+      >
         {d.name}
-      </span>
+        <span className="sr-only"> (opens in a new tab)</span>
+      </Link>
     ),
     meta: { colClassName: "w-36 sm:w-54", cellClassName: "px-3 font-medium" },
   }),
@@ -123,6 +143,7 @@ export function BulkResults({ run, summary }: { run: BulkRun; summary: RunSummar
           tableClassName="w-full table-fixed border-collapse text-sm"
           rowClassName="border-b border-line"
           rowAttributes={resultAttributes}
+          emptyState={<p className="px-3 py-4 text-muted" data-testid="bulk-results-empty">{EMPTY_VIEW[filter]}</p>}
         />
     </>
   );

@@ -11,7 +11,7 @@ import { justificationProblem } from "@/lib/bulk/planner";
 import { formatDuration } from "@/lib/monitor/pending-for";
 import { awaitingApprovalSentence, waitingForLimitSentence, waveStartPhrase } from "@/lib/monitor/status-wording";
 import { BulkResults } from "./bulk-results";
-import { formatGraphTime } from "./format-graph-time";
+import { formatDateTime } from "@/lib/devices/format";
 import type { UseWipeBudget } from "./use-wipe-budget";
 
 export interface BulkRunPanelProps {
@@ -67,7 +67,7 @@ const devicesLabel = (n: number) => `${n.toLocaleString()} ${n === 1 ? "device" 
 function nextWave(run: BulkRun, waiting: number, wipeBudget: UseWipeBudget | undefined) {
   const budget = wipeBudget?.budget ?? null;
   if (!budget) {
-    const phrase = run.limitUntil ? `at about ${formatGraphTime(run.limitUntil)}` : null;
+    const phrase = run.limitUntil ? `at about ${formatDateTime(run.limitUntil)}` : null;
     return { room: wipeBudget?.problem ? Math.min(waiting, MIN_LATER_WAVE) : 0, phrase, known: false };
   }
   const target = Math.min(waiting, MIN_LATER_WAVE, budget.limit);
@@ -75,7 +75,7 @@ function nextWave(run: BulkRun, waiting: number, wipeBudget: UseWipeBudget | und
   // 500, and other admins share it), so nothing is offered before the time its Retry-After gave, on Graph's clock.
   const startsAt = Math.max(roomAt(budget.countedTimes, target, budget.graphTime, budget.limit), run.limitUntil ?? 0);
   const room = budget.remaining >= target && startsAt <= budget.graphTime ? nextWaveSize(waiting, budget) : 0;
-  return { room, phrase: waveStartPhrase(startsAt, budget.graphTime, formatGraphTime), known: true };
+  return { room, phrase: waveStartPhrase(startsAt, budget.graphTime, formatDateTime), known: true };
 }
 
 /** Progress, summary, waves, retry and export, with the per-device results below. */
@@ -131,7 +131,7 @@ export function BulkRunPanel(props: BulkRunPanelProps) {
         <h2 id="bulk-run-title" className="text-base font-semibold">
           Bulk {actionName}: {state}
         </h2>
-        <span className="text-xs text-muted">Started {new Date(run.createdAt).toLocaleString()}</span>
+        <span className="text-xs text-muted">Started {formatDateTime(run.createdAt)}</span>
       </div>
 
       <div className="mt-3">

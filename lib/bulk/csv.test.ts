@@ -22,7 +22,7 @@ describe("CSV export", () => {
     const device = { ...fakeDevice("id-1"), deviceName: 'Lab "A", row 2\nseat 3', userPrincipalName: "=cmd|' /C calc'!A0" };
     const parsed = Papa.parse<string[]>(selectionToCsv([device]), { skipEmptyLines: true }).data;
     expect(parsed[1]![1]).toBe('Lab "A", row 2\nseat 3');
-    expect(parsed[1]![2]).toBe("'=cmd|' /C calc'!A0");
+    expect(parsed[1]![3]).toBe("'=cmd|' /C calc'!A0");
   });
 
   it("writes one row per device of a run with its outcome", () => {
@@ -35,8 +35,46 @@ describe("CSV export", () => {
     });
     const rows = Papa.parse<string[]>(resultsToCsv(run), { skipEmptyLines: true }).data;
     expect(rows).toHaveLength(3);
-    expect(rows[1]!.slice(0, 4)).toEqual(["a", "'@evil", "Autopilot Reset", "Not sent yet"]);
-    expect(rows[2]!.slice(3, 5)).toEqual(["Skipped", "hybrid"]);
+    expect(rows[1]!.slice(0, 6)).toEqual(["a", "'@evil", "", "", "Autopilot Reset", "Not sent yet"]);
+    expect(rows[2]!.slice(5, 7)).toEqual(["Skipped", "hybrid"]);
+  });
+
+  it("writes the selection in the grid's words and ISO times", () => {
+    const device = {
+      ...fakeDevice("id-1"),
+      serialNumber: "PF3A9K2X",
+      userPrincipalName: "AdeleV@contoso.com",
+      ownerType: "company" as const,
+      joinType: "azureADJoined" as const,
+      complianceState: "noncompliant" as const,
+      lastSyncDateTime: "2026-12-02T01:04:59+01:00",
+    };
+    const [header, row] = Papa.parse<string[]>(selectionToCsv([device]), { skipEmptyLines: true }).data;
+    const cell = (name: string) => row![header!.indexOf(name)];
+    expect(cell("Serial number")).toBe("PF3A9K2X");
+    expect(cell("Primary user")).toBe("AdeleV@contoso.com");
+    expect(cell("Ownership")).toBe("Corporate");
+    expect(cell("Join type")).toBe("Entra joined");
+    expect(cell("Compliance")).toBe("Not compliant");
+    expect(cell("Last check-in")).toBe("2026-12-02T00:04:59.000Z");
+  });
+
+  it("gives each result its serial number, primary user and ISO times", () => {
+    const run = createRun({
+      id: "r",
+      action: "sync",
+      now: 0,
+      toSend: [{ id: "a", name: "LT-1", serialNumber: "SN-1", primaryUser: "lee@contoso.com" }],
+      skipped: [],
+    });
+    run.devices[0]!.firstSentAt = Date.UTC(2026, 11, 2, 1, 4);
+    const [header, row] = Papa.parse<string[]>(resultsToCsv(run), { skipEmptyLines: true }).data;
+    const cell = (name: string) => row![header!.indexOf(name)];
+    expect(cell("Serial number")).toBe("SN-1");
+    expect(cell("Primary user")).toBe("lee@contoso.com");
+    expect(cell("Action")).toBe("Sync");
+    expect(cell("Sent at")).toBe("2026-12-02T01:04:00.000Z");
+    expect(cell("Settled at")).toBe("");
   });
 
   it("keeps each device's source line beside it when the run started from a list", () => {

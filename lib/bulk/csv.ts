@@ -4,6 +4,7 @@
  * tenant, and anyone who can name a device must not be able to plant a formula in an admin's spreadsheet.
  */
 import Papa from "papaparse";
+import { COMPLIANCE_LABELS, JOIN_TYPE_SHORT_LABELS, label, OWNERSHIP_LABELS } from "@/lib/devices/format";
 import type { Device } from "@/lib/devices/types";
 import type { BulkRun } from "./run";
 
@@ -21,19 +22,28 @@ export function toCsv(fields: string[], rows: (string | number | boolean | null 
   return Papa.unparse({ fields, data: rows.map((row) => row.map(escapeCell)) }, { quotes: false, newline: "\r\n" });
 }
 
+/** A Graph time as ISO 8601 in UTC ("2026-12-02T01:04:00.000Z"), whatever offset Graph wrote; "" for none. */
+function isoTime(value: string | number | null | undefined): string {
+  if (value === null || value === undefined || value === "") return "";
+  const date = new Date(value);
+  return Number.isNaN(date.getTime()) ? "" : date.toISOString();
+}
+
+/** The grid's words for each value (lib/devices/format.ts), so the file reads like the screen. */
 export function selectionToCsv(devices: readonly Device[]): string {
   return toCsv(
-    ["Device ID", "Device name", "Primary user", "Serial number", "OS version", "Join type", "Autopilot", "Compliance", "Last check-in"],
+    ["Device ID", "Device name", "Serial number", "Primary user", "Ownership", "OS version", "Join type", "Autopilot", "Compliance", "Last check-in"],
     devices.map((d) => [
       d.id,
       d.deviceName,
-      d.userPrincipalName,
       d.serialNumber,
+      d.userPrincipalName,
+      label(OWNERSHIP_LABELS, d.ownerType),
       d.osVersion,
-      d.joinType,
+      label(JOIN_TYPE_SHORT_LABELS, d.joinType),
       d.autopilotEnrolled ? "Registered" : "Not registered",
-      d.complianceState,
-      d.lastSyncDateTime,
+      label(COMPLIANCE_LABELS, d.complianceState),
+      isoTime(d.lastSyncDateTime),
     ]),
   );
 }
@@ -50,10 +60,6 @@ const OUTCOME_LABEL: Record<string, string> = {
   waiting: "Waiting for the daily limit",
 };
 
-function iso(ms: number | undefined): string {
-  return ms === undefined ? "" : new Date(ms).toISOString();
-}
-
 /**
  * A run started from a pasted or uploaded list (docs/product.md, "Journey 7") keeps each device's line beside it:
  * two more columns, "Source line" and "Source text", escaped like every other cell (the text is the user's own).
@@ -61,16 +67,18 @@ function iso(ms: number | undefined): string {
 export function resultsToCsv(run: BulkRun): string {
   const fromList = run.devices.some((d) => d.sourceLine);
   return toCsv(
-    ["Device ID", "Device name", "Action", "Outcome", "Reason", "Details", "Sent at", "Settled at", "Approval request", ...(fromList ? ["Source line", "Source text"] : [])],
+    ["Device ID", "Device name", "Serial number", "Primary user", "Action", "Outcome", "Reason", "Details", "Sent at", "Settled at", "Approval request", ...(fromList ? ["Source line", "Source text"] : [])],
     run.devices.map((d) => [
       d.id,
       d.name,
+      d.serialNumber,
+      d.primaryUser,
       run.action === "reset" ? "Autopilot Reset" : "Sync",
       OUTCOME_LABEL[d.status] ?? d.status,
       d.reason,
       d.message,
-      iso(d.firstSentAt),
-      iso(d.settledAt),
+      isoTime(d.firstSentAt),
+      isoTime(d.settledAt),
       d.approvalRequestId,
       ...(fromList ? [d.sourceLine?.number, d.sourceLine?.text] : []),
     ]),

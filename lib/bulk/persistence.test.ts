@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { createRun, markSent } from "./run";
+import { MAX_DEVICES_PER_RUN } from "./planner";
 import { createRunStore, parseStoredRun, runStorageKey, serializeRun } from "./persistence";
 
 function memoryStorage() {
@@ -26,6 +27,19 @@ const run = markSent(
 );
 
 describe("run persistence", () => {
+  it("keeps the largest run of typical devices (serial, UPN, one in 20 offline) within Chromium's 5,242,880 characters", () => {
+    const toSend = Array.from({ length: MAX_DEVICES_PER_RUN }, (_, i) => ({
+      id: `0f4b1a3e-1111-4222-8333-${String(i).padStart(12, "0")}`,
+      name: `CONTOSO-LT-${String(i).padStart(5, "0")}`,
+      serialNumber: `PF${String(i).padStart(8, "0")}`,
+      primaryUser: `user${String(i).padStart(5, "0")}@contoso.com`,
+      ...(i % 20 === 0 ? { warning: "This device last checked in 2 weeks ago (18 Nov 2026, 09:14) and looks offline: it will reset when it next checks in, which only it can bring about." } : {}),
+    }));
+    const run = createRun({ id: "r", action: "reset", now: 0, toSend, skipped: [] });
+    for (const d of run.devices) Object.assign(d, { status: "initiated", sends: 1, firstSentAt: 1_796_000_000_000, sentAfterGraph: 1_796_000_000_000, settledAt: 1_796_000_000_000, reason: "confirmed" });
+    expect(serializeRun(run).length).toBeLessThan(5_242_880);
+  });
+
   it("round-trips a run, including the about-to-send marker", () => {
     const store = createRunStore(memoryStorage(), runStorageKey("acct"));
     store.save(run);

@@ -17,6 +17,8 @@ const deviceRunSchema = z.object({
   status: z.enum(["queued", "sent", "unclear", "initiated", "skipped", "failed", "not-sent", "waiting", "awaiting-approval"]),
   warning: z.string().max(500).optional(),
   sourceLine: z.object({ number: z.number().int().min(1).max(1_000_000), text: z.string().max(300) }).optional(),
+  serialNumber: z.string().max(128).optional(),
+  primaryUser: z.string().max(320).optional(),
   sends: z.number().int().min(0),
   firstSentAt: z.number().finite().optional(),
   sentAfterGraph: z.number().finite().optional(),

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import fc from "fast-check";
 import type { Device, DeviceAction } from "@/lib/devices/types";
-import { canConfirm, isConfirmationTyped, planBulkAction } from "./planner";
+import { canConfirm, isConfirmationTyped, offlinePlanSentence, planBulkAction } from "./planner";
 import { fakeDevice } from "./fake-tenant.test-helper";
 
 const NOW = new Date("2026-11-21T12:00:00Z");
@@ -32,8 +32,26 @@ describe("planBulkAction", () => {
     ]);
     expect(plan.skippedByReason.reduce((n, r) => n + r.count, 0)).toBe(5);
     expect(plan.offlineCount).toBe(1);
-    expect(plan.toSend.find((d) => d.id === "offline")?.warning).toMatch(/days ago/);
+    expect(plan.toSend.find((d) => d.id === "offline")?.warning).toMatch(/looks offline: it will reset when it next checks in/);
     expect(plan.typedConfirmation.required).toBe(false);
+  });
+
+  it("names every skipped device in its reason's group, by name, with its serial number and user carried", () => {
+    const many = [
+      device("h2", { deviceName: "LT-10", joinType: "hybridAzureADJoined" }),
+      device("h1", { deviceName: "LT-9", joinType: "hybridAzureADJoined" }),
+      device("ok", { deviceName: "LT-1", serialNumber: "SN1", userPrincipalName: "a@contoso.com" }),
+    ];
+    const plan = planBulkAction("reset", many, NOW);
+    expect(plan.skippedByReason).toEqual([
+      { reason: "hybrid-joined", count: 2, label: expect.any(String), devices: [{ id: "h1", name: "LT-9" }, { id: "h2", name: "LT-10" }] },
+    ]);
+    expect(plan.toSend[0]).toMatchObject({ id: "ok", serialNumber: "SN1", primaryUser: "a@contoso.com" });
+  });
+
+  it("words the offline count in the singular and the plural", () => {
+    expect(offlinePlanSentence({ action: "reset", offlineCount: 1 })).toBe("1 of them has not checked in for days: the reset waits for its next check-in.");
+    expect(offlinePlanSentence({ action: "sync", offlineCount: 1200 })).toBe("1,200 of them have not checked in for days: the sync waits for their next check-in.");
   });
 
   it("a sync skips only what is not Windows", () => {

@@ -16,8 +16,9 @@ import type { RunDeviceInput, SkippedDeviceInput } from "./types";
 export const TYPED_CONFIRMATION_THRESHOLD = 20;
 export const SAMPLE_SIZE = 5;
 /**
- * A run is kept in localStorage (about 260 characters per device; browsers allow about 5 million): past this many
- * devices it could not be saved, and an unsaved run must not send. Larger selections are split by search.
+ * A run is kept in localStorage (about 320 characters per device with its serial number and primary user; Chromium
+ * allows 5,242,880): past this many devices it could not be saved, and an unsaved run must not send. Larger selections
+ * are split by search.
  */
 export const MAX_DEVICES_PER_RUN = 15_000;
 
@@ -34,8 +35,8 @@ export interface BulkPlan {
   action: DeviceAction;
   toSend: RunDeviceInput[];
   skipped: SkippedDeviceInput[];
-  /** Skipped devices per reason code, most frequent first. */
-  skippedByReason: { reason: string; label: string; count: number }[];
+  /** Skipped devices per reason code, most frequent first, each group with its devices by name. */
+  skippedByReason: { reason: string; label: string; count: number; devices: { id: string; name: string }[] }[];
   /** Devices that will be sent but have not checked in for days (the action waits for their next check-in). */
   offlineCount: number;
   /** A few device names for the dialog. */
@@ -76,14 +77,19 @@ export function planBulkAction(
   for (const device of devices) {
     if (seen.has(device.id)) continue;
     seen.add(device.id);
-    const name = device.deviceName || device.id;
+    const about = {
+      id: device.id,
+      name: device.deviceName || device.id,
+      ...(device.serialNumber ? { serialNumber: device.serialNumber } : {}),
+      ...(device.userPrincipalName ? { primaryUser: device.userPrincipalName } : {}),
+    };
     const eligibility = action === "reset" ? resetEligibility(device, now) : syncEligibility(device, now);
     if (!eligibility.allowed) {
-      skipped.push({ id: device.id, name, reason: eligibility.reason ?? "ineligible", message: eligibility.message });
+      skipped.push({ ...about, reason: eligibility.reason ?? "ineligible", message: eligibility.message });
       continue;
     }
     if (eligibility.warning === "offline") offlineCount++;
-    toSend.push(eligibility.warning ? { id: device.id, name, warning: eligibility.message } : { id: device.id, name });
+    toSend.push(eligibility.warning ? { ...about, warning: eligibility.message } : about);
   }
   for (const id of missingIds) {
     if (seen.has(id)) continue;
@@ -91,10 +97,15 @@ export function planBulkAction(
     skipped.push({ id, name: id, reason: "not-found", message: "This device no longer exists in Intune (deleted since it was selected)." });
   }
 
-  const counts = new Map<string, number>();
-  for (const s of skipped) counts.set(s.reason, (counts.get(s.reason) ?? 0) + 1);
-  const skippedByReason = [...counts.entries()]
-    .map(([reason, count]) => ({ reason, count, label: SKIP_REASON_LABELS[reason] ?? reason }))
+  const groups = new Map<string, { id: string; name: string }[]>();
+  for (const s of skipped) groups.set(s.reason, [...(groups.get(s.reason) ?? []), { id: s.id, name: s.name }]);
+  const skippedByReason = [...groups.entries()]
+    .map(([reason, devices]) => ({
+      reason,
+      count: devices.length,
+      label: SKIP_REASON_LABELS[reason] ?? reason,
+      devices: [...devices].sort((a, b) => a.name.localeCompare(b.name, "en", { numeric: true })),
+    }))
     .sort((a, b) => b.count - a.count || a.reason.localeCompare(b.reason));
 
   const isReset = action === "reset";
@@ -115,6 +126,24 @@ export function planBulkAction(
     ...(isReset && guardrails.budgetProblem ? { budgetProblem: guardrails.budgetProblem } : {}),
     approval: isReset ? (guardrails.approval ?? "unknown") : "not-covered",
   };
+}
+
+/**
+ * Said as soon as a selection is known to be larger than one run takes: from Graph's count before any device is read
+ * (`exact`), or once more devices than that have been read.
+ */
+export function tooManyForOneRunSentence(count: number, exact: boolean): string {
+  const many = exact ? count.toLocaleString("en") : `More than ${MAX_DEVICES_PER_RUN.toLocaleString("en")}`;
+  return `${many} devices are selected; one bulk run takes at most ${MAX_DEVICES_PER_RUN.toLocaleString("en")}. Narrow the search or filters and run it in parts.`;
+}
+
+/** "3 of them have not checked in for days: the reset waits for their next check-in." */
+export function offlinePlanSentence(plan: Pick<BulkPlan, "action" | "offlineCount">): string {
+  const n = plan.offlineCount;
+  const verb = plan.action === "reset" ? "reset" : "sync";
+  return n === 1
+    ? `1 of them has not checked in for days: the ${verb} waits for its next check-in.`
+    : `${n.toLocaleString("en")} of them have not checked in for days: the ${verb} waits for their next check-in.`;
 }
 
 /** The justification's problem, when the plan needs one (null: fine, or none needed). */

@@ -46,6 +46,9 @@ export interface DeviceRun {
   warning?: string;
   /** The line of the user's list that named the device, when the run started from a list. */
   sourceLine?: SourceLine;
+  /** As Intune had them at the preflight, for the results CSV. */
+  serialNumber?: string;
+  primaryUser?: string;
   /** Requests carrying this action to this device in this run, answered or not. */
   sends: number;
   /** When the first of them left, on this browser's clock: shown to the user, never used to decide. */
@@ -134,17 +137,22 @@ export function createRun(input: {
   justification?: string;
 }): BulkRun {
   const firstWave = input.firstWave ?? input.toSend.length;
+  const about = (d: RunDeviceInput) => ({
+    ...(d.sourceLine ? { sourceLine: d.sourceLine } : {}),
+    ...(d.serialNumber ? { serialNumber: d.serialNumber } : {}),
+    ...(d.primaryUser ? { primaryUser: d.primaryUser } : {}),
+  });
   const devices: DeviceRun[] = [
     ...input.toSend.map((d, index): DeviceRun =>
       index < firstWave
-        ? { id: d.id, name: d.name, warning: d.warning, ...(d.sourceLine ? { sourceLine: d.sourceLine } : {}), status: "queued", sends: 0, checks: 0 }
-        : { id: d.id, name: d.name, warning: d.warning, ...(d.sourceLine ? { sourceLine: d.sourceLine } : {}), status: "waiting", sends: 0, checks: 0, reason: "next-wave", message: NEXT_WAVE_MESSAGE },
+        ? { id: d.id, name: d.name, warning: d.warning, ...about(d), status: "queued", sends: 0, checks: 0 }
+        : { id: d.id, name: d.name, warning: d.warning, ...about(d), status: "waiting", sends: 0, checks: 0, reason: "next-wave", message: NEXT_WAVE_MESSAGE },
     ),
     ...input.skipped.map(
       (d): DeviceRun => ({
         id: d.id,
         name: d.name,
-        ...(d.sourceLine ? { sourceLine: d.sourceLine } : {}),
+        ...about(d),
         status: "skipped",
         sends: 0,
         checks: 0,

@@ -37,6 +37,10 @@ export interface RunDeviceInput {
   warning?: string;
   /** The line of the user's list that named the device (docs/product.md, "Journey 7"), kept for the results CSV. */
   sourceLine?: SourceLine;
+  /** For the results CSV, as Intune had them at the preflight. */
+  serialNumber?: string;
+  /** The primary user's UPN. */
+  primaryUser?: string;
 }
 
 /** A line of a pasted or uploaded list: its number and its text as written. */

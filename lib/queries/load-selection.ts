@@ -74,6 +74,8 @@ export async function loadSelection(
   loaders: SelectionLoaders,
   onProgress?: (loaded: number) => void,
   signal?: AbortSignal,
+  /** Stop as soon as the selection is known to hold more: by Graph's count on the first page, or by the rows read. */
+  limit?: { devices: number; tooMany: (count: number, exact: boolean) => string },
 ): Promise<LoadedSelection> {
   if (selection.kind === "ids") {
     const ids = [...selection.ids];
@@ -100,12 +102,19 @@ export async function loadSelection(
     if (signal?.aborted) throw new DOMException("Aborted", "AbortError");
     const result = await loaders.resolveSelection(await loaders.getAccessToken(), { search: selection.search, filters: selection.filters, cursor });
     if (result.error) throw new SelectionLoadError(result.error);
+    const total = page === 0 ? result.data.total : undefined;
+    if (limit && total?.kind === "exact" && total.count > limit.devices) {
+      throw new SelectionLoadError({ kind: "invalid", message: limit.tooMany(total.count, true) });
+    }
     for (const device of result.data.devices) {
       if (seen.has(device.id)) continue;
       seen.add(device.id);
       devices.push(device);
     }
     onProgress?.(devices.length);
+    if (limit && devices.length > limit.devices) {
+      throw new SelectionLoadError({ kind: "invalid", message: limit.tooMany(devices.length, false) });
+    }
     if (devices.length > MAX_RESOLVED_DEVICES) {
       throw new SelectionLoadError({ kind: "invalid", message: `More than ${MAX_RESOLVED_DEVICES.toLocaleString()} devices match: narrow the search first.` });
     }
