@@ -99,7 +99,7 @@ test("a reset under Multi Admin Approval goes from justification to approval to 
   const monitorRow = page.locator(`tr[data-monitor-row="${device.id.toLowerCase()}"][data-state="awaitingApproval"]`);
   await expect(monitorRow).toContainText("Awaiting approval", { timeout: 20_000 });
   await expect(monitorRow).toContainText("Megan Bowen");
-  await expect(monitorRow).toContainText("approval request");
+  await expect(monitorRow).toContainText("Approval request");
   await page.getByLabel("State", { exact: true }).selectOption("awaitingApproval");
   await expect(page).toHaveURL(/state=awaitingApproval/);
   await expect(monitorRow).toBeVisible();

@@ -78,7 +78,7 @@ export function SyncAllPending({ rows, unavailableReason, children }: { rows: re
       )}
       {bulk.problem && !bulk.run && <p role="alert" className="basis-full text-sm text-danger">{bulk.problem}</p>}
       {bulk.run && bulk.summary && (
-        <div className="min-w-0 basis-full">
+        <div className="min-w-0 basis-full" data-testid="monitor-run-panel">
           <BulkRunPanel
             run={bulk.run}
             summary={bulk.summary}
