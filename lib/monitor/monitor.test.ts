@@ -234,8 +234,12 @@ describe("sync records", () => {
     expect(parseSyncRecords(store.get(SYNC_RECORDS_KEY) ?? null)).toHaveLength(1);
     const full = { getItem: () => null, setItem: () => { throw new Error("QuotaExceededError"); } };
     expect(() => recordSync({ deviceId: "y", requestedAt: new Date().toISOString() }, full)).not.toThrow();
-    recordAcceptedSyncs([{ deviceId: "z", kind: "accepted" }, { deviceId: "w", kind: "rejected" }], storage);
-    expect(parseSyncRecords(store.get(SYNC_RECORDS_KEY) ?? null).map((r) => r.deviceId).sort()).toEqual(["x", "z"]);
+    const graphTime = Date.now() + 3_600_000;
+    recordAcceptedSyncs([{ deviceId: "z", kind: "accepted" }, { deviceId: "w", kind: "rejected" }], graphTime, storage);
+    const records = parseSyncRecords(store.get(SYNC_RECORDS_KEY) ?? null);
+    expect(records.map((r) => r.deviceId).sort()).toEqual(["x", "z"]);
+    // Dated on Graph's clock, which the monitor compares it with.
+    expect(records.find((r) => r.deviceId === "z")?.requestedAt).toBe(new Date(graphTime).toISOString());
   });
 
   it("words states the same way the badge does", () => {

@@ -81,9 +81,12 @@ export function recordSync(syncs: SyncToRecord | readonly SyncToRecord[], storag
   }
 }
 
-/** The bulk run's answers for a sync chunk: every device Graph accepted is remembered, as sent now. */
-export function recordAcceptedSyncs(outcomes: readonly { deviceId: string; kind: string }[], storage?: SyncStorage): void {
-  const requestedAt = new Date().toISOString();
+/**
+ * The bulk run's answers for a sync chunk: every device Graph accepted is remembered, as sent at Graph's time when the
+ * answer carries it (the monitor compares it with Graph's own requestDateTime and lastSyncDateTime), else now.
+ */
+export function recordAcceptedSyncs(outcomes: readonly { deviceId: string; kind: string }[], graphTime: number | undefined, storage?: SyncStorage): void {
+  const requestedAt = new Date(graphTime !== undefined && Number.isFinite(graphTime) ? graphTime : Date.now()).toISOString();
   const accepted = outcomes.filter((outcome) => outcome.kind === "accepted").map((outcome) => ({ deviceId: outcome.deviceId, requestedAt }));
   if (accepted.length > 0) recordSync(accepted, storage);
 }

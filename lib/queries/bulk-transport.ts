@@ -54,7 +54,7 @@ export function serverActionTransport(
         ...(justification && sendAction === "reset" ? { justification } : {}),
       });
       if (result.data) {
-        if (sendAction === "sync") recordAcceptedSyncs(result.data.outcomes);
+        if (sendAction === "sync") recordAcceptedSyncs(result.data.outcomes, result.data.graphTime);
         return result.data;
       }
       const error = result.error;
