@@ -121,6 +121,36 @@ describe("Graph reads", () => {
   });
 });
 
+describe("Autopilot identities", () => {
+  it("find a device by contains(serialNumber), expand its tag's deployment profile, and read the status only from the list", async () => {
+    const devices = (await control<{ value: { id: string; serialNumber: string }[] }>("GET", "/devices?trait=eligible&limit=50")).value;
+    const base = "/beta/deviceManagement/windowsAutopilotDeviceIdentities";
+    let seenTagged = false;
+    let seenUntagged = false;
+    for (const device of devices) {
+      const list = await graph("readonly", "GET", `${base}?$filter=${encodeURIComponent(`contains(serialNumber,'${device.serialNumber}')`)}`);
+      const row = list.json.value.find((r: any) => r.managedDeviceId === device.id);
+      expect(row).toBeDefined();
+      expect(row.remediationState).toBe("noRemediationRequired");
+      const one = await graph("readonly", "GET", `${base}/${row.id}?$expand=deploymentProfile`);
+      expect(one.json.deploymentProfileAssignmentStatus).toBe("unknown");
+      if (row.groupTag) {
+        seenTagged = true;
+        expect(row.deploymentProfileAssignmentStatus).toBe("assignedInSync");
+        expect(one.json.deploymentProfile).toMatchObject({ "@odata.type": "#microsoft.graph.azureADWindowsAutopilotDeploymentProfile", displayName: expect.stringMatching(/^Contoso /) });
+      } else {
+        seenUntagged = true;
+        expect(row.deploymentProfileAssignmentStatus).toBe("notAssigned");
+        expect(one.json.deploymentProfile).toBeNull();
+      }
+    }
+    expect(seenTagged && seenUntagged).toBe(true);
+    const id = (await graph("readonly", "GET", `${base}?$top=1`)).json.value[0].id;
+    expect((await graph("readonly", "GET", `${base}/${id}?$expand=owner`)).status).toBe(400);
+    expect((await graph("readonly", "GET", `/v1.0/deviceManagement/windowsAutopilotDeviceIdentities/${id}?$expand=deploymentProfile`)).status).toBe(400);
+  });
+});
+
 describe("authorization", () => {
   it("refuses missing, garbage and expired tokens with 401 InvalidAuthenticationToken", async () => {
     const none = await graph(null, "GET", "/v1.0/deviceManagement/managedDevices");
