@@ -203,7 +203,9 @@ describe("the bulk results", () => {
       ["dev-0", "sent"],
       ["dev-1", "failed"],
     ]);
-    expect(cells(found[1]!).map(text)).toEqual(["PC-1", "Failed", "Graph said no"]);
+    // The name is a link to the device's page, in a new tab (said to screen readers).
+    expect(cells(found[1]!).map(text)).toEqual(["PC-1 (opens in a new tab)", "Failed", "Graph said no"]);
+    expect(cells(found[1]!)[0]).toContain('href="/devices/windows/dev-1"');
     expect(attr(elements(box!.inner, "table")[0]!.open, "aria-label")).toBe("Per-device results");
   });
 });

@@ -8,17 +8,17 @@ import { NO_SUCH_DEVICE, READ_AUTOPILOT_ERRORS } from "@/lib/graph/errors";
 import { ActionFailure, type ActionResult } from "@/lib/result";
 import { runAction } from "./define-action";
 
-const input = z.object({
+const autopilotInput = z.object({
   deviceId: z.string().max(1_000),
   // A serial number as Intune reports it: printable, no control characters (it goes into an OData string).
   serialNumber: z.string().min(1).max(128).regex(/^[^\p{Cc}\p{Cf}]+$/u, { message: "This serial number cannot be looked up." }),
 });
 
-export async function getDeviceAutopilot(accessToken: string, raw: unknown): Promise<ActionResult<AutopilotLookup>> {
+export async function getDeviceAutopilot(accessToken: string, input: unknown): Promise<ActionResult<AutopilotLookup>> {
   return runAction(
     {
       name: "getDeviceAutopilot",
-      input,
+      input: autopilotInput,
       errors: READ_AUTOPILOT_ERRORS,
       handler: async ({ deviceId, serialNumber }, { graph }) => {
         if (!isDeviceId(deviceId)) throw new ActionFailure({ kind: "not-found", message: NO_SUCH_DEVICE });
@@ -26,6 +26,6 @@ export async function getDeviceAutopilot(accessToken: string, raw: unknown): Pro
       },
     },
     accessToken,
-    raw,
+    input,
   );
 }
