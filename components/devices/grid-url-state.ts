@@ -5,6 +5,7 @@ import {
   COMPLIANCE_FILTER_VALUES,
   JOIN_TYPE_FILTER_VALUES,
   OWNERSHIP_FILTER_VALUES,
+  RESET_STATUS_FILTER_VALUES,
   SORT_DIRECTIONS,
   SORT_FIELDS,
   TEXT_FILTER_MAX_LENGTH,
@@ -15,7 +16,7 @@ import {
 
 /**
  * The grid's view in the URL, so a search can be shared:
- * ?q=…&compliance=…&ownership=…&join=…&autopilot=…&checkin=7d&os=…&model=…&sort=deviceName.asc
+ * ?q=…&compliance=…&ownership=…&join=…&autopilot=…&checkin=7d&reset=pending&os=…&model=…&sort=deviceName.asc
  * (the columns shown are the reader's own, not the view's: components/devices/use-grid-columns.ts).
  */
 export const gridUrlParsers = {
@@ -25,13 +26,14 @@ export const gridUrlParsers = {
   join: parseAsStringLiteral(JOIN_TYPE_FILTER_VALUES),
   autopilot: parseAsStringLiteral(AUTOPILOT_FILTER_VALUES),
   checkin: parseAsStringLiteral(CHECK_IN_FILTER_VALUES),
+  reset: parseAsStringLiteral(RESET_STATUS_FILTER_VALUES),
   os: parseAsString.withDefault(""),
   model: parseAsString.withDefault(""),
   sort: parseAsString,
 };
 
 /** Every filter of the URL cleared at once ("Clear all"). */
-export const NO_FILTERS = { q: null, compliance: null, ownership: null, join: null, autopilot: null, checkin: null, os: null, model: null } as const;
+export const NO_FILTERS = { q: null, compliance: null, ownership: null, join: null, autopilot: null, checkin: null, reset: null, os: null, model: null } as const;
 
 export function parseSort(value: string | null): DeviceSort | null {
   if (!value) return null;
@@ -58,6 +60,7 @@ export function toFilters(state: {
   join: DeviceFilters["joinType"] | null;
   autopilot: DeviceFilters["autopilot"] | null;
   checkin?: DeviceFilters["checkIn"] | null;
+  reset?: DeviceFilters["resetStatus"] | null;
   os?: string;
   model?: string;
 }): DeviceFilters {
@@ -67,6 +70,7 @@ export function toFilters(state: {
   if (state.join) filters.joinType = state.join;
   if (state.autopilot) filters.autopilot = state.autopilot;
   if (state.checkin) filters.checkIn = state.checkin;
+  if (state.reset) filters.resetStatus = state.reset;
   const os = textFilter(state.os);
   if (os) filters.osVersion = os;
   const model = textFilter(state.model);

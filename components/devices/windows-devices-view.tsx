@@ -10,6 +10,7 @@ import {
   COMPLIANCE_FILTER_VALUES,
   JOIN_TYPE_FILTER_VALUES,
   OWNERSHIP_FILTER_VALUES,
+  RESET_STATUS_FILTER_VALUES,
   type DeviceFilters,
   type DeviceSortField,
 } from "@/lib/devices/types";
@@ -40,6 +41,12 @@ const CHECK_IN_LABELS: Record<(typeof CHECK_IN_FILTER_VALUES)[number], string> =
   "1d": "Older than 1 day",
   "7d": "Older than 7 days",
   "30d": "Older than 30 days",
+};
+
+const RESET_STATUS_LABELS: Record<(typeof RESET_STATUS_FILTER_VALUES)[number], string> = {
+  pending: "Pending",
+  failed: "Failed",
+  done: "Done",
 };
 
 /** Phones get cards instead of the table (Tailwind's sm breakpoint). */
@@ -165,10 +172,11 @@ export function WindowsDevicesView({ bulkBar }: { bulkBar?: (props: BulkBarSlotP
         join: url.join,
         autopilot: url.autopilot,
         checkin: url.checkin,
+        reset: url.reset,
         os: url.os,
         model: url.model,
       }),
-    [url.compliance, url.ownership, url.join, url.autopilot, url.checkin, url.os, url.model],
+    [url.compliance, url.ownership, url.join, url.autopilot, url.checkin, url.reset, url.os, url.model],
   );
   const sort = parseSort(url.sort);
   const params = useMemo(() => ({ search: url.q, filters, sort }), [url.q, filters, sort?.field, sort?.direction]); // eslint-disable-line react-hooks/exhaustive-deps
@@ -259,6 +267,7 @@ export function WindowsDevicesView({ bulkBar }: { bulkBar?: (props: BulkBarSlotP
         <FilterSelect id="filter-join" label="Join type" value={url.join} values={JOIN_TYPE_FILTER_VALUES} labels={JOIN_TYPE_LABELS} onChange={(v) => void setUrl({ join: v })} />
         <FilterSelect id="filter-autopilot" label="Autopilot" value={url.autopilot} values={AUTOPILOT_FILTER_VALUES} labels={AUTOPILOT_LABELS} onChange={(v) => void setUrl({ autopilot: v })} />
         <FilterSelect id="filter-checkin" label="Last check-in" value={url.checkin} values={CHECK_IN_FILTER_VALUES} labels={CHECK_IN_LABELS} onChange={(v) => void setUrl({ checkin: v })} />
+        <FilterSelect id="filter-reset" label="Reset status" value={url.reset} values={RESET_STATUS_FILTER_VALUES} labels={RESET_STATUS_LABELS} onChange={(v) => void setUrl({ reset: v })} />
         <TextFilter id="filter-os" label="OS version" placeholder="e.g. 10.0.22631" value={url.os} onCommit={commitOs} />
         <TextFilter id="filter-model" label="Model" placeholder="e.g. Latitude" value={url.model} onCommit={commitModel} />
         {filtered && (
@@ -284,6 +293,11 @@ export function WindowsDevicesView({ bulkBar }: { bulkBar?: (props: BulkBarSlotP
         <Notice tone="info" role="status">
           Intune can&apos;t filter by {ignoredByGraph.map((clause) => CLAUSE_LABELS[clause as ClauseKey] ?? clause).join(" or ")} itself, so each device is
           checked here as it arrives: the list may fill more slowly, and the total is known once every device has loaded.
+        </Notice>
+      )}
+      {url.reset && (
+        <Notice tone="info" role="status">
+          Reset status comes from Intune&apos;s audit log of the Autopilot Resets of the last 30 days: each device by its latest reset.
         </Notice>
       )}
       {!sortedByGraph && sort && (

@@ -309,7 +309,7 @@ export function DataTable<TData extends RowData>(props: DataTableProps<TData>) {
                 style={{ height: rowHeight }}
               >
                 {selection && (
-                  <td className={classes(cellClassName, ROW_FOCUS)}>
+                  <td className={classes(cellClassName, grid ? ROW_FOCUS : undefined)}>
                     <Checkbox
                       checked={selected}
                       onCheckedChange={() => selection.onToggleRow(row.id)}
@@ -321,7 +321,7 @@ export function DataTable<TData extends RowData>(props: DataTableProps<TData>) {
                   const meta = cell.column.columnDef.meta;
                   const title = (meta?.cellTitle as ((row: TData) => string | undefined) | undefined)?.(row.original);
                   return (
-                    <td key={cell.id} className={classes(meta?.cellClassName ?? cellClassName, ROW_FOCUS)} title={title}>
+                    <td key={cell.id} className={classes(meta?.cellClassName ?? cellClassName, grid ? ROW_FOCUS : undefined)} title={title}>
                       {flexRender(cell.column.columnDef.cell, cell.getContext())}
                     </td>
                   );

@@ -60,6 +60,8 @@ export const AUTOPILOT_FILTER_VALUES = ["registered", "notRegistered"] as const;
 /** "Last check-in older than": 1, 7 or 30 days before the server's clock when the page is read. */
 export const CHECK_IN_FILTER_VALUES = ["1d", "7d", "30d"] as const;
 export const CHECK_IN_FILTER_DAYS: Record<(typeof CHECK_IN_FILTER_VALUES)[number], number> = { "1d": 1, "7d": 7, "30d": 30 };
+/** Reset status, as the tenant's audit log of Autopilot Resets says (lib/devices/reset-status-filter.ts). */
+export const RESET_STATUS_FILTER_VALUES = ["pending", "failed", "done"] as const;
 /** OS version and model are matched as text (contains, case-insensitive), like the search; at most this long. */
 export const TEXT_FILTER_MAX_LENGTH = 64;
 
@@ -70,6 +72,7 @@ export interface DeviceFilters {
   joinType?: (typeof JOIN_TYPE_FILTER_VALUES)[number];
   autopilot?: (typeof AUTOPILOT_FILTER_VALUES)[number];
   checkIn?: (typeof CHECK_IN_FILTER_VALUES)[number];
+  resetStatus?: (typeof RESET_STATUS_FILTER_VALUES)[number];
   osVersion?: string;
   model?: string;
 }

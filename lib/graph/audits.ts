@@ -222,6 +222,34 @@ export async function readMonitorWindow(
   };
 }
 
+/**
+ * The tenant's Autopilot Resets requested since `from`, newest first, for the grid's reset status filter: the same
+ * read as the monitor's, without the check-ins. `complete` is false when the page budget ran out first.
+ */
+export async function readResetAuditsSince(
+  client: Client,
+  from: Date,
+  graphBaseUrl: string,
+  maxPages: number,
+): Promise<{ actions: DeviceActionRecord[]; complete: boolean; requests: number }> {
+  const read = await readNewestFirst<RemoteActionAudit, DeviceActionRecord>(
+    () =>
+      client
+        .api(REMOTE_ACTION_AUDITS_PATH)
+        .version("beta")
+        .top(MONITOR_GRAPH_PAGE_SIZE)
+        .orderby("requestDateTime desc")
+        .filter(odataFilter([{ requestDateTime: { ge: from } }]))
+        .get(),
+    (link) => client.api(checkedGraphLink(link, graphBaseUrl, BETA_AUDITS_PATH).slice("/beta".length)).version("beta").get(),
+    mapAudit,
+    (record) => record.requestedAt,
+    from.getTime(),
+    maxPages,
+  );
+  return { actions: read.rows.filter((record) => record.kind === "reset"), complete: read.complete, requests: read.requests };
+}
+
 // ---- The tenant's wipes of the last 24 hours, for the daily wipe limit (docs/graph.md, "Daily wipe limit") ----------
 
 /**

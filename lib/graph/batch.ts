@@ -18,7 +18,7 @@ import type { DeviceAction, ResetAudit } from "@/lib/devices/types";
 import type { RemoteActionAudit } from "@microsoft/microsoft-graph-types-beta";
 import { deviceAuditsFrom, deviceAuditsUrl } from "./audits";
 import { AUTOPILOT_RESET_BODY } from "./device-actions";
-import { DEVICE_DETAIL_SELECT, MANAGED_DEVICES_PATH, mapManagedDevice } from "./devices";
+import { DEVICE_DETAIL_SELECT, MANAGED_DEVICES_PATH, mapManagedDevice } from "./device-record";
 import { mapGraphError, READ_DEVICES_ERRORS, WRITE_ERRORS_BASE, type ErrorContext } from "./errors";
 import { parseRetryAfter } from "./retry-after";
 import { encodeJustificationHeader } from "@/lib/devices/approval";

@@ -82,3 +82,26 @@ export function decodeCursor(
   }
   return streams;
 }
+
+/**
+ * A cursor that is a position in a list the server rebuilds on every call (the grid's reset status view: device ids
+ * from the audit log), tied to the query by its fingerprint. It holds no link, so nothing in it can leave for a host.
+ */
+export function encodeOffsetCursor(fingerprint: string, offset: number): string {
+  return Buffer.from(JSON.stringify({ v: CURSOR_VERSION, q: fingerprint, o: offset }), "utf8").toString("base64url");
+}
+
+export function decodeOffsetCursor(cursor: string, fingerprint: string): number {
+  if (cursor.length > CURSOR_MAX_LENGTH || !/^[A-Za-z0-9_-]+$/.test(cursor)) throw new InvalidCursorError();
+  let payload: unknown;
+  try {
+    payload = JSON.parse(Buffer.from(cursor, "base64url").toString("utf8"));
+  } catch {
+    throw new InvalidCursorError();
+  }
+  const { v, q, o } = (payload ?? {}) as { v?: unknown; q?: unknown; o?: unknown };
+  if (v !== CURSOR_VERSION || q !== fingerprint || typeof o !== "number" || !Number.isInteger(o) || o < 0 || o > 1_000_000) {
+    throw new InvalidCursorError();
+  }
+  return o;
+}

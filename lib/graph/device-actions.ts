@@ -7,7 +7,7 @@ import type { Client } from "@microsoft/microsoft-graph-client";
 import { encodeJustificationHeader } from "@/lib/devices/approval";
 import { isDeviceId, isGuid } from "@/lib/devices/ids";
 import type { Device } from "@/lib/devices/types";
-import { getManagedDevice, MANAGED_DEVICES_PATH } from "./devices";
+import { getManagedDevice, MANAGED_DEVICES_PATH } from "./device-record";
 
 /** Autopilot Reset is the wipe action with these flags: keep enrollment (Entra join, Intune), remove user data. */
 export const AUTOPILOT_RESET_BODY = { keepEnrollmentData: true, keepUserData: false } as const;

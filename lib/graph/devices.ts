@@ -6,7 +6,7 @@
  */
 import { ResponseType, type Client } from "@microsoft/microsoft-graph-client";
 import type { ManagedDevice } from "@microsoft/microsoft-graph-types-beta";
-import type { Device, DeviceActionResult, DeviceFilters, DeviceSort } from "@/lib/devices/types";
+import type { Device, DeviceFilters, DeviceSort } from "@/lib/devices/types";
 import {
   clausesIgnored,
   compareDevices,
@@ -21,81 +21,21 @@ import {
   type DeviceQuery,
   type StreamPlan,
 } from "@/lib/devices/search";
-import { combineStreamCounts, type ListTotal, type StreamCount } from "@/lib/devices/list-count";
+import { combineStreamCounts, type StreamCount } from "@/lib/devices/list-count";
+import { DEVICE_LIST_SELECT, MANAGED_DEVICES_PATH, mapManagedDevice, type DevicePage, type DevicePageQuery } from "./device-record";
+import { listByResetStatus } from "./reset-status-list";
 import { checkedGraphLink, decodeCursor, encodeCursor, queryFingerprint, type CursorStreams } from "./cursor";
 
-export const MANAGED_DEVICES_PATH = "/deviceManagement/managedDevices";
+export {
+  DEVICE_DETAIL_SELECT,
+  getManagedDevice,
+  MANAGED_DEVICES_PATH,
+  mapManagedDevice,
+  type DevicePage,
+  type DevicePageQuery,
+} from "./device-record";
+
 const BETA_MANAGED_DEVICES_PATH = `/beta${MANAGED_DEVICES_PATH}`;
-
-/**
- * The grid's fields; deviceActionResults is left out because a LIST carries it empty anyway (docs/graph.md,
- * "Action history (deviceActionResults)").
- */
-const DEVICE_LIST_SELECT = [
-  "id",
-  "deviceName",
-  "managedDeviceName",
-  "userPrincipalName",
-  "userDisplayName",
-  "operatingSystem",
-  "osVersion",
-  "complianceState",
-  "managedDeviceOwnerType",
-  "joinType",
-  "autopilotEnrolled",
-  "managementState",
-  "lastSyncDateTime",
-  "enrolledDateTime",
-  "serialNumber",
-  "manufacturer",
-  "model",
-  "azureADDeviceId",
-] as const;
-
-export const DEVICE_DETAIL_SELECT = [...DEVICE_LIST_SELECT, "deviceActionResults"] as const;
-
-/** Intune answers "0001-01-01T00:00:00Z" for a date it never had. */
-function dateOrNull(value: string | null | undefined): string | null {
-  if (!value || value.startsWith("0001-01-01")) return null;
-  return value;
-}
-
-function textOrNull(value: string | null | undefined): string | null {
-  return value === undefined || value === null || value === "" ? null : value;
-}
-
-function mapActionResult(raw: NonNullable<ManagedDevice["deviceActionResults"]>[number]): DeviceActionResult {
-  return {
-    actionName: raw.actionName ?? "",
-    actionState: raw.actionState ?? "none",
-    startDateTime: dateOrNull(raw.startDateTime),
-    lastUpdatedDateTime: dateOrNull(raw.lastUpdatedDateTime),
-  };
-}
-
-export function mapManagedDevice(raw: ManagedDevice): Device {
-  return {
-    id: raw.id ?? "",
-    deviceName: raw.deviceName ?? "",
-    managedDeviceName: textOrNull(raw.managedDeviceName),
-    userPrincipalName: textOrNull(raw.userPrincipalName),
-    userDisplayName: textOrNull(raw.userDisplayName),
-    operatingSystem: raw.operatingSystem ?? "",
-    osVersion: textOrNull(raw.osVersion),
-    complianceState: raw.complianceState ?? "unknown",
-    ownerType: raw.managedDeviceOwnerType ?? "unknown",
-    joinType: raw.joinType ?? "unknown",
-    autopilotEnrolled: raw.autopilotEnrolled ?? false,
-    managementState: raw.managementState ?? null,
-    lastSyncDateTime: dateOrNull(raw.lastSyncDateTime),
-    enrolledDateTime: dateOrNull(raw.enrolledDateTime),
-    serialNumber: textOrNull(raw.serialNumber),
-    manufacturer: textOrNull(raw.manufacturer),
-    model: textOrNull(raw.model),
-    azureADDeviceId: textOrNull(raw.azureADDeviceId),
-    deviceActionResults: (raw.deviceActionResults ?? []).map(mapActionResult),
-  };
-}
 
 interface ODataPage<T> {
   value?: T[];
@@ -105,25 +45,6 @@ interface ODataPage<T> {
 
 /** Graph pages one stream may read in one call when Graph ignored a clause and rows are being filtered here. */
 const MAX_GRAPH_PAGES_PER_STREAM = 5;
-
-export interface DevicePageQuery {
-  search: string | null;
-  filters: DeviceFilters;
-  sort: DeviceSort | null;
-  cursor: string | null;
-  pageSize: number;
-}
-
-export interface DevicePage {
-  devices: Device[];
-  nextCursor: string | null;
-  /** How many devices match, from Graph's @odata.count on a first page (lib/devices/list-count.ts); absent on later pages. */
-  total?: ListTotal;
-  /** Clauses a returned row broke: Graph ignored them (the rows were filtered here instead). */
-  ignoredByGraph: ClauseKey[];
-  /** False when a sort was asked for and the rows did not come back in that order (they are sorted per page here). */
-  sortedByGraph: boolean;
-}
 
 async function fetchStreamPage(
   client: Client,
@@ -157,10 +78,11 @@ async function fetchStreamPage(
  */
 export async function listWindowsDevicesPage(client: Client, query: DevicePageQuery, graphBaseUrl: string): Promise<DevicePage> {
   // "Older than N days" counts back from Graph's clock, never the browser's or this server's (docs/safety.md).
-  const now = query.filters.checkIn ? await graphNow(client) : new Date();
+  const now = query.filters.checkIn || query.filters.resetStatus ? await graphNow(client) : new Date();
+  const fingerprint = queryFingerprint({ s: query.search, f: sortedFilters(query.filters), o: query.sort });
+  if (query.filters.resetStatus) return listByResetStatus(client, query, { graphBaseUrl, now, fingerprint });
   const deviceQuery: DeviceQuery = { search: query.search, filters: query.filters, now };
   const plans = planStreams(deviceQuery);
-  const fingerprint = queryFingerprint({ s: query.search, f: sortedFilters(query.filters), o: query.sort });
   const links: CursorStreams | undefined = query.cursor
     ? decodeCursor(query.cursor, {
         fingerprint,
@@ -235,16 +157,6 @@ function sortedFilters(filters: DeviceFilters): [string, unknown][] {
   return Object.entries(filters)
     .filter(([, value]) => value !== undefined)
     .sort(([a], [b]) => a.localeCompare(b));
-}
-
-/** One device with its action history (only a single GET carries deviceActionResults). */
-export async function getManagedDevice(client: Client, deviceId: string): Promise<Device> {
-  const raw: ManagedDevice = await client
-    .api(`${MANAGED_DEVICES_PATH}/${encodeURIComponent(deviceId)}`)
-    .version("beta")
-    .select([...DEVICE_DETAIL_SELECT])
-    .get();
-  return mapManagedDevice(raw);
 }
 
 /** The lightest Graph read there is, made for its Date header: Graph's clock (lib/graph/client.ts, GraphClock). */

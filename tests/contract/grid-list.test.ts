@@ -80,3 +80,32 @@ describe("the grid's new filters", () => {
     expect((await listWindowsDevices(token, { filters: { osVersion: "10\n0" } })).error?.kind).toBe("invalid");
   });
 });
+
+describe("the reset status filter", () => {
+  it("lists the devices whose latest Autopilot Reset is pending, then done, from the audit log", async () => {
+    const eligible = await emulator.findDevices("eligible", 60);
+    const picked = eligible.filter((device) => !device.traits.includes("offline")).slice(40, 43);
+    const graph = await emulator.client("helpdesk", "beta");
+    for (const device of picked) {
+      await graph.api(`/deviceManagement/managedDevices/${device.id}/wipe`).post({ keepEnrollmentData: true, keepUserData: false });
+    }
+    const pending = await firstPage({ filters: { resetStatus: "pending" } });
+    expect(pending.devices.map((device) => device.id)).toEqual(expect.arrayContaining(picked.map((device) => device.id)));
+    expect(pending.total?.kind).toBe("exact");
+    expect(pending.total?.count).toBe(pending.devices.length);
+
+    await emulator.control("POST", "/_emulator/clock/advance", { seconds: 3_600 });
+    const done = await firstPage({ filters: { resetStatus: "done" } });
+    expect(done.devices.map((device) => device.id)).toEqual(expect.arrayContaining(picked.map((device) => device.id)));
+    const stillPending = await firstPage({ filters: { resetStatus: "pending" } });
+    expect(stillPending.devices.map((device) => device.id)).not.toEqual(expect.arrayContaining(picked.map((device) => device.id)));
+
+    // Paging by position: a page of one, then the next, none twice.
+    const first = await firstPage({ filters: { resetStatus: "done" }, pageSize: 1 });
+    expect(first.devices).toHaveLength(1);
+    const second = await listWindowsDevices(await emulator.token("helpdesk"), { filters: { resetStatus: "done" }, pageSize: 1, cursor: first.nextCursor });
+    expect(second.data?.devices[0]?.id).not.toBe(first.devices[0]!.id);
+    const forged = await listWindowsDevices(await emulator.token("helpdesk"), { filters: { resetStatus: "pending" }, pageSize: 1, cursor: first.nextCursor });
+    expect(forged.error?.kind).toBe("invalid");
+  });
+});
