@@ -7,7 +7,7 @@ for (const theme of ["light", "dark"] as const) {
     // Not pending and not offline, so its Autopilot Reset button opens the dialog.
     const device = await emulator.device("eligible", 4, ["hybrid", "notAutopilot", "pendingReset", "offline"]);
     await signInAs("helpdesk", "/devices/windows");
-    await expect(page.getByRole("table", { name: "Windows devices" }).locator("tbody tr[data-device-row]").first()).toBeVisible();
+    await expect(page.getByRole("grid", { name: "Windows devices" }).locator("tbody tr[data-device-row]").first()).toBeVisible();
     expect(await seriousViolations(page)).toEqual([]);
 
     await page.goto(`/devices/windows/${device.id}`);

@@ -181,7 +181,7 @@ test("signing in, loading the grid and opening a device and its dialog violate n
   const device = await emulator.device("eligible", PICK, ["pendingReset"]);
 
   await signInAs("helpdesk", "/devices/windows");
-  const grid = page.getByRole("table", { name: "Windows devices" });
+  const grid = page.getByRole("grid", { name: "Windows devices" });
   await expect(grid.getByRole("row").nth(1)).toBeVisible();
 
   await page.goto(`/devices/windows/${device.id}`);

@@ -37,7 +37,7 @@ test("an access token that expires mid-session is renewed with the refresh token
     page.on("framenavigated", (frame) => {
       if (frame === page.mainFrame() && new URL(frame.url()).origin === EMULATOR_URL) signInPages.push(frame.url());
     });
-    const grid = page.getByRole("table", { name: "Windows devices" });
+    const grid = page.getByRole("grid", { name: "Windows devices" });
     await expect(grid).toBeVisible();
 
     await page.waitForTimeout((lifetimeSeconds + 2) * 1000);

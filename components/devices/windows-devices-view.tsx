@@ -236,7 +236,9 @@ export function WindowsDevicesView({ bulkBar }: { bulkBar?: (props: BulkBarSlotP
             <Search aria-hidden="true" className="absolute left-2 top-2 size-4 text-muted" />
             <input
               id="device-search"
-              type="search"
+              // A text box in the searchbox role: type="search" would add the browser's own clear button beside ours.
+              type="text"
+              role="searchbox"
               value={draft}
               onChange={(event) => setDraft(event.target.value)}
               aria-invalid={!check.ok}
@@ -244,8 +246,7 @@ export function WindowsDevicesView({ bulkBar }: { bulkBar?: (props: BulkBarSlotP
               placeholder="Search"
               autoComplete="off"
               spellCheck={false}
-              // One clear button: the browser's own (type="search") is hidden in favour of the one below.
-              className="w-full rounded border border-line-strong bg-surface py-1.5 pl-8 pr-8 text-sm aria-[invalid=true]:border-danger [&::-webkit-search-cancel-button]:appearance-none"
+              className="w-full rounded border border-line-strong bg-surface py-1.5 pl-8 pr-8 text-sm aria-[invalid=true]:border-danger"
             />
             {draft && (
               <button

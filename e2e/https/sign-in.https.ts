@@ -59,7 +59,7 @@ test("a Help Desk Operator signs in through MSAL's discovery of the https author
   });
 
   await signInThrough(page, APP_URL, control, "helpdesk");
-  const grid = page.getByRole("table", { name: "Windows devices" });
+  const grid = page.getByRole("grid", { name: "Windows devices" });
   await expect(grid.getByRole("row").nth(1)).toBeVisible();
 
   // MSAL fetched the discovery document itself (no metadata was given) and redeemed the code at the https endpoint.

@@ -63,7 +63,7 @@ test("one user signs in, browses and resets a device through two alternating ins
   });
 
   await signInThrough(page, APP_URL, control, "helpdesk");
-  const grid = page.getByRole("table", { name: "Windows devices" });
+  const grid = page.getByRole("grid", { name: "Windows devices" });
   await expect(grid.getByRole("row").nth(1)).toBeVisible();
 
   await page.getByLabel("Search by device name, user or serial number").fill(device.serialNumber);
@@ -115,7 +115,7 @@ test("a server action with a missing or malformed token is refused before Graph 
     }
   });
   await signInThrough(page, APP_URL, control, "helpdesk");
-  await expect(page.getByRole("table", { name: "Windows devices" }).getByRole("row").nth(1)).toBeVisible();
+  await expect(page.getByRole("grid", { name: "Windows devices" }).getByRole("row").nth(1)).toBeVisible();
   expect(captured, "a server action carrying the token was seen").toBeDefined();
   const token = JWT.exec(captured!.body)![0];
 

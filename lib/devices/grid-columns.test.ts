@@ -7,7 +7,7 @@ describe("column choice", () => {
     const columns = visibleColumns(null);
     expect(columns.map((column) => column.id)).toEqual(DEFAULT_COLUMNS);
     expect(columns.find((column) => column.id === "deviceName")?.foldBelow).toBeUndefined();
-    expect(columns.find((column) => column.id === "joinType")?.foldBelow).toBe("2xl");
+    expect(columns.find((column) => column.id === "joinType")?.foldBelow).toBe("wide");
   });
 
   it("adds a ticked column in the grid's order, and a column the user ticked never folds", () => {

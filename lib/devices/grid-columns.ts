@@ -26,10 +26,10 @@ export const GRID_COLUMN_IDS = [
 export type GridColumnId = (typeof GRID_COLUMN_IDS)[number];
 
 /**
- * Below which width a default column the user did not choose hides ("lg" is 1024 px, "xl" 1280, "2xl" 1536): the
+ * Below which window width a default column the user did not choose hides ("xl" is 1280 px, "wide" 1400 px): the
  * columns a helpdesk person needs most (name, user, last check-in, reset status) never fold.
  */
-export type FoldBelow = "xl" | "2xl";
+export type FoldBelow = "xl" | "wide";
 
 export interface GridColumnInfo {
   id: GridColumnId;
@@ -43,10 +43,10 @@ export interface GridColumnInfo {
 export const GRID_COLUMNS: readonly GridColumnInfo[] = [
   { id: "deviceName", header: "Device name", byDefault: true },
   { id: "userPrincipalName", header: "Primary user UPN", byDefault: true },
-  { id: "ownership", header: "Ownership", byDefault: true, foldBelow: "2xl" },
+  { id: "ownership", header: "Ownership", byDefault: true, foldBelow: "wide" },
   { id: "complianceState", header: "Compliance", byDefault: true, foldBelow: "xl" },
   { id: "osVersion", header: "OS version", byDefault: true, foldBelow: "xl" },
-  { id: "joinType", header: "Join type", byDefault: true, foldBelow: "2xl" },
+  { id: "joinType", header: "Join type", byDefault: true, foldBelow: "wide" },
   { id: "autopilot", header: "Autopilot", byDefault: true, foldBelow: "xl" },
   { id: "lastSyncDateTime", header: "Last check-in", byDefault: true },
   { id: "resetStatus", header: "Reset status", byDefault: true },
