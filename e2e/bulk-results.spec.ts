@@ -38,12 +38,12 @@ test("skipped devices are named with their reason, result rows link to their dev
   for (const d of devices) {
     const row = selection.find((r) => r["Device ID"] === d.id)!;
     expect(row["Serial number"]).toBe(d.serialNumber);
-    expect(row["Primary user"]).toBe(d.userPrincipalName ?? "");
+    expect(row["Primary user UPN"]).toBe(d.userPrincipalName ?? "");
     expect(row["Last check-in"]).toMatch(ISO);
     expect(["Compliant", "Not compliant", "In grace period", "Conflict", "Error", "Unknown"]).toContain(row["Compliance"]);
   }
-  expect(selection.find((r) => r["Device ID"] === hybrid.id)!["Join type"]).toBe("Entra hybrid joined");
-  expect(selection.find((r) => r["Device ID"] === target.id)!["Join type"]).toBe("Entra joined");
+  expect(selection.find((r) => r["Device ID"] === hybrid.id)!["Join type"]).toBe("Microsoft Entra hybrid joined");
+  expect(selection.find((r) => r["Device ID"] === target.id)!["Join type"]).toBe("Microsoft Entra joined");
 
   // The preflight names each skipped device under its reason, with a link to it.
   await bar.getByRole("button", { name: "Autopilot Reset" }).click();
@@ -71,11 +71,11 @@ test("skipped devices are named with their reason, result rows link to their dev
   await page.getByLabel("Show").selectOption("all");
 
   const rows = await csvOf(page, "Export results (CSV)");
-  expect(Object.keys(rows[0]!)).toEqual(expect.arrayContaining(["Device ID", "Device name", "Serial number", "Primary user", "Outcome", "Sent at", "Settled at"]));
+  expect(Object.keys(rows[0]!)).toEqual(expect.arrayContaining(["Device ID", "Device name", "Serial number", "Primary user UPN", "Outcome", "Sent at", "Settled at"]));
   const byId = new Map(rows.map((r) => [r["Device ID"], r]));
   for (const d of devices) {
     expect(byId.get(d.id)!["Serial number"]).toBe(d.serialNumber);
-    expect(byId.get(d.id)!["Primary user"]).toBe(d.userPrincipalName ?? "");
+    expect(byId.get(d.id)!["Primary user UPN"]).toBe(d.userPrincipalName ?? "");
   }
   expect(byId.get(target.id)!.Outcome).toBe("Initiated");
   expect(byId.get(target.id)!["Sent at"]).toMatch(ISO);

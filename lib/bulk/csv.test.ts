@@ -52,9 +52,9 @@ describe("CSV export", () => {
     const [header, row] = Papa.parse<string[]>(selectionToCsv([device]), { skipEmptyLines: true }).data;
     const cell = (name: string) => row![header!.indexOf(name)];
     expect(cell("Serial number")).toBe("PF3A9K2X");
-    expect(cell("Primary user")).toBe("AdeleV@contoso.com");
+    expect(cell("Primary user UPN")).toBe("AdeleV@contoso.com");
     expect(cell("Ownership")).toBe("Corporate");
-    expect(cell("Join type")).toBe("Entra joined");
+    expect(cell("Join type")).toBe("Microsoft Entra joined");
     expect(cell("Compliance")).toBe("Not compliant");
     expect(cell("Last check-in")).toBe("2026-12-02T00:04:59.000Z");
   });
@@ -71,7 +71,7 @@ describe("CSV export", () => {
     const [header, row] = Papa.parse<string[]>(resultsToCsv(run), { skipEmptyLines: true }).data;
     const cell = (name: string) => row![header!.indexOf(name)];
     expect(cell("Serial number")).toBe("SN-1");
-    expect(cell("Primary user")).toBe("lee@contoso.com");
+    expect(cell("Primary user UPN")).toBe("lee@contoso.com");
     expect(cell("Action")).toBe("Sync");
     expect(cell("Sent at")).toBe("2026-12-02T01:04:00.000Z");
     expect(cell("Settled at")).toBe("");

@@ -4,7 +4,7 @@
  * tenant, and anyone who can name a device must not be able to plant a formula in an admin's spreadsheet.
  */
 import Papa from "papaparse";
-import { COMPLIANCE_LABELS, JOIN_TYPE_SHORT_LABELS, label, OWNERSHIP_LABELS } from "@/lib/devices/format";
+import { exportCellText, GRID_COLUMNS, type GridColumnId } from "@/lib/devices/grid-columns";
 import type { Device } from "@/lib/devices/types";
 import type { BulkRun } from "./run";
 
@@ -29,22 +29,14 @@ function isoTime(value: string | number | null | undefined): string {
   return Number.isNaN(date.getTime()) ? "" : date.toISOString();
 }
 
-/** The grid's words for each value (lib/devices/format.ts), so the file reads like the screen. */
+const header = (id: GridColumnId) => GRID_COLUMNS.find((column) => column.id === id)?.header ?? id;
+
+/** The selected devices in the grid's words (its export's, lib/devices/grid-columns.ts), times in ISO 8601. */
 export function selectionToCsv(devices: readonly Device[]): string {
+  const columns = ["deviceName", "serialNumber", "userPrincipalName", "ownership", "osVersion", "joinType", "autopilot", "complianceState"] as const;
   return toCsv(
-    ["Device ID", "Device name", "Serial number", "Primary user", "Ownership", "OS version", "Join type", "Autopilot", "Compliance", "Last check-in"],
-    devices.map((d) => [
-      d.id,
-      d.deviceName,
-      d.serialNumber,
-      d.userPrincipalName,
-      label(OWNERSHIP_LABELS, d.ownerType),
-      d.osVersion,
-      label(JOIN_TYPE_SHORT_LABELS, d.joinType),
-      d.autopilotEnrolled ? "Registered" : "Not registered",
-      label(COMPLIANCE_LABELS, d.complianceState),
-      isoTime(d.lastSyncDateTime),
-    ]),
+    ["Device ID", ...columns.map(header), header("lastSyncDateTime")],
+    devices.map((d) => [d.id, ...columns.map((id) => exportCellText(d, id)), isoTime(d.lastSyncDateTime)]),
   );
 }
 
@@ -67,7 +59,7 @@ const OUTCOME_LABEL: Record<string, string> = {
 export function resultsToCsv(run: BulkRun): string {
   const fromList = run.devices.some((d) => d.sourceLine);
   return toCsv(
-    ["Device ID", "Device name", "Serial number", "Primary user", "Action", "Outcome", "Reason", "Details", "Sent at", "Settled at", "Approval request", ...(fromList ? ["Source line", "Source text"] : [])],
+    ["Device ID", header("deviceName"), header("serialNumber"), header("userPrincipalName"), "Action", "Outcome", "Reason", "Details", "Sent at", "Settled at", "Approval request", ...(fromList ? ["Source line", "Source text"] : [])],
     run.devices.map((d) => [
       d.id,
       d.name,
