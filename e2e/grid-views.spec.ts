@@ -272,7 +272,13 @@ for (const theme of ["light", "dark"] as const) {
     await expect(cards.first()).toContainText("Last check-in:");
     await expect(cards.first()).toContainText("Reset status:");
     expect(await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth)).toBe(0);
+    // The filters open on demand, so the first cards are on screen.
+    await expect(page.getByLabel("Compliance")).toBeHidden();
+    await expect(cards.first()).toBeInViewport();
     await shot(page, `grid-390-${theme}`);
+    await page.getByText("Filters", { exact: true }).click();
+    await expect(page.getByLabel("Compliance")).toBeVisible();
+    await shot(page, `grid-390-filters-${theme}`);
     expect(await seriousViolations(page)).toEqual([]);
     const name = (await cards.first().getByRole("link").textContent())!;
     await page.getByRole("checkbox", { name: `Select ${name}` }).click();

@@ -60,6 +60,7 @@ export function GridToolbar({
   onResetColumns,
   exporting,
   onExport,
+  showColumns = true,
 }: {
   refreshing: boolean;
   onRefresh: () => void;
@@ -68,13 +69,15 @@ export function GridToolbar({
   onResetColumns: () => void;
   exporting: boolean;
   onExport: () => void;
+  /** Cards on a phone have no columns to pick. */
+  showColumns?: boolean;
 }) {
   return (
     <div role="toolbar" aria-label="Windows devices" className="flex flex-wrap gap-1 border-b border-line pb-2">
       <Button variant="toolbar" onClick={onRefresh} disabled={refreshing}>
         <RefreshCw aria-hidden="true" className={`size-4 text-brand-text ${refreshing ? "animate-spin" : ""}`} /> Refresh
       </Button>
-      <ColumnPicker shown={shownColumns} onToggle={onToggleColumn} onReset={onResetColumns} />
+      {showColumns && <ColumnPicker shown={shownColumns} onToggle={onToggleColumn} onReset={onResetColumns} />}
       <Button variant="toolbar" onClick={onExport} disabled={exporting}>
         <Download aria-hidden="true" className="size-4 text-brand-text" /> Export (CSV)
       </Button>

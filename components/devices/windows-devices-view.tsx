@@ -209,7 +209,20 @@ export function WindowsDevicesView({ bulkBar }: { bulkBar?: (props: BulkBarSlotP
   const onTogglePage = useCallback(() => setSelection((s) => togglePage(s, loadedIds)), [loadedIds]);
   const clearSelection = useCallback(() => setSelection(EMPTY_SELECTION), []);
 
-  const filtered = Object.keys(filters).length > 0 || url.q !== "";
+  const activeFilters = Object.keys(filters).length;
+  const filtered = activeFilters > 0 || url.q !== "";
+  const filterControls = (
+    <>
+      <FilterSelect id="filter-compliance" label="Compliance" value={url.compliance} values={COMPLIANCE_FILTER_VALUES} labels={COMPLIANCE_LABELS} onChange={(v) => void setUrl({ compliance: v })} />
+      <FilterSelect id="filter-ownership" label="Ownership" value={url.ownership} values={OWNERSHIP_FILTER_VALUES} labels={OWNERSHIP_LABELS} onChange={(v) => void setUrl({ ownership: v })} />
+      <FilterSelect id="filter-join" label="Join type" value={url.join} values={JOIN_TYPE_FILTER_VALUES} labels={JOIN_TYPE_LABELS} onChange={(v) => void setUrl({ join: v })} />
+      <FilterSelect id="filter-autopilot" label="Autopilot" value={url.autopilot} values={AUTOPILOT_FILTER_VALUES} labels={AUTOPILOT_LABELS} onChange={(v) => void setUrl({ autopilot: v })} />
+      <FilterSelect id="filter-checkin" label="Last check-in" value={url.checkin} values={CHECK_IN_FILTER_VALUES} labels={CHECK_IN_LABELS} onChange={(v) => void setUrl({ checkin: v })} />
+      <FilterSelect id="filter-reset" label="Reset status" value={url.reset} values={RESET_STATUS_FILTER_VALUES} labels={RESET_STATUS_LABELS} onChange={(v) => void setUrl({ reset: v })} />
+      <TextFilter id="filter-os" label="OS version" placeholder="e.g. 10.0.22631" value={url.os} onCommit={commitOs} />
+      <TextFilter id="filter-model" label="Model" placeholder="e.g. Latitude" value={url.model} onCommit={commitModel} />
+    </>
+  );
   const count = selectedCount(selection);
   const everyLoadedTicked = selection.kind === "ids" && loadedIds.length > 0 && loadedIds.every((id) => selection.ids.has(id));
 
@@ -226,6 +239,7 @@ export function WindowsDevicesView({ bulkBar }: { bulkBar?: (props: BulkBarSlotP
         onResetColumns={resetColumns}
         exporting={exporter.state.kind === "running"}
         onExport={() => void exporter.start(params)}
+        showColumns={!isPhone}
       />
       <div className="flex flex-wrap items-end gap-3">
         <div className="flex min-w-0 basis-full flex-col gap-1 sm:min-w-72 sm:basis-auto sm:flex-1">
@@ -263,14 +277,15 @@ export function WindowsDevicesView({ bulkBar }: { bulkBar?: (props: BulkBarSlotP
             )}
           </div>
         </div>
-        <FilterSelect id="filter-compliance" label="Compliance" value={url.compliance} values={COMPLIANCE_FILTER_VALUES} labels={COMPLIANCE_LABELS} onChange={(v) => void setUrl({ compliance: v })} />
-        <FilterSelect id="filter-ownership" label="Ownership" value={url.ownership} values={OWNERSHIP_FILTER_VALUES} labels={OWNERSHIP_LABELS} onChange={(v) => void setUrl({ ownership: v })} />
-        <FilterSelect id="filter-join" label="Join type" value={url.join} values={JOIN_TYPE_FILTER_VALUES} labels={JOIN_TYPE_LABELS} onChange={(v) => void setUrl({ join: v })} />
-        <FilterSelect id="filter-autopilot" label="Autopilot" value={url.autopilot} values={AUTOPILOT_FILTER_VALUES} labels={AUTOPILOT_LABELS} onChange={(v) => void setUrl({ autopilot: v })} />
-        <FilterSelect id="filter-checkin" label="Last check-in" value={url.checkin} values={CHECK_IN_FILTER_VALUES} labels={CHECK_IN_LABELS} onChange={(v) => void setUrl({ checkin: v })} />
-        <FilterSelect id="filter-reset" label="Reset status" value={url.reset} values={RESET_STATUS_FILTER_VALUES} labels={RESET_STATUS_LABELS} onChange={(v) => void setUrl({ reset: v })} />
-        <TextFilter id="filter-os" label="OS version" placeholder="e.g. 10.0.22631" value={url.os} onCommit={commitOs} />
-        <TextFilter id="filter-model" label="Model" placeholder="e.g. Latitude" value={url.model} onCommit={commitModel} />
+        {isPhone ? (
+          // On a phone the filters would push the devices below the fold: they open on demand.
+          <details className="w-full">
+            <summary className="cursor-pointer text-sm font-semibold">Filters{activeFilters > 0 ? ` (${activeFilters} set)` : ""}</summary>
+            <div className="mt-2 flex flex-wrap items-end gap-3">{filterControls}</div>
+          </details>
+        ) : (
+          filterControls
+        )}
         {filtered && (
           <Button
             variant="toolbar"
