@@ -74,10 +74,10 @@ async function main(stack: { process?: ChildProcess }) {
     const devices = await someDevices(LINES.serials + LINES.names + LINES.ids);
     if (devices.length < LINES.serials + LINES.names + LINES.ids) throw new Error(`only ${devices.length} devices with a unique serial and name`);
     const values = [
-      ...devices.slice(0, LINES.serials).map((d) => ({ value: d.serialNumber, name: d.deviceName })),
-      ...devices.slice(LINES.serials, LINES.serials + LINES.names).map((d) => ({ value: d.deviceName, name: d.deviceName })),
-      ...devices.slice(LINES.serials + LINES.names).map((d) => ({ value: d.id, name: d.deviceName })),
-      ...Array.from({ length: LINES.unknown }, (_, i) => ({ value: `QZ${i}NOSUCH${i}7`, name: null })),
+      ...devices.slice(0, LINES.serials).map((d) => ({ value: d.serialNumber, name: d.deviceName, windows: !d.traits.includes("nonWindows") })),
+      ...devices.slice(LINES.serials, LINES.serials + LINES.names).map((d) => ({ value: d.deviceName, name: d.deviceName, windows: !d.traits.includes("nonWindows") })),
+      ...devices.slice(LINES.serials + LINES.names).map((d) => ({ value: d.id, name: d.deviceName, windows: !d.traits.includes("nonWindows") })),
+      ...Array.from({ length: LINES.unknown }, (_, i) => ({ value: `QZ${i}NOSUCH${i}7`, name: null, windows: false })),
     ];
     const csv = Papa.unparse({ fields: ["Device", "Ticket"], data: values.map((v, i) => [v.value, `INC${100_000 + i}`]) }, { newline: "\r\n" });
     await control("PUT", "/faults", { latencyMs: LATENCY_MS });
@@ -102,7 +102,8 @@ async function main(stack: { process?: ChildProcess }) {
     await page.goto(`${APP_URL}/devices/windows`);
     await page.locator("#device-search").waitFor();
     await new Promise((r) => setTimeout(r, 2_000));
-    const known = values.filter((v) => v.name !== null && !/^[0-9a-f-]{36}$/i.test(v.value));
+    // The grid lists Windows devices only, so the sample is of those.
+    const known = values.filter((v) => v.name !== null && v.windows && !/^[0-9a-f-]{36}$/i.test(v.value));
     const sample = Array.from({ length: SAMPLE }, (_, i) => known[Math.floor((i * known.length) / SAMPLE)]!);
     const singlesBefore = await requests();
     const singlesStart = performance.now();

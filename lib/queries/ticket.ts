@@ -3,7 +3,7 @@
  * The browser's road to resolveTicketLines (docs/product.md, "Journey 7: start from what the ticket names"): a list's
  * distinct values go in pages, one call at a time (Next would queue a second behind the first anyway), paced so the
  * Graph requests they make stay within half of Intune's 2,000 per 20 s (the other half is left to everything else
- * the tenant's admins are doing). A value answered throttled or unavailable is asked again after Graph's Retry-After,
+ * the tenant's admins are doing), and never risk the 2,000 even when every lookup of a page runs. A value answered throttled or unavailable is asked again after Graph's Retry-After,
  * at most three times; anything else is the answer.
  */
 import { resolveTicketLines, type TicketAnswer, type TicketResolution } from "@/lib/actions/ticket";
@@ -14,8 +14,10 @@ export type { TicketAnswer, TicketMatch } from "@/lib/actions/ticket";
 
 /** Values per call: at most two lookups each, so a call makes at most 500 Graph requests. */
 export const TICKET_PAGE_SIZE = 250;
-/** Graph requests this page lets its calls make per window: half of Intune's 2,000 per 20 s per app per tenant. */
+/** Graph requests this page aims to make per window: half of Intune's 2,000 per 20 s per app per tenant. */
 export const TICKET_REQUEST_BUDGET = { requests: 1_000, windowMs: 20_000 };
+/** Intune's own limit (docs/graph.md, "Throttling and Retry-After"): no call may risk it, even if every lookup runs. */
+const INTUNE_REQUESTS_PER_WINDOW = 2_000;
 const ATTEMPTS = 3;
 
 export interface TicketLoaders {
@@ -69,6 +71,7 @@ export async function resolveTicketValues(
   const answers = new Map<string, TicketAnswer>();
   const spent: { at: number; n: number }[] = [];
   let graphRequests = 0;
+  let valuesSent = 0;
   let queue: { value: TicketValue; attempts: number; notBefore: number }[] = values.map((value) => ({ value, attempts: 0, notBefore: 0 }));
   const used = (at: number) => spent.filter((s) => s.at > at - TICKET_REQUEST_BUDGET.windowMs).reduce((sum, s) => sum + s.n, 0);
   while (queue.length > 0) {
@@ -79,9 +82,13 @@ export async function resolveTicketValues(
       continue;
     }
     const page = ready.slice(0, TICKET_PAGE_SIZE);
-    const estimate = page.reduce((sum, q) => sum + q.value.lookups.length, 0);
+    // Most values are found by their first lookup, so a page is expected to cost what the pages before it cost per
+    // value; the worst case (every lookup runs) must still fit under Intune's own limit.
+    const worst = page.reduce((sum, q) => sum + q.value.lookups.length, 0);
+    const expected = valuesSent === 0 ? worst : Math.min(worst, Math.ceil((page.length * graphRequests) / valuesSent));
+    const noRoom = (t: number) => used(t) + expected > TICKET_REQUEST_BUDGET.requests || used(t) + worst > INTUNE_REQUESTS_PER_WINDOW;
     // Wait for room in the window: the oldest calls' requests leave it first.
-    for (let t = now(); used(t) > 0 && used(t) + estimate > TICKET_REQUEST_BUDGET.requests; t = now()) {
+    for (let t = now(); used(t) > 0 && noRoom(t); t = now()) {
       const oldest = spent.find((s) => s.at > t - TICKET_REQUEST_BUDGET.windowMs)!;
       const waitingMs = oldest.at + TICKET_REQUEST_BUDGET.windowMs - t + 1;
       onProgress?.({ done: answers.size, total: values.length, graphRequests, waitingMs });
@@ -99,6 +106,7 @@ export async function resolveTicketValues(
     }
     spent.push({ at: now(), n: result.data.graphRequests });
     graphRequests += result.data.graphRequests;
+    valuesSent += page.length;
     const inPage = new Set(page);
     const retry: typeof queue = [];
     result.data.answers.forEach((answer, index) => {
