@@ -67,7 +67,7 @@ export function listReply<Row>(state: EmulatorState, call: GraphCall, c: Collect
   const result = page(
     {
       source: c.source, schema: c.schema, filter: query.filter, orderBy: query.orderBy, top: query.top, position: query.position,
-      wantCount: call.query.get("$count") === "true", now, cacheKey: c.cacheKey(query.filterText),
+      wantCount: call.query.get("$count") === "true", now, cacheKey: c.cacheKey(query.filterText), indexKey: c.cacheKey(""),
     },
     state.cache,
   );

@@ -39,6 +39,11 @@ export interface CompiledFilter<Row> {
   partial: boolean;
   /** Whether the result depends on the clock (lastSyncDateTime), for cache keys. */
   timeDependent: boolean;
+  /**
+   * A `prop eq 'text'` clause the rows must satisfy (lower-cased), so a list may look its candidates up in an index
+   * instead of testing every row; the predicate still decides.
+   */
+  equality?: { prop: string; value: string };
 }
 
 const KNOWN_FUNCTIONS = new Set([
@@ -105,6 +110,11 @@ function conjuncts(e: Expr, out: Expr[] = []): Expr[] {
 
 const IGNORED = Symbol("ignored");
 type ClauseResult<Row> = Predicate<Row> | typeof IGNORED;
+interface CompileState {
+  partial: boolean;
+  time: boolean;
+  equality?: { prop: string; value: string };
+}
 
 function flip(op: CmpOp): CmpOp {
   return op === "lt" ? "gt" : op === "gt" ? "lt" : op === "le" ? "ge" : op === "ge" ? "le" : op;
@@ -152,7 +162,7 @@ function compare(a: string | number | boolean | null, b: string | number | boole
   return a >= b;
 }
 
-function compileCall<Row>(e: Extract<Expr, { k: "call" }>, schema: Schema<Row>, state: { partial: boolean; time: boolean }): ClauseResult<Row> {
+function compileCall<Row>(e: Extract<Expr, { k: "call" }>, schema: Schema<Row>, state: CompileState): ClauseResult<Row> {
   if (e.name !== "contains" && e.name !== "startswith" && e.name !== "endswith") return IGNORED;
   if (e.args.length !== 2) throw new ODataError(`The function '${e.name}' takes 2 arguments; ${e.args.length} given.`);
   const [target, needle] = e.args as [Expr, Expr];
@@ -173,7 +183,7 @@ function compileCall<Row>(e: Extract<Expr, { k: "call" }>, schema: Schema<Row>, 
   };
 }
 
-function compileClause<Row>(e: Expr, schema: Schema<Row>, state: { partial: boolean; time: boolean }): ClauseResult<Row> {
+function compileClause<Row>(e: Expr, schema: Schema<Row>, state: CompileState): ClauseResult<Row> {
   if (e.k === "call") return compileCall(e, schema, state);
   if (e.k === "prop") {
     const spec = schema.props[e.name];
@@ -206,6 +216,7 @@ function compileClause<Row>(e: Expr, schema: Schema<Row>, state: { partial: bool
   const value = literalFor(spec as PropSpec<unknown>, left.name, right.lit);
   if (!spec.filterable || !spec.get) return IGNORED;
   if (left.name === "lastSyncDateTime") state.time = true;
+  if (op === "eq" && typeof value === "string" && (spec.type === "string" || spec.type === "guid")) state.equality ??= { prop: left.name, value };
   const get = spec.get;
   return (row, now) => compare(get(row, now), value, op);
 }
@@ -215,7 +226,7 @@ export function compileFilter<Row>(text: string | null | undefined, schema: Sche
   if (text === null || text === undefined || text.trim() === "") return { partial: false, timeDependent: false };
   const ast = parseFilter(text);
   validateNames(ast, schema);
-  const state = { partial: false, time: false };
+  const state: CompileState = { partial: false, time: false };
   if (usesOrNot(ast)) {
     return { partial: true, timeDependent: false };
   }
@@ -228,5 +239,5 @@ export function compileFilter<Row>(text: string | null | undefined, schema: Sche
   if (predicates.length === 0) return { partial: state.partial, timeDependent: false };
   const predicate: Predicate<Row> =
     predicates.length === 1 ? predicates[0]! : (row, now) => predicates.every((p) => p(row, now));
-  return { predicate, partial: state.partial, timeDependent: state.time };
+  return { predicate, partial: state.partial, timeDependent: state.time, ...(state.equality ? { equality: state.equality } : {}) };
 }
