@@ -1,17 +1,21 @@
 import { expect, test } from "./fixtures/auth";
 import { EMULATOR_URL } from "./fixtures/env";
+import { autopilotReset, graphToken } from "./fixtures/graph";
 
 /**
  * Not a check: screenshots of every page and dialog at three sizes, light and dark, for a person to look at. Runs only
- * when TOUR_DIR is set: `npm run tour` writes them to tour/<size>/<theme>-NN-<name>.png (gitignored). A step that
+ * when TOUR_DIR is set: `npm run tour` writes them to tour/<size>/<theme>-NN-<name>.png (gitignored), each page whole
+ * up to three screens tall, dialogs as the screen shows them. A step that
  * cannot be reached (a page changed under it) is noted in tour/<size>/<theme>-missed.txt, and the tour goes on.
  *
  * It opens dialogs and says No, except where the picture is of what follows Yes: a bulk Sync of three devices (the run
- * panel). It resets nothing.
+ * panel). For a pending reset to show, it sends one Autopilot Reset per picture set straight to the emulator's Graph.
  */
 const dir = process.env.TOUR_DIR;
 
 test.skip(!dir, "set TOUR_DIR (npm run tour) to take screenshots");
+// A step waiting on something that never comes (a disabled button) gives up and is noted, rather than ending the tour.
+test.use({ actionTimeout: 10_000 });
 
 const SIZES = [
   { name: "1440x900", width: 1440, height: 900 },
@@ -33,7 +37,10 @@ for (const [sizeIndex, size] of SIZES.entries()) {
       let n = 0;
       const shot = async (name: string, fullPage = true) => {
         n++;
-        await page.screenshot({ path: `${dir}/${size.name}/${theme}-${String(n).padStart(2, "0")}-${name}.png`, fullPage });
+        const path = `${dir}/${size.name}/${theme}-${String(n).padStart(2, "0")}-${name}.png`;
+        // A whole page, but no taller than three screens: a list that grows with the page stays readable.
+        const height = Math.min(await page.evaluate(() => document.documentElement.scrollHeight), size.height * 3);
+        await page.screenshot(fullPage ? { path, fullPage, clip: { x: 0, y: 0, width: size.width, height } } : { path });
       };
       /** One picture: a step that fails is noted and pictured as it stands, and the tour goes on. */
       const step = async (name: string, body: () => Promise<void>, fullPage = true) => {
@@ -48,6 +55,8 @@ for (const [sizeIndex, size] of SIZES.entries()) {
       };
 
       const helpdesk = await emulator.persona("helpdesk");
+      const resetting = await emulator.device("eligible", pick + 6, ["hybrid", "notAutopilot", "offline", "pendingReset", "winreDisabled"]);
+      await autopilotReset(page.request, await graphToken(page.request), resetting.id);
       await step("sign-in-account-picker", async () => {
         await page.goto("/devices");
         await page.waitForURL((url) => url.origin === EMULATOR_URL, { timeout: 30_000 });
@@ -100,6 +109,7 @@ for (const [sizeIndex, size] of SIZES.entries()) {
         await dialog.getByRole("button", { name: "Yes" }).click();
         await expect(page.getByRole("heading", { name: /Bulk Sync: Finished/ })).toBeVisible({ timeout: 60_000 });
       });
+      await page.getByRole("region", { name: /Bulk Sync/ }).getByRole("button", { name: "Close" }).click().catch(() => undefined);
 
       const eligible = await emulator.device("eligible", pick, ["hybrid", "notAutopilot", "offline", "pendingReset", "winreDisabled"]);
       await step("device-page", async () => {
@@ -120,13 +130,10 @@ for (const [sizeIndex, size] of SIZES.entries()) {
         await page.goto(`/devices/windows/${(await emulator.device("hybrid", pick)).id}`);
         await expect(page.getByTestId("reset-unavailable")).toBeVisible();
       });
-      const pending = (await emulator.devices("pendingReset", 1))[0];
-      if (pending) {
-        await step("device-reset-pending", async () => {
-          await page.goto(`/devices/windows/${pending.id}`);
-          await expect(page.getByTestId("reset-status")).toBeVisible();
-        });
-      }
+      await step("device-reset-pending", async () => {
+        await page.goto(`/devices/windows/${resetting.id}`);
+        await expect(page.getByTestId("reset-status")).toContainText("Reset pending");
+      });
 
       await step("from-list-tab", async () => {
         await page.goto("/devices/windows/from-list");

@@ -25,7 +25,7 @@ function Select({
 }) {
   const id = useId();
   return (
-    <div className="flex flex-col gap-1 max-sm:w-full">
+    <div className="flex min-w-0 flex-col gap-1">
       <label htmlFor={id} className="text-xs font-semibold text-muted">
         {label}
       </label>
@@ -33,7 +33,7 @@ function Select({
         id={id}
         value={value}
         onChange={(event) => onChange(event.target.value)}
-        className="min-w-40 rounded border border-line-strong bg-surface px-2 py-1.5 text-sm max-sm:w-full"
+        className="min-w-40 max-w-64 rounded border border-line-strong bg-surface px-2 py-1.5 text-sm max-sm:w-full max-sm:min-w-0"
       >
         {options.map((option) => (
           <option key={option.value} value={option.value}>
@@ -49,7 +49,7 @@ function Select({
 function SearchBox({ value, onChange }: { value: string; onChange: (value: string) => void }) {
   const id = useId();
   return (
-    <div className="flex flex-col gap-1 max-sm:w-full">
+    <div className="flex flex-col gap-1 max-sm:col-span-2">
       <label htmlFor={id} className="text-xs font-semibold text-muted">
         Device name
       </label>
@@ -62,7 +62,7 @@ function SearchBox({ value, onChange }: { value: string; onChange: (value: strin
         autoComplete="off"
         spellCheck={false}
         onChange={(event) => onChange(event.target.value)}
-        className="w-56 rounded border border-line-strong bg-surface px-2 py-1.5 text-sm max-sm:w-full"
+        className="w-48 rounded border border-line-strong bg-surface px-2 py-1.5 text-sm max-sm:w-full"
       />
     </div>
   );
@@ -81,7 +81,7 @@ export function MonitorFilters({
 }) {
   const people = me && !initiators.some((upn) => upn.toLowerCase() === me.toLowerCase()) ? [me, ...initiators] : initiators;
   return (
-    <div role="group" aria-label="Filters" className="flex flex-wrap items-end gap-3 max-sm:w-full">
+    <div role="group" aria-label="Filters" className="flex flex-wrap items-end gap-3 max-sm:grid max-sm:w-full max-sm:grid-cols-2">
       <SearchBox value={filters.search ?? ""} onChange={(search) => onChange({ search: search === "" ? null : search })} />
       <Select
         label="Action"

@@ -15,7 +15,7 @@ import { useNarrowScreen } from "./use-narrow-screen";
 
 const ROW_HEIGHT = 64;
 /** A phone's card: name and state, what and where from, who and when. */
-const CARD_HEIGHT = 136;
+const CARD_HEIGHT = 128;
 
 function When({ iso, now }: { iso: string | null; now: Date }) {
   if (!iso) return <span className="text-muted">—</span>;
@@ -141,7 +141,7 @@ function tableColumns({ now, ...sync }: CellProps) {
             <span className="block truncate">
               <When iso={row.requestedAt} now={now} />
             </span>
-            {waited && <span className="block truncate text-xs text-muted">Pending for {waited}</span>}
+            {waited && <span className="line-clamp-2 text-xs text-muted">Pending for {waited}</span>}
           </>
         );
       },
@@ -171,7 +171,7 @@ function cardColumns({ now, ...sync }: CellProps) {
       cell: ({ row: { original: row } }) => {
         const waited = pendingFor(row, now);
         return (
-          <div className="flex h-full flex-col justify-center gap-1">
+          <div className="flex h-full flex-col justify-start gap-1">
             <div className="flex items-start justify-between gap-2">
               <div className="min-w-0">
                 <span className="block truncate">
@@ -189,7 +189,7 @@ function cardColumns({ now, ...sync }: CellProps) {
           </div>
         );
       },
-      meta: { cellClassName: "overflow-hidden px-3 py-2" },
+      meta: { cellClassName: "overflow-hidden px-3 py-2 align-top" },
     }),
   ]);
 }
