@@ -81,6 +81,8 @@ test("Yes says 'initiated' once: no toast beside it and no 'unavailable' banner 
   await expect(opener).toBeDisabled();
   await expect(opener).toHaveAccessibleDescription(new RegExp(initiated));
   expect(await emulator.wipesOf(device.id)).toBe(wipesBefore + 1);
+  // The Autopilot record follows the reset (read again every 15 s while it is under way).
+  await expect(page.getByTestId("autopilot-section")).toContainText("Enrollment stateReset pending", { timeout: 20_000 });
 });
 
 test("a hybrid joined device gets a next step: a full Wipe, with a link to it in the Intune admin center", async ({ page, emulator, signInAs }) => {

@@ -92,7 +92,8 @@ export function DeviceView({ deviceId }: { deviceId: string }) {
   const signals = { audits: state?.audits ?? [], recent: state?.recentReset ?? null };
   const inFlight = state?.inFlight ?? null;
   const deviceReadAt = stateQuery.data ? stateQuery.dataUpdatedAt : deviceQuery.dataUpdatedAt;
-  const autopilotQuery = useDeviceAutopilot(device);
+  const resetUnderWay = device ? ["pending", "active"].includes(deriveResetStatus(device, now, signals).state) : false;
+  const autopilotQuery = useDeviceAutopilot(device, resetUnderWay);
 
   const slowRead = (
     <SlowReadNotice
