@@ -42,7 +42,8 @@ test("the Autopilot section shows the emulator's record, and the reset dialog sa
   const dialog = page.getByRole("dialog", { name: "Autopilot Reset" });
   await expect(dialog.getByRole("button", { name: "No" })).toBeFocused();
   await expect(dialog.getByTestId("reset-dialog-autopilot").first()).toContainText(record.groupTag ? `group tag “${record.groupTag}”` : "no group tag");
-  await expect(dialog).toContainText("original settings, reapplied");
+  await expect(dialog).toContainText("It reapplies");
+  await expect(dialog).toContainText("The device's original settings.");
   await expect(dialog).toContainText("one on a USB drive plugged in when the reset starts");
   await expect(dialog).toContainText("WinRE");
   await expect(dialog).toContainText("reagentc.exe /enable");

@@ -1,16 +1,12 @@
 /**
- * What an Autopilot Reset removes, restores and keeps, and what it needs, in the console's words (docs/graph.md,
+ * What an Autopilot Reset removes, reapplies and keeps, and what it needs, in the console's words (docs/graph.md,
  * "Autopilot Reset" and "When Autopilot Reset cannot work", from the Autopilot Reset articles).
  */
 const RESET_REMOVES = [
   "The primary user: the next person who signs in becomes the primary user.",
   "Personal files, apps and settings.",
 ];
-const RESET_RESTORES = [
-  "The device's original settings, reapplied.",
-  "Region, language and keyboard settings, back to their original values.",
-  "The next person to sign in reaches the desktop only once provisioning packages are reapplied and the device has synced with Intune.",
-];
+const RESET_REAPPLIES = ["The device's original settings.", "Region, language and keyboard: back to their original values."];
 const RESET_KEEPS = [
   "Wi-Fi connection details.",
   "Provisioning packages already applied to the device, and one on a USB drive plugged in when the reset starts.",
@@ -40,9 +36,13 @@ export function ResetEffects({ className }: { className?: string }) {
   return (
     <div className={className}>
       <EffectList title="It removes" items={RESET_REMOVES} />
-      <EffectList title="It restores" items={RESET_RESTORES} />
+      <EffectList title="It reapplies" items={RESET_REAPPLIES} />
       <EffectList title="It keeps" items={RESET_KEEPS} />
       <EffectList title="It needs" items={RESET_NEEDS} />
+      <p className="sm:col-span-2">
+        Afterwards, whoever signs in next reaches the desktop once provisioning packages are reapplied and the device has
+        synced with Intune.
+      </p>
     </div>
   );
 }
