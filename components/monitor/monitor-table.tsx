@@ -182,7 +182,7 @@ function cardColumns({ now, ...sync }: CellProps) {
               <SyncButton row={row} {...sync} />
             </div>
             <State row={row} now={now} />
-            <span className="block truncate text-xs text-muted">
+            <span className="line-clamp-2 text-xs text-muted">
               {row.initiatedBy ?? "This browser"} · <When iso={row.requestedAt} now={now} />
               {waited ? ` · pending for ${waited}` : ""} · checked in <When iso={row.lastCheckIn} now={now} />
             </span>
