@@ -13,7 +13,12 @@ import { isSelected, pageSelectionState, type DeviceSelection } from "@/lib/devi
 const ROW_HEIGHT = 41;
 const CELL = "whitespace-nowrap px-2 py-2";
 /** Tailwind needs whole class names: one per fold width (lib/devices/grid-columns.ts, FoldBelow). */
-const FOLD: Record<FoldBelow, string> = { xl: "hidden xl:table-cell", wide: "hidden min-[1400px]:table-cell" };
+const FOLD: Record<FoldBelow, string> = {
+  xl: "hidden xl:table-cell",
+  wide: "hidden min-[1400px]:table-cell",
+  "2xl": "hidden 2xl:table-cell",
+  huge: "hidden min-[1800px]:table-cell",
+};
 
 export interface DeviceGridProps {
   devices: Device[];

@@ -19,7 +19,6 @@ import { toActionError } from "@/lib/queries/action-failure";
 import { useResetAuditsLoading, useWindowsDevices } from "@/lib/queries/devices";
 import { useDeviceExport } from "@/lib/queries/export-devices";
 import { describeShowing } from "@/lib/devices/list-count";
-import { gridCsvFileName } from "@/lib/bulk/grid-csv";
 import { downloadCsv } from "@/components/bulk/download";
 import { queryKeys } from "@/lib/queries/keys";
 import { useAccountId } from "@/lib/queries/use-account-id";
@@ -195,7 +194,7 @@ export function WindowsDevicesView({ bulkBar }: { bulkBar?: (props: BulkBarSlotP
   const { columns, toggle: toggleColumn, reset: resetColumns } = useGridColumns();
   const shownColumns = useMemo(() => new Set(columns.map((column) => column.id)), [columns]);
   const isPhone = useIsPhone();
-  const saveExport = useCallback((csv: string) => downloadCsv(gridCsvFileName(new Date()), csv), []);
+  const saveExport = useCallback((csv: string, fileName: string) => downloadCsv(fileName, csv), []);
   const exporter = useDeviceExport(saveExport);
   const commitOs = useCallback((value: string | null) => void setUrl({ os: value }), [setUrl]);
   const commitModel = useCallback((value: string | null) => void setUrl({ model: value }), [setUrl]);

@@ -16,7 +16,18 @@ describe("column choice", () => {
     const again = toggleColumn(choice, "joinType");
     expect(again.shown.indexOf("joinType")).toBeLessThan(again.shown.indexOf("serialNumber"));
     expect(visibleColumns(again).find((column) => column.id === "joinType")?.foldBelow).toBeUndefined();
-    expect(visibleColumns(again).find((column) => column.id === "osVersion")?.foldBelow).toBe("xl");
+    expect(visibleColumns(again).find((column) => column.id === "osVersion")?.foldBelow).toBe("wide");
+  });
+
+  it("folds the default columns the user did not tick at a wider window as columns are added", () => {
+    const fold = (choice: ReturnType<typeof toggleColumn>, id: string) => visibleColumns(choice).find((column) => column.id === id)?.foldBelow;
+    const two = toggleColumn(toggleColumn(null, "serialNumber"), "model");
+    expect(fold(two, "osVersion")).toBe("wide");
+    expect(fold(two, "joinType")).toBe("2xl");
+    const four = toggleColumn(toggleColumn(two, "manufacturer"), "azureADDeviceId");
+    expect(fold(four, "osVersion")).toBe("2xl");
+    expect(fold(four, "joinType")).toBe("huge");
+    expect(fold(four, "lastSyncDateTime")).toBeUndefined();
   });
 
   it("never hides the device name", () => {

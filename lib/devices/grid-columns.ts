@@ -26,10 +26,11 @@ export const GRID_COLUMN_IDS = [
 export type GridColumnId = (typeof GRID_COLUMN_IDS)[number];
 
 /**
- * Below which window width a default column the user did not choose hides ("xl" is 1280 px, "wide" 1400 px): the
- * columns a helpdesk person needs most (name, user, last check-in, reset status) never fold.
+ * Below which window width a default column the user did not choose hides ("xl" 1280 px, "wide" 1400, "2xl" 1536,
+ * "huge" 1800): the columns a helpdesk person needs most (name, user, last check-in, reset status) never fold.
  */
-export type FoldBelow = "xl" | "wide";
+export const FOLD_WIDTHS = ["xl", "wide", "2xl", "huge"] as const;
+export type FoldBelow = (typeof FOLD_WIDTHS)[number];
 
 export interface GridColumnInfo {
   id: GridColumnId;
@@ -126,10 +127,20 @@ export interface VisibleColumn {
   foldBelow: FoldBelow | undefined;
 }
 
+/**
+ * The columns shown, and when each folds. Columns the user added take room, so the default columns they did not tick
+ * fold at a wider window: one step for one or two added columns, two steps for more.
+ */
 export function visibleColumns(choice: ColumnChoice | null): VisibleColumn[] {
   const shown = choice?.shown ?? DEFAULT_COLUMNS;
   const chosen = new Set(choice?.chosen ?? []);
-  return shown.map((id) => ({ id, foldBelow: chosen.has(id) ? undefined : gridColumn(id).foldBelow }));
+  const added = shown.filter((id) => !gridColumn(id).byDefault).length;
+  const shift = added === 0 ? 0 : added <= 2 ? 1 : 2;
+  return shown.map((id) => {
+    const fold = gridColumn(id).foldBelow;
+    if (chosen.has(id) || !fold) return { id, foldBelow: undefined };
+    return { id, foldBelow: FOLD_WIDTHS[Math.min(FOLD_WIDTHS.length - 1, FOLD_WIDTHS.indexOf(fold) + shift)] };
+  });
 }
 
 /** A cell in an export: the grid's words for enums, ISO 8601 for times (a spreadsheet sorts them), "" for nothing. */

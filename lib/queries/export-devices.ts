@@ -8,7 +8,6 @@
 import { useCallback, useRef, useState } from "react";
 import { listWindowsDevices } from "@/lib/actions/devices";
 import { useAccessToken } from "@/lib/auth/use-access-token";
-import { gridToCsv } from "@/lib/bulk/grid-csv";
 import { deriveResetStatus } from "@/lib/devices/action-status";
 import type { Device } from "@/lib/devices/types";
 import type { DevicePage } from "@/lib/graph/devices";
@@ -92,7 +91,7 @@ export type ExportState =
   | { kind: "failed"; error: ActionError };
 
 /** The grid's export: start, cancel, and where it stands. `save` gets the CSV text when every page is in. */
-export function useDeviceExport(save: (csv: string, count: number) => void) {
+export function useDeviceExport(save: (csv: string, fileName: string) => void) {
   const getToken = useAccessToken();
   const audits = useLatestResetAudits();
   const [state, setState] = useState<ExportState>({ kind: "idle" });
@@ -105,10 +104,14 @@ export function useDeviceExport(save: (csv: string, count: number) => void) {
       controller.current = abort;
       setState({ kind: "running", progress: { loaded: 0, total: null } });
       try {
-        const devices = await loadEveryDevice(params, { getAccessToken: getToken, listWindowsDevices }, (progress) => setState({ kind: "running", progress }), abort.signal);
+        // The CSV writer (papaparse) loads on the first export, not with the grid.
+        const [devices, { gridToCsv, gridCsvFileName }] = await Promise.all([
+          loadEveryDevice(params, { getAccessToken: getToken, listWindowsDevices }, (progress) => setState({ kind: "running", progress }), abort.signal),
+          import("@/lib/bulk/grid-csv"),
+        ]);
         const now = new Date();
         const resetWords = (device: Device) => RESET_STATE_LABELS[reconcileResetStatus(deriveResetStatus(device, now), audits.get(device.id), device).state];
-        save(gridToCsv(devices, resetWords), devices.length);
+        save(gridToCsv(devices, resetWords), gridCsvFileName(new Date()));
         setState({ kind: "done", count: devices.length });
       } catch (error) {
         if (abort.signal.aborted) setState({ kind: "idle" });
