@@ -1,5 +1,6 @@
 /** The grid's list action against the emulator: its total from @odata.count, and the new server-side filters. */
 import { describe, expect, it } from "vitest";
+import { resolveSelection } from "@/lib/actions/bulk";
 import { listWindowsDevices } from "@/lib/actions/devices";
 import { withEmulator } from "./emulator-harness";
 
@@ -99,6 +100,10 @@ describe("the reset status filter", () => {
     expect(done.devices.map((device) => device.id)).toEqual(expect.arrayContaining(picked.map((device) => device.id)));
     const stillPending = await firstPage({ filters: { resetStatus: "pending" } });
     expect(stillPending.devices.map((device) => device.id)).not.toEqual(expect.arrayContaining(picked.map((device) => device.id)));
+
+    // "Select all devices matching" in this view resolves exactly these devices, never the wider fleet.
+    const selected = await resolveSelection(await emulator.token("helpdesk"), { search: "", filters: { resetStatus: "done" }, cursor: null });
+    expect(selected.data?.devices.map((device) => device.id).sort()).toEqual(done.devices.map((device) => device.id).sort());
 
     // Paging by position: a page of one, then the next, none twice.
     const first = await firstPage({ filters: { resetStatus: "done" }, pageSize: 1 });
