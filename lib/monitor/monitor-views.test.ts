@@ -1,6 +1,7 @@
 import Papa from "papaparse";
 import { describe, expect, it } from "vitest";
 import { toCsv } from "@/lib/bulk/csv";
+import { RESET_STATUS_WINDOW_DAYS } from "@/lib/devices/reset-status-filter";
 import { buildMonitorRows, NUDGE_AFTER_RESET_MS, rowFromAudit, rowOrigin } from "./monitor-row";
 import { countRows, filterRows, MONITOR_WINDOW, MONITOR_WINDOW_MS, normalizeSearch, type MonitorFilters } from "./filters";
 import { monitorCsvFileName, monitorCsvTable, MONITOR_CSV_FIELDS } from "./export";
@@ -17,6 +18,10 @@ describe("the monitor's window", () => {
     expect(MONITOR_WINDOW_MS).toBe(30 * 86_400_000);
     const kept = mergeSyncRecords([], [sync("a", new Date(NOW.getTime() - MONITOR_WINDOW_MS + 60_000).toISOString()), sync("b", new Date(NOW.getTime() - MONITOR_WINDOW_MS - 60_000).toISOString())], NOW);
     expect(kept.map((r) => r.deviceId)).toEqual(["a"]);
+  });
+
+  it("is the grid's reset status window too (both read the same audits)", () => {
+    expect(MONITOR_WINDOW_MS).toBe(RESET_STATUS_WINDOW_DAYS * 86_400_000);
   });
 });
 
