@@ -159,12 +159,12 @@ describe("the monitor table", () => {
     expect(found.map((r) => attr(r.open, "aria-rowindex"))).toEqual(["2", "3"]);
   });
 
-  it("keeps its columns: the last check-in seventh, Sync last", () => {
+  it("keeps its columns: the last check-in fifth, Sync last", () => {
     const first = cells(elements(html, "tr", "data-monitor-row")[0]!);
-    expect(first).toHaveLength(8);
-    expect(first[6]).toContain('<time dateTime="2026-10-30T10:00:00Z"');
-    expect(first[7]).toContain('aria-label="Sync PC-0"');
-    expect(elements(html, "th").map((th) => text(th.inner))).toEqual(["Device", "Action", "State", "Initiated by", "Requested", "Pending for", "Last check-in", "Nudge"]);
+    expect(first).toHaveLength(6);
+    expect(first[4]).toContain('<time dateTime="2026-10-30T10:00:00Z"');
+    expect(first[5]).toContain('aria-label="Sync PC-0"');
+    expect(elements(html, "th").map((th) => text(th.inner))).toEqual(["Device", "State", "Initiated by", "Requested", "Last check-in", "Nudge"]);
   });
 });
 
