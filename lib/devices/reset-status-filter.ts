@@ -6,6 +6,7 @@
  */
 import type { ActionState, DeviceFilters } from "./types";
 
+/** How far back the console reads the tenant's reset audits, here and on the Device actions page (MONITOR_WINDOW). */
 export const RESET_STATUS_WINDOW_DAYS = 30;
 
 type ResetStatusFilter = NonNullable<DeviceFilters["resetStatus"]>;

@@ -1,4 +1,5 @@
 /** The monitor's filters (kept in the URL): a device name search, action, state, initiator and time. Applied to the rows already read. */
+import { RESET_STATUS_WINDOW_DAYS } from "@/lib/devices/reset-status-filter";
 import type { MonitorRow } from "./monitor-row";
 
 export const ACTION_FILTER_VALUES = ["reset", "sync"] as const;
@@ -21,9 +22,10 @@ const TIME_FILTER_MS: Record<TimeFilter, number> = { "1h": HOUR_MS, "24h": 24 * 
 
 /**
  * The monitor reads this far back, keeps this browser's syncs this long, and shows all of it until the time filter
- * narrows it: the one home of "the last 30 days" the page promises.
+ * narrows it. It is the grid's reset status window, so the two pages read the same audits; a window with no time
+ * filter of its own would not compile.
  */
-export const MONITOR_WINDOW: TimeFilter = "30d";
+export const MONITOR_WINDOW = `${RESET_STATUS_WINDOW_DAYS}d` as const satisfies TimeFilter;
 export const MONITOR_WINDOW_MS = TIME_FILTER_MS[MONITOR_WINDOW];
 
 /** The longest device-name search the box takes. */
