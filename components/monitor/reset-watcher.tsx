@@ -1,6 +1,6 @@
 "use client";
 
-import { useEffect, useRef, useState } from "react";
+import { useEffect, useRef } from "react";
 import { useMsal } from "@azure/msal-react";
 import { useRouter } from "next/navigation";
 import { toast } from "sonner";
@@ -9,11 +9,6 @@ import { finishedResets, type FinishedReset } from "@/lib/monitor/reset-watch";
 import { HYBRID_NOT_SUPPORTED_FIX, HYBRID_NOT_SUPPORTED_REASON, WINRE_FAILURE_FIX, WINRE_FAILURE_REASON } from "@/lib/monitor/status-wording";
 import { useDeviceActionsMonitor } from "@/lib/queries/device-actions-monitor";
 
-/**
- * Server actions from one page run one at a time, so the watcher's first (largest) read waits until the page has had
- * its own first answers.
- */
-const START_AFTER_MS = 4_000;
 
 function openAction(reset: FinishedReset, go: (href: string) => void) {
   if (!reset.deviceId) return undefined;
@@ -23,18 +18,14 @@ function openAction(reset: FinishedReset, go: (href: string) => void) {
 
 /**
  * While the console is open: a toast when a reset the signed-in user started completes or fails. Mounted once inside
- * the signed-in layout; it shares the monitor's query, so it adds no requests of its own on the monitor page.
+ * the signed-in layout, after the page's first answers (./deferred-reset-watcher.tsx); it shares the monitor's query,
+ * so it adds no requests of its own on the monitor page.
  */
 export function ResetWatcher() {
   const { instance, accounts } = useMsal();
   const router = useRouter();
   const me = (instance.getActiveAccount() ?? accounts[0])?.username ?? null;
-  const [started, setStarted] = useState(false);
-  useEffect(() => {
-    const timer = setTimeout(() => setStarted(true), START_AFTER_MS);
-    return () => clearTimeout(timer);
-  }, []);
-  const { data } = useDeviceActionsMonitor({ enabled: started && me !== null });
+  const { data } = useDeviceActionsMonitor({ enabled: me !== null });
   const previous = useRef<DeviceActionRecord[] | undefined>(undefined);
 
   useEffect(() => {

@@ -1,0 +1,23 @@
+"use client";
+
+import { useEffect, useState } from "react";
+import dynamic from "next/dynamic";
+
+/** The watcher's code (the monitor's query, its rows and wording) loads after the page's own first answers. */
+const ResetWatcher = dynamic(() => import("./reset-watcher").then((module) => module.ResetWatcher), { ssr: false });
+
+/**
+ * Server actions from one page run one at a time, so the watcher's first (largest) read waits until the page has had
+ * its own first answers; its code loads then too.
+ */
+const LOAD_AFTER_MS = 4_000;
+
+/** The reset watcher (./reset-watcher.tsx), kept out of every page's first load. */
+export function DeferredResetWatcher() {
+  const [ready, setReady] = useState(false);
+  useEffect(() => {
+    const timer = setTimeout(() => setReady(true), LOAD_AFTER_MS);
+    return () => clearTimeout(timer);
+  }, []);
+  return ready ? <ResetWatcher /> : null;
+}
