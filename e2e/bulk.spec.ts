@@ -104,7 +104,7 @@ test("reload in the middle of a run, then Resume: still exactly one wipe per dev
 
 test("retry failed only sends to the devices that failed, once", async ({ page, request, emulator, signInAs }) => {
   test.setTimeout(240_000);
-  const { search, matching, targets } = await choosePrefix(request, SITE_PREFIXES, 21);
+  const { search, matching, targets } = await choosePrefix(request, SITE_PREFIXES.bulk, 21);
   const stubborn = [targets[2]!, targets[5]!];
   // Throttled on every send the run allows (6), so the run gives them up as failed; then the throttling stops.
   await addFaults(request, stubborn.map((device) => ({ fault: "throttle", method: "POST", pathContains: device.id, times: 6, retryAfterSeconds: 0.5 })));
@@ -141,7 +141,7 @@ test("retry failed only sends to the devices that failed, once", async ({ page, 
 });
 
 test("typed confirmation: none up to 20 devices, the exact number above; No sends nothing", async ({ page, request, emulator, signInAs }) => {
-  const { search, matching } = await choosePrefix(request, [...SITE_PREFIXES].reverse(), 21);
+  const { search, matching } = await choosePrefix(request, [...SITE_PREFIXES.bulk].reverse(), 21);
   const before = (await emulator.counters()).wipes;
   await signInAs("helpdesk", `/devices/windows?q=${search}`);
   await expect(page.getByRole("link", { name: new RegExp(`^${search}`) }).first()).toBeVisible();
