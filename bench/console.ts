@@ -8,7 +8,8 @@
  * the two fleets so both see the same machine noise. Prints the medians and their ratio (target < 1.3), and the
  * grid page's first-load JavaScript, gzipped, as the browser actually fetched it (budget 300 KB).
  *
- * Env: BENCH_RUNS (default 9), BENCH_BASE_PORT (default 3300: apps on +0 and +2, emulators on +1 and +3).
+ * Env: BENCH_RUNS (default 9), BENCH_BASE_PORT (default 3300: apps on +0 and +2, emulators on +1 and +3),
+ * BENCH_VERBOSE=1 to list the first-load files and their gzipped sizes.
  */
 import type { ChildProcess } from "node:child_process";
 import { gzipSync } from "node:zlib";
@@ -84,7 +85,14 @@ async function firstLoadJs(page: Page, stack: Stack): Promise<{ files: number; g
   await cdp.send("Network.setCacheDisabled", { cacheDisabled: false });
   await cdp.detach();
   let gzipBytes = 0;
-  for (const body of scripts.values()) gzipBytes += gzipSync(await body, { level: 9 }).length;
+  const sizes: [number, string][] = [];
+  for (const [url, body] of scripts) {
+    const size = gzipSync(await body, { level: 9 }).length;
+    gzipBytes += size;
+    sizes.push([size, new URL(url).pathname]);
+  }
+  // BENCH_VERBOSE=1: where the bytes go, largest first.
+  if (process.env.BENCH_VERBOSE) for (const [size, path] of sizes.sort((a, b) => b[0] - a[0])) console.log(`  ${(size / 1024).toFixed(1).padStart(6)} KB  ${path}`);
   return { files: scripts.size, gzipBytes };
 }
 
