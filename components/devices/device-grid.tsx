@@ -4,8 +4,7 @@ import { useMemo } from "react";
 import Link from "next/link";
 import { SORT_FIELDS, type Device, type DeviceSort, type DeviceSortField } from "@/lib/devices/types";
 import { DataTable, dataTableColumnHelper, type DataTableColumnDef, type DataTableSelection, type DataTableSort } from "@/components/ui/data-table";
-import { GridResetStatus } from "@/components/monitor/grid-reset-status";
-import { deriveResetStatus } from "@/lib/devices/action-status";
+import dynamic from "next/dynamic";
 import { COMPLIANCE_LABELS, formatDateTime, formatRelative, JOIN_TYPE_LABELS, JOIN_TYPE_SHORT_LABELS, label, OWNERSHIP_LABELS } from "@/lib/devices/format";
 import { gridColumn, type FoldBelow, type GridColumnId, type VisibleColumn } from "@/lib/devices/grid-columns";
 import { isSelected, pageSelectionState, type DeviceSelection } from "@/lib/devices/selection";
@@ -47,15 +46,26 @@ function DateCell({ iso, now, relative }: { iso: string | null; now: Date; relat
   );
 }
 
-/** The reset-status cell, or "Checking…" while only the audits could tell (a LIST row alone cannot say "done"). */
+function Checking() {
+  return (
+    <span className="text-muted" data-reset-status="checking">
+      Checking…
+    </span>
+  );
+}
+
+/**
+ * The cell's code (the monitor's rows and wording, approvals, the Sync nudge) loads once the tenant's reset audits
+ * are in, after the grid's first rows: the list is read first (a client's server actions run one at a time).
+ */
+const GridResetStatus = dynamic(() => import("@/components/monitor/grid-reset-status").then((module) => module.GridResetStatus), {
+  ssr: false,
+  loading: Checking,
+});
+
+/** The reset-status cell, or "Checking…" until the audits are read (a LIST row alone cannot say "done"). */
 export function ResetStatusCell({ device, now, loading }: { device: Device; now: Date; loading: boolean }) {
-  if (loading && deriveResetStatus(device, now).state === "none") {
-    return (
-      <span className="text-muted" data-reset-status="checking">
-        Checking…
-      </span>
-    );
-  }
+  if (loading) return <Checking />;
   return <GridResetStatus device={device} now={now} />;
 }
 

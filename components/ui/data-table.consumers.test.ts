@@ -23,7 +23,6 @@ vi.mock("@tanstack/react-virtual", () => ({
   },
 }));
 // The reset status reads queries; its place in the row is what matters here.
-vi.mock("@/components/monitor/grid-reset-status", () => ({ GridResetStatus: ({ device }: { device: Device }) => `reset status of ${device.id}` }));
 
 const now = new Date("2026-11-01T12:00:00Z");
 
@@ -99,7 +98,8 @@ describe("the device grid", () => {
     expect(text(row[1]!)).toBe("PC-1");
     expect(row[1]).toContain('href="/devices/windows/dev-1"');
     expect(text(row[6]!)).toBe("Entra hybrid joined");
-    expect(text(row.at(-1)!)).toBe("reset status of dev-1");
+    // A static render has no audits yet (and the cell's code loads in the browser): the reset status says so.
+    expect(row.at(-1)).toContain('data-reset-status="checking"');
   });
 
   it("names its headers, sorts through buttons, and says the order", () => {

@@ -12,8 +12,6 @@ import { deriveResetStatus } from "@/lib/devices/action-status";
 import type { Device } from "@/lib/devices/types";
 import type { DevicePage } from "@/lib/graph/devices";
 import type { ListTotal } from "@/lib/devices/list-count";
-import { reconcileResetStatus } from "@/lib/monitor/monitor-row";
-import { RESET_STATE_LABELS } from "@/lib/monitor/status-wording";
 import { ActionFailure, type ActionError, type ActionResult } from "@/lib/result";
 import { toActionError } from "./action-failure";
 import { useLatestResetAudits } from "./device-actions-monitor";
@@ -104,10 +102,12 @@ export function useDeviceExport(save: (csv: string, fileName: string) => void) {
       controller.current = abort;
       setState({ kind: "running", progress: { loaded: 0, total: null } });
       try {
-        // The CSV writer (papaparse) loads on the first export, not with the grid.
-        const [devices, { gridToCsv, gridCsvFileName }] = await Promise.all([
+        // The CSV writer (papaparse) and the reset status's wording load on the first export, not with the grid.
+        const [devices, { gridToCsv, gridCsvFileName }, { reconcileResetStatus }, { RESET_STATE_LABELS }] = await Promise.all([
           loadEveryDevice(params, { getAccessToken: getToken, listWindowsDevices }, (progress) => setState({ kind: "running", progress }), abort.signal),
           import("@/lib/bulk/grid-csv"),
+          import("@/lib/monitor/monitor-row"),
+          import("@/lib/monitor/status-wording"),
         ]);
         const now = new Date();
         const resetWords = (device: Device) => RESET_STATE_LABELS[reconcileResetStatus(deriveResetStatus(device, now), audits.get(device.id), device).state];
