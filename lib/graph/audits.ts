@@ -169,22 +169,7 @@ export async function readMonitorWindow(
   query: { actionsFrom: string; checkInsSince: string | null; maxActionPages: number; maxCheckInPages: number },
   graphBaseUrl: string,
 ): Promise<MonitorWindowRead> {
-  const actionsFrom = Date.parse(query.actionsFrom);
-  const audits = await readNewestFirst<RemoteActionAudit, DeviceActionRecord>(
-    () =>
-      client
-        .api(REMOTE_ACTION_AUDITS_PATH)
-        .version("beta")
-        .top(MONITOR_GRAPH_PAGE_SIZE)
-        .orderby("requestDateTime desc")
-        .filter(odataFilter([{ requestDateTime: { ge: new Date(actionsFrom) } }]))
-        .get(),
-    (link) => client.api(checkedGraphLink(link, graphBaseUrl, BETA_AUDITS_PATH).slice("/beta".length)).version("beta").get(),
-    mapAudit,
-    (record) => record.requestedAt,
-    actionsFrom,
-    query.maxActionPages,
-  );
+  const audits = await readAuditsNewestFirst(client, new Date(Date.parse(query.actionsFrom)), graphBaseUrl, query.maxActionPages);
 
   const since = query.checkInsSince ? Date.parse(query.checkInsSince) : undefined;
   const checkIns = await readNewestFirst<{ id?: string; deviceName?: string | null; lastSyncDateTime?: string | null }, DeviceCheckIn>(
@@ -232,7 +217,13 @@ export async function readResetAuditsSince(
   graphBaseUrl: string,
   maxPages: number,
 ): Promise<{ actions: DeviceActionRecord[]; complete: boolean; requests: number }> {
-  const read = await readNewestFirst<RemoteActionAudit, DeviceActionRecord>(
+  const read = await readAuditsNewestFirst(client, from, graphBaseUrl, maxPages);
+  return { actions: read.rows.filter((record) => record.kind === "reset"), complete: read.complete, requests: read.requests };
+}
+
+/** The tenant's remote action audits requested since `from`, newest first, at most `maxPages` pages. */
+function readAuditsNewestFirst(client: Client, from: Date, graphBaseUrl: string, maxPages: number) {
+  return readNewestFirst<RemoteActionAudit, DeviceActionRecord>(
     () =>
       client
         .api(REMOTE_ACTION_AUDITS_PATH)
@@ -247,7 +238,6 @@ export async function readResetAuditsSince(
     from.getTime(),
     maxPages,
   );
-  return { actions: read.rows.filter((record) => record.kind === "reset"), complete: read.complete, requests: read.requests };
 }
 
 // ---- The tenant's wipes of the last 24 hours, for the daily wipe limit (docs/graph.md, "Daily wipe limit") ----------

@@ -55,17 +55,21 @@ export function encodeCursor(fingerprint: string, streams: CursorStreams): strin
   return Buffer.from(JSON.stringify(payload), "utf8").toString("base64url");
 }
 
+/** The JSON a cursor carries, or InvalidCursorError for anything that is not one of ours in shape. */
+function readCursorPayload(cursor: string): unknown {
+  if (cursor.length > CURSOR_MAX_LENGTH || !/^[A-Za-z0-9_-]+$/.test(cursor)) throw new InvalidCursorError();
+  try {
+    return JSON.parse(Buffer.from(cursor, "base64url").toString("utf8"));
+  } catch {
+    throw new InvalidCursorError();
+  }
+}
+
 export function decodeCursor(
   cursor: string,
   expected: { fingerprint: string; streamKeys: readonly string[]; graphBaseUrl: string; path: string },
 ): CursorStreams {
-  if (cursor.length > CURSOR_MAX_LENGTH || !/^[A-Za-z0-9_-]+$/.test(cursor)) throw new InvalidCursorError();
-  let payload: unknown;
-  try {
-    payload = JSON.parse(Buffer.from(cursor, "base64url").toString("utf8"));
-  } catch {
-    throw new InvalidCursorError();
-  }
+  const payload = readCursorPayload(cursor);
   if (!payload || typeof payload !== "object") throw new InvalidCursorError();
   const { v, q, s } = payload as Partial<CursorPayload>;
   if (v !== CURSOR_VERSION || q !== expected.fingerprint || !s || typeof s !== "object") throw new InvalidCursorError();
@@ -92,13 +96,7 @@ export function encodeOffsetCursor(fingerprint: string, offset: number): string 
 }
 
 export function decodeOffsetCursor(cursor: string, fingerprint: string): number {
-  if (cursor.length > CURSOR_MAX_LENGTH || !/^[A-Za-z0-9_-]+$/.test(cursor)) throw new InvalidCursorError();
-  let payload: unknown;
-  try {
-    payload = JSON.parse(Buffer.from(cursor, "base64url").toString("utf8"));
-  } catch {
-    throw new InvalidCursorError();
-  }
+  const payload = readCursorPayload(cursor);
   const { v, q, o } = (payload ?? {}) as { v?: unknown; q?: unknown; o?: unknown };
   if (v !== CURSOR_VERSION || q !== fingerprint || typeof o !== "number" || !Number.isInteger(o) || o < 0 || o > 1_000_000) {
     throw new InvalidCursorError();
