@@ -57,6 +57,8 @@ export function applySendOutcomes(
         return { ...d, status: "unclear", reason: "busy", message: outcome.message, notBefore: now + outcome.busyForMs };
       case "already-pending":
         return settle(d, "skipped", now, "reset-pending", alreadyPendingMessage(outcome.by));
+      case "refused":
+        return settle(d, "skipped", now, outcome.reason, outcome.message);
       case "accepted":
         return settle(d, "initiated", now, "accepted", run.action === "reset" ? "Reset initiated: it starts at the device's next check-in." : "Sync sent.");
       case "throttled": {
@@ -182,7 +184,7 @@ export function applyChecks(
     if (read.kind === "not-found") {
       return settle({ ...d, checks }, "failed", now, "not-found", "The device no longer exists in Intune (deleted since it was selected).");
     }
-    const wait = msUntilFinalRead({ issuedAt: d.issuedAt, serverTime: serverTime ?? d.issuedAt ?? 0, busyForMs: read.busyForMs });
+    const wait = msUntilFinalRead({ issuedAt: d.issuedAt, graphTime: serverTime ?? d.issuedAt ?? 0, busyForMs: read.busyForMs });
     if (wait > 0) {
       // Not a check that counts: the send may still land, so nothing is decided until it cannot.
       return { ...d, notBefore: now + wait, message: `Checking: a request to this device may still reach Intune (about ${Math.ceil(wait / 1000)} s left).` };

@@ -23,11 +23,43 @@ export type SendOutcome =
   /** A definitive refusal (4xx other than 429): nothing was applied. */
   | { deviceId: string; kind: "rejected"; status: number; error: ActionError }
   /** Nothing was sent, and Graph's state is known to allow a later send (e.g. the pre-send read failed). */
-  | { deviceId: string; kind: "not-sent"; message: string; retryAfterSeconds?: number }
+  | { deviceId: string; kind: "not-sent"; message: string; reason?: NotSentReason; retryAfterSeconds?: number }
+  /**
+   * The server judged, from its own read, that the device must not take this action (lib/devices/eligibility.ts):
+   * nothing was sent, and sending again will not help. `nextStep` says what to do instead; `currentDeviceId` names
+   * the device's current Intune record when this one is a stale duplicate.
+   */
+  | { deviceId: string; kind: "refused"; reason: RefusalReason; message: string; nextStep?: string; currentDeviceId?: string }
   /** Another request to this device is under way (a colleague, another tab): nothing was sent; look again later. */
   | { deviceId: string; kind: "busy"; busyForMs: number; message: string }
   /** The pre-send read showed a reset already under way: nothing was sent. */
   | { deviceId: string; kind: "already-pending"; by: string | null; since: string | null };
+
+/** Why the server sent nothing to a device it may send to later (each has its own sentence for the user). */
+export const NOT_SENT_REASONS = [
+  /** The coordination store (Redis, or the data folder) could not be reached or written: nothing can be recorded. */
+  "store-unavailable",
+  /** The coordination store came back empty: a write sent before may still land, so nothing is sent until it cannot. */
+  "store-restarted",
+  /** The request's ticket was too old: the browser's reads may be stale. */
+  "ticket-expired",
+  /** The device could not be read before sending. */
+  "read-failed",
+  /** Reading took so long that the write could outlive the device's lock. */
+  "slow-read",
+] as const;
+export type NotSentReason = (typeof NOT_SENT_REASONS)[number];
+
+/** Why the server refused to send to a device (lib/devices/eligibility.ts words each one). */
+export const REFUSAL_REASONS = [
+  "not-windows",
+  "hybrid-joined",
+  "not-autopilot",
+  "device-preparation",
+  "not-current-record",
+  "records-disagree",
+] as const;
+export type RefusalReason = (typeof REFUSAL_REASONS)[number];
 
 /** What a read of one device's state found (the reconciliation step and the preflight of an id selection). */
 export type DeviceRead =

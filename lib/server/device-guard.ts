@@ -5,9 +5,9 @@
  * lock store is Redis when REDIS_URL is set) finds the lock or the marker and sends nothing.
  *
  * A marker is "confirmed" when Graph accepted the write, and unconfirmed when Graph's answer was unclear: the write may
- * still land for UNCLEAR_WRITE_MARGIN_MS, so nobody sends, and nobody decides, until then (lib/bulk/send-window.ts).
+ * still land for WRITE_LANDING_MARGIN_MS, so nobody sends, and nobody decides, until then (lib/bulk/send-window.ts).
  */
-import { THROTTLED_WRITE_MARGIN_MS, UNCLEAR_WRITE_MARGIN_MS } from "@/lib/bulk/send-window";
+import { THROTTLED_WRITE_MARGIN_MS, WRITE_LANDING_MARGIN_MS } from "@/lib/bulk/send-window";
 import type { DeviceAction, RecentReset } from "@/lib/devices/types";
 import { DEFAULT_TIMEOUT_MS } from "@/lib/graph/client";
 import { deviceLockKey, recentActionKey, type RecentAction } from "./device-lock";
@@ -96,7 +96,7 @@ export async function rememberSend(
   send: { by: string; at: string; outcome: "confirmed" | "throttled" | "unclear" },
 ): Promise<void> {
   const ttl =
-    send.outcome === "confirmed" ? RECENT_SEND_TTL_MS[action] : send.outcome === "throttled" ? THROTTLED_WRITE_MARGIN_MS : UNCLEAR_WRITE_MARGIN_MS;
+    send.outcome === "confirmed" ? RECENT_SEND_TTL_MS[action] : send.outcome === "throttled" ? THROTTLED_WRITE_MARGIN_MS : WRITE_LANDING_MARGIN_MS;
   const marker: SendMarker = { by: send.by, at: send.at, confirmed: send.outcome === "confirmed", action, until: Date.now() + ttl };
   try {
     await getDeviceLockStore().remember(recentActionKey(tenantId, deviceId, action), marker, ttl);
