@@ -63,6 +63,7 @@ describe("the device grid", () => {
     manufacturer: null,
     model: null,
     azureADDeviceId: null,
+    enrollmentProfileName: null,
     deviceActionResults: [],
   }));
   const html = renderToStaticMarkup(

@@ -8,19 +8,20 @@
  */
 import { z } from "zod";
 import { getConfig } from "@/lib/config";
-import { checkJustification, coverageFrom, MAX_RESET_JUSTIFICATION_CHARS, resetJustification, type ApprovalCoverage } from "@/lib/devices/approval";
+import { checkJustification, coverageFrom, MAX_RESET_JUSTIFICATION_CHARS, type ApprovalCoverage } from "@/lib/devices/approval";
 import { DAILY_WINDOW_MS } from "@/lib/bulk/daily-limit";
 import { countRecentWipes } from "@/lib/graph/audits";
 import { listApprovalPolicies } from "@/lib/graph/approvals";
 import { mapGraphError, READ_AUDITS_ERRORS, READ_DEVICES_ERRORS } from "@/lib/graph/errors";
-import { SEND_TICKET_LIFETIME_MS } from "@/lib/bulk/send-window";
 import { MAX_DEVICES_PER_CALL, type ChunkAnswer, type ReadAnswer, type ServerClock } from "@/lib/bulk/types";
-import type { DeviceRead, SendOutcome } from "@/lib/graph/batch-types";
-import { findPendingReset } from "@/lib/devices/reset-evidence";
+import type { DeviceRead } from "@/lib/graph/batch-types";
 import { normalizeSearch } from "@/lib/devices/search";
-import { readDeviceStates, readResetEvidence, sendActions, WRITE_ERRORS } from "@/lib/graph/batch";
+import { readDeviceStates, readResetEvidence, WRITE_ERRORS } from "@/lib/graph/batch";
 import { listWindowsDevicesPage, readGraphClock, type DevicePage } from "@/lib/graph/devices";
-import { holdDevices, mayStillSend, peekDevice, releaseAll, rememberSend, type HeldDevice } from "@/lib/server/device-guard";
+import { serverNow } from "@/lib/server/clock";
+import { LockStoreUnavailableError } from "@/lib/server/device-lock";
+import { peekDevice, storeQuietMs } from "@/lib/server/device-guard";
+import { sendToDevices } from "@/lib/server/send/protocol";
 import { runAction, type ActionContext } from "./define-action";
 import { ActionFailure, type ActionError, type ActionResult } from "@/lib/result";
 import { deviceIdSchema, listWindowsDevicesSchema } from "./schemas";
@@ -50,25 +51,21 @@ const runJustificationSchema = z
 const sendBulkChunkSchema = z.object({
   action: z.enum(["reset", "sync"], { message: "The action must be reset or sync." }),
   deviceIds: deviceIdsSchema,
-  /** The server's clock from the browser's latest answer (lib/bulk/send-window.ts). */
+  /** Graph's clock from the browser's latest answer (lib/bulk/send-window.ts). */
   issuedAt: z.number({ message: "A send ticket is required." }).int().positive(),
   justification: runJustificationSchema.optional(),
 });
 
 function clockOf(context: ActionContext): ServerClock {
   const graphTime = context.graphClock.latest();
-  return { serverTime: Date.now(), ...(graphTime !== undefined ? { graphTime } : {}) };
-}
-
-function busyMessage(by: string | null): string {
-  return `${by ? `${by} is` : "Someone is"} sending a request to this device right now; checking it before anything is sent.`;
+  return { serverTime: serverNow(), ...(graphTime !== undefined ? { graphTime } : {}) };
 }
 
 /**
- * Sends Autopilot Reset (wipe, keeping enrollment) or Sync to 1..200 devices, one outcome per device.
- * Under each device's lock it first reads every signal of a reset under way (resets only) and sends nothing to a
- * device that has one, or that someone else is sending to right now. A ticket older than its lifetime is refused
- * whole: nothing is sent, so a page that was reloaded meanwhile can trust its reads (lib/bulk/send-window.ts).
+ * Sends Autopilot Reset (wipe, keeping enrollment) or Sync to 1..200 devices, one outcome per device, through the one
+ * send protocol (lib/server/send/protocol.ts): the server reads and judges every device itself, so a device the
+ * browser should not have asked for is refused with its reason, whoever called. A ticket older than its lifetime on
+ * Graph's clock sends nothing (lib/bulk/send-window.ts).
  */
 export async function sendBulkChunk(accessToken: string, input: unknown): Promise<ActionResult<ChunkAnswer>> {
   return runAction(
@@ -77,84 +74,22 @@ export async function sendBulkChunk(accessToken: string, input: unknown): Promis
       input: sendBulkChunkSchema,
       errors: (parsed) => WRITE_ERRORS[parsed.action],
       handler: async ({ action, deviceIds, issuedAt, justification }, context) => {
-        const { caller } = context;
-        const { held, busy } = await holdDevices(caller.tenantId, action, deviceIds, caller.displayName);
-        try {
-          const outcomes = new Map<string, SendOutcome>();
-          for (const b of busy) outcomes.set(b.deviceId, { deviceId: b.deviceId, kind: "busy", busyForMs: b.busyForMs, message: busyMessage(b.by) });
-          if (Date.now() > issuedAt + SEND_TICKET_LIFETIME_MS || issuedAt > Date.now() + SEND_TICKET_LIFETIME_MS) {
-            for (const h of held) outcomes.set(h.deviceId, { deviceId: h.deviceId, kind: "not-sent", message: "The request reached the server too late to be sent safely." });
-            return { outcomes: deviceIds.map((id) => outcomes.get(id)!), ...clockOf(context) };
-          }
-          // Graph's own device names go into each justification (never the browser's copy).
-          const names = new Map<string, string>();
-          const toSend = action === "reset" ? await resetsToSend(context, held, outcomes, names) : held.filter((h) => !h.marker);
-          for (const h of held) {
-            if (action === "sync" && h.marker) outcomes.set(h.deviceId, { deviceId: h.deviceId, kind: "accepted", status: 204 });
-            if (!outcomes.has(h.deviceId) && !toSend.includes(h)) outcomes.set(h.deviceId, { deviceId: h.deviceId, kind: "not-sent", message: "Nothing was sent." });
-          }
-          const ready = toSend.filter((h) => {
-            if (mayStillSend(h)) return true;
-            outcomes.set(h.deviceId, { deviceId: h.deviceId, kind: "not-sent", message: "Microsoft Graph was too slow to read this device, so nothing was sent." });
-            return false;
-          });
-          const sentAfterGraph = context.graphClock.latest();
-          if (ready.length > 0) {
-            const justifications =
-              action === "reset" && justification
-                ? new Map(ready.map((h) => [h.deviceId, resetJustification({ id: h.deviceId, deviceName: names.get(h.deviceId) ?? "" }, justification)]))
-                : undefined;
-            const sent = await sendActions(context.graph, action, ready.map((h) => h.deviceId), { justifications });
-            const at = new Date(context.graphClock.latest() ?? Date.now()).toISOString();
-            await Promise.all(
-              sent.map(async (outcome) => {
-                outcomes.set(outcome.deviceId, outcome);
-                const marked =
-                  outcome.kind === "accepted" ? "confirmed" : outcome.kind === "unclear" ? "unclear" : outcome.kind === "throttled" && action === "reset" ? "throttled" : null;
-                if (marked) await rememberSend(caller.tenantId, action, outcome.deviceId, { by: caller.displayName, at, outcome: marked });
-              }),
-            );
-          }
-          return {
-            outcomes: deviceIds.map((id) => outcomes.get(id) ?? { deviceId: id, kind: "not-sent" as const, message: "Nothing was sent." }),
-            ...clockOf(context),
-            ...(sentAfterGraph !== undefined ? { sentAfterGraph } : {}),
-          };
-        } finally {
-          await releaseAll(held);
-        }
+        const result = await sendToDevices(context, {
+          action,
+          deviceIds,
+          issuedAt,
+          ...(action === "reset" && justification ? { approval: { justification } } : {}),
+        });
+        return {
+          outcomes: result.outcomes,
+          ...clockOf(context),
+          ...(result.sentAfterGraph !== undefined ? { sentAfterGraph: result.sentAfterGraph } : {}),
+        };
       },
     },
     accessToken,
     input,
   );
-}
-
-/** The held devices a reset may go to: no reset under way by any signal, and the device still there. */
-async function resetsToSend(context: ActionContext, held: HeldDevice[], outcomes: Map<string, SendOutcome>, names: Map<string, string>): Promise<HeldDevice[]> {
-  if (held.length === 0) return [];
-  // A send of a moment ago counts until Graph shows that reset itself (it may be done already, and may be redone).
-  const reads = await readResetEvidence(context.graph, held.map((h) => h.deviceId));
-  const byId = new Map(reads.map((r) => [r.deviceId, r]));
-  return held.filter((h) => {
-    const read = byId.get(h.deviceId);
-    if (!read || read.kind === "error") {
-      const message = read?.kind === "error" ? read.error.message : "The device could not be read.";
-      outcomes.set(h.deviceId, { deviceId: h.deviceId, kind: "not-sent", message: `The device could not be checked before sending (${message.replace(/\.$/, "")}); nothing was sent.`, ...(read?.kind === "error" && read.error.retryAfterSeconds !== undefined ? { retryAfterSeconds: read.error.retryAfterSeconds } : {}) });
-      return false;
-    }
-    if (read.kind === "not-found") {
-      outcomes.set(h.deviceId, { deviceId: h.deviceId, kind: "rejected", status: 404, error: { kind: "not-found", message: WRITE_ERRORS.reset.notFoundMessage ?? "The device no longer exists." } });
-      return false;
-    }
-    names.set(h.deviceId, read.device.deviceName);
-    const pending = findPendingReset({ device: read.device, audits: read.audits ?? [], recent: h.marker });
-    if (pending) {
-      outcomes.set(h.deviceId, { deviceId: h.deviceId, kind: "already-pending", by: pending.by, since: pending.since });
-      return false;
-    }
-    return true;
-  });
 }
 
 const readActionStatesSchema = z.object({
@@ -163,8 +98,10 @@ const readActionStatesSchema = z.object({
 });
 
 /**
- * Reads 1..200 devices' state: for a reset, every signal of a reset under way (state and audits), with
- * the server's word on each device's lock and recent sends, so the run decides nothing while a send may still land.
+ * Reads 1..200 devices' state: for a reset, every signal of a reset under way (state and audits), with the server's
+ * word on each device's lock and records of sends that may still land, on Graph's clock. When the coordination store
+ * cannot be reached the reads still come back, without that word: the run's own record bounds its resends
+ * (lib/bulk/send-window.ts), and no send gets past the store while it is down.
  */
 export async function readActionStates(accessToken: string, input: unknown): Promise<ActionResult<ReadAnswer>> {
   return runAction(
@@ -174,12 +111,18 @@ export async function readActionStates(accessToken: string, input: unknown): Pro
       errors: READ_DEVICES_ERRORS,
       handler: async ({ deviceIds, action }, context) => {
         const kind = action ?? "reset";
-        const guards = await Promise.all(deviceIds.map((id) => peekDevice(context.caller.tenantId, kind, id)));
+        const { tenantId } = context.caller;
         const reads = kind === "reset" ? await readResetEvidence(context.graph, deviceIds) : await readDeviceStates(context.graph, deviceIds);
+        const graphNow = context.graphClock.latest() ?? serverNow();
+        const guards = await Promise.all([storeQuietMs(graphNow), ...deviceIds.map((id) => peekDevice(tenantId, kind, id, graphNow))]).catch((error: unknown) => {
+          if (error instanceof LockStoreUnavailableError) return null;
+          throw error;
+        });
         const withGuards = reads.map((read, index): DeviceRead => {
-          const guard = guards[index]!;
-          if (read.kind !== "found") return read;
-          return { ...read, busyForMs: guard.busyForMs, recent: guard.marker ? { by: guard.marker.by, at: guard.marker.at } : null };
+          if (read.kind !== "found" || !guards) return read;
+          const quietMs = guards[0] as number;
+          const guard = guards[index + 1] as Awaited<ReturnType<typeof peekDevice>>;
+          return { ...read, busyForMs: Math.max(quietMs, guard.busyForMs), recent: guard.marker ? { by: guard.marker.by, at: guard.marker.at } : null };
         });
         return { reads: withGuards, ...clockOf(context) };
       },
@@ -230,7 +173,7 @@ export async function readBulkGuardrails(accessToken: string, input?: unknown): 
       errors: READ_AUDITS_ERRORS,
       handler: async (_input, context) => {
         await readGraphClock(context.graph);
-        const graphNow = context.graphClock.latest() ?? Date.now();
+        const graphNow = context.graphClock.latest() ?? serverNow();
         const [wipes, approval] = await Promise.all([
           countRecentWipes(context.graph, new Date(graphNow - DAILY_WINDOW_MS).toISOString(), context.graphBaseUrl).then(
             (read) => ({ ...read, graphTime: graphNow, limit: getConfig().dailyWipeLimit }),

@@ -11,15 +11,16 @@
  */
 import type { Client } from "@microsoft/microsoft-graph-client";
 import { z } from "zod";
-import { resetJustification } from "@/lib/devices/approval";
-import { findPendingReset, resetStartedSince, type ResetEvidence } from "@/lib/devices/reset-evidence";
-import { resetEligibility, syncEligibility } from "@/lib/devices/eligibility";
+import type { ResetEvidence } from "@/lib/devices/reset-evidence";
 import { isDeviceId } from "@/lib/devices/ids";
 import type { Device, DeviceAction, RecentReset, ResetAudit } from "@/lib/devices/types";
 import { readDeviceAudits } from "@/lib/graph/audits";
-import { readDeviceActionState, sendAutopilotReset, sendSyncDevice, type ResetApproval } from "@/lib/graph/device-actions";
+import type { SendOutcome } from "@/lib/graph/batch-types";
+import { readDeviceActionState } from "@/lib/graph/device-actions";
 import { mapGraphError, NO_SUCH_DEVICE, READ_DEVICES_ERRORS, WRITE_ERRORS_BASE, type ErrorContext } from "@/lib/graph/errors";
-import { holdDevices, mayStillSend, peekDevice, releaseAll, rememberSend, type HeldDevice } from "@/lib/server/device-guard";
+import { serverNow } from "@/lib/server/clock";
+import { peekDevice } from "@/lib/server/device-guard";
+import { sendToDevices, type SendRequest, type SendResult } from "@/lib/server/send/protocol";
 import { ActionFailure, type ActionError, type ActionResult } from "@/lib/result";
 import { runAction, type ActionContext } from "./define-action";
 import { approvalIdSchema, resetJustificationSchema } from "./approval-schemas";
@@ -88,34 +89,60 @@ async function readEvidence(graph: Client, deviceId: string): Promise<ResetEvide
   }
 }
 
-/** Waits (bounded) for a colleague's send to this device to finish, then holds the device's lock. */
-async function holdOrWait(context: ActionContext, action: DeviceAction, deviceId: string): Promise<HeldDevice> {
-  const { tenantId, displayName } = context.caller;
-  const deadline = Date.now() + WAIT_FOR_COLLEAGUE_MS;
+function graphNow(context: ActionContext): string {
+  return new Date(context.graphClock.latest() ?? serverNow()).toISOString();
+}
+
+/**
+ * Sends through the one protocol (lib/server/send/protocol.ts); while a colleague's send to this device is under way
+ * right now (their lock, not a record of an earlier send), waits for it, bounded, and asks again: their send then
+ * counts as this one.
+ */
+async function sendOnce(context: ActionContext, request: SendRequest): Promise<{ outcome: SendOutcome; result: SendResult }> {
+  const deadline = serverNow() + WAIT_FOR_COLLEAGUE_MS;
   for (;;) {
-    const { held, busy } = await holdDevices(tenantId, action, [deviceId], displayName);
-    if (held[0]) return held[0];
-    const other = busy[0];
-    if (!other || Date.now() + Math.min(other.busyForMs, 1_000) > deadline) {
-      const who = other?.by ?? "Someone";
-      const what = action === "reset" ? "an Autopilot Reset" : "a sync";
-      throw new ActionFailure({
-        kind: "unclear",
-        message: `${who} is sending ${what} to this device right now, and Intune has not answered yet. Nothing was sent; check the device's status in a minute.`,
-      });
-    }
-    await new Promise((resolve) => setTimeout(resolve, Math.min(other.busyForMs, 500)));
+    const result = await sendToDevices(context, request);
+    const outcome = result.outcomes[0]!;
+    const lockedByColleague = outcome.kind === "busy" && !result.devices.has(outcome.deviceId);
+    if (!lockedByColleague || serverNow() + Math.min(outcome.busyForMs, 1_000) > deadline) return { outcome, result };
+    await new Promise((resolve) => setTimeout(resolve, Math.min(outcome.busyForMs, 500)));
   }
 }
 
-function graphNow(context: ActionContext): string {
-  return new Date(context.graphClock.latest() ?? Date.now()).toISOString();
+/** A refusal or a send that did not happen, as the action's error (the same words the bulk results use). */
+function failureOf(outcome: SendOutcome, action: DeviceAction): ActionFailure {
+  switch (outcome.kind) {
+    case "refused":
+      return new ActionFailure({ kind: "invalid", message: outcome.nextStep ? `${outcome.message} ${outcome.nextStep}` : outcome.message });
+    case "not-sent":
+      return new ActionFailure({
+        kind: "unavailable",
+        message: outcome.message,
+        ...(outcome.retryAfterSeconds !== undefined ? { retryAfterSeconds: outcome.retryAfterSeconds } : {}),
+      });
+    case "busy":
+      return new ActionFailure({
+        kind: "unclear",
+        message: `${outcome.message.replace(/;.*$/, "")}. Nothing was sent; check the device's status in a minute.`,
+      });
+    case "rejected":
+      return new ActionFailure(outcome.error);
+    case "unclear":
+    case "throttled":
+      return new ActionFailure(
+        action === "reset"
+          ? unclearReset(outcome.kind === "throttled" ? { kind: "throttled", message: "" } : { kind: "unclear", message: outcome.message, ...(outcome.requestId ? { requestId: outcome.requestId } : {}) })
+          : { kind: "unclear", message: "We couldn't confirm that Intune received the sync. A second sync does no harm, so you can try again." },
+      );
+    default:
+      return new ActionFailure({ kind: "unavailable", message: "Nothing was sent." });
+  }
 }
 
 /**
  * Autopilot Reset: POST wipe {keepEnrollmentData: true, keepUserData: false}, at most once per decision, and not at
- * all when the device already has a reset under way by any signal, or it cannot be Autopilot Reset (kind "invalid",
- * the eligibility sentence).
+ * all when the device already has a reset under way by any signal, or the server's own read says it cannot or must
+ * not take one (kind "invalid", the reason and what to do instead).
  */
 export async function autopilotReset(accessToken: string, input: unknown): Promise<ActionResult<AutopilotResetResult>> {
   return runAction(
@@ -124,59 +151,23 @@ export async function autopilotReset(accessToken: string, input: unknown): Promi
       input: resetInput,
       errors: RESET_ERRORS,
       handler: async ({ deviceId, justification, approvalCode }, context): Promise<AutopilotResetResult> => {
-        const held = await holdOrWait(context, "reset", deviceId);
-        try {
-          // A send of a moment ago counts until Graph shows that reset itself (it may be done already, and may be redone).
-          const before = await readEvidence(context.graph, deviceId);
-          const pending = findPendingReset({ ...before, recent: held.marker });
-          if (pending) return { status: "already-pending", requestedAt: pending.since ?? graphNow(context), requestedBy: pending.by };
-          const eligibility = resetEligibility(before.device, new Date());
-          if (!eligibility.allowed) throw new ActionFailure({ kind: "invalid", message: eligibility.message });
-          if (!mayStillSend(held)) {
-            throw new ActionFailure({ kind: "unavailable", message: "Microsoft Graph was too slow to read the device, so nothing was sent. Try again in a minute." });
+        const approval = approvalCode ? { code: approvalCode } : justification !== undefined ? { justification } : undefined;
+        const { outcome } = await sendOnce(context, { action: "reset", deviceIds: [deviceId], ...(approval ? { approval } : {}) });
+        if (outcome.kind === "accepted") return { status: "initiated", requestedAt: graphNow(context) };
+        if (outcome.kind === "already-pending") return { status: "already-pending", requestedAt: outcome.since ?? graphNow(context), requestedBy: outcome.by };
+        if (outcome.kind === "rejected") {
+          // Multi Admin Approval: nothing ran, and the request Intune opened is the answer.
+          if (outcome.error.kind === "approval-required" && outcome.error.approvalRequestId) {
+            return { status: "approval-requested", approvalRequestId: outcome.error.approvalRequestId, requestedAt: graphNow(context) };
           }
-          const approval: ResetApproval | undefined = approvalCode
-            ? { code: approvalCode }
-            : justification !== undefined
-              ? { justification: resetJustification(before.device, justification) }
-              : undefined;
-          return await sendResetOnce(context, deviceId, approval);
-        } finally {
-          await releaseAll([held]);
+          if (approvalCode && outcome.error.kind === "invalid") throw new ActionFailure(codeRefused(outcome.error));
         }
+        throw failureOf(outcome, "reset");
       },
     },
     accessToken,
     input,
   );
-}
-
-async function sendResetOnce(context: ActionContext, deviceId: string, approval?: ResetApproval): Promise<AutopilotResetResult> {
-  const { tenantId, displayName } = context.caller;
-  const sentAfterGraph = context.graphClock.latest();
-  const remember = (outcome: "confirmed" | "throttled" | "unclear") => rememberSend(tenantId, "reset", deviceId, { by: displayName, at: graphNow(context), outcome });
-  try {
-    await sendAutopilotReset(context.graph, deviceId, approval);
-  } catch (error) {
-    const answer = mapGraphError(error, RESET_ERRORS);
-    // Multi Admin Approval: nothing ran, so no send marker; the request Intune opened is the answer.
-    if (answer.kind === "approval-required" && answer.approvalRequestId) {
-      return { status: "approval-requested", approvalRequestId: answer.approvalRequestId, requestedAt: graphNow(context) };
-    }
-    if (approval && "code" in approval && answer.kind === "invalid") throw new ActionFailure(codeRefused(answer));
-    if (answer.kind !== "unclear" && answer.kind !== "throttled") throw new ActionFailure(answer);
-    // Look, never resend: a reset Graph shows now (under way, or started since the send) is this one.
-    const after = await readEvidence(context.graph, deviceId).catch(() => undefined);
-    const shown = after && (findPendingReset(after) ?? (sentAfterGraph !== undefined ? resetStartedSince(after, sentAfterGraph) : null));
-    if (shown) {
-      await remember("confirmed");
-      return { status: "initiated", requestedAt: graphNow(context) };
-    }
-    await remember(answer.kind === "throttled" ? "throttled" : "unclear");
-    throw new ActionFailure(unclearReset(answer));
-  }
-  await remember("confirmed");
-  return { status: "initiated", requestedAt: graphNow(context) };
 }
 
 /** Intune refused the approval code (400): the request is no longer approved (expired, rejected, cancelled, completed). */
@@ -212,30 +203,10 @@ export async function syncDevice(accessToken: string, input: unknown): Promise<A
       input: deviceInput,
       errors: SYNC_ERRORS,
       handler: async ({ deviceId }, context): Promise<SyncDeviceResult> => {
-        const held = await holdOrWait(context, "sync", deviceId);
-        try {
-          if (held.marker) return { requestedAt: held.marker.at, requestedBy: held.marker.by };
-          const { device } = await readEvidence(context.graph, deviceId);
-          const eligibility = syncEligibility(device, new Date());
-          if (!eligibility.allowed) throw new ActionFailure({ kind: "invalid", message: eligibility.message });
-          try {
-            await sendSyncDevice(context.graph, deviceId);
-          } catch (error) {
-            const answer = mapGraphError(error, SYNC_ERRORS);
-            if (answer.kind === "unclear") {
-              throw new ActionFailure({
-                ...answer,
-                message: "We couldn't confirm that Intune received the sync. A second sync does no harm, so you can try again.",
-              });
-            }
-            throw new ActionFailure(answer);
-          }
-          const requestedAt = graphNow(context);
-          await rememberSend(context.caller.tenantId, "sync", deviceId, { by: context.caller.displayName, at: requestedAt, outcome: "confirmed" });
-          return { requestedAt };
-        } finally {
-          await releaseAll([held]);
-        }
+        const { outcome, result } = await sendOnce(context, { action: "sync", deviceIds: [deviceId] });
+        if (outcome.kind !== "accepted") throw failureOf(outcome, "sync");
+        const colleague = result.recent.get(deviceId);
+        return colleague && result.sentAfterGraph === undefined ? { requestedAt: colleague.at, requestedBy: colleague.by } : { requestedAt: graphNow(context) };
       },
     },
     accessToken,
@@ -253,11 +224,9 @@ export async function getDeviceActionState(accessToken: string, input: unknown):
       handler: async ({ deviceId }, context): Promise<DeviceActionState> => {
         if (!isDeviceId(deviceId)) throw new ActionFailure({ kind: "not-found", message: NO_SUCH_DEVICE });
         const { tenantId } = context.caller;
-        const [evidence, reset, sync] = await Promise.all([
-          readEvidence(context.graph, deviceId),
-          peekDevice(tenantId, "reset", deviceId),
-          peekDevice(tenantId, "sync", deviceId),
-        ]);
+        const evidence = await readEvidence(context.graph, deviceId);
+        const now = context.graphClock.latest() ?? serverNow();
+        const [reset, sync] = await Promise.all([peekDevice(tenantId, "reset", deviceId, now), peekDevice(tenantId, "sync", deviceId, now)]);
         const busy = reset.busyForMs > 0 ? { action: "reset" as const, ...reset } : sync.busyForMs > 0 ? { action: "sync" as const, ...sync } : null;
         return {
           device: evidence.device,

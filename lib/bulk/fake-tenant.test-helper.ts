@@ -161,6 +161,7 @@ export function fakeDevice(id: string, deviceActionResults: DeviceActionResult[]
     manufacturer: null,
     model: null,
     azureADDeviceId: null,
+    enrollmentProfileName: null,
     deviceActionResults,
   };
 }

@@ -23,6 +23,7 @@ export function makeDevice(overrides: Partial<Device> = {}): Device {
     manufacturer: "LENOVO",
     model: "ThinkPad T14 Gen 4",
     azureADDeviceId: "9a1b2c3d-1111-4222-8333-944455556666",
+    enrollmentProfileName: null,
     deviceActionResults: [],
     ...overrides,
   };

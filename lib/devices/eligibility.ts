@@ -7,10 +7,21 @@ import { deriveResetStatus } from "./action-status";
 import type { ResetSignals } from "./reset-evidence";
 import { offlineDays } from "./check-in";
 import { formatWhen } from "./format";
+import type { Provisioning } from "./provisioning";
+import type { RecordsVerdict } from "./records";
 import type { Device, DeviceAction } from "./types";
 
-
-export type ResetIneligibleReason = "not-windows" | "hybrid-joined" | "not-autopilot" | "reset-pending";
+/** Why a device must never take an Autopilot Reset (or a sync, for not-windows): the server refuses these. */
+export const REFUSAL_REASONS = [
+  "not-windows",
+  "hybrid-joined",
+  "not-autopilot",
+  "device-preparation",
+  "not-current-record",
+  "records-disagree",
+] as const;
+export type RefusalReason = (typeof REFUSAL_REASONS)[number];
+export type ResetIneligibleReason = RefusalReason | "reset-pending";
 export type SyncIneligibleReason = "not-windows";
 
 export interface Eligibility<Reason extends string> {
@@ -21,6 +32,19 @@ export interface Eligibility<Reason extends string> {
   message: string;
   /** Whole days since the last check-in, when offline. */
   offlineDays?: number;
+  /** Further sentences a person should read before saying Yes (Windows 10; how the device was provisioned is unknown). */
+  notes?: string[];
+  /** For not-current-record: the Intune record the device uses now. */
+  currentDeviceId?: string;
+}
+
+/**
+ * What only a fuller read knows: how the device was provisioned (lib/devices/provisioning.ts) and whether its records
+ * agree (lib/devices/records.ts). The server always has both before a reset; a page passes what it has read.
+ */
+export interface ResetFacts {
+  provisioning?: Provisioning;
+  records?: RecordsVerdict;
 }
 
 export type ResetEligibility = Eligibility<ResetIneligibleReason>;
@@ -35,7 +59,16 @@ function offlineWarning(device: Device, now: Date, action: DeviceAction): string
   return `This device last checked in ${formatWhen(device.lastSyncDateTime, now)} and looks offline: it will ${action} when it next checks in, which only it can bring about.`;
 }
 
-export function resetEligibility(device: Device, now: Date, signals?: ResetSignals): ResetEligibility {
+/** Windows 10 ended support on 2025-10-14; Intune still allows it (docs/graph.md, "Windows 10"). Builds below 22000. */
+export function isWindows10(device: Pick<Device, "operatingSystem" | "osVersion">): boolean {
+  const match = /^10\.0\.(\d+)/.exec(device.osVersion?.trim() ?? "");
+  return isWindows(device) && match !== null && Number(match[1]) < 22_000;
+}
+
+export const WINDOWS_10_NOTE =
+  "This device runs Windows 10, which reached end of support on 14 October 2025: Intune allows an Autopilot Reset, but does not guarantee it works.";
+
+export function resetEligibility(device: Device, now: Date, signals?: ResetSignals, facts: ResetFacts = {}): ResetEligibility {
   if (!isWindows(device)) {
     return {
       allowed: false,
@@ -50,11 +83,22 @@ export function resetEligibility(device: Device, now: Date, signals?: ResetSigna
       message: "Hybrid Microsoft Entra joined devices can't be Autopilot Reset: use a full Wipe instead.",
     };
   }
+  if (facts.provisioning?.by === "device-preparation") {
+    return { allowed: false, reason: "device-preparation", message: facts.provisioning.message };
+  }
   if (!device.autopilotEnrolled) {
     return {
       allowed: false,
       reason: "not-autopilot",
       message: "This device isn't registered with Windows Autopilot, so it can't be Autopilot Reset. Register it first, or use a full Wipe.",
+    };
+  }
+  if (facts.records && !facts.records.agree) {
+    return {
+      allowed: false,
+      reason: facts.records.reason,
+      message: facts.records.message,
+      ...(facts.records.reason === "not-current-record" && facts.records.currentDeviceId ? { currentDeviceId: facts.records.currentDeviceId } : {}),
     };
   }
   const status = deriveResetStatus(device, now, signals);
@@ -71,10 +115,15 @@ export function resetEligibility(device: Device, now: Date, signals?: ResetSigna
             : "An Autopilot Reset is already pending for this device. Sync it to make it start sooner.",
     };
   }
+  const notes = [
+    ...(isWindows10(device) ? [WINDOWS_10_NOTE] : []),
+    ...(facts.provisioning?.by === "unknown" ? [facts.provisioning.message] : []),
+  ];
+  const withNotes = notes.length > 0 ? { notes } : {};
   if (days !== undefined) {
-    return { allowed: true, warning: "offline", offlineDays: days, message: offlineWarning(device, now, "reset") };
+    return { allowed: true, warning: "offline", offlineDays: days, message: offlineWarning(device, now, "reset"), ...withNotes };
   }
-  return { allowed: true, message: "Autopilot Reset starts when the device next checks in with Intune." };
+  return { allowed: true, message: "Autopilot Reset starts when the device next checks in with Intune.", ...withNotes };
 }
 
 /**
@@ -94,6 +143,18 @@ export function resetNextStep(reason: ResetIneligibleReason): { text: string; in
     case "not-autopilot":
       return {
         text: "Register it with Windows Autopilot (import its hardware hash in the Intune admin center under Devices > Enrollment > Windows Autopilot), then reset it here; or wipe it from its page in the admin center.",
+        inAdminCenter: true,
+      };
+    case "device-preparation":
+      return {
+        text: "Wipe it from its page in the Intune admin center instead. After a wipe the device comes back through device preparation with new Intune and Microsoft Entra records.",
+        inAdminCenter: true,
+      };
+    case "not-current-record":
+      return { text: "Open the device's current Intune record and reset it from there; this stale record can be deleted in the Intune admin center.", inAdminCenter: false };
+    case "records-disagree":
+      return {
+        text: "Check the device's Intune, Microsoft Entra and Windows Autopilot records in the Intune admin center, and fix or remove the one that does not match before resetting it.",
         inAdminCenter: true,
       };
     case "reset-pending":

@@ -45,6 +45,11 @@ export interface Device {
   manufacturer: string | null;
   model: string | null;
   azureADDeviceId: string | null;
+  /**
+   * The Autopilot profile or device preparation policy the device enrolled with (docs/graph.md, "Autopilot device
+   * preparation"); null when Intune names none.
+   */
+  enrollmentProfileName: string | null;
   /** Filled only by a single-device GET (docs/graph.md, "Action history (deviceActionResults)": empty in lists). */
   deviceActionResults: DeviceActionResult[];
 }

@@ -18,7 +18,11 @@ import {
   remediationStateOf,
   type AutopilotLookup,
 } from "@/lib/devices/autopilot";
+import type { AutopilotLink } from "@/lib/devices/records";
+import type { ActionError } from "@/lib/result";
+import { inParallelBatches, responsesById, subResponseError } from "./batch";
 import { odataString } from "./device-lookup";
+import { mapGraphError, READ_AUTOPILOT_ERRORS } from "./errors";
 
 const AUTOPILOT_PATH = "/deviceManagement/windowsAutopilotDeviceIdentities";
 const LIST_SELECT = [
@@ -90,4 +94,66 @@ export async function getAutopilotRecord(client: Client, device: { id: string; s
       remediationChangedAt: graphDate(row.remediationStateLastModifiedDateTime),
     },
   };
+}
+
+const LINK_SELECT = ["id", "serialNumber", "managedDeviceId", "azureActiveDirectoryDeviceId"];
+
+/** The relative URL (in a beta $batch) of the identities whose serial contains this one. */
+export function autopilotLinksUrl(serialNumber: string): string {
+  const filter = encodeURIComponent(`contains(serialNumber,${odataString(serialNumber)})`);
+  return `${AUTOPILOT_PATH}?$filter=${filter}&$select=${LINK_SELECT.join(",")}&$top=20`;
+}
+
+function linkOf(row: { serialNumber?: string | null; managedDeviceId?: string | null; azureActiveDirectoryDeviceId?: string | null }): AutopilotLink {
+  return {
+    serialNumber: row.serialNumber ?? "",
+    managedDeviceId: row.managedDeviceId ?? "",
+    azureActiveDirectoryDeviceId: row.azureActiveDirectoryDeviceId ?? "",
+  };
+}
+
+/**
+ * Per device, the Autopilot identities that share its serial (lib/devices/records.ts judges them), in beta $batches of
+ * 20 side by side; an error per device that could not be read. A device with no serial gets none (nothing to match).
+ */
+export async function readAutopilotLinks(
+  client: Client,
+  devices: readonly { id: string; serialNumber: string | null }[],
+): Promise<Map<string, AutopilotLink[] | ActionError>> {
+  const result = new Map<string, AutopilotLink[] | ActionError>();
+  const withSerial = devices.filter((d) => d.serialNumber?.trim());
+  for (const d of devices) if (!d.serialNumber?.trim()) result.set(d.id, []);
+  const serialOf = new Map(withSerial.map((d) => [d.id, d.serialNumber!.trim()]));
+  await inParallelBatches(
+    withSerial.map((d) => d.id),
+    async (ids) => {
+      const body = { requests: ids.map((id, index) => ({ id: String(index + 1), method: "GET", url: autopilotLinksUrl(serialOf.get(id)!) })) };
+      let response: unknown;
+      try {
+        response = await client.api("/$batch").version("beta").post(body);
+      } catch (error) {
+        const mapped = mapGraphError(error, READ_AUTOPILOT_ERRORS);
+        for (const id of ids) result.set(id, mapped);
+        return [];
+      }
+      const byId = responsesById(response);
+      ids.forEach((id, index) => {
+        const sub = byId.get(String(index + 1));
+        const status = typeof sub?.status === "number" ? sub.status : Number(sub?.status);
+        if (sub && status >= 200 && status < 300) {
+          const rows = ((sub.body as { value?: unknown[] } | undefined)?.value ?? []) as Parameters<typeof linkOf>[0][];
+          result.set(id, rows.map(linkOf));
+          return;
+        }
+        result.set(
+          id,
+          sub && Number.isInteger(status)
+            ? mapGraphError(subResponseError(sub, status), READ_AUTOPILOT_ERRORS)
+            : { kind: "unavailable", message: "Graph's batch answer had no result for this device." },
+        );
+      });
+      return [];
+    },
+  );
+  return result;
 }

@@ -5,6 +5,9 @@
  */
 import type { ActionError } from "@/lib/result";
 import type { Device, RecentReset, ResetAudit } from "@/lib/devices/types";
+import type { RefusalReason } from "@/lib/devices/eligibility";
+
+export type { RefusalReason };
 
 /** At most this many sub-requests in one JSON $batch (docs/graph.md, "JSON batching"). */
 export const MAX_BATCH_SIZE = 20;
@@ -49,17 +52,6 @@ export const NOT_SENT_REASONS = [
   "slow-read",
 ] as const;
 export type NotSentReason = (typeof NOT_SENT_REASONS)[number];
-
-/** Why the server refused to send to a device (lib/devices/eligibility.ts words each one). */
-export const REFUSAL_REASONS = [
-  "not-windows",
-  "hybrid-joined",
-  "not-autopilot",
-  "device-preparation",
-  "not-current-record",
-  "records-disagree",
-] as const;
-export type RefusalReason = (typeof REFUSAL_REASONS)[number];
 
 /** What a read of one device's state found (the reconciliation step and the preflight of an id selection). */
 export type DeviceRead =

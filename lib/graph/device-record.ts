@@ -34,6 +34,7 @@ export const DEVICE_LIST_SELECT = [
   "manufacturer",
   "model",
   "azureADDeviceId",
+  "enrollmentProfileName",
 ] as const;
 
 export const DEVICE_DETAIL_SELECT = [...DEVICE_LIST_SELECT, "deviceActionResults"] as const;
@@ -77,6 +78,7 @@ export function mapManagedDevice(raw: ManagedDevice): Device {
     manufacturer: textOrNull(raw.manufacturer),
     model: textOrNull(raw.model),
     azureADDeviceId: textOrNull(raw.azureADDeviceId),
+    enrollmentProfileName: textOrNull(raw.enrollmentProfileName),
     deviceActionResults: (raw.deviceActionResults ?? []).map(mapActionResult),
   };
 }

@@ -1,15 +1,18 @@
 /**
- * The server's side of "one reset per device, whoever presses Yes": before it reads a device and sends it a reset or
- * a sync, the server takes the device's lock (tenant + device + action, never a token), and after a send it leaves a
- * short-lived marker saying who sent it and when. A colleague a second later, another tab, another instance (the
- * lock store is Redis when REDIS_URL is set) finds the lock or the marker and sends nothing.
+ * The server's side of "one reset per device, whoever presses Yes" (docs/safety.md, "Two people on one device" and
+ * "A restart forgets nothing that matters"): before it reads a device and sends it a reset or a sync, the server takes
+ * the device's lock (tenant + device + action, never a token). Before a write leaves it records the send as in flight,
+ * and after Graph's answer it records the outcome: a colleague a second later, another tab, another instance (the store
+ * is Redis when REDIS_URL is set, else a file in the data folder) finds the lock or the record and sends nothing.
  *
- * A marker is "confirmed" when Graph accepted the write, and unconfirmed when Graph's answer was unclear: the write may
- * still land for WRITE_LANDING_MARGIN_MS, so nobody sends, and nobody decides, until then (lib/bulk/send-window.ts).
+ * Every record of a send that may still land carries `landsBy`, on Graph's clock (lib/bulk/send-window.ts); whether
+ * it still stands is decided against Graph's clock too, so a server restart, another instance's clock, or a moved
+ * emulator clock cannot shorten it. The store's own expiry only clears old records away.
  */
-import { THROTTLED_WRITE_MARGIN_MS, WRITE_LANDING_MARGIN_MS } from "@/lib/bulk/send-window";
+import { SEND_TICKET_LIFETIME_MS, THROTTLED_WRITE_MARGIN_MS, WRITE_LANDING_MARGIN_MS } from "@/lib/bulk/send-window";
 import type { DeviceAction, RecentReset } from "@/lib/devices/types";
 import { DEFAULT_TIMEOUT_MS } from "@/lib/graph/client";
+import { serverNow } from "./clock";
 import { deviceLockKey, recentActionKey, type RecentAction } from "./device-lock";
 import { getDeviceLockStore } from "./lock-store";
 
@@ -19,13 +22,18 @@ const DEVICE_LOCK_TTL_MS = 90_000;
 const WRITE_BUDGET_MS = DEFAULT_TIMEOUT_MS + 15_000;
 /** How long a confirmed send is remembered: Graph's own records (audits) may take a while to show it. */
 const RECENT_SEND_TTL_MS: Record<DeviceAction, number> = { reset: 10 * 60_000, sync: 60_000 };
+/**
+ * How long the store keeps a record of a send that may still land (server time, housekeeping only): the landing
+ * margin, with room for a Graph clock running ahead of the server's.
+ */
+const UNCONFIRMED_KEEP_MS = SEND_TICKET_LIFETIME_MS + WRITE_LANDING_MARGIN_MS + 10 * 60_000;
 
 /** The record a send leaves on its device (see above). */
 export type SendMarker = RecentAction & RecentReset;
 
 export interface HeldDevice {
   deviceId: string;
-  /** A confirmed send from a moment ago (unconfirmed ones make the device busy instead). */
+  /** The device's latest send record, confirmed or not: the sender judges it against Graph's clock. */
   marker: SendMarker | null;
   acquiredAt: number;
   release: () => Promise<void>;
@@ -37,12 +45,25 @@ export interface BusyDevice {
   by: string | null;
 }
 
+/** What a send is recorded as: before it leaves, and after each kind of answer. */
+export type SendRecord =
+  /** About to leave: it may land until landsBy. */
+  | { state: "in-flight"; landsBy: number }
+  /** No answer, a timeout or a 5xx: it may land until landsBy. */
+  | { state: "unclear"; landsBy: number }
+  /** A 429: Graph answered, yet may have applied it; a lagging read is covered until landsBy. */
+  | { state: "throttled"; landsBy: number }
+  /** Graph accepted it. */
+  | { state: "confirmed" }
+  /** Graph refused it: nothing was applied. */
+  | { state: "cleared" };
+
 async function readMarker(tenantId: string, deviceId: string, action: DeviceAction): Promise<SendMarker | null> {
   const marker = await getDeviceLockStore().recall(recentActionKey(tenantId, deviceId, action));
-  return marker && marker.until > Date.now() ? marker : null;
+  return marker && marker.until > serverNow() ? marker : null;
 }
 
-/** Takes the locks of the devices it can; the others are busy (held by someone, or an unclear send may still land). */
+/** Takes the locks of the devices it can; the others are busy (someone is reading or sending to them now). */
 export async function holdDevices(
   tenantId: string,
   action: DeviceAction,
@@ -50,20 +71,15 @@ export async function holdDevices(
   by: string,
 ): Promise<{ held: HeldDevice[]; busy: BusyDevice[] }> {
   const store = getDeviceLockStore();
-  const startedAt = new Date().toISOString();
+  const startedAt = new Date(serverNow()).toISOString();
   const results = await Promise.all(
     deviceIds.map(async (deviceId): Promise<HeldDevice | BusyDevice> => {
       const id = crypto.randomUUID();
       const taken = await store.acquire(deviceLockKey(tenantId, deviceId, action), { id, by, action, startedAt }, DEVICE_LOCK_TTL_MS);
       if (!taken.acquired) return { deviceId, busyForMs: Math.max(1_000, taken.remainingMs), by: taken.holder?.by ?? null };
-      const acquiredAt = Date.now();
+      const acquiredAt = serverNow();
       try {
-        const marker = await readMarker(tenantId, deviceId, action);
-        if (marker && !marker.confirmed) {
-          await taken.release();
-          return { deviceId, busyForMs: Math.max(1_000, marker.until - Date.now()), by: marker.by };
-        }
-        return { deviceId, marker, acquiredAt, release: taken.release };
+        return { deviceId, marker: await readMarker(tenantId, deviceId, action), acquiredAt, release: taken.release };
       } catch (error) {
         await taken.release().catch(() => undefined);
         throw error;
@@ -82,47 +98,82 @@ export async function releaseAll(held: readonly HeldDevice[]): Promise<void> {
 
 /** Whether a write may still start under this lock (it must end, or time out, before the lock lapses). */
 export function mayStillSend(held: HeldDevice): boolean {
-  return Date.now() - held.acquiredAt + WRITE_BUDGET_MS <= DEVICE_LOCK_TTL_MS;
+  return serverNow() - held.acquiredAt + WRITE_BUDGET_MS <= DEVICE_LOCK_TTL_MS;
+}
+
+/** How long, on Graph's clock, an unconfirmed send may still land (0: it cannot, or it was confirmed or refused). */
+export function landingLeftMs(marker: SendMarker | null, graphNow: number): number {
+  if (!marker || marker.confirmed || marker.landsBy === undefined) return 0;
+  return Math.max(0, marker.landsBy - graphNow);
+}
+
+/** The landsBy of a write about to leave, or whose answer never came clear: the ticket rule's bound from now. */
+export function landsByFrom(graphNow: number): number {
+  return graphNow + SEND_TICKET_LIFETIME_MS + WRITE_LANDING_MARGIN_MS;
+}
+
+export function throttledLandsBy(graphNow: number): number {
+  return graphNow + THROTTLED_WRITE_MARGIN_MS;
 }
 
 /**
- * Leaves the marker of a send: confirmed (Graph accepted it), throttled (a 429: Graph answered, yet may have applied
- * it) or unclear (no answer, a timeout or a 5xx: Graph may still apply it).
+ * Records a send. "in-flight" is written before the write leaves and throws when it cannot be recorded (the caller
+ * then sends nothing). The records after Graph's answer do not throw: the write has gone, its answer must reach the
+ * user, and the in-flight record already keeps everyone from sending until it can no longer land.
  */
 export async function rememberSend(
   tenantId: string,
   action: DeviceAction,
   deviceId: string,
-  send: { by: string; at: string; outcome: "confirmed" | "throttled" | "unclear" },
+  send: { by: string; at: string } & SendRecord,
 ): Promise<void> {
-  const ttl =
-    send.outcome === "confirmed" ? RECENT_SEND_TTL_MS[action] : send.outcome === "throttled" ? THROTTLED_WRITE_MARGIN_MS : WRITE_LANDING_MARGIN_MS;
-  const marker: SendMarker = { by: send.by, at: send.at, confirmed: send.outcome === "confirmed", action, until: Date.now() + ttl };
+  const confirmed = send.state === "confirmed";
+  const ttl = confirmed ? RECENT_SEND_TTL_MS[action] : send.state === "cleared" ? 1_000 : UNCONFIRMED_KEEP_MS;
+  const marker: SendMarker = {
+    by: send.by,
+    at: send.at,
+    confirmed,
+    action,
+    until: serverNow() + ttl,
+    ...("landsBy" in send ? { landsBy: send.landsBy } : send.state === "cleared" ? { landsBy: 0 } : {}),
+  };
+  const key = recentActionKey(tenantId, deviceId, action);
+  if (send.state === "in-flight") {
+    await getDeviceLockStore().remember(key, marker, ttl);
+    return;
+  }
   try {
-    await getDeviceLockStore().remember(recentActionKey(tenantId, deviceId, action), marker, ttl);
+    await getDeviceLockStore().remember(key, marker, ttl);
   } catch (error) {
-    // The write has gone to Graph already: its answer must reach the user, not "nothing was sent". Losing the marker
-    // is safe, because no one can send without the store either (holdDevices fails closed), and Graph's own records
-    // show the reset soon.
-    console.warn("[device-guard] could not record a send", { name: (error as { name?: unknown })?.name });
+    console.warn("[device-guard] could not record a send's answer", { name: (error as { name?: unknown })?.name });
   }
 }
 
-/** For reads: how long nothing about the device may be decided (its lock, or an unclear send), and a confirmed send. */
+/**
+ * Since the store came back empty (a Redis restart, a lost data file), how long on Graph's clock nothing may be sent:
+ * a write sent before it could still land (docs/safety.md, "A restart forgets nothing that matters").
+ */
+export async function storeQuietMs(graphNow: number): Promise<number> {
+  const { since } = await getDeviceLockStore().claimEpoch(graphNow);
+  return since <= 0 ? 0 : Math.max(0, landsByFrom(since) - graphNow);
+}
+
+/** For reads: how long, on Graph's clock, nothing about the device may be decided, and a confirmed send. */
 export async function peekDevice(
   tenantId: string,
   action: DeviceAction,
   deviceId: string,
+  graphNow: number,
 ): Promise<{ busyForMs: number; by: string | null; marker: SendMarker | null }> {
   const [lock, marker] = await Promise.all([
     getDeviceLockStore().peek(deviceLockKey(tenantId, deviceId, action)),
     readMarker(tenantId, deviceId, action),
   ]);
   const lockMs = lock ? lock.remainingMs : 0;
-  const unclearMs = marker && !marker.confirmed ? marker.until - Date.now() : 0;
+  const landingMs = landingLeftMs(marker, graphNow);
   return {
-    busyForMs: Math.max(0, lockMs, unclearMs),
-    by: lock?.holder?.by ?? marker?.by ?? null,
+    busyForMs: Math.max(0, lockMs, landingMs),
+    by: lock?.holder?.by ?? (landingMs > 0 ? marker?.by : null) ?? null,
     marker: marker?.confirmed ? marker : null,
   };
 }

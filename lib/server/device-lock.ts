@@ -38,6 +38,11 @@ export interface RecentAction {
   confirmed: boolean;
   /** Server time (ms) until which the record stands. */
   until: number;
+  /**
+   * For an unconfirmed send: Graph's time (ms) by which the write has landed if it ever will (lib/bulk/send-window.ts).
+   * Decisions compare it with Graph's clock, never a server's.
+   */
+  landsBy?: number;
 }
 
 export type Acquired = { acquired: true; release: () => Promise<void> };
@@ -52,6 +57,13 @@ export interface DeviceLockStore {
   /** Remembers that an action was just sent to the device, for ttlMs (a colleague a second later is told who and when). */
   remember(key: string, action: RecentAction, ttlMs: number): Promise<void>;
   recall(key: string): Promise<RecentAction | null>;
+  /**
+   * The store's epoch: since when (on Graph's clock, ms) it has remembered every send. The first caller that finds no
+   * epoch sets it to the Graph time it passes and gets created: true. Senders must treat every device as possibly
+   * having a write in flight until Graph's clock passes `since` plus the landing margin. 0: it has remembered from the
+   * start.
+   */
+  claimEpoch(graphNow: number): Promise<{ since: number; created: boolean }>;
 }
 
 /** Thrown by any store call when Redis cannot be reached. Fail closed: the caller then sends nothing. */
@@ -114,6 +126,7 @@ export function serializeRecent(action: RecentAction): string {
     at: checkField("time", action.at),
     confirmed: action.confirmed === true,
     until: action.until,
+    ...(Number.isFinite(action.landsBy) ? { landsBy: action.landsBy } : {}),
   };
   return JSON.stringify(stored);
 }
@@ -140,7 +153,14 @@ export function parseHolder(raw: string | null | undefined): LockHolder | null {
 export function parseRecent(raw: string | null | undefined): RecentAction | null {
   const o = parseObject(raw);
   if (!o || !isString(o.by) || !ACTIONS.includes(o.action as DeviceAction) || !isString(o.at) || typeof o.until !== "number") return null;
-  return { by: o.by, action: o.action as DeviceAction, at: o.at, confirmed: o.confirmed === true, until: o.until };
+  return {
+    by: o.by,
+    action: o.action as DeviceAction,
+    at: o.at,
+    confirmed: o.confirmed === true,
+    until: o.until,
+    ...(typeof o.landsBy === "number" && Number.isFinite(o.landsBy) ? { landsBy: o.landsBy } : {}),
+  };
 }
 
 // --- In-process store -------------------------------------------------------------------------------------------------
@@ -207,6 +227,11 @@ export function createMemoryDeviceLockStore(): DeviceLockStore {
 
     async recall(key) {
       return parseRecent(live(key)?.value);
+    },
+
+    // A process's own memory holds every send it made from its start (the file store covers restarts).
+    async claimEpoch() {
+      return { since: 0, created: false };
     },
   };
 }

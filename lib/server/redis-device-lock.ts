@@ -175,6 +175,14 @@ export function createRedisDeviceLockStore(url: string, options: RedisDeviceLock
       return parseRecent(stringOrNull(raw));
     },
 
+    // Placeholder until the epoch script lands: SET NX, then read back what stands.
+    async claimEpoch(graphNow: number) {
+      const created = await call((c) => c.set("arc:epoch", String(graphNow), { condition: "NX" }));
+      const raw = await call((c) => c.get("arc:epoch"));
+      const since = Number(stringOrNull(raw));
+      return { since: Number.isFinite(since) ? since : graphNow, created: created === "OK" };
+    },
+
     async close() {
       const open = current;
       current = null;
