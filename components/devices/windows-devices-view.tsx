@@ -10,6 +10,7 @@ import {
   COMPLIANCE_FILTER_VALUES,
   JOIN_TYPE_FILTER_VALUES,
   OWNERSHIP_FILTER_VALUES,
+  PROVISIONED_BY_FILTER_VALUES,
   RESET_STATUS_FILTER_VALUES,
   type DeviceFilters,
   type DeviceSortField,
@@ -17,6 +18,7 @@ import {
 import { normalizeSearch } from "@/lib/devices/search";
 import { toActionError } from "@/lib/queries/action-failure";
 import { useResetAuditsLoading, useWindowsDevices } from "@/lib/queries/devices";
+import { sharedSerials as countSharedSerials } from "@/lib/devices/shared-serials";
 import { useDeviceExport } from "@/lib/queries/export-devices";
 import { describeShowing } from "@/lib/devices/list-count";
 import { downloadCsv } from "@/components/bulk/download";
@@ -135,6 +137,13 @@ function FilterSelect<V extends string>({
   );
 }
 
+/** lib/devices/provisioning.ts's words, repeated here so the grid's first load does not carry that module. */
+const PROVISIONED_BY_FILTER_LABELS: Record<(typeof PROVISIONED_BY_FILTER_VALUES)[number], string> = {
+  autopilot: "Autopilot",
+  "device-preparation": "Device preparation",
+  unknown: "Unknown",
+};
+
 const AUTOPILOT_LABELS: Record<(typeof AUTOPILOT_FILTER_VALUES)[number], string> = {
   registered: "Registered",
   notRegistered: "Not registered",
@@ -172,10 +181,11 @@ export function WindowsDevicesView({ bulkBar }: { bulkBar?: (props: BulkBarSlotP
         autopilot: url.autopilot,
         checkin: url.checkin,
         reset: url.reset,
+        provisioned: url.provisioned,
         os: url.os,
         model: url.model,
       }),
-    [url.compliance, url.ownership, url.join, url.autopilot, url.checkin, url.reset, url.os, url.model],
+    [url.compliance, url.ownership, url.join, url.autopilot, url.checkin, url.reset, url.provisioned, url.os, url.model],
   );
   const sort = parseSort(url.sort);
   const params = useMemo(() => ({ search: url.q, filters, sort }), [url.q, filters, sort?.field, sort?.direction]); // eslint-disable-line react-hooks/exhaustive-deps
@@ -204,6 +214,7 @@ export function WindowsDevicesView({ bulkBar }: { bulkBar?: (props: BulkBarSlotP
     [url.sort, setUrl],
   );
   const loadedIds = useMemo(() => devices.map((device) => device.id), [devices]);
+  const sharedSerials = useMemo(() => countSharedSerials(devices), [devices]);
   const onToggleDevice = useCallback((id: string) => setSelection((s) => toggleDevice(s, id, loadedIds)), [loadedIds]);
   const onTogglePage = useCallback(() => setSelection((s) => togglePage(s, loadedIds)), [loadedIds]);
   const clearSelection = useCallback(() => setSelection(EMPTY_SELECTION), []);
@@ -218,6 +229,7 @@ export function WindowsDevicesView({ bulkBar }: { bulkBar?: (props: BulkBarSlotP
       <FilterSelect id="filter-autopilot" label="Autopilot" value={url.autopilot} values={AUTOPILOT_FILTER_VALUES} labels={AUTOPILOT_LABELS} onChange={(v) => void setUrl({ autopilot: v })} />
       <FilterSelect id="filter-checkin" label="Last check-in" value={url.checkin} values={CHECK_IN_FILTER_VALUES} labels={CHECK_IN_LABELS} onChange={(v) => void setUrl({ checkin: v })} />
       <FilterSelect id="filter-reset" label="Reset status" value={url.reset} values={RESET_STATUS_FILTER_VALUES} labels={RESET_STATUS_LABELS} onChange={(v) => void setUrl({ reset: v })} />
+      <FilterSelect id="filter-provisioned" label="Provisioned by" value={url.provisioned} values={PROVISIONED_BY_FILTER_VALUES} labels={PROVISIONED_BY_FILTER_LABELS} onChange={(v) => void setUrl({ provisioned: v })} />
       <TextFilter id="filter-os" label="OS version" placeholder="e.g. 10.0.22631" value={url.os} onCommit={commitOs} />
       <TextFilter id="filter-model" label="Model" placeholder="e.g. Latitude" value={url.model} onCommit={commitModel} />
     </>
@@ -399,6 +411,7 @@ export function WindowsDevicesView({ bulkBar }: { bulkBar?: (props: BulkBarSlotP
           {isPhone ? (
             <DeviceCards
               devices={devices}
+              sharedSerials={sharedSerials}
               now={now}
               resetStatusLoading={resetStatusLoading}
               selection={selection}
@@ -408,6 +421,7 @@ export function WindowsDevicesView({ bulkBar }: { bulkBar?: (props: BulkBarSlotP
           ) : (
           <DeviceGrid
             devices={devices}
+            sharedSerials={sharedSerials}
             columns={columns}
             resetStatusLoading={resetStatusLoading}
             now={now}

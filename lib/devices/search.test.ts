@@ -122,6 +122,20 @@ describe("matchesSearch", () => {
     expect(matchesSearch(old, null, { model: "Surface" }, now)).toBe(false);
   });
 
+  it("judges Provisioned by from the enrollment profile and the tenant's names, sends no OData for it, and needs the names", () => {
+    const names = { kind: "read" as const, devicePreparationPolicies: ["DP - Kiosks"], autopilotProfiles: ["AP - Standard"] };
+    const dp = makeDevice({ enrollmentProfileName: "DP - Kiosks" });
+    const now = new Date();
+    expect(matchesSearch(dp, null, { provisionedBy: "device-preparation" }, now, names)).toBe(true);
+    expect(matchesSearch(dp, null, { provisionedBy: "autopilot" }, now, names)).toBe(false);
+    expect(matchesSearch(makeDevice({ enrollmentProfileName: null }), null, { provisionedBy: "unknown" }, now, names)).toBe(true);
+    expect(matchesSearch(dp, null, { provisionedBy: "device-preparation" }, now)).toBe(false);
+    const [plan] = planStreams({ search: null, filters: { provisionedBy: "autopilot" } });
+    expect(decoded(plan!.filter)).toBe("operatingSystem eq 'Windows'");
+    expect(plan!.clauses).toContain("provisionedBy");
+    expect(clausesIgnored([dp], plan!, { search: null, filters: { provisionedBy: "autopilot" }, names })).toEqual(["provisionedBy"]);
+  });
+
   it("does not match a search against a missing field", () => {
     expect(matchesSearch(makeDevice({ userPrincipalName: null, deviceName: "X", serialNumber: null }), "ada", {})).toBe(false);
   });

@@ -24,6 +24,9 @@ import {
 import { combineStreamCounts, type StreamCount } from "@/lib/devices/list-count";
 import { DEVICE_LIST_SELECT, MANAGED_DEVICES_PATH, mapManagedDevice, type DevicePage, type DevicePageQuery } from "./device-record";
 import { listByResetStatus } from "./reset-status-list";
+import { readProvisioningNames } from "./provisioning";
+import type { ProvisioningNames } from "@/lib/devices/provisioning";
+import { ActionFailure } from "@/lib/result";
 import { checkedGraphLink, decodeCursor, encodeCursor, queryFingerprint, type CursorStreams } from "./cursor";
 
 export {
@@ -80,8 +83,9 @@ export async function listWindowsDevicesPage(client: Client, query: DevicePageQu
   // "Older than N days" counts back from Graph's clock, never the browser's or this server's (docs/safety.md).
   const now = query.filters.checkIn || query.filters.resetStatus ? await graphNow(client) : new Date();
   const fingerprint = queryFingerprint({ s: query.search, f: sortedFilters(query.filters), o: query.sort });
-  if (query.filters.resetStatus) return listByResetStatus(client, query, { graphBaseUrl, now, fingerprint });
-  const deviceQuery: DeviceQuery = { search: query.search, filters: query.filters, now };
+  const names = query.filters.provisionedBy ? await namesForFilter(client, graphBaseUrl) : undefined;
+  if (query.filters.resetStatus) return listByResetStatus(client, query, { graphBaseUrl, now, fingerprint, ...(names ? { names } : {}) });
+  const deviceQuery: DeviceQuery = { search: query.search, filters: query.filters, now, ...(names ? { names } : {}) };
   const plans = planStreams(deviceQuery);
   const links: CursorStreams | undefined = query.cursor
     ? decodeCursor(query.cursor, {
@@ -98,7 +102,7 @@ export async function listWindowsDevicesPage(client: Client, query: DevicePageQu
     active.map(async (plan) => {
       // When Graph ignores a clause, most rows are dropped here; read on, within a budget, to fill the page.
       const keeps = (row: Device) =>
-        matchesSearch(row, deviceQuery.search, deviceQuery.filters, now) && (plan.key === "all" || matchesClause(row, plan.key, deviceQuery));
+        matchesSearch(row, deviceQuery.search, deviceQuery.filters, now, names) && (plan.key === "all" || matchesClause(row, plan.key, deviceQuery));
       const rows: Device[] = [];
       let link = links?.[plan.key] ?? undefined;
       let next: string | null = null;
@@ -143,6 +147,15 @@ export async function listWindowsDevicesPage(client: Client, query: DevicePageQu
     if (total) result.total = total;
   }
   return result;
+}
+
+/** "Provisioned by" needs the tenant's names; without them no row can be judged, and the page says why. */
+async function namesForFilter(client: Client, graphBaseUrl: string): Promise<ProvisioningNames> {
+  const names = await readProvisioningNames(client, graphBaseUrl);
+  if (names.kind === "unreadable") {
+    throw new ActionFailure({ kind: names.lasting ? "forbidden-consent" : "unavailable", message: `Devices can't be filtered by how they were provisioned: ${names.why}` });
+  }
+  return names;
 }
 
 /** Graph's clock: the Date header of the lightest read there is (ResponseType.RAW keeps the headers). */

@@ -51,7 +51,7 @@ beforeEach(() => {
     { id: id(2), deviceName: "PC-NEW", serialNumber: "SN-1", lastSyncDateTime: "2026-11-11T10:00:00Z", userPrincipalName: "ada@contoso.com" },
     { id: id(3), deviceName: "PC-LONG", serialNumber: "SN-10", lastSyncDateTime: "2026-11-12T10:00:00Z", userPrincipalName: "bob@contoso.com" },
     { id: id(4), deviceName: "PC-OTHER", serialNumber: "XYZ", lastSyncDateTime: "0001-01-01T00:00:00Z", userPrincipalName: "" },
-    { id: id(5), deviceName: "PC-QUOTE", serialNumber: "O'BRIEN-1", lastSyncDateTime: null, userPrincipalName: null },
+    { id: id(5), deviceName: "PC-QUOTE", serialNumber: "O'BRIEN-1", userPrincipalName: null },
   ];
 });
 
@@ -89,7 +89,7 @@ describe("readSerialRecords", () => {
   });
 
   it("says there are more when Graph has another page", async () => {
-    fleet = Array.from({ length: SERIAL_RECORDS_TOP + 1 }, (_, n) => ({ id: id(n), deviceName: `PC-${n}`, serialNumber: "SN-1", lastSyncDateTime: null }));
+    fleet = Array.from({ length: SERIAL_RECORDS_TOP + 1 }, (_, n) => ({ id: id(n), deviceName: `PC-${n}`, serialNumber: "SN-1" }));
     const answer = await readSerialRecords(graph(), "SN-1");
     expect(answer.records).toHaveLength(SERIAL_RECORDS_TOP);
     expect(answer.incomplete).toBe("more");
