@@ -69,7 +69,7 @@ export interface Persona {
 }
 
 const DIRECTORY_CONSENTED: readonly string[] = [SCOPES.userReadBasicAll, SCOPES.groupMemberReadAll, SCOPES.deviceReadAll];
-const CONSENTED: string[] = [SCOPES.read, SCOPES.privileged, SCOPES.serviceConfigRead, SCOPES.rbacRead, SCOPES.userRead, ...DIRECTORY_CONSENTED];
+const CONSENTED: string[] = [SCOPES.read, SCOPES.privileged, SCOPES.serviceConfigRead, SCOPES.configRead, SCOPES.rbacRead, SCOPES.userRead, ...DIRECTORY_CONSENTED];
 
 /** The custom Intune role of the approver persona: reads, plus the two Multi Admin Approval permissions; no remote tasks. */
 const MAA_APPROVER_ROLE = "Multi Admin Approval Approver (custom)";

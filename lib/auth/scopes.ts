@@ -11,6 +11,11 @@ export const SCOPE_NAMES = {
   privilegedOperations: "DeviceManagementManagedDevices.PrivilegedOperations.All",
   readServiceConfig: "DeviceManagementServiceConfig.Read.All",
   readRbac: "DeviceManagementRBAC.Read.All",
+  /**
+   * The tenant's device preparation policies (settings catalog), which tell Autopilot device preparation from classic
+   * Autopilot (docs/graph.md, "Autopilot device preparation"); admin-consented once, never asked for interactively.
+   */
+  readConfiguration: "DeviceManagementConfiguration.Read.All",
   /** A person's devices: find the user (the narrowest scope that lists users; basic profile only). */
   readUsersBasic: "User.ReadBasic.All",
   /** An Entra group's devices: read the group and its (transitive) members. */

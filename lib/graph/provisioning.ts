@@ -10,6 +10,7 @@
  * Read once per send and per page that shows a device; a tenant has tens of each.
  */
 import type { Client } from "@microsoft/microsoft-graph-client";
+import { SCOPE_NAMES } from "@/lib/auth/scopes";
 import type { ProvisioningNames } from "@/lib/devices/provisioning";
 import { checkedGraphLink } from "./cursor";
 import { mapGraphError } from "./errors";
@@ -55,7 +56,7 @@ export async function readProvisioningNames(client: Client, graphBaseUrl: string
   } catch (error) {
     const mapped = mapGraphError(error, {
       operation: "read the tenant's Autopilot profiles and device preparation policies",
-      requiredScope: "DeviceManagementConfiguration.Read.All",
+      requiredScope: SCOPE_NAMES.readConfiguration,
     });
     const refused = mapped.kind === "forbidden-consent" || mapped.kind === "forbidden-role";
     return {
