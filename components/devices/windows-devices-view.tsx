@@ -1,6 +1,7 @@
 "use client";
 
 import { useCallback, useEffect, useMemo, useState, useSyncExternalStore, type ReactNode } from "react";
+import dynamic from "next/dynamic";
 import { useQueryStates } from "nuqs";
 import { Search, X } from "lucide-react";
 import { CLAUSE_LABELS, type ClauseKey } from "@/lib/devices/search";
@@ -29,7 +30,6 @@ import { Button } from "@/components/ui/button";
 import { ErrorMessage } from "@/components/ui/error-message";
 import { Notice } from "@/components/ui/notice";
 import { SlowReadNotice } from "@/components/ui/slow-read-notice";
-import { DeviceCards } from "./device-cards";
 import { DeviceGrid } from "./device-grid";
 import { GridToolbar } from "./grid-toolbar";
 import { useGridColumns } from "./use-grid-columns";
@@ -38,6 +38,16 @@ import { formatSort, gridUrlParsers, nextSort, NO_FILTERS, parseSort, textFilter
 import { EMPTY_SELECTION, isEmptySelection, selectedCount, toggleDevice, togglePage, type DeviceSelection } from "@/lib/devices/selection";
 
 const SEARCH_DEBOUNCE_MS = 350;
+
+/** Phones only: loaded there, so a desktop's first load does not carry the cards (docs/architecture.md's budget). */
+const DeviceCards = dynamic(() => import("./device-cards").then((module) => module.DeviceCards), {
+  ssr: false,
+  loading: () => (
+    <p role="status" className="text-muted">
+      Loading devices…
+    </p>
+  ),
+});
 const CHECK_IN_LABELS: Record<(typeof CHECK_IN_FILTER_VALUES)[number], string> = {
   "1d": "Older than 1 day",
   "7d": "Older than 7 days",

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { makeDevice } from "./device-fixture";
 import { PROVISIONED_BY_LABELS, provisioningOf } from "./provisioning";
-import { DEFAULT_COLUMNS, exportCellText, PICKER_COLUMNS, parseColumnChoice, serializeColumnChoice, toggleColumn, visibleColumns } from "./grid-columns";
+import { DEFAULT_COLUMNS, exportCellText, GRID_COLUMN_IDS, gridColumn, parseColumnChoice, serializeColumnChoice, toggleColumn, visibleColumns } from "./grid-columns";
 
 describe("column choice", () => {
   it("shows today's columns until the user chooses, with the less needed ones folding on narrow screens", () => {
@@ -33,7 +33,8 @@ describe("column choice", () => {
 
   it("offers Provisioned by in the picker, not among the defaults, and shows it where the user ticks it", () => {
     expect(DEFAULT_COLUMNS).not.toContain("provisionedBy");
-    expect(PICKER_COLUMNS.map((column) => column.header)).toContain("Provisioned by");
+    expect(gridColumn("provisionedBy").header).toBe("Provisioned by");
+    expect(GRID_COLUMN_IDS).toContain("provisionedBy");
     const choice = toggleColumn(null, "provisionedBy");
     expect(choice.shown.indexOf("provisionedBy")).toBe(choice.shown.indexOf("autopilot") + 1);
     expect(visibleColumns(choice).find((column) => column.id === "provisionedBy")?.foldBelow).toBeUndefined();

@@ -69,9 +69,6 @@ export const NAMES_COLUMNS: readonly GridColumnInfo[] = [{ id: "provisionedBy", 
 
 const COLUMN_BY_ID = new Map([...GRID_COLUMNS, ...NAMES_COLUMNS].map((column) => [column.id, column]));
 
-/** Every column the picker offers, in the grid's order. */
-export const PICKER_COLUMNS: readonly GridColumnInfo[] = GRID_COLUMN_IDS.map((id) => COLUMN_BY_ID.get(id)!);
-
 export function gridColumn(id: GridColumnId): GridColumnInfo {
   return COLUMN_BY_ID.get(id)!;
 }

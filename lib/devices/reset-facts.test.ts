@@ -36,6 +36,11 @@ describe("pageResetEligibility", () => {
     expect(pageResetEligibility(hybrid, FIXTURE_NOW, undefined, { names: undefined, records: undefined })).toMatchObject({ reason: "hybrid-joined" });
   });
 
+  it("says a pending reset before the facts are read, as the server finds it first", () => {
+    const pending = makeDevice({ managementState: "wipePending" });
+    expect(pageResetEligibility(pending, FIXTURE_NOW, undefined, { names: undefined, records: undefined })).toMatchObject({ reason: "reset-pending" });
+  });
+
   it("refuses a device provisioned by device preparation even when it is registered with Autopilot", () => {
     const dp = makeDevice({ enrollmentProfileName: "DP - Kiosks" });
     const check = pageResetEligibility(dp, FIXTURE_NOW, undefined, { names, records: agree });

@@ -33,8 +33,8 @@ export type PageResetCheck = ResetEligibility & {
 const isNames = (value: ProvisioningNames | ActionError): value is ProvisioningNames => value.kind === "read" || value.kind === "unreadable";
 const clause = (text: string) => text.replace(/\.$/, "");
 
-/** Refusals no fact can change: they stand before anything else is read. */
-const STANDING = new Set(["not-windows", "hybrid-joined"]);
+/** What no fact can change, said before anything else is read (the judge, too, finds a pending reset first). */
+const STANDING = new Set(["not-windows", "hybrid-joined", "reset-pending"]);
 
 export function pageResetEligibility(device: Device, now: Date, signals: ResetSignals | undefined, input: PageFactsInput): PageResetCheck {
   const bare = resetEligibility(device, now, signals);
