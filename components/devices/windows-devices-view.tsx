@@ -39,6 +39,10 @@ import { EMPTY_SELECTION, isEmptySelection, selectedCount, toggleDevice, toggleP
 
 const SEARCH_DEBOUNCE_MS = 350;
 
+/** Shown after a tick or an Export only: loaded then (components/devices/grid-notices.tsx). */
+const SelectionBanner = dynamic(() => import("./grid-notices").then((module) => module.SelectionBanner), { ssr: false });
+const ExportStatus = dynamic(() => import("./grid-notices").then((module) => module.ExportStatus), { ssr: false });
+
 /** Phones only: loaded there, so a desktop's first load does not carry the cards (docs/architecture.md's budget). */
 const DeviceCards = dynamic(() => import("./device-cards").then((module) => module.DeviceCards), {
   ssr: false,
@@ -345,50 +349,17 @@ export function WindowsDevicesView({ bulkBar }: { bulkBar?: (props: BulkBarSlotP
       )}
 
       {(!isEmptySelection(selection) || everyLoadedTicked) && (
-        <Notice tone="info" role="status" testId="selection-banner">
-          {selection.kind === "all-matching" ? (
-            <span>
-              All devices matching {url.q ? `“${url.q}”` : "this view"} are selected.{" "}
-              <button type="button" className="text-brand-text underline" onClick={clearSelection}>
-                Clear selection
-              </button>
-            </span>
-          ) : (
-            <span>
-              {count} {count === 1 ? "device" : "devices"} selected.{" "}
-              {everyLoadedTicked && hasNextPage && (
-                <button
-                  type="button"
-                  className="text-brand-text underline"
-                  onClick={() => setSelection({ kind: "all-matching", search: url.q, filters })}
-                >
-                  Select all devices matching this search
-                </button>
-              )}
-            </span>
-          )}
-        </Notice>
+        <SelectionBanner
+          selection={selection}
+          count={count}
+          search={url.q}
+          offerAllMatching={everyLoadedTicked && Boolean(hasNextPage)}
+          onClear={clearSelection}
+          onSelectAllMatching={() => setSelection({ kind: "all-matching", search: url.q, filters })}
+        />
       )}
-      {exporter.state.kind === "running" && (
-        <Notice tone="info" role="status" testId="export-progress">
-          <span>
-            Exporting {exporter.state.progress.loaded.toLocaleString("en")}
-            {exporter.state.progress.total ? ` of ${exporter.state.progress.total.kind === "at-most" ? "at most " : ""}${exporter.state.progress.total.count.toLocaleString("en")}` : ""} devices…{" "}
-            <button type="button" className="text-brand-text underline" onClick={exporter.cancel}>
-              Cancel export
-            </button>
-          </span>
-        </Notice>
-      )}
-      {exporter.state.kind === "done" && (
-        <Notice tone="success" role="status" testId="export-done">
-          <span>
-            Exported {exporter.state.count.toLocaleString("en")} {exporter.state.count === 1 ? "device" : "devices"} to a CSV file.{" "}
-            <button type="button" className="text-brand-text underline" onClick={exporter.dismiss}>
-              Dismiss
-            </button>
-          </span>
-        </Notice>
+      {(exporter.state.kind === "running" || exporter.state.kind === "done") && (
+        <ExportStatus state={exporter.state} onCancel={exporter.cancel} onDismiss={exporter.dismiss} />
       )}
       {exporter.state.kind === "failed" && <ErrorMessage error={exporter.state.error} onRetry={() => void exporter.start(params)} />}
       {bulkBar?.({ selection, clearSelection })}
