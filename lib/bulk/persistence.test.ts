@@ -23,7 +23,7 @@ const run = markSent(
   }),
   ["a"],
   2000,
-  { issuedAt: 1_900, graphTime: 1_000 },
+  { issuedAt: 1_900 },
 );
 
 describe("run persistence", () => {
