@@ -319,12 +319,19 @@ const millions = (n: number) => `${(n / 1_000_000).toLocaleString("en", { maximu
  * One sentence on why the run could not be saved, what that means for sending, and what to do. `when`: before the
  * first send (nothing was sent) or during the run (nothing more is sent).
  */
-export function describeSaveFailure(error: unknown, storage: Partial<Pick<Storage, "length" | "key" | "getItem">> | undefined, ownKey: string, when: "start" | "during"): string {
+export function describeSaveFailure(
+  error: unknown,
+  storage: Partial<Pick<Storage, "length" | "key" | "getItem">> | undefined,
+  ownKey: string,
+  when: "start" | "resume" | "during",
+): string {
   const cause = error instanceof RunNotSavedError ? error.reason : error;
-  const consequence =
-    when === "start"
-      ? "A run that cannot be saved could not be resumed safely after a reload, so nothing was sent."
-      : "A run that cannot be saved could not be resumed safely after a reload, so it stopped: nothing more is sent. What this panel shows is not saved: export the results (CSV) before you close this tab.";
+  const consequence = {
+    start: "A run that cannot be saved could not be resumed safely after a reload, so nothing was sent.",
+    resume: "A run that cannot be saved could not be resumed safely after a reload, so it was not resumed: nothing more was sent.",
+    during:
+      "A run that cannot be saved could not be resumed safely after a reload, so it stopped: nothing more is sent. What this panel shows is not saved: export the results (CSV) before you close this tab.",
+  }[when];
   if (!isQuotaError(cause)) {
     const detail = cause instanceof Error && cause.message ? ` (${cause.message.replace(/\.$/, "")})` : "";
     return `This browser would not save the bulk run${detail}. ${consequence}`;
