@@ -27,7 +27,7 @@ const GIVE_UP_MESSAGES = {
 };
 
 /** While the coordination store is away, the run waits at least this long between tries (it is one store for all). */
-const STORE_RETRY_MIN_MS = 5_000;
+const STORE_RETRY_MIN_MS = 10_000;
 
 /**
  * A read that is not final yet is made again after its wait, or after this long if that is sooner: Graph's clock, not

@@ -77,6 +77,12 @@ export class FakeTenant {
   private landings: { id: string; action: DeviceAction; by: string; at: number }[] = [];
   /** Sends refused because their ticket had expired. */
   expiredTickets = 0;
+  /** Devices answered "store-restarted". */
+  restartedAnswers = 0;
+  /** Writes Graph has yet to apply. */
+  get writesInFlight(): number {
+    return this.landings.length;
+  }
   /** Send calls made (each carries up to a window's worth of devices). */
   sendCalls = 0;
 
@@ -93,8 +99,8 @@ export class FakeTenant {
     if (this.restartGuard) this.restartedUntil = this.now() + SEND_TICKET_LIFETIME_MS + WRITE_LANDING_MARGIN_MS;
   }
 
-  /** Writes whose time has come are applied (called before anything reads or writes). */
-  private land(): void {
+  /** Writes whose time has come are applied (called before anything reads or writes; tests call it at the end). */
+  land(): void {
     const due = this.landings.filter((l) => l.at <= this.now());
     this.landings = this.landings.filter((l) => l.at > this.now());
     for (const l of due) this.apply(l.action, l.id, l.by);
@@ -133,8 +139,11 @@ export class FakeTenant {
   }
 
   private busyForMs(id: string): number {
-    const until = Math.max(this.lockedUntil.get(id) ?? 0, this.marker(id)?.kind === "unclear" ? this.marker(id)!.until : 0);
-    return until > this.now() ? Math.max(1_000, until - this.now()) : 0;
+    // A lock is held until its send is over, however long that takes (the real one's TTL is far longer than a send).
+    const locked = this.lockedUntil.get(id);
+    const marker = this.marker(id);
+    const until = Math.max(locked ?? 0, marker?.kind === "unclear" ? marker.until : 0);
+    return locked !== undefined || until > this.now() ? Math.max(1_000, until - this.now()) : 0;
   }
 
   private pendingReset(id: string): { by: string | null; since: string | null } | null {
@@ -164,6 +173,7 @@ export class FakeTenant {
     }
     if (this.now() < this.restartedUntil) {
       for (const id of mine) outcomes.set(id, { deviceId: id, kind: "not-sent", reason: "store-restarted", message: "The coordination store restarted.", busyForMs: this.restartedUntil - this.now() } as SendOutcome);
+      this.restartedAnswers += mine.length;
       return ids.map((id) => outcomes.get(id)!);
     }
     const toSend: string[] = [];
@@ -180,6 +190,8 @@ export class FakeTenant {
       }
       toSend.push(id);
     }
+    // The writes leave now, within the ticket's lifetime; a late one lands at most the landing margin after that.
+    const leftAt = this.now();
     if (this.writeLatencyMs > 0) {
       for (const id of toSend) this.lockedUntil.set(id, this.now() + this.writeLatencyMs);
       await waitVirtual(this.now, this.writeLatencyMs);
@@ -193,7 +205,7 @@ export class FakeTenant {
       }
       const fault = chunkFault === "network-error-not-applied" ? "unavailable" : this.nextSendFault();
       if (fault === "ok" || fault === "applied-then-5xx" || fault === "throttle-applied" || fault === "missing-sub-response") this.apply(action, id, by);
-      if (fault === "timeout-lands-late") this.landings.push({ id, action, by, at: this.now() + Math.min(this.lateWriteMs, WRITE_LANDING_MARGIN_MS) });
+      if (fault === "timeout-lands-late") this.landings.push({ id, action, by, at: leftAt + Math.min(this.lateWriteMs, WRITE_LANDING_MARGIN_MS) });
       if (fault === "gone") this.deleted.add(id);
       let outcome: SendOutcome | undefined;
       if (fault === "ok") outcome = { deviceId: id, kind: "accepted", status: 204 };
@@ -315,4 +327,38 @@ export function virtualClock(start = 1_700_000_000_000) {
 async function waitVirtual(now: () => number, ms: number): Promise<void> {
   const until = now() + ms;
   while (now() < until) await new Promise((r) => setImmediate(r));
+}
+
+/** A deterministic random source for an engine (a linear congruential generator). */
+export function seededRandom(seed: number): () => number {
+  let x = seed;
+  return () => {
+    x = (x * 1103515245 + 12345) % 2 ** 31;
+    return x / 2 ** 31;
+  };
+}
+
+/**
+ * The transport with things happening on the server at given moments (virtual time): `at` is checked before every
+ * call, so a schedule such as "forget every marker 40 s in" takes effect at the first call from then on.
+ */
+export function scheduledTransport(base: BulkTransport, now: () => number, events: { at: number; run: () => void }[]): BulkTransport {
+  const pending = [...events].sort((a, b) => a.at - b.at);
+  const fire = () => {
+    while (pending.length > 0 && pending[0]!.at <= now()) pending.shift()!.run();
+  };
+  return {
+    send: (action, ids, ticket) => {
+      fire();
+      return base.send(action, ids, ticket);
+    },
+    read: (ids) => {
+      fire();
+      return base.read(ids);
+    },
+    clock: () => {
+      fire();
+      return base.clock();
+    },
+  };
 }
