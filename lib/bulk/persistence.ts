@@ -5,9 +5,10 @@
  *
  * Stored compactly, because a run that cannot be saved must not send (docs/safety.md) and Chromium allows 5,242,880
  * characters per origin, shared by every account signed in on the PC: each device is one JSON array in a fixed order,
- * sentences and reason codes repeated across devices are written once in a table, and times are offsets from the
- * run's start. A run of MAX_DEVICES_PER_RUN typical devices takes about 130 characters a device
- * (lib/bulk/persistence.test.ts measures it).
+ * sentences and reason codes repeated across devices are written once in a table, an Intune id takes 23 characters
+ * instead of 36, and times are offsets from the same time of the device before. The largest run (MAX_DEVICES_PER_RUN typical devices from a list) takes about 111 characters a device
+ * when settled and 120 mid-run, 1.7 to 1.8 million in all, a third of the allowance (lib/bulk/persistence.test.ts
+ * measures it; the version 2 form took about 380).
  */
 import { z } from "zod";
 import { RUN_SCHEMA_VERSION, type BulkRun, type DeviceRun, type DeviceRunStatus } from "./run";
@@ -76,9 +77,10 @@ const compactSchema = z.object({
 });
 
 /**
- * The order of a stored device's cells: most devices end at `reached`, and cells left unset at the end are not
- * written. Strings from the table are its index + 1 (0: none); own strings are written out (0: none); times are
- * offsets from createdAt (null: none).
+ * The order of a stored device's cells: most devices end at `reached` (or at their list line), and cells left unset at
+ * the end are not written. Strings from the table are its index + 1 (0: none); own strings are written out (0: none);
+ * times are offsets from the same time of the device before (from createdAt for the first), so a chunk's devices,
+ * which share them, store 0 (null: none; "=<ms>" where an offset would not give the time back exactly).
  */
 const Cell = {
   Id: 0,
@@ -94,15 +96,49 @@ const Cell = {
   SettledAt: 10,
   SentAfterGraph: 11,
   Reached: 12,
-  IssuedAt: 13,
-  NotBefore: 14,
+  /** 0: none; 1, 2, 3: the same as the name, the serial number, the id; else the text. */
+  SourceText: 13,
+  /** The line's number minus the device's place in the run (+1): 0 for a list read in order. */
+  SourceNumber: 14,
   Warning: 15,
-  SourceNumber: 16,
-  SourceText: 17,
+  IssuedAt: 16,
+  NotBefore: 17,
   ApprovalRequestId: 18,
 } as const;
 type Cell = (typeof Cell)[keyof typeof Cell];
-const TIME_CELLS: ReadonlySet<number> = new Set([Cell.FirstSentAt, Cell.SettledAt, Cell.SentAfterGraph, Cell.IssuedAt, Cell.NotBefore]);
+const TIME_CELLS = [Cell.FirstSentAt, Cell.SettledAt, Cell.SentAfterGraph, Cell.IssuedAt, Cell.NotBefore] as const;
+const ABSENT = (cell: number) => ((TIME_CELLS as readonly number[]).includes(cell) ? null : 0);
+
+/** An Intune id (a lower-case GUID) in 23 characters instead of 36: "~" and its 16 bytes in base64url. */
+const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+const B64 = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+const SHORT_GUID = /^~[A-Za-z0-9_-]{21}[AQgw]$/;
+
+function packId(id: string): string {
+  if (!GUID.test(id)) return id.startsWith("~") ? `~${id}` : id;
+  const hex = id.replace(/-/g, "");
+  let out = "~";
+  // 16 bytes: five groups of 3 bytes (4 characters each), then one byte (2 characters).
+  for (let i = 0; i < 30; i += 6) {
+    const n = parseInt(hex.slice(i, i + 6), 16);
+    out += B64[(n >> 18) & 63]! + B64[(n >> 12) & 63]! + B64[(n >> 6) & 63]! + B64[n & 63]!;
+  }
+  const last = parseInt(hex.slice(30), 16);
+  return out + B64[last >> 2]! + B64[(last & 3) << 4]!;
+}
+
+function unpackId(packed: string): string {
+  if (!packed.startsWith("~")) return packed;
+  if (!SHORT_GUID.test(packed)) return packed.slice(1);
+  const digit = (i: number) => B64.indexOf(packed[i + 1]!);
+  let hex = "";
+  for (let i = 0; i < 20; i += 4) {
+    const n = (digit(i) << 18) | (digit(i + 1) << 12) | (digit(i + 2) << 6) | digit(i + 3);
+    hex += n.toString(16).padStart(6, "0");
+  }
+  hex += ((digit(20) << 2) | (digit(21) >> 4)).toString(16).padStart(2, "0");
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+}
 
 function encode(run: BulkRun): string {
   const table = new Map<string, number>();
@@ -115,11 +151,18 @@ function encode(run: BulkRun): string {
     }
     return index + 1;
   };
-  const time = (value: number | undefined) => (value === undefined ? null : value - run.createdAt);
+  const previous = new Map<number, number>(TIME_CELLS.map((cell) => [cell, run.createdAt]));
+  const time = (cell: Cell, value: number | undefined): number | string | null => {
+    if (value === undefined) return null;
+    const base = previous.get(cell)!;
+    previous.set(cell, value);
+    const offset = value - base;
+    return base + offset === value ? offset : `=${value}`;
+  };
   const own = (text: string | undefined) => text ?? 0;
-  const devices = run.devices.map((d) => {
+  const devices = run.devices.map((d, index) => {
     const cells: (string | number | null)[] = [];
-    cells[Cell.Id] = d.id;
+    cells[Cell.Id] = packId(d.id);
     cells[Cell.Name] = d.name === d.id ? 0 : d.name;
     cells[Cell.Status] = STATUSES.indexOf(d.status);
     cells[Cell.Sends] = d.sends;
@@ -128,38 +171,39 @@ function encode(run: BulkRun): string {
     cells[Cell.Message] = ref(d.message);
     cells[Cell.SerialNumber] = own(d.serialNumber);
     cells[Cell.PrimaryUser] = own(d.primaryUser);
-    cells[Cell.FirstSentAt] = time(d.firstSentAt);
-    cells[Cell.SettledAt] = time(d.settledAt);
-    cells[Cell.SentAfterGraph] = time(d.sentAfterGraph);
+    cells[Cell.FirstSentAt] = time(Cell.FirstSentAt, d.firstSentAt);
+    cells[Cell.SettledAt] = time(Cell.SettledAt, d.settledAt);
+    cells[Cell.SentAfterGraph] = time(Cell.SentAfterGraph, d.sentAfterGraph);
     cells[Cell.Reached] = d.reached ? 1 : 0;
-    cells[Cell.IssuedAt] = time(d.issuedAt);
-    cells[Cell.NotBefore] = time(d.notBefore);
+    const text = d.sourceLine?.text;
+    cells[Cell.SourceText] = text === undefined ? 0 : text === d.name ? 1 : text === d.serialNumber ? 2 : text === d.id ? 3 : text;
+    cells[Cell.SourceNumber] = d.sourceLine ? d.sourceLine.number - (index + 1) : 0;
     cells[Cell.Warning] = ref(d.warning);
-    cells[Cell.SourceNumber] = d.sourceLine ? d.sourceLine.number : 0;
-    cells[Cell.SourceText] = d.sourceLine ? d.sourceLine.text : 0;
+    cells[Cell.IssuedAt] = time(Cell.IssuedAt, d.issuedAt);
+    cells[Cell.NotBefore] = time(Cell.NotBefore, d.notBefore);
     cells[Cell.ApprovalRequestId] = own(d.approvalRequestId);
-    while (cells.length > Cell.Checks + 1 && cells.at(-1) === (TIME_CELLS.has(cells.length - 1) ? null : 0)) cells.pop();
+    while (cells.length > Cell.Checks + 1 && cells.at(-1) === ABSENT(cells.length - 1)) cells.pop();
     return cells;
   });
   const { version: _v, devices: _d, ...rest } = run;
   return JSON.stringify({ v: RUN_SCHEMA_VERSION, ...rest, s: [...table.keys()], d: devices });
 }
 
-/** The stored form back to a run, or null when any cell is not what its place says. */
+/** The stored form back to a run; throws when any cell is not what its place says. */
 function decode(stored: z.infer<typeof compactSchema>): unknown {
   const { v: _v, s: table, d: rows, ...rest } = stored;
-  const devices: unknown[] = [];
-  for (const cells of rows) {
-    const at = (i: Cell) => cells[i] ?? (i < cells.length ? null : undefined);
+  const previous = new Map<number, number>(TIME_CELLS.map((cell) => [cell, stored.createdAt]));
+  const devices = rows.map((cells, index) => {
+    const at = (i: Cell) => (i < cells.length ? cells[i] : ABSENT(i));
     const str = (i: Cell): string | undefined => {
       const value = at(i);
-      if (value === undefined || value === 0) return undefined;
+      if (value === 0) return undefined;
       if (typeof value !== "string") throw new Error("not text");
       return value;
     };
     const ref = (i: Cell): string | undefined => {
       const value = at(i);
-      if (value === undefined || value === 0) return undefined;
+      if (value === 0) return undefined;
       if (typeof value !== "number" || !Number.isInteger(value) || value < 1 || value > table.length) throw new Error("not a table entry");
       return table[value - 1];
     };
@@ -170,44 +214,68 @@ function decode(stored: z.infer<typeof compactSchema>): unknown {
     };
     const time = (i: Cell): number | undefined => {
       const value = at(i);
-      if (value === undefined || value === null) return undefined;
-      if (typeof value !== "number") throw new Error("not a time");
-      return stored.createdAt + value;
+      if (value === null) return undefined;
+      const absolute = typeof value === "string" && value.startsWith("=") ? Number(value.slice(1)) : undefined;
+      if (absolute === undefined && typeof value !== "number") throw new Error("not a time");
+      const result = absolute ?? previous.get(i)! + (value as number);
+      if (!Number.isFinite(result)) throw new Error("not a time");
+      previous.set(i, result);
+      return result;
     };
-    const id = str(Cell.Id);
+    const packed = str(Cell.Id);
     const status = STATUSES[num(Cell.Status)];
-    if (!id || !status) throw new Error("no id or status");
-    const sourceNumber = at(Cell.SourceNumber);
-    const sourceText = str(Cell.SourceText);
+    if (!packed || !status) throw new Error("no id or status");
+    const id = unpackId(packed);
+    const name = str(Cell.Name) ?? id;
+    const serialNumber = str(Cell.SerialNumber);
+    const source = at(Cell.SourceText);
+    const sourceText =
+      source === 0 ? undefined : source === 1 ? name : source === 2 ? serialNumber : source === 3 ? id : typeof source === "string" ? source : Number.NaN;
+    if (typeof sourceText === "number") throw new Error("not a list line");
     const device: Partial<DeviceRun> = {
       id,
-      name: str(Cell.Name) ?? id,
+      name,
       status,
       sends: num(Cell.Sends),
       checks: num(Cell.Checks),
       reason: ref(Cell.Reason),
       message: ref(Cell.Message),
-      serialNumber: str(Cell.SerialNumber),
+      serialNumber,
       primaryUser: str(Cell.PrimaryUser),
       firstSentAt: time(Cell.FirstSentAt),
       settledAt: time(Cell.SettledAt),
       sentAfterGraph: time(Cell.SentAfterGraph),
       reached: at(Cell.Reached) === 1 ? true : undefined,
+      sourceLine: sourceText === undefined ? undefined : { number: num(Cell.SourceNumber) + index + 1, text: sourceText },
+      warning: ref(Cell.Warning),
       issuedAt: time(Cell.IssuedAt),
       notBefore: time(Cell.NotBefore),
-      warning: ref(Cell.Warning),
-      sourceLine: typeof sourceNumber === "number" && sourceNumber > 0 ? { number: sourceNumber, text: sourceText ?? "" } : undefined,
       approvalRequestId: str(Cell.ApprovalRequestId),
     };
     for (const key of Object.keys(device) as (keyof DeviceRun)[]) if (device[key] === undefined) delete device[key];
-    devices.push(device);
-  }
+    return device;
+  });
   return { version: RUN_SCHEMA_VERSION, ...rest, devices };
 }
 
+/** Sentences come from the server too: one longer than the schema allows is cut, never a reason not to save. */
+function clamped(run: BulkRun): BulkRun {
+  const cut = (text: string | undefined, max: number) => (text !== undefined && text.length > max ? `${text.slice(0, max - 1)}…` : text);
+  return {
+    ...run,
+    pausedReason: cut(run.pausedReason, 1000),
+    devices: run.devices.map((d) =>
+      (d.message?.length ?? 0) > 1000 || (d.warning?.length ?? 0) > 500 || (d.reason?.length ?? 0) > 100
+        ? { ...d, message: cut(d.message, 1000), warning: cut(d.warning, 500), reason: cut(d.reason, 100) }
+        : d,
+    ),
+  };
+}
+
 export function serializeRun(run: BulkRun): string {
-  // Parse on the way out too: only the schema's fields are written, whatever else an object carries.
-  return encode(runSchema.parse(run) as BulkRun);
+  // Parse on the way out too: only the schema's fields are written, whatever else an object carries, and what is
+  // written always reads back (a record that would not load again would make Resume fail).
+  return encode(runSchema.parse(clamped(run)) as BulkRun);
 }
 
 function validated(json: unknown): BulkRun | null {

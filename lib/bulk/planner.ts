@@ -17,9 +17,10 @@ import type { RunDeviceInput, SkippedDeviceInput } from "./types";
 export const TYPED_CONFIRMATION_THRESHOLD = 20;
 export const SAMPLE_SIZE = 5;
 /**
- * A run is kept in localStorage (about 320 characters per device with its serial number and primary user; Chromium
- * allows 5,242,880): past this many devices it could not be saved, and an unsaved run must not send. Larger selections
- * are split by search.
+ * A run is kept in localStorage (about 111 characters per device with its serial number, primary user and list line,
+ * 120 mid-run: lib/bulk/persistence.ts; Chromium allows 5,242,880 per origin, shared by every account on the PC): at
+ * this many devices a run takes about a third of that, and an unsaved run must not send. Larger selections are split
+ * by search.
  */
 export const MAX_DEVICES_PER_RUN = 15_000;
 
