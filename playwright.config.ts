@@ -1,3 +1,6 @@
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
 import { defineConfig, devices } from "@playwright/test";
 import { APP_PORT, APP_URL, E2E_FLEET_SIZE, E2E_SEED, EMULATOR_PORT, EMULATOR_URL } from "./e2e/fixtures/env";
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from "./e2e/fixtures/chromium";
@@ -57,6 +60,8 @@ export default defineConfig({
       EMULATOR_SEED: String(E2E_SEED),
       // The suite wipes far more than Intune's 500 a day; the daily-limit specs set one through the control API.
       EMULATOR_DAILY_WIPE_LIMIT: "none",
+      // A new data folder per run: the console's send records start empty against a freshly seeded emulator.
+      DATA_DIR: process.env.DATA_DIR ?? mkdtempSync(path.join(tmpdir(), "arc-e2e-data-")),
     },
   },
 });

@@ -6,6 +6,7 @@ export default defineConfig({
   test: {
     include: ["lib/**/*.test.ts", "emulator/**/*.test.ts", "tests/**/*.test.ts", "components/**/*.test.ts"],
     environment: "node",
+    setupFiles: ["tests/setup/data-dir.ts"],
     testTimeout: 30_000,
     hookTimeout: 60_000,
   },

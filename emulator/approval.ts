@@ -1,5 +1,5 @@
 /**
- * Multi Admin Approval state (GRAPH.md §8; docs/graph.md, "Multi Admin Approval"): the tenant's access policies and
+ * Multi Admin Approval state (docs/graph.md, "Multi Admin Approval"): the tenant's access policies and
  * the approval requests a covered wipe creates. Graph's view of it is emulator/graph/handlers/approvals.ts; what a wipe
  * meets is emulator/graph/guardrails.ts; the control API is emulator/approval-control.ts.
  *

@@ -4,9 +4,20 @@
  */
 export class EmulatorClock {
   private offsetMs = 0;
+  private pinnedMs: number | undefined;
   constructor(private readonly realNow: () => number = Date.now) {}
   now(): number {
-    return this.realNow() + this.offsetMs;
+    return this.pinnedMs ?? this.realNow() + this.offsetMs;
+  }
+  /** Runs `fn` with the clock reading `ms`: a write that lands late is applied at the moment it landed. */
+  at<T>(ms: number, fn: () => T): T {
+    const previous = this.pinnedMs;
+    this.pinnedMs = ms;
+    try {
+      return fn();
+    } finally {
+      this.pinnedMs = previous;
+    }
   }
   advance(seconds: number): number {
     this.offsetMs += Math.round(seconds * 1000);

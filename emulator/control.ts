@@ -5,14 +5,16 @@
 import { CLIENT_ID, PERSONAS, TENANT_ID, findPersona } from "./tenant";
 import { json, type Reply } from "./http";
 import { reseed, emptyCounters, type EmulatorState } from "./state";
-import { DEVICE_KINDS, actionOf, type DeviceRecord } from "./fleet/device";
+import { DEVICE_KINDS, SCENARIO_KINDS, actionOf, type DeviceRecord } from "./fleet/device";
 import type { DeviceTrait } from "./fleet/fleet";
 import { parseFaultConfig } from "./graph/faults";
 import { parseFidelityConfig } from "./fidelity";
 import { handleGuardrailControl, requestSummary } from "./approval-control";
 import { handleDirectoryControl } from "./directory/control";
+import { directoryOf } from "./directory/model";
+import { applyDueWrites, releaseWrites } from "./graph/pipeline";
 
-const TRAITS: readonly DeviceTrait[] = [...DEVICE_KINDS, "pendingReset", "silentWipe"];
+const TRAITS: readonly DeviceTrait[] = [...DEVICE_KINDS, ...SCENARIO_KINDS, "pendingReset", "silentWipe"];
 const MAX_FLEET = 500_000;
 
 function fail(status: number, message: string): Reply {
@@ -50,8 +52,28 @@ function summary(state: EmulatorState, d: DeviceRecord) {
     })),
     wipe: actionOf(d, "wipe")?.actionState ?? null,
     silentWipe: state.fleet.silentWipe(d),
+    ...records(state, d),
     // The latest Multi Admin Approval request that names this device, if any.
     approvalRequest: latestRequest(state, d.id),
+  };
+}
+
+/**
+ * How the device's records hang together (docs/graph.md, "Records that must agree"): Intune's, the Autopilot identity
+ * listed for it (null when none is), the Entra device whose deviceId is its azureADDeviceId (null when there is none),
+ * and for a re-enrolled device its other record.
+ */
+function records(state: EmulatorState, d: DeviceRecord) {
+  const fleet = state.fleet;
+  const entra = directoryOf(fleet).deviceByDeviceId(fleet.azureADDeviceId(d));
+  return {
+    azureADDeviceId: fleet.azureADDeviceId(d),
+    enrollmentProfileName: fleet.enrollmentProfileName(d),
+    autopilotIdentity: fleet.hasAutopilotIdentity(d)
+      ? { id: fleet.autopilotId(d), managedDeviceId: d.id, azureActiveDirectoryDeviceId: fleet.autopilotAzureADDeviceId(d), serialNumber: d.serialNumber }
+      : null,
+    entraDevice: entra ? { id: entra.id, deviceId: entra.deviceId } : null,
+    pairedDeviceId: fleet.pairedDevice(d)?.id ?? null,
   };
 }
 
@@ -68,11 +90,13 @@ export function info(state: EmulatorState, origin: string) {
     appOrigins: state.appOrigins,
     approvalPolicies: state.approvals.policies.map((p) => p.policyType),
     dailyWipeLimit: state.wipeLimit.limit,
+    scenarioDevices: state.scenarioDevices,
   };
 }
 
 export async function handleControl(state: EmulatorState, method: string, path: string, query: URLSearchParams, body: unknown, origin: string): Promise<Reply> {
   const b = (typeof body === "object" && body !== null && !Array.isArray(body) ? body : {}) as Record<string, unknown>;
+  applyDueWrites(state);
   const now = state.clock.now();
   state.fleet.settle(now);
 
@@ -120,6 +144,7 @@ export async function handleControl(state: EmulatorState, method: string, path: 
       return fail(400, "seconds must be a number between 0 and 31536000 (the clock only moves forward).");
     }
     state.clock.advance(seconds);
+    applyDueWrites(state);
     state.fleet.settle(state.clock.now());
     state.cache.clear();
     return json(200, { clock: state.clock.iso() });
@@ -136,7 +161,10 @@ export async function handleControl(state: EmulatorState, method: string, path: 
       if (d.deleted || (trait !== null && !state.fleet.hasTrait(d, trait as DeviceTrait))) continue;
       if (skipped++ < offset) continue;
       const s = summary(state, d);
-      value.push({ id: s.id, deviceName: s.deviceName, serialNumber: s.serialNumber, userPrincipalName: s.userPrincipalName, traits: s.traits });
+      value.push({
+        id: s.id, deviceName: s.deviceName, serialNumber: s.serialNumber, userPrincipalName: s.userPrincipalName, traits: s.traits,
+        ...records(state, d),
+      });
       if (value.length >= limit) break;
     }
     return json(200, { value });
@@ -178,6 +206,8 @@ export async function handleControl(state: EmulatorState, method: string, path: 
     if (typeof size !== "number" || !Number.isInteger(size) || size < 0 || size > MAX_FLEET) return fail(400, `size must be an integer between 0 and ${MAX_FLEET}.`);
     const seed = b.seed ?? state.seedText;
     if (typeof seed !== "string" && typeof seed !== "number") return fail(400, "seed must be a string or a number.");
+    if (b.scenarioDevices !== undefined && typeof b.scenarioDevices !== "boolean") return fail(400, "scenarioDevices must be true or false.");
+    if (typeof b.scenarioDevices === "boolean") state.scenarioDevices = b.scenarioDevices;
     reseed(state, size, String(seed));
     return json(200, info(state, origin));
   }
@@ -208,6 +238,15 @@ export async function handleControl(state: EmulatorState, method: string, path: 
     if (!Array.isArray(ids) || ids.some((id) => typeof id !== "string" || id === "")) return fail(400, "pathContains must be an array of non-empty strings.");
     state.faults.removeFor(ids as string[]);
     return json(200, state.faults.describe());
+  }
+
+  // Held ("hold") and pending ("landsLater") writes: applied now; answers once every one of them is.
+  if (path === "/faults/release" && method === "POST") {
+    const filter = b.pathContains;
+    if (filter !== undefined && (typeof filter !== "string" || filter === "")) return fail(400, "pathContains must be a non-empty string.");
+    const released = await releaseWrites(state, filter as string | undefined);
+    state.cache.clear();
+    return json(200, { released });
   }
 
   if (path === "/fidelity") {

@@ -11,7 +11,7 @@ export const DEFAULT_SILENT_WIPES: SilentWipes = "some";
 /**
  * Where beta executeAction puts its bulkManagedDeviceActionResult: at the JSON root, as the schema's return type and
  * Microsoft's Kiota SDKs read it ("root", the default), or wrapped in "value" as the docs' example shows ("value").
- * Which one the service sends is UNVERIFIED (GRAPH.md §8, "Bulk response shape").
+ * Which one the service sends is UNVERIFIED (docs/graph.md, "Bulk response shape").
  */
 export type BulkResultShape = "root" | "value";
 const BULK_RESULT_SHAPES: readonly BulkResultShape[] = ["root", "value"];

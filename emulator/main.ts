@@ -2,7 +2,8 @@
  * `npm run emulator`: the local Intune + Entra tenant on 127.0.0.1.
  * Env: EMULATOR_PORT (3001), EMULATOR_FLEET_SIZE (2500), EMULATOR_SEED, EMULATOR_APP_ORIGINS (comma-separated,
  * default http://localhost:3000), EMULATOR_SILENT_WIPES (none|some|all, default some), EMULATOR_APPROVAL_POLICY
- * (none|wipe|deviceAction, default none), EMULATOR_DAILY_WIPE_LIMIT (0-1000000 or none, default 500). Refuses to start
+ * (none|wipe|deviceAction, default none), EMULATOR_DAILY_WIPE_LIMIT (0-1000000 or none, default 500),
+ * EMULATOR_SCENARIO_DEVICES (on|off, default on: the scenario set after the generated fleet). Refuses to start
  * when the app is configured for a real Entra tenant.
  */
 import path from "node:path";
@@ -46,14 +47,18 @@ const approvalPolicy = process.env.EMULATOR_APPROVAL_POLICY?.trim() || "none";
 if (!isPolicyPreset(approvalPolicy)) fatal(`EMULATOR_APPROVAL_POLICY must be one of ${POLICY_PRESETS.join(", ")}; got "${approvalPolicy}".`);
 const dailyWipeLimit = parseDailyWipeLimit(process.env.EMULATOR_DAILY_WIPE_LIMIT?.trim() || String(DEFAULT_DAILY_WIPE_LIMIT));
 if (typeof dailyWipeLimit === "string") fatal(`EMULATOR_DAILY_WIPE_LIMIT: ${dailyWipeLimit}; got "${process.env.EMULATOR_DAILY_WIPE_LIMIT}".`);
+const scenarioSetting = process.env.EMULATOR_SCENARIO_DEVICES?.trim() || "on";
+if (scenarioSetting !== "on" && scenarioSetting !== "off") fatal(`EMULATOR_SCENARIO_DEVICES must be on or off; got "${scenarioSetting}".`);
+const scenarioDevices = scenarioSetting === "on";
 
 try {
   const emulator = await startEmulator({
     port, host: "127.0.0.1", fleetSize, seed: process.env.EMULATOR_SEED || "contoso", appOrigins, silentWipes, approvalPolicy, dailyWipeLimit,
+    scenarioDevices,
   });
   console.log(
     `emulator: Intune emulator on ${emulator.url} (${fleetSize} devices, app origins ${appOrigins.join(", ")}, silent wipes: ${silentWipes}, ` +
-      `approval policy: ${approvalPolicy}, daily wipe limit: ${dailyWipeLimit ?? "none"})`,
+      `approval policy: ${approvalPolicy}, daily wipe limit: ${dailyWipeLimit ?? "none"}, scenario devices: ${scenarioSetting})`,
   );
   const stop = () => {
     void emulator.close().then(() => process.exit(0));

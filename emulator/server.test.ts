@@ -4,6 +4,7 @@ import { decodeJwt } from "jose";
 import { startEmulator, type EmulatorOptions, type RunningEmulator } from "./server";
 import { CLIENT_ID, TENANT_ID } from "./tenant";
 import { testClient } from "./test-client";
+import { SCENARIO_DEVICE_COUNT } from "./fleet/scenario";
 
 const APP = "http://localhost:3000";
 let emu: RunningEmulator;
@@ -309,7 +310,7 @@ describe("slow writes (writeLatencyMs)", () => {
     expect((await bad.json()).error.message).toMatch(/writeLatencyMs/);
     const id = await device("eligible", ["silentWipe"]);
     await control("DELETE", "/counters");
-    expect(await control("PUT", "/faults", { writeLatencyMs: 1000 })).toEqual({ latencyMs: 0, writeLatencyMs: 1000, rules: [] });
+    expect(await control("PUT", "/faults", { writeLatencyMs: 1000 })).toEqual({ latencyMs: 0, writeLatencyMs: 1000, rules: [], held: [], landsLater: [] });
     try {
       const t0 = Date.now();
       const wipe = graph("helpdesk", "POST", `/beta/deviceManagement/managedDevices/${id}/wipe`, KEEP);
@@ -420,7 +421,8 @@ describe("silent wipes (fidelity)", () => {
       expect(await control("PUT", "/fidelity", { silentWipes: "all" })).toMatchObject({ silentWipes: "all" });
       await control("POST", "/reseed", { size: 50 });
       expect(await control("GET", "/fidelity")).toMatchObject({ silentWipes: "all" });
-      expect((await control<Listed>("GET", "/devices?trait=silentWipe&limit=1000")).value).toHaveLength(50);
+      // Every device, the scenario set after the 50 generated ones included.
+      expect((await control<Listed>("GET", "/devices?trait=silentWipe&limit=1000")).value).toHaveLength(50 + SCENARIO_DEVICE_COUNT);
       await control("PUT", "/fidelity", { silentWipes: "some" });
       await control("POST", "/reseed", { size: 200 });
       expect((await control<Listed>("GET", "/devices?trait=silentWipe&limit=1000")).value.map((d) => d.id)).toEqual(some.map((d) => d.id));

@@ -32,6 +32,8 @@ export interface EmulatorOptions {
   approvalPolicy?: PolicyPreset;
   /** Wipes per tenant per 24 h (default 500, null: none); main.ts reads EMULATOR_DAILY_WIPE_LIMIT. */
   dailyWipeLimit?: number | null;
+  /** The scenario set after the generated fleet (default true); main.ts reads EMULATOR_SCENARIO_DEVICES. */
+  scenarioDevices?: boolean;
   tls?: { key: string | Buffer; cert: string | Buffer };
 }
 
@@ -92,6 +94,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     silentWipes: options.silentWipes,
     approvalPolicy: options.approvalPolicy,
     dailyWipeLimit: options.dailyWipeLimit,
+    scenarioDevices: options.scenarioDevices,
   });
   const entra = new Entra(state);
   /** Latency waits and held requests: close() cancels them all. */
@@ -167,8 +170,18 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     const call: GraphCall = {
       method: req.method ?? "GET", version, path, query: url.searchParams, body, bodyInvalid, headers: headerRecord(req.headers), origin, ctx, auth: verified.token,
     };
-    await slow(carriesWrite(call), [{ method: call.method, path: `/${version}${path}` }]);
-    const outcome = handleGraphCall(state, call);
+    const write = carriesWrite(call);
+    const target = { method: call.method, path: `/${version}${path}` };
+    await slow(write, [target]);
+    // A "hold" rule: no answer until POST /_emulator/faults/release; the write is applied then, whoever still listens.
+    const gate = write ? state.faults.holdFor(target, state.clock.now()) : undefined;
+    if (gate) await gate.released;
+    let outcome: ReturnType<typeof handleGraphCall> | undefined;
+    try {
+      outcome = handleGraphCall(state, call);
+    } finally {
+      gate?.done(outcome && !("timeout" in outcome) ? outcome.status : 504);
+    }
     if ("timeout" in outcome) return "held";
     return withIds(outcome);
   }

@@ -5,6 +5,7 @@ import { Fleet } from "./fleet/fleet";
 import { seedNumber } from "./fleet/generate";
 import { Fidelity, type SilentWipes } from "./fidelity";
 import { Faults } from "./graph/faults";
+import type { GraphCall } from "./graph/call";
 import { QueryCache } from "./graph/paging";
 import { Resources } from "./graph/resources";
 import { Throttler } from "./graph/throttle";
@@ -32,7 +33,7 @@ export interface EmulatorState {
   /** Scopes personas consented to themselves (incremental consent); outlives reseeds. */
   consents: Consents;
   throttler: Throttler;
-  faults: Faults;
+  faults: Faults<GraphCall>;
   /** Outlives reseeds: the fleet holds this same object. */
   fidelity: Fidelity;
   /** Multi Admin Approval: policies outlive reseeds, requests do not. */
@@ -43,6 +44,8 @@ export interface EmulatorState {
   cache: QueryCache;
   appOrigins: string[];
   seedText: string;
+  /** Whether fleets (this one and reseeded ones) end with the scenario set; outlives reseeds. */
+  scenarioDevices: boolean;
 }
 
 export function emptyCounters(): Counters {
@@ -57,12 +60,15 @@ export interface StateOptions {
   approvalPolicy?: PolicyPreset;
   /** null: no limit. */
   dailyWipeLimit?: number | null;
+  /** Append the scenario set (fleet/scenario.ts) after the generated devices; default true. */
+  scenarioDevices?: boolean;
 }
 
 export async function createState(options: StateOptions): Promise<EmulatorState> {
   const clock = new EmulatorClock();
   const fidelity = new Fidelity(options.silentWipes);
-  const fleet = new Fleet(seedNumber(options.seed), options.fleetSize, clock.now(), fidelity);
+  const scenarioDevices = options.scenarioDevices ?? true;
+  const fleet = new Fleet(seedNumber(options.seed), options.fleetSize, clock.now(), fidelity, scenarioDevices);
   return {
     clock,
     fleet,
@@ -70,7 +76,7 @@ export async function createState(options: StateOptions): Promise<EmulatorState>
     tokens: await TokenService.create(),
     consents: new Consents(),
     throttler: new Throttler(),
-    faults: new Faults(),
+    faults: new Faults<GraphCall>(),
     fidelity,
     approvals: new Approvals(options.approvalPolicy ?? "none", clock.now()),
     wipeLimit: new DailyWipeLimit(options.dailyWipeLimit === undefined ? DEFAULT_DAILY_WIPE_LIMIT : options.dailyWipeLimit),
@@ -78,11 +84,12 @@ export async function createState(options: StateOptions): Promise<EmulatorState>
     cache: new QueryCache(),
     appOrigins: options.appOrigins,
     seedText: options.seed,
+    scenarioDevices,
   };
 }
 
 export function reseed(state: EmulatorState, size: number, seed: string): void {
-  state.fleet = new Fleet(seedNumber(seed), size, state.clock.now(), state.fidelity);
+  state.fleet = new Fleet(seedNumber(seed), size, state.clock.now(), state.fidelity, state.scenarioDevices);
   state.resources = new Resources(state.fleet);
   state.seedText = seed;
   state.cache.clear();

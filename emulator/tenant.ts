@@ -48,6 +48,8 @@ export const INTUNE_ACTIONS = {
   wipe: "Microsoft.Intune_RemoteTasks_Wipe",
   sync: "Microsoft.Intune_RemoteTasks_SyncDevice",
   autopilotRead: "Microsoft.Intune_EnrollmentProgram_Read",
+  /** Device configurations: Read (settings catalog policies, device preparation policies among them). */
+  configRead: "Microsoft.Intune_DeviceConfigurations_Read",
   auditRead: "Microsoft.Intune_Audit_Read",
   rolesRead: "Microsoft.Intune_Roles_Read",
   /** Multi Admin Approval: "Read access policy" and "Approval for Multi Admin Approval" (memdocs multi-admin-approval.md). */
@@ -69,7 +71,9 @@ export interface Persona {
 }
 
 const DIRECTORY_CONSENTED: readonly string[] = [SCOPES.userReadBasicAll, SCOPES.groupMemberReadAll, SCOPES.deviceReadAll];
-const CONSENTED: string[] = [SCOPES.read, SCOPES.privileged, SCOPES.serviceConfigRead, SCOPES.configRead, SCOPES.rbacRead, SCOPES.userRead, ...DIRECTORY_CONSENTED];
+const CONSENTED: string[] = [
+  SCOPES.read, SCOPES.privileged, SCOPES.serviceConfigRead, SCOPES.rbacRead, SCOPES.configRead, SCOPES.userRead, ...DIRECTORY_CONSENTED,
+];
 
 /** The custom Intune role of the approver persona: reads, plus the two Multi Admin Approval permissions; no remote tasks. */
 const MAA_APPROVER_ROLE = "Multi Admin Approval Approver (custom)";
@@ -77,21 +81,25 @@ const MAA_APPROVER_ROLE = "Multi Admin Approval Approver (custom)";
 /**
  * Role -> allowed Intune actions: the one table the Graph role check and getEffectivePermissions both read.
  * Source: memdocs role-based-access-control-reference (Help Desk Operator: Remote tasks Wipe + Sync; Endpoint Security
- * Manager: Sync, no Wipe; Read Only Operator: read only; Intune Administrator: everything). No built-in role there
+ * Manager: Sync, no Wipe; Read Only Operator: read only; Intune Administrator: everything; every one of them reads
+ * device configurations). No built-in role there
  * lists a Multi Admin Approval permission, so only Intune Administrator and the custom approver role have them.
  */
 const ROLE_ACTIONS: Record<string, readonly IntuneAction[]> = {
   "Help Desk Operator": [
     INTUNE_ACTIONS.devicesRead, INTUNE_ACTIONS.wipe, INTUNE_ACTIONS.sync,
-    INTUNE_ACTIONS.autopilotRead, INTUNE_ACTIONS.auditRead, INTUNE_ACTIONS.rolesRead,
+    INTUNE_ACTIONS.autopilotRead, INTUNE_ACTIONS.configRead, INTUNE_ACTIONS.auditRead, INTUNE_ACTIONS.rolesRead,
   ],
-  "Read Only Operator": [INTUNE_ACTIONS.devicesRead, INTUNE_ACTIONS.autopilotRead, INTUNE_ACTIONS.auditRead, INTUNE_ACTIONS.rolesRead],
+  "Read Only Operator": [
+    INTUNE_ACTIONS.devicesRead, INTUNE_ACTIONS.autopilotRead, INTUNE_ACTIONS.configRead, INTUNE_ACTIONS.auditRead, INTUNE_ACTIONS.rolesRead,
+  ],
   "Endpoint Security Manager": [
-    INTUNE_ACTIONS.devicesRead, INTUNE_ACTIONS.sync, INTUNE_ACTIONS.autopilotRead, INTUNE_ACTIONS.auditRead, INTUNE_ACTIONS.rolesRead,
+    INTUNE_ACTIONS.devicesRead, INTUNE_ACTIONS.sync, INTUNE_ACTIONS.autopilotRead, INTUNE_ACTIONS.configRead, INTUNE_ACTIONS.auditRead,
+    INTUNE_ACTIONS.rolesRead,
   ],
   "Intune Administrator": Object.values(INTUNE_ACTIONS),
   [MAA_APPROVER_ROLE]: [
-    INTUNE_ACTIONS.devicesRead, INTUNE_ACTIONS.autopilotRead, INTUNE_ACTIONS.auditRead, INTUNE_ACTIONS.rolesRead,
+    INTUNE_ACTIONS.devicesRead, INTUNE_ACTIONS.autopilotRead, INTUNE_ACTIONS.configRead, INTUNE_ACTIONS.auditRead, INTUNE_ACTIONS.rolesRead,
     INTUNE_ACTIONS.maaReadPolicy, INTUNE_ACTIONS.maaApprove,
   ],
 };
@@ -135,9 +143,10 @@ export const PERSONAS: readonly Persona[] = [
     displayName: "Patti Fernandez",
     userPrincipalName: `PattiF@${TENANT_DOMAIN}`,
     role: "Help Desk Operator",
-    // Her tenant never admin-consented PrivilegedOperations.All nor the directory scopes, so Entra leaves them out of her
-    // tokens; User.ReadBasic.All she may consent to herself, and gets once the app asks for it (USER_CONSENTABLE).
-    scopes: CONSENTED.filter((s) => s !== SCOPES.privileged && !DIRECTORY_CONSENTED.includes(s)),
+    // Her tenant never admin-consented PrivilegedOperations.All, DeviceManagementConfiguration.Read.All nor the directory
+    // scopes, so Entra leaves them out of her tokens; User.ReadBasic.All she may consent to herself, and gets once the app
+    // asks for it (USER_CONSENTABLE).
+    scopes: CONSENTED.filter((s) => s !== SCOPES.privileged && s !== SCOPES.configRead && !DIRECTORY_CONSENTED.includes(s)),
   },
   {
     id: "approver",

@@ -1,6 +1,6 @@
 /**
  * Intune's daily limit on wipes: per tenant per day, 500 by default, "across the admin center, bulk actions and Graph"
- * (memdocs intune/device-management/actions/index.md; GRAPH.md §8). Emulator choices (UNVERIFIED, emulator/README.md):
+ * (memdocs intune/device-management/actions/index.md; docs/graph.md, "Daily wipe limit"). Emulator choices (UNVERIFIED, emulator/README.md):
  * - the day is a sliding 24 hours of the emulator clock (advancing the clock frees it, unlike throttling);
  * - every executed wipe counts, an Autopilot Reset (keepEnrollmentData) and a duplicate wipe of a device in flight
  *   included; a wipe refused before it ran (by the limit itself, Multi Admin Approval, a bad body) does not;

@@ -1,5 +1,7 @@
+import path from "node:path";
 import { describe, expect, it } from "vitest";
 import {
+  DEFAULT_DATA_DIR,
   DEFAULT_EMULATOR_URL,
   EMULATOR_CLIENT_ID,
   EMULATOR_TENANT_ID,
@@ -106,6 +108,7 @@ describe("readConfig: Entra mode", () => {
         knownAuthorities: ["login.microsoftonline.com"],
         graphBaseUrl: "https://graph.microsoft.com",
         dailyWipeLimit: 500,
+        dataDir: path.resolve(DEFAULT_DATA_DIR),
       },
     });
   });
@@ -277,6 +280,43 @@ describe("readConfig: REDIS_URL", () => {
     const message = errorOf(readConfig({ REDIS_URL: `redis://a b\n${"x".repeat(5_000)}` }));
     expect(message).not.toMatch(/[\r\n]/);
     expect(message.length).toBeLessThan(260);
+  });
+});
+
+describe("readConfig: DATA_DIR", () => {
+  const entra = { ENTRA_CLIENT_ID: CLIENT_ID, ENTRA_TENANT_ID: TENANT_ID };
+
+  it("defaults to .data in the working directory, in either mode, as an absolute path", () => {
+    expect(getConfig({}).dataDir).toBe(path.join(process.cwd(), ".data"));
+    expect(getConfig({ DATA_DIR: "   " }).dataDir).toBe(path.join(process.cwd(), ".data"));
+    expect(getConfig(entra).dataDir).toBe(path.join(process.cwd(), ".data"));
+  });
+
+  it.each([
+    ["/var/lib/autopilot-reset-console", "/var/lib/autopilot-reset-console"],
+    [" /srv/console data/ ", "/srv/console data"],
+    ["state", path.join(process.cwd(), "state")],
+    ["../shared/locks", path.resolve(process.cwd(), "../shared/locks")],
+  ])("takes %j as %j", (value, expected) => {
+    expect(getConfig({ DATA_DIR: value }).dataDir).toBe(expected);
+    expect(getConfig({ ...entra, DATA_DIR: value }).dataDir).toBe(expected);
+  });
+
+  it.each([
+    ["a URL", "file:///var/lib/console"],
+    ["a Redis URL pasted into the wrong variable", "redis://127.0.0.1:6379"],
+    ["a newline", "/var/lib/a\nb"],
+    ["a NUL", "/var/lib/a\u0000b"],
+    ["a pasted blob", `/${"x".repeat(2_000)}`],
+  ])("refuses a DATA_DIR with %s in one line", (_what, value) => {
+    const message = errorOf(readConfig({ DATA_DIR: value }));
+    expectOneLineNaming(message, "DATA_DIR");
+    expect(message).toMatch(/^DATA_DIR must be a folder path such as \.data /);
+  });
+
+  it("reports the mode's and REDIS_URL's mistakes first", () => {
+    expect(errorOf(readConfig({ ENTRA_CLIENT_ID: CLIENT_ID, DATA_DIR: "file:///x" }))).toMatch(/^ENTRA_TENANT_ID is not set/);
+    expect(errorOf(readConfig({ REDIS_URL: "nope", DATA_DIR: "file:///x" }))).toMatch(/^REDIS_URL must be/);
   });
 });
 

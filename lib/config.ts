@@ -8,6 +8,7 @@
  *
  * Read on the server at request time and handed to the browser as props, so one build serves either mode.
  */
+import path from "node:path";
 // Relative, not "@/": scripts/start.mjs loads this file with tsImport before anything is built.
 import { isGuid } from "./devices/ids";
 
@@ -15,6 +16,9 @@ import { isGuid } from "./devices/ids";
 export const EMULATOR_TENANT_ID = "7d3f0a2e-5b1c-4e8a-9f60-3c2d1b0a9e87";
 export const EMULATOR_CLIENT_ID = "4a1b2c3d-6e7f-4a8b-9c0d-1e2f3a4b5c6d";
 export const DEFAULT_EMULATOR_URL = "http://127.0.0.1:3001";
+
+/** DATA_DIR's default, taken from the working directory. */
+export const DEFAULT_DATA_DIR = ".data";
 
 const ENTRA_LOGIN_HOST = "login.microsoftonline.com";
 const DEFAULT_GRAPH_BASE_URL = "https://graph.microsoft.com";
@@ -42,9 +46,16 @@ export interface ServerConfig extends PublicConfig {
   emulatorUrl?: string;
   /**
    * REDIS_URL (redis:// or rediss://), where the console instances share their short per-device locks
-   * (lib/server/device-lock). Undefined: one instance, the locks live in its process. Server-only: it may hold a password.
+   * (lib/server/device-lock). Undefined: one instance, the locks live in a file under dataDir. Server-only: it may hold a
+   * password.
    */
   redisUrl?: string;
+  /**
+   * DATA_DIR as an absolute path (a relative one is taken from the working directory; default ./.data): where a single
+   * instance (no REDIS_URL) keeps its device locks and send records, so a restart remembers them. Created at the first
+   * write if missing.
+   */
+  dataDir: string;
   /**
    * Wipes the tenant may send a day (INTUNE_DAILY_WIPE_LIMIT; Intune's default 500, which Microsoft support can raise:
    * docs/graph.md, "Daily wipe limit"). Graph does not expose it, so a tenant whose limit was raised says so here.
@@ -111,6 +122,7 @@ function emulatorConfig(env: Env): ConfigResult {
     ok: true,
     config: {
       dailyWipeLimit: DEFAULT_DAILY_WIPE_LIMIT,
+      dataDir: path.resolve(DEFAULT_DATA_DIR),
       mode: "emulator",
       clientId: EMULATOR_CLIENT_ID,
       tenantId,
@@ -148,6 +160,7 @@ function entraConfig(env: Env, clientId: string, tenantId: string): ConfigResult
     ok: true,
     config: {
       dailyWipeLimit: DEFAULT_DAILY_WIPE_LIMIT,
+      dataDir: path.resolve(DEFAULT_DATA_DIR),
       mode: "entra",
       clientId,
       tenantId,
@@ -191,6 +204,18 @@ function modeConfig(env: Env): ConfigResult {
   return emulatorConfig(env);
 }
 
+/** DATA_DIR, checked: a folder path (not a URL, no control characters), made absolute; ./.data when unset. */
+function dataDir(env: Env): { ok: true; dir: string } | { ok: false; error: string } {
+  const raw = trimmed(env, "DATA_DIR") ?? DEFAULT_DATA_DIR;
+  const control = /[\u0000-\u001f\u007f]/.test(raw); // a pasted newline, a NUL
+  const url = /^[a-z][a-z0-9+.-]*:\/\//i.test(raw); // file:///..., redis://...: a URL, not a folder
+  if (!control && !url && raw.length <= 1_024) return { ok: true, dir: path.resolve(raw) };
+  return {
+    ok: false,
+    error: `DATA_DIR must be a folder path such as .data or /var/lib/autopilot-reset-console (relative to the working directory; unset for ./.data); got ${shown(raw)}.`,
+  };
+}
+
 /** INTUNE_DAILY_WIPE_LIMIT, checked: a whole number of wipes a day, 1 to 1,000,000; 500 when unset. */
 function dailyWipeLimit(env: Env): { ok: true; limit: number } | { ok: false; error: string } {
   const raw = trimmed(env, "INTUNE_DAILY_WIPE_LIMIT");
@@ -211,7 +236,9 @@ export function readConfig(env: Env = process.env): ConfigResult {
   if (!redis.ok) return redis;
   const limit = dailyWipeLimit(env);
   if (!limit.ok) return limit;
-  return { ok: true, config: { ...result.config, dailyWipeLimit: limit.limit, ...(redis.url ? { redisUrl: redis.url } : {}) } };
+  const data = dataDir(env);
+  if (!data.ok) return data;
+  return { ok: true, config: { ...result.config, dailyWipeLimit: limit.limit, dataDir: data.dir, ...(redis.url ? { redisUrl: redis.url } : {}) } };
 }
 
 /** The configuration, or a thrown Error carrying the one-line message. */

@@ -141,10 +141,14 @@ export function BulkActions({ selection, clearSelection, sourceLines }: BulkActi
           open={plan !== null}
           onOpenChange={(open) => !open && setPlan(null)}
           plan={plan}
-          onConfirm={(confirmed, justification) => {
-            setPlan(null);
-            bulk.start(confirmed, justification);
-            clearSelection();
+          onConfirm={async (confirmed, justification) => {
+            // The dialog closes once the run's first save is made; otherwise it stays, saying why nothing was sent.
+            const started = await bulk.start(confirmed, justification);
+            if (started.ok) {
+              setPlan(null);
+              clearSelection();
+            }
+            return started;
           }}
         />
       )}

@@ -16,8 +16,12 @@ export interface BulkConfirmDialogProps {
   open: boolean;
   onOpenChange: (open: boolean) => void;
   plan: BulkPlan;
-  /** Called once, with the plan and the run's justification (empty when none was asked for), when the user confirms. */
-  onConfirm: (plan: BulkPlan, justification: string) => void;
+  /**
+   * Called once, with the plan and the run's justification (empty when none was asked for), when the user confirms.
+   * When it answers that the run could not start (its first save failed, another run is unfinished), the dialog stays
+   * open with the user's choices and says why; nothing was sent.
+   */
+  onConfirm: (plan: BulkPlan, justification: string) => void | Promise<{ ok: true } | { ok: false; message: string }>;
 }
 
 const VERB = { reset: "reset", sync: "synced" } as const;
@@ -54,6 +58,7 @@ export function BulkConfirmDialog({ open, onOpenChange, plan, onConfirm }: BulkC
   const [typed, setTyped] = useState("");
   const [confirmed, setConfirmed] = useState(false);
   const [justification, setJustification] = useState("");
+  const [startError, setStartError] = useState<string | null>(null);
   const inputId = useId();
   const justificationId = useId();
   const justificationHelpId = useId();
@@ -71,7 +76,13 @@ export function BulkConfirmDialog({ open, onOpenChange, plan, onConfirm }: BulkC
   const confirm = () => {
     if (!ready) return;
     setConfirmed(true);
-    onConfirm(plan, asksJustification ? justification.trim() : "");
+    setStartError(null);
+    void Promise.resolve(onConfirm(plan, asksJustification ? justification.trim() : "")).then((result) => {
+      if (result && !result.ok) {
+        setStartError(result.message);
+        setConfirmed(false);
+      }
+    });
   };
 
   return (
@@ -213,11 +224,17 @@ export function BulkConfirmDialog({ open, onOpenChange, plan, onConfirm }: BulkC
                   : `Nothing fits today: plan all ${n.toLocaleString()} ${n === 1 ? "device" : "devices"} for later waves?`}
             </p>
           )}
+          {startError && (
+            <Notice tone="error" role="alert" className="mt-4" testId="bulk-start-error">
+              {startError}
+            </Notice>
+          )}
           <div className="mt-4 flex justify-end gap-2">
             {n > 0 && (
               <Button
                 variant={plan.action === "reset" ? "danger" : "primary"}
                 disabled={!ready}
+                aria-busy={confirmed || undefined}
                 onClick={confirm}
               >
                 Yes

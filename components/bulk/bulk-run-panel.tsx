@@ -1,11 +1,12 @@
 "use client";
 
-import { useState } from "react";
+import { useMemo, useState } from "react";
 import { ActionDialog } from "@/components/actions/action-dialog";
 import { Button } from "@/components/ui/button";
 import { Notice } from "@/components/ui/notice";
 import { isRunOver, type BulkRun } from "@/lib/bulk/run";
-import { summaryLine, type RunSummary } from "@/lib/bulk/summary";
+import { secondsLeftIn } from "@/lib/bulk/answers";
+import { skippedGroups, summaryLine, type RunSummary } from "@/lib/bulk/summary";
 import { MIN_LATER_WAVE, nextWaveSize, roomAt } from "@/lib/bulk/daily-limit";
 import { justificationProblem } from "@/lib/bulk/planner";
 import { formatDuration } from "@/lib/monitor/pending-for";
@@ -44,10 +45,13 @@ const formatSeconds = (seconds: number) => formatDuration(seconds * 1000, "secon
 
 /**
  * Devices whose answer is unknown are neither resent nor reported until a read can be trusted (lib/bulk/send-window.ts):
- * say so, with the wait. The wait is this tab's own schedule, shown, never used to decide.
+ * say so, with the longest wait the latest reads gave (on Graph's clock), or this tab's own schedule. Shown, never
+ * used to decide.
  */
 function CheckingLine({ run, count }: { run: BulkRun; count: number }) {
-  const waits = run.devices.filter((d) => d.status === "unclear" && d.notBefore).map((d) => d.notBefore! - Date.now());
+  const waits = run.devices
+    .filter((d) => d.status === "unclear")
+    .map((d) => (secondsLeftIn(d.message) ?? 0) * 1000 || (d.notBefore ? d.notBefore - Date.now() : 0));
   const longest = Math.ceil(Math.max(0, ...waits) / 1000);
   return (
     <p className="mt-1 text-sm text-muted" data-testid="bulk-run-checking">
@@ -105,6 +109,8 @@ export function BulkRunPanel(props: BulkRunPanelProps) {
   const justificationError = askJustification && justification !== "" ? justificationProblem({ approval: "covered" }, justification) : null;
   const justificationReady = askJustification && justification.trim() !== "" && justificationError === null;
   const wave = waitingForLimit ? nextWave(run, summary.waiting, wipeBudget) : null;
+  const skipped = useMemo(() => skippedGroups(run), [run]);
+  const retryLabel = summary.retryable === summary.failed ? "Retry failed only" : "Retry failed and not sent";
 
   const actionName = run.action === "reset" ? "Autopilot Reset" : "Sync";
   const over = !driving && isRunOver(run);
@@ -162,9 +168,21 @@ export function BulkRunPanel(props: BulkRunPanelProps) {
       </div>
 
       {problem && (
-        <Notice tone="error" role="alert" className="mt-3">
+        <Notice tone="error" role="alert" className="mt-3" testId="bulk-run-problem">
           {problem}
         </Notice>
+      )}
+      {skipped.length > 0 && (
+        <div className="mt-3 text-sm" data-testid="bulk-run-skipped">
+          <h3 className="font-semibold">Skipped, and why</h3>
+          <ul className="ml-5 list-disc">
+            {skipped.map((group) => (
+              <li key={group.reason}>
+                {group.label}: {group.count.toLocaleString()}
+              </li>
+            ))}
+          </ul>
+        </div>
       )}
       {summary.waiting > 0 && !driving && (
         <Notice tone="warning" role="status" className="mt-3" testId="bulk-run-limit">
@@ -236,9 +254,9 @@ export function BulkRunPanel(props: BulkRunPanelProps) {
             <Button onClick={onCancel}>Cancel the rest</Button>
           </>
         )}
-        {(over || waitingForLimit) && summary.failed > 0 && (
+        {(over || waitingForLimit) && summary.retryable > 0 && (
           <Button variant="primary" onClick={() => setConfirmRetry(true)}>
-            Retry failed only ({summary.failed})
+            {retryLabel} ({summary.retryable})
           </Button>
         )}
         <Button onClick={onExportResults}>Export results (CSV)</Button>
@@ -273,7 +291,7 @@ export function BulkRunPanel(props: BulkRunPanelProps) {
         open={confirmRetry}
         onOpenChange={setConfirmRetry}
         title="Retry failed only"
-        question={`Retry ${actionName} on ${devicesLabel(summary.failed)}?`}
+        question={`Retry ${actionName} on ${devicesLabel(summary.retryable)}?`}
         onConfirm={() => {
           setConfirmRetry(false);
           onRetryFailed();
@@ -281,8 +299,9 @@ export function BulkRunPanel(props: BulkRunPanelProps) {
         sending={false}
       >
         <p>
-          {actionName} is sent again to the {devicesLabel(summary.failed)} that failed; devices already initiated or
-          skipped are left alone. A device that may have received it already is read first, so none gets it twice.
+          {actionName} is sent again to the {devicesLabel(summary.retryable)} that failed
+          {summary.retryable > summary.failed ? " or were not sent" : ""}; devices already initiated or skipped are left
+          alone. A device that may have received it already is read first, so none gets it twice.
         </p>
         {run.action === "reset" && (
           <Notice tone="warning">

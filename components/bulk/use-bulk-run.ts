@@ -4,10 +4,15 @@
  * once per chunk with a fresh token (lib/queries/bulk-transport.ts). The run lives in localStorage (before each send and after
  * each answer), so a reload offers Resume, and resuming reads every device whose answer was never recorded before
  * sending anything again.
+ *
+ * A run is driven only while the page that shows it is there: when the component goes away (the user leaves the page,
+ * or an error boundary replaces it), the engine stops starting requests, records the answers under way, and the run
+ * waits for Resume. A run that cannot be saved sends nothing: the first save is made before start() answers, and a
+ * later failed save stops the run and says why here, with the run as it really stands (in memory, unsaved).
  */
 import { useCallback, useEffect, useMemo, useRef, useState } from "react";
 import { BulkRunEngine, estimateSecondsLeft, realSleep } from "@/lib/bulk/engine";
-import { createRunStore, runStorageKey, type RunStore } from "@/lib/bulk/persistence";
+import { createRunStore, describeSaveFailure, RunNotSavedError, runStorageKey, type RunStore } from "@/lib/bulk/persistence";
 import type { BulkPlan } from "@/lib/bulk/planner";
 import {
   createRun,
@@ -38,7 +43,11 @@ export interface UseBulkRun {
   problem: string | null;
   /** Seconds the driving tab has waited on the server with no answer, once that is over 30 s (else null). */
   waitingOnGraphSeconds: number | null;
-  start: (plan: BulkPlan, justification?: string) => void;
+  /**
+   * Starts a run: answers once its first save was made (ok: the engine is sending) or could not be (with the sentence
+   * why; nothing was sent), so the confirmation can stay open with the user's choices and say so.
+   */
+  start: (plan: BulkPlan, justification?: string) => Promise<StartResult>;
   cancel: () => void;
   /** With a justification when Graph asked for one mid-run. */
   resume: (justification?: string) => void;
@@ -48,6 +57,11 @@ export interface UseBulkRun {
   /** Forgets a run that is over (or one the user chooses to abandon). */
   dismiss: () => void;
 }
+
+export type StartResult = { ok: true } | { ok: false; message: string };
+
+/** What a driver call does with the stored run: a run to drive, a sentence why not, or nothing to do. */
+type Prepared = BulkRun | { refused: string } | null;
 
 /** Past this long without an answer, the panel says it is waiting on Graph instead of estimating time left. */
 const SLOW_ANSWER_MS = 30_000;
@@ -91,6 +105,8 @@ export function useBulkRun({
   const [problem, setProblem] = useState<string | null>(null);
   const [waitingMs, setWaitingMs] = useState(0);
   const engineRef = useRef<BulkRunEngine | null>(null);
+  /** The run as it really stands after a save failed: storage holds an older state, so this one is shown and resumed. */
+  const unsavedRef = useRef<BulkRun | null>(null);
   const tokenRef = useRef(getAccessToken);
   useEffect(() => {
     tokenRef.current = getAccessToken;
@@ -109,7 +125,7 @@ export function useBulkRun({
     if (!store || !runKey || !lockName) return;
     let alive = true;
     const refresh = () => {
-      if (engineRef.current) return;
+      if (engineRef.current || unsavedRef.current) return;
       setRun(store.load());
       void heldByAnyTab(lockName).then((held) => {
         if (alive && !engineRef.current) setElsewhere(held);
@@ -138,65 +154,106 @@ export function useBulkRun({
     };
   }, [driving]);
 
+  // The page is going away (navigation, or an error boundary in its place): nothing more is started for this run.
+  useEffect(() => () => engineRef.current?.stop(), []);
+
   /**
    * Drives a run while holding its Web Lock. `prepare` turns the run as stored when the lock is granted (another tab
-   * may have moved it on since this tab last looked) into the run to drive, or null to drive nothing.
+   * may have moved it on since this tab last looked; after a failed save, the run as it stands here) into the run to
+   * drive, a sentence why not, or null to drive nothing. Answers once the run's first save was made or refused.
    */
   const drive = useCallback(
-    async (prepare: (stored: BulkRun | null) => BulkRun | null) => {
-      if (!store || !lockName || engineRef.current) return;
-      setProblem(null);
-      const manager = locks();
-      if (!manager) {
-        setProblem("This browser cannot coordinate its tabs (no Web Locks), so the console will not run a bulk action here. Use a current Edge, Chrome, Firefox or Safari over https.");
-        return;
-      }
-      await manager.request(lockName, { ifAvailable: true }, async (lock) => {
-        if (!lock) {
-          setElsewhere(true);
-          setProblem("This run is being worked on in another tab or window. Follow it there; this tab shows its progress.");
+    (prepare: (stored: BulkRun | null) => Prepared, when: "start" | "resume"): Promise<StartResult> =>
+      new Promise<StartResult>((resolve) => {
+        if (!store || !lockName || !runKey || engineRef.current) {
+          resolve({ ok: false, message: "A bulk run is already under way on this page." });
           return;
         }
-        const initial = prepare(store.load());
-        if (!initial) return;
-        const transport = serverActionTransport(() => tokenRef.current(), initial.action, actions, initial.justification);
-        const engine = new BulkRunEngine(initial, transport, {
-          now: () => Date.now(),
-          sleep: realSleep,
-          random: Math.random,
-          persist: (r) => store.save(r),
-          onChange: (r) => setRun(r),
-        });
-        engineRef.current = engine;
-        setElsewhere(false);
-        setDriving(true);
-        setRun(initial);
-        try {
-          const final = await engine.start();
-          setRun(final);
-          if (final.status === "paused") setProblem(final.pausedReason ?? "The run is paused.");
-        } catch (error: unknown) {
-          setRun(engine.state);
-          setProblem(
-            `The run stopped: ${error instanceof Error ? error.message : "unknown error"}. Nothing more was sent; Resume checks every device whose answer is missing before sending again.`,
-          );
-        } finally {
-          engineRef.current = null;
-          setDriving(false);
+        setProblem(null);
+        const manager = locks();
+        if (!manager) {
+          const message = "This browser cannot coordinate its tabs (no Web Locks), so the console will not run a bulk action here. Use a current Edge, Chrome, Firefox or Safari over https.";
+          setProblem(message);
+          resolve({ ok: false, message });
+          return;
         }
+        void manager
+          .request(lockName, { ifAvailable: true }, async (lock) => {
+            if (!lock) {
+              const message = "This run is being worked on in another tab or window. Follow it there; this tab shows its progress.";
+              setElsewhere(true);
+              setProblem(message);
+              resolve({ ok: false, message });
+              return;
+            }
+            const prepared = prepare(unsavedRef.current ?? store.load());
+            if (!prepared || "refused" in prepared) {
+              resolve({ ok: false, message: prepared?.refused ?? "There is nothing to send." });
+              return;
+            }
+            // The first save, before anything can be sent: a run that cannot be saved does not start.
+            try {
+              store.save(prepared);
+            } catch (error: unknown) {
+              resolve({ ok: false, message: describeSaveFailure(error, target, runKey, when) });
+              return;
+            }
+            unsavedRef.current = null;
+            const transport = serverActionTransport(() => tokenRef.current(), prepared.action, actions, prepared.justification);
+            const engine = new BulkRunEngine(prepared, transport, {
+              now: () => Date.now(),
+              sleep: realSleep,
+              random: Math.random,
+              persist: (r) => store.save(r),
+              onChange: (r) => setRun(r),
+            });
+            engineRef.current = engine;
+            setElsewhere(false);
+            setDriving(true);
+            setRun(prepared);
+            resolve({ ok: true });
+            try {
+              const final = await engine.start();
+              setRun(final);
+              if (final.status === "paused") setProblem(final.pausedReason ?? "The run is paused.");
+            } catch (error: unknown) {
+              setRun(engine.state);
+              if (error instanceof RunNotSavedError) {
+                // Storage holds an older state than this: keep showing (and resume from) the run as it stands.
+                unsavedRef.current = engine.state;
+                setProblem(describeSaveFailure(error, target, runKey, "during"));
+              } else {
+                setProblem(
+                  `The run stopped: ${error instanceof Error ? error.message : "unknown error"}. Nothing more was sent; Resume checks every device whose answer is missing before sending again.`,
+                );
+              }
+            } finally {
+              engineRef.current = null;
+              setDriving(false);
+            }
+          })
+          .catch((error: unknown) => resolve({ ok: false, message: `The run could not start: ${error instanceof Error ? error.message : "unknown error"}.` }));
+      }),
+    [store, lockName, runKey, target, actions],
+  );
+
+  /** A driver call from a button: its refusal is said in the panel. */
+  const driveFromPanel = useCallback(
+    (prepare: (stored: BulkRun | null) => Prepared) => {
+      void drive(prepare, "resume").then((result) => {
+        if (!result.ok) setProblem(result.message);
       });
     },
-    [store, lockName, actions],
+    [drive],
   );
 
   const start = useCallback(
-    (plan: BulkPlan, justification?: string) => {
-      if (engineRef.current) return;
-      void drive((stored) => {
+    (plan: BulkPlan, justification?: string): Promise<StartResult> => {
+      if (engineRef.current) return Promise.resolve({ ok: false, message: "A bulk run is already under way on this page." });
+      return drive((stored) => {
         if (stored && !isRunOver(stored)) {
           setRun(stored);
-          setProblem("Another bulk run is not finished yet: resume or dismiss it first.");
-          return null;
+          return { refused: "Another bulk run is not finished yet: resume or dismiss it first." };
         }
         return createRun({
           id: newRunId(),
@@ -208,7 +265,7 @@ export function useBulkRun({
           waves: plan.waves?.map((w) => ({ count: w.count, startsAt: w.startsAt })),
           justification: justification?.trim() || undefined,
         });
-      });
+      }, "start");
     },
     [drive],
   );
@@ -219,37 +276,38 @@ export function useBulkRun({
       return;
     }
     // A restored, not-driven run: cancelling settles the queue, and unclear devices are still read.
-    void drive((stored) => (stored && !isRunOver(stored) ? { ...prepareResume(stored, Date.now()), status: "cancelled" } : null));
-  }, [drive]);
+    driveFromPanel((stored) => (stored && !isRunOver(stored) ? { ...prepareResume(stored, Date.now()), status: "cancelled" } : null));
+  }, [driveFromPanel]);
 
   const resume = useCallback(
     (justification?: string) => {
       if (engineRef.current) return;
-      void drive((stored) => {
+      driveFromPanel((stored) => {
         if (!stored || isRunOver(stored) || stored.status === "waiting") return null;
         const text = justification?.trim();
         return prepareResume(text ? withJustification(stored, text) : stored, Date.now());
       });
     },
-    [drive],
+    [driveFromPanel],
   );
 
   const startNextWave = useCallback(
     (room: number) => {
       if (engineRef.current) return;
-      void drive((stored) => (stored && stored.status === "waiting" && room > 0 ? startNextWaveRun(stored, room) : null));
+      driveFromPanel((stored) => (stored && stored.status === "waiting" && room > 0 ? startNextWaveRun(stored, room) : null));
     },
-    [drive],
+    [driveFromPanel],
   );
 
   const retryFailed = useCallback(() => {
     if (engineRef.current) return;
     // Awaiting-approval and waiting devices are not failed: they stay as they are.
-    void drive((stored) => (stored && (isRunOver(stored) || stored.status === "waiting") ? retryFailedRun(stored, Date.now()) : null));
-  }, [drive]);
+    driveFromPanel((stored) => (stored && (isRunOver(stored) || stored.status === "waiting") ? retryFailedRun(stored, Date.now()) : null));
+  }, [driveFromPanel]);
 
   const dismiss = useCallback(() => {
     if (engineRef.current || elsewhere) return;
+    unsavedRef.current = null;
     store?.clear();
     setRun(null);
     setProblem(null);

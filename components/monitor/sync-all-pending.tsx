@@ -70,9 +70,10 @@ export function SyncAllPending({ rows, unavailableReason, children }: { rows: re
           open={plan !== null}
           onOpenChange={(open) => !open && setPlan(null)}
           plan={plan}
-          onConfirm={(confirmed) => {
-            setPlan(null);
-            bulk.start(confirmed);
+          onConfirm={async (confirmed) => {
+            const started = await bulk.start(confirmed);
+            if (started.ok) setPlan(null);
+            return started;
           }}
         />
       )}

@@ -43,7 +43,8 @@ function group(seed: number, n: number, displayName: string, description: string
 
 /** Takes up to `count` devices matching `pred`, walking from a seeded start, skipping ones already `used`. */
 function take(dir: Directory, rng: () => number, count: number, used: Set<DirDevice>, pred: (d: DirDevice) => boolean): DirDevice[] {
-  const all = dir.devices;
+  // The generated devices only: the scenario set after them leaves the seeded groups as they were.
+  const all = dir.devices.slice(0, dir.fleet.size);
   const out: DirDevice[] = [];
   if (all.length === 0) return out;
   const start = Math.floor(rng() * all.length);

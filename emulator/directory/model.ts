@@ -79,7 +79,8 @@ export class Directory {
       this.usersByKey.set(u.id, u);
       this.usersByKey.set(u.userPrincipalName.toLowerCase(), u);
     }
-    this.devices = fleet.devices.map((record) => ({ kind: "device", id: derivedGuid(seed, record.index, 3), deviceId: fleet.azureADDeviceId(record), record }));
+    // deviceId is the managed device's azureADDeviceId, except where the scenario set makes the records disagree.
+    this.devices = fleet.devices.map((record) => ({ kind: "device", id: derivedGuid(seed, record.index, 3), deviceId: fleet.entraDeviceId(record), record }));
     for (const d of this.devices) {
       this.devicesById.set(d.id, d);
       this.devicesByDeviceId.set(d.deviceId, d);

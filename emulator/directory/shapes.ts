@@ -73,7 +73,7 @@ export function deviceShape(fleet: Fleet): Shape<DirDevice> {
       deviceOwnership: { get: (d) => (d.record.ownerType === "company" ? "Company" : "Personal") },
       deviceVersion: { get: () => 2 },
       displayName: { get: (d) => d.record.deviceName, filter: "string" },
-      enrollmentProfileName: { get: (d) => (autopilotEnrolledOf(d.record) ? "Autopilot - User driven" : null) },
+      enrollmentProfileName: { get: (d) => fleet.enrollmentProfileName(d.record) },
       isCompliant: { get: (d) => d.record.complianceState === "compliant" },
       isManaged: { get: (d) => !d.record.deleted },
       manufacturer: { get: (d) => modelOf(d.record).manufacturer },

@@ -6,9 +6,22 @@
 import type { Platform } from "./catalog";
 import { ALL_MODELS } from "./catalog";
 
+/** The kinds the generator draws the fleet from. */
+export type GeneratedKind = "eligible" | "hybrid" | "notAutopilot" | "winreDisabled" | "offline" | "nonWindows";
+export const DEVICE_KINDS: readonly GeneratedKind[] = ["eligible", "hybrid", "notAutopilot", "winreDisabled", "offline", "nonWindows"];
+
+/**
+ * The kinds of the scenario set appended after the generated fleet (scenario.ts): devices whose records a console must
+ * read together before it resets anything (docs/graph.md, "Autopilot device preparation" and "Records that must agree").
+ */
+export type ScenarioKind =
+  | "devicePreparation" | "devicePreparationRegistered" | "profileNameCollision" | "reenrolled" | "staleDuplicate" | "entraMismatch";
+export const SCENARIO_KINDS: readonly ScenarioKind[] = [
+  "devicePreparation", "devicePreparationRegistered", "profileNameCollision", "reenrolled", "staleDuplicate", "entraMismatch",
+];
+
 /** The device's fixed nature, chosen at generation: what tests ask for by trait. Exclusive by design. */
-export type DeviceKind = "eligible" | "hybrid" | "notAutopilot" | "winreDisabled" | "offline" | "nonWindows";
-export const DEVICE_KINDS: readonly DeviceKind[] = ["eligible", "hybrid", "notAutopilot", "winreDisabled", "offline", "nonWindows"];
+export type DeviceKind = GeneratedKind | ScenarioKind;
 
 export type ActionStateName = "none" | "pending" | "canceled" | "active" | "done" | "failed" | "notSupported";
 
@@ -106,9 +119,18 @@ export function joinTypeOf(d: DeviceRecord): "azureADJoined" | "hybridAzureADJoi
 }
 
 export function autopilotEnrolledOf(d: DeviceRecord): boolean {
-  if (d.kind === "notAutopilot" || d.kind === "nonWindows") return false;
+  if (d.kind === "notAutopilot" || d.kind === "nonWindows" || d.kind === "devicePreparation") return false;
   if (d.kind === "hybrid") return d.hybridAutopilot;
   return true;
+}
+
+/**
+ * Enrolled through an Autopilot device preparation policy, which has no Autopilot Reset. For a profileNameCollision
+ * device Graph cannot tell; the emulator's truth is device preparation (emulator/README.md, "Choices where the facts
+ * are silent").
+ */
+export function enrolledByDevicePreparation(d: DeviceRecord): boolean {
+  return d.kind === "devicePreparation" || d.kind === "devicePreparationRegistered" || d.kind === "profileNameCollision";
 }
 
 export function winreDisabledOf(d: DeviceRecord): boolean {

@@ -3,6 +3,7 @@ import { Fleet, RESET_DURATION_MS, SYNC_CHECKIN_MAX_MS, WIPE_PUSH_MAX_MS } from 
 import { CHECKIN_PERIOD_MS, seedNumber } from "./generate";
 import { DEVICE_KINDS, actionOf, type DeviceKind, type DeviceRecord } from "./device";
 import { Fidelity } from "../fidelity";
+import { SCENARIO_DEVICE_COUNT } from "./scenario";
 
 const T0 = Date.UTC(2026, 10, 21, 12, 0, 0);
 const KEEP = { keepEnrollmentData: true, keepUserData: false };
@@ -26,7 +27,8 @@ describe("fleet generation", () => {
   it("keeps device i's id, serial and kind whatever the fleet size (users are drawn from a pool sized to the fleet)", () => {
     const small = new Fleet(42, 100, T0);
     const large = new Fleet(42, 2000, T0);
-    expect(large.devices.slice(0, 100).map((d) => [d.id, d.serialNumber, d.kind])).toEqual(small.devices.map((d) => [d.id, d.serialNumber, d.kind]));
+    const generated = (f: Fleet, n: number) => f.devices.slice(0, n).map((d) => [d.id, d.serialNumber, d.kind]);
+    expect(generated(large, 100)).toEqual(generated(small, 100));
   });
 
   it("has every kind even in a tiny fleet, and the documented proportions in a large one", () => {
@@ -46,13 +48,13 @@ describe("fleet generation", () => {
   it("generates realistic records", () => {
     const fleet = new Fleet(3, 300, T0);
     const ids = new Set(fleet.devices.map((d) => d.id));
-    expect(ids.size).toBe(300);
+    expect(ids.size).toBe(300 + SCENARIO_DEVICE_COUNT);
     for (const d of fleet.devices) {
       expect(d.id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
       expect(fleet.userOf(d)?.userPrincipalName).toMatch(/^[a-z.]+\d*@contoso\.onmicrosoft\.com$/);
       if (d.kind !== "nonWindows") expect(d.osVersion).toMatch(/^10\.0\.(19045|22631|26100)\.\d+$/);
       const lastSync = fleet.lastSyncMs(d, T0);
-      if (d.kind === "offline") expect(T0 - lastSync).toBeGreaterThan(3 * 86_400_000);
+      if (d.kind === "offline" || d.kind === "staleDuplicate") expect(T0 - lastSync).toBeGreaterThan(3 * 86_400_000);
       else expect(T0 - lastSync).toBeLessThanOrEqual(CHECKIN_PERIOD_MS);
     }
     expect(fleet.devices.some((d) => /^CONTOSO-(LT|DT)-\d{5}$/.test(d.deviceName))).toBe(true);
@@ -154,7 +156,7 @@ describe("lifecycle", () => {
     expect(actionOf(d, "wipe")?.actionState).toBe("active");
     fleet.delete(d);
     expect(fleet.get(d.id)).toBeUndefined();
-    expect(fleet.liveCount).toBe(49);
+    expect(fleet.liveCount).toBe(49 + SCENARIO_DEVICE_COUNT);
   });
 });
 
@@ -181,7 +183,7 @@ describe("silent wipes", () => {
     const fleet = new Fleet(7, 100, T0, fidelity);
     expect(silent(fleet)).toHaveLength(0);
     fidelity.silentWipes = "all";
-    expect(silent(fleet)).toHaveLength(100);
+    expect(silent(fleet)).toHaveLength(100 + SCENARIO_DEVICE_COUNT);
     expect(fleet.hasTrait(fleet.devices[0]!, "silentWipe")).toBe(true);
   });
 

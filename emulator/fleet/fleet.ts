@@ -20,12 +20,17 @@
  *   in-flight action is not restarted (its start time stays).
  * - Silent wipes (fidelity switch): on some devices Graph leaves the wipe out of deviceActionResults. The lifecycle is
  *   the same; only that view of it is missing, so the records here always hold the wipe.
+ * - The scenario set (scenario.ts) follows the generated devices. An Autopilot Reset of a device enrolled through
+ *   device preparation is accepted and ends "notSupported"; a stale duplicate record accepts everything and never
+ *   checks in again.
  */
 import { CHECKIN_PERIOD_MS, autopilotIdOf, azureADDeviceIdOf, generateFleet } from "./generate";
 import {
-  actionOf, autopilotEnrolledOf, isInFlight, platformOf, winreDisabledOf,
+  actionOf, autopilotEnrolledOf, enrolledByDevicePreparation, isInFlight, platformOf, winreDisabledOf,
   type ActionRecord, type DeviceKind, type DeviceRecord, type User,
 } from "./device";
+import { generateScenario, type ScenarioRecord } from "./scenario";
+import { classicProfileForTag } from "./enrollment";
 import { randomUUID } from "node:crypto";
 import { derivedGuid, mix, mulberry32, guid } from "./random";
 import { Fidelity } from "../fidelity";
@@ -57,8 +62,11 @@ export interface AuditRecord {
 export type DeviceTrait = DeviceKind | "pendingReset" | "silentWipe";
 
 export class Fleet {
+  /** The generated devices (indexes 0..size-1), then the scenario set. */
   readonly devices: DeviceRecord[];
   readonly users: User[];
+  /** What the scenario set's records say (ids they store instead of deriving). */
+  private readonly scenario: Map<DeviceRecord, ScenarioRecord>;
   readonly audits: AuditRecord[] = [];
   private readonly byId = new Map<string, DeviceRecord>();
   private readonly inFlight = new Set<DeviceRecord>();
@@ -67,21 +75,24 @@ export class Fleet {
   liveCount: number;
   private syncCounter = 0;
 
-  constructor(readonly seed: number, readonly size: number, createdMs: number, readonly fidelity: Fidelity = new Fidelity()) {
+  /** `withScenario`: append the scenario set (scenario.ts) after the `size` generated devices. */
+  constructor(readonly seed: number, readonly size: number, createdMs: number, readonly fidelity: Fidelity = new Fidelity(), withScenario = true) {
     const { users, devices } = generateFleet(seed, size, createdMs);
-    this.users = users;
-    this.devices = devices;
-    for (const d of devices) this.byId.set(d.id, d);
-    this.liveCount = devices.length;
+    const scenario = withScenario ? generateScenario(seed, size, users, createdMs) : { users: [], devices: [], records: new Map() };
+    this.users = [...users, ...scenario.users];
+    this.devices = [...devices, ...scenario.devices];
+    this.scenario = scenario.records;
+    for (const d of this.devices) this.byId.set(d.id, d);
+    this.liveCount = this.devices.length;
     this.seedHistory(createdMs);
   }
 
   /** A handful of old, finished resets so the audit log and a few devices have history. */
   private seedHistory(createdMs: number): void {
     const rng = mulberry32(mix(this.seed, 0xa0d17));
-    const count = Math.min(5, Math.floor(this.devices.length / 20));
+    const count = Math.min(5, Math.floor(this.size / 20));
     for (let i = 0; i < count; i++) {
-      const d = this.devices[12 + Math.floor(rng() * (this.devices.length - 12))];
+      const d = this.devices[12 + Math.floor(rng() * (this.size - 12))];
       if (!d || d.kind !== "eligible" || d.actions) continue;
       const start = createdMs - (2 + Math.floor(rng() * 40)) * 86_400_000;
       const action: ActionRecord = {
@@ -107,12 +118,49 @@ export class Fleet {
     return d.userIndex >= 0 ? this.users[d.userIndex] : undefined;
   }
 
+  /** managedDevice.azureADDeviceId. */
   azureADDeviceId(d: DeviceRecord): string {
-    return azureADDeviceIdOf(this.seed, d);
+    return this.scenario.get(d)?.azureADDeviceId ?? azureADDeviceIdOf(this.seed, d);
   }
 
+  /** The hardware's Autopilot (ZTD) id: the identity's id, and the Entra device's `[ZTDId]` physical id. */
   autopilotId(d: DeviceRecord): string {
-    return autopilotIdOf(this.seed, d);
+    return this.scenario.get(d)?.ztdId ?? autopilotIdOf(this.seed, d);
+  }
+
+  /** Whether the Autopilot identity list has a row for this managed device. */
+  hasAutopilotIdentity(d: DeviceRecord): boolean {
+    const s = this.scenario.get(d);
+    return s ? s.identity !== null : autopilotEnrolledOf(d);
+  }
+
+  /** The identity's azureActiveDirectoryDeviceId (for a device that has one). */
+  autopilotAzureADDeviceId(d: DeviceRecord): string {
+    return this.scenario.get(d)?.identity?.azureActiveDirectoryDeviceId ?? this.azureADDeviceId(d);
+  }
+
+  /** The deviceId of the Entra device object the directory holds for this record. */
+  entraDeviceId(d: DeviceRecord): string {
+    return this.scenario.get(d)?.entraDeviceId ?? this.azureADDeviceId(d);
+  }
+
+  /**
+   * managedDevice.enrollmentProfileName: the device preparation policy's name or the classic profile's displayName
+   * (docs/graph.md, "Autopilot device preparation"); null for a device no profile enrolled.
+   */
+  enrollmentProfileName(d: DeviceRecord): string | null {
+    const s = this.scenario.get(d);
+    if (s) return s.enrollmentProfileName;
+    return autopilotEnrolledOf(d) ? classicProfileForTag(d.groupTag)?.displayName ?? null : null;
+  }
+
+  /** The other Intune record of a re-enrolled device (scenario pairs), or null. */
+  pairedDevice(d: DeviceRecord): DeviceRecord | null {
+    return this.scenario.get(d)?.paired ?? null;
+  }
+
+  isScenario(d: DeviceRecord): boolean {
+    return this.scenario.has(d);
   }
 
   /** The latest check-in at or before `now`. */
@@ -186,7 +234,7 @@ export class Fleet {
   private finishWipe(d: DeviceRecord, a: ActionRecord, t: number): void {
     a.updatedMs = t;
     const windows = platformOf(d) === "Windows";
-    if (a.keepEnrollmentData && (!windows || d.kind === "hybrid" || !autopilotEnrolledOf(d))) {
+    if (a.keepEnrollmentData && (!windows || d.kind === "hybrid" || !autopilotEnrolledOf(d) || enrolledByDevicePreparation(d))) {
       a.actionState = "notSupported";
       d.managementState = "managed";
     } else if (windows && winreDisabledOf(d)) {
@@ -258,7 +306,7 @@ export class Fleet {
 
   /** Control: the device checks in now (even if it has nothing due). */
   checkInNow(d: DeviceRecord, now: number): void {
-    if (!d.online) return;
+    if (!d.online || d.kind === "staleDuplicate") return;
     this.settleDevice(d, now);
     this.checkIn(d, now);
     this.inFlight.add(d);
@@ -267,6 +315,8 @@ export class Fleet {
 
   /** Control: an offline device comes back; it checks in at once and then on its schedule. */
   bringOnline(d: DeviceRecord, now: number): void {
+    // A stale duplicate's hardware checks in under its new record: this one never comes back.
+    if (d.kind === "staleDuplicate") return;
     if (!d.online) {
       d.online = true;
       d.phaseMs = mod(now, CHECKIN_PERIOD_MS);
@@ -310,16 +360,22 @@ export class Fleet {
 
   /**
    * About 1 in 4 devices, fixed per seed. In the kind cycle (the first 12) it is devices 2, 6 and 10, so even a tiny
-   * fleet has a silent eligible device (6) while the first device of each kind keeps the documented behaviour.
+   * fleet has a silent eligible device (6) while the first device of each kind keeps the documented behaviour. The
+   * scenario set is never in it.
    */
   private inSilentSubset(d: DeviceRecord): boolean {
+    if (this.scenario.has(d)) return false;
     if (d.index < KIND_CYCLE) return d.index % 4 === 2;
     return mix(mix(this.seed, d.index), SILENT_SALT) % 4 === 0;
   }
 
-  /** Eligible now: an online, Entra joined, Autopilot registered Windows device with WinRE and no reset in flight. */
+  /**
+   * Eligible now: an online, Entra joined, Autopilot registered Windows device with WinRE and no reset in flight, whose
+   * records agree (the current record of a re-enrolled device is; its stale twin is not).
+   */
   isEligibleNow(d: DeviceRecord): boolean {
-    return (d.kind === "eligible" || (d.kind === "offline" && d.online)) && d.online && !isInFlight(actionOf(d, "wipe"));
+    const kind = d.kind === "eligible" || d.kind === "reenrolled" || (d.kind === "offline" && d.online);
+    return kind && d.online && !isInFlight(actionOf(d, "wipe"));
   }
 
   /** Autopilot identity enrollmentState, following the device's reset. */

@@ -10,7 +10,7 @@ import {
   FIRST_NAMES, GROUP_TAGS, LAST_NAMES, OS_VERSIONS, OTHER_MODELS, SITES, WINDOWS_BUILDS, WINDOWS_MODELS,
   type HardwareModel,
 } from "./catalog";
-import { createDeviceRecord, DEVICE_KINDS, type DeviceKind, type DeviceRecord, type User } from "./device";
+import { createDeviceRecord, DEVICE_KINDS, type DeviceRecord, type GeneratedKind, type User } from "./device";
 import { alnum, derivedGuid, digits, guid, hashString, intBetween, mix, mulberry32, pick, type Rng } from "./random";
 
 export const CHECKIN_PERIOD_MS = 8 * 3600 * 1000;
@@ -22,7 +22,7 @@ export function seedNumber(seed: string | number | undefined): number {
   return /^\d+$/.test(seed) ? Number(seed) >>> 0 : hashString(seed);
 }
 
-function weighted<T extends { weight: number }>(rng: Rng, items: readonly T[]): number {
+export function weighted<T extends { weight: number }>(rng: Rng, items: readonly T[]): number {
   const total = items.reduce((sum, item) => sum + item.weight, 0);
   let r = rng() * total;
   for (let i = 0; i < items.length; i++) {
@@ -32,7 +32,7 @@ function weighted<T extends { weight: number }>(rng: Rng, items: readonly T[]): 
   return items.length - 1;
 }
 
-function chooseKind(rng: Rng, index: number): DeviceKind {
+function chooseKind(rng: Rng, index: number): GeneratedKind {
   if (index < 12) return DEVICE_KINDS[index % DEVICE_KINDS.length]!;
   const r = rng();
   if (r < 0.03) return "nonWindows";
@@ -43,7 +43,7 @@ function chooseKind(rng: Rng, index: number): DeviceKind {
   return "eligible";
 }
 
-function serialFor(rng: Rng, model: HardwareModel): string {
+export function serialFor(rng: Rng, model: HardwareModel): string {
   switch (model.serial) {
     case "dell": return alnum(rng, 7);
     case "hp": return `5CG${digits(rng, 4)}${alnum(rng, 3)}`;
@@ -54,7 +54,7 @@ function serialFor(rng: Rng, model: HardwareModel): string {
   }
 }
 
-function asciiName(text: string): string {
+export function asciiName(text: string): string {
   return text.normalize("NFD").replace(/[^A-Za-z]/g, "").toLowerCase();
 }
 
@@ -136,6 +136,6 @@ export function generateFleet(seed: number, size: number, createdMs: number): { 
   return { users, devices };
 }
 
-/** Secondary ids are derived, not stored. */
+/** Secondary ids are derived, not stored (the scenario set's are stored: scenario.ts). */
 export const azureADDeviceIdOf = (seed: number, d: DeviceRecord) => derivedGuid(seed, d.index, 1);
 export const autopilotIdOf = (seed: number, d: DeviceRecord) => derivedGuid(seed, d.index, 2);

@@ -5,13 +5,14 @@
  * its headers. A sub-request hit by the "timeout" fault answers 504 (the batch as a whole still completes).
  * dependsOn: a request whose dependency failed (status >= 400) answers 424 Failed Dependency.
  * The writeLatencyMs fault holds a batch with at least one write sub-request once, before any sub-request runs; a
- * "slow" rule holds it as long as its slowest matching sub-request asks.
+ * "slow" rule holds it as long as its slowest matching sub-request asks. A write sub-request a "hold" rule catches is
+ * applied at its release, the others at once; the batch answers when the last one is applied.
  */
 import type { VerifiedAccessToken } from "../entra/tokens";
 import { json, type Reply } from "../http";
 import type { EmulatorState } from "../state";
-import type { FaultTarget } from "./faults";
-import { badRequest, graphError, throttled, type ErrorContext } from "./errors";
+import type { FaultTarget, HeldGate } from "./faults";
+import { badRequest, gatewayTimeout, graphError, throttled, type ErrorContext } from "./errors";
 import { carriesWrite, handleGraphCall, type GraphCall } from "./pipeline";
 import { headerRecord } from "./call";
 import type { ApiVersion } from "./resources";
@@ -118,20 +119,56 @@ export async function handleBatch(state: EmulatorState, input: BatchInput): Prom
   if (!Array.isArray(requests)) return requests;
 
   const statusById = new Map<string, number>();
-  const responses = [];
-  for (const sub of requests) {
-    const subCtx: ErrorContext = { requestId: ctx.requestId, clientRequestId: ctx.clientRequestId, date: ctx.date };
-    let reply: Reply;
-    if (sub.dependsOn?.some((dep) => (statusById.get(dep) ?? 0) >= 400)) {
-      reply = graphError(424, "FailedDependency", "The request depends on a request that failed.", subCtx);
-    } else {
-      const outcome = handleGraphCall(state, subCall(sub, input, subCtx));
-      reply = "timeout" in outcome ? graphError(504, "GatewayTimeout", "The request timed out.", subCtx) : outcome;
-    }
+  const responses: ({ id: string; status: number; headers: Record<string, string>; body?: unknown } | undefined)[] = [];
+  const subCtxOf = (): ErrorContext => ({ requestId: ctx.requestId, clientRequestId: ctx.clientRequestId, date: ctx.date });
+  const answer = (k: number, sub: SubRequest, reply: Reply) => {
     statusById.set(sub.id, reply.status);
     const headers: Record<string, string> = {};
     for (const [key, value] of Object.entries(reply.headers)) if (key !== "Content-Length") headers[key] = value;
-    responses.push({ id: sub.id, status: reply.status, headers, ...(reply.body !== undefined ? { body: reply.body } : {}) });
+    responses[k] = { id: sub.id, status: reply.status, headers, ...(reply.body !== undefined ? { body: reply.body } : {}) };
+  };
+  const runSub = (sub: SubRequest, call: GraphCall): Reply => {
+    if (sub.dependsOn?.some((dep) => (statusById.get(dep) ?? 0) >= 400)) {
+      return graphError(424, "FailedDependency", "The request depends on a request that failed.", call.ctx);
+    }
+    const outcome = handleGraphCall(state, call);
+    return "timeout" in outcome ? gatewayTimeout(call.ctx) : outcome;
+  };
+
+  // A write a "hold" rule catches waits for its release while the others run; a request that depends on a held one
+  // (or on one that waits) runs after them, in order.
+  const held: { k: number; sub: SubRequest; call: GraphCall; gate: HeldGate }[] = [];
+  const waiting = new Set<string>();
+  const later: number[] = [];
+  for (const [k, sub] of requests.entries()) {
+    if (sub.dependsOn?.some((dep) => waiting.has(dep))) {
+      waiting.add(sub.id);
+      later.push(k);
+      continue;
+    }
+    const call = subCall(sub, input, subCtxOf());
+    const gate = carriesWrite(call) ? state.faults.holdFor({ method: call.method, path: `/${call.version}${call.path}` }, state.clock.now()) : undefined;
+    if (gate) {
+      waiting.add(sub.id);
+      held.push({ k, sub, call, gate });
+      continue;
+    }
+    answer(k, sub, runSub(sub, call));
+  }
+  await Promise.all(held.map(async ({ k, sub, call, gate }) => {
+    await gate.released;
+    let status = 500;
+    try {
+      const reply = runSub(sub, call);
+      status = reply.status;
+      answer(k, sub, reply);
+    } finally {
+      gate.done(status);
+    }
+  }));
+  for (const k of later) {
+    const sub = requests[k]!;
+    answer(k, sub, runSub(sub, subCall(sub, input, subCtxOf())));
   }
   return json(200, { responses });
 }

@@ -88,8 +88,9 @@ export function throttled(ctx: ErrorContext, retryAfterSeconds: number | undefin
 }
 
 /**
- * Retry-After as whole seconds, rounded up (RFC 9110 §10.2.3 allows delay-seconds as digits only; GRAPH.md §6: "a
- * faithful emulator sends integers"). A wait the emulator computes is never 0; a fault rule asking for 0 gets "0".
+ * Retry-After as whole seconds, rounded up: RFC 9110 §10.2.3 allows delay-seconds as digits only, although clients
+ * must read fractions too (docs/graph.md, "Throttling and Retry-After"). A wait the emulator computes is never 0; a
+ * fault rule asking for 0 gets "0".
  */
 export function formatRetryAfter(seconds: number): string {
   return String(Math.max(0, Math.ceil(seconds - 1e-9)));
@@ -97,5 +98,8 @@ export function formatRetryAfter(seconds: number): string {
 
 export const unavailable = (ctx: ErrorContext) =>
   graphError(503, "ServiceUnavailable", "The service is temporarily unavailable. Please retry later.", ctx, { "Retry-After": "1" });
+
+/** An unclear answer: the gateway gave up waiting (the "timeout" fault inside a $batch, the "landsLater" fault). */
+export const gatewayTimeout = (ctx: ErrorContext) => graphError(504, "GatewayTimeout", "The request timed out.", ctx);
 
 export const intuneNotFound = (what: string, ctx: ErrorContext, url: string) => notFound(intuneMessage(`Resource not found: ${what}`, ctx, url), ctx);

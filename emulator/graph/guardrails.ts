@@ -1,5 +1,5 @@
 /**
- * What a wipe meets in today's Intune before it runs (GRAPH.md §8; docs/graph.md, "Guardrails in today's tenants"):
+ * What a wipe meets in today's Intune before it runs (docs/graph.md, "Guardrails in today's tenants"):
  * Multi Admin Approval, when an access policy covers the device, and the tenant's daily wipe limit.
  * Used by managedDevices/{id}/wipe (v1.0 and beta, also inside $batch) and beta executeAction.
  *
@@ -26,7 +26,7 @@ const APPROVAL_REQUIRED_STATUS = 403;
 /** A second request while one is open: 409 "An active Approval Request already exists" in field reports; the code is the emulator's (UNVERIFIED). */
 const ACTIVE_REQUEST_STATUS = 409;
 const ACTIVE_REQUEST_CODE = "Conflict";
-/** The daily wipe limit's refusal: status and code are UNVERIFIED (GRAPH.md §8 says no source shows the error). */
+/** The daily wipe limit's refusal: status and code are UNVERIFIED (docs/graph.md, "Daily wipe limit": no source shows the error). */
 const DAILY_LIMIT_STATUS = 400;
 const DAILY_LIMIT_CODE = "DailyLimitExceeded";
 

@@ -9,6 +9,7 @@ import { countDevices, getDevice, listDevices } from "./handlers/devices";
 import { executeAction, syncDevice, wipeDevice } from "./handlers/actions";
 import { getAutopilot, listAutopilot } from "./handlers/autopilot";
 import { listAudits } from "./handlers/audits";
+import { getConfigurationPolicy, getProfile, listConfigurationPolicies, listProfiles } from "./handlers/enrollment";
 import { effectivePermissions, me } from "./handlers/tenant";
 import {
   cancelMyRequest, decideRequest, getPolicy, getRequest, listPolicies, listRequests, retrieveMyRequests, retrieveRequestStatus,
@@ -31,6 +32,10 @@ export interface Route {
 
 const DEVICE_READ = [SCOPES.read, SCOPES.readWrite];
 const SERVICE_CONFIG_READ = [SCOPES.serviceConfigRead, SCOPES.serviceConfigReadWrite];
+/** graph-docs beta intune-deviceconfigv2-devicemanagementconfigurationpolicy-list.md. */
+const CONFIG_READ = [SCOPES.configRead, SCOPES.configReadWrite];
+const PROFILES = "^/deviceManagement/windowsAutopilotDeploymentProfiles";
+const CONFIG_POLICIES = "^/deviceManagement/configurationPolicies";
 const PRIVILEGED = [SCOPES.privileged];
 const DEVICE_SEGMENT = "/deviceManagement/managedDevices";
 const ID = "([^/]+)";
@@ -67,6 +72,11 @@ const ROUTES: Route[] = [
   { method: "GET", pattern: new RegExp(`^${DEVICE_SEGMENT}/${ID}$`, "i"), scopes: DEVICE_READ, permission: devicesRead, handle: getDevice },
   { method: "GET", pattern: /^\/deviceManagement\/windowsAutopilotDeviceIdentities$/i, scopes: SERVICE_CONFIG_READ, permission: () => INTUNE_ACTIONS.autopilotRead, handle: listAutopilot },
   { method: "GET", pattern: /^\/deviceManagement\/windowsAutopilotDeviceIdentities\/([^/]+)$/i, scopes: SERVICE_CONFIG_READ, permission: () => INTUNE_ACTIONS.autopilotRead, handle: getAutopilot },
+  // Beta only: v1.0's deviceManagement has neither navigation property (msgraph-metadata clean_v10_metadata, 2026-08).
+  { method: "GET", pattern: new RegExp(`${PROFILES}$`, "i"), versions: ["beta"], scopes: SERVICE_CONFIG_READ, permission: () => INTUNE_ACTIONS.autopilotRead, handle: listProfiles },
+  { method: "GET", pattern: new RegExp(`${PROFILES}/${ID}$`, "i"), versions: ["beta"], scopes: SERVICE_CONFIG_READ, permission: () => INTUNE_ACTIONS.autopilotRead, handle: getProfile },
+  { method: "GET", pattern: new RegExp(`${CONFIG_POLICIES}$`, "i"), versions: ["beta"], scopes: CONFIG_READ, permission: () => INTUNE_ACTIONS.configRead, handle: listConfigurationPolicies },
+  { method: "GET", pattern: new RegExp(`${CONFIG_POLICIES}/${ID}$`, "i"), versions: ["beta"], scopes: CONFIG_READ, permission: () => INTUNE_ACTIONS.configRead, handle: getConfigurationPolicy },
   { method: "GET", pattern: /^\/deviceManagement\/remoteActionAudits$/i, versions: ["beta"], scopes: DEVICE_READ, permission: () => INTUNE_ACTIONS.auditRead, handle: listAudits },
   { method: "GET", pattern: /^\/deviceManagement\/(?:microsoft\.graph\.)?getEffectivePermissions(?:\((?:scope='[^']*')?\))?$/i, scopes: [SCOPES.rbacRead, SCOPES.rbacReadWrite], handle: effectivePermissions },
   { method: "GET", pattern: new RegExp(`${POLICIES}$`, "i"), versions: ["beta"], scopes: MAA_SCOPES, permission: () => INTUNE_ACTIONS.maaReadPolicy, handle: listPolicies },

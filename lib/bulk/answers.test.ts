@@ -12,7 +12,7 @@ const GRAPH = Date.parse("2026-06-01T12:00:00Z");
 
 function sentRun(firstWave = ids.length, justification?: string): BulkRun {
   const run = createRun({ id: "r", action: "reset", now: 0, toSend: devices, skipped: [], firstWave, justification });
-  return markSent(run, ids.slice(0, firstWave), 1, { issuedAt: 1, graphTime: GRAPH });
+  return markSent(run, ids.slice(0, firstWave), 1, { issuedAt: GRAPH });
 }
 
 const rejected = (deviceId: string, error: Extract<SendOutcome, { kind: "rejected" }>["error"], status = 400): SendOutcome => ({ deviceId, kind: "rejected", status, error });
@@ -46,7 +46,7 @@ describe("waves: devices beyond today's budget", () => {
 describe("the daily limit answering mid-run", () => {
   it("holds the refused devices and the rest of the queue for the next wave, with the time from Retry-After on Graph's clock", () => {
     const run = createRun({ id: "r", action: "reset", now: 0, toSend: devices, skipped: [] });
-    const sent = markSent(run, ["a", "b", "c"], 1, { issuedAt: 1, graphTime: GRAPH });
+    const sent = markSent(run, ["a", "b", "c"], 1, { issuedAt: GRAPH });
     const after = finishIfComplete(applySendOutcomes(sent, ["a", "b", "c"], [accepted("a"), limit("b"), limit("c")], 2, () => 0, undefined, GRAPH).run);
     expect(after.devices.map((d) => `${d.id}:${d.status}:${d.reason}`)).toEqual([
       "a:initiated:accepted",
@@ -86,12 +86,13 @@ describe("Multi Admin Approval", () => {
     const column = (name: string) => rows[0]!.indexOf(name);
     expect(rows.slice(1).filter((r) => r[column("Outcome")] === "Awaiting approval")).toHaveLength(5);
     expect(rows[1]!.at(-1)).toBe(code);
-    expect(rows[5]![column("Reason")]).toBe("approval-open");
+    expect(rows[5]![column("Reason code")]).toBe("approval-open");
+    expect(rows[5]![column("Reason")]).toBe("Approval already requested");
   });
 
   it("a policy that appears mid-run (no justification went) pauses the run, sends nothing more, and resumes with one", () => {
     const run = createRun({ id: "r", action: "reset", now: 0, toSend: devices, skipped: [] });
-    const sent = markSent(run, ["a", "b"], 1, { issuedAt: 1, graphTime: GRAPH });
+    const sent = markSent(run, ["a", "b"], 1, { issuedAt: GRAPH });
     const noCode = { kind: "approval-required" as const, message: "needs a justification" };
     const { run: after } = applySendOutcomes(sent, ["a", "b"], [accepted("a"), rejected("b", noCode)], 2, () => 0);
     expect(after.status).toBe("paused");

@@ -6,6 +6,7 @@
 import Papa from "papaparse";
 import { exportCellText, GRID_COLUMNS, type GridColumnId } from "@/lib/devices/grid-columns";
 import type { Device } from "@/lib/devices/types";
+import { reasonLabel } from "./reasons";
 import type { BulkRun } from "./run";
 
 const FORMULA_START = /^[=+\-@\t\r]/;
@@ -55,11 +56,12 @@ const OUTCOME_LABEL: Record<string, string> = {
 /**
  * A run started from a pasted or uploaded list (docs/product.md, "Journey 7") keeps each device's line beside it:
  * two more columns, "Source line" and "Source text", escaped like every other cell (the text is the user's own).
+ * "Reason" is in the words the run panel and the preflight use (lib/bulk/reasons.ts); "Reason code" is the stable code.
  */
 export function resultsToCsv(run: BulkRun): string {
   const fromList = run.devices.some((d) => d.sourceLine);
   return toCsv(
-    ["Device ID", header("deviceName"), header("serialNumber"), header("userPrincipalName"), "Action", "Outcome", "Reason", "Details", "Sent at", "Settled at", "Approval request", ...(fromList ? ["Source line", "Source text"] : [])],
+    ["Device ID", header("deviceName"), header("serialNumber"), header("userPrincipalName"), "Action", "Outcome", "Reason", "Reason code", "Details", "Sent at", "Settled at", "Approval request", ...(fromList ? ["Source line", "Source text"] : [])],
     run.devices.map((d) => [
       d.id,
       d.name,
@@ -67,6 +69,7 @@ export function resultsToCsv(run: BulkRun): string {
       d.primaryUser,
       run.action === "reset" ? "Autopilot Reset" : "Sync",
       OUTCOME_LABEL[d.status] ?? d.status,
+      reasonLabel(d.reason),
       d.reason,
       d.message,
       isoTime(d.firstSentAt),

@@ -4,6 +4,8 @@ import { BulkRunEngine, nextStep } from "./engine";
 import { createPacer, INTUNE_WRITE_LIMIT } from "./pacer";
 import { createRun, prepareResume, retryFailed, type BulkRun } from "./run";
 import { summarize } from "./summary";
+import { RunNotSavedError } from "./persistence";
+import { SEND_TICKET_LIFETIME_MS, WRITE_LANDING_MARGIN_MS } from "./send-window";
 import { FakeTenant, mortalTransport, virtualClock, type ChunkFault, type ReadFault, type SendFault } from "./fake-tenant.test-helper";
 import type { DeviceAction } from "@/lib/devices/types";
 
@@ -34,8 +36,12 @@ function engineFor(run: BulkRun, tenant: FakeTenant, clock: ReturnType<typeof vi
   });
 }
 
-/** Every device settled, none wiped twice, and the report equals the tenant's truth. */
-function expectTruthful(run: BulkRun, tenant: FakeTenant, deviceIds: string[]) {
+/** Every device settled, none wiped twice (once every write Graph still holds has landed), and the report is the truth. */
+function expectTruthful(run: BulkRun, tenant: FakeTenant, deviceIds: string[], clock?: ReturnType<typeof virtualClock>) {
+  if (clock) {
+    clock.advance(SEND_TICKET_LIFETIME_MS + WRITE_LANDING_MARGIN_MS + 1_000);
+    tenant.land();
+  }
   expect(run.status === "finished" || run.status === "cancelled").toBe(true);
   const counter = run.action === "reset" ? tenant.wipes : tenant.syncs;
   for (const id of deviceIds) {
@@ -44,7 +50,8 @@ function expectTruthful(run: BulkRun, tenant: FakeTenant, deviceIds: string[]) {
     if (run.action === "reset") expect(applied, `wipes of ${id}`).toBeLessThanOrEqual(1);
     expect(["initiated", "failed", "skipped", "not-sent"]).toContain(d.status);
     if (d.status === "initiated") expect(applied, `${id} reported initiated`).toBeGreaterThanOrEqual(1);
-    if (d.status === "not-sent" || (d.status === "failed" && d.reason !== "outcome-unknown")) expect(applied, `${id} reported ${d.reason}`).toBe(0);
+    // One run alone: a device it skipped or did not send was not wiped (nobody else sent anything).
+    if (d.status === "skipped" || d.status === "not-sent" || (d.status === "failed" && d.reason !== "outcome-unknown")) expect(applied, `${id} reported ${d.reason}`).toBe(0);
   }
 }
 
@@ -181,7 +188,7 @@ describe("BulkRunEngine", () => {
   });
 
   const sendFault = fc.constantFrom<SendFault>(
-    "ok", "ok", "ok", "throttle", "throttle-no-retry-after", "throttle-applied", "unavailable", "applied-then-5xx", "missing-sub-response", "gone",
+    "ok", "ok", "ok", "throttle", "throttle-no-retry-after", "throttle-applied", "unavailable", "applied-then-5xx", "missing-sub-response", "gone", "timeout-lands-late",
   );
   const chunkFault = fc.constantFrom<ChunkFault>("none", "none", "none", "network-error-applied", "network-error-not-applied");
   const readFault = fc.constantFrom<ReadFault>("ok", "ok", "ok", "error");
@@ -200,7 +207,7 @@ describe("BulkRunEngine", () => {
           Object.assign(tenant, { sendFaults, chunkFaults, readFaults });
           const deviceIds = ids(n);
           const run = await engineFor(newRun("reset", deviceIds, clock.now()), tenant, clock, undefined, seed).start();
-          expectTruthful(run, tenant, deviceIds);
+          expectTruthful(run, tenant, deviceIds, clock);
         },
       ),
       { numRuns: 60 },
@@ -249,7 +256,7 @@ describe("BulkRunEngine", () => {
           const restored = prepareResume(JSON.parse(saved!) as BulkRun, clock.now());
           // The original tab's promises never resolve: a fresh engine on the same tenant takes over.
           const run = await engineFor(restored, tenant, clock).start();
-          expectTruthful(run, tenant, deviceIds);
+          expectTruthful(run, tenant, deviceIds, clock);
         },
       ),
       { numRuns: 40 },
@@ -271,9 +278,72 @@ describe("BulkRunEngine when the run cannot be saved", () => {
       },
       ...SMALL_CALLS,
     });
-    await expect(engine.start()).rejects.toThrow(/Quota/);
+    await expect(engine.start()).rejects.toThrow(RunNotSavedError);
     // Save 1: start; save 2: first chunk marked; save 3: its answers. The second chunk's marker failed: not sent.
     expect(tenant.wipes.size).toBe(20);
     expect(engine.state.devices.filter((d) => d.status === "initiated")).toHaveLength(20);
+    expect(engine.state.devices.filter((d) => d.status === "queued")).toHaveLength(40);
+  });
+
+  it("a save that fails while answers are under way: nothing more is sent, and the run in memory shows every answer (never '0 initiated' over wiped devices)", async () => {
+    const clock = virtualClock();
+    const tenant = new FakeTenant(clock.now);
+    // Each call's writes take 8 s: the save of the first answer fails while the second call is still at Graph.
+    tenant.writeLatencyMs = 8_000;
+    let saves = 0;
+    let callsWhenItFailed: number | undefined;
+    const engine = new BulkRunEngine(newRun("reset", ids(463), clock.now()), tenant.transport(), {
+      now: clock.now,
+      sleep: clock.sleep,
+      random: () => 0.5,
+      monotonic: clock.now,
+      maxCallsInFlight: 2,
+      persist: (r) => {
+        saves++;
+        if (r.devices.some((d) => d.status === "initiated")) {
+          callsWhenItFailed ??= tenant.sendCalls;
+          throw new DOMException("The quota has been exceeded.", "QuotaExceededError");
+        }
+      },
+      devicesPerCall: 100,
+    });
+    await expect(engine.start()).rejects.toThrow(RunNotSavedError);
+    expect(saves).toBeGreaterThan(3);
+    expect(tenant.sendCalls).toBe(callsWhenItFailed);
+    const s = summarize(engine.state);
+    expect(s.initiated).toBe(tenant.wipes.size);
+    expect(s.initiated).toBeGreaterThan(100);
+    expect(s.inFlight + s.checking).toBe(0);
+  });
+});
+
+describe("BulkRunEngine when its page goes away", () => {
+  it("stop() starts nothing more; the answer under way is recorded and saved; Resume sends the rest once", async () => {
+    const clock = virtualClock();
+    const tenant = new FakeTenant(clock.now);
+    tenant.writeLatencyMs = 5_000;
+    const deviceIds = ids(300);
+    let saved = "";
+    const engine = new BulkRunEngine(newRun("reset", deviceIds, clock.now()), tenant.transport(), {
+      now: clock.now,
+      sleep: clock.sleep,
+      random: () => 0.5,
+      monotonic: clock.now,
+      persist: (r) => {
+        saved = JSON.stringify(r);
+      },
+    });
+    const done = engine.start();
+    while (tenant.sendCalls === 0) await new Promise((r) => setImmediate(r));
+    engine.stop();
+    const stopped = await done;
+    expect(tenant.sendCalls).toBe(1);
+    expect(stopped.status).toBe("running");
+    expect(summarize(stopped)).toMatchObject({ initiated: 200, queued: 100, inFlight: 0 });
+    expect(JSON.parse(saved)).toEqual(stopped);
+    // The page comes back: Resume carries on from what was saved.
+    const resumed = await engineFor(prepareResume(JSON.parse(saved) as BulkRun, clock.now()), tenant, clock).start();
+    expect(summarize(resumed).initiated).toBe(300);
+    for (const id of deviceIds) expect(tenant.wipes.get(id)).toBe(1);
   });
 });

@@ -20,6 +20,7 @@ import {
   type PacerState,
 } from "./pacer";
 import { applyChecks, applySendFailure, applySendOutcomes } from "./answers";
+import { RunNotSavedError } from "./persistence";
 import { cancelRun, DEFAULT_POLICY, finishIfComplete, markSent, type BulkRun, type RunPolicy } from "./run";
 import { TICKET_REFRESH_MS } from "./send-window";
 import type { DeviceRead } from "@/lib/graph/batch-types";
@@ -27,11 +28,14 @@ import { MAX_DEVICES_PER_CALL, type ChunkAnswer, type ReadAnswer, type ServerClo
 import type { DeviceAction } from "@/lib/devices/types";
 
 export interface BulkTransport {
-  /** Writes to 1..MAX_DEVICES_PER_CALL devices on a server ticket. Throwing means: nothing is known about any of them. */
+  /**
+   * Writes to 1..MAX_DEVICES_PER_CALL devices on a ticket (Graph's time, lib/bulk/send-window.ts). Throwing means:
+   * nothing is known about any of them.
+   */
   send(action: DeviceAction, deviceIds: string[], ticket: { issuedAt: number }): Promise<ChunkAnswer>;
   /** One read of 1..MAX_DEVICES_PER_CALL device states. Throwing means: every read failed. */
   read(deviceIds: string[]): Promise<ReadAnswer>;
-  /** The server's and Graph's clocks now, for a fresh send ticket. */
+  /** The server's and Graph's clocks now, for a fresh send ticket (its graphTime). */
   clock(): Promise<ServerClock>;
 }
 
@@ -40,7 +44,10 @@ export interface EngineOptions {
   /** Resolves after `ms`, or earlier when `signal` aborts. */
   sleep: (ms: number, signal: AbortSignal) => Promise<void>;
   random: () => number;
-  /** Called synchronously before a send leaves and after every answer; must throw if it cannot save. */
+  /**
+   * Called synchronously before a send leaves and after every answer; must throw if it cannot save. A run that cannot
+   * be saved sends nothing more: the engine finishes what is under way and stops with a RunNotSavedError.
+   */
   persist: (run: BulkRun) => void;
   onChange?: (run: BulkRun) => void;
   /** A clock that only moves forward (performance.now in the browser), for how old the server's last word is. */
@@ -112,13 +119,17 @@ export class BulkRunEngine {
   private run: BulkRun;
   private pacer: PacerState;
   private readonly options: Required<Omit<EngineOptions, "onChange">> & Pick<EngineOptions, "onChange">;
-  /** The server's latest word on time, and when (monotonic) it arrived. */
-  private clock: (ServerClock & { at: number }) | null = null;
+  /** Graph's time in the server's latest answer that had it, and when (monotonic) that answer arrived: the ticket. */
+  private clock: { graphTime: number; at: number } | null = null;
   private fetchingClock = false;
   private lastAnswerAt: number;
   private wakeController = new AbortController();
   /** A save that failed (storage full, another tab took the run over): the engine stops sending. */
   private fatal: unknown = undefined;
+  /** The page that drives the run has gone (stop()): nothing new is started. */
+  private stopped = false;
+  /** The loop has ended: nothing more is recorded, so a later answer cannot overwrite what a new engine saves. */
+  private closed = false;
   private sends = 0;
   private reads = 0;
   private readonly readingIds = new Set<string>();
@@ -155,13 +166,14 @@ export class BulkRunEngine {
     return Math.max(0, this.options.monotonic() - this.lastAnswerAt);
   }
 
-  private heard(clock: ServerClock): void {
+  /** Records an answer's clocks; true when it carried Graph's time (a ticket). */
+  private heard(clock: ServerClock): boolean {
     const at = this.options.monotonic();
     this.lastAnswerAt = at;
-    if (!Number.isFinite(clock.serverTime)) return;
-    if (!this.clock || clock.serverTime >= this.clock.serverTime) {
-      this.clock = { serverTime: clock.serverTime, graphTime: clock.graphTime ?? this.clock?.graphTime, at };
-    }
+    const graphTime = clock.graphTime;
+    if (graphTime === undefined || !Number.isFinite(graphTime)) return false;
+    if (!this.clock || graphTime >= this.clock.graphTime) this.clock = { graphTime, at };
+    return true;
   }
 
   private clockState(): "fresh" | "stale" | "fetching" {
@@ -181,21 +193,40 @@ export class BulkRunEngine {
     this.wakeController = new AbortController();
   }
 
-  /** Records a new state and saves it; returns false (and stops the engine) when it could not be saved. */
-  private update(run: BulkRun): boolean {
+  /**
+   * Stops starting anything (the page that drives the run is going away): answers under way are still recorded and
+   * saved, and the loop then ends with the run as it stands, to be resumed later.
+   */
+  stop(): void {
+    this.stopped = true;
+    this.poke();
+  }
+
+  private settled(run: BulkRun): BulkRun {
     // Answers that arrive after a cancel must not put a device back in the queue.
-    const settled = run.status === "cancelled" ? cancelRun(run, this.options.now()) : run;
-    const next = finishIfComplete(settled);
+    return finishIfComplete(run.status === "cancelled" ? cancelRun(run, this.options.now()) : run);
+  }
+
+  private save(run: BulkRun): boolean {
     try {
-      this.options.persist(next);
+      this.options.persist(run);
+      return true;
     } catch (error) {
-      this.fatal ??= error;
+      this.fatal ??= new RunNotSavedError(error);
       this.poke();
       return false;
     }
-    this.run = next;
+  }
+
+  /**
+   * Records an answer: shown and kept in memory even when it cannot be saved (the page then says what happened), and
+   * saved; a save that fails stops the engine. Returns whether it was saved.
+   */
+  private update(run: BulkRun): boolean {
+    if (this.closed) return false;
+    this.run = this.settled(run);
     this.options.onChange?.(this.run);
-    return true;
+    return this.save(this.run);
   }
 
   /** Runs until every device is settled, the run is paused (session ended) or cancelled and settled. */
@@ -205,9 +236,14 @@ export class BulkRunEngine {
     try {
       this.update(this.run);
       for (let guard = 0; guard < 10_000_000; guard++) {
-        if (this.fatal !== undefined) {
-          // Answers still on their way cannot be saved either; a resume reads those devices first.
-          throw this.fatal instanceof Error ? this.fatal : new Error("The run's progress could not be saved.");
+        if (this.fatal !== undefined || this.stopped) {
+          // Nothing new starts; what is under way is still recorded (a resume reads any device whose answer is missing).
+          if (this.sends > 0 || this.reads > 0 || this.fetchingClock) {
+            await this.options.sleep(60_000, this.wakeController.signal);
+            continue;
+          }
+          if (this.fatal !== undefined) throw this.fatal;
+          return this.run;
         }
         if (this.run.status === "paused" && this.sends === 0 && this.reads === 0) return this.run;
         const now = this.options.now();
@@ -243,6 +279,7 @@ export class BulkRunEngine {
       throw new Error("Bulk run loop did not converge.");
     } finally {
       this.running = false;
+      this.closed = true;
     }
   }
 
@@ -251,7 +288,10 @@ export class BulkRunEngine {
     void this.transport
       .clock()
       .then(
-        (clock) => this.heard(clock),
+        (clock) => {
+          // An answer without Graph's time gives no ticket: ask again in a moment rather than at once.
+          if (!this.heard(clock)) return this.options.sleep(2_000, new AbortController().signal);
+        },
         () => {
           // No ticket, no send: wait a little and ask again.
           this.clock = null;
@@ -267,9 +307,13 @@ export class BulkRunEngine {
   private launchSend(deviceIds: string[], now: number): void {
     const clock = this.clock;
     if (!clock) return;
-    const ticket = { issuedAt: clock.serverTime, graphTime: clock.graphTime };
-    // Persisted before the request leaves: a reload from here on treats these devices as unclear. No save, no send.
-    if (!this.update(markSent(this.run, deviceIds, now, ticket))) return;
+    const ticket = { issuedAt: clock.graphTime };
+    // Persisted before the request leaves: a reload from here on treats these devices as unclear. No save, no send,
+    // and the devices stay queued here too.
+    const marked = this.settled(markSent(this.run, deviceIds, now, ticket));
+    if (!this.save(marked)) return;
+    this.run = marked;
+    this.options.onChange?.(this.run);
     this.pacer = recordSends(this.pacer, deviceIds.length, now, this.options.pacer);
     this.sends++;
     const action = this.run.action;
@@ -281,6 +325,7 @@ export class BulkRunEngine {
           const at = this.options.now();
           const result = applySendOutcomes(this.run, deviceIds, answer.outcomes, at, this.options.random, this.options.policy, answer.sentAfterGraph);
           if (result.pauseMs !== undefined) this.pacer = pauseFor(this.pacer, result.pauseMs, at);
+          if (result.ticketExpired) this.clock = null;
           this.update(result.run);
         },
         () => {
@@ -308,7 +353,7 @@ export class BulkRunEngine {
             (id) =>
               byId.get(id) ?? { deviceId: id, kind: "error", error: { kind: "unavailable", message: "Graph's answer did not mention this device." } },
           );
-          this.update(applyChecks(this.run, complete, this.options.now(), this.options.random, this.options.policy, answer.serverTime));
+          this.update(applyChecks(this.run, complete, this.options.now(), this.options.random, this.options.policy, answer.graphTime));
         },
         (error: unknown) => {
           const message = error instanceof Error ? error.message : "The read failed.";

@@ -7,6 +7,7 @@ import { resetEligibility, syncEligibility } from "@/lib/devices/eligibility";
 import type { Device, DeviceAction } from "@/lib/devices/types";
 import { checkJustification, MAX_RESET_JUSTIFICATION_CHARS, type ApprovalCoverage } from "@/lib/devices/approval";
 import { planWaves, type Wave, type WipeBudget } from "./daily-limit";
+import { groupSkipped, type SkippedGroup } from "./reasons";
 import type { RunDeviceInput, SkippedDeviceInput } from "./types";
 
 /**
@@ -16,27 +17,20 @@ import type { RunDeviceInput, SkippedDeviceInput } from "./types";
 export const TYPED_CONFIRMATION_THRESHOLD = 20;
 export const SAMPLE_SIZE = 5;
 /**
- * A run is kept in localStorage (about 320 characters per device with its serial number and primary user; Chromium
- * allows 5,242,880): past this many devices it could not be saved, and an unsaved run must not send. Larger selections
- * are split by search.
+ * A run is kept in localStorage (about 111 characters per device with its serial number, primary user and list line,
+ * 120 mid-run: lib/bulk/persistence.ts; Chromium allows 5,242,880 per origin, shared by every account on the PC): at
+ * this many devices a run takes about a third of that, and an unsaved run must not send. Larger selections are split
+ * by search.
  */
 export const MAX_DEVICES_PER_RUN = 15_000;
 
-/** Short labels for the dialog's "skipped because" list, by reason code. */
-const SKIP_REASON_LABELS: Record<string, string> = {
-  "not-windows": "Not a Windows device",
-  "hybrid-joined": "Hybrid Entra joined: needs a full Wipe",
-  "not-autopilot": "Not registered with Windows Autopilot",
-  "reset-pending": "A reset is already pending or running",
-  "not-found": "No longer in Intune",
-};
 
 export interface BulkPlan {
   action: DeviceAction;
   toSend: RunDeviceInput[];
   skipped: SkippedDeviceInput[];
   /** Skipped devices per reason code, most frequent first, each group with its devices by name. */
-  skippedByReason: { reason: string; label: string; count: number; devices: { id: string; name: string }[] }[];
+  skippedByReason: SkippedGroup[];
   /** Devices that will be sent but have not checked in for days (the action waits for their next check-in). */
   offlineCount: number;
   /** A few device names for the dialog. */
@@ -97,16 +91,7 @@ export function planBulkAction(
     skipped.push({ id, name: id, reason: "not-found", message: "This device no longer exists in Intune (deleted since it was selected)." });
   }
 
-  const groups = new Map<string, { id: string; name: string }[]>();
-  for (const s of skipped) groups.set(s.reason, [...(groups.get(s.reason) ?? []), { id: s.id, name: s.name }]);
-  const skippedByReason = [...groups.entries()]
-    .map(([reason, devices]) => ({
-      reason,
-      count: devices.length,
-      label: SKIP_REASON_LABELS[reason] ?? reason,
-      devices: [...devices].sort((a, b) => a.name.localeCompare(b.name, "en", { numeric: true })),
-    }))
-    .sort((a, b) => b.count - a.count || a.reason.localeCompare(b.reason));
+  const skippedByReason = groupSkipped(skipped);
 
   const isReset = action === "reset";
   const budget = isReset ? guardrails.budget : undefined;

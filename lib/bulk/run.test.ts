@@ -7,7 +7,7 @@ import { judgeDeviceState } from "./verdict";
 import { fakeDevice } from "./fake-tenant.test-helper";
 
 const SENT = Date.parse("2026-11-21T10:00:00Z");
-const TICKET = { issuedAt: SENT, graphTime: SENT };
+const TICKET = { issuedAt: SENT };
 const at = (offsetSeconds: number) => new Date(SENT + offsetSeconds * 1000).toISOString();
 const result = (actionName: string, actionState: DeviceActionResult["actionState"], start: string | null): DeviceActionResult => ({
   actionName,
@@ -51,7 +51,7 @@ describe("judgeDeviceState", () => {
     ["a check-in long before the send", "sync", state([], "managed", at(-600)), "not-applied"],
     ["a wipe, for a sync", "sync", state([result("wipe", "pending", at(1))]), "not-applied"],
   ] as const)("%s -> %s", (_label, action, deviceState, expected) => {
-    expect(judgeDeviceState(action, deviceState, SENT).kind).toBe(expected);
+    expect(judgeDeviceState(action, deviceState, { reached: true, sentAfterGraph: SENT }).kind).toBe(expected);
   });
 });
 
@@ -100,8 +100,12 @@ describe("run transitions", () => {
     let run = markSent(base(), ["a"], SENT, TICKET);
     run = applySendOutcomes(run, ["a"], [{ deviceId: "a", kind: "unclear", status: 503, message: "503" }], SENT + 10, () => 0).run;
     expect(run.devices[0]!.status).toBe("unclear");
-    run = applyChecks(run, [{ deviceId: "a", kind: "found", device: fakeDevice("a") }], SENT + 3000, () => 0);
-    expect(run.devices[0]).toMatchObject({ status: "queued", firstSentAt: SENT, sends: 1 });
+    // The run keeps the send's ticket: a read before Graph's clock is past it and the landing margin decides nothing.
+    run = applyChecks(run, [{ deviceId: "a", kind: "found", device: fakeDevice("a") }], SENT + 3000, () => 0, undefined, SENT + 3000);
+    expect(run.devices[0]).toMatchObject({ status: "unclear", issuedAt: SENT, checks: 0 });
+    run = applyChecks(run, [{ deviceId: "a", kind: "found", device: fakeDevice("a") }], SENT + 211_000, () => 0, undefined, SENT + 210_000);
+    expect(run.devices[0]).toMatchObject({ status: "queued", firstSentAt: SENT, sends: 1, reached: true });
+    expect(run.devices[0]!.issuedAt).toBeUndefined();
     run = markSent(run, ["a"], SENT + 5000, TICKET);
     expect(run.devices[0]).toMatchObject({ firstSentAt: SENT, sends: 2 });
   });
@@ -139,12 +143,13 @@ describe("run transitions", () => {
     const cancelled = cancelRun(resumed, SENT + 61_000);
     expect(cancelled.devices.map((d) => d.status)).toEqual(["unclear", "not-sent", "not-sent", "skipped"]);
     // The unclear device is still read; nothing applied -> not sent (never back to the queue of a cancelled run).
-    // Its send may still be at the server: a read within the ticket's lifetime decides nothing and waits it out.
+    // Its send may still land: a read before Graph's clock is past the ticket's lifetime and the landing margin decides
+    // nothing; it is read again after the wait, or sooner (Graph's clock decides, not this page's).
     const early = applyChecks(cancelled, [{ deviceId: "a", kind: "found", device: fakeDevice("a") }], SENT + 62_000, () => 0, undefined, TICKET.issuedAt + 5_000);
-    expect(early.devices[0]).toMatchObject({ status: "unclear", notBefore: SENT + 62_000 + 25_000 });
-    expect(early.devices[0]!.message).toMatch(/about 25 s left/);
-    // Once the server's clock is past it, the read is final.
-    const settled = applyChecks(early, [{ deviceId: "a", kind: "found", device: fakeDevice("a") }], SENT + 90_000, () => 0, undefined, TICKET.issuedAt + 31_000);
+    expect(early.devices[0]).toMatchObject({ status: "unclear", checks: 0, notBefore: SENT + 62_000 + 30_000 });
+    expect(early.devices[0]!.message).toMatch(/about 205 s left/);
+    // Once Graph's clock is past it, the read is final.
+    const settled = applyChecks(early, [{ deviceId: "a", kind: "found", device: fakeDevice("a") }], SENT + 90_000, () => 0, undefined, TICKET.issuedAt + 210_000);
     expect(settled.devices[0]).toMatchObject({ status: "not-sent" });
   });
 

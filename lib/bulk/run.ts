@@ -13,7 +13,12 @@
  * sent once only returns to `queued` after a read of its state, made when nothing sent can still land
  * (lib/bulk/send-window.ts), showed no reset under way and none started since this run first sent to it (on Graph's
  * clock). An unclear answer (5xx, timeout, network error, a 429 on a wipe, no answer at all) always goes through
- * that read.
+ * that read, and the run itself keeps the send's ticket (`issuedAt`, Graph's time) until a read is final by it: the
+ * run bounds its own resends from its own record, whatever the server remembers.
+ *
+ * The rule that keeps every report true: "initiated" is said only for a device this run may have reached (`reached`:
+ * a send of this run may have been applied); a reset under way on a device this run never reached is someone else's,
+ * and the device is skipped, naming who sent it and when.
  *
  * This file holds the run's data and the transitions the user starts (create, cancel, resume, retry); Graph's answers
  * move it in lib/bulk/answers.ts, the read's verdict is lib/bulk/verdict.ts, and the counts shown are lib/bulk/summary.ts.
@@ -22,8 +27,11 @@ import type { DeviceAction } from "@/lib/devices/types";
 import { DEFAULT_BACKOFF, type BackoffOptions } from "./pacer";
 import type { RunDeviceInput, SkippedDeviceInput, SourceLine } from "./types";
 
-/** 2: decisions use the server's and Graph's clocks (issuedAt, sentAfterGraph), never the browser's. */
-export const RUN_SCHEMA_VERSION = 2;
+/**
+ * 3: tickets (issuedAt) are Graph's time and stay until a final read; `reached`; stored compactly
+ * (lib/bulk/persistence.ts). 2: decisions use the server's and Graph's clocks, never the browser's.
+ */
+export const RUN_SCHEMA_VERSION = 3;
 
 export type DeviceRunStatus =
   | "queued"
@@ -53,10 +61,21 @@ export interface DeviceRun {
   sends: number;
   /** When the first of them left, on this browser's clock: shown to the user, never used to decide. */
   firstSentAt?: number;
-  /** Graph's clock (ms) before the first send left: a reset that Graph says started since is this run's. */
+  /**
+   * Graph's clock (ms) before the first send that may have reached Graph left (before that, the latest send's): a
+   * reset that Graph says started since is this run's.
+   */
   sentAfterGraph?: number;
-  /** The server ticket of a send whose answer has not arrived (lib/bulk/send-window.ts). */
+  /**
+   * The ticket (Graph's time, lib/bulk/send-window.ts) of a send whose answer was unclear or never came; kept until a
+   * read that is final by it, and dropped on a definite answer.
+   */
   issuedAt?: number;
+  /**
+   * A send of this run may have reached Graph and been applied (accepted, unclear, throttled wipe, no answer). Never
+   * unset: a reset under way on a device without it is not this run's.
+   */
+  reached?: boolean;
   /** State reads done to settle an unclear answer. */
   checks: number;
   /** Do not send or read before this time (ms since epoch): Retry-After or backoff. */
@@ -191,10 +210,12 @@ export function settle(d: DeviceRun, status: "initiated" | "skipped" | "failed" 
   return { ...rest, status, reason, message, settledAt: now };
 }
 
-/** The server's ticket for a send, and Graph's clock as last seen (a lower bound of when the send reaches Graph). */
+/**
+ * A send's ticket: Graph's clock as of the browser's latest answer from the server (lib/bulk/send-window.ts), so also a
+ * lower bound of when the send reaches Graph.
+ */
 export interface SendTicket {
   issuedAt: number;
-  graphTime?: number;
 }
 
 /** The "about to send" marker: persisted before the request leaves. Throws on anything but a queued device. */
@@ -212,7 +233,8 @@ export function markSent(run: BulkRun, ids: readonly string[], now: number, tick
       status: "sent",
       sends: d.sends + 1,
       firstSentAt: d.firstSentAt ?? now,
-      sentAfterGraph: d.sentAfterGraph ?? ticket.graphTime,
+      // Frozen once a send may have reached Graph: a reset since then is this run's, whichever send it came from.
+      sentAfterGraph: d.reached ? (d.sentAfterGraph ?? ticket.issuedAt) : ticket.issuedAt,
       issuedAt: ticket.issuedAt,
     };
   });
@@ -270,24 +292,32 @@ export function prepareResume(run: BulkRun, now: number): BulkRun {
     pausedReason: undefined,
     devices: run.devices.map((d) =>
       d.status === "sent"
-        ? { ...d, status: "unclear", reason: "interrupted", message: "The page was closed while this request was under way; checking the device.", notBefore: now }
+        ? { ...d, status: "unclear", reached: true, reason: "interrupted", message: "The page was closed while this request was under way; checking the device.", notBefore: now }
         : d,
     ),
   };
 }
 
-/** "Retry failed only": failed devices go back to the queue (after a read, if their outcome was never known). */
+/** Not sent for a reason that may pass (the store, a read, a colleague's request): "Retry failed only" takes it too. */
+export function isRetryable(d: Pick<DeviceRun, "status" | "reason">): boolean {
+  return d.status === "failed" || (d.status === "not-sent" && d.reason !== "cancelled");
+}
+
+/**
+ * "Retry failed only": failed devices, and devices not sent for a reason that may have passed, go back to the queue;
+ * after a read first when a send of this run may have reached them.
+ */
 export function retryFailed(run: BulkRun, now: number): BulkRun {
   return {
     ...run,
     status: "running",
     pausedReason: undefined,
     devices: run.devices.map((d): DeviceRun => {
-      if (d.status !== "failed") return d;
+      if (!isRetryable(d)) return d;
       const { settledAt: _s, notBefore: _n, ...rest } = d;
       // Give each device its send budget again, but keep sentAfterGraph: a reset from earlier in this run still counts.
       const budget = { ...rest, sends: 0, checks: 0 };
-      return d.reason === "outcome-unknown" || (d.sends > 0 && d.reason !== "not-found" && d.reason !== "forbidden-role" && d.reason !== "forbidden-consent" && d.reason !== "invalid")
+      return d.reached
         ? { ...budget, status: "unclear", message: "Checking the device before retrying.", notBefore: now }
         : { ...budget, status: "queued", message: "Retrying." };
     }),

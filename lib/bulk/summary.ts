@@ -1,5 +1,6 @@
 /** What the bulk run panel and its CSV count: per status, per reason, and the one line that sums a run up. */
-import type { BulkRun } from "./run";
+import { groupSkipped, type SkippedGroup } from "./reasons";
+import { isRetryable, type BulkRun } from "./run";
 
 export interface RunSummary {
   total: number;
@@ -18,6 +19,8 @@ export interface RunSummary {
   waiting: number;
   /** Of them, those the limit refused mid-run (the rest were planned for a later wave). */
   limited: number;
+  /** What "Retry failed only" takes: failed devices, and those not sent for a reason that may have passed. */
+  retryable: number;
   /** Devices already settled or still to go, for the progress bar. */
   done: number;
   failedByReason: Record<string, number>;
@@ -38,6 +41,7 @@ export function summarize(run: BulkRun): RunSummary {
     approvalAlreadyOpen: 0,
     waiting: 0,
     limited: 0,
+    retryable: 0,
     done: 0,
     failedByReason: {},
     skippedByReason: {},
@@ -60,6 +64,7 @@ export function summarize(run: BulkRun): RunSummary {
       s.waiting++;
       if (d.reason === "daily-limit") s.limited++;
     } else s.notSent++;
+    if (isRetryable(d)) s.retryable++;
   }
   s.done = s.initiated + s.skipped + s.failed + s.notSent + s.awaitingApproval;
   return s;
@@ -77,4 +82,9 @@ export function summaryLine(summary: RunSummary): string {
   const open = summary.queued + summary.inFlight + summary.checking;
   if (open > 0) parts.push(`${open} to go`);
   return parts.join(", ");
+}
+
+/** The skipped devices by reason, in the preflight's words and order (lib/bulk/reasons.ts). */
+export function skippedGroups(run: BulkRun): SkippedGroup[] {
+  return groupSkipped(run.devices.filter((d) => d.status === "skipped"));
 }

@@ -63,6 +63,16 @@ describe("serverActionTransport", () => {
     await expect(network.send("reset", ids, ticket)).rejects.toThrow(/fetch/);
   });
 
+  it("the coordination store out of reach: nothing was sent, so every device is not sent for that reason (never unclear)", async () => {
+    const message = "The console could not reach its coordination store (Redis), so nothing was sent. Try again in a minute; if it goes on, tell your administrator.";
+    const transport = serverActionTransport(async () => "t", "reset", actions(async () => ({ error: { kind: "unavailable", message } })));
+    const { outcomes } = await transport.send("reset", ids, ticket);
+    expect(outcomes).toEqual(ids.map((deviceId) => ({ deviceId, kind: "not-sent", reason: "store-unavailable", message })));
+    // Any other unavailable answer may hide a write that went: it stays unclear.
+    const other = serverActionTransport(async () => "t", "reset", actions(async () => ({ error: { kind: "unavailable", message: "Microsoft Graph is unavailable." } })));
+    await expect(other.send("reset", ids, ticket)).rejects.toThrow(/unavailable/);
+  });
+
   it("a failed read is an error per device", async () => {
     const transport = serverActionTransport(
       async () => "t",

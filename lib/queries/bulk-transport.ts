@@ -7,6 +7,7 @@ import { readActionStates, readBulkGuardrails, readServerClock, sendBulkChunk, t
 import { budgetFrom } from "@/lib/bulk/daily-limit";
 import type { BulkTransport } from "@/lib/bulk/engine";
 import type { PlanGuardrails } from "@/lib/bulk/planner";
+import { isStoreUnavailable } from "@/lib/bulk/reasons";
 import type { ChunkAnswer, ReadAnswer, ServerClock } from "@/lib/bulk/types";
 import type { DeviceAction } from "@/lib/devices/types";
 import { recordAcceptedSyncs } from "@/lib/monitor/sync-records";
@@ -61,6 +62,13 @@ export function serverActionTransport(
       if (error.kind === "unauthenticated" || error.kind === "invalid" || error.kind === "forbidden-role" || error.kind === "forbidden-consent") {
         // Refused before Graph was asked to act.
         return { outcomes: deviceIds.map((deviceId) => ({ deviceId, kind: "rejected", status: 0, error })), ...noClock };
+      }
+      if (isStoreUnavailable(error)) {
+        // The server could not reach its coordination store, so it sent nothing (it sends nothing it cannot record).
+        return {
+          outcomes: deviceIds.map((deviceId) => ({ deviceId, kind: "not-sent", reason: "store-unavailable", message: error.message, ...(error.retryAfterSeconds !== undefined ? { retryAfterSeconds: error.retryAfterSeconds } : {}) })),
+          ...noClock,
+        };
       }
       throw new Error(error.message);
     },

@@ -1,4 +1,7 @@
-import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { afterAll, afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import {
   createMemoryDeviceLockStore,
   deviceLockKey,
@@ -7,7 +10,14 @@ import {
   type LockHolder,
   type RecentAction,
 } from "./device-lock";
+import { createFileDeviceLockStore } from "./file-device-lock";
 import { getDeviceLockStore } from "./lock-store";
+
+const scratch = mkdtempSync(path.join(tmpdir(), "arc-device-lock-"));
+let folders = 0;
+/** A new data folder, not created yet (the store creates it at its first write). */
+const newDataDir = () => path.join(scratch, `data-${++folders}`);
+afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 
 const TENANT = "7D3F0A2E-5B1C-4E8A-9F60-3C2D1B0A9E87";
 const DEVICE = "0F8FAD5B-D9CB-469F-A165-70867728950E";
@@ -38,13 +48,17 @@ describe("device lock keys", () => {
   });
 });
 
-describe("memory device lock store", () => {
+// The same rules for both one-process stores: the file store only adds the disk (./file-device-lock.test.ts).
+describe.each([
+  { kind: "memory", create: (): DeviceLockStore => createMemoryDeviceLockStore() },
+  { kind: "file", create: (): DeviceLockStore => createFileDeviceLockStore(newDataDir()) },
+])("$kind device lock store", ({ kind, create }) => {
   let store: DeviceLockStore;
 
   beforeEach(() => {
     vi.useFakeTimers();
     vi.setSystemTime(T0);
-    store = createMemoryDeviceLockStore();
+    store = create();
   });
 
   afterEach(() => {
@@ -175,7 +189,21 @@ describe("memory device lock store", () => {
     expect(await store.peek(key)).toEqual({ holder: null, remainingMs: 10_000 });
   });
 
-  it("leaves no timer running and forgets expired keys as it grows", async () => {
+  it("claims its epoch once: later claims, whatever time they pass, get the first one", async () => {
+    // A fresh data folder has remembered every send there ever was; memory (tests) knows nothing until claimed.
+    const first = await store.claimEpoch(T0.getTime());
+    expect(first).toEqual(kind === "file" ? { since: 0, created: false } : { since: T0.getTime(), created: true });
+    expect(await store.claimEpoch(T0.getTime() + 5_000)).toEqual({ since: first.since, created: false });
+    const together = await Promise.all([1, 2, 3].map((n) => store.claimEpoch(T0.getTime() + n)));
+    expect(together).toEqual([1, 2, 3].map(() => ({ since: first.since, created: false })));
+  });
+
+  it("refuses an epoch time that is not whole non-negative milliseconds", async () => {
+    for (const bad of [-1, 1.5, Number.NaN, Number.POSITIVE_INFINITY]) await expect(store.claimEpoch(bad)).rejects.toThrow(RangeError);
+  });
+
+  // 3,000 writes of a growing file: the file store's sweep is tested in its own file.
+  it.runIf(kind === "memory")("leaves no timer running and forgets expired keys as it grows", async () => {
     for (let i = 0; i < 1_500; i++) await store.acquire(`k${i}`, { ...alice, id: `h${i}` }, 1_000);
     await store.remember("recent", sent, 1_000);
     expect(vi.getTimerCount()).toBe(0);
@@ -187,23 +215,34 @@ describe("memory device lock store", () => {
 
 describe("getDeviceLockStore", () => {
   const STORE = Symbol.for("autopilot-reset-console.device-lock-store");
-  const saved = process.env.REDIS_URL;
+  const saved = { REDIS_URL: process.env.REDIS_URL, DATA_DIR: process.env.DATA_DIR };
   const forget = () => delete (globalThis as Record<symbol, unknown>)[STORE];
 
   beforeEach(forget);
   afterEach(() => {
     forget();
-    if (saved === undefined) delete process.env.REDIS_URL;
-    else process.env.REDIS_URL = saved;
+    for (const [name, value] of Object.entries(saved)) {
+      if (value === undefined) delete process.env[name];
+      else process.env[name] = value;
+    }
   });
 
-  it("keeps one in-memory store per process when REDIS_URL is unset", async () => {
+  it("keeps one store per process, in DATA_DIR's file, when REDIS_URL is unset", async () => {
     delete process.env.REDIS_URL;
+    const dir = newDataDir();
+    process.env.DATA_DIR = dir;
     const store = getDeviceLockStore();
     expect(getDeviceLockStore()).toBe(store);
     expect(store).not.toHaveProperty("close");
+    expect(store).toHaveProperty("file", path.join(dir, "device-locks.json"));
     expect((await store.acquire("arc:lock:t:d:reset", alice, 1_000)).acquired).toBe(true);
     expect((await getDeviceLockStore().acquire("arc:lock:t:d:reset", bob, 1_000)).acquired).toBe(false);
+  });
+
+  it("throws the one-line configuration error for a DATA_DIR that is not a folder path", () => {
+    delete process.env.REDIS_URL;
+    process.env.DATA_DIR = "file:///var/lib/console";
+    expect(() => getDeviceLockStore()).toThrowError(/^DATA_DIR must be a folder path/);
   });
 
   it("uses Redis when REDIS_URL is set, without connecting until first used", () => {

@@ -11,10 +11,13 @@
  * for seconds, never for good. release() removes the lock only while it is still ours: once the TTL has passed, the
  * lock may already belong to someone else.
  *
- * This is coordination, not data: the server stays stateless. Without REDIS_URL the store lives in this process (enough
- * for one instance); with it, every instance shares one Redis (lib/server/lock-store.ts chooses). A Redis that cannot be reached fails closed: every call
- * throws LockStoreUnavailableError and the caller sends nothing. Holders carry a display name or UPN only, never a
- * token.
+ * A store that forgot its sends (a restart) must say so, or a write still landing at Graph would be sent again: the
+ * store's epoch (`claimEpoch`) is the moment since which it has remembered every send.
+ *
+ * This is coordination, not data. Without REDIS_URL one instance keeps it in a file under DATA_DIR, so a restarted
+ * console still knows what it sent (lib/server/file-device-lock.ts); with it, every instance shares one Redis
+ * (lib/server/lock-store.ts chooses). A store that cannot be reached or written fails closed: the call throws
+ * LockStoreUnavailableError and the caller sends nothing. Holders carry a display name or UPN only, never a token.
  */
 import { DEVICE_ACTIONS, type DeviceAction } from "@/lib/devices/types";
 
@@ -60,15 +63,18 @@ export interface DeviceLockStore {
   /**
    * The store's epoch: since when (on Graph's clock, ms) it has remembered every send. The first caller that finds no
    * epoch sets it to the Graph time it passes and gets created: true. Senders must treat every device as possibly
-   * having a write in flight until Graph's clock passes `since` plus the landing margin. 0: it has remembered from the
-   * start.
+   * having a write in flight until Graph's clock passes `since` plus the landing margin. 0: it has remembered since
+   * nothing was ever sent (a new data folder).
    */
   claimEpoch(graphNow: number): Promise<{ since: number; created: boolean }>;
 }
 
-/** Thrown by any store call when Redis cannot be reached. Fail closed: the caller then sends nothing. */
+/**
+ * Thrown by any store call when the store cannot be reached (Redis) or written (the data folder). Fail closed: the
+ * caller then sends nothing.
+ */
 export class LockStoreUnavailableError extends Error {
-  constructor(message = "The console's lock store (Redis) cannot be reached, so no device action was sent. Try again shortly.", options?: ErrorOptions) {
+  constructor(message = "The console's lock store cannot be reached, so no device action was sent. Try again shortly.", options?: ErrorOptions) {
     super(message, options);
     this.name = "LockStoreUnavailableError";
   }
@@ -92,6 +98,11 @@ const MAX_FIELD_LENGTH = 320;
 /** Refuses a TTL Redis would refuse (PX takes a positive integer), so both stores behave alike. */
 export function checkTtl(ttlMs: number): void {
   if (!Number.isSafeInteger(ttlMs) || ttlMs <= 0) throw new RangeError(`A lock TTL is a positive whole number of milliseconds; got ${ttlMs}.`);
+}
+
+/** Refuses a Graph time that is not a whole, non-negative number of milliseconds (Date.parse of Graph's Date header). */
+export function checkGraphTime(graphNow: number): void {
+  if (!Number.isSafeInteger(graphNow) || graphNow < 0) throw new RangeError(`An epoch is a Graph time in whole milliseconds; got ${graphNow}.`);
 }
 
 function checkField(name: string, value: unknown): string {
@@ -165,21 +176,32 @@ export function parseRecent(raw: string | null | undefined): RecentAction | null
 
 // --- In-process store -------------------------------------------------------------------------------------------------
 
-interface Entry {
+export interface Entry {
   value: string;
+  /** Server time (ms). */
   expiresAt: number;
+}
+
+/** What a one-process store holds: its entries, and its epoch (null: not claimed yet). */
+export interface StoreState {
+  entries: Map<string, Entry>;
+  epoch: number | null;
 }
 
 /** Sweep every expired entry once the map holds this many, so keys never read again do not pile up. */
 const SWEEP_AT = 1_000;
 
 /**
- * For a single console instance. Uses the server's clock (Date.now()) and expires entries lazily, when they are read or
- * when the map grows: no timer is ever left running. Values are stored as JSON, as in Redis, so a caller cannot change
- * a stored holder by mutating its object.
+ * The store's rules over a map, for one process: the in-memory store, and the file store, which passes `save` to put
+ * every change on disk before the call that made it resolves (save throws LockStoreUnavailableError when it cannot).
+ * Uses the server's clock (Date.now()) and expires entries lazily, when they are read or when the map grows: no timer
+ * is ever left running. Values are stored as JSON, as in Redis, so a caller cannot change a stored holder by mutating
+ * its object.
  */
-export function createMemoryDeviceLockStore(): DeviceLockStore {
-  const entries = new Map<string, Entry>();
+export function createMapDeviceLockStore(state: StoreState, save: () => Promise<void> = async () => {}): DeviceLockStore {
+  const { entries } = state;
+  /** The write that carries a just-claimed epoch: the other claimers wait for it too. */
+  let epochSaving: Promise<void> | null = null;
 
   function live(key: string, now = Date.now()): Entry | undefined {
     const entry = entries.get(key);
@@ -196,6 +218,11 @@ export function createMemoryDeviceLockStore(): DeviceLockStore {
     entries.set(key, { value, expiresAt: now + ttlMs });
   }
 
+  const ours = (key: string, id: string) => {
+    const entry = live(key);
+    return entry !== undefined && parseHolder(entry.value)?.id === id;
+  };
+
   return {
     async acquire(key, holder, ttlMs) {
       checkTtl(ttlMs);
@@ -204,12 +231,20 @@ export function createMemoryDeviceLockStore(): DeviceLockStore {
       const current = live(key, now);
       if (current) return { acquired: false, holder: parseHolder(current.value), remainingMs: current.expiresAt - now };
       put(key, value, ttlMs);
-      const ours = holder.id;
+      const id = holder.id;
+      try {
+        await save();
+      } catch (error) {
+        // Not on disk, so not ours: the caller sends nothing, and nobody waits out a lock that was never granted.
+        if (ours(key, id)) entries.delete(key);
+        throw error;
+      }
       return {
         acquired: true,
         release: async () => {
-          const entry = live(key);
-          if (entry && parseHolder(entry.value)?.id === ours) entries.delete(key);
+          if (!ours(key, id)) return;
+          entries.delete(key);
+          await save();
         },
       };
     },
@@ -222,16 +257,42 @@ export function createMemoryDeviceLockStore(): DeviceLockStore {
 
     async remember(key, action, ttlMs) {
       checkTtl(ttlMs);
+      // Kept in memory even if the write fails: the send happened, and the next write that succeeds carries it.
       put(key, serializeRecent(action), ttlMs);
+      await save();
     },
 
     async recall(key) {
       return parseRecent(live(key)?.value);
     },
 
-    // A process's own memory holds every send it made from its start (the file store covers restarts).
-    async claimEpoch() {
-      return { since: 0, created: false };
+    async claimEpoch(graphNow) {
+      checkGraphTime(graphNow);
+      if (state.epoch === null) {
+        state.epoch = graphNow;
+        const saving = save();
+        epochSaving = saving;
+        try {
+          await saving;
+        } catch (error) {
+          // Unclaimed again: the next caller claims it with its own, later, time.
+          if (epochSaving === saving) {
+            state.epoch = null;
+            epochSaving = null;
+          }
+          throw error;
+        }
+        if (epochSaving === saving) epochSaving = null;
+        return { since: graphNow, created: true };
+      }
+      const since = state.epoch;
+      if (epochSaving) await epochSaving;
+      return { since, created: false };
     },
   };
+}
+
+/** For tests and tools: everything in this process's memory, lost with it. Its epoch is set by the first claim. */
+export function createMemoryDeviceLockStore(): DeviceLockStore {
+  return createMapDeviceLockStore({ entries: new Map(), epoch: null });
 }

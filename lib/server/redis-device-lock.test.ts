@@ -10,7 +10,7 @@ import path from "node:path";
 import { createClient } from "redis";
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import { LockStoreUnavailableError, type LockHolder, type RecentAction } from "./device-lock";
-import { createRedisDeviceLockStore, type RedisDeviceLockStore } from "./redis-device-lock";
+import { createRedisDeviceLockStore, EPOCH_KEY, type RedisDeviceLockStore } from "./redis-device-lock";
 
 const SLOW = 60_000; // the test machine is slow and shared: generous timeouts everywhere
 const MISSING = "redis-server is missing: apt-get install -y redis-server";
@@ -238,6 +238,71 @@ describe("Redis device lock store", { timeout: SLOW }, () => {
   });
 });
 
+describe("Redis device lock store: the epoch", { timeout: SLOW }, () => {
+  // A server of its own: these tests empty it (FLUSHALL), as a restart without persistence would.
+  let port = 0;
+  let raw: ReturnType<typeof createClient>;
+  const T = Date.parse("2026-03-02T09:00:00.000Z");
+
+  beforeAll(async () => {
+    port = await freePort();
+    await startRedis(port);
+    raw = createClient({ url: `redis://127.0.0.1:${port}` });
+    raw.on("error", () => {});
+    await raw.connect();
+  }, SLOW);
+
+  afterAll(async () => {
+    if (raw?.isOpen) await raw.close();
+  });
+
+  it("the first claim creates it with the caller's Graph time, without expiry; later claims read it", async () => {
+    await raw.flushAll();
+    const store = newStore(port);
+    expect(await store.claimEpoch(T)).toEqual({ since: T, created: true });
+    expect(await raw.get(EPOCH_KEY)).toBe(String(T));
+    expect(await raw.pTTL(EPOCH_KEY)).toBe(-1);
+    expect(await store.claimEpoch(T + 30_000)).toEqual({ since: T, created: false });
+  });
+
+  it("two stores on one Redis (two instances) agree, also when they claim at the same moment", async () => {
+    for (let round = 0; round < 10; round++) {
+      await raw.flushAll();
+      const [a, b] = [newStore(port), newStore(port)];
+      const claims = await Promise.all([a.claimEpoch(T + round), b.claimEpoch(T + round + 7)]);
+      expect(claims.filter((c) => c.created)).toHaveLength(1);
+      const since = claims.find((c) => c.created)!.since;
+      expect(claims.map((c) => c.since)).toEqual([since, since]);
+      expect(await b.claimEpoch(T + 60_000)).toEqual({ since, created: false });
+      expect(await a.claimEpoch(T + 60_000)).toEqual({ since, created: false });
+    }
+  });
+
+  it("a Redis that comes back empty (FLUSHALL) is noticed: the next claim creates the epoch again, with its new time", async () => {
+    await raw.flushAll();
+    const [a, b] = [newStore(port), newStore(port)];
+    const marker = `arc:recent:test-${randomUUID()}:device:reset`;
+    expect(await a.claimEpoch(T)).toEqual({ since: T, created: true });
+    await a.remember(marker, { by: "alice@contoso.com", action: "reset", at: new Date(T).toISOString(), confirmed: false, until: Date.now() + 60_000 }, 60_000);
+
+    await raw.flushAll();
+    expect(await b.recall(marker)).toBeNull(); // the marker is gone...
+    expect(await b.claimEpoch(T + 29_000)).toEqual({ since: T + 29_000, created: true }); // ...and that is known
+    expect(await a.claimEpoch(T + 31_000)).toEqual({ since: T + 29_000, created: false });
+  });
+
+  it("replaces an epoch it cannot read (written by something else) with the caller's time", async () => {
+    await raw.set(EPOCH_KEY, "not a time");
+    expect(await newStore(port).claimEpoch(T)).toEqual({ since: T, created: true });
+  });
+
+  it("refuses a time that is not whole non-negative milliseconds before anything reaches Redis", async () => {
+    await raw.flushAll();
+    for (const bad of [-1, 1.5, Number.NaN]) await expect(newStore(port).claimEpoch(bad)).rejects.toThrow(RangeError);
+    expect(await raw.exists(EPOCH_KEY)).toBe(0);
+  });
+});
+
 describe("Redis device lock store when Redis is down", { timeout: SLOW }, () => {
   afterEach(() => {
     vi.restoreAllMocks();
@@ -264,6 +329,7 @@ describe("Redis device lock store when Redis is down", { timeout: SLOW }, () => 
     await expectUnavailableFast(() => store.peek(k));
     await expectUnavailableFast(() => store.remember(`arc:recent:${randomUUID()}`, { by: "Bob Jones", action: "sync", at: new Date().toISOString(), confirmed: true, until: Date.now() + 1_000 }, 1_000));
     await expectUnavailableFast(() => store.recall(`arc:recent:${randomUUID()}`));
+    await expectUnavailableFast(() => store.claimEpoch(Date.now()));
     if (held.acquired) await expectUnavailableFast(() => held.release());
     // One warning when it went down, not one per call; it names no URL.
     expect(warn).toHaveBeenCalledTimes(1);
@@ -271,6 +337,7 @@ describe("Redis device lock store when Redis is down", { timeout: SLOW }, () => 
 
     await startRedis(port);
     expect(await store.peek(k)).toBeNull(); // a fresh server: nothing survived, and the store reconnected by itself
+    expect((await store.claimEpoch(Date.now())).created).toBe(true); // ...which the epoch says
     expect((await store.acquire(k, holder("Bob Jones"), 20_000)).acquired).toBe(true);
   });
 

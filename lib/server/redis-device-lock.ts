@@ -4,12 +4,17 @@
  * read in the same script), release is a compare-and-delete script, so it never removes a lock that has expired and
  * been taken by someone else.
  *
+ * The epoch is one key without expiry, `arc:epoch`, created by the first claim (a script: read it, or set it if
+ * absent, atomically). A Redis restarted empty has lost every lock and marker, and its epoch with them: the next claim
+ * creates it again with that caller's Graph time, and every instance then reads the same new `since`.
+ *
  * The client connects on first use, with a short connect timeout and no reconnect loop: when Redis is down, every call
  * throws LockStoreUnavailableError within a few seconds (fail closed: the caller sends nothing), and the next call
  * tries a fresh connection, so a restarted Redis is picked up at once.
  */
 import { createClient } from "redis";
 import {
+  checkGraphTime,
   checkTtl,
   LockStoreUnavailableError,
   parseHolder,
@@ -45,6 +50,20 @@ if not raw then return 0 end
 local ok, holder = pcall(cjson.decode, raw)
 if ok and type(holder) == 'table' and holder.id == ARGV[1] then return redis.call('DEL', KEYS[1]) end
 return 0
+`;
+
+/** The store's epoch (see DeviceLockStore.claimEpoch). Never expires: a Redis that lost it lost everything else too. */
+export const EPOCH_KEY = "arc:epoch";
+
+/**
+ * Reads the epoch, or sets it to ARGV[1] when there is none, atomically: two instances claiming at once agree. A value
+ * that is not a whole number (written by something else) is replaced, which starts a new quiet period: the safe side.
+ */
+const CLAIM_EPOCH = `
+local since = redis.call('GET', KEYS[1])
+if since and string.match(since, '^%d+$') then return {0, since} end
+redis.call('SET', KEYS[1], ARGV[1])
+return {1, ARGV[1]}
 `;
 
 const PEEK = `return {redis.call('GET', KEYS[1]), redis.call('PTTL', KEYS[1])}`;
@@ -175,12 +194,13 @@ export function createRedisDeviceLockStore(url: string, options: RedisDeviceLock
       return parseRecent(stringOrNull(raw));
     },
 
-    // Placeholder until the epoch script lands: SET NX, then read back what stands.
-    async claimEpoch(graphNow: number) {
-      const created = await call((c) => c.set("arc:epoch", String(graphNow), { condition: "NX" }));
-      const raw = await call((c) => c.get("arc:epoch"));
-      const since = Number(stringOrNull(raw));
-      return { since: Number.isFinite(since) ? since : graphNow, created: created === "OK" };
+    async claimEpoch(graphNow) {
+      checkGraphTime(graphNow);
+      const reply = await call((c) => c.eval(CLAIM_EPOCH, { keys: [EPOCH_KEY], arguments: [String(graphNow)] }));
+      const [created, raw] = Array.isArray(reply) ? (reply as unknown[]) : [];
+      const since = typeof raw === "string" ? Number(raw) : Number.NaN;
+      if (!Number.isSafeInteger(since)) throw new LockStoreUnavailableError(undefined, { cause: new Error("unreadable epoch reply") });
+      return { since, created: created === 1 };
     },
 
     async close() {

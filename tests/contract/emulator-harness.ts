@@ -49,7 +49,14 @@ export async function failureOf(promise: Promise<unknown>): Promise<GraphError> 
 const ENV_KEYS = ["EMULATOR_URL", "ENTRA_CLIENT_ID", "ENTRA_TENANT_ID", "GRAPH_BASE_URL"] as const;
 
 /** Call at the top of a test file. The returned object is filled in beforeAll. */
-export function withEmulator(options: { fleetSize: number; seed?: number; approvalPolicy?: "none" | "wipe" | "deviceAction"; dailyWipeLimit?: number | null }): Harness {
+export function withEmulator(options: {
+  fleetSize: number;
+  seed?: number;
+  approvalPolicy?: "none" | "wipe" | "deviceAction";
+  dailyWipeLimit?: number | null;
+  /** The emulator's scenario set after the generated fleet (emulator/README.md, "The scenario set"); off unless asked. */
+  scenarioDevices?: boolean;
+}): Harness {
   const saved: Partial<Record<(typeof ENV_KEYS)[number], string | undefined>> = {};
   let emulator: { url: string; close(): Promise<void> | void } | undefined;
   const tokens = new Map<string, string>();
@@ -103,7 +110,7 @@ export function withEmulator(options: { fleetSize: number; seed?: number; approv
     delete process.env.GRAPH_BASE_URL;
     const started = await startEmulator({
       port: 0, host: "127.0.0.1", fleetSize: options.fleetSize, seed: options.seed ?? 7,
-      approvalPolicy: options.approvalPolicy, dailyWipeLimit: options.dailyWipeLimit ?? null,
+      approvalPolicy: options.approvalPolicy, dailyWipeLimit: options.dailyWipeLimit ?? null, scenarioDevices: options.scenarioDevices ?? false,
     });
     emulator = started;
     harness.url = started.url.replace(/\/+$/, "");

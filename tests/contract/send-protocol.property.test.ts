@@ -11,7 +11,7 @@ import { readServerClock, sendBulkChunk } from "@/lib/actions/bulk";
 import type { ActionResult } from "@/lib/result";
 import { withEmulator } from "./emulator-harness";
 
-const emulator = withEmulator({ fleetSize: 300, seed: 23 });
+const emulator = withEmulator({ fleetSize: 300, seed: 23, scenarioDevices: true });
 
 const MUST_NOT_WIPE = ["hybrid", "notAutopilot", "devicePreparation", "devicePreparationRegistered", "staleDuplicate", "entraMismatch", "nonWindows"];
 const MAY_WIPE = ["eligible", "offline", "reenrolled", "winreDisabled"];

@@ -11,7 +11,7 @@ import type { SendOutcome } from "@/lib/graph/batch-types";
 import type { ActionResult } from "@/lib/result";
 import { withEmulator, type Harness } from "./emulator-harness";
 
-const emulator = withEmulator({ fleetSize: 300, seed: 17 });
+const emulator = withEmulator({ fleetSize: 300, seed: 17, scenarioDevices: true });
 
 type Verdict = { sent: boolean; kind: string; reason?: string };
 

@@ -154,7 +154,7 @@ export function executeAction(state: EmulatorState, call: GraphCall): Reply {
   state.cache.clear();
   const odataContext = context(call, "microsoft.graph.bulkManagedDeviceActionResult");
   // The schema's return type is bulkManagedDeviceActionResult itself (Kiota reads it at the root); the docs' example
-  // wraps it in "value". Fidelity switch bulkResultShape picks one (GRAPH.md §8, "Bulk response shape").
+  // wraps it in "value". Fidelity switch bulkResultShape picks one (docs/graph.md, "Bulk response shape").
   if (state.fidelity.bulkResultShape === "value") return json(200, { "@odata.context": odataContext, value: result });
   return json(200, { "@odata.context": odataContext, ...result });
 }

@@ -18,8 +18,7 @@ function autopilotSource(state: EmulatorState): RowSource<AutopilotRow> {
     at: (i) => {
       if (i >= n) return i - n;
       const d = fleet.devices[i]!;
-      if (d.deleted) return undefined;
-      return d.kind === "notAutopilot" || d.kind === "nonWindows" || (d.kind === "hybrid" && !d.hybridAutopilot) ? undefined : d;
+      return d.deleted || !fleet.hasAutopilotIdentity(d) ? undefined : d;
     },
   };
 }
@@ -68,7 +67,7 @@ export function getAutopilot(state: EmulatorState, call: GraphCall, params: stri
       const body: Record<string, unknown> = { "@odata.context": context(call, "deviceManagement/windowsAutopilotDeviceIdentities/$entity"), ...state.resources.serializeAutopilot(row, call.version, now, select) };
       if ("deploymentProfileAssignmentStatus" in body) body.deploymentProfileAssignmentStatus = "unknown";
       // The profile assigned now is also the one intended: the emulated tenant has no assignment in flight.
-      for (const name of expand) body[name] = deploymentProfileOf(state.fleet, row) ?? null;
+      for (const name of expand) body[name] = deploymentProfileOf(row, state.resources.enrollment) ?? null;
       return json(200, body);
     }
   }

@@ -27,6 +27,8 @@ export interface Collection<Row> {
    * and $top, the other lists after them. Kept so error answers stay as they were.
    */
   orderByFirst?: boolean;
+  /** Rows per page when $top is absent (default 1000). */
+  defaultTop?: number;
 }
 
 interface Query<Row> {
@@ -44,7 +46,7 @@ function parseQuery<Row>(call: GraphCall, c: Collection<Row>): Query<Row> {
   const filter = compileFilter(filterText, c.schema);
   const early = c.orderByFirst ? parseOrderBy(q.get("$orderby"), c.schema) : undefined;
   const select = parseSelect(q.get("$select"), c.schema, c.navigation);
-  const top = parseTop(q.get("$top"), MAX_PAGE) ?? MAX_PAGE;
+  const top = parseTop(q.get("$top"), MAX_PAGE) ?? c.defaultTop ?? MAX_PAGE;
   const orderBy = early ?? parseOrderBy(q.get("$orderby"), c.schema);
   const position = decodeSkipToken(q.get("$skiptoken"));
   return { filterText: filterText ?? "", filter, orderBy, select, top, position };

@@ -4,7 +4,8 @@
  */
 import type { Fleet } from "../../fleet/fleet";
 import { modelOf, type DeviceRecord } from "../../fleet/device";
-import { derivedGuid } from "../../fleet/random";
+import { classicProfileIndexForTag } from "../../fleet/enrollment";
+import type { EnrollmentResources } from "./enrollment";
 import { EMPTY_DATE_MS, type Property, type PropertyTable, type Value } from "./table";
 
 export type AutopilotRow = DeviceRecord | number;
@@ -28,35 +29,17 @@ export function autopilotId(f: Fleet, r: AutopilotRow): string {
 }
 
 /**
- * The tenant's Autopilot deployment profiles, one per group tag (as if each were assigned to a dynamic group on
- * `[OrderID]`); an untagged device is in none of those groups, so no profile is assigned to it.
+ * The deployment profile assigned to an identity (beta navigation property deploymentProfile), when one is: its group
+ * tag's (fleet/enrollment.ts). The whole profile, as the profiles list writes it.
  */
-const PROFILE_BY_TAG: Record<string, { name: string; description: string }> = {
-  Standard: { name: "Contoso user-driven", description: "Entra join, user-driven; standard apps." },
-  Finance: { name: "Contoso user-driven", description: "Entra join, user-driven; standard apps." },
-  Engineering: { name: "Contoso engineering", description: "Entra join, user-driven; developer tools." },
-  Kiosk: { name: "Contoso kiosk", description: "Self-deploying kiosk." },
-  "Shared-Lab": { name: "Contoso shared lab", description: "Self-deploying, shared PC mode." },
-};
-const PROFILE_NAMES = [...new Set(Object.values(PROFILE_BY_TAG).map((p) => p.name))];
-// The day the emulated tenant's profiles were made (they have no history of their own).
-const PROFILE_CREATED_MS = Date.UTC(2024, 0, 15, 9, 30);
+export function deploymentProfileOf(r: AutopilotRow, profiles: EnrollmentResources): Record<string, Value> | undefined {
+  const i = profileIndexOf(r);
+  return i === undefined ? undefined : profiles.profile(i);
+}
 
-/** The deployment profile assigned to an identity (beta navigation property deploymentProfile), when one is. */
-export function deploymentProfileOf(f: Fleet, r: AutopilotRow): Record<string, Value> | undefined {
+function profileIndexOf(r: AutopilotRow): number | undefined {
   const tag = deviceOf(r)?.groupTag;
-  const profile = tag ? PROFILE_BY_TAG[tag] : undefined;
-  if (!profile) return undefined;
-  const created = new Date(PROFILE_CREATED_MS).toISOString();
-  return {
-    "@odata.type": "#microsoft.graph.azureADWindowsAutopilotDeploymentProfile",
-    id: derivedGuid(f.seed, PROFILE_NAMES.indexOf(profile.name), 7),
-    displayName: profile.name,
-    description: profile.description,
-    language: "os-default",
-    createdDateTime: created,
-    lastModifiedDateTime: created,
-  };
+  return tag ? classicProfileIndexForTag(tag) : undefined;
 }
 
 function enrollmentState(f: Fleet, r: AutopilotRow): string {
@@ -66,12 +49,13 @@ function enrollmentState(f: Fleet, r: AutopilotRow): string {
 /** The windowsAutopilotDeviceIdentity property table over a fleet, in the order Graph writes them. */
 export function autopilotTable(f: Fleet): PropertyTable<AutopilotRow> {
   const model = (r: AutopilotRow) => { const d = deviceOf(r); return d ? modelOf(d) : ORPHAN_MODEL; };
-  const aadId = (r: AutopilotRow) => { const d = deviceOf(r); return d ? f.azureADDeviceId(d) : ""; };
+  // The identity's own record of the Entra device: the scenario set's entraMismatch devices disagree with Intune's.
+  const aadId = (r: AutopilotRow) => { const d = deviceOf(r); return d ? f.autopilotAzureADDeviceId(d) : ""; };
   return {
     id: { type: "string", filterable: true, value: (r) => autopilotId(f, r) },
-    deploymentProfileAssignmentStatus: beta({ type: "enum", value: (r) => (deploymentProfileOf(f, r) ? "assignedInSync" : "notAssigned") }),
+    deploymentProfileAssignmentStatus: beta({ type: "enum", value: (r) => (profileIndexOf(r) !== undefined ? "assignedInSync" : "notAssigned") }),
     deploymentProfileAssignmentDetailedStatus: beta(blank("enum", "none")),
-    deploymentProfileAssignedDateTime: beta({ type: "datetime", value: (r) => { const d = deviceOf(r); return d && deploymentProfileOf(f, r) ? d.enrolledMs - 86_400_000 : EMPTY_DATE_MS; } }),
+    deploymentProfileAssignedDateTime: beta({ type: "datetime", value: (r) => { const d = deviceOf(r); return d && profileIndexOf(r) !== undefined ? d.enrolledMs - 86_400_000 : EMPTY_DATE_MS; } }),
     groupTag: { type: "string", filterable: true, sortable: true, value: (r) => deviceOf(r)?.groupTag ?? "" },
     purchaseOrderIdentifier: blank(),
     serialNumber: { type: "string", filterable: true, sortable: true, value: (r) => (typeof r === "number" ? orphanSerial(f, r) : r.serialNumber) },

@@ -199,10 +199,11 @@ export function deviceTable(f: Fleet): PropertyTable<DeviceRecord> {
     notes: str(constant(null)),
     ethernetMacAddress: str(constant(null)),
     physicalMemoryInBytes: num(constant(0)),
-    enrollmentProfileName: str((d) => (autopilotEnrolledOf(d) ? "Autopilot - User Driven" : null)),
+    // The device preparation policy's name or the classic profile's displayName (docs/graph.md, "Autopilot device preparation").
+    enrollmentProfileName: str((d) => f.enrollmentProfileName(d)),
     // Lists write [] (docs/graph.md, "Action history (deviceActionResults)"); only a single GET with $select fills it.
     deviceActionResults: { type: "complex", value: () => [], single: actionResults },
-    // In v1.0 too since late 2025 (msgraph-metadata clean_v10_metadata, 2026-08; GRAPH.md §3). On the type without
+    // In v1.0 too since late 2025 (msgraph-metadata clean_v10_metadata, 2026-08; docs/graph.md, "Beta-only fields"). On the type without
     // $filter support, like joinType and autopilotEnrolled: such clauses are dropped.
     managementState: { type: "enum", enumValues: MANAGEMENT_STATES, value: (d) => d.managementState },
 
