@@ -1,18 +1,18 @@
 import type { Page } from "@playwright/test";
 import { expect, test } from "./fixtures/auth";
 import { seriousViolations } from "./fixtures/axe";
-import type { EmulatorControl, Trait } from "./fixtures/emulator";
+import type { EmulatorControl } from "./fixtures/emulator";
 
 /**
- * One device, two Intune records after a re-enrollment (docs/graph.md, "Several records for one device"): the stale
+ * One device, two Intune records after a re-enrollment (docs/graph.md, "Records that must agree"): the stale
  * record's page names the current one and links to it, and the grid marks rows that share a serial.
  */
 const SHOTS = process.env.E2E_SHOTS_DIR;
 
 /** A stale record and the record the same device uses now (same serial, the "reenrolled" one). */
 async function stalePair(emulator: EmulatorControl, pick: number) {
-  const stale = await emulator.device("staleDuplicate" as Trait, pick);
-  const current = (await emulator.devices("reenrolled" as Trait, 1000)).find((d) => d.serialNumber === stale.serialNumber && d.id !== stale.id);
+  const stale = await emulator.device("staleDuplicate", pick);
+  const current = (await emulator.devices("reenrolled", 1000)).find((d) => d.serialNumber === stale.serialNumber && d.id !== stale.id);
   if (!current) throw new Error(`No re-enrolled record shares serial ${stale.serialNumber}`);
   return { stale, current };
 }

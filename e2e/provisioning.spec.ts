@@ -1,7 +1,6 @@
 import type { Page } from "@playwright/test";
 import { expect, test } from "./fixtures/auth";
 import { seriousViolations } from "./fixtures/axe";
-import type { Trait } from "./fixtures/emulator";
 
 /**
  * Autopilot device preparation does not support Autopilot Reset (docs/graph.md, "Autopilot device preparation"): the
@@ -21,7 +20,7 @@ async function shoot(page: Page, name: string, ready: () => Promise<void>) {
 }
 
 test("a device preparation device's page says why Reset is unavailable and what to do instead", async ({ page, emulator, signInAs }) => {
-  const device = await emulator.device("devicePreparation" as Trait, 0);
+  const device = await emulator.device("devicePreparation", 0);
   await signInAs("helpdesk", `/devices/windows/${device.id}`);
 
   const autopilot = page.getByTestId("autopilot-section");
@@ -42,7 +41,7 @@ test("a device preparation device's page says why Reset is unavailable and what 
 });
 
 test("a device registered with Autopilot but provisioned by device preparation is refused too", async ({ page, emulator, signInAs }) => {
-  const device = await emulator.device("devicePreparationRegistered" as Trait, 0);
+  const device = await emulator.device("devicePreparationRegistered", 0);
   await signInAs("helpdesk", `/devices/windows/${device.id}`);
   await expect(page.getByTestId("autopilot-section").getByTestId("provisioned-by")).toHaveText("Device preparation");
   await expect(page.getByRole("button", { name: "Autopilot Reset" })).toBeDisabled();
@@ -50,7 +49,7 @@ test("a device registered with Autopilot but provisioned by device preparation i
 });
 
 test("a name shared by a profile and a policy is Unknown: the reset stays possible and the page says what is not known", async ({ page, emulator, signInAs }) => {
-  const device = await emulator.device("profileNameCollision" as Trait, 0);
+  const device = await emulator.device("profileNameCollision", 0);
   await signInAs("helpdesk", `/devices/windows/${device.id}`);
   await expect(page.getByTestId("autopilot-section").getByTestId("provisioned-by")).toHaveText("Unknown");
   await expect(page.getByTestId("autopilot-section").getByTestId("provisioned-by-why")).toContainText("is not known");
@@ -62,7 +61,7 @@ test("a name shared by a profile and a policy is Unknown: the reset stays possib
 });
 
 test("the grid shows Provisioned by and filters by it", async ({ page, emulator, signInAs }) => {
-  const device = await emulator.device("devicePreparation" as Trait, 1);
+  const device = await emulator.device("devicePreparation", 1);
   await signInAs("helpdesk", "/devices/windows");
   await expect(page.getByTestId("grid-count")).toBeVisible();
 

@@ -82,7 +82,7 @@ function ProvisionedBy({ device, names }: { device: Device; names: UseQueryResul
   );
 }
 
-/** The other Intune records with this serial (docs/graph.md, "Several records for one device"), newest first. */
+/** The other Intune records with this serial (docs/graph.md, "Records that must agree"), newest first. */
 function SerialRecords({ device, records, now }: { device: Device; records: UseQueryResult<DeviceRecords>; now: Date }) {
   if (records.error) {
     return (

@@ -1,6 +1,6 @@
 /**
  * The grid's marker for a serial number on more than one of the loaded rows: one physical device with several Intune
- * records, after it was re-enrolled (docs/graph.md, "Several records for one device"). Only the rows loaded so far
+ * records, after it was re-enrolled (docs/graph.md, "Records that must agree"). Only the rows loaded so far
  * are compared; the device page reads every record with its serial. Apart so the grid's first load carries no more.
  */
 import type { Device } from "./types";

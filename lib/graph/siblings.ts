@@ -1,5 +1,5 @@
 /**
- * The Intune records that share a serial number (docs/graph.md, "Several records for one device"): after a device is
+ * The Intune records that share a serial number (docs/graph.md, "Records that must agree"): after a device is
  * re-enrolled Intune keeps its old record beside the new one, told apart only by their last check-in.
  *
  *   GET /beta/deviceManagement/managedDevices?$filter=serialNumber eq '<serial>'&$select=…&$top=20
