@@ -28,6 +28,8 @@ async function shoot(page: Page, name: string) {
 }
 
 test("a stale record's page names the current record and links to it", async ({ page, emulator, signInAs }) => {
+  // Two page loads, axe and three screenshots on a 2-core machine shared with other runs: more than the default minute.
+  test.setTimeout(150_000);
   const { stale, current } = await stalePair(emulator, 0);
   await signInAs("helpdesk", `/devices/windows/${stale.id}`);
 

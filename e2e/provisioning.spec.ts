@@ -20,6 +20,8 @@ async function shoot(page: Page, name: string, ready: () => Promise<void>) {
 }
 
 test("a device preparation device's page says why Reset is unavailable and what to do instead", async ({ page, emulator, signInAs }) => {
+  // Two page loads, axe and three screenshots on a 2-core machine shared with other runs: more than the default minute.
+  test.setTimeout(150_000);
   const device = await emulator.device("devicePreparation", 0);
   await signInAs("helpdesk", `/devices/windows/${device.id}`);
 
@@ -61,6 +63,8 @@ test("a name shared by a profile and a policy is Unknown: the reset stays possib
 });
 
 test("the grid shows Provisioned by and filters by it", async ({ page, emulator, signInAs }) => {
+  // Two page loads, axe and three screenshots on a 2-core machine shared with other runs: more than the default minute.
+  test.setTimeout(150_000);
   const device = await emulator.device("devicePreparation", 1);
   await signInAs("helpdesk", "/devices/windows");
   await expect(page.getByTestId("grid-count")).toBeVisible();

@@ -38,6 +38,8 @@ import { formatSort, gridUrlParsers, nextSort, NO_FILTERS, parseSort, textFilter
 import { EMPTY_SELECTION, isEmptySelection, selectedCount, toggleDevice, togglePage, type DeviceSelection } from "@/lib/devices/selection";
 
 const SEARCH_DEBOUNCE_MS = 350;
+/** Server pages (each up to 500 devices checked) read without a click while none of the devices read so far match. */
+const AUTO_READ_PAGES = 10;
 
 /** Shown after a tick or an Export only: loaded then (components/devices/grid-notices.tsx). */
 const SelectionBanner = dynamic(() => import("./grid-notices").then((module) => module.SelectionBanner), { ssr: false });
@@ -223,6 +225,14 @@ export function WindowsDevicesView({ bulkBar }: { bulkBar?: (props: BulkBarSlotP
   const commitOs = useCallback((value: string | null) => void setUrl({ os: value }), [setUrl]);
   const commitModel = useCallback((value: string | null) => void setUrl({ model: value }), [setUrl]);
   const loadMore = useCallback(() => void fetchNextPage(), [fetchNextPage]);
+  // A filter checked here (one Graph ignores, or Provisioned by) can leave the first pages empty while devices remain:
+  // read on by itself for a while, then on request, rather than say "no devices match" before the end.
+  const pagesRead = query.data?.pages.length ?? 0;
+  const emptySoFar = devices.length === 0 && Boolean(hasNextPage) && !query.error;
+  const readOnByItself = emptySoFar && pagesRead < AUTO_READ_PAGES && !query.isFetching;
+  useEffect(() => {
+    if (readOnByItself) void fetchNextPage();
+  }, [readOnByItself, fetchNextPage]);
   const onSortChange = useCallback(
     (field: DeviceSortField) => void setUrl({ sort: formatSort(nextSort(parseSort(url.sort), field)) }),
     [url.sort, setUrl],
@@ -377,6 +387,19 @@ export function WindowsDevicesView({ bulkBar }: { bulkBar?: (props: BulkBarSlotP
         <p role="status" className="text-muted">
           Loading devices…
         </p>
+      ) : emptySoFar ? (
+        <Notice tone="info" role="status" testId="grid-reading-on">
+          <span>
+            None of the devices checked so far match; more remain.{" "}
+            {isFetchingNextPage || readOnByItself ? (
+              "Checking more…"
+            ) : (
+              <button type="button" className="text-brand-text underline" onClick={loadMore}>
+                Check more devices
+              </button>
+            )}
+          </span>
+        </Notice>
       ) : devices.length === 0 ? (
         <Notice tone="info" role="status">
           {filtered
