@@ -17,7 +17,7 @@ import { ErrorMessage } from "@/components/ui/error-message";
 import { When } from "@/components/actions/when";
 import { Field } from "./device-essentials";
 
-function Body({ device, query, now }: { device: Device; query: UseQueryResult<AutopilotLookup>; now: Date }) {
+function Body({ device, query, now, currentDeviceId }: { device: Device; query: UseQueryResult<AutopilotLookup>; now: Date; currentDeviceId?: string }) {
   if (!device.autopilotEnrolled) {
     return <p className="text-muted">Not registered with Windows Autopilot: Intune has no Autopilot record for this device.</p>;
   }
@@ -29,6 +29,14 @@ function Body({ device, query, now }: { device: Device; query: UseQueryResult<Au
     return (
       <p role="status" className="text-muted">
         Reading the Autopilot record…
+      </p>
+    );
+  }
+  if (query.data.kind === "none" && currentDeviceId) {
+    return (
+      <p>
+        The Windows Autopilot record for serial number {device.serialNumber} points to another Intune record with this
+        serial, the one the device uses now (listed below), not to this one.
       </p>
     );
   }
@@ -83,7 +91,7 @@ function ProvisionedBy({ device, names }: { device: Device; names: UseQueryResul
 }
 
 /** The other Intune records with this serial (docs/graph.md, "Records that must agree"), newest first. */
-function SerialRecords({ device, records, now }: { device: Device; records: UseQueryResult<DeviceRecords>; now: Date }) {
+function SerialRecords({ device, records, now, currentDeviceId }: { device: Device; records: UseQueryResult<DeviceRecords>; now: Date; currentDeviceId?: string }) {
   if (records.error) {
     return (
       <div className="mt-3">
@@ -117,6 +125,8 @@ function SerialRecords({ device, records, now }: { device: Device; records: UseQ
         <ul className="mt-2 divide-y divide-line rounded border border-line">
           {siblings.records.map((record, index) => {
             const self = record.id.toLowerCase() === device.id.toLowerCase();
+            const current = currentDeviceId !== undefined && record.id.toLowerCase() === currentDeviceId.toLowerCase();
+            const labels = [index === 0 ? "newest" : "", current ? "current: Windows Autopilot points here" : "", self ? "this record" : ""].filter(Boolean);
             return (
               <li key={record.id} className="flex flex-wrap items-baseline gap-x-4 gap-y-1 px-3 py-2" data-testid="serial-record">
                 <span className="min-w-40 font-medium">
@@ -127,11 +137,7 @@ function SerialRecords({ device, records, now }: { device: Device; records: UseQ
                       {record.deviceName || record.id}
                     </Link>
                   )}
-                  {(self || index === 0) && (
-                    <span className="ml-2 text-xs font-normal text-muted">
-                      {[index === 0 ? "newest" : "", self ? "this record" : ""].filter(Boolean).join(", ")}
-                    </span>
-                  )}
+                  {labels.length > 0 && <span className="ml-2 text-xs font-normal text-muted">{labels.join(", ")}</span>}
                 </span>
                 <span>
                   <span className="text-muted">Last check-in </span>
@@ -168,6 +174,8 @@ export function DeviceAutopilot({
   names: UseQueryResult<ProvisioningNames>;
   records: UseQueryResult<DeviceRecords>;
 }) {
+  const judged = records.data?.autopilot.kind === "judged" ? records.data.autopilot.verdict : undefined;
+  const currentDeviceId = judged && !judged.agree && judged.reason === "not-current-record" ? judged.currentDeviceId : undefined;
   return (
     <section aria-labelledby="autopilot-heading" data-testid="autopilot-section" className="rounded border border-line bg-surface p-4">
       <h2 id="autopilot-heading" className="mb-2 text-base font-semibold">
@@ -178,8 +186,8 @@ export function DeviceAutopilot({
           <ProvisionedBy device={device} names={names} />
         </Field>
       </dl>
-      <Body device={device} query={query} now={now} />
-      <SerialRecords device={device} records={records} now={now} />
+      <Body device={device} query={query} now={now} currentDeviceId={currentDeviceId} />
+      <SerialRecords device={device} records={records} now={now} currentDeviceId={currentDeviceId} />
     </section>
   );
 }

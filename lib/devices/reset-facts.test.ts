@@ -103,7 +103,7 @@ describe("sharedSerialSentence", () => {
 
   it("counts the records and says how old this one is, naming the newest", () => {
     expect(sharedSerialSentence([fresh, old], "a", FIXTURE_NOW)).toBe(
-      "2 Intune records share this serial; this one last checked in 41 days ago, and PC-NEW checked in 2 hours ago.",
+      "2 Intune records share this serial; this one last checked in 41 days ago, the newest 2 hours ago.",
     );
   });
 
@@ -113,7 +113,7 @@ describe("sharedSerialSentence", () => {
 
   it("words a record that never checked in", () => {
     expect(checkedInAgo(null, FIXTURE_NOW)).toBe("never");
-    expect(sharedSerialSentence([{ ...fresh, lastSyncDateTime: null }, { ...old, id: "c" }], "c", FIXTURE_NOW)).toContain("PC-NEW has never checked in");
+    expect(sharedSerialSentence([{ ...fresh, lastSyncDateTime: null }, { ...old, id: "c" }], "c", FIXTURE_NOW)).toContain("and the newest has never checked in.");
   });
 });
 

@@ -81,5 +81,6 @@ export function sharedSerialSentence(records: readonly SiblingRecord[], deviceId
   if (index < 0) return `${count}.`;
   const self = records[index]!;
   if (index === 0) return `${count}; this one is the newest: it last checked in ${checkedInAgo(self.lastSyncDateTime, now)}.`;
-  return `${count}; this one last checked in ${checkedInAgo(self.lastSyncDateTime, now)}, and ${records[0]!.deviceName || "another record"} ${records[0]!.lastSyncDateTime ? `checked in ${checkedInAgo(records[0]!.lastSyncDateTime, now)}` : "has never checked in"}.`;
+  const newest = records[0]!.lastSyncDateTime;
+  return `${count}; this one last checked in ${checkedInAgo(self.lastSyncDateTime, now)}, ${newest ? `the newest ${checkedInAgo(newest, now)}` : "and the newest has never checked in"}.`;
 }
