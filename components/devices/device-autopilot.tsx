@@ -76,10 +76,9 @@ function Body({ device, query, now, currentDeviceId }: { device: Device; query: 
 }
 
 /** How the device was provisioned (docs/graph.md, "Autopilot device preparation"): a word and its sentence. */
-function ProvisionedBy({ device, names }: { device: Device; names: UseQueryResult<ProvisioningNames> }) {
-  if (names.error) return <ErrorMessage error={toActionError(names.error)} onRetry={() => void names.refetch()} />;
-  if (!names.data) return <span className="text-muted">Checking…</span>;
-  const provisioning = provisioningOf(device.enrollmentProfileName, names.data);
+function ProvisionedBy({ device, names, failed }: { device: Device; names: ProvisioningNames | undefined; failed: boolean }) {
+  if (!names) return <span className="text-muted">{failed ? "Not known: the read failed (below)." : "Checking…"}</span>;
+  const provisioning = provisioningOf(device.enrollmentProfileName, names);
   return (
     <>
       <span data-testid="provisioned-by">{PROVISIONED_BY_LABELS[provisioning.by]}</span>
@@ -165,13 +164,11 @@ export function DeviceAutopilot({
   device,
   query,
   now,
-  names,
   records,
 }: {
   device: Device;
   query: UseQueryResult<AutopilotLookup>;
   now: Date;
-  names: UseQueryResult<ProvisioningNames>;
   records: UseQueryResult<DeviceRecords>;
 }) {
   const judged = records.data?.autopilot.kind === "judged" ? records.data.autopilot.verdict : undefined;
@@ -183,7 +180,7 @@ export function DeviceAutopilot({
       </h2>
       <dl className="mb-1">
         <Field name="Provisioned by">
-          <ProvisionedBy device={device} names={names} />
+          <ProvisionedBy device={device} names={records.data?.names} failed={Boolean(records.error)} />
         </Field>
       </dl>
       <Body device={device} query={query} now={now} currentDeviceId={currentDeviceId} />

@@ -6,7 +6,7 @@ import { toast } from "sonner";
 import { deriveResetStatus, deriveSyncStatus } from "@/lib/devices/action-status";
 import { resetNextStep, syncEligibility } from "@/lib/devices/eligibility";
 import { pageResetEligibility } from "@/lib/devices/reset-facts";
-import { useDeviceRecords, useProvisioningNames } from "@/lib/queries/device-records";
+import { useDeviceRecords } from "@/lib/queries/device-records";
 import { adminCenterDeviceUrl } from "@/lib/devices/admin-center";
 import { useDeviceAutopilot } from "@/lib/queries/autopilot";
 import { recordSync } from "@/lib/monitor/sync-records";
@@ -97,7 +97,6 @@ export function DeviceView({ deviceId }: { deviceId: string }) {
   const resetUnderWay = device ? ["pending", "active"].includes(deriveResetStatus(device, now, signals).state) : false;
   const autopilotQuery = useDeviceAutopilot(device, resetUnderWay);
   // What the server's judge reads before a reset (lib/server/send/judge.ts), so this page asks as it will.
-  const namesQuery = useProvisioningNames();
   const recordsQuery = useDeviceRecords(device);
 
   const slowRead = (
@@ -156,7 +155,7 @@ export function DeviceView({ deviceId }: { deviceId: string }) {
   }
 
   const resetCheck = pageResetEligibility(device, now, signals, {
-    names: namesQuery.error ? toActionError(namesQuery.error) : namesQuery.data,
+    names: recordsQuery.error ? toActionError(recordsQuery.error) : recordsQuery.data?.names,
     records: recordsQuery.error ? { kind: "error", error: toActionError(recordsQuery.error) } : recordsQuery.data?.autopilot,
   });
   const syncCheck = syncEligibility(device, now);
@@ -369,7 +368,7 @@ export function DeviceView({ deviceId }: { deviceId: string }) {
           refreshing={stateQuery.isFetching}
         />
         <DeviceEssentials device={device} now={now} />
-        <DeviceAutopilot device={device} query={autopilotQuery} now={now} names={namesQuery} records={recordsQuery} />
+        <DeviceAutopilot device={device} query={autopilotQuery} now={now} records={recordsQuery} />
       </div>
       <ResetDialog
         device={device}

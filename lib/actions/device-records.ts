@@ -31,6 +31,11 @@ export async function getProvisioningNames(accessToken: string, input?: unknown)
 
 export interface DeviceRecords {
   deviceId: string;
+  /**
+   * The tenant's names, read beside the device's records: one action for the device page, whose server actions run one
+   * at a time, so the reset is judged as soon as possible.
+   */
+  names: ProvisioningNames;
   serialNumber: string | null;
   /** Every Intune record with the device's serial (this one too), newest check-in first; or why it was not read. */
   siblings: SerialRecords | { error: ActionError };
@@ -44,8 +49,9 @@ export async function getDeviceRecords(accessToken: string, input: unknown): Pro
       name: "getDeviceRecords",
       input: z.object({ deviceId: z.string({ message: "A device id is required." }).max(1_000, { message: NO_SUCH_DEVICE }) }).strict(),
       errors: { ...READ_DEVICES_ERRORS, operation: "read this device", notFoundMessage: NO_SUCH_DEVICE },
-      handler: async ({ deviceId }, { graph }): Promise<DeviceRecords> => {
+      handler: async ({ deviceId }, { graph, graphBaseUrl }): Promise<DeviceRecords> => {
         if (!isDeviceId(deviceId)) throw new ActionFailure({ kind: "not-found", message: NO_SUCH_DEVICE });
+        const names = readProvisioningNames(graph, graphBaseUrl);
         // The device as Graph has it now, not as the browser last read it: the verdict must be the server's.
         const device = await getManagedDevice(graph, deviceId);
         const serial = device.serialNumber?.trim() ?? "";
@@ -63,7 +69,7 @@ export async function getDeviceRecords(accessToken: string, input: unknown): Pro
               )
             : Promise.resolve<DeviceRecords["autopilot"]>({ kind: "not-registered" }),
         ]);
-        return { deviceId: device.id, serialNumber: device.serialNumber, siblings, autopilot };
+        return { deviceId: device.id, names: await names, serialNumber: device.serialNumber, siblings, autopilot };
       },
     },
     accessToken,

@@ -1,6 +1,6 @@
 "use client";
 
-import { useQuery } from "@tanstack/react-query";
+import { useQuery, useQueryClient } from "@tanstack/react-query";
 import { getDeviceRecords, getProvisioningNames } from "@/lib/actions/device-records";
 import type { Device } from "@/lib/devices/types";
 import { useAccessToken } from "@/lib/auth/use-access-token";
@@ -27,13 +27,21 @@ export function useProvisioningNames(enabled = true) {
   });
 }
 
-/** The other Intune records with the device's serial, and whether its Autopilot record agrees (Windows devices). */
+/**
+ * The tenant's names, the other Intune records with the device's serial, and whether its Autopilot record agrees
+ * (Windows devices), in one action; the names it brings serve the grid's column too.
+ */
 export function useDeviceRecords(device: Pick<Device, "id" | "operatingSystem"> | undefined) {
   const getToken = useAccessToken();
   const accountId = useAccountId();
+  const queryClient = useQueryClient();
   return useQuery({
     queryKey: deviceRecordsKey(accountId, device?.id ?? ""),
     enabled: accountId !== "" && device !== undefined && device.operatingSystem.trim().toLowerCase() === "windows",
-    queryFn: async () => unwrap(await getDeviceRecords(await getToken(), { deviceId: device!.id })),
+    queryFn: async () => {
+      const records = unwrap(await getDeviceRecords(await getToken(), { deviceId: device!.id }));
+      if (records.names.kind === "read") queryClient.setQueryData(provisioningNamesKey(accountId), records.names);
+      return records;
+    },
   });
 }
