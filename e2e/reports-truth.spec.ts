@@ -77,8 +77,8 @@ test("a run that cannot be saved sends nothing, and the dialog says why before i
   const dialog = await startReset(page, search);
   await dialog.getByRole("button", { name: "Yes" }).click();
   await expect(dialog).toBeVisible();
-  await expect(dialog.getByRole("alert")).toContainText(/could not be saved/i);
-  await expect(dialog.getByRole("alert")).toContainText(/nothing was sent/i);
+  await expect(dialog.getByTestId("bulk-start-error")).toContainText(/could not be saved/i);
+  await expect(dialog.getByTestId("bulk-start-error")).toContainText(/nothing was sent/i);
   const d = deltas(before, (await emulator.counters()).wipes, matching.map((m) => m.id));
   expect([...d.values()].every((n) => n === 0), "nothing was wiped").toBe(true);
 });
