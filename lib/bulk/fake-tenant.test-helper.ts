@@ -30,7 +30,7 @@ export type ReadFault = "ok" | "error";
 
 /** What lib/actions/define-action.ts answers when the coordination store cannot be reached. */
 export const STORE_DOWN_MESSAGE =
-  "The console could not reach its coordination store (Redis), so nothing was sent. Try again in a minute; if it goes on, tell your administrator.";
+  "The console could not reach its coordination store (Redis, or its data folder), so nothing was sent. Try again in a minute; if it goes on, tell your administrator.";
 
 interface Marker {
   kind: "confirmed" | "unclear";
