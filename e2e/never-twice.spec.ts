@@ -6,6 +6,7 @@ import {
   deltas,
   addFaults,
   expectOneSentOthersTold,
+  passLandingMargin,
   pressYesTogether,
   reloadMidChunkThenResume,
   removeFaults,
@@ -80,6 +81,7 @@ test("a duplicated tab follows the run without driving it; closing the driving t
   await page.close();
   await expect(copyPanel.getByRole("button", { name: "Resume" })).toBeVisible({ timeout: 5_000 });
   await copyPanel.getByRole("button", { name: "Resume" }).click();
+  await passLandingMargin(copy, emulator);
   await waitForEnd(copy, 200_000);
   await expectTruthful(copy, emulator, before, matching, targets);
 });
@@ -95,6 +97,7 @@ test("reload while Graph answers writes slowly, then Resume: sends still at Grap
   const panel = await reloadMidChunkThenResume(page);
   await expect(panel.getByTestId("bulk-run-checking")).toContainText("before anything is resent");
   await removeFaults(request, matching.map((m) => m.id));
+  await passLandingMargin(page, emulator);
   await waitForEnd(page, 200_000);
   await expectTruthful(page, emulator, before, matching, targets);
 });
@@ -130,6 +133,7 @@ test("a PC clock 10 minutes ahead of Graph, with unclear answers: every wiped de
     await signIn(page, emulator, "helpdesk", `/devices/windows?q=${search}`);
     expect(await page.evaluate(() => Date.now() - performance.timeOrigin - performance.now())).toBeGreaterThan(9 * 60_000);
     await startBulkReset(page, search);
+    await passLandingMargin(page, emulator);
     await waitForEnd(page);
     const summary = await expectTruthful(page, emulator, before, matching, targets);
     expect(summary.skipped).toBe(matching.length - targets.length);
