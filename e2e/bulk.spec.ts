@@ -9,6 +9,7 @@ import {
   faultsFired,
   LAPTOP_PREFIXES,
   reloadMidChunkThenResume,
+  resultsCsv,
   removeFaults,
   selectAllMatching,
   SITE_PREFIXES,
@@ -94,12 +95,7 @@ test("reload in the middle of a run, then Resume: still exactly one wipe per dev
     expect(summary.initiated).toBe([...d.values()].filter((n) => n === 1).length);
     expect(summary.failed).toBe(0);
     // The interrupted chunk was read, not resent: its devices are on record as confirmed by their state.
-    const stored = await page.evaluate(() =>
-      Object.keys(localStorage)
-        .filter((key) => key.startsWith("autopilot-console:bulk-run:") && !key.endsWith(":lease"))
-        .map((key) => JSON.parse(localStorage.getItem(key)!) as { devices: { reason?: string }[] }),
-    );
-    const confirmed = stored.flatMap((run) => run.devices).filter((device) => device.reason === "confirmed").length;
+    const confirmed = (await resultsCsv(page)).filter((row) => row["Reason code"] === "confirmed").length;
     expect(confirmed).toBeGreaterThanOrEqual(1);
   } finally {
     await removeFaults(request, matching.map((m) => m.id));
