@@ -17,13 +17,13 @@
 import { z } from "zod";
 import {
   answerFromMatches,
-  matchDevices,
   SCAN_CALL_MS,
   SCAN_MAX_CHARS,
   SCAN_PAGES_PER_CALL,
   ticketMatch,
   type TicketAnswer,
   type TicketMatch,
+  valueIndex,
 } from "@/lib/devices/ticket-answers";
 import { classifyValue, MAX_LINES, MAX_VALUE_CHARS, type LookupKind } from "@/lib/devices/ticket-lines";
 import type { Device } from "@/lib/devices/types";
@@ -170,37 +170,46 @@ export async function scanTicketDevices(accessToken: string, input: unknown): Pr
             positions.push(index);
           }
         });
-        const devices: Device[] = [];
+        const match = valueIndex(wanted);
+        const now = new Date();
+        const matches = new Map<Device, TicketMatch>();
+        const hits: TicketScanHit[] = [];
+        let devicesRead = 0;
         let pages = 0;
         let done = false;
-        while (pages < SCAN_PAGES_PER_CALL && (pages === 0 || Date.now() - started < SCAN_CALL_MS)) {
-          let page: Awaited<ReturnType<typeof scanDevicesPage>>;
+        const read = (from: string | null) => {
+          pages++;
+          return scanDevicesPage(graph, from, graphBaseUrl);
+        };
+        // The next page is asked for as soon as its link is known, and this one is matched meanwhile.
+        let pending: ReturnType<typeof read> | null = read(link);
+        while (pending) {
+          let page: Awaited<ReturnType<typeof read>>;
           try {
-            pages++;
-            page = await scanDevicesPage(graph, link, graphBaseUrl);
+            page = await pending;
           } catch (error) {
+            // The cursor stays at the page that failed: the next call asks for it again.
             if (pages === 1) throw error;
             break;
           }
-          devices.push(...page.devices);
-          link = page.next;
-          if (link === null) {
-            done = true;
-            break;
+          pending = null;
+          if (page.next === null) done = true;
+          else {
+            link = page.next;
+            if (pages < SCAN_PAGES_PER_CALL && Date.now() - started < SCAN_CALL_MS) pending = read(link);
+          }
+          devicesRead += page.devices.length;
+          for (const hit of match(page.devices)) {
+            let found = matches.get(hit.device);
+            if (!found) matches.set(hit.device, (found = ticketMatch(hit.device, now)));
+            hits.push({ index: positions[hit.index]!, by: hit.by, match: found });
           }
         }
-        const now = new Date();
-        const matches = new Map<Device, TicketMatch>();
-        const hits = matchDevices(wanted, devices).map((hit): TicketScanHit => {
-          let match = matches.get(hit.device);
-          if (!match) matches.set(hit.device, (match = ticketMatch(hit.device, now)));
-          return { index: positions[hit.index]!, by: hit.by, match };
-        });
         return {
           hits,
           refused,
           nextCursor: done ? null : encodeCursor(SCAN_FINGERPRINT, { [SCAN_STREAM]: link }),
-          devicesRead: devices.length,
+          devicesRead,
           graphRequests: pages,
           serverTime: Date.now(),
         };

@@ -36,8 +36,8 @@ export type TicketAnswer =
  */
 export const SCAN_MAX_CHARS = 400_000;
 /** Pages one scan call reads at most (its worst case for pacing), and the time after which it starts no further page. */
-export const SCAN_PAGES_PER_CALL = 25;
-export const SCAN_CALL_MS = 8_000;
+export const SCAN_PAGES_PER_CALL = 50;
+export const SCAN_CALL_MS = 10_000;
 
 /** Devices one lookup reads at most: a name shared by more is shown up to here (a filter lookup's $top). */
 export const MAX_MATCHES_PER_LOOKUP = 10;
@@ -113,8 +113,8 @@ export interface ScanHit {
   device: Device;
 }
 
-/** Which of `values` (each with its lookups) name each device of a page of the tenant's list. */
-export function matchDevices(values: readonly { value: string; lookups: readonly LookupKind[] }[], devices: readonly Device[]): ScanHit[] {
+/** The values of a list, indexed by what each lookup compares, to match pages of the tenant's list against. */
+export function valueIndex(values: readonly { value: string; lookups: readonly LookupKind[] }[]): (devices: readonly Device[]) => ScanHit[] {
   const index = new Map<LookupKind, Map<string, number[]>>();
   values.forEach(({ value, lookups }, i) => {
     for (const kind of lookups) {
@@ -126,13 +126,22 @@ export function matchDevices(values: readonly { value: string; lookups: readonly
       else byValue.set(key, [i]);
     }
   });
-  const hits: ScanHit[] = [];
-  for (const device of devices) {
-    for (const [kind, byValue] of index) {
-      const field = device[LOOKUP_FIELD[kind]];
-      if (typeof field !== "string" || field === "") continue;
-      for (const i of byValue.get(matchKey(field)) ?? []) hits.push({ index: i, by: kind, device });
+  const kinds = [...index];
+  return (devices) => {
+    const hits: ScanHit[] = [];
+    for (const device of devices) {
+      for (const [kind, byValue] of kinds) {
+        const field = device[LOOKUP_FIELD[kind]];
+        if (typeof field !== "string" || field === "") continue;
+        const found = byValue.get(matchKey(field));
+        if (found) for (const i of found) hits.push({ index: i, by: kind, device });
+      }
     }
-  }
-  return hits;
+    return hits;
+  };
+}
+
+/** Which of `values` (each with its lookups) name each device of a page of the tenant's list. */
+export function matchDevices(values: readonly { value: string; lookups: readonly LookupKind[] }[], devices: readonly Device[]): ScanHit[] {
+  return valueIndex(values)(devices);
 }

@@ -5,6 +5,7 @@ import { classifyValue, type TicketValue } from "@/lib/devices/ticket-lines";
 import type { TicketAnswer } from "@/lib/devices/ticket-answers";
 import { InvalidCursorError } from "@/lib/graph/cursor";
 import { mapGraphError } from "@/lib/graph/errors";
+import { SCAN_PAGES_PER_CALL } from "@/lib/devices/ticket-answers";
 import { planLookup, resolveTicketValues, scanGroups, TICKET_REQUEST_BUDGET, type LookupWay, type TicketLoaders } from "./ticket";
 
 /**
@@ -271,24 +272,27 @@ describe("resolveTicketValues: both ways give the same answers", () => {
 });
 
 describe("resolveTicketValues: the scan", () => {
-  const rows = Array.from({ length: 30_500 }, (_, i) => row(i));
-  const values = ticketValues([rows[5]!.serialNumber, rows[29_000]!.deviceName, rows[30_499]!.id, "QZ1NOSUCH17"]);
+  // One page more than a call reads, and half a page.
+  const size = SCAN_PAGES_PER_CALL * 1000 + 1_500;
+  const pageCount = SCAN_PAGES_PER_CALL + 2;
+  const rows = Array.from({ length: size }, (_, i) => row(i));
+  const values = ticketValues([rows[5]!.serialNumber, rows[size - 1_200]!.deviceName, rows[size - 1]!.id, "QZ1NOSUCH17"]);
 
-  it("resumes from its cursor: 31 pages over two calls, every page read once", async () => {
+  it(`resumes from its cursor: ${pageCount} pages over two calls, every page read once`, async () => {
     graph = new FakeGraph(rows);
     const progress: number[] = [];
     const result = await resolveTicketValues(values, loaders(), (p) => p.scan && progress.push(p.scan.read), undefined, { way: "scan" });
-    expect(graph.pagesRead).toEqual(Array.from({ length: 31 }, (_, i) => i * 1000));
-    expect(progress.at(-1)).toBe(30_500);
-    expect(progress).toContain(25_000);
+    expect(graph.pagesRead).toEqual(Array.from({ length: pageCount }, (_, i) => i * 1000));
+    expect(progress.at(-1)).toBe(size);
+    expect(progress).toContain(SCAN_PAGES_PER_CALL * 1000);
     expect([...result.answers.values()].map((a) => a.kind)).toEqual(["found", "found", "found", "not-found"]);
-    expect(result.graphRequests).toBe(32);
+    expect(result.graphRequests).toBe(pageCount + 1);
   });
 
   it("a throttled first page is asked again from the same cursor after Retry-After; a later page's failure ends the call early", async () => {
     const failures = new Map([
       [0, 1],
-      [27_000, 1],
+      [10_000, 1],
     ]);
     graph = new FakeGraph(rows, (position) => {
       const left = failures.get(position) ?? 0;
@@ -298,7 +302,7 @@ describe("resolveTicketValues: the scan", () => {
     });
     const l = loaders();
     const result = await resolveTicketValues(values, l, undefined, undefined, { way: "scan" });
-    expect(graph.pagesRead).toEqual(Array.from({ length: 31 }, (_, i) => i * 1000));
+    expect(graph.pagesRead).toEqual(Array.from({ length: pageCount }, (_, i) => i * 1000));
     expect(result.answers.size).toBe(4);
     expect(l.elapsed()).toBeGreaterThanOrEqual(7_000);
   });
