@@ -39,7 +39,8 @@ async function settledRequests(read: () => Promise<{ requests: number }>): Promi
 }
 
 test("bad inputs: each says why and sends nothing for it", async ({ page, emulator, signInAs }) => {
-  test.setTimeout(120_000);
+  // A 20 MB file and a 100,000-line one go through the browser: minutes on a busy 2-core machine.
+  test.setTimeout(240_000);
   await signInAs("helpdesk", PAGE);
   await expect(page.getByRole("button", { name: "Check devices" })).toBeVisible();
   const problem = page.getByTestId("ticket-problem");
