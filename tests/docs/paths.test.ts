@@ -56,16 +56,16 @@ function namedPaths(doc: string): Named[] {
     .split("\n")
     .forEach((text, index) => {
       const line = index + 1;
-      for (const [, inner] of text.matchAll(/`([^`\n]+)`/g)) {
-        const candidate = inner.split(/[,\s]/)[0];
+      for (const [, inner = ""] of text.matchAll(/`([^`\n]+)`/g)) {
+        const candidate = inner.split(/[,\s]/)[0] ?? "";
         if (/[{}<>*]|\.\.\.|:\/\//.test(candidate)) continue;
-        const first = candidate.split("/")[0];
+        const first = candidate.split("/")[0] ?? "";
         if (candidate.includes("/") && TOP_LEVEL.has(first)) out.push({ doc, line, path: candidate });
         else if (/^[\w.-]+\.(ts|tsx|mjs|js)$/.test(candidate)) out.push({ doc, line, path: candidate });
       }
-      for (const [, target] of text.matchAll(/\]\(([^)\s]+)\)/g)) {
+      for (const [, target = ""] of text.matchAll(/\]\(([^)\s]+)\)/g)) {
         if (/^[a-z]+:/i.test(target) || target.startsWith("#")) continue;
-        out.push({ doc, line, path: path.posix.normalize(path.posix.join(path.posix.dirname(doc), target.split("#")[0])) });
+        out.push({ doc, line, path: path.posix.normalize(path.posix.join(path.posix.dirname(doc), target.split("#")[0] ?? "")) });
       }
     });
   return out;

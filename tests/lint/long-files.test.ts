@@ -45,7 +45,7 @@ function isTest(name: string): boolean {
 function needsReason(text: string): boolean {
   const lines = text.split("\n");
   const count = text.endsWith("\n") ? lines.length - 1 : lines.length;
-  return count > LIMIT && !REASON.test(lines[0]);
+  return count > LIMIT && !REASON.test(lines[0] ?? "");
 }
 
 describe("long files say why", () => {

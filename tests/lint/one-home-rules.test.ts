@@ -24,6 +24,7 @@ interface Finding {
 
 async function lint(code: string, filePath: string): Promise<Finding[]> {
   const [result] = await eslint.lintText(code, { filePath: path.join(ROOT, filePath) });
+  if (!result) throw new Error(`${filePath}: ESLint returned no result`);
   const fatal = result.messages.filter((m) => m.fatal);
   if (fatal.length > 0) throw new Error(`${filePath}: ${fatal.map((m) => m.message).join("; ")}`);
   return result.messages.map(({ ruleId, line, message }) => ({ ruleId, line, message }));
