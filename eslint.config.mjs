@@ -350,6 +350,7 @@ const serverClock = {
     // serverNow() or Graph's clock.
     "lib/actions/ticket.ts",
     "lib/server/device-lock.ts",
+    "lib/server/file-device-lock.ts",
   ],
   rules: {
     "one-home/server-clock": [

@@ -99,24 +99,6 @@ function comments(file: string, text = readFileSync(path.join(ROOT, file), "utf8
 
 const CODE_FOLDERS = ["app", "components", "lib", "emulator", "bench", "scripts", "e2e"];
 
-/**
- * Pending for the lead: emulator/ is being rewritten by another helper, who is to cite docs/ instead. Each entry is
- * `file: citation`, once per comment; the list must shrink to nothing, and it fails on any new one.
- */
-const PENDING_COMMENT_CITATIONS = [
-  "emulator/approval.ts: GRAPH.md",
-  "emulator/fidelity.ts: GRAPH.md",
-  "emulator/graph/errors.ts: GRAPH.md",
-  "emulator/graph/guardrails.ts: GRAPH.md",
-  "emulator/graph/guardrails.ts: GRAPH.md",
-  "emulator/graph/handlers/actions.ts: GRAPH.md",
-  "emulator/graph/resources/device.ts: GRAPH.md",
-  "emulator/wipe-limit.ts: GRAPH.md",
-];
-
-/** Likewise for emulator/README.md (the same helper's). */
-const PENDING_DOC_CITATIONS = ["emulator/README.md: GRAPH.md", "emulator/README.md: GRAPH.md", "emulator/README.md: GRAPH.md"];
-
 describe("the docs name files that exist", () => {
   it("finds the paths the docs name (the scan is not empty)", () => {
     const all = DOCS.flatMap(namedPaths).map((n) => n.path);
@@ -134,7 +116,7 @@ describe("the docs name files that exist", () => {
 });
 
 describe("nothing cites a file outside the repository", () => {
-  it("no comment in the code does, but the emulator's pending ones", () => {
+  it("no comment in the code does", () => {
     const files = CODE_FOLDERS.flatMap((folder) => walk(folder, (file) => /\.(ts|tsx|mjs|js)$/.test(file)));
     expect(files.length).toBeGreaterThan(100);
     // Parsing every file is slow; only a file whose text names an outside file can have a comment that does.
@@ -142,12 +124,12 @@ describe("nothing cites a file outside the repository", () => {
     const citations = suspects.flatMap((file) =>
       comments(file).flatMap(({ text }) => [...text.matchAll(OUTSIDE)].map(([cited]) => `${file}: ${cited}`)),
     );
-    expect(citations.sort()).toEqual([...PENDING_COMMENT_CITATIONS].sort());
+    expect(citations).toEqual([]);
   });
 
-  it("no doc does, but emulator/README.md's pending ones", () => {
+  it("no doc does", () => {
     const citations = DOCS.flatMap((doc) => [...readFileSync(path.join(ROOT, doc), "utf8").matchAll(OUTSIDE)].map(([cited]) => `${doc}: ${cited}`));
-    expect(citations.sort()).toEqual([...PENDING_DOC_CITATIONS].sort());
+    expect(citations).toEqual([]);
   });
 
   it("the comment scan sees comments, and only comments", () => {
