@@ -181,6 +181,9 @@ const facts = [
   {
     fact: "guid-pattern",
     home: ["lib/devices/ids.ts"],
+    // Pending for the lead (lib/bulk is edited by others): the stored run's id packing writes its own lower-case GUID
+    // pattern; give lib/devices/ids.ts a lower-case test for it to import, then drop this line.
+    pending: ["lib/bulk/persistence.ts"],
     restrict: [
       {
         selector: `:matches(Literal[regex.pattern=/\\]\\{8\\}\\\\?-/], ${text("\\]\\{8\\}\\\\?-")})`,
@@ -257,6 +260,9 @@ const facts = [
   {
     fact: "reset-action-names",
     home: ["lib/devices/action-results.ts", "lib/monitor/test-helpers.ts"],
+    // Pending for the lead (lib/bulk is edited by others): the fake tenant's audit record spells an action name; import
+    // AUTOPILOT_RESET_AUDIT_ACTIONS there, or make it a home beside lib/monitor/test-helpers.ts, then drop this line.
+    pending: ["lib/bulk/fake-tenant.test-helper.ts"],
     restrict: [
       {
         selector: text("^(factoryResetKeepEnrollmentData|automaticRedeployment)$"),
