@@ -2,7 +2,7 @@
 
 import * as DropdownMenu from "@radix-ui/react-dropdown-menu";
 import { Check, Columns3 } from "lucide-react";
-import { GRID_COLUMNS, REQUIRED_COLUMN, type GridColumnId } from "@/lib/devices/grid-columns";
+import { GRID_COLUMN_IDS, gridColumn, REQUIRED_COLUMN, type GridColumnId } from "@/lib/devices/grid-columns";
 import { Button } from "@/components/ui/button";
 
 /** Ticks which columns the grid shows; the choice is kept in this browser (components/devices/use-grid-columns.ts). */
@@ -32,7 +32,7 @@ export function ColumnPicker({
           className="z-50 max-h-[70vh] min-w-56 overflow-auto rounded border border-line bg-surface p-1 text-sm text-fg shadow-lg"
         >
           <DropdownMenu.Label className="px-2 py-1 text-xs text-muted">Columns shown (kept in this browser)</DropdownMenu.Label>
-          {GRID_COLUMNS.map((column) => (
+          {GRID_COLUMN_IDS.map(gridColumn).map((column) => (
             <DropdownMenu.CheckboxItem
               key={column.id}
               checked={shown.has(column.id)}

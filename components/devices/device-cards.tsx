@@ -5,7 +5,7 @@ import type { Device } from "@/lib/devices/types";
 import { formatDateTime, formatRelative } from "@/lib/devices/format";
 import { isSelected, pageSelectionState, type DeviceSelection } from "@/lib/devices/selection";
 import { Checkbox } from "@/components/ui/checkbox";
-import { ResetStatusCell } from "./device-grid";
+import { ResetStatusCell, SharedSerialMarker } from "./device-grid";
 
 /**
  * The grid on a phone: one card per device with what a helpdesk person checks first (name, primary user, last
@@ -13,6 +13,7 @@ import { ResetStatusCell } from "./device-grid";
  */
 export function DeviceCards({
   devices,
+  sharedSerials,
   now,
   resetStatusLoading,
   selection,
@@ -20,6 +21,7 @@ export function DeviceCards({
   onTogglePage,
 }: {
   devices: Device[];
+  sharedSerials: ReadonlyMap<string, number>;
   now: Date;
   resetStatusLoading: boolean;
   selection: DeviceSelection;
@@ -47,9 +49,12 @@ export function DeviceCards({
               <Checkbox checked={isSelected(selection, device.id)} onCheckedChange={() => onToggleDevice(device.id)} label={`Select ${device.deviceName}`} />
             </div>
             <div className="min-w-0 flex-1 space-y-1 text-sm">
-              <Link href={`/devices/windows/${encodeURIComponent(device.id)}`} className="block truncate font-medium text-brand-text hover:underline">
-                {device.deviceName}
-              </Link>
+              <div className="flex min-w-0 items-baseline">
+                <Link href={`/devices/windows/${encodeURIComponent(device.id)}`} className="truncate font-medium text-brand-text hover:underline">
+                  {device.deviceName}
+                </Link>
+                <SharedSerialMarker device={device} shared={sharedSerials} />
+              </div>
               <p className="truncate text-muted">{device.userPrincipalName ?? "No primary user"}</p>
               <p>
                 Last check-in:{" "}

@@ -21,6 +21,8 @@ const FOLD: Record<FoldBelow, string> = {
 
 export interface DeviceGridProps {
   devices: Device[];
+  /** Serials on more than one loaded row (lib/devices/shared-serials.ts), lower case, with how many. */
+  sharedSerials?: ReadonlyMap<string, number>;
   columns: VisibleColumn[];
   now: Date;
   /** The tenant's reset audits are still being read: a row without a reset of its own does not know yet. */
@@ -36,6 +38,7 @@ export interface DeviceGridProps {
 }
 
 const column = dataTableColumnHelper<Device>();
+const NONE_SHARED: ReadonlyMap<string, number> = new Map();
 
 function DateCell({ iso, now, relative }: { iso: string | null; now: Date; relative: boolean }) {
   if (!iso) return <>{relative ? "Never" : "—"}</>;
@@ -69,11 +72,33 @@ export function ResetStatusCell({ device, now, loading }: { device: Device; now:
   return <GridResetStatus device={device} now={now} />;
 }
 
+/** Loaded with the column: it reads the tenant's names (components/devices/grid-provisioned-by.tsx). */
+const GridProvisionedBy = dynamic(() => import("./grid-provisioned-by").then((module) => module.GridProvisionedBy), {
+  ssr: false,
+  loading: () => <span className="text-muted">Checking…</span>,
+});
+
+/**
+ * A row whose serial number another loaded row has too: one device with several Intune records, after a
+ * re-enrollment. Its page lists them all and says which is current.
+ */
+export function SharedSerialMarker({ device, shared }: { device: Device; shared: ReadonlyMap<string, number> }) {
+  const count = shared.get(device.serialNumber?.trim().toLowerCase() ?? "");
+  if (!count) return null;
+  const words = `${count} loaded devices share serial number ${device.serialNumber}`;
+  return (
+    <span className="ml-1.5 rounded border border-line-strong px-1 text-xs text-muted" title={words} data-shared-serial={count}>
+      <span aria-hidden="true">×{count}</span>
+      <span className="sr-only">({words})</span>
+    </span>
+  );
+}
+
 /**
  * Every column the grid can show, by id; the sortable ones are accessors of the fields Graph sorts by (their ids are
  * DeviceSortFields). Headers are lib/devices/grid-columns.ts's, so the picker and the export say the same.
  */
-function columnDef(id: GridColumnId, now: Date, resetStatusLoading: boolean): DataTableColumnDef<Device> {
+function columnDef(id: GridColumnId, now: Date, resetStatusLoading: boolean, shared: ReadonlyMap<string, number>): DataTableColumnDef<Device> {
   const header = gridColumn(id).header;
   const text = (value: string | null) => value ?? "—";
   switch (id) {
@@ -81,9 +106,12 @@ function columnDef(id: GridColumnId, now: Date, resetStatusLoading: boolean): Da
       return column.accessor("deviceName", {
         header,
         cell: ({ row }) => (
-          <Link href={`/devices/windows/${encodeURIComponent(row.original.id)}`} className="font-medium text-brand-text hover:underline">
-            {row.original.deviceName}
-          </Link>
+          <>
+            <Link href={`/devices/windows/${encodeURIComponent(row.original.id)}`} className="font-medium text-brand-text hover:underline">
+              {row.original.deviceName}
+            </Link>
+            <SharedSerialMarker device={row.original} shared={shared} />
+          </>
         ),
       });
     case "userPrincipalName":
@@ -109,6 +137,8 @@ function columnDef(id: GridColumnId, now: Date, resetStatusLoading: boolean): Da
       });
     case "autopilot":
       return column.display({ id, header, cell: ({ row }) => (row.original.autopilotEnrolled ? "Yes" : "No") });
+    case "provisionedBy":
+      return column.display({ id, header, cell: ({ row }) => <GridProvisionedBy device={row.original} /> });
     case "lastSyncDateTime":
       return column.accessor("lastSyncDateTime", { header, cell: ({ row }) => <DateCell iso={row.original.lastSyncDateTime} now={now} relative /> });
     case "resetStatus":
@@ -136,9 +166,9 @@ function columnDef(id: GridColumnId, now: Date, resetStatusLoading: boolean): Da
   }
 }
 
-function deviceColumns(visible: readonly VisibleColumn[], now: Date, resetStatusLoading: boolean): DataTableColumnDef<Device>[] {
+function deviceColumns(visible: readonly VisibleColumn[], now: Date, resetStatusLoading: boolean, shared: ReadonlyMap<string, number>): DataTableColumnDef<Device>[] {
   return visible.map(({ id, foldBelow }) => {
-    const def = columnDef(id, now, resetStatusLoading);
+    const def = columnDef(id, now, resetStatusLoading, shared);
     if (!foldBelow) return def;
     return { ...def, meta: { ...def.meta, headerClassName: FOLD[foldBelow], cellClassName: `${CELL} ${FOLD[foldBelow]}` } };
   });
@@ -173,8 +203,8 @@ export function useDeviceSelection(
 }
 
 export function DeviceGrid(props: DeviceGridProps) {
-  const { devices, columns: visible, now, resetStatusLoading, sort, onSortChange, selection, onToggleDevice, onTogglePage, hasMore, loadingMore, onLoadMore } = props;
-  const columns = useMemo(() => deviceColumns(visible, now, resetStatusLoading), [visible, now, resetStatusLoading]);
+  const { devices, sharedSerials = NONE_SHARED, columns: visible, now, resetStatusLoading, sort, onSortChange, selection, onToggleDevice, onTogglePage, hasMore, loadingMore, onLoadMore } = props;
+  const columns = useMemo(() => deviceColumns(visible, now, resetStatusLoading, sharedSerials), [visible, now, resetStatusLoading, sharedSerials]);
 
   const tableSort = useMemo<DataTableSort>(
     () => ({

@@ -4,7 +4,9 @@ import { useEffect, useRef, useState } from "react";
 import Link from "next/link";
 import { toast } from "sonner";
 import { deriveResetStatus, deriveSyncStatus } from "@/lib/devices/action-status";
-import { resetEligibility, resetNextStep, syncEligibility } from "@/lib/devices/eligibility";
+import { resetNextStep, syncEligibility } from "@/lib/devices/eligibility";
+import { pageResetEligibility } from "@/lib/devices/reset-facts";
+import { useDeviceRecords, useProvisioningNames } from "@/lib/queries/device-records";
 import { adminCenterDeviceUrl } from "@/lib/devices/admin-center";
 import { useDeviceAutopilot } from "@/lib/queries/autopilot";
 import { recordSync } from "@/lib/monitor/sync-records";
@@ -94,6 +96,9 @@ export function DeviceView({ deviceId }: { deviceId: string }) {
   const deviceReadAt = stateQuery.data ? stateQuery.dataUpdatedAt : deviceQuery.dataUpdatedAt;
   const resetUnderWay = device ? ["pending", "active"].includes(deriveResetStatus(device, now, signals).state) : false;
   const autopilotQuery = useDeviceAutopilot(device, resetUnderWay);
+  // What the server's judge reads before a reset (lib/server/send/judge.ts), so this page asks as it will.
+  const namesQuery = useProvisioningNames();
+  const recordsQuery = useDeviceRecords(device);
 
   const slowRead = (
     <SlowReadNotice
@@ -150,7 +155,10 @@ export function DeviceView({ deviceId }: { deviceId: string }) {
     );
   }
 
-  const resetCheck = resetEligibility(device, now, signals);
+  const resetCheck = pageResetEligibility(device, now, signals, {
+    names: namesQuery.error ? toActionError(namesQuery.error) : namesQuery.data,
+    records: recordsQuery.error ? { kind: "error", error: toActionError(recordsQuery.error) } : recordsQuery.data?.autopilot,
+  });
   const syncCheck = syncEligibility(device, now);
   const resetPermission = actionPermission("reset", permissions.data, grantedScopes);
   const syncPermission = actionPermission("sync", permissions.data, grantedScopes);
@@ -176,7 +184,8 @@ export function DeviceView({ deviceId }: { deviceId: string }) {
         : undefined;
   const syncUnavailable = !syncPermission.allowed ? syncPermission.message : !syncCheck.allowed ? syncCheck.message : undefined;
   // The device itself stands in the way (not the role, an approval or a send under way): the page says what to do instead.
-  const resetIneligible = resetUnavailable !== undefined && resetUnavailable === resetCheck.message && !resetCheck.allowed;
+  const resetIneligible = resetUnavailable !== undefined && resetUnavailable === resetCheck.message && !resetCheck.allowed && !resetCheck.checking;
+  const resetChecking = resetUnavailable !== undefined && resetUnavailable === resetCheck.message && resetCheck.checking === true;
   const nextStep = resetIneligible && resetCheck.reason ? resetNextStep(resetCheck.reason) : undefined;
   const derived = deriveResetStatus(device, now, signals);
   // A reset being sent right now (this tab before a reload, a colleague) is pending as far as anyone here should know.
@@ -274,7 +283,8 @@ export function DeviceView({ deviceId }: { deviceId: string }) {
   const showOutcome =
     outcome !== null &&
     (outcome.action === "reset" ? resetJustSent || resetStatus.state === "pending" || resetStatus.state === "active" : syncStatus.state === "pending");
-  const resetDescribedBy = showOutcome && outcome?.action === "reset" ? "reset-outcome" : resetIneligible ? "reset-unavailable" : undefined;
+  const resetDescribedBy =
+    showOutcome && outcome?.action === "reset" ? "reset-outcome" : resetIneligible ? "reset-unavailable" : resetChecking ? "reset-checking" : undefined;
 
   return (
     <>
@@ -294,6 +304,11 @@ export function DeviceView({ deviceId }: { deviceId: string }) {
               <p className="mt-1" data-testid="reset-next-step">
                 <span className="font-semibold">Next step: </span>
                 {nextStep.text}{" "}
+                {resetCheck.currentDeviceId && (
+                  <Link href={`/devices/windows/${encodeURIComponent(resetCheck.currentDeviceId)}`} className="text-brand-text underline" data-testid="current-record-link">
+                    Open the current record
+                  </Link>
+                )}
                 {nextStep.inAdminCenter && (
                   <a href={adminCenterDeviceUrl(device.id)} target="_blank" rel="noopener noreferrer" className="text-brand-text underline">
                     Open {device.deviceName} in the Intune admin center<span className="sr-only"> (opens in a new tab)</span>
@@ -302,6 +317,11 @@ export function DeviceView({ deviceId }: { deviceId: string }) {
               </p>
             )}
           </Notice>
+        )}
+        {resetChecking && resetDescribedBy === "reset-checking" && (
+          <p id="reset-checking" role="status" className="text-sm text-muted">
+            {resetCheck.message}
+          </p>
         )}
         {resetCheck.allowed && resetCheck.warning === "offline" && !resetUnavailable && (
           <Notice tone="warning">{resetCheck.message}</Notice>
@@ -349,7 +369,7 @@ export function DeviceView({ deviceId }: { deviceId: string }) {
           refreshing={stateQuery.isFetching}
         />
         <DeviceEssentials device={device} now={now} />
-        <DeviceAutopilot device={device} query={autopilotQuery} now={now} />
+        <DeviceAutopilot device={device} query={autopilotQuery} now={now} names={namesQuery} records={recordsQuery} />
       </div>
       <ResetDialog
         device={device}

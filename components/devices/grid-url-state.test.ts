@@ -34,4 +34,8 @@ describe("grid URL state", () => {
     });
     expect(toFilters({ compliance: null, ownership: null, join: null, autopilot: null, model: `Lat\nitude${"x".repeat(100)}` }).model).toHaveLength(64);
   });
+
+  it("takes Provisioned by from the URL", () => {
+    expect(toFilters({ compliance: null, ownership: null, join: null, autopilot: null, provisioned: "device-preparation" })).toEqual({ provisionedBy: "device-preparation" });
+  });
 });

@@ -5,6 +5,7 @@ import {
   COMPLIANCE_FILTER_VALUES,
   JOIN_TYPE_FILTER_VALUES,
   OWNERSHIP_FILTER_VALUES,
+  PROVISIONED_BY_FILTER_VALUES,
   RESET_STATUS_FILTER_VALUES,
   SORT_DIRECTIONS,
   SORT_FIELDS,
@@ -16,7 +17,7 @@ import {
 
 /**
  * The grid's view in the URL, so a search can be shared:
- * ?q=…&compliance=…&ownership=…&join=…&autopilot=…&checkin=7d&reset=pending&os=…&model=…&sort=deviceName.asc
+ * ?q=…&compliance=…&ownership=…&join=…&autopilot=…&checkin=7d&reset=pending&provisioned=…&os=…&model=…&sort=deviceName.asc
  * (the columns shown are the reader's own, not the view's: components/devices/use-grid-columns.ts).
  */
 export const gridUrlParsers = {
@@ -27,13 +28,14 @@ export const gridUrlParsers = {
   autopilot: parseAsStringLiteral(AUTOPILOT_FILTER_VALUES),
   checkin: parseAsStringLiteral(CHECK_IN_FILTER_VALUES),
   reset: parseAsStringLiteral(RESET_STATUS_FILTER_VALUES),
+  provisioned: parseAsStringLiteral(PROVISIONED_BY_FILTER_VALUES),
   os: parseAsString.withDefault(""),
   model: parseAsString.withDefault(""),
   sort: parseAsString,
 };
 
 /** Every filter of the URL cleared at once ("Clear all"). */
-export const NO_FILTERS = { q: null, compliance: null, ownership: null, join: null, autopilot: null, checkin: null, reset: null, os: null, model: null } as const;
+export const NO_FILTERS = { q: null, compliance: null, ownership: null, join: null, autopilot: null, checkin: null, reset: null, provisioned: null, os: null, model: null } as const;
 
 export function parseSort(value: string | null): DeviceSort | null {
   if (!value) return null;
@@ -61,6 +63,7 @@ export function toFilters(state: {
   autopilot: DeviceFilters["autopilot"] | null;
   checkin?: DeviceFilters["checkIn"] | null;
   reset?: DeviceFilters["resetStatus"] | null;
+  provisioned?: DeviceFilters["provisionedBy"] | null;
   os?: string;
   model?: string;
 }): DeviceFilters {
@@ -71,6 +74,7 @@ export function toFilters(state: {
   if (state.autopilot) filters.autopilot = state.autopilot;
   if (state.checkin) filters.checkIn = state.checkin;
   if (state.reset) filters.resetStatus = state.reset;
+  if (state.provisioned) filters.provisionedBy = state.provisioned;
   const os = textFilter(state.os);
   if (os) filters.osVersion = os;
   const model = textFilter(state.model);

@@ -66,6 +66,12 @@ export function ResetDialog({
         Autopilot Reset takes <strong>{device.deviceName}</strong> back to a business-ready state. Whoever is using it
         loses their work on it.
       </Notice>
+      {/* Read before Yes, beside the warning (Windows 10's end of support; what is not known of its provisioning). */}
+      {eligibility.notes?.map((note) => (
+        <Notice key={note} tone="warning" testId="reset-dialog-note">
+          {note}
+        </Notice>
+      ))}
       {eligibility.warning === "offline" ? (
         <Notice tone="warning">{eligibility.message}</Notice>
       ) : (

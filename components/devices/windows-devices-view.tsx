@@ -1,6 +1,7 @@
 "use client";
 
 import { useCallback, useEffect, useMemo, useState, useSyncExternalStore, type ReactNode } from "react";
+import dynamic from "next/dynamic";
 import { useQueryStates } from "nuqs";
 import { Search, X } from "lucide-react";
 import { CLAUSE_LABELS, type ClauseKey } from "@/lib/devices/search";
@@ -10,6 +11,7 @@ import {
   COMPLIANCE_FILTER_VALUES,
   JOIN_TYPE_FILTER_VALUES,
   OWNERSHIP_FILTER_VALUES,
+  PROVISIONED_BY_FILTER_VALUES,
   RESET_STATUS_FILTER_VALUES,
   type DeviceFilters,
   type DeviceSortField,
@@ -17,6 +19,7 @@ import {
 import { normalizeSearch } from "@/lib/devices/search";
 import { toActionError } from "@/lib/queries/action-failure";
 import { useResetAuditsLoading, useWindowsDevices } from "@/lib/queries/devices";
+import { sharedSerials as countSharedSerials } from "@/lib/devices/shared-serials";
 import { useDeviceExport } from "@/lib/queries/export-devices";
 import { describeShowing } from "@/lib/devices/list-count";
 import { downloadCsv } from "@/components/bulk/download";
@@ -27,7 +30,6 @@ import { Button } from "@/components/ui/button";
 import { ErrorMessage } from "@/components/ui/error-message";
 import { Notice } from "@/components/ui/notice";
 import { SlowReadNotice } from "@/components/ui/slow-read-notice";
-import { DeviceCards } from "./device-cards";
 import { DeviceGrid } from "./device-grid";
 import { GridToolbar } from "./grid-toolbar";
 import { useGridColumns } from "./use-grid-columns";
@@ -36,6 +38,22 @@ import { formatSort, gridUrlParsers, nextSort, NO_FILTERS, parseSort, textFilter
 import { EMPTY_SELECTION, isEmptySelection, selectedCount, toggleDevice, togglePage, type DeviceSelection } from "@/lib/devices/selection";
 
 const SEARCH_DEBOUNCE_MS = 350;
+/** Server pages (each up to 500 devices checked) read without a click while none of the devices read so far match. */
+const AUTO_READ_PAGES = 10;
+
+/** Shown after a tick or an Export only: loaded then (components/devices/grid-notices.tsx). */
+const SelectionBanner = dynamic(() => import("./grid-notices").then((module) => module.SelectionBanner), { ssr: false });
+const ExportStatus = dynamic(() => import("./grid-notices").then((module) => module.ExportStatus), { ssr: false });
+
+/** Phones only: loaded there, so a desktop's first load does not carry the cards (docs/architecture.md's budget). */
+const DeviceCards = dynamic(() => import("./device-cards").then((module) => module.DeviceCards), {
+  ssr: false,
+  loading: () => (
+    <p role="status" className="text-muted">
+      Loading devices…
+    </p>
+  ),
+});
 const CHECK_IN_LABELS: Record<(typeof CHECK_IN_FILTER_VALUES)[number], string> = {
   "1d": "Older than 1 day",
   "7d": "Older than 7 days",
@@ -135,6 +153,13 @@ function FilterSelect<V extends string>({
   );
 }
 
+/** lib/devices/provisioning.ts's words, repeated here so the grid's first load does not carry that module. */
+const PROVISIONED_BY_FILTER_LABELS: Record<(typeof PROVISIONED_BY_FILTER_VALUES)[number], string> = {
+  autopilot: "Autopilot",
+  "device-preparation": "Device preparation",
+  unknown: "Unknown",
+};
+
 const AUTOPILOT_LABELS: Record<(typeof AUTOPILOT_FILTER_VALUES)[number], string> = {
   registered: "Registered",
   notRegistered: "Not registered",
@@ -172,10 +197,11 @@ export function WindowsDevicesView({ bulkBar }: { bulkBar?: (props: BulkBarSlotP
         autopilot: url.autopilot,
         checkin: url.checkin,
         reset: url.reset,
+        provisioned: url.provisioned,
         os: url.os,
         model: url.model,
       }),
-    [url.compliance, url.ownership, url.join, url.autopilot, url.checkin, url.reset, url.os, url.model],
+    [url.compliance, url.ownership, url.join, url.autopilot, url.checkin, url.reset, url.provisioned, url.os, url.model],
   );
   const sort = parseSort(url.sort);
   const params = useMemo(() => ({ search: url.q, filters, sort }), [url.q, filters, sort?.field, sort?.direction]); // eslint-disable-line react-hooks/exhaustive-deps
@@ -199,11 +225,20 @@ export function WindowsDevicesView({ bulkBar }: { bulkBar?: (props: BulkBarSlotP
   const commitOs = useCallback((value: string | null) => void setUrl({ os: value }), [setUrl]);
   const commitModel = useCallback((value: string | null) => void setUrl({ model: value }), [setUrl]);
   const loadMore = useCallback(() => void fetchNextPage(), [fetchNextPage]);
+  // A filter checked here (one Graph ignores, or Provisioned by) can leave the first pages empty while devices remain:
+  // read on by itself for a while, then on request, rather than say "no devices match" before the end.
+  const pagesRead = query.data?.pages.length ?? 0;
+  const emptySoFar = devices.length === 0 && Boolean(hasNextPage) && !query.error;
+  const readOnByItself = emptySoFar && pagesRead < AUTO_READ_PAGES && !query.isFetching;
+  useEffect(() => {
+    if (readOnByItself) void fetchNextPage();
+  }, [readOnByItself, fetchNextPage]);
   const onSortChange = useCallback(
     (field: DeviceSortField) => void setUrl({ sort: formatSort(nextSort(parseSort(url.sort), field)) }),
     [url.sort, setUrl],
   );
   const loadedIds = useMemo(() => devices.map((device) => device.id), [devices]);
+  const sharedSerials = useMemo(() => countSharedSerials(devices), [devices]);
   const onToggleDevice = useCallback((id: string) => setSelection((s) => toggleDevice(s, id, loadedIds)), [loadedIds]);
   const onTogglePage = useCallback(() => setSelection((s) => togglePage(s, loadedIds)), [loadedIds]);
   const clearSelection = useCallback(() => setSelection(EMPTY_SELECTION), []);
@@ -218,6 +253,7 @@ export function WindowsDevicesView({ bulkBar }: { bulkBar?: (props: BulkBarSlotP
       <FilterSelect id="filter-autopilot" label="Autopilot" value={url.autopilot} values={AUTOPILOT_FILTER_VALUES} labels={AUTOPILOT_LABELS} onChange={(v) => void setUrl({ autopilot: v })} />
       <FilterSelect id="filter-checkin" label="Last check-in" value={url.checkin} values={CHECK_IN_FILTER_VALUES} labels={CHECK_IN_LABELS} onChange={(v) => void setUrl({ checkin: v })} />
       <FilterSelect id="filter-reset" label="Reset status" value={url.reset} values={RESET_STATUS_FILTER_VALUES} labels={RESET_STATUS_LABELS} onChange={(v) => void setUrl({ reset: v })} />
+      <FilterSelect id="filter-provisioned" label="Provisioned by" value={url.provisioned} values={PROVISIONED_BY_FILTER_VALUES} labels={PROVISIONED_BY_FILTER_LABELS} onChange={(v) => void setUrl({ provisioned: v })} />
       <TextFilter id="filter-os" label="OS version" placeholder="e.g. 10.0.22631" value={url.os} onCommit={commitOs} />
       <TextFilter id="filter-model" label="Model" placeholder="e.g. Latitude" value={url.model} onCommit={commitModel} />
     </>
@@ -323,50 +359,17 @@ export function WindowsDevicesView({ bulkBar }: { bulkBar?: (props: BulkBarSlotP
       )}
 
       {(!isEmptySelection(selection) || everyLoadedTicked) && (
-        <Notice tone="info" role="status" testId="selection-banner">
-          {selection.kind === "all-matching" ? (
-            <span>
-              All devices matching {url.q ? `“${url.q}”` : "this view"} are selected.{" "}
-              <button type="button" className="text-brand-text underline" onClick={clearSelection}>
-                Clear selection
-              </button>
-            </span>
-          ) : (
-            <span>
-              {count} {count === 1 ? "device" : "devices"} selected.{" "}
-              {everyLoadedTicked && hasNextPage && (
-                <button
-                  type="button"
-                  className="text-brand-text underline"
-                  onClick={() => setSelection({ kind: "all-matching", search: url.q, filters })}
-                >
-                  Select all devices matching this search
-                </button>
-              )}
-            </span>
-          )}
-        </Notice>
+        <SelectionBanner
+          selection={selection}
+          count={count}
+          search={url.q}
+          offerAllMatching={everyLoadedTicked && Boolean(hasNextPage)}
+          onClear={clearSelection}
+          onSelectAllMatching={() => setSelection({ kind: "all-matching", search: url.q, filters })}
+        />
       )}
-      {exporter.state.kind === "running" && (
-        <Notice tone="info" role="status" testId="export-progress">
-          <span>
-            Exporting {exporter.state.progress.loaded.toLocaleString("en")}
-            {exporter.state.progress.total ? ` of ${exporter.state.progress.total.kind === "at-most" ? "at most " : ""}${exporter.state.progress.total.count.toLocaleString("en")}` : ""} devices…{" "}
-            <button type="button" className="text-brand-text underline" onClick={exporter.cancel}>
-              Cancel export
-            </button>
-          </span>
-        </Notice>
-      )}
-      {exporter.state.kind === "done" && (
-        <Notice tone="success" role="status" testId="export-done">
-          <span>
-            Exported {exporter.state.count.toLocaleString("en")} {exporter.state.count === 1 ? "device" : "devices"} to a CSV file.{" "}
-            <button type="button" className="text-brand-text underline" onClick={exporter.dismiss}>
-              Dismiss
-            </button>
-          </span>
-        </Notice>
+      {(exporter.state.kind === "running" || exporter.state.kind === "done") && (
+        <ExportStatus state={exporter.state} onCancel={exporter.cancel} onDismiss={exporter.dismiss} />
       )}
       {exporter.state.kind === "failed" && <ErrorMessage error={exporter.state.error} onRetry={() => void exporter.start(params)} />}
       {bulkBar?.({ selection, clearSelection })}
@@ -384,6 +387,19 @@ export function WindowsDevicesView({ bulkBar }: { bulkBar?: (props: BulkBarSlotP
         <p role="status" className="text-muted">
           Loading devices…
         </p>
+      ) : emptySoFar ? (
+        <Notice tone="info" role="status" testId="grid-reading-on">
+          <span>
+            None of the devices checked so far match; more remain.{" "}
+            {isFetchingNextPage || readOnByItself ? (
+              "Checking more…"
+            ) : (
+              <button type="button" className="text-brand-text underline" onClick={loadMore}>
+                Check more devices
+              </button>
+            )}
+          </span>
+        </Notice>
       ) : devices.length === 0 ? (
         <Notice tone="info" role="status">
           {filtered
@@ -399,6 +415,7 @@ export function WindowsDevicesView({ bulkBar }: { bulkBar?: (props: BulkBarSlotP
           {isPhone ? (
             <DeviceCards
               devices={devices}
+              sharedSerials={sharedSerials}
               now={now}
               resetStatusLoading={resetStatusLoading}
               selection={selection}
@@ -408,6 +425,7 @@ export function WindowsDevicesView({ bulkBar }: { bulkBar?: (props: BulkBarSlotP
           ) : (
           <DeviceGrid
             devices={devices}
+            sharedSerials={sharedSerials}
             columns={columns}
             resetStatusLoading={resetStatusLoading}
             now={now}

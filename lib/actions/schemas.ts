@@ -8,6 +8,7 @@ import {
   COMPLIANCE_FILTER_VALUES,
   JOIN_TYPE_FILTER_VALUES,
   OWNERSHIP_FILTER_VALUES,
+  PROVISIONED_BY_FILTER_VALUES,
   RESET_STATUS_FILTER_VALUES,
   SORT_DIRECTIONS,
   SORT_FIELDS,
@@ -39,6 +40,7 @@ const deviceFiltersSchema = z
     autopilot: z.enum(AUTOPILOT_FILTER_VALUES, { message: "Unknown Autopilot filter." }).optional(),
     checkIn: z.enum(CHECK_IN_FILTER_VALUES, { message: "Unknown last check-in filter." }).optional(),
     resetStatus: z.enum(RESET_STATUS_FILTER_VALUES, { message: "Unknown reset status filter." }).optional(),
+    provisionedBy: z.enum(PROVISIONED_BY_FILTER_VALUES, { message: "Unknown provisioned by filter." }).optional(),
     osVersion: textFilter("OS version"),
     model: textFilter("model"),
   })

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { makeDevice } from "./device-fixture";
-import { DEFAULT_COLUMNS, exportCellText, parseColumnChoice, serializeColumnChoice, toggleColumn, visibleColumns } from "./grid-columns";
+import { PROVISIONED_BY_LABELS, provisioningOf } from "./provisioning";
+import { DEFAULT_COLUMNS, exportCellText, GRID_COLUMN_IDS, gridColumn, parseColumnChoice, serializeColumnChoice, toggleColumn, visibleColumns } from "./grid-columns";
 
 describe("column choice", () => {
   it("shows today's columns until the user chooses, with the less needed ones folding on narrow screens", () => {
@@ -30,6 +31,15 @@ describe("column choice", () => {
     expect(fold(four, "lastSyncDateTime")).toBeUndefined();
   });
 
+  it("offers Provisioned by in the picker, not among the defaults, and shows it where the user ticks it", () => {
+    expect(DEFAULT_COLUMNS).not.toContain("provisionedBy");
+    expect(gridColumn("provisionedBy").header).toBe("Provisioned by");
+    expect(GRID_COLUMN_IDS).toContain("provisionedBy");
+    const choice = toggleColumn(null, "provisionedBy");
+    expect(choice.shown.indexOf("provisionedBy")).toBe(choice.shown.indexOf("autopilot") + 1);
+    expect(visibleColumns(choice).find((column) => column.id === "provisionedBy")?.foldBelow).toBeUndefined();
+  });
+
   it("never hides the device name", () => {
     expect(toggleColumn(null, "deviceName").shown).toContain("deviceName");
     expect(parseColumnChoice(JSON.stringify({ shown: ["model"] }))?.shown).toEqual(["deviceName", "model"]);
@@ -55,5 +65,13 @@ describe("exportCellText", () => {
     expect(exportCellText(device, "lastSyncDateTime")).toBe("2026-11-21T11:30:00.000Z");
     expect(exportCellText(makeDevice({ lastSyncDateTime: null, serialNumber: null }), "lastSyncDateTime")).toBe("Never");
     expect(exportCellText(makeDevice({ serialNumber: null }), "serialNumber")).toBe("");
+  });
+
+  it("words Provisioned by as the caller says (it needs the tenant's names), else leaves it empty", () => {
+    const names = { kind: "read" as const, devicePreparationPolicies: ["DP"], autopilotProfiles: ["AP"] };
+    const words = (d: ReturnType<typeof makeDevice>) => PROVISIONED_BY_LABELS[provisioningOf(d.enrollmentProfileName, names).by];
+    expect(exportCellText(makeDevice({ enrollmentProfileName: "DP" }), "provisionedBy", words)).toBe("Device preparation");
+    expect(exportCellText(makeDevice({ enrollmentProfileName: "AP" }), "provisionedBy", words)).toBe("Autopilot");
+    expect(exportCellText(makeDevice({ enrollmentProfileName: "AP" }), "provisionedBy")).toBe("");
   });
 });

@@ -14,6 +14,7 @@ export const GRID_COLUMN_IDS = [
   "osVersion",
   "joinType",
   "autopilot",
+  "provisionedBy",
   "lastSyncDateTime",
   "resetStatus",
   "serialNumber",
@@ -59,7 +60,14 @@ export const GRID_COLUMNS: readonly GridColumnInfo[] = [
   { id: "managedDeviceName", header: "Management name", byDefault: false },
 ];
 
-const COLUMN_BY_ID = new Map(GRID_COLUMNS.map((column) => [column.id, column]));
+/**
+ * Columns whose words need more than the row: "Provisioned by" needs the tenant's profile and policy names, read when
+ * the column is shown. In the picker, not among the defaults (they fill a laptop's width). The export
+ * (lib/bulk/grid-csv.ts) writes GRID_COLUMNS only, until it passes exportCellText the names' words.
+ */
+export const NAMES_COLUMNS: readonly GridColumnInfo[] = [{ id: "provisionedBy", header: "Provisioned by", byDefault: false }];
+
+const COLUMN_BY_ID = new Map([...GRID_COLUMNS, ...NAMES_COLUMNS].map((column) => [column.id, column]));
 
 export function gridColumn(id: GridColumnId): GridColumnInfo {
   return COLUMN_BY_ID.get(id)!;
@@ -143,8 +151,11 @@ export function visibleColumns(choice: ColumnChoice | null): VisibleColumn[] {
   });
 }
 
-/** A cell in an export: the grid's words for enums, ISO 8601 for times (a spreadsheet sorts them), "" for nothing. */
-export function exportCellText(device: Device, id: Exclude<GridColumnId, "resetStatus">): string {
+/**
+ * A cell in an export: the grid's words for enums, ISO 8601 for times (a spreadsheet sorts them), "" for nothing.
+ * "Provisioned by" needs the tenant's names: the caller words it (lib/devices/provisioning.ts), else it is "".
+ */
+export function exportCellText(device: Device, id: Exclude<GridColumnId, "resetStatus">, provisionedBy?: (device: Device) => string): string {
   switch (id) {
     case "deviceName":
       return device.deviceName;
@@ -160,6 +171,8 @@ export function exportCellText(device: Device, id: Exclude<GridColumnId, "resetS
       return label(JOIN_TYPE_LABELS, device.joinType);
     case "autopilot":
       return device.autopilotEnrolled ? "Yes" : "No";
+    case "provisionedBy":
+      return provisionedBy?.(device) ?? "";
     case "lastSyncDateTime":
       return device.lastSyncDateTime ?? "Never";
     case "serialNumber":

@@ -11,6 +11,7 @@ import {
   planStreams,
   SEARCH_MAX_LENGTH,
 } from "./search";
+import { provisioningOf } from "./provisioning";
 import type { Device } from "./types";
 
 /** What a server would see: the $filter value after URL decoding. */
@@ -120,6 +121,21 @@ describe("matchesSearch", () => {
     expect(matchesSearch(makeDevice({ lastSyncDateTime: null }), null, { checkIn: "1d" }, now)).toBe(false);
     expect(matchesSearch(old, null, { osVersion: "22631", model: "latitude" }, now)).toBe(true);
     expect(matchesSearch(old, null, { model: "Surface" }, now)).toBe(false);
+  });
+
+  it("judges Provisioned by from the enrollment profile and the tenant's names, sends no OData for it, and needs the names", () => {
+    const tenant = { kind: "read" as const, devicePreparationPolicies: ["DP - Kiosks"], autopilotProfiles: ["AP - Standard"] };
+    const names = (d: Device) => provisioningOf(d.enrollmentProfileName, tenant).by;
+    const dp = makeDevice({ enrollmentProfileName: "DP - Kiosks" });
+    const now = new Date();
+    expect(matchesSearch(dp, null, { provisionedBy: "device-preparation" }, now, names)).toBe(true);
+    expect(matchesSearch(dp, null, { provisionedBy: "autopilot" }, now, names)).toBe(false);
+    expect(matchesSearch(makeDevice({ enrollmentProfileName: null }), null, { provisionedBy: "unknown" }, now, names)).toBe(true);
+    expect(matchesSearch(dp, null, { provisionedBy: "device-preparation" }, now)).toBe(false);
+    const [plan] = planStreams({ search: null, filters: { provisionedBy: "autopilot" } });
+    expect(decoded(plan!.filter)).toBe("operatingSystem eq 'Windows'");
+    expect(plan!.clauses).toContain("provisionedBy");
+    expect(clausesIgnored([dp], plan!, { search: null, filters: { provisionedBy: "autopilot" }, provisionedByOf: names })).toEqual(["provisionedBy"]);
   });
 
   it("does not match a search against a missing field", () => {

@@ -9,6 +9,7 @@
  */
 import buildQuery from "odata-query";
 import { isWindows } from "./eligibility";
+import type { ProvisionedBy } from "./provisioning";
 import { CHECK_IN_FILTER_DAYS, type Device, type DeviceFilters, type DeviceSort, type DeviceSortField } from "./types";
 
 export const SEARCH_MAX_LENGTH = 200;
@@ -26,7 +27,8 @@ export type ClauseKey =
   | "autopilot"
   | "checkIn"
   | "osVersion"
-  | "model";
+  | "model"
+  | "provisionedBy";
 
 export type StreamKey = "all" | SearchField;
 
@@ -43,6 +45,7 @@ export const CLAUSE_LABELS: Record<ClauseKey, string> = {
   checkIn: "last check-in",
   osVersion: "OS version",
   model: "model",
+  provisionedBy: "provisioning",
 };
 
 export interface StreamPlan {
@@ -57,6 +60,11 @@ export interface DeviceQuery {
   filters: DeviceFilters;
   /** The moment "last check-in older than N days" counts back from (the server's clock when the page is read). */
   now?: Date;
+  /**
+   * How a device was provisioned, from the tenant's names (lib/devices/provisioning.ts), given only when that filter is
+   * set; handed in so this module (in the grid's first load) does not carry the names' logic.
+   */
+  provisionedByOf?: (device: Device) => ProvisionedBy;
 }
 
 /** The check-in cutoff of a filter: devices whose last check-in is before it are "older than N days". */
@@ -123,6 +131,8 @@ function filterParts(filters: DeviceFilters, now: Date): { parts: FilterObject[]
     parts.push({ model: { contains: filters.model } });
     clauses.push("model");
   }
+  // No OData: a device's enrollmentProfileName is judged against the tenant's names, so every row is checked here.
+  if (filters.provisionedBy) clauses.push("provisionedBy");
   return { parts, clauses };
 }
 
@@ -167,12 +177,20 @@ export function matchesClause(device: Device, clause: ClauseKey, query: DeviceQu
       return !filters.osVersion || contains(device.osVersion, filters.osVersion);
     case "model":
       return !filters.model || contains(device.model, filters.model);
+    case "provisionedBy":
+      return !filters.provisionedBy || query.provisionedByOf?.(device) === filters.provisionedBy;
   }
 }
 
 /** The local check: a Windows device matching the search (name, user or serial) and every filter. */
-export function matchesSearch(device: Device, search: string | null, filters: DeviceFilters, now: Date = new Date()): boolean {
-  const query = { search, filters, now };
+export function matchesSearch(
+  device: Device,
+  search: string | null,
+  filters: DeviceFilters,
+  now: Date = new Date(),
+  provisionedByOf?: (device: Device) => ProvisionedBy,
+): boolean {
+  const query = { search, filters, now, ...(provisionedByOf ? { provisionedByOf } : {}) };
   const filterClauses = filterParts(filters, now).clauses;
   if (!filterClauses.every((clause) => matchesClause(device, clause, query))) return false;
   return search === null || SEARCH_FIELDS.some((field) => matchesClause(device, field, query));
@@ -200,7 +218,7 @@ export function mergeStreamRows(
       .filter((key): key is SearchField => key !== "all");
     for (const row of rows) {
       if (seen.has(row.id)) continue;
-      if (!matchesSearch(row, query.search, query.filters, query.now)) continue;
+      if (!matchesSearch(row, query.search, query.filters, query.now, query.provisionedByOf)) continue;
       if (plan.key !== "all" && !matchesClause(row, plan.key, query)) continue;
       if (earlierFields.some((field) => matchesClause(row, field, query))) continue;
       seen.add(row.id);

@@ -67,6 +67,11 @@ export const CHECK_IN_FILTER_VALUES = ["1d", "7d", "30d"] as const;
 export const CHECK_IN_FILTER_DAYS: Record<(typeof CHECK_IN_FILTER_VALUES)[number], number> = { "1d": 1, "7d": 7, "30d": 30 };
 /** Reset status, as the tenant's audit log of Autopilot Resets says (lib/devices/reset-status-filter.ts). */
 export const RESET_STATUS_FILTER_VALUES = ["pending", "failed", "done"] as const;
+/**
+ * How the device was provisioned (lib/devices/provisioning.ts), judged from its enrollmentProfileName and the tenant's
+ * names: no OData clause can say it, so the returned rows are checked (docs/graph.md, "Querying the device list").
+ */
+export const PROVISIONED_BY_FILTER_VALUES = ["autopilot", "device-preparation", "unknown"] as const;
 /** OS version and model are matched as text (contains, case-insensitive), like the search; at most this long. */
 export const TEXT_FILTER_MAX_LENGTH = 64;
 
@@ -78,6 +83,7 @@ export interface DeviceFilters {
   autopilot?: (typeof AUTOPILOT_FILTER_VALUES)[number];
   checkIn?: (typeof CHECK_IN_FILTER_VALUES)[number];
   resetStatus?: (typeof RESET_STATUS_FILTER_VALUES)[number];
+  provisionedBy?: (typeof PROVISIONED_BY_FILTER_VALUES)[number];
   osVersion?: string;
   model?: string;
 }

@@ -8,6 +8,8 @@ import type { AddressInfo } from "node:net";
 import type { ManagedDevice } from "@microsoft/microsoft-graph-types-beta";
 import { createGraphClient } from "./client";
 import { InvalidCursorError } from "./cursor";
+import { ActionFailure } from "@/lib/result";
+import { DEVICE_PREPARATION_TEMPLATE_ID } from "./provisioning";
 import { countDevicesByPlatform, listWindowsDevicesPage, mapManagedDevice, type DevicePageQuery } from "./devices";
 
 const fleet: ManagedDevice[] = Array.from({ length: 30 }, (_, index) => ({
@@ -22,6 +24,7 @@ const fleet: ManagedDevice[] = Array.from({ length: 30 }, (_, index) => ({
   autopilotEnrolled: true,
   managementState: "managed",
   lastSyncDateTime: "2026-11-21T10:00:00Z",
+  enrollmentProfileName: index % 4 === 0 ? "DP - Kiosks" : "AP - Standard",
 }));
 
 let server: Server;
@@ -29,6 +32,7 @@ let base: string;
 let requests: string[] = [];
 let nextLinkHost: string | undefined;
 let refuseCount = false;
+let refuseNames = false;
 
 function answer(url: URL): unknown {
   const filter = url.searchParams.get("$filter") ?? "";
@@ -60,6 +64,18 @@ beforeAll(async () => {
       response.end(JSON.stringify({ error: { code: "BadRequest", message: "$count is not supported." } }));
       return;
     }
+    if (url.pathname === "/beta/deviceManagement/configurationPolicies" || url.pathname === "/beta/deviceManagement/windowsAutopilotDeploymentProfiles") {
+      const policies = url.pathname.endsWith("configurationPolicies");
+      response.writeHead(refuseNames ? 403 : 200, { "Content-Type": "application/json" });
+      response.end(
+        JSON.stringify(
+          refuseNames
+            ? { error: { code: "Forbidden", message: "Missing scope." } }
+            : { value: policies ? [{ id: "p1", name: "DP - Kiosks", templateReference: { templateId: DEVICE_PREPARATION_TEMPLATE_ID } }] : [{ id: "a1", displayName: "AP - Standard" }] },
+        ),
+      );
+      return;
+    }
     if (url.pathname === "/v1.0/deviceManagement/managedDeviceOverview") {
       response.writeHead(200, { "Content-Type": "application/json" });
       response.end(JSON.stringify({ enrolledDeviceCount: 30, deviceOperatingSystemSummary: { windowsCount: 27, iosCount: 3 } }));
@@ -81,6 +97,7 @@ beforeEach(() => {
   requests = [];
   nextLinkHost = undefined;
   refuseCount = false;
+  refuseNames = false;
 });
 
 const graph = () => createGraphClient("a.b.c", { version: "beta", graphBaseUrl: base });
@@ -126,6 +143,22 @@ describe("listWindowsDevicesPage", () => {
     const names = page.devices.map((device) => device.deviceName);
     expect(names).toEqual([...names].sort());
     expect(decodeURIComponent(requests[0]!)).toContain("$orderby=deviceName asc");
+  });
+
+  it("filters by Provisioned by on the returned rows, with the tenant's names, and says Graph did not", async () => {
+    const pages = await allPages(query({ filters: { provisionedBy: "device-preparation" } }));
+    const ids = pages.flatMap((page) => page.devices.map((device) => device.id)).sort();
+    const expected = fleet.filter((d) => d.operatingSystem === "Windows" && d.enrollmentProfileName === "DP - Kiosks").map((d) => d.id).sort();
+    expect(ids).toEqual(expected);
+    expect(pages[0]!.ignoredByGraph).toContain("provisionedBy");
+    expect(requests.some((url) => url.startsWith("/beta/deviceManagement/configurationPolicies"))).toBe(true);
+  });
+
+  it("refuses to guess Provisioned by when the names cannot be read", async () => {
+    refuseNames = true;
+    const failure = await listWindowsDevicesPage(graph(), query({ filters: { provisionedBy: "autopilot" } }), base).catch((error: unknown) => error);
+    expect(failure).toBeInstanceOf(ActionFailure);
+    expect((failure as ActionFailure).error.message).toMatch(/^Devices can't be filtered by how they were provisioned/);
   });
 
   it("will not follow a nextLink that leaves the configured Graph", async () => {

@@ -24,6 +24,9 @@ import {
 import { combineStreamCounts, type StreamCount } from "@/lib/devices/list-count";
 import { DEVICE_LIST_SELECT, MANAGED_DEVICES_PATH, mapManagedDevice, type DevicePage, type DevicePageQuery } from "./device-record";
 import { listByResetStatus } from "./reset-status-list";
+import { readProvisioningNames } from "./provisioning";
+import { provisioningOf, type ProvisionedBy } from "@/lib/devices/provisioning";
+import { ActionFailure } from "@/lib/result";
 import { checkedGraphLink, decodeCursor, encodeCursor, queryFingerprint, type CursorStreams } from "./cursor";
 
 export {
@@ -80,8 +83,9 @@ export async function listWindowsDevicesPage(client: Client, query: DevicePageQu
   // "Older than N days" counts back from Graph's clock, never the browser's or this server's (docs/safety.md).
   const now = query.filters.checkIn || query.filters.resetStatus ? await graphNow(client) : new Date();
   const fingerprint = queryFingerprint({ s: query.search, f: sortedFilters(query.filters), o: query.sort });
-  if (query.filters.resetStatus) return listByResetStatus(client, query, { graphBaseUrl, now, fingerprint });
-  const deviceQuery: DeviceQuery = { search: query.search, filters: query.filters, now };
+  const provisionedByOf = query.filters.provisionedBy ? await provisioningJudge(client, graphBaseUrl) : undefined;
+  if (query.filters.resetStatus) return listByResetStatus(client, query, { graphBaseUrl, now, fingerprint, ...(provisionedByOf ? { provisionedByOf } : {}) });
+  const deviceQuery: DeviceQuery = { search: query.search, filters: query.filters, now, ...(provisionedByOf ? { provisionedByOf } : {}) };
   const plans = planStreams(deviceQuery);
   const links: CursorStreams | undefined = query.cursor
     ? decodeCursor(query.cursor, {
@@ -98,7 +102,7 @@ export async function listWindowsDevicesPage(client: Client, query: DevicePageQu
     active.map(async (plan) => {
       // When Graph ignores a clause, most rows are dropped here; read on, within a budget, to fill the page.
       const keeps = (row: Device) =>
-        matchesSearch(row, deviceQuery.search, deviceQuery.filters, now) && (plan.key === "all" || matchesClause(row, plan.key, deviceQuery));
+        matchesSearch(row, deviceQuery.search, deviceQuery.filters, now, provisionedByOf) && (plan.key === "all" || matchesClause(row, plan.key, deviceQuery));
       const rows: Device[] = [];
       let link = links?.[plan.key] ?? undefined;
       let next: string | null = null;
@@ -143,6 +147,15 @@ export async function listWindowsDevicesPage(client: Client, query: DevicePageQu
     if (total) result.total = total;
   }
   return result;
+}
+
+/** "Provisioned by" needs the tenant's names; without them no row can be judged, and the page says why. */
+async function provisioningJudge(client: Client, graphBaseUrl: string): Promise<(device: Device) => ProvisionedBy> {
+  const names = await readProvisioningNames(client, graphBaseUrl);
+  if (names.kind === "unreadable") {
+    throw new ActionFailure({ kind: names.lasting ? "forbidden-consent" : "unavailable", message: `Devices can't be filtered by how they were provisioned: ${names.why}` });
+  }
+  return (device) => provisioningOf(device.enrollmentProfileName, names).by;
 }
 
 /** Graph's clock: the Date header of the lightest read there is (ResponseType.RAW keeps the headers). */

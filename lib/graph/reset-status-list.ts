@@ -8,6 +8,7 @@ import type { Client } from "@microsoft/microsoft-graph-client";
 import { combineStreamCounts } from "@/lib/devices/list-count";
 import { devicesWithResetStatus, RESET_STATUS_WINDOW_DAYS } from "@/lib/devices/reset-status-filter";
 import { compareDevices, matchesSearch } from "@/lib/devices/search";
+import type { ProvisionedBy } from "@/lib/devices/provisioning";
 import type { Device } from "@/lib/devices/types";
 import { ActionFailure } from "@/lib/result";
 import { readResetAuditsSince } from "./audits";
@@ -21,7 +22,7 @@ const MAX_AUDIT_PAGES = 20;
 export async function listByResetStatus(
   client: Client,
   query: DevicePageQuery,
-  context: { graphBaseUrl: string; now: Date; fingerprint: string },
+  context: { graphBaseUrl: string; now: Date; fingerprint: string; provisionedByOf?: (device: Device) => ProvisionedBy },
 ): Promise<DevicePage> {
   const status = query.filters.resetStatus!;
   const from = new Date(context.now.getTime() - RESET_STATUS_WINDOW_DAYS * 86_400_000);
@@ -34,7 +35,7 @@ export async function listByResetStatus(
   for (const read of await readDeviceStates(client, slice)) {
     if (read.kind === "error") throw new ActionFailure(read.error);
     // A device deleted since its reset, or one of another platform, is not in the Windows grid.
-    if (read.kind === "found" && matchesSearch(read.device, query.search, query.filters, context.now)) devices.push(read.device);
+    if (read.kind === "found" && matchesSearch(read.device, query.search, query.filters, context.now, context.provisionedByOf)) devices.push(read.device);
   }
   const sort = query.sort;
   if (sort) devices.sort((a, b) => compareDevices(a, b, sort));
