@@ -32,6 +32,7 @@ import { countManagedDevices, lookupDevices, scanDevicesPage, SCAN_LINK_PATH, SC
 import { READ_DEVICES_ERRORS } from "@/lib/graph/errors";
 import type { ActionResult } from "@/lib/result";
 import { runAction } from "./define-action";
+import { serverNow } from "@/lib/server/clock";
 
 export type { TicketAnswer, TicketMatch } from "@/lib/devices/ticket-answers";
 
@@ -80,7 +81,7 @@ export async function resolveTicketLines(accessToken: string, input: unknown): P
         for (const c of classified) if (c.ok && !requests.has(c.key)) requests.set(c.key, { key: c.key, value: c.value, lookups: c.lookups });
         const { answers, graphRequests } = requests.size > 0 ? await lookupDevices(graph, [...requests.values()]) : { answers: [], graphRequests: 0 };
         const byKey = new Map(answers.map((a) => [a.key, a]));
-        const now = new Date();
+        const now = new Date(serverNow());
         return {
           answers: values.map((value, index): TicketAnswer => {
             const c = classified[index]!;
@@ -91,7 +92,7 @@ export async function resolveTicketLines(accessToken: string, input: unknown): P
             return answerFromMatches(value, answer.by, answer.devices.map((device) => ticketMatch(device, now)));
           }),
           graphRequests,
-          serverTime: Date.now(),
+          serverTime: serverNow(),
         };
       },
     },
@@ -155,7 +156,7 @@ export async function scanTicketDevices(accessToken: string, input: unknown): Pr
       input: scanTicketDevicesSchema,
       errors: READ_DEVICES_ERRORS,
       handler: async ({ values, cursor }, { graph, graphBaseUrl }) => {
-        const started = Date.now();
+        const started = serverNow();
         let link = cursor ? decodeCursor(cursor, { fingerprint: SCAN_FINGERPRINT, streamKeys: [SCAN_STREAM], graphBaseUrl, path: SCAN_LINK_PATH })[SCAN_STREAM]! : null;
         // A finished scan has no cursor: one whose link is null was not made here.
         if (cursor && link === null) throw new InvalidCursorError();
@@ -171,7 +172,7 @@ export async function scanTicketDevices(accessToken: string, input: unknown): Pr
           }
         });
         const match = valueIndex(wanted);
-        const now = new Date();
+        const now = new Date(serverNow());
         const matches = new Map<Device, TicketMatch>();
         const hits: TicketScanHit[] = [];
         let devicesRead = 0;
@@ -196,7 +197,7 @@ export async function scanTicketDevices(accessToken: string, input: unknown): Pr
           if (page.next === null) done = true;
           else {
             link = page.next;
-            if (pages < SCAN_PAGES_PER_CALL && Date.now() - started < SCAN_CALL_MS) pending = read(link);
+            if (pages < SCAN_PAGES_PER_CALL && serverNow() - started < SCAN_CALL_MS) pending = read(link);
           }
           devicesRead += page.devices.length;
           for (const hit of match(page.devices)) {
@@ -211,7 +212,7 @@ export async function scanTicketDevices(accessToken: string, input: unknown): Pr
           nextCursor: done ? null : encodeCursor(SCAN_FINGERPRINT, { [SCAN_STREAM]: link }),
           devicesRead,
           graphRequests: pages,
-          serverTime: Date.now(),
+          serverTime: serverNow(),
         };
       },
     },
