@@ -352,11 +352,6 @@ const serverClock = {
   ignores: [
     "lib/server/clock.ts",
     ...TESTS,
-    // Temporary, for the lead: these still read Date.now() or new Date() (edited by others); drop each once it reads
-    // serverNow() or Graph's clock.
-    "lib/actions/ticket.ts",
-    "lib/server/device-lock.ts",
-    "lib/server/file-device-lock.ts",
   ],
   rules: {
     "one-home/server-clock": [

@@ -10,8 +10,8 @@
  * when settled and 120 mid-run, 1.7 to 1.8 million in all, a third of the allowance (lib/bulk/persistence.test.ts
  * measures it; the version 2 form took about 380).
  */
-import { isGuid } from "@/lib/devices/ids";
 import { z } from "zod";
+import { isGuid } from "@/lib/devices/ids";
 import { RUN_SCHEMA_VERSION, type BulkRun, type DeviceRun, type DeviceRunStatus } from "./run";
 
 const KEY_PREFIX = "autopilot-console:bulk-run:";
@@ -110,13 +110,13 @@ type Cell = (typeof Cell)[keyof typeof Cell];
 const TIME_CELLS = [Cell.FirstSentAt, Cell.SettledAt, Cell.SentAfterGraph, Cell.IssuedAt, Cell.NotBefore] as const;
 const ABSENT = (cell: number) => ((TIME_CELLS as readonly number[]).includes(cell) ? null : 0);
 
-/** An Intune id (a lower-case GUID) in 23 characters instead of 36: "~" and its 16 bytes in base64url. */
+/** An Intune id (a lower-case GUID: upper case would not come back as written) in 23 characters instead of 36. */
+const isPackable = (id: string) => isGuid(id) && id === id.toLowerCase();
 const B64 = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
 const SHORT_GUID = /^~[A-Za-z0-9_-]{21}[AQgw]$/;
 
 function packId(id: string): string {
-  // Lower case only: unpacking gives lower case back, so only such ids round-trip.
-  if (!isGuid(id) || id !== id.toLowerCase()) return id.startsWith("~") ? `~${id}` : id;
+  if (!isPackable(id)) return id.startsWith("~") ? `~${id}` : id;
   const hex = id.replace(/-/g, "");
   let out = "~";
   // 16 bytes: five groups of 3 bytes (4 characters each), then one byte (2 characters).
