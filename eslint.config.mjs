@@ -362,6 +362,21 @@ const serverClock = {
   },
 };
 
+/** One send protocol (docs/safety.md, "The server decides: one send protocol"): only it calls Graph's writes. */
+const SENDS_MESSAGE =
+  "Only the one send protocol (lib/server/send/protocol.ts) sends a reset or a sync: call sendToDevices, which holds, reads, judges and records every device first.";
+const oneSender = {
+  name: "one send protocol (lib/server/send/protocol.ts)",
+  files: CONSOLE_SOURCES,
+  ignores: ["lib/server/send/protocol.ts", "lib/graph/**", ...TESTS],
+  rules: {
+    "one-home/one-sender": [
+      "error",
+      { selector: "ImportSpecifier[imported.name=/^(sendAutopilotReset|sendSyncDevice|sendActions)$/]", message: SENDS_MESSAGE },
+    ],
+  },
+};
+
 export default [
   ...next,
   { ignores: [".next/**", ".next-*", "node_modules/**", "test-results/**", "playwright-report/**", "blob-report/**", "out/**", "tmp/**"] },
@@ -377,7 +392,8 @@ export default [
     rules: { "@typescript-eslint/no-unused-vars": ["error", { argsIgnorePattern: "^_", varsIgnorePattern: "^_", caughtErrors: "none" }] },
   },
   ...layers,
-  { name: "one home: the rules", plugins: { "one-home": { rules: Object.fromEntries([...facts.map(({ fact }) => fact), "server-clock"].map((id) => [id, restrictedSyntax])) } } },
+  { name: "one home: the rules", plugins: { "one-home": { rules: Object.fromEntries([...facts.map(({ fact }) => fact), "server-clock", "one-sender"].map((id) => [id, restrictedSyntax])) } } },
   ...oneHome,
   serverClock,
+  oneSender,
 ];

@@ -308,3 +308,19 @@ describe("the server reads time through one clock", () => {
     }
   });
 });
+
+describe("one send protocol: only lib/server/send/protocol.ts calls Graph's writes", () => {
+  const code = `export const a = 1;\nimport { sendActions } from "@/lib/graph/batch";\nimport { sendAutopilotReset, sendSyncDevice } from "@/lib/graph/device-actions";\nexport const all = [sendActions, sendAutopilotReset, sendSyncDevice];\n`;
+
+  it.each(["lib/actions/bulk.ts", "lib/actions/example.ts", "lib/server/example.ts", "components/example.tsx"])("refuses an import of a write in %s", async (file) => {
+    expect((await lint(code, file)).map((f) => [f.ruleId, f.line])).toEqual([
+      ["one-home/one-sender", 2],
+      ["one-home/one-sender", 3],
+      ["one-home/one-sender", 3],
+    ]);
+  });
+
+  it("allows the protocol itself, lib/graph that defines them, and tests", async () => {
+    for (const file of ["lib/server/send/protocol.ts", "lib/graph/example.ts", "tests/contract/example.test.ts"]) expect(await lint(code, file)).toEqual([]);
+  });
+});
