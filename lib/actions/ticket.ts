@@ -27,7 +27,8 @@ import {
 } from "@/lib/devices/ticket-answers";
 import { classifyValue, MAX_LINES, MAX_VALUE_CHARS, type LookupKind } from "@/lib/devices/ticket-lines";
 import type { Device } from "@/lib/devices/types";
-import { CURSOR_MAX_LENGTH, decodeCursor, encodeCursor, InvalidCursorError, queryFingerprint } from "@/lib/graph/cursor";
+import { decodeCursor, encodeCursor, InvalidCursorError, queryFingerprint } from "@/lib/graph/cursor";
+import { cursorSchema } from "./schemas";
 import { countManagedDevices, lookupDevices, scanDevicesPage, SCAN_LINK_PATH, SCAN_SELECT, type LookupRequest } from "@/lib/graph/device-lookup";
 import { READ_DEVICES_ERRORS } from "@/lib/graph/errors";
 import type { ActionResult } from "@/lib/result";
@@ -54,7 +55,7 @@ const scanTicketDevicesSchema = z.object({
     .min(1, { message: "Give at least one value." })
     .max(MAX_LINES, { message: `At most ${MAX_LINES.toLocaleString("en")} values per request.` })
     .refine((values) => values.reduce((sum, v) => sum + v.length, 0) <= SCAN_MAX_CHARS, { message: "These values are too long in all for one request: send them in parts." }),
-  cursor: z.string().max(CURSOR_MAX_LENGTH, { message: "This page link is not valid." }).nullable(),
+  cursor: cursorSchema.nullable(),
 });
 
 export interface TicketResolution {
