@@ -1,3 +1,4 @@
+// Over 300 lines: the list source's paste, upload, check and pick steps; its model moves to lib/ with issue 19.
 "use client";
 /**
  * "Paste or upload a list" (docs/product.md, "Journey 7: start from what the ticket names"): a textarea, a file input

@@ -109,16 +109,16 @@ export interface TicketTenantCount {
 }
 
 /** How many devices a scan would read: one request. */
-export async function countTicketTenant(accessToken: string): Promise<ActionResult<TicketTenantCount>> {
+export async function countTicketTenant(accessToken: string, input?: unknown): Promise<ActionResult<TicketTenantCount>> {
   return runAction(
     {
       name: "countTicketTenant",
-      input: z.undefined(),
+      input: z.unknown(),
       errors: READ_DEVICES_ERRORS,
       handler: async (_input, { graph }) => ({ devices: await countManagedDevices(graph), graphRequests: 1 }),
     },
     accessToken,
-    undefined,
+    input,
   );
 }
 

@@ -1,3 +1,4 @@
+// Over 300 lines: the engine's loop (pacing, saving before each send, reads before resends) in one place, for its property tests.
 /**
  * Drives a bulk run: picks what to send or read next, paces the writes, records every answer, and persists the run
  * before each send and after each answer. The I/O (Graph, storage, clock, sleep) is injected, so the same engine runs

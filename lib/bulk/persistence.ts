@@ -1,3 +1,4 @@
+// Over 300 lines: the stored run's compact form and its validation; the format and its reader must change together.
 /**
  * The run kept in the browser (localStorage), so a reload or a closed tab can resume without sending anything twice.
  * Versioned and validated on load: a record from another version, or one edited by hand, is refused, never trusted.

@@ -1,3 +1,4 @@
+// Over 300 lines: reading a pasted or uploaded list as one CSV document, with every refusal's sentence beside its rule.
 /**
  * The list a ticket names (docs/product.md, "Journey 7: start from what the ticket names"): device names, serial
  * numbers, Intune device ids or Entra device ids, mixed, pasted one per line or uploaded as a CSV, and read either way as

@@ -1,3 +1,4 @@
+// Over 300 lines: the list check's two ways (per-line look-ups, one paged scan) and their pacing, which must agree.
 "use client";
 /**
  * The browser's road to the list's answers (docs/product.md, "Journey 7: start from what the ticket names"), whichever
