@@ -61,4 +61,5 @@ test("the grid marks loaded rows that share a serial", async ({ page, emulator, 
   }
   await expect(page.locator(`[data-device-row="${stale.id}"]`)).toContainText(`2 loaded devices share serial number ${stale.serialNumber}`);
   expect(await seriousViolations(page)).toEqual([]);
+  if (SHOTS) await page.screenshot({ path: `${SHOTS}/grid-shared-serial-1440.png` });
 });

@@ -1,8 +1,9 @@
 "use client";
 /**
- * The grid's notices that only a person's action brings (a tick, an Export): loaded when first shown, so the grid's
- * first load stays within budget (docs/architecture.md).
+ * The grid's notices that only some views or a person's action bring (a filter Intune ignores, a tick, an Export):
+ * loaded when first shown, so the grid's first load stays within budget (docs/architecture.md).
  */
+import { CLAUSE_LABELS, type ClauseKey } from "@/lib/devices/search";
 import type { DeviceSelection } from "@/lib/devices/selection";
 import type { ExportState } from "@/lib/queries/export-devices";
 import { Notice } from "@/components/ui/notice";
@@ -79,5 +80,30 @@ export function ExportStatus({
         </button>
       </span>
     </Notice>
+  );
+}
+
+/** What the view asks that Intune cannot do itself, and what the console does instead (docs/graph.md). */
+export function ReadNotices({ ignoredByGraph, resetStatus, unsorted }: { ignoredByGraph: readonly string[]; resetStatus: boolean; unsorted: boolean }) {
+  return (
+    <>
+      {ignoredByGraph.length > 0 && (
+        <Notice tone="info" role="status">
+          Intune can&apos;t filter by {ignoredByGraph.map((clause) => CLAUSE_LABELS[clause as ClauseKey] ?? clause).join(" or ")} itself, so each device is
+          checked here as it arrives: the list may fill more slowly, and the total is known once every device has loaded.
+        </Notice>
+      )}
+      {resetStatus && (
+        <Notice tone="info" role="status">
+          Reset status comes from Intune&apos;s audit log of the Autopilot Resets of the last 30 days: each device by its latest reset.
+        </Notice>
+      )}
+      {unsorted && (
+        <Notice tone="info" role="status">
+          Intune can&apos;t sort by this column, so only the devices loaded so far are in order: devices loaded later may fall
+          between them.
+        </Notice>
+      )}
+    </>
   );
 }

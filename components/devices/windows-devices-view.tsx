@@ -5,7 +5,6 @@ import { useCallback, useEffect, useMemo, useState, useSyncExternalStore, type R
 import dynamic from "next/dynamic";
 import { useQueryStates } from "nuqs";
 import { Search, X } from "lucide-react";
-import { CLAUSE_LABELS, type ClauseKey } from "@/lib/devices/search";
 import {
   AUTOPILOT_FILTER_VALUES,
   CHECK_IN_FILTER_VALUES,
@@ -44,6 +43,8 @@ const AUTO_READ_PAGES = 10;
 
 /** Shown after a tick or an Export only: loaded then (components/devices/grid-notices.tsx). */
 const SelectionBanner = dynamic(() => import("./grid-notices").then((module) => module.SelectionBanner), { ssr: false });
+/** Only views that filter or sort where Intune cannot show them. */
+const ReadNotices = dynamic(() => import("./grid-notices").then((module) => module.ReadNotices), { ssr: false });
 const ExportStatus = dynamic(() => import("./grid-notices").then((module) => module.ExportStatus), { ssr: false });
 
 /** Phones only: loaded there, so a desktop's first load does not carry the cards (docs/architecture.md's budget). */
@@ -341,22 +342,8 @@ export function WindowsDevicesView({ bulkBar }: { bulkBar?: (props: BulkBarSlotP
         </p>
       )}
 
-      {ignoredByGraph.length > 0 && (
-        <Notice tone="info" role="status">
-          Intune can&apos;t filter by {ignoredByGraph.map((clause) => CLAUSE_LABELS[clause as ClauseKey] ?? clause).join(" or ")} itself, so each device is
-          checked here as it arrives: the list may fill more slowly, and the total is known once every device has loaded.
-        </Notice>
-      )}
-      {url.reset && (
-        <Notice tone="info" role="status">
-          Reset status comes from Intune&apos;s audit log of the Autopilot Resets of the last 30 days: each device by its latest reset.
-        </Notice>
-      )}
-      {!sortedByGraph && sort && (
-        <Notice tone="info" role="status">
-          Intune can&apos;t sort by this column, so only the devices loaded so far are in order: devices loaded later may fall
-          between them.
-        </Notice>
+      {(ignoredByGraph.length > 0 || url.reset || (!sortedByGraph && sort)) && (
+        <ReadNotices ignoredByGraph={ignoredByGraph} resetStatus={Boolean(url.reset)} unsorted={!sortedByGraph && Boolean(sort)} />
       )}
 
       {(!isEmptySelection(selection) || everyLoadedTicked) && (
