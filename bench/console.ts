@@ -4,18 +4,21 @@
  *
  * Starts two console + emulator pairs side by side (scripts/start.mjs, which builds once when needed): a 1,000-device
  * and a 100,000-device fleet. In Debian's Chromium it signs in once per pair, then for each run reloads
- * /devices/windows with a cold page and times navigation start -> first grid row on screen. Runs alternate between
- * the two fleets so both see the same machine noise. Prints the medians and their ratio (target < 1.3), and the
- * grid page's first-load JavaScript, gzipped, as the browser actually fetched it (budget 300 KB).
+ * /devices/windows with a cold page and times navigation start -> the first grid row in the DOM, both read from the
+ * page's own clock (a script the page runs before its own notes when the row appears, so the bench's polling and its
+ * round trips to the browser are not in the figure). Runs alternate between the two fleets so both see the same
+ * machine noise. Prints min / median / max for each fleet, the ratio of the medians (goal < 1.3) beside the run-by-run
+ * ratios, and the grid page's first-load JavaScript, gzipped, as the browser actually fetched it (budget 300 KB).
+ * Exits 1 when the ratio of the medians or the JavaScript misses its goal, or a page never shows a row (120 s).
  *
  * Env: BENCH_RUNS (default 9), BENCH_BASE_PORT (default 3300: apps on +0 and +2, emulators on +1 and +3),
- * BENCH_VERBOSE=1 to list the first-load files and their gzipped sizes.
+ * BENCH_NICE (bench/stack.ts), BENCH_VERBOSE=1 to list the first-load files and their gzipped sizes.
  */
 import type { ChildProcess } from "node:child_process";
 import { gzipSync } from "node:zlib";
 import { chromium, type Browser, type Page } from "@playwright/test";
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from "../e2e/fixtures/chromium";
-import { startStack, waitUntilUp } from "./stack";
+import { startStack, stopStack, assertPortsFree, waitUntilUp, spread, formatSpread, raisePriority, reniceDescendants } from "./stack";
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 9);
 const BASE_PORT = Number(process.env.BENCH_BASE_PORT ?? 3300);
@@ -36,6 +39,20 @@ const stacks: Stack[] = [
 ];
 
 const FIRST_ROW = 'table[aria-label="Windows devices"] tbody tr[data-device-row]';
+
+/**
+ * Runs in every document before its own scripts: notes (performance.now()) when the first grid row enters the DOM.
+ * A string, not a function: tsx would wrap a function's inner functions in a helper the page does not have.
+ */
+const NOTE_FIRST_ROW = `(() => {
+  const observer = new MutationObserver(() => {
+    if (window.__firstRowAt === undefined && document.querySelector(${JSON.stringify(FIRST_ROW)})) {
+      window.__firstRowAt = performance.now();
+      observer.disconnect();
+    }
+  });
+  observer.observe(document, { childList: true, subtree: true });
+})();`;
 
 async function waitForFirstRow(page: Page, what: string): Promise<void> {
   try {
@@ -58,11 +75,14 @@ async function signIn(page: Page, stack: Stack): Promise<void> {
   await waitForFirstRow(page, `${stack.label}: sign-in`);
 }
 
-/** Navigation start -> first grid row painted, on a reload (MSAL's cache survives it in sessionStorage). */
+/** Navigation start -> first grid row in the DOM, on a reload (MSAL's cache survives it in sessionStorage). */
 async function timeToFirstRow(page: Page): Promise<number> {
+  reniceDescendants();
   await page.reload({ waitUntil: "commit" });
   await waitForFirstRow(page, "reload");
-  return page.evaluate(() => performance.now());
+  const at = await page.evaluate(() => (window as unknown as { __firstRowAt?: number }).__firstRowAt);
+  if (at === undefined) throw new Error("reload: a grid row is on screen, but the page did not note when it came");
+  return at;
 }
 
 /**
@@ -96,23 +116,23 @@ async function firstLoadJs(page: Page, stack: Stack): Promise<{ files: number; g
   return { files: scripts.size, gzipBytes };
 }
 
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const middle = Math.floor(sorted.length / 2);
-  return sorted.length % 2 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
-}
-
 async function main() {
   let browser: Browser | undefined;
+  const priority = raisePriority();
+  const urls = stacks.flatMap((stack) => [stack.appUrl, stack.emulatorUrl]);
   try {
+    await assertPortsFree(urls);
     // The first start builds (if needed) under a lock; the second finds the fresh build.
     for (const stack of stacks) stack.process = startStack(stack);
-    await Promise.all(stacks.flatMap((stack) => [waitUntilUp(`${stack.appUrl}/auth/redirect`, 600_000), waitUntilUp(`${stack.emulatorUrl}/_emulator/info`, 600_000)]));
+    await Promise.all(
+      stacks.flatMap((stack) => [waitUntilUp(`${stack.appUrl}/auth/redirect`, 600_000, stack.process), waitUntilUp(`${stack.emulatorUrl}/_emulator/info`, 600_000, stack.process)]),
+    );
 
     browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
     const sessions = [];
     for (const stack of stacks) {
       const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
+      await context.addInitScript({ content: NOTE_FIRST_ROW });
       const page = await context.newPage();
       await signIn(page, stack);
       await timeToFirstRow(page); // warm the server's first compile of each route
@@ -123,25 +143,29 @@ async function main() {
     }
     const js = await firstLoadJs(sessions[0]!.page, stacks[0]!);
 
-    const [small, large] = sessions.map((session) => ({ label: session.stack.label, median: median(session.times), times: session.times }));
-    const ratio = large!.median / small!.median;
+    const [small, large] = sessions.map((session) => ({ label: session.stack.label, spread: spread(session.times), times: session.times }));
+    const ratio = large!.spread.median / small!.spread.median;
+    const pairs = spread(large!.times.map((t, i) => t / small!.times[i]!));
     const kb = js.gzipBytes / 1024;
     console.log("");
-    console.log(`Time to first grid row (Chromium, median of ${RUNS} reloads, signed in):`);
+    console.log(priority);
+    console.log(`Time to first grid row (Chromium, ${RUNS} reloads each, alternating, signed in), min / median / max:`);
     for (const row of [small!, large!]) {
-      console.log(`  ${row.label.padEnd(16)} ${row.median.toFixed(0).padStart(6)} ms   (runs: ${row.times.map((t) => t.toFixed(0)).join(", ")})`);
+      console.log(`  ${row.label.padEnd(16)} ${formatSpread(row.spread, 0, " ms").padEnd(24)} (runs: ${row.times.map((t) => t.toFixed(0)).join(", ")})`);
     }
-    console.log(`  ratio 100k / 1k   ${ratio.toFixed(2).padStart(6)}      (target < ${TARGET_RATIO}: ${ratio < TARGET_RATIO ? "met" : "NOT met"})`);
+    console.log(`  ratio 100k / 1k   ${ratio.toFixed(2)} of the medians (goal < ${TARGET_RATIO}: ${ratio < TARGET_RATIO ? "met" : "NOT met"}); run by run ${formatSpread(pairs)}`);
     console.log(`Grid page first-load JS: ${kb.toFixed(1)} KB gzipped in ${js.files} files (budget ${JS_BUDGET_KB} KB: ${kb <= JS_BUDGET_KB ? "met" : "NOT met"})`);
-    process.exitCode = ratio < TARGET_RATIO && kb <= JS_BUDGET_KB ? 0 : 1;
+    const ok = ratio < TARGET_RATIO && kb <= JS_BUDGET_KB;
+    console.log(ok ? "PASS" : "FAIL: see the figures above.");
+    process.exitCode = ok ? 0 : 1;
   } finally {
     await browser?.close();
-    for (const stack of stacks) stack.process?.kill("SIGTERM");
+    await Promise.all(stacks.map((stack) => stopStack(stack.process, [stack.appUrl, stack.emulatorUrl])));
   }
 }
 
-main().catch((error) => {
+main().catch(async (error) => {
   console.error(`bench: ${error instanceof Error ? error.message : String(error)}`);
-  for (const stack of stacks) stack.process?.kill("SIGTERM");
+  await Promise.all(stacks.map((stack) => stopStack(stack.process, [stack.appUrl, stack.emulatorUrl])));
   process.exit(1);
 });

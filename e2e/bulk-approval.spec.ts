@@ -50,7 +50,7 @@ test("a bulk reset of 60 under Multi Admin Approval: one justification, every de
   expect(summary.initiated).toBe(0);
   expect(summary.failed).toBe(0);
   await expect(panel.getByTestId("bulk-run-approval")).toContainText(`${confirmed} devices await approval`);
-  await expect(panel.getByRole("button", { name: /Retry failed only/ })).toHaveCount(0);
+  await expect(panel.getByRole("button", { name: /Retry failed/ })).toHaveCount(0);
   await panel.getByLabel("Show").selectOption("awaiting-approval");
   await expect(panel.locator('[data-testid="bulk-results"] [data-status="awaiting-approval"]').first()).toBeVisible();
 

@@ -13,7 +13,7 @@ import {
   slowDevices,
   SITE_PREFIXES,
   summaryOf,
-  waitForEnd,
+  waitForEndMovingClocks,
 } from "./fixtures/bulk";
 import { EmulatorControl, type TestDevice } from "./fixtures/emulator";
 
@@ -61,6 +61,7 @@ test("a duplicated tab follows the run without driving it; closing the driving t
   test.setTimeout(300_000);
   const { search, matching, targets } = await choosePrefix(request, SITE_PREFIXES.neverTwice, 21);
   const before = (await emulator.counters()).wipes;
+  await page.context().clock.install();
   await signInAs("helpdesk", `/devices/windows?q=${search}`);
   // A run of 21 is one call; slow writes keep that call under way long enough to duplicate the tab and close the
   // original while its writes are still at Graph.
@@ -80,7 +81,7 @@ test("a duplicated tab follows the run without driving it; closing the driving t
   await page.close();
   await expect(copyPanel.getByRole("button", { name: "Resume" })).toBeVisible({ timeout: 5_000 });
   await copyPanel.getByRole("button", { name: "Resume" }).click();
-  await waitForEnd(copy, 200_000);
+  await waitForEndMovingClocks(copy, emulator);
   await expectTruthful(copy, emulator, before, matching, targets);
 });
 
@@ -88,6 +89,7 @@ test("reload while Graph answers writes slowly, then Resume: sends still at Grap
   test.setTimeout(300_000);
   const { search, matching, targets } = await choosePrefix(request, SITE_PREFIXES.neverTwice, 21);
   const before = (await emulator.counters()).wipes;
+  await page.clock.install();
   await signInAs("helpdesk", `/devices/windows?q=${search}`);
   await slow(request, matching.map((m) => m.id), 8_000);
   await startBulkReset(page, search);
@@ -95,28 +97,15 @@ test("reload while Graph answers writes slowly, then Resume: sends still at Grap
   const panel = await reloadMidChunkThenResume(page);
   await expect(panel.getByTestId("bulk-run-checking")).toContainText("before anything is resent");
   await removeFaults(request, matching.map((m) => m.id));
-  await waitForEnd(page, 200_000);
+  await waitForEndMovingClocks(page, emulator);
   await expectTruthful(page, emulator, before, matching, targets);
 });
 
 test("a PC clock 10 minutes ahead of Graph, with unclear answers: every wiped device is reported initiated", async ({ browser, request, emulator }) => {
   test.setTimeout(240_000);
   const context = await browser.newContext();
-  // The whole page runs ten minutes ahead: Date and Date.now, as on a PC whose clock is off.
-  await context.addInitScript(() => {
-    const shift = 10 * 60_000;
-    const RealDate = Date;
-    class AheadDate extends RealDate {
-      constructor(...args: ConstructorParameters<typeof Date> | []) {
-        if (args.length === 0) super(RealDate.now() + shift);
-        else super(...(args as ConstructorParameters<typeof Date>));
-      }
-      static now() {
-        return RealDate.now() + shift;
-      }
-    }
-    globalThis.Date = AheadDate as DateConstructor;
-  });
+  // The whole page runs ten minutes ahead, as on a PC whose clock is off; Playwright's clock lets the test move it on too.
+  await context.clock.install({ time: Date.now() + 10 * 60_000 });
   const page = await context.newPage();
   const { search, matching, targets } = await choosePrefix(request, [...SITE_PREFIXES.neverTwice].reverse(), 21);
   const pick = (i: number) => targets[i]!.id;
@@ -128,9 +117,9 @@ test("a PC clock 10 minutes ahead of Graph, with unclear answers: every wiped de
   try {
     const before = (await emulator.counters()).wipes;
     await signIn(page, emulator, "helpdesk", `/devices/windows?q=${search}`);
-    expect(await page.evaluate(() => Date.now() - performance.timeOrigin - performance.now())).toBeGreaterThan(9 * 60_000);
+    expect((await page.evaluate(() => Date.now())) - Date.now()).toBeGreaterThan(9 * 60_000);
     await startBulkReset(page, search);
-    await waitForEnd(page);
+    await waitForEndMovingClocks(page, emulator);
     const summary = await expectTruthful(page, emulator, before, matching, targets);
     expect(summary.skipped).toBe(matching.length - targets.length);
   } finally {

@@ -1,15 +1,21 @@
 import { readFile } from "node:fs/promises";
 import Papa from "papaparse";
 import { expect, test } from "./fixtures/auth";
-import { axeViolations, confirmTyped, fleet, resettable, waitForEnd } from "./fixtures/bulk";
-import type { Page } from "@playwright/test";
+import { mkdir } from "node:fs/promises";
+import { addFaults, axeViolations, confirmTyped, fleet, removeFaults, resettable, waitForEnd } from "./fixtures/bulk";
+import { EMULATOR_URL } from "./fixtures/env";
+import type { TestDevice } from "./fixtures/emulator";
+import type { APIRequestContext, Page } from "@playwright/test";
 
 /**
  * Reset from a list (docs/product.md, "Journey 7: start from what the ticket names"): a CSV of 300 serial numbers built
  * from the emulator's fleet, with 7 unknown serials, 3 duplicated lines and 5 devices that cannot be Autopilot Reset,
  * says 285 will be reset, and the run sends exactly one wipe to each of them and none to the others (the emulator's
  * counters). The bad inputs each get their sentence, and the emulator's request counter shows nothing was sent for them
- * (that test runs first, before any reset makes the console's watcher poll).
+ * (that test runs first, before any reset makes the console's watcher poll). Then: a quoted note whose second line
+ * names a serial makes no device line; a check's progress ends with it; a list is read the cheaper way (the tenant's
+ * list once, or a lookup per value) with the same answers either way; and a value with several Intune records lists
+ * them to pick, newest check-in first, nothing ticked, none cut off at 1440, 1024 or 390 px.
  */
 
 test.describe.configure({ mode: "serial" });
@@ -33,7 +39,8 @@ async function settledRequests(read: () => Promise<{ requests: number }>): Promi
 }
 
 test("bad inputs: each says why and sends nothing for it", async ({ page, emulator, signInAs }) => {
-  test.setTimeout(120_000);
+  // A 20 MB file and a 100,000-line one go through the browser: minutes on a busy 2-core machine.
+  test.setTimeout(240_000);
   await signInAs("helpdesk", PAGE);
   await expect(page.getByRole("button", { name: "Check devices" })).toBeVisible();
   const problem = page.getByTestId("ticket-problem");
@@ -167,4 +174,202 @@ test("a CSV of 300 serial numbers: 285 reset, one wipe each, nothing to the unkn
   const first = results.find((r) => r[0] === targets[1]!.id)!;
   expect(first.slice(-2)).toEqual(["3", targets[1]!.serialNumber]);
   expect(results).toHaveLength(1 + 290);
+});
+
+/** Bodies of the server-action POSTs that carried a list's values (a lookup or a scan call). */
+function valueCalls(page: Page): string[] {
+  const bodies: string[] = [];
+  page.on("request", (r) => {
+    const body = r.method() === "POST" ? (r.postData() ?? "") : "";
+    if (body.includes('"values"')) bodies.push(body);
+  });
+  return bodies;
+}
+
+test("a quoted note whose second line names a serial is never a device line", async ({ page, request, signInAs }) => {
+  const all = (await fleet(request)).filter(resettable);
+  const [swap, ceo] = [all.at(-300)!, all.at(-301)!];
+  const csv = `serial,note\r\n${swap.serialNumber},"swap the SSD first\r\n${ceo.serialNumber}, is the CEO's laptop: do NOT reset it"\r\n`;
+  await signInAs("helpdesk", PAGE);
+  const calls = valueCalls(page);
+  await upload(page, "ticket-ceo.csv", Buffer.from(csv));
+  const table = page.getByTestId("ticket-preflight");
+  await expect(table.locator('tr[data-line="2"]')).toContainText(swap.serialNumber);
+  await expect(table.locator('tr[data-line="2"]')).toContainText("2–3");
+  await expect(table.locator("tr[data-line]")).toHaveCount(2);
+  await page.getByRole("button", { name: "Check devices" }).click();
+  await expect(page.getByTestId("ticket-counts")).toContainText("1 device will be reset; 1 line: all found.");
+  await expect(table.locator('tr[data-line="2"]')).toContainText(swap.deviceName);
+  await expect(page.getByRole("toolbar", { name: "Bulk actions" })).toContainText("1 device");
+  expect(calls.length).toBeGreaterThan(0);
+  for (const body of calls) expect(body).not.toContain(ceo.serialNumber);
+  await expect(page.getByText(ceo.deviceName)).toHaveCount(0);
+});
+
+test("rows wait for Check devices, say Checking… only while it runs, and the check's progress ends with it (once)", async ({ page, request, signInAs }) => {
+  const all = (await fleet(request)).filter(resettable);
+  const list = [...all.slice(-340, -324).map((d) => d.serialNumber), "QZ1NOSUCH17", "QZ2NOSUCH27", "QZ3NOSUCH37"];
+  expect(list).toHaveLength(19);
+  await signInAs("helpdesk", PAGE);
+  const calls = valueCalls(page);
+  await page.getByLabel(/one per line/).fill(list.join("\n"));
+  const table = page.getByTestId("ticket-preflight");
+  await expect(table.locator('tr[data-line="1"]')).toContainText("Not checked yet");
+  await expect(table.getByText("Checking…")).toHaveCount(0);
+  const check = page.getByRole("button", { name: "Check devices" });
+  const progress = page.getByTestId("ticket-progress");
+  // Hold the device-list reads a moment, so the check is seen under way.
+  await addFaults(request, [{ fault: "slow", method: "GET", pathContains: "/deviceManagement/managedDevices", delayMs: 1_500, times: 4 }]);
+  try {
+    await check.click();
+    await expect(progress).toBeVisible();
+    await expect(check).toBeDisabled();
+    await expect(table.locator('tr[data-line="1"]')).toContainText("Checking…");
+    await expect(page.getByTestId("ticket-counts")).toContainText("16 devices will be reset", { timeout: 30_000 });
+  } finally {
+    await removeFaults(request, ["/deviceManagement/managedDevices"]);
+  }
+  await expect(progress).toHaveCount(0);
+  await expect(check).toBeEnabled();
+  await expect(table.getByText("Checking…")).toHaveCount(0);
+  await expect(page.getByTestId("ticket-counts")).toContainText("3 not found");
+  // The short list went into the address: that must not start the same check a second time.
+  await expect.poll(() => new URL(page.url()).searchParams.get("lines")?.split(",").length).toBe(19);
+  await expect(page.getByTestId("ticket-how")).toBeVisible();
+  expect(calls).toHaveLength(1);
+
+  // A shared link reopens the check once, and it ends the same way.
+  await page.reload();
+  await expect(page.getByTestId("ticket-counts")).toContainText("16 devices will be reset", { timeout: 30_000 });
+  await expect(page.getByTestId("ticket-progress")).toHaveCount(0);
+  await expect(page.getByRole("button", { name: "Check devices" })).toBeEnabled();
+});
+
+test("a long list is read the cheaper way, with the same answers as a lookup per value", async ({ page, request, emulator, signInAs }) => {
+  test.setTimeout(120_000);
+  const all = await fleet(request);
+  const pick = all.slice(200, 440);
+  const values = [
+    ...pick.slice(0, 160).map((d) => d.serialNumber),
+    ...pick.slice(160, 220).map((d) => d.deviceName.toLowerCase()),
+    ...pick.slice(220).map((d) => d.id),
+    ...Array.from({ length: 10 }, (_, i) => `QZ${i}NOSUCH${i}7`),
+  ];
+  const csv = Papa.unparse({ fields: ["Device", "Note"], data: values.map((v, i) => [v, i % 7 === 0 ? "line one\nline two" : `ticket ${i}`]) }, { newline: "\r\n" });
+  const checkBy = async (query: string) => {
+    await page.goto(`${PAGE}${query}`);
+    await upload(page, "both-ways.csv", Buffer.from(csv));
+    await expect(page.getByTestId("ticket-notes")).toContainText("Line 1 is the header");
+    const before = await settledRequests(() => emulator.counters());
+    await page.getByRole("button", { name: "Check devices" }).click();
+    await expect(page.getByTestId("ticket-how")).toBeVisible({ timeout: 60_000 });
+    const requests = (await settledRequests(() => emulator.counters())) - before;
+    return { counts: await page.getByTestId("ticket-counts").textContent(), way: await page.getByTestId("ticket-how").getAttribute("data-way"), requests };
+  };
+  await signInAs("helpdesk", PAGE);
+  const lines = await checkBy("?lookup=lines");
+  const chosen = await checkBy("");
+  expect(lines.way).toBe("lines");
+  expect(chosen.way).toBe("scan");
+  expect(chosen.counts).toBe(lines.counts);
+  expect(chosen.counts).toContain("10 not found");
+  // 2,500 devices: the count and 3 pages, where the lookups take one or more per value.
+  expect(chosen.requests).toBeLessThan(10);
+  expect(lines.requests).toBeGreaterThanOrEqual(values.length);
+});
+
+/** Two Windows devices the emulator's fleet gives one name, the older check-in second. */
+async function sameNamePair(request: APIRequestContext): Promise<[TestDevice & { lastSyncDateTime: string }, TestDevice & { lastSyncDateTime: string }]> {
+  const byName = new Map<string, TestDevice[]>();
+  for (const d of await fleet(request)) byName.set(d.deviceName.toLowerCase(), [...(byName.get(d.deviceName.toLowerCase()) ?? []), d]);
+  const pairs = [...byName.values()].filter((ds) => ds.length === 2);
+  expect(pairs.length).toBeGreaterThan(0);
+  // A pair where one checked in long ago reads like a stale record beside a live one.
+  const withSync = await Promise.all(
+    pairs.map(async (pair) => Promise.all(pair.map(async (d) => ({ ...d, lastSyncDateTime: ((await (await request.get(`${EMULATOR_URL}/_emulator/devices/${d.id}`)).json()) as { lastSyncDateTime: string }).lastSyncDateTime })))),
+  );
+  const age = (pair: { lastSyncDateTime: string }[]) => Math.abs(Date.parse(pair[0]!.lastSyncDateTime) - Date.parse(pair[1]!.lastSyncDateTime));
+  const best = withSync.sort((a, b) => age(b) - age(a))[0]!;
+  return best.sort((a, b) => Date.parse(b.lastSyncDateTime) - Date.parse(a.lastSyncDateTime)) as [TestDevice & { lastSyncDateTime: string }, TestDevice & { lastSyncDateTime: string }];
+}
+
+/** Every choice of the picker is inside the viewport and none of its text is cut off. */
+async function expectChoicesWhole(page: Page) {
+  const width = page.viewportSize()!.width;
+  for (const choice of await page.getByTestId("ticket-choice").all()) {
+    await choice.scrollIntoViewIfNeeded();
+    const box = (await choice.boundingBox())!;
+    expect(box.x).toBeGreaterThanOrEqual(0);
+    expect(box.x + box.width).toBeLessThanOrEqual(width + 0.5);
+    const serial = choice.getByTestId("ticket-choice-serial");
+    await expect(serial).toBeVisible();
+    expect(await serial.evaluate((el) => el.scrollWidth <= el.clientWidth && el.getBoundingClientRect().right <= window.innerWidth)).toBe(true);
+  }
+}
+
+test("two devices with one name: both offered with serial, check-in and user, newest first, nothing ticked until picked", async ({ page, request, signInAs }) => {
+  const [newer, older] = await sameNamePair(request);
+  await signInAs("helpdesk", PAGE);
+  await page.getByLabel(/one per line/).fill(`${newer.deviceName}\nQZ1NOSUCH17`);
+  await page.getByRole("button", { name: "Check devices" }).click();
+  const counts = page.getByTestId("ticket-counts");
+  await expect(counts).toContainText("1 to pick");
+  await expect(counts).toContainText("0 devices will be reset");
+  const picker = page.getByTestId("ticket-several");
+  const choices = picker.getByTestId("ticket-choice");
+  await expect(choices).toHaveCount(2);
+  await expect(choices.nth(0)).toHaveAttribute("data-device-id", newer.id);
+  await expect(choices.nth(1)).toHaveAttribute("data-device-id", older.id);
+  await expect(choices.nth(0).getByTestId("ticket-choice-serial")).toHaveText(newer.serialNumber);
+  await expect(choices.nth(1).getByTestId("ticket-choice-serial")).toHaveText(older.serialNumber);
+  await expect(choices.nth(0).getByTestId("ticket-choice-newest")).toHaveText("Checked in most recently");
+  await expect(choices.nth(1).getByTestId("ticket-choice-newest")).toHaveCount(0);
+  await expect(choices.nth(1)).toContainText(older.userPrincipalName ?? "None");
+  await expect(choices.nth(1).getByTestId("ticket-choice-checkin")).toContainText(/ago|yesterday|just now/);
+  await expect(picker.getByRole("radio", { checked: true })).toHaveCount(0);
+  await expect(page.getByTestId("ticket-preflight").locator('tr[data-line="1"]')).toContainText("Pick one of 2 records");
+  expect(await axeViolations(page, "main")).toEqual([]);
+
+  const shots = process.env.TICKET_SHOTS_DIR;
+  if (shots) await mkdir(shots, { recursive: true });
+  for (const width of [1440, 1024, 390]) {
+    await page.setViewportSize({ width, height: width === 390 ? 844 : 900 });
+    await expectChoicesWhole(page);
+    if (shots) {
+      await picker.scrollIntoViewIfNeeded();
+      await page.screenshot({ path: `${shots}/ticket-several-${width}.png`, fullPage: width === 390 });
+    }
+  }
+  await page.setViewportSize({ width: 1280, height: 900 });
+
+  await choices.nth(1).click();
+  await expect(picker.getByRole("radio", { checked: true })).toHaveCount(1);
+  await expect(counts).not.toContainText("to pick");
+  await expect(page.getByTestId("ticket-preflight").locator('tr[data-line="1"]')).toContainText(older.serialNumber);
+});
+
+test("a re-enrolled device's serial lists its live and stale records, newest first (emulator trait staleDuplicate)", async ({ page, request, signInAs }) => {
+  const traitList = await request.get(`${EMULATOR_URL}/_emulator/devices?trait=staleDuplicate&limit=50`);
+  test.skip(traitList.status() === 400, "This emulator has no staleDuplicate/reenrolled devices yet (GET /_emulator/devices?trait=staleDuplicate answered 400).");
+  expect(traitList.ok()).toBe(true);
+  const stale = ((await traitList.json()) as { value: TestDevice[] }).value[0]!;
+  const live = ((await (await request.get(`${EMULATOR_URL}/_emulator/devices?trait=reenrolled&limit=1000`)).json()) as { value: TestDevice[] }).value.find(
+    (d) => d.serialNumber.toLowerCase() === stale.serialNumber.toLowerCase() && d.id !== stale.id,
+  )!;
+  expect(live, `the reenrolled record sharing ${stale.serialNumber}`).toBeTruthy();
+  await signInAs("helpdesk", PAGE);
+  await page.getByLabel(/one per line/).fill(stale.serialNumber);
+  await page.getByRole("button", { name: "Check devices" }).click();
+  await expect(page.getByTestId("ticket-counts")).toContainText("1 to pick");
+  const choices = page.getByTestId("ticket-several").getByTestId("ticket-choice");
+  await expect(choices).toHaveCount(2);
+  await expect(choices.nth(0)).toHaveAttribute("data-device-id", live.id);
+  await expect(choices.nth(0).getByTestId("ticket-choice-newest")).toBeVisible();
+  await expect(choices.nth(1)).toHaveAttribute("data-device-id", stale.id);
+  await expect(choices.nth(1).getByTestId("ticket-choice-serial")).toHaveText(stale.serialNumber);
+  await expect(page.getByTestId("ticket-several").getByRole("radio", { checked: true })).toHaveCount(0);
+  for (const width of [1024, 390]) {
+    await page.setViewportSize({ width, height: 844 });
+    await expectChoicesWhole(page);
+  }
 });

@@ -1,3 +1,4 @@
+// Over 300 lines: the run panel's states (running, waiting, interrupted, finished) share one layout; splitting it is issue 19's page model.
 "use client";
 
 import { useMemo, useState } from "react";

@@ -1,3 +1,4 @@
+// Over 300 lines: the driving tab's whole life (Web Locks, resume, save failures) in one hook, so its ordering stays visible.
 "use client";
 /**
  * Drives a bulk run in the browser: the lib/bulk engine, paced to Intune's write limit, calling the bulk server actions

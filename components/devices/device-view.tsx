@@ -1,3 +1,4 @@
+// Over 300 lines: the device page and its dialogs; its model moves to lib/ with issue 19's pages-that-only-render.
 "use client";
 
 import { useEffect, useRef, useState } from "react";

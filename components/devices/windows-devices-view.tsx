@@ -1,3 +1,4 @@
+// Over 300 lines: the grid view; its split by job (toolbar, filters, banners) is issue 19's.
 "use client";
 
 import { useCallback, useEffect, useMemo, useState, useSyncExternalStore, type ReactNode } from "react";

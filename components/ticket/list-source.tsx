@@ -1,3 +1,4 @@
+// Over 300 lines: the list source's paste, upload, check and pick steps; its model moves to lib/ with issue 19.
 "use client";
 /**
  * "Paste or upload a list" (docs/product.md, "Journey 7: start from what the ticket names"): a textarea, a file input
@@ -9,7 +10,7 @@
  * (up to 20 short values) is kept in the URL (?lines=) so a shared link reopens the same check; a file never is.
  */
 import { useCallback, useEffect, useMemo, useRef, useState, type DragEvent } from "react";
-import { parseAsArrayOf, parseAsString, useQueryState } from "nuqs";
+import { parseAsArrayOf, parseAsString, parseAsStringLiteral, useQueryState } from "nuqs";
 import { Download, FileUp, Search, X } from "lucide-react";
 import { useAccessToken } from "@/lib/auth/use-access-token";
 import type { SourceLine } from "@/lib/bulk/types";
@@ -24,13 +25,21 @@ import {
   valuesForUrl,
   type ParsedTicket,
 } from "@/lib/devices/ticket-lines";
-import { resolveTicketValues, serverTicketLoaders, TicketResolveError, type TicketAnswer, type TicketProgress } from "@/lib/queries/ticket";
+import {
+  resolveTicketValues,
+  serverTicketLoaders,
+  TicketResolveError,
+  type LookupPlan,
+  type TicketAnswer,
+  type TicketProgress,
+} from "@/lib/queries/ticket";
 import type { ActionError } from "@/lib/result";
 import { Button } from "@/components/ui/button";
 import { ErrorMessage } from "@/components/ui/error-message";
 import { Notice } from "@/components/ui/notice";
 import { chosenDevices, countRows, preflightRows, preflightToCsv } from "./preflight-rows";
 import { PreflightTable } from "./preflight-table";
+import { SeveralPicker } from "./several-picker";
 import { downloadCsv } from "@/components/bulk/download";
 
 export interface ListSourceProps {
@@ -39,6 +48,26 @@ export interface ListSourceProps {
 }
 
 type FileState = { name: string; text: string; note?: string } | null;
+
+/** What the last check found, for the list it was asked for. */
+interface Checked {
+  ticket: ParsedTicket;
+  answers: Map<string, TicketAnswer>;
+  plan: LookupPlan | null;
+  graphRequests: number;
+}
+
+/** One check under way: its id (a later check or an edit ends it), and how far it is. */
+interface Running {
+  id: number;
+  progress: TicketProgress;
+}
+
+/**
+ * `?lookup=lines` or `?lookup=scan` takes one way whatever it costs (support and `npm run bench:ticket` compare them);
+ * without it the cheaper way is taken (lib/queries/ticket.ts, planLookup).
+ */
+const LOOKUP_WAYS = ["lines", "scan"] as const;
 
 const plural = (n: number, one: string, many = `${one}s`) => `${n.toLocaleString("en")} ${n === 1 ? one : many}`;
 
@@ -49,13 +78,14 @@ export function ListSource({ onChosen }: ListSourceProps) {
   const [file, setFile] = useState<FileState>(null);
   const [fileProblem, setFileProblem] = useState<string | null>(null);
   const [column, setColumn] = useState<number | undefined>(undefined);
-  const [answers, setAnswers] = useState<Map<string, TicketAnswer> | null>(null);
-  const [checkedFor, setCheckedFor] = useState<ParsedTicket | null>(null);
+  const [forcedWay] = useQueryState("lookup", parseAsStringLiteral(LOOKUP_WAYS));
+  const [checked, setChecked] = useState<Checked | null>(null);
   const [picks, setPicks] = useState<Map<string, string>>(new Map());
-  const [progress, setProgress] = useState<TicketProgress | null>(null);
+  const [running, setRunning] = useState<Running | null>(null);
   const [error, setError] = useState<ActionError | null>(null);
   const [dragging, setDragging] = useState(false);
   const abortRef = useRef<AbortController | null>(null);
+  const runId = useRef(0);
   const fileInput = useRef<HTMLInputElement>(null);
 
   const source = file ? file.text : text;
@@ -63,11 +93,12 @@ export function ListSource({ onChosen }: ListSourceProps) {
   const problem = fileProblem ?? (parsed && isTicketProblem(parsed) ? parsed.problem : null);
   const ticket = parsed && !isTicketProblem(parsed) ? parsed : null;
   // Answers belong to the list they were asked for: an edit shows the lines as not looked up yet.
-  const current = ticket && checkedFor === ticket ? answers : null;
-  const rows = useMemo(() => (ticket ? preflightRows(ticket, current, picks) : []), [ticket, current, picks]);
+  const current = ticket && checked?.ticket === ticket ? checked.answers : null;
+  const progress = running?.progress ?? null;
+  const checking = running !== null;
+  const rows = useMemo(() => (ticket ? preflightRows(ticket, current, picks, checking) : []), [ticket, current, picks, checking]);
   const counts = ticket ? countRows(rows, ticket) : null;
   const chosen = useMemo(() => chosenDevices(rows), [rows]);
-  const checking = progress !== null;
 
   useEffect(() => onChosen(current ? chosen : new Map()), [chosen, current, onChosen]);
 
@@ -80,35 +111,50 @@ export function ListSource({ onChosen }: ListSourceProps) {
         ? `Only a list of up to ${MAX_URL_VALUES} short values is kept in the page's address; this one is not.`
         : null;
 
+  /** Ends the check under way, if any: its answers are dropped and its progress goes at once. */
+  const stopChecking = useCallback(() => {
+    runId.current++;
+    abortRef.current?.abort();
+    setRunning(null);
+  }, []);
+
+  // A shared link (?lines=) reopens its check once, when the page opens with one; a check the user starts marks it
+  // done too, so the link that check writes does not start a second check of the same list.
+  const autoChecked = useRef(false);
+
   const check = useCallback(async () => {
     if (!ticket) return;
+    autoChecked.current = true;
     abortRef.current?.abort();
     const abort = new AbortController();
     abortRef.current = abort;
+    const id = ++runId.current;
     setError(null);
     setPicks(new Map());
     if (!file) void setUrlLines(valuesForUrl(text));
     if (ticket.values.length === 0) {
-      setAnswers(new Map());
-      setCheckedFor(ticket);
+      setRunning(null);
+      setChecked({ ticket, answers: new Map(), plan: null, graphRequests: 0 });
       return;
     }
-    setProgress({ done: 0, total: ticket.values.length, graphRequests: 0 });
+    const onProgress = (p: TicketProgress) => {
+      if (runId.current === id) setRunning({ id, progress: p });
+    };
+    onProgress({ done: 0, total: ticket.values.length, graphRequests: 0 });
     try {
-      const found = await resolveTicketValues(ticket.values, serverTicketLoaders(getAccessToken), setProgress, abort.signal);
-      if (abort.signal.aborted) return;
-      setAnswers(found);
-      setCheckedFor(ticket);
+      const resolved = await resolveTicketValues(ticket.values, serverTicketLoaders(getAccessToken), onProgress, abort.signal, forcedWay ? { way: forcedWay } : {});
+      if (runId.current !== id) return;
+      setChecked({ ticket, answers: resolved.answers, plan: resolved.plan, graphRequests: resolved.graphRequests });
     } catch (e) {
-      if (abort.signal.aborted) return;
+      if (runId.current !== id) return;
       setError(e instanceof TicketResolveError ? e.error : { kind: "unavailable", message: "The devices could not be looked up. Try again." });
     } finally {
-      if (abortRef.current === abort) setProgress(null);
+      // Whatever ended this check (answers, an error, an abort), its progress line and the greyed button go with it,
+      // unless a later check has taken over the line.
+      if (runId.current === id) setRunning(null);
     }
-  }, [ticket, file, text, getAccessToken, setUrlLines]);
+  }, [ticket, file, text, getAccessToken, setUrlLines, forcedWay]);
 
-  // A shared link (?lines=) reopens its check once the page has its token.
-  const autoChecked = useRef(false);
   useEffect(() => {
     if (autoChecked.current || !urlLines || urlLines.length === 0 || !ticket) return;
     autoChecked.current = true;
@@ -116,9 +162,9 @@ export function ListSource({ onChosen }: ListSourceProps) {
   }, [urlLines, ticket, check]);
 
   const readFile = useCallback(async (picked: File) => {
-    abortRef.current?.abort();
-    setAnswers(null);
-    setCheckedFor(null);
+    stopChecking();
+    autoChecked.current = true;
+    setChecked(null);
     setColumn(undefined);
     setError(null);
     void setUrlLines(null);
@@ -136,15 +182,15 @@ export function ListSource({ onChosen }: ListSourceProps) {
     }
     setFileProblem(null);
     setFile({ name: picked.name, text: decoded.text, ...(decoded.note ? { note: decoded.note } : {}) });
-  }, [setUrlLines]);
+  }, [setUrlLines, stopChecking]);
 
   const clear = () => {
-    abortRef.current?.abort();
+    stopChecking();
+    autoChecked.current = true;
     setFile(null);
     setFileProblem(null);
     setText("");
-    setAnswers(null);
-    setCheckedFor(null);
+    setChecked(null);
     setColumn(undefined);
     setError(null);
     void setUrlLines(null);
@@ -224,10 +270,9 @@ export function ListSource({ onChosen }: ListSourceProps) {
               <X aria-hidden="true" className="size-4" /> Clear
             </Button>
           )}
-          {checking && progress && (
-            <span role="status" className="text-sm text-muted">
-              Looking up {progress.done.toLocaleString("en")} of {plural(progress.total, "value")}
-              {progress.waitingMs ? `; waiting ${Math.ceil(progress.waitingMs / 1000)} s to stay within Intune's request limit` : ""}…
+          {progress && (
+            <span role="status" className="text-sm text-muted" data-testid="ticket-progress">
+              {progressText(progress)}
             </span>
           )}
         </div>
@@ -307,9 +352,37 @@ export function ListSource({ onChosen }: ListSourceProps) {
               <Download aria-hidden="true" className="size-4" /> Export preflight (CSV)
             </Button>
           </div>
-          <PreflightTable rows={rows} onPick={(key, id) => setPicks((p) => new Map(p).set(key, id))} />
+          {current && checked && <HowChecked checked={checked} />}
+          {current && <SeveralPicker rows={rows} onPick={(key, id) => setPicks((p) => new Map(p).set(key, id))} />}
+          <PreflightTable rows={rows} />
         </section>
       )}
     </div>
+  );
+}
+
+function progressText(progress: TicketProgress): string {
+  const waiting = progress.waitingMs ? `; waiting ${Math.ceil(progress.waitingMs / 1000)} s to stay within Intune's request limit` : "";
+  if (progress.way === "scan" && progress.scan) {
+    const of = progress.scan.of !== null ? ` of ${progress.scan.of.toLocaleString("en")}` : "";
+    return `Reading Intune's device list once for ${plural(progress.total, "value")}: ${progress.scan.read.toLocaleString("en")}${of} devices read${waiting}…`;
+  }
+  if (!progress.way) return `Checking ${plural(progress.total, "value")}…`;
+  return `Looking up ${progress.done.toLocaleString("en")} of ${plural(progress.total, "value")}${waiting}…`;
+}
+
+/** How the last check asked Graph: the way taken and what it cost, beside what the other way would have. */
+function HowChecked({ checked }: { checked: Checked }) {
+  const { plan, graphRequests } = checked;
+  if (!plan) return null;
+  const requests = plural(graphRequests, "Graph request");
+  const text =
+    plan.way === "scan"
+      ? `Read Intune's list of ${plan.tenantDevices !== null ? plural(plan.tenantDevices, "device") : "devices"} once and matched every line against it: ${requests}, where looking each value up would have taken at least ${plan.lineRequestsAtLeast.toLocaleString("en")}.`
+      : `Looked each value up on its own: ${requests}${plan.scanRequests !== null ? `; reading Intune's list of ${plural(plan.tenantDevices ?? 0, "device")} would have taken ${plan.scanRequests.toLocaleString("en")}` : ""}.`;
+  return (
+    <p className="text-xs text-muted" data-testid="ticket-how" data-way={plan.way}>
+      {text}
+    </p>
   );
 }

@@ -20,18 +20,23 @@ export type RowStatus =
   | "refused"
   | "header"
   | "error"
+  | "unchecked"
   | "checking";
 
 export interface PreflightRow {
   number: number;
+  /** The last line of a record a quoted cell carried over several lines. */
+  lastLine?: number;
   text: string;
   status: RowStatus;
   /** The sentence in the Status column. */
   message: string;
   /** The device this line resolved to (or the one picked among several). */
   match?: TicketMatch;
-  /** Every device a "several" line matched, for the radio buttons. */
+  /** Every device a "several" line matched, newest check-in first, for the user to pick from. */
   choices?: TicketMatch[];
+  /** What the choices share ("serial number", "device name"). */
+  choiceBy?: string;
   /** The value's key (lib/devices/ticket-lines.ts), for picks among several. */
   key?: string;
 }
@@ -47,6 +52,7 @@ export const STATUS_LABELS: Record<RowStatus, string> = {
   refused: "Refused",
   header: "Header",
   error: "Not looked up",
+  unchecked: "Not checked yet",
   checking: "Checking…",
 };
 
@@ -66,21 +72,36 @@ function fromMatch(base: { number: number; text: string; key: string }, match: T
  * One row per line. `picks` holds the device chosen for each "several" value (by key). A device already named by an
  * earlier line is "same device as line N", so a run gets it once.
  */
-export function preflightRows(parsed: ParsedTicket, answers: ReadonlyMap<string, TicketAnswer> | null, picks: ReadonlyMap<string, string>): PreflightRow[] {
+export function preflightRows(
+  parsed: ParsedTicket,
+  answers: ReadonlyMap<string, TicketAnswer> | null,
+  picks: ReadonlyMap<string, string>,
+  checking = false,
+): PreflightRow[] {
   const firstLineOfDevice = new Map<string, number>();
   const rows: PreflightRow[] = [];
-  for (const line of parsed.lines) rows.push(rowOf(line, answers, picks, firstLineOfDevice));
+  for (const line of parsed.lines) rows.push(rowOf(line, answers, picks, firstLineOfDevice, checking));
   return rows;
 }
 
-function rowOf(line: TicketLine, answers: ReadonlyMap<string, TicketAnswer> | null, picks: ReadonlyMap<string, string>, firstLineOfDevice: Map<string, number>): PreflightRow {
-  const base = { number: line.number, text: line.text };
+function rowOf(
+  line: TicketLine,
+  answers: ReadonlyMap<string, TicketAnswer> | null,
+  picks: ReadonlyMap<string, string>,
+  firstLineOfDevice: Map<string, number>,
+  checking: boolean,
+): PreflightRow {
+  const base = { number: line.number, ...(line.lastLine !== undefined ? { lastLine: line.lastLine } : {}), text: line.text };
   if (line.kind === "header") return { ...base, status: "header", message: line.message };
   if (line.kind === "refused") return { ...base, status: "refused", message: line.message };
   if (line.kind === "duplicate") return { ...base, key: line.key, status: "duplicate", message: `Duplicate of line ${line.duplicateOf}: looked up once, there.` };
   const keyed = { ...base, key: line.key };
   const answer = answers?.get(line.key);
-  if (!answer) return { ...keyed, status: "checking", message: answers ? "Not looked up yet." : "Press Check devices to look it up." };
+  // "Checking…" only while a check runs; before one, the row says it waits for Check devices.
+  if (!answer) {
+    if (checking) return { ...keyed, status: "checking", message: "Being looked up now." };
+    return { ...keyed, status: "unchecked", message: answers ? "Not looked up yet: press Check devices." : "Press Check devices to look it up." };
+  }
   const extra = alsoOn(line.duplicateLines);
   let row: PreflightRow;
   switch (answer.kind) {
@@ -91,11 +112,18 @@ function rowOf(line: TicketLine, answers: ReadonlyMap<string, TicketAnswer> | nu
     case "not-found":
       return { ...keyed, status: "not-found", message: `No Intune device has this ${answer.tried.map((k) => LOOKUP_LABELS[k]).join(" or ")}.${extra}` };
     case "several": {
+      const choiceBy = LOOKUP_LABELS[answer.by];
       const picked = answer.matches.find((m) => m.device.id === picks.get(line.key));
       if (!picked) {
-        return { ...keyed, status: "several", choices: answer.matches, message: `${answer.matches.length} devices have this ${LOOKUP_LABELS[answer.by]}: pick one.${extra}` };
+        return {
+          ...keyed,
+          status: "several",
+          choices: answer.matches,
+          choiceBy,
+          message: `${answer.matches.length} Intune records have this ${choiceBy}: pick the one to act on. Nothing is sent for this line until you do.${extra}`,
+        };
       }
-      row = { ...fromMatch(keyed, picked, extra), choices: answer.matches };
+      row = { ...fromMatch(keyed, picked, ` You picked it among ${answer.matches.length} records with this ${choiceBy}.${extra}`), choices: answer.matches, choiceBy };
       break;
     }
     default:
@@ -138,7 +166,7 @@ export function countRows(rows: readonly PreflightRow[], parsed: ParsedTicket): 
     duplicates: n("duplicate") + n("same-device"),
     refused: n("refused"),
     errors: n("error"),
-    checking: n("checking"),
+    checking: n("checking") + n("unchecked"),
   };
 }
 

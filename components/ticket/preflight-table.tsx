@@ -4,6 +4,7 @@ import Link from "next/link";
 import { DataTable, dataTableColumnHelper } from "@/components/ui/data-table";
 import type { TicketMatch } from "@/lib/queries/ticket";
 import { STATUS_LABELS, type PreflightRow, type RowStatus } from "./preflight-rows";
+import { pickAnchor } from "./several-picker";
 
 const ROW_HEIGHT = 56;
 
@@ -18,6 +19,7 @@ const STATUS_STYLE: Record<RowStatus, string> = {
   refused: "text-danger",
   header: "text-muted",
   error: "text-danger",
+  unchecked: "text-muted",
   checking: "text-muted",
 };
 
@@ -28,12 +30,17 @@ function deviceLabel(match: TicketMatch): string {
 
 const column = dataTableColumnHelper<PreflightRow>();
 
-function columns(onPick: (key: string, deviceId: string) => void) {
+function columns() {
   return column.columns([
     column.display({
       id: "line",
       header: "Line",
-      cell: ({ row: { original: r } }) => <span className="tabular-nums text-muted">{r.number}</span>,
+      cell: ({ row: { original: r } }) => (
+        <span className="block truncate tabular-nums text-muted" title={r.lastLine ? `Lines ${r.number} to ${r.lastLine} (a quoted cell of several lines)` : undefined}>
+          {r.number}
+          {r.lastLine ? `–${r.lastLine}` : ""}
+        </span>
+      ),
       meta: { colClassName: "w-14", cellClassName: "px-2 align-middle" },
     }),
     column.display({
@@ -50,22 +57,10 @@ function columns(onPick: (key: string, deviceId: string) => void) {
       id: "device",
       header: "Resolved to",
       cell: ({ row: { original: r } }) =>
-        r.choices && r.key ? (
-          <fieldset className="flex min-w-0 gap-3 overflow-x-auto whitespace-nowrap" data-testid="ticket-choices">
-            <legend className="sr-only">Device for line {r.number}</legend>
-            {r.choices.map((choice) => (
-              <label key={choice.device.id} className="inline-flex items-center gap-1 text-sm">
-                <input
-                  type="radio"
-                  name={`ticket-pick-${r.key}`}
-                  value={choice.device.id}
-                  checked={r.match?.device.id === choice.device.id}
-                  onChange={() => onPick(r.key!, choice.device.id)}
-                />
-                <span title={`${choice.device.userPrincipalName ?? "no primary user"}, ${choice.device.operatingSystem}`}>{deviceLabel(choice)}</span>
-              </label>
-            ))}
-          </fieldset>
+        r.status === "several" && r.choices ? (
+          <a href={`#${pickAnchor(r.number)}`} className="block truncate text-brand-text hover:underline">
+            Pick one of {r.choices.length} records
+          </a>
         ) : r.match ? (
           <Link href={`/devices/windows/${encodeURIComponent(r.match.device.id)}`} className="block truncate text-brand-text hover:underline" title={deviceLabel(r.match)}>
             {deviceLabel(r.match)}
@@ -92,13 +87,15 @@ function columns(onPick: (key: string, deviceId: string) => void) {
 const rowAttributes = (r: PreflightRow) => ({ "data-line": String(r.number), "data-status": r.status });
 const rowId = (r: PreflightRow) => String(r.number);
 
-export function PreflightTable({ rows, onPick }: { rows: PreflightRow[]; onPick: (key: string, deviceId: string) => void }) {
-  // The columns close over onPick only; a new array per render would remount nothing (TanStack keys by id).
+const COLUMNS = columns();
+
+/** The choices of a "several" line are picked in components/ticket/several-picker.tsx, beside the table. */
+export function PreflightTable({ rows }: { rows: PreflightRow[] }) {
   return (
     <div className="overflow-x-auto">
       <DataTable
         label="Preflight, one row per line"
-        columns={columns(onPick)}
+        columns={COLUMNS}
         data={rows}
         getRowId={rowId}
         rowHeight={ROW_HEIGHT}

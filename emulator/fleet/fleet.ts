@@ -1,3 +1,4 @@
+// Over 300 lines: the fleet's lifecycle on the emulator clock, one class so every state change sees the same records.
 /**
  * The tenant's fleet and its lifecycle on the emulator clock.
  *

@@ -106,7 +106,7 @@ export async function runAction<Schema extends z.ZodType, T>(
       return {
         error: {
           kind: "unavailable",
-          message: "The console could not reach its coordination store (Redis), so nothing was sent. Try again in a minute; if it goes on, tell your administrator.",
+          message: "The console could not reach its coordination store (Redis, or its data folder), so nothing was sent. Try again in a minute; if it goes on, tell your administrator.",
         },
       };
     }

@@ -131,7 +131,11 @@ function failureOf(outcome: SendOutcome, action: DeviceAction): ActionFailure {
     case "throttled":
       return new ActionFailure(
         action === "reset"
-          ? unclearReset(outcome.kind === "throttled" ? { kind: "throttled", message: "" } : { kind: "unclear", message: outcome.message, ...(outcome.requestId ? { requestId: outcome.requestId } : {}) })
+          ? unclearReset(
+              outcome.kind === "throttled"
+                ? { kind: "throttled", message: "", ...(outcome.retryAfterSeconds !== undefined ? { retryAfterSeconds: outcome.retryAfterSeconds } : {}) }
+                : { kind: "unclear", message: outcome.message, ...(outcome.requestId ? { requestId: outcome.requestId } : {}) },
+            )
           : { kind: "unclear", message: "We couldn't confirm that Intune received the sync. A second sync does no harm, so you can try again." },
       );
     default:

@@ -57,7 +57,7 @@ const MAX_PAGE_SIZE = 200;
 // Length is checked by normalizeSearch (after trimming) so a long search gets the same sentence however long it is;
 // this bound only keeps absurd payloads out of the parser.
 const searchSchema = z.string({ message: "The search must be text." }).max(100_000, { message: "The search is far too long." });
-const cursorSchema = z.string().max(CURSOR_MAX_LENGTH, { message: "This page link is not valid." });
+export const cursorSchema = z.string().max(CURSOR_MAX_LENGTH, { message: "This page link is not valid." });
 
 export const listWindowsDevicesSchema = z.object({
   search: searchSchema.nullish(),

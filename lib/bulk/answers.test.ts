@@ -1,7 +1,9 @@
 import { describe, expect, it } from "vitest";
 import Papa from "papaparse";
 import type { SendOutcome } from "@/lib/graph/batch-types";
-import { applySendOutcomes } from "./answers";
+import { applyChecks, applySendOutcomes } from "./answers";
+import { fakeDevice } from "./fake-tenant.test-helper";
+import { STORE_UNAVAILABLE_NOT_SENT } from "./reasons";
 import { resultsToCsv } from "./csv";
 import { cancelRun, createRun, finishIfComplete, markSent, retryFailed, startNextWave, withJustification, type BulkRun } from "./run";
 import { summarize, summaryLine } from "./summary";
@@ -104,5 +106,71 @@ describe("Multi Admin Approval", () => {
     // With a justification, a refusal without a code is not looped on: it fails with Graph's sentence.
     const again = markSent({ ...resumed, status: "running" }, ["b"], 3, { issuedAt: 3 });
     expect(applySendOutcomes(again, ["b"], [rejected("b", noCode)], 4, () => 0).run.devices[1]!.status).toBe("failed");
+  });
+});
+
+describe("the run's own record: tickets and whether a send may have reached Graph", () => {
+  const ticketed = () => markSent(createRun({ id: "r", action: "reset", now: 0, toSend: devices, skipped: [] }), ["a"], 1, { issuedAt: GRAPH });
+  const answer = (outcome: SendOutcome) => applySendOutcomes(ticketed(), ["a"], [outcome], 2, () => 0.5).run.devices[0]!;
+
+  it.each<[string, SendOutcome, boolean]>([
+    ["unclear (5xx, timeout)", { deviceId: "a", kind: "unclear", status: 503, message: "503" }, true],
+    ["a refusal Graph answered as unavailable", rejected("a", { kind: "unavailable", message: "Graph failed." }, 503), true],
+    ["accepted", accepted("a"), false],
+    ["throttled (Graph answered)", { deviceId: "a", kind: "throttled", status: 429, retryAfterSeconds: 2 }, false],
+    ["rejected", rejected("a", { kind: "forbidden-role", message: "No." }, 403), false],
+    ["refused", { deviceId: "a", kind: "refused", reason: "hybrid-joined", message: "Hybrid." }, false],
+    ["busy", { deviceId: "a", kind: "busy", busyForMs: 5_000, message: "Busy." }, false],
+    ["not sent", { deviceId: "a", kind: "not-sent", reason: "read-failed", message: "Could not read." }, false],
+    ["already pending", { deviceId: "a", kind: "already-pending", by: "Isaiah Langer", since: "2026-06-01T11:59:00Z" }, false],
+  ])("%s: the ticket %s", (_label, outcome, keeps) => {
+    expect(answer(outcome).issuedAt).toBe(keeps ? GRAPH : undefined);
+  });
+
+  it("only a send Graph may have applied marks the device reached", () => {
+    expect(answer(accepted("a")).reached).toBe(true);
+    expect(answer({ deviceId: "a", kind: "unclear", message: "?" }).reached).toBe(true);
+    expect(answer({ deviceId: "a", kind: "throttled", status: 429 }).reached).toBe(true);
+    expect(answer({ deviceId: "a", kind: "busy", busyForMs: 1, message: "Busy." }).reached).toBeUndefined();
+    expect(answer({ deviceId: "a", kind: "not-sent", reason: "store-unavailable", message: "Store." }).reached).toBeUndefined();
+  });
+
+  it("a busy device whose read shows someone else's reset is skipped, naming who and when, never initiated", () => {
+    let run = applySendOutcomes(ticketed(), ["a"], [{ deviceId: "a", kind: "busy", busyForMs: 5_000, message: "Busy." }], 2, () => 0).run;
+    const device = { ...fakeDevice("a"), managementState: "wipePending" as const };
+    run = applyChecks(run, [{ deviceId: "a", kind: "found", device, recent: { by: "Isaiah Langer", at: "2026-06-01T12:00:03Z" } }], 6_000, () => 0, undefined, GRAPH + 6_000);
+    expect(run.devices[0]).toMatchObject({ status: "skipped", reason: "reset-pending" });
+    expect(run.devices[0]!.message).toMatch(/^Skipped: a reset was already sent by Isaiah Langer at \d{1,2} Jun 2026, \d\d:\d\d, and it is still pending; this run sent none\.$/);
+    expect(summarize(run).initiated).toBe(0);
+  });
+
+  it("a refusal keeps the server's reason, and its next step follows its message", () => {
+    const d = answer({ deviceId: "a", kind: "refused", reason: "not-current-record", message: "A newer record of this device exists.", nextStep: "Reset the current one.", currentDeviceId: "b" });
+    expect(d).toMatchObject({ status: "skipped", reason: "not-current-record", message: "A newer record of this device exists. Reset the current one." });
+  });
+
+  it("store-restarted waits as long as the server says and is not a send that counts; store-unavailable ends 'not sent', never unclear", () => {
+    const restarted = answer({ deviceId: "a", kind: "not-sent", reason: "store-restarted", message: "Restarted.", busyForMs: 40_000 } as SendOutcome);
+    expect(restarted).toMatchObject({ status: "queued", sends: 0, notBefore: 2 + 40_000 });
+    let run = ticketed();
+    for (let i = 0; i < 6; i++) {
+      run = applySendOutcomes(run, ["a"], [{ deviceId: "a", kind: "not-sent", reason: "store-unavailable", message: "The console could not reach its coordination store (Redis), so nothing was sent." }], 10 + i, () => 0).run;
+      if (run.devices[0]!.status === "queued") run = markSent({ ...run, devices: run.devices.map((d) => ({ ...d, notBefore: undefined })) }, ["a"], 20 + i, { issuedAt: GRAPH });
+    }
+    expect(run.devices[0]).toMatchObject({ status: "not-sent", reason: "store-unavailable", message: STORE_UNAVAILABLE_NOT_SENT });
+    expect(summarize(run)).toMatchObject({ notSent: 1, failed: 0, retryable: 1 });
+  });
+
+  it("reads that fail while the store is down: a device this run never reached is not sent; one it may have reached is unknown", () => {
+    const storeDown = { kind: "unavailable" as const, message: "The console could not reach its coordination store (Redis), so nothing was sent." };
+    const readsFail = (run: BulkRun) => {
+      for (let i = 0; i < 6; i++) run = applyChecks(run, [{ deviceId: "a", kind: "error", error: storeDown }], 100 + i, () => 0);
+      return run.devices[0]!;
+    };
+    const busy = applySendOutcomes(ticketed(), ["a"], [{ deviceId: "a", kind: "busy", busyForMs: 1, message: "Busy." }], 2, () => 0).run;
+    expect(readsFail(busy)).toMatchObject({ status: "not-sent", reason: "store-unavailable", message: STORE_UNAVAILABLE_NOT_SENT });
+    const unclear = applySendOutcomes(ticketed(), ["a"], [{ deviceId: "a", kind: "unclear", message: "Timeout." }], 2, () => 0).run;
+    expect(readsFail(unclear)).toMatchObject({ status: "failed", reason: "outcome-unknown" });
+    expect(readsFail(unclear).message).toMatch(/coordination store could not be reached/);
   });
 });

@@ -1,3 +1,4 @@
+// Over 300 lines: every kind of Graph answer moves the run here, in one switch, so no outcome is handled twice.
 /**
  * How Graph's answers move a bulk run (lib/bulk/run.ts): the outcomes of a sent chunk, a chunk whose answer never
  * arrived, and the reads of unclear devices. Pure: time and randomness come in as arguments.

@@ -5,6 +5,7 @@
  * sends (which it can forget, as a restarted server or an emptied Redis does), a pre-send read that answers
  * already-pending, and refusals of devices that must not take the action.
  */
+import { AUTOPILOT_RESET_AUDIT_ACTIONS } from "@/lib/devices/action-results";
 import type { Device, DeviceAction, DeviceActionResult, ResetAudit } from "@/lib/devices/types";
 import type { DeviceRead, RefusalReason, SendOutcome } from "@/lib/graph/batch-types";
 import type { ChunkAnswer, ReadAnswer } from "./types";
@@ -29,7 +30,7 @@ export type ReadFault = "ok" | "error";
 
 /** What lib/actions/define-action.ts answers when the coordination store cannot be reached. */
 export const STORE_DOWN_MESSAGE =
-  "The console could not reach its coordination store (Redis), so nothing was sent. Try again in a minute; if it goes on, tell your administrator.";
+  "The console could not reach its coordination store (Redis, or its data folder), so nothing was sent. Try again in a minute; if it goes on, tell your administrator.";
 
 interface Marker {
   kind: "confirmed" | "unclear";
@@ -117,7 +118,7 @@ export class FakeTenant {
     if (action === "reset") {
       this.wipedBy.set(id, [...(this.wipedBy.get(id) ?? []), by]);
       const audits = this.audits.get(id) ?? [];
-      this.audits.set(id, [{ id: `audit-${id}-${audits.length}`, action: "factoryResetKeepEnrollmentData", state: "pending", requestedAt: at, initiatedBy: by }, ...audits]);
+      this.audits.set(id, [{ id: `audit-${id}-${audits.length}`, action: AUTOPILOT_RESET_AUDIT_ACTIONS[0]!, state: "pending", requestedAt: at, initiatedBy: by }, ...audits]);
     }
   }
 

@@ -80,7 +80,8 @@ describe("run persistence", () => {
 
   const device = fc.record(
     {
-      id: fc.uuid(),
+      // Intune's lower-case GUIDs are packed; anything else, "~"-led text included, is written as it is.
+      id: fc.oneof(fc.uuid(), fc.uuid().map((u) => u.toUpperCase()), fc.string({ minLength: 1, maxLength: 30 }), fc.string({ maxLength: 29 }).map((t) => `~${t}`)),
       name: fc.string({ maxLength: 40 }),
       status: fc.constantFrom("queued", "sent", "unclear", "initiated", "skipped", "failed", "not-sent", "waiting", "awaiting-approval"),
       warning: fc.string({ maxLength: 60 }),

@@ -1,3 +1,4 @@
+// Over 300 lines: the stored run's compact form and its validation; the format and its reader must change together.
 /**
  * The run kept in the browser (localStorage), so a reload or a closed tab can resume without sending anything twice.
  * Versioned and validated on load: a record from another version, or one edited by hand, is refused, never trusted.
@@ -11,6 +12,7 @@
  * measures it; the version 2 form took about 380).
  */
 import { z } from "zod";
+import { isGuid } from "@/lib/devices/ids";
 import { RUN_SCHEMA_VERSION, type BulkRun, type DeviceRun, type DeviceRunStatus } from "./run";
 
 const KEY_PREFIX = "autopilot-console:bulk-run:";
@@ -109,13 +111,13 @@ type Cell = (typeof Cell)[keyof typeof Cell];
 const TIME_CELLS = [Cell.FirstSentAt, Cell.SettledAt, Cell.SentAfterGraph, Cell.IssuedAt, Cell.NotBefore] as const;
 const ABSENT = (cell: number) => ((TIME_CELLS as readonly number[]).includes(cell) ? null : 0);
 
-/** An Intune id (a lower-case GUID) in 23 characters instead of 36: "~" and its 16 bytes in base64url. */
-const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+/** An Intune id (a lower-case GUID: upper case would not come back as written) in 23 characters instead of 36. */
+const isPackable = (id: string) => isGuid(id) && id === id.toLowerCase();
 const B64 = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
 const SHORT_GUID = /^~[A-Za-z0-9_-]{21}[AQgw]$/;
 
 function packId(id: string): string {
-  if (!GUID.test(id)) return id.startsWith("~") ? `~${id}` : id;
+  if (!isPackable(id)) return id.startsWith("~") ? `~${id}` : id;
   const hex = id.replace(/-/g, "");
   let out = "~";
   // 16 bytes: five groups of 3 bytes (4 characters each), then one byte (2 characters).

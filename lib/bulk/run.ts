@@ -1,3 +1,4 @@
+// Over 300 lines: the per-device state machine and its transitions, kept whole so every transition is checked together.
 /**
  * The bulk run as a state machine over plain data, so it can be persisted, resumed and tested with fake time.
  *

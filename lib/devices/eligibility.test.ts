@@ -117,3 +117,19 @@ describe("syncEligibility", () => {
     });
   });
 });
+
+describe("resetEligibility with the server's facts", () => {
+  it("refuses device preparation before asking for a registration, and a stale record with the current one named", () => {
+    const prep = { by: "device-preparation" as const, message: "Provisioned by the Autopilot device preparation policy \"P\"." };
+    expect(resetEligibility(makeDevice({ autopilotEnrolled: false }), FIXTURE_NOW, undefined, { provisioning: prep })).toMatchObject({ allowed: false, reason: "device-preparation" });
+    const stale = { agree: false as const, reason: "not-current-record" as const, message: "Not the current record.", currentDeviceId: "11111111-2222-4333-8444-555555555555" };
+    expect(resetEligibility(makeDevice(), FIXTURE_NOW, undefined, { records: stale })).toMatchObject({ allowed: false, reason: "not-current-record", currentDeviceId: stale.currentDeviceId });
+  });
+
+  it("allows Windows 10 and an unknown setup, saying so in notes", () => {
+    const win10 = resetEligibility(makeDevice({ osVersion: "10.0.19045.5131" }), FIXTURE_NOW, undefined, { provisioning: { by: "unknown", message: "Not known." } });
+    expect(win10.allowed).toBe(true);
+    expect(win10.notes).toEqual([expect.stringMatching(/Windows 10.*not guarantee/), "Not known."]);
+    expect(resetEligibility(makeDevice(), FIXTURE_NOW).notes).toBeUndefined();
+  });
+});

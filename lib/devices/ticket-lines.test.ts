@@ -101,6 +101,95 @@ describe("parseTicketText", () => {
   });
 });
 
+describe("parseTicketText: a quoted note is never a device line", () => {
+  // The ticket that wiped the CEO's laptop: its note's second line named a serial.
+  const TICKET = 'serial,note\n5CG52985R1,"swap the SSD first\n5CG7712D90, is the CEO\'s laptop: do NOT reset it"\n';
+  const lookedUp = (result: ParsedTicket) => result.values.map((v) => v.value);
+
+  it("reads the note's line break inside its cell: one device, on line 2, and 5CG7712D90 is nowhere", () => {
+    const result = parsed(parseTicketText(TICKET));
+    expect(result.csv).toMatchObject({ delimiter: ",", column: 0, headerLine: 1 });
+    expect(lookedUp(result)).toEqual(["5CG52985R1"]);
+    expect(result.lines).toHaveLength(2);
+    expect(result.lines[1]).toMatchObject({ number: 2, lastLine: 3, kind: "value", value: "5CG52985R1" });
+    expect(JSON.stringify(result.lines)).not.toContain('"value":"5CG7712D90"');
+    expect(result.blankLines).toBe(0);
+  });
+
+  it("the same with CRLF line breaks, a byte-order mark, no final line break, semicolons, tabs", () => {
+    for (const text of [
+      TICKET.replaceAll("\n", "\r\n"),
+      `\ufeff${TICKET}`,
+      TICKET.trimEnd(),
+      TICKET.replaceAll(",", ";").replace("laptop: do", "laptop: do"),
+      TICKET.replace("serial,note", "serial\tnote").replace('5CG52985R1,"', '5CG52985R1\t"'),
+      `\ufeff${TICKET.replaceAll("\n", "\r\n").replace("serial,note", "serial;note").replace('5CG52985R1,"', '5CG52985R1;"')}`,
+    ]) {
+      const result = parsed(parseTicketText(text));
+      expect(lookedUp(result), JSON.stringify(text)).toEqual(["5CG52985R1"]);
+      expect(result.lines.find((l) => l.kind !== "header"), JSON.stringify(text)).toMatchObject({ number: 2, lastLine: 3 });
+    }
+  });
+
+  it("keeps counting lines after a note of several lines: the next record is on the line a person sees", () => {
+    const result = parsed(parseTicketText(`${TICKET}\nPF3A9K2X,"two\nthree\nfour"\nPF9Z8Y7W,\n`));
+    expect(result.lines.map((l) => [l.number, l.lastLine, l.kind === "value" ? l.value : l.kind])).toEqual([
+      [1, undefined, "header"],
+      [2, 3, "5CG52985R1"],
+      [5, 7, "PF3A9K2X"],
+      [8, undefined, "PF9Z8Y7W"],
+    ]);
+    expect(result.blankLines).toBe(1);
+  });
+
+  it("a space before the opening quote still opens it (`, \"note`)", () => {
+    const result = parsed(parseTicketText('serial, note\n5CG52985R1, "swap the SSD first\n5CG7712D90, is the CEO\'s laptop"\n'));
+    expect(lookedUp(result)).toEqual(["5CG52985R1"]);
+  });
+
+  it("a stray quote that never closes refuses the rest, and says which lines, rather than reading them as devices", () => {
+    const result = parsed(parseTicketText('serial,note\nPF3A9K2X,ok\n5CG52985R1,"swap the SSD first\n5CG7712D90,CEO\nPF9Z8Y7W,fine\n'));
+    expect(lookedUp(result)).toEqual(["PF3A9K2X"]);
+    expect(result.lines[2]).toMatchObject({ number: 3, lastLine: 5, kind: "refused", reason: "unclosed-quote", message: expect.stringContaining("lines 3 to 5") });
+    expect(result.notes.join(" ")).toContain('Line 3 opens a quote (") that is never closed');
+    // An inch mark inside a cell is text, not a quote: the lines after it are read as usual.
+    const inch = parsed(parseTicketText('serial,model\nPF3A9K2X,Dell 27" monitor\nPF9Z8Y7W,x\n'));
+    expect(lookedUp(inch)).toEqual(["PF3A9K2X", "PF9Z8Y7W"]);
+  });
+
+  it("a one-column list honours quotes too (a column copied from Excel quotes a cell of several lines)", () => {
+    const result = parsed(parseTicketText('PF3A9K2X\n"PF9Z8Y7W"\n"swap first\n5CG7712D90 is the CEO\'s"\n  "5CG52985R1"  \n'));
+    expect(lookedUp(result)).toEqual(["PF3A9K2X", "PF9Z8Y7W", "5CG52985R1"]);
+    expect(result.lines[2]).toMatchObject({ number: 3, lastLine: 4, kind: "refused", reason: "several-lines" });
+    expect(result.lines[3]).toMatchObject({ number: 5 });
+    const stray = parsed(parseTicketText('PF3A9K2X\n"PF9Z8Y7W\n5CG7712D90\n'));
+    expect(lookedUp(stray)).toEqual(["PF3A9K2X"]);
+    expect(stray.lines[1]).toMatchObject({ number: 2, lastLine: 3, kind: "refused", reason: "unclosed-quote" });
+  });
+
+  it("a device cell of several lines is refused; formula, NUL, RTL marks and huge cells each get their sentence", () => {
+    const result = parsed(
+      parseTicketText(`serial,note\n"PF3A9K2X\n5CG7712D90",x\n=HYPERLINK("http://evil"),x\nPF1\u202eX,x\n"${"A".repeat(5_000)}",x\n"+cmd|' /C calc'!A0",x\n`),
+    );
+    expect(result.values).toEqual([]);
+    expect(result.lines.slice(1).map((l) => [l.number, l.kind === "refused" ? l.reason : l.kind])).toEqual([
+      [2, "several-lines"],
+      [4, "formula"],
+      [5, "control-character"],
+      [6, "too-long"],
+      [7, "formula"],
+    ]);
+    expect(parseTicketText("serial,note\nPF1,\u0000")).toEqual({ problem: expect.stringContaining("NUL") });
+  });
+
+  it("plain pasted lists read as before: one value per line, trimmed, a header word skipped", () => {
+    const result = parsed(parseTicketText("Serial number\n  PF3A9K2X  \r\nCONTOSO-LT-12345\n\nAnna's MacBook Air\n"));
+    expect(lookedUp(result)).toEqual(["PF3A9K2X", "CONTOSO-LT-12345", "Anna's MacBook Air"]);
+    expect(result.lines.map((l) => l.number)).toEqual([1, 2, 3, 5]);
+    expect(result.blankLines).toBe(1);
+  });
+});
+
 describe("files", () => {
   it("refuses a 20 MB file by its size, before reading it", () => {
     expect(checkFileSize({ name: "fleet.csv", size: 20 * 1024 * 1024 })?.problem).toContain("20.0 MB");

@@ -1,7 +1,9 @@
+// Over 300 lines: reading a pasted or uploaded list as one CSV document, with every refusal's sentence beside its rule.
 /**
  * The list a ticket names (docs/product.md, "Journey 7: start from what the ticket names"): device names, serial
- * numbers, Intune device ids or Entra device ids, mixed, pasted one per line or uploaded as a CSV. Pure: it decides
- * what each line is before anything is asked of Graph, and refuses what cannot be a device (a control character, an
+ * numbers, Intune device ids or Entra device ids, mixed, pasted one per line or uploaded as a CSV, and read either way as
+ * one CSV document, so a quoted cell's line breaks never make a line of their own. Pure: it decides what each record
+ * is before anything is asked of Graph, and refuses what cannot be a device (a control character, an
  * OData fragment, a spreadsheet formula, a value far too long) with a sentence, so no request is ever made for it.
  *
  * Everything that depends on the whole input (too large, binary, UTF-16, the delimiter) is said once, before any line
@@ -33,13 +35,18 @@ export const LOOKUP_LABELS: Record<LookupKind, string> = {
   name: "device name",
 };
 
-export type TicketLine =
-  | { number: number; text: string; kind: "value"; key: string; value: string; shape: ValueShape; lookups: LookupKind[]; duplicateLines: number[] }
-  | { number: number; text: string; kind: "duplicate"; key: string; value: string; duplicateOf: number }
-  | { number: number; text: string; kind: "refused"; reason: RefusalReason; message: string }
-  | { number: number; text: string; kind: "header"; message: string };
+/**
+ * One record of the list. `number` is the line it starts on, as a person counts lines in the text or file;
+ * `lastLine` is set when a quoted cell carried it over several lines.
+ */
+export type TicketLine = { number: number; lastLine?: number; text: string } & (
+  | { kind: "value"; key: string; value: string; shape: ValueShape; lookups: LookupKind[]; duplicateLines: number[] }
+  | { kind: "duplicate"; key: string; value: string; duplicateOf: number }
+  | { kind: "refused"; reason: RefusalReason; message: string }
+  | { kind: "header"; message: string }
+);
 
-export type RefusalReason = "control-character" | "too-long" | "formula" | "odata" | "characters";
+export type RefusalReason = "control-character" | "too-long" | "formula" | "odata" | "characters" | "several-lines" | "unclosed-quote";
 
 /** One distinct value to look up, with every line that names it. */
 export interface TicketValue {
@@ -202,10 +209,16 @@ export function guessColumn(header: readonly string[]): number {
   return 0;
 }
 
+/** The delimiter a CSV's first line uses, counting only outside quotes ("Smith, Anna" is one cell). */
 function detectDelimiter(line: string): CsvLayout["delimiter"] | null {
-  const counts = ([",", ";", "\t"] as const).map((d) => ({ d, n: line.split(d).length - 1 }));
-  const best = counts.sort((a, b) => b.n - a.n)[0]!;
-  return best.n > 0 ? best.d : null;
+  const counts = { ",": 0, ";": 0, "\t": 0 };
+  let quoted = false;
+  for (const ch of line) {
+    if (ch === '"') quoted = !quoted;
+    else if (!quoted && (ch === "," || ch === ";" || ch === "\t")) counts[ch]++;
+  }
+  const best = (Object.entries(counts) as [CsvLayout["delimiter"], number][]).sort((a, b) => b[1] - a[1])[0]!;
+  return best[1] > 0 ? best[0] : null;
 }
 
 /** Splits text into lines (CRLF, LF or CR), without reading more than `max + 1` of them. */
@@ -225,9 +238,57 @@ function splitLines(text: string, max: number): string[] | null {
   return lines;
 }
 
+/** One record of the input: its cells, and the lines it spans as a person counts them (a quoted cell may hold line breaks). */
+interface TicketRecord {
+  line: number;
+  lastLine: number;
+  cells: string[];
+  /** A quote opened in it is never closed: everything to the end of the input was read into it. */
+  unclosedQuote: boolean;
+}
+
 /**
- * Reads a pasted or decoded list. Without a delimiter on the first line it is one value per line (a first line such
- * as "Serial number" is taken as a header and said so); with one it is a CSV whose first non-blank line is the
+ * The input as records, read by papaparse as one CSV document, so a quoted cell's line breaks stay inside the cell
+ * (a note saying "5CG7712D90 is the CEO's laptop: do NOT reset it" on its second line is never a line of its own).
+ * `text` has "\n" line breaks only. Without a delimiter (a one-column list) each record has one cell: NUL never
+ * occurs in the text (refused before), so it serves as a delimiter that splits nothing.
+ */
+function readRecords(text: string, delimiter: CsvLayout["delimiter"] | null): TicketRecord[] {
+  const records: TicketRecord[] = [];
+  let offset = 0;
+  let line = 1;
+  Papa.parse<string[]>(text, {
+    delimiter: delimiter ?? "\u0000",
+    newline: "\n",
+    quoteChar: '"',
+    step: (result) => {
+      const end = result.meta.cursor;
+      if (offset >= text.length) return;
+      let breaks = 0;
+      for (let i = offset; i < end; i++) if (text.charCodeAt(i) === 10) breaks++;
+      const endsWithBreak = end > offset && text.charCodeAt(end - 1) === 10;
+      records.push({
+        line,
+        lastLine: Math.max(line, line + breaks - (endsWithBreak ? 1 : 0)),
+        cells: result.data,
+        unclosedQuote: result.errors.some((e) => e.code === "MissingQuotes"),
+      });
+      line += breaks;
+      offset = end;
+    },
+  });
+  return records;
+}
+
+/** A cell as shown in the preflight: one line, at most 300 characters. */
+function shown(text: string): string {
+  return shorten(text.replace(/\n/g, " ⏎ "), 300);
+}
+
+/**
+ * Reads a pasted or decoded list as one CSV document (papaparse): a quoted cell may span lines, and each record keeps
+ * the line a person sees it start on. Without a delimiter on the first line it is one value per line (a first line
+ * such as "Serial number" is taken as a header and said so); with one it is a CSV whose first non-blank record is the
  * header and whose `column` (guessed from the header when not given) holds the devices.
  */
 export function parseTicketText(text: string, options: { column?: number; note?: string } = {}): ParsedTicket | TicketProblem {
@@ -237,21 +298,32 @@ export function parseTicketText(text: string, options: { column?: number; note?:
   if (text.includes("\u0000")) {
     return { problem: "This text contains NUL characters: it is binary data, not a list of devices. Nothing was read." };
   }
-  const raw = splitLines(text.startsWith("\ufeff") ? text.slice(1) : text, MAX_LINES);
-  if (!raw) {
+  const body = text.startsWith("\ufeff") ? text.slice(1) : text;
+  const physical = splitLines(body, MAX_LINES);
+  if (!physical) {
     return { problem: `This list has more than ${MAX_LINES.toLocaleString("en")} lines; one list may hold at most ${MAX_LINES.toLocaleString("en")}. Nothing was read: split it into parts.` };
   }
   const notes = options.note ? [options.note] : [];
-  const firstIndex = raw.findIndex((line) => line.trim() !== "");
-  const delimiter = firstIndex >= 0 ? detectDelimiter(raw[firstIndex]!) : null;
+  const firstIndex = physical.findIndex((line) => line.trim() !== "");
+  const delimiter = firstIndex >= 0 ? detectDelimiter(physical[firstIndex]!) : null;
+  // Line breaks as "\n" (the count of lines stays), and a space between a delimiter and an opening quote dropped
+  // (`5CG1, "note`), so papaparse sees the quote where the writer meant one: a cell opening a quote only after
+  // spaces would otherwise be read as text, and its second line as a record of its own.
+  let normalized = body.replace(/\r\n?/g, "\n");
+  normalized = delimiter
+    ? normalized.replace(new RegExp(`(^|${delimiter === "\t" ? "\\t" : delimiter}) +"`, "gm"), '$1"')
+    : normalized.replace(/^[ \t]+"/gm, '"');
+  const records = readRecords(normalized, delimiter);
+  const firstRecord = records.findIndex((r) => r.cells.some((cell) => cell.trim() !== ""));
+
   let csv: CsvLayout | undefined;
-  if (delimiter) {
-    const header = (Papa.parse<string[]>(raw[firstIndex]!, { delimiter }).data[0] ?? []).map((cell) => cell.trim());
+  if (delimiter && firstRecord >= 0) {
+    const header = records[firstRecord]!.cells.map((cell) => cell.trim());
     const column = options.column !== undefined && options.column >= 0 && options.column < header.length ? options.column : guessColumn(header);
-    csv = { delimiter, header, column, headerLine: firstIndex + 1 };
+    csv = { delimiter, header, column, headerLine: records[firstRecord]!.line };
     if (delimiter === ";") notes.push("Columns are separated by semicolons (;), as Excel writes CSV in some regions: read that way.");
     if (delimiter === "\t") notes.push("Columns are separated by tabs: read that way.");
-    notes.push(`Line ${firstIndex + 1} is the header; devices are read from the column “${shorten(header[column] ?? "", 40)}”.`);
+    notes.push(`Line ${csv.headerLine} is the header; devices are read from the column “${shorten(header[column] ?? "", 40)}”.`);
   }
 
   const lines: TicketLine[] = [];
@@ -260,50 +332,57 @@ export function parseTicketText(text: string, options: { column?: number; note?:
   let blankLines = 0;
   let refused = 0;
   let duplicates = 0;
-  raw.forEach((rawLine, index) => {
-    const number = index + 1;
-    if (rawLine.trim() === "") {
+  const refuse = (line: Omit<TicketLine & { kind: "refused" }, "kind">) => {
+    refused++;
+    lines.push({ ...line, kind: "refused" });
+  };
+  records.forEach((record, index) => {
+    const number = record.line;
+    const span = record.lastLine > number ? { lastLine: record.lastLine } : {};
+    if (record.cells.every((cell) => cell.trim() === "")) {
+      blankLines += record.lastLine - number + 1;
+      return;
+    }
+    if (index === firstRecord && csv) {
+      lines.push({ number, ...span, text: shown(record.cells.join(csv.delimiter === "\t" ? " ⇥ " : csv.delimiter)), kind: "header", message: "The header line." });
+      return;
+    }
+    let text = csv ? (record.cells[csv.column] ?? "") : record.cells.join("");
+    if (record.unclosedQuote) {
+      const through = record.lastLine > number ? `lines ${number} to ${record.lastLine}` : `line ${number}`;
+      notes.push(`Line ${number} opens a quote (") that is never closed, so ${through} were read as one cell: nothing in them is looked up. Close the quote or remove it, then check again.`);
+      refuse({ number, ...span, text: shown(text), reason: "unclosed-quote", message: `Opens a quote (") that is never closed: ${through} were read as one cell, and nothing in them is looked up.` });
+      return;
+    }
+    if (!csv && index === firstRecord && HEADER_WORDS.test(text.trim())) {
+      lines.push({ number, ...span, text, kind: "header", message: "A header, not a device." });
+      notes.push(`Line ${number} (“${shorten(text.trim(), 40)}”) is a header: skipped.`);
+      return;
+    }
+    if (text.trim() === "") {
       blankLines++;
       return;
     }
-    let text = rawLine;
-    if (csv) {
-      if (index === firstIndex) {
-        lines.push({ number, text: shorten(rawLine, 300), kind: "header", message: "The header line." });
-        return;
-      }
-      const cells = Papa.parse<string[]>(rawLine, { delimiter: csv.delimiter }).data[0] ?? [];
-      text = cells[csv.column] ?? "";
-      if (text.trim() === "") {
-        blankLines++;
-        return;
-      }
-    } else {
-      if (index === firstIndex && HEADER_WORDS.test(rawLine.trim())) {
-        lines.push({ number, text: rawLine, kind: "header", message: "A header, not a device." });
-        notes.push(`Line ${number} (“${shorten(rawLine.trim(), 40)}”) is a header: skipped.`);
-        return;
-      }
-      // A value pasted in quotes ("PF1A2B3C") is the value.
-      const quoted = /^\s*"(.*)"\s*$/.exec(rawLine);
-      if (quoted) text = quoted[1]!;
-    }
-    const shown = shorten(text, 300);
-    const classified = classifyValue(text);
-    if (!classified.ok) {
-      refused++;
-      lines.push({ number, text: shown, kind: "refused", reason: classified.reason, message: classified.message });
+    if (text.includes("\n")) {
+      refuse({ number, ...span, text: shown(text), reason: "several-lines", message: "A cell of several lines (a quoted note, say), not a device: nothing is looked up for it." });
       return;
     }
+    if (!csv) text = text.trim();
+    const classified = classifyValue(text);
+    if (!classified.ok) {
+      refuse({ number, ...span, text: shown(text), reason: classified.reason, message: classified.message });
+      return;
+    }
+    const display = shown(text);
     const first = firstLine.get(classified.key);
     if (first) {
       duplicates++;
       first.duplicateLines.push(number);
       values.get(classified.key)!.lines.push(number);
-      lines.push({ number, text: shown, kind: "duplicate", key: classified.key, value: classified.value, duplicateOf: first.number });
+      lines.push({ number, ...span, text: display, kind: "duplicate", key: classified.key, value: classified.value, duplicateOf: first.number });
       return;
     }
-    const line: TicketLine & { kind: "value" } = { number, text: shown, kind: "value", key: classified.key, value: classified.value, shape: classified.shape, lookups: classified.lookups, duplicateLines: [] };
+    const line: TicketLine & { kind: "value" } = { number, ...span, text: display, kind: "value", key: classified.key, value: classified.value, shape: classified.shape, lookups: classified.lookups, duplicateLines: [] };
     firstLine.set(classified.key, line);
     values.set(classified.key, { key: classified.key, value: classified.value, shape: classified.shape, lookups: classified.lookups, lines: [number] });
     lines.push(line);

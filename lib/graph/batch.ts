@@ -1,3 +1,4 @@
+// Over 300 lines: the $batch builders and parsers for reads and writes, one place that speaks JSON batching.
 /**
  * JSON batching for bulk work (docs/graph.md, "JSON batching"): up to 20 wipe or syncDevice sub-requests in one
  * POST /$batch, and up to 20 device-state reads in another. Every sub-response is judged on its own (a sub-request is

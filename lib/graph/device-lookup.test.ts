@@ -1,6 +1,18 @@
 import { describe, expect, it } from "vitest";
 import type { Client } from "@microsoft/microsoft-graph-client";
-import { buildLookupBatch, lookupDevices, lookupUrl, odataString, parseLookupBatch, type LookupStep } from "./device-lookup";
+import { InvalidCursorError } from "./cursor";
+import {
+  buildLookupBatch,
+  countManagedDevices,
+  lookupDevices,
+  lookupUrl,
+  odataString,
+  parseLookupBatch,
+  scanDevicesPage,
+  SCAN_PAGE_SIZE,
+  SCAN_SELECT,
+  type LookupStep,
+} from "./device-lookup";
 
 const ID = "3f2504e0-4f89-41d3-9a0c-0305e82c3301";
 const ENTRA = "0f8fad5b-d9cb-469f-a165-70867728950e";
@@ -97,5 +109,50 @@ describe("lookupDevices", () => {
     expect(answers[2]).toMatchObject({ tried: ["serial", "name"] });
     expect(graphRequests).toBe(5);
     expect(posted.map((p) => p.length)).toEqual([3, 2]);
+  });
+});
+
+describe("the scan's pages", () => {
+  function pagedClient(answer: unknown) {
+    const asked: { path: string; select?: string[]; top?: number; count?: boolean }[] = [];
+    const client = {
+      api: (path: string) => {
+        const call: (typeof asked)[number] = { path };
+        asked.push(call);
+        const builder = {
+          version: () => builder,
+          header: () => builder,
+          select: (fields: string[]) => ((call.select = fields), builder),
+          top: (n: number) => ((call.top = n), builder),
+          count: (on: boolean) => ((call.count = on), builder),
+          get: async () => answer,
+        };
+        return builder;
+      },
+    } as unknown as Client;
+    return { client, asked };
+  }
+  const BASE = "https://graph.microsoft.com";
+
+  it("reads 1,000 devices a page with only the fields matching and the preflight need, and follows only Graph's own nextLink", async () => {
+    const next = `${BASE}/beta/deviceManagement/managedDevices?$select=id&$top=1000&$skiptoken=abc`;
+    const first = pagedClient({ value: [row({})], "@odata.nextLink": next });
+    const page = await scanDevicesPage(first.client, null, BASE);
+    expect(first.asked[0]).toMatchObject({ path: "/deviceManagement/managedDevices", top: SCAN_PAGE_SIZE, select: [...SCAN_SELECT] });
+    expect(SCAN_SELECT).not.toContain("deviceActionResults");
+    expect(page).toMatchObject({ devices: [{ id: ID, serialNumber: "PF1" }], next: "/beta/deviceManagement/managedDevices?$select=id&$top=1000&$skiptoken=abc" });
+    const second = pagedClient({ value: [] });
+    expect(await scanDevicesPage(second.client, page.next, BASE)).toEqual({ devices: [], next: null });
+    expect(second.asked[0]!.path).toBe("/deviceManagement/managedDevices?$select=id&$top=1000&$skiptoken=abc");
+    const foreign = pagedClient({ value: [], "@odata.nextLink": "https://evil.example/beta/deviceManagement/managedDevices?$skiptoken=x" });
+    await expect(scanDevicesPage(foreign.client, null, BASE)).rejects.toThrow(InvalidCursorError);
+    await expect(scanDevicesPage(pagedClient({ value: "nope" }).client, null, BASE)).rejects.toThrow(TypeError);
+  });
+
+  it("counts the tenant's devices with one $count request, or says it cannot", async () => {
+    const counted = pagedClient({ "@odata.count": 100_000, value: [{ id: ID }] });
+    expect(await countManagedDevices(counted.client)).toBe(100_000);
+    expect(counted.asked[0]).toMatchObject({ count: true, top: 1, select: ["id"] });
+    expect(await countManagedDevices(pagedClient({ value: [] }).client)).toBeNull();
   });
 });

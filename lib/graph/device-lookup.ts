@@ -11,6 +11,11 @@
  * Quotes are doubled (OData's escape), though lib/devices/ticket-lines.ts refuses anything that reads as OData before
  * it gets here. A value's lookups are tried in order: the next only when the one before found nothing. Rows that do not
  * match the value are dropped and said (Graph drops a filter it does not support and answers every device).
+ *
+ * A long list is cheaper read the other way round: the tenant's whole device list, 1,000 a page
+ * (docs/graph.md, "Querying the device list"), is about 100 requests for 100,000 devices where 5,000 values cost 5,000
+ * lookups or more. `scanDevicesPage` reads it a page at a time with only the fields the matching and the preflight
+ * need; lib/devices/ticket-answers.ts matches the rows by the same rules as the lookups.
  */
 import type { Client } from "@microsoft/microsoft-graph-client";
 import pLimit from "p-limit";
@@ -19,8 +24,10 @@ import type { ActionError } from "@/lib/result";
 import type { Device } from "@/lib/devices/types";
 import { isGuid } from "@/lib/devices/ids";
 import type { LookupKind } from "@/lib/devices/ticket-lines";
+import { LOOKUP_FIELD, matchesLookup, MAX_MATCHES_PER_LOOKUP } from "@/lib/devices/ticket-answers";
 import { MAX_BATCH_SIZE } from "./batch-types";
 import type { BatchSubRequest, BatchSubResponse } from "./batch";
+import { checkedGraphLink } from "./cursor";
 import { DEVICE_DETAIL_SELECT, MANAGED_DEVICES_PATH, mapManagedDevice } from "./devices";
 import { mapGraphError, READ_DEVICES_ERRORS } from "./errors";
 import { parseRetryAfter } from "./retry-after";
@@ -43,13 +50,13 @@ export type LookupAnswer =
 /** $batch POSTs kept under way at once: at most 200 lookups in flight, a tenth of Intune's 2,000 requests per 20 s. */
 const PARALLEL_BATCHES = 10;
 /** Rows a filter lookup reads: a duplicate name is shown in full up to here. */
-const FILTER_TOP = 10;
+const FILTER_TOP = MAX_MATCHES_PER_LOOKUP;
 
 const LIST_SELECT = DEVICE_DETAIL_SELECT.filter((field) => field !== "deviceActionResults").join(",");
 const FILTER_FIELD: Record<Exclude<LookupKind, "intune-id">, keyof Device & string> = {
-  "entra-id": "azureADDeviceId",
-  serial: "serialNumber",
-  name: "deviceName",
+  "entra-id": LOOKUP_FIELD["entra-id"],
+  serial: LOOKUP_FIELD.serial,
+  name: LOOKUP_FIELD.name,
 };
 
 /** OData's string literal: quotes doubled. */
@@ -103,9 +110,7 @@ function subError(sub: BatchSubResponse, status: number) {
 }
 
 function matches(step: LookupStep, device: Device): boolean {
-  if (step.kind === "intune-id") return device.id.toLowerCase() === step.value.toLowerCase();
-  const field = device[FILTER_FIELD[step.kind]];
-  return typeof field === "string" && field.toLowerCase() === step.value.toLowerCase();
+  return matchesLookup(step.kind, step.value, device);
 }
 
 /** Judges each sub-response of a lookup batch. Pure. */
@@ -182,4 +187,56 @@ export async function lookupDevices(client: Client, requests: readonly LookupReq
     pending = next;
   }
   return { answers: requests.map((r) => answers.get(r.key)!), graphRequests };
+}
+
+/** Devices per page of the scan: Graph's largest page of managed devices. */
+export const SCAN_PAGE_SIZE = 1000;
+/**
+ * What a scan reads of each device: the fields the lookups match on, and what the preflight shows and judges a reset
+ * by (lib/devices/eligibility.ts: platform, join type, Autopilot, management state, last check-in; and the primary
+ * user of a choice among several). A third of the grid's fields, so a page of 1,000 stays small.
+ */
+export const SCAN_SELECT = [
+  "id",
+  "deviceName",
+  "serialNumber",
+  "azureADDeviceId",
+  "operatingSystem",
+  "joinType",
+  "autopilotEnrolled",
+  "managementState",
+  "lastSyncDateTime",
+  "userPrincipalName",
+] as const;
+/** The path a scan's nextLink must have (lib/graph/cursor.ts checks it before it is followed). */
+export const SCAN_LINK_PATH = `/beta${MANAGED_DEVICES_PATH}`;
+
+/** How many managed devices the tenant has (one request, $count=true: docs/graph.md, "Counting devices"), or null when Graph does not say. */
+export async function countManagedDevices(client: Client): Promise<number | null> {
+  const page = (await client
+    .api(MANAGED_DEVICES_PATH)
+    .version("beta")
+    .header("ConsistencyLevel", "eventual")
+    .count(true)
+    .select(["id"])
+    .top(1)
+    .get()) as { "@odata.count"?: unknown };
+  const count = page["@odata.count"];
+  return typeof count === "number" && Number.isInteger(count) && count >= 0 ? count : null;
+}
+
+/**
+ * One page of the tenant's device list: the first (`link` null) or the one a nextLink named, already checked by
+ * lib/graph/cursor.ts. Answers the devices and the next page's checked link (null after the last).
+ */
+export async function scanDevicesPage(client: Client, link: string | null, graphBaseUrl: string): Promise<{ devices: Device[]; next: string | null }> {
+  const page = (link
+    ? await client.api(link.slice("/beta".length)).version("beta").get()
+    : await client.api(MANAGED_DEVICES_PATH).version("beta").select([...SCAN_SELECT]).top(SCAN_PAGE_SIZE).get()) as { value?: unknown; "@odata.nextLink"?: unknown };
+  if (!Array.isArray(page.value)) throw new TypeError("Graph's page of devices was not a list.");
+  const nextLink = page["@odata.nextLink"];
+  return {
+    devices: (page.value as ManagedDevice[]).map(mapManagedDevice),
+    next: typeof nextLink === "string" && nextLink !== "" ? checkedGraphLink(nextLink, graphBaseUrl, SCAN_LINK_PATH) : null,
+  };
 }

@@ -9,7 +9,7 @@ import type { ManagedDevice } from "@microsoft/microsoft-graph-types-beta";
 import { createGraphClient } from "./client";
 import { InvalidCursorError } from "./cursor";
 import { ActionFailure } from "@/lib/result";
-import { DEVICE_PREPARATION_TEMPLATE_ID } from "./provisioning";
+import { DEVICE_PREPARATION_TEMPLATE_IDS } from "./provisioning";
 import { countDevicesByPlatform, listWindowsDevicesPage, mapManagedDevice, type DevicePageQuery } from "./devices";
 
 const fleet: ManagedDevice[] = Array.from({ length: 30 }, (_, index) => ({
@@ -71,7 +71,7 @@ beforeAll(async () => {
         JSON.stringify(
           refuseNames
             ? { error: { code: "Forbidden", message: "Missing scope." } }
-            : { value: policies ? [{ id: "p1", name: "DP - Kiosks", templateReference: { templateId: DEVICE_PREPARATION_TEMPLATE_ID } }] : [{ id: "a1", displayName: "AP - Standard" }] },
+            : { value: policies ? [{ id: "p1", name: "DP - Kiosks", templateReference: { templateId: DEVICE_PREPARATION_TEMPLATE_IDS[0] } }] : [{ id: "a1", displayName: "AP - Standard" }] },
         ),
       );
       return;

@@ -1,3 +1,4 @@
+// Over 300 lines: a person's and a group's devices share one Graph plumbing (paging, errors, $batch matching).
 /**
  * The ticket's directory sources (docs/product.md, "Journey 7: start from what the ticket names"): find a person or an
  * Entra group in Microsoft Entra ID, and turn them into Intune managed devices for the bulk preflight.

@@ -1,3 +1,4 @@
+// Over 300 lines: the one place Graph failures become ActionErrors; split, the mapping would have two homes.
 /**
  * The one place that turns Graph's failures into ActionError kinds the UI can put into a sentence.
  *

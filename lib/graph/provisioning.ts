@@ -3,8 +3,7 @@
  * "Autopilot device preparation"):
  *
  *   GET /beta/deviceManagement/configurationPolicies?$select=id,name,templateReference   (device preparation policies:
- *       templateReference.templateId 80d33118-b7b4-40d8-b15f-81be745e053f_1, kept here, since Graph's filter on it is
- *       not documented)
+ *       those of DEVICE_PREPARATION_TEMPLATE_IDS, kept here, since Graph's filter on it is not documented)
  *   GET /beta/deviceManagement/windowsAutopilotDeploymentProfiles?$select=id,displayName   (classic profiles)
  *
  * Read once per send and per page that shows a device; a tenant has tens of each.
@@ -15,7 +14,11 @@ import type { ProvisioningNames } from "@/lib/devices/provisioning";
 import { checkedGraphLink } from "./cursor";
 import { mapGraphError } from "./errors";
 
-export const DEVICE_PREPARATION_TEMPLATE_ID = "80d33118-b7b4-40d8-b15f-81be745e053f_1";
+/**
+ * The device preparation templates: user-driven, and (UNVERIFIED, docs/graph.md "Autopilot device preparation") the
+ * automatic one, treated as device preparation too since a wrong guess there only withholds a reset.
+ */
+export const DEVICE_PREPARATION_TEMPLATE_IDS: readonly string[] = ["80d33118-b7b4-40d8-b15f-81be745e053f_1", "a6157a7f-aa00-42d9-ac82-7d2479f545db_1"];
 const POLICIES_PATH = "/deviceManagement/configurationPolicies";
 const PROFILES_PATH = "/deviceManagement/windowsAutopilotDeploymentProfiles";
 /** Pages read at most per list (a page is 100 or more items; no tenant has 2,000 profiles). */
@@ -48,7 +51,7 @@ export async function readProvisioningNames(client: Client, graphBaseUrl: string
     return {
       kind: "read",
       devicePreparationPolicies: policies
-        .filter((p) => p.templateReference?.templateId?.toLowerCase() === DEVICE_PREPARATION_TEMPLATE_ID)
+        .filter((p) => DEVICE_PREPARATION_TEMPLATE_IDS.includes(p.templateReference?.templateId?.toLowerCase() ?? ""))
         .map((p) => p.name ?? "")
         .filter(Boolean),
       autopilotProfiles: profiles.map((p) => p.displayName ?? "").filter(Boolean),

@@ -1,3 +1,4 @@
+// Over 300 lines: every kind of monitor row (reset, sync, approval) and how they merge, built in one place.
 /**
  * One row of the device-actions monitor, built from an audit record (resets) or from a sync this console sent (Sync
  * is not in the audits: docs/graph.md, "When a sync is done"), plus the device's last check-in.

@@ -64,7 +64,7 @@ describe("serverActionTransport", () => {
   });
 
   it("the coordination store out of reach: nothing was sent, so every device is not sent for that reason (never unclear)", async () => {
-    const message = "The console could not reach its coordination store (Redis), so nothing was sent. Try again in a minute; if it goes on, tell your administrator.";
+    const message = "The console could not reach its coordination store (Redis, or its data folder), so nothing was sent. Try again in a minute; if it goes on, tell your administrator.";
     const transport = serverActionTransport(async () => "t", "reset", actions(async () => ({ error: { kind: "unavailable", message } })));
     const { outcomes } = await transport.send("reset", ids, ticket);
     expect(outcomes).toEqual(ids.map((deviceId) => ({ deviceId, kind: "not-sent", reason: "store-unavailable", message })));

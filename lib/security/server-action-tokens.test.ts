@@ -71,6 +71,7 @@ const INPUTLESS = new Set([
   "bulk.readServerClock",
   "devices.getPlatformCounts",
   "permissions.getMyPermissions",
+  "ticket.countTicketTenant",
 ]);
 
 /** An input that records every look at it, to show the token is judged before the input is read at all. */

@@ -20,6 +20,7 @@
  * LockStoreUnavailableError and the caller sends nothing. Holders carry a display name or UPN only, never a token.
  */
 import { DEVICE_ACTIONS, type DeviceAction } from "@/lib/devices/types";
+import { serverNow } from "./clock";
 
 
 export interface LockHolder {
@@ -194,7 +195,7 @@ const SWEEP_AT = 1_000;
 /**
  * The store's rules over a map, for one process: the in-memory store, and the file store, which passes `save` to put
  * every change on disk before the call that made it resolves (save throws LockStoreUnavailableError when it cannot).
- * Uses the server's clock (Date.now()) and expires entries lazily, when they are read or when the map grows: no timer
+ * Uses the server's clock (serverNow()) and expires entries lazily, when they are read or when the map grows: no timer
  * is ever left running. Values are stored as JSON, as in Redis, so a caller cannot change a stored holder by mutating
  * its object.
  */
@@ -203,7 +204,7 @@ export function createMapDeviceLockStore(state: StoreState, save: () => Promise<
   /** The write that carries a just-claimed epoch: the other claimers wait for it too. */
   let epochSaving: Promise<void> | null = null;
 
-  function live(key: string, now = Date.now()): Entry | undefined {
+  function live(key: string, now = serverNow()): Entry | undefined {
     const entry = entries.get(key);
     if (entry && entry.expiresAt <= now) {
       entries.delete(key);
@@ -213,7 +214,7 @@ export function createMapDeviceLockStore(state: StoreState, save: () => Promise<
   }
 
   function put(key: string, value: string, ttlMs: number): void {
-    const now = Date.now();
+    const now = serverNow();
     if (entries.size >= SWEEP_AT) for (const [k, e] of entries) if (e.expiresAt <= now) entries.delete(k);
     entries.set(key, { value, expiresAt: now + ttlMs });
   }
@@ -227,7 +228,7 @@ export function createMapDeviceLockStore(state: StoreState, save: () => Promise<
     async acquire(key, holder, ttlMs) {
       checkTtl(ttlMs);
       const value = serializeHolder(holder);
-      const now = Date.now();
+      const now = serverNow();
       const current = live(key, now);
       if (current) return { acquired: false, holder: parseHolder(current.value), remainingMs: current.expiresAt - now };
       put(key, value, ttlMs);
@@ -250,7 +251,7 @@ export function createMapDeviceLockStore(state: StoreState, save: () => Promise<
     },
 
     async peek(key) {
-      const now = Date.now();
+      const now = serverNow();
       const current = live(key, now);
       return current ? { holder: parseHolder(current.value), remainingMs: current.expiresAt - now } : null;
     },

@@ -40,6 +40,7 @@ import path from "node:path";
 // Not the global: tests that fake timers (vi.useFakeTimers) must not hold back the store's writes.
 import { setImmediate } from "node:timers";
 import { createMapDeviceLockStore, LockStoreUnavailableError, type DeviceLockStore, type Entry, type StoreState } from "./device-lock";
+import { serverNow } from "./clock";
 
 export const LOCK_FILE_NAME = "device-locks.json";
 const FORMAT_VERSION = 1;
@@ -140,7 +141,7 @@ export function createFileDeviceLockStore(dataDir: string): FileDeviceLockStore 
       loaded = true;
       return;
     }
-    const restored = parseLockFile(text, Date.now());
+    const restored = parseLockFile(text, serverNow());
     if (restored) {
       for (const [key, entry] of restored.entries) state.entries.set(key, entry);
       state.epoch = restored.epoch;
@@ -196,7 +197,7 @@ export function createFileDeviceLockStore(dataDir: string): FileDeviceLockStore 
     waiting = null;
     writing = true;
     try {
-      await writeAtomically(serialize(state, Date.now()));
+      await writeAtomically(serialize(state, serverNow()));
       writes++;
       if (!healthy) console.info(`[device-lock] ${file} is written again.`);
       healthy = true;
