@@ -235,55 +235,76 @@ test("console server killed mid-chunk and restarted on its data folder: Resume r
   await context.close();
 });
 
-test("a colleague's Yes right after a restart: one wipe in all, and the colleague is told of Megan's reset", async ({ browser }, testInfo) => {
-  test.setTimeout(180_000);
+test("a colleague's Yes right after a restart: one wipe per device in all, and the colleague is told of Megan's reset", async ({ browser }, testInfo) => {
+  test.setTimeout(240_000);
   const { emulator, appEnv } = await startWorld(12);
   const [megan, isaiah] = [await browser.newContext(), await browser.newContext()];
-  const pages = [await megan.newPage(), await isaiah.newPage()] as const;
-  const control = new EmulatorClient(emulator.url, pages[0].request);
-  const device = await control.resettableDevice();
-  for (const [page, persona] of [[pages[0], "helpdesk"], [pages[1], "intuneadmin"]] as const) {
+  const control = new EmulatorClient(emulator.url, (await megan.newPage()).request);
+  // Two devices, one kill: Megan's write to `landed` is applied before the server comes back (Graph shows it to
+  // whoever reads), her write to `held` only after Isaiah's Yes (Graph shows nothing yet: only what the killed server
+  // recorded in DATA_DIR before the write left can stop a second one).
+  const [landed, held] = (await windowsFleet(control)).filter((d) => !d.traits.some((t) => NOT_SIMPLE.has(t))).slice(0, 2) as [ControlDevice, ControlDevice];
+  const open = async (context: typeof megan, persona: string, device: ControlDevice) => {
+    const page = await context.newPage();
     await signInThrough(page, appUrl, control, persona, `/devices/windows/${device.id}`);
     await expect(page.getByRole("heading", { level: 1, name: device.deviceName })).toBeVisible();
-  }
-  for (const page of pages) {
+    return page;
+  };
+  const meganPages = [await open(megan, "helpdesk", landed), await open(megan, "helpdesk", held)];
+  const isaiahPages = [await open(isaiah, "intuneadmin", landed), await open(isaiah, "intuneadmin", held)];
+  for (const page of [...meganPages, ...isaiahPages]) {
     await watcherLoaded(page);
     await page.getByRole("button", { name: "Autopilot Reset" }).click();
   }
-  await control.addFaultRules([{ fault: "hold", pathContains: device.id }]);
-  await pages[0].getByRole("dialog", { name: "Autopilot Reset" }).getByRole("button", { name: "Yes" }).click();
-  await expect.poll(async () => (await control.faults()).held.length, { timeout: 30_000 }).toBe(1);
+  await control.addFaultRules([landed, held].map((d) => ({ fault: "hold", pathContains: d.id })));
+  for (const page of meganPages) await page.getByRole("dialog", { name: "Autopilot Reset" }).getByRole("button", { name: "Yes" }).click();
+  await expect.poll(async () => (await control.faults()).held.length, { timeout: 30_000 }).toBe(2);
 
   const killedAt = Date.now();
   const restart = await killConsole(appEnv);
-  expect((await control.release()).released.map((r) => r.status)).toEqual([204]);
-  await control.removeFaultRules([device.id]);
-  expect((await control.counters()).wipes[device.id]).toBe(1);
+  expect((await control.release(landed.id)).released.map((r) => r.status)).toEqual([204]);
+  await control.removeFaultRules([landed.id]);
+  expect((await control.counters()).wipes).toEqual({ [landed.id]: 1 });
   await restart();
 
-  // Isaiah's dialog was open all along: he presses Yes on the restarted server.
+  // Isaiah's dialogs were open all along: he presses Yes on both devices on the restarted server.
   const yesAt = Date.now();
-  await pages[1].getByRole("dialog", { name: "Autopilot Reset" }).getByRole("button", { name: "Yes" }).click();
-  const told = pages[1].getByRole("status").filter({ hasText: /Autopilot Reset (initiated|was already requested)/ }).first();
-  const refused = pages[1].getByRole("dialog", { name: "Autopilot Reset" }).getByRole("alert");
-  await expect(told.or(refused)).toBeVisible({ timeout: 60_000 });
-  const text = (await told.isVisible()) ? await told.textContent() : await refused.textContent();
-  const answerMs = Date.now() - yesAt;
-  console.log(`colleague after restart: restart ${yesAt - killedAt} ms, answer after ${answerMs} ms: ${text}`);
-  expect((await control.counters()).wipes[device.id]).toBe(1);
-  // Megan is named and nothing new was sent. What the console says today is "Megan Bowen is sending a request to this
-  // device right now. Nothing was sent", after 45 s: her lock, left in DATA_DIR by the killed server, holds Isaiah's Yes
-  // for the whole colleague wait and is then taken for a send under way, although her write has landed and Graph
-  // shows the reset pending. "Already requested by Megan Bowen" would be the truer answer; both pass here.
-  expect(text).toContain("Megan Bowen");
-  expect(text).toMatch(/so nothing new was sent|Nothing was sent/);
-  testInfo.annotations.push({ type: "timing", description: `Isaiah's answer after ${answerMs} ms: ${text}` });
-  await expect(pages[1].getByTestId("reset-status")).toContainText("Reset pending", { timeout: 30_000 });
-  // Megan's page stopped following the device when its polls failed while the server was down (they are not resumed
-  // once it is back): reloaded, it shows her reset.
-  await pages[0].reload();
-  await expect(pages[0].getByTestId("reset-status")).toContainText("Reset pending", { timeout: 30_000 });
-  expect((await control.counters()).wipes[device.id]).toBe(1);
+  const answers = await Promise.all(
+    isaiahPages.map(async (page) => {
+      const dialog = page.getByRole("dialog", { name: "Autopilot Reset" });
+      await dialog.getByRole("button", { name: "Yes" }).click();
+      const told = page.getByRole("status").filter({ hasText: /Autopilot Reset (initiated|was already requested)/ }).first();
+      await expect(told.or(dialog.getByRole("alert"))).toBeVisible({ timeout: 90_000 });
+      const text = ((await told.isVisible()) ? await told.textContent() : await dialog.getByRole("alert").textContent()) ?? "";
+      return { text, ms: Date.now() - yesAt };
+    }),
+  );
+  // Whatever a second write to `held` would do, the rule holds it: it would show in the emulator's held writes.
+  expect((await control.faults()).held.map((w) => w.path)).toEqual([expect.stringContaining(held.id)]);
+  expect((await control.release()).released.map((r) => r.status)).toEqual([204]);
+  await control.removeFaultRules([held.id]);
+  expect((await control.counters()).wipes).toEqual({ [landed.id]: 1, [held.id]: 1 });
+
+  const summary = answers.map((a, i) => `${i === 0 ? "landed" : "held"}: after ${a.ms} ms: ${a.text}`).join("\n");
+  console.log(`colleague after restart (restart ${yesAt - killedAt} ms):\n${summary}`);
+  testInfo.annotations.push({ type: "timing", description: summary });
+  // Megan is named and nothing new was sent. What the console says today, for both devices, is "Megan Bowen is sending
+  // a request to this device right now. Nothing was sent", after 45 s: her locks, left in DATA_DIR by the killed
+  // server, hold Isaiah's Yes for the whole colleague wait and are then taken for sends under way, although one write
+  // has landed (Graph shows the reset pending) and the other is still at Graph. "Already requested by Megan Bowen"
+  // (landed) and "Megan Bowen's request may still reach Intune" (held) would be the truer answers; all of them pass.
+  for (const { text } of answers) {
+    expect(text).toContain("Megan Bowen");
+    expect(text).toMatch(/so nothing new was sent|Nothing was sent/);
+  }
+
+  // Every page, reloaded, shows both resets pending. (Megan's pages stopped following their devices when their polls
+  // failed while the server was down, and do not start again once it is back.)
+  for (const page of [...meganPages, ...isaiahPages]) {
+    await page.reload();
+    await expect(page.getByTestId("reset-status")).toContainText("Reset pending", { timeout: 30_000 });
+  }
+  expect((await control.counters()).wipes).toEqual({ [landed.id]: 1, [held.id]: 1 });
   await megan.close();
   await isaiah.close();
 });
