@@ -27,6 +27,9 @@ const NOT_SIMPLE = new Set([
 const SITE_PREFIXES = ["NYC-LT-", "SYD-LT-", "TYO-LT-", "SAO-LT-", "BER-LT-", "AMS-LT-", "LON-LT-", "SEA-LT-"];
 
 test.describe.configure({ mode: "serial" });
+// Written in session 5 against the hold/landsLater faults; its three passes in a row were cut short when the session
+// ran out, so it waits here, not run, for the next person to run it three times and drop this line (issue 17's note).
+test.fixme(true, "restart spec not yet verified three times in a row");
 
 interface World {
   emulator: { url: string; close(): Promise<void> };
