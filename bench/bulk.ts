@@ -1,3 +1,4 @@
+// Over 300 lines: the bulk bench drives two browsers against its own console and emulator, and checks every goal in one run.
 /**
  * `npm run bench:bulk`: how close a bulk Autopilot Reset, driven the way a person drives it, comes to Intune's own
  * write limit, and whether it loses or repeats a reset.

@@ -296,7 +296,7 @@ describe("readConfig: DATA_DIR", () => {
     ["/var/lib/autopilot-reset-console", "/var/lib/autopilot-reset-console"],
     [" /srv/console data/ ", "/srv/console data"],
     ["state", path.join(process.cwd(), "state")],
-    ["../shared/locks", path.resolve(process.cwd(), "../shared/locks")],
+    ["../elsewhere/locks", path.resolve(process.cwd(), "../elsewhere/locks")],
   ])("takes %j as %j", (value, expected) => {
     expect(getConfig({ DATA_DIR: value }).dataDir).toBe(expected);
     expect(getConfig({ ...entra, DATA_DIR: value }).dataDir).toBe(expected);

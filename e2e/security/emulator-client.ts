@@ -18,6 +18,20 @@ export interface ControlDevice {
   traits: string[];
 }
 
+/** A write the emulator holds (`hold`) or will apply later (`landsLater`): GET /_emulator/faults. */
+export interface PendingWrite {
+  method: string;
+  path: string;
+  arrivedDateTime: string;
+  dueDateTime?: string;
+}
+
+export interface FaultState {
+  rules: Array<{ fault: string; pathContains?: string; matched?: number; fired?: number }>;
+  held: PendingWrite[];
+  landsLater: PendingWrite[];
+}
+
 export class EmulatorClient {
   /** `request` is Playwright's: in the https project it ignores the test certificate like the browser does. */
   constructor(
@@ -29,6 +43,41 @@ export class EmulatorClient {
     const response = await this.request.get(`${this.url}/_emulator${path}`, { timeout: 10_000 });
     if (!response.ok()) throw new Error(`GET /_emulator${path} answered ${response.status()}`);
     return (await response.json()) as T;
+  }
+
+  private async post<T>(path: string, data: unknown): Promise<T> {
+    const response = await this.request.post(`${this.url}/_emulator${path}`, { data, timeout: 30_000 });
+    if (!response.ok()) throw new Error(`POST /_emulator${path} answered ${response.status()}: ${await response.text()}`);
+    return (await response.json()) as T;
+  }
+
+  /** Moves Graph's clock (the emulator's `Date` header and every timestamp) forward. */
+  advanceClock(seconds: number): Promise<{ clock: string }> {
+    return this.post("/clock/advance", { seconds });
+  }
+
+  /** Adds fault rules beside whatever rules are set. */
+  addFaultRules(rules: Array<Record<string, unknown>>): Promise<unknown> {
+    return this.post("/faults/rules", { rules });
+  }
+
+  /** Removes the rules whose pathContains is one of these; held and pending writes stay. */
+  removeFaultRules(pathContains: string[]): Promise<unknown> {
+    return this.post("/faults/rules/remove", { pathContains });
+  }
+
+  faults(): Promise<FaultState> {
+    return this.get<FaultState>("/faults");
+  }
+
+  /** Applies the held and pending writes (whose path contains `pathContains`, or all) now. */
+  release(pathContains?: string): Promise<{ released: Array<{ method: string; path: string; status: number }> }> {
+    return this.post("/faults/release", pathContains === undefined ? {} : { pathContains });
+  }
+
+  /** Test devices with this trait, in fleet order. */
+  async devices(trait: string, limit = 1000): Promise<ControlDevice[]> {
+    return (await this.get<{ value: ControlDevice[] }>(`/devices?trait=${encodeURIComponent(trait)}&limit=${limit}`)).value;
   }
 
   counters(): Promise<Counters> {

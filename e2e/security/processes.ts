@@ -12,6 +12,8 @@ export interface RunningProcess {
   name: string;
   output: () => string;
   stop(): Promise<void>;
+  /** SIGKILL to the whole process group, as a crash or an OOM kill would end it; resolves once it has exited. */
+  kill(): Promise<void>;
 }
 
 /** The production build the e2e harness made; the extra instances serve the same build. */
@@ -38,6 +40,15 @@ export function startProcess(name: string, command: string, args: string[], env:
   return {
     name,
     output: () => output,
+    async kill() {
+      if (child.exitCode !== null || child.signalCode !== null || child.pid === undefined) return;
+      try {
+        process.kill(-child.pid, "SIGKILL");
+      } catch {
+        return;
+      }
+      await exited;
+    },
     async stop() {
       if (child.exitCode !== null || child.signalCode !== null || child.pid === undefined) return;
       try {
