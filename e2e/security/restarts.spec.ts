@@ -27,9 +27,6 @@ const NOT_SIMPLE = new Set([
 const SITE_PREFIXES = ["NYC-LT-", "SYD-LT-", "TYO-LT-", "SAO-LT-", "BER-LT-", "AMS-LT-", "LON-LT-", "SEA-LT-"];
 
 test.describe.configure({ mode: "serial" });
-// Written in session 5 against the hold/landsLater faults; its three passes in a row were cut short when the session
-// ran out, so it waits here, not run, for the next person to run it three times and drop this line (issue 17's note).
-test.fixme(true, "restart spec not yet verified three times in a row");
 
 interface World {
   emulator: { url: string; close(): Promise<void> };
@@ -46,11 +43,11 @@ test.afterEach(async ({}, testInfo) => {
   if (testInfo.status !== testInfo.expectedStatus) {
     for (const app of world.apps) await testInfo.attach(`${app.name}.log`, { body: app.output(), contentType: "text/plain" });
   }
-  await Promise.all(world.apps.map((app) => app.stop()));
-  await world.emulator.close();
-  await world.redis?.stop();
-  rmSync(world.dataDir, { recursive: true, force: true });
+  const { apps, emulator, redis, dataDir } = world;
   world = undefined;
+  // Each step whatever the others did: a process left running would answer the next run on its port.
+  await Promise.allSettled([...apps.map((app) => app.stop()), emulator.close(), redis?.stop()]);
+  rmSync(dataDir, { recursive: true, force: true });
 });
 
 /** Every Windows device with its traits, by id. */
@@ -74,7 +71,20 @@ async function simpleGroup(control: EmulatorClient, min: number, max: number, ex
   throw new Error(`No prefix among ${SITE_PREFIXES.join(", ")} has ${min}-${max} devices that all reset simply: change the seed.`);
 }
 
+/** Refuses a port something already answers on (a process left by a run that was killed): it would answer in its place. */
+async function assertPortFree(port: number): Promise<void> {
+  const taken = await new Promise<boolean>((resolve) => {
+    const socket = createConnection({ port, host: "127.0.0.1" }, () => {
+      socket.destroy();
+      resolve(true);
+    });
+    socket.once("error", () => resolve(false));
+  });
+  if (taken) throw new Error(`Port ${port} is already in use (a console, emulator or redis-server left by an earlier run?): stop it first.`);
+}
+
 async function startApp(env: Record<string, string>): Promise<RunningProcess> {
+  await assertPortFree(APP_PORT);
   const app = startNextApp(APP_PORT, env);
   await waitForHttp(`http://127.0.0.1:${APP_PORT}/auth/redirect`, app);
   return app;
@@ -139,6 +149,7 @@ function redisCall(...args: string[]): Promise<string> {
 
 /** A redis-server of the test's own, keeping nothing on disk: a restart starts it empty. */
 async function startRedis(): Promise<RunningProcess> {
+  await assertPortFree(REDIS_PORT);
   const redis = startProcess("redis", "redis-server", ["--port", String(REDIS_PORT), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"], process.env);
   await expect.poll(() => redisCall("PING").catch(() => ""), { timeout: 15_000, message: redis.output() }).toBe("+PONG\r\n");
   return redis;
@@ -146,6 +157,7 @@ async function startRedis(): Promise<RunningProcess> {
 
 /** A new data folder, the emulator, and one console on it; torn down after the test, whatever happened. */
 async function startWorld(seed: number, env: Record<string, string> = {}, before?: (w: World) => Promise<void>) {
+  await assertPortFree(EMULATOR_PORT);
   const dataDir = mkdtempSync(path.join(tmpdir(), "arc-restarts-"));
   const emulator = await startEmulator({ port: EMULATOR_PORT, host: "127.0.0.1", fleetSize: 300, seed, appOrigins: [appUrl], dailyWipeLimit: null });
   world = { emulator, apps: [], dataDir };
@@ -347,7 +359,7 @@ test("Redis restarted empty after unclear answers: nothing is sent in the quiet 
   // Unclear answers: the late writes are pending at Graph, the sixth was throttled, nothing has landed, and the run
   // is checking.
   await expect.poll(async () => (await control.faults()).landsLater.length, { timeout: 30_000 }).toBe(late.length);
-  expect((await control.faults()).rules.find((r) => r.fault === "throttle")?.fired).toBe(1);
+  await expect.poll(async () => (await control.faults()).rules.find((r) => r.fault === "throttle")?.fired, { timeout: 30_000 }).toBe(1);
   await expect(panel.getByTestId("bulk-run-checking")).toContainText("a request may still reach Intune (about", { timeout: 30_000 });
   expect((await control.counters()).wipes).toEqual({});
   expect(await redisCall("EXISTS", "arc:epoch")).toBe(":1\r\n");

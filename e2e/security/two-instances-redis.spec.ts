@@ -1,5 +1,7 @@
 import { expect, test, type Browser, type Page } from "@playwright/test";
+import { createClient } from "redis";
 import { startEmulator } from "../../emulator/server";
+import { EPOCH_KEY } from "../../lib/server/redis-device-lock";
 import { EmulatorClient, signInThrough, type ControlDevice } from "./emulator-client";
 import { expectOneSentOthersTold, pressYesTogether } from "../fixtures/bulk";
 import { assertBuilt, startNextApp, startProcess, waitForHttp, type RunningProcess } from "./processes";
@@ -45,6 +47,12 @@ test.beforeAll(async () => {
   assertBuilt();
   redis = startProcess("redis", "redis-server", ["--port", String(REDIS_PORT), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"], process.env);
   await redisAnswers();
+  // A Redis that has never served the console, seeded as the README tells an operator to: without it, the console
+  // cannot tell this Redis from one restarted empty and sends nothing for its quiet period (docs/safety.md).
+  const seed = createClient({ url: `redis://127.0.0.1:${REDIS_PORT}` });
+  await seed.connect();
+  await seed.set(EPOCH_KEY, "0");
+  await seed.quit();
   const started = await startEmulator({ port: EMULATOR_PORT, host: "127.0.0.1", fleetSize: 300, seed: 7, appOrigins: APP_PORTS.map(appUrl) });
   emulator = started;
   apps = APP_PORTS.map((port) => startNextApp(port, { EMULATOR_URL: started.url, REDIS_URL: `redis://127.0.0.1:${REDIS_PORT}` }));

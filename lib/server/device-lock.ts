@@ -85,6 +85,11 @@ export function deviceLockKey(tenantId: string, deviceId: string, action: Device
   return `arc:lock:${tenantId.toLowerCase()}:${deviceId.toLowerCase()}:${action}`;
 }
 
+/** A lock's key (not a send record's): a lock belongs to the process that took it. */
+export function isDeviceLockKey(key: string): boolean {
+  return key.startsWith("arc:lock:");
+}
+
 export function recentActionKey(tenantId: string, deviceId: string, action: DeviceAction): string {
   return `arc:recent:${tenantId.toLowerCase()}:${deviceId.toLowerCase()}:${action}`;
 }

@@ -23,7 +23,10 @@
  *
  * Loading, once, when the store is created:
  * - no file: a new data folder, where nothing was ever sent. Empty, epoch 0 (no quiet period on a fresh clone);
- * - a file: its entries, expired ones dropped, and its epoch;
+ * - a file: its send records, expired ones dropped, and its epoch. Not its locks: they belonged to the process that
+ *   wrote the file, which is gone (one process per folder), and holding them would keep a resumed run or a colleague
+ *   waiting out their 90 s for nobody. What that process had sent is in its in-flight records, written before each
+ *   write left (docs/safety.md), so dropping its locks lets nothing be sent twice;
  * - a file that is not this JSON (edited by hand, a damaged disk): empty, but with no epoch, so the first claim sets
  *   it like a Redis restarted empty, and senders wait out whatever may still be landing. A copy is kept beside it
  *   (device-locks.json.corrupt) for whoever looks into it;
@@ -39,7 +42,7 @@ import { mkdir, open, rename, unlink } from "node:fs/promises";
 import path from "node:path";
 // Not the global: tests that fake timers (vi.useFakeTimers) must not hold back the store's writes.
 import { setImmediate } from "node:timers";
-import { createMapDeviceLockStore, LockStoreUnavailableError, type DeviceLockStore, type Entry, type StoreState } from "./device-lock";
+import { createMapDeviceLockStore, isDeviceLockKey, LockStoreUnavailableError, type DeviceLockStore, type Entry, type StoreState } from "./device-lock";
 import { serverNow } from "./clock";
 
 export const LOCK_FILE_NAME = "device-locks.json";
@@ -143,7 +146,7 @@ export function createFileDeviceLockStore(dataDir: string): FileDeviceLockStore 
     }
     const restored = parseLockFile(text, serverNow());
     if (restored) {
-      for (const [key, entry] of restored.entries) state.entries.set(key, entry);
+      for (const [key, entry] of restored.entries) if (!isDeviceLockKey(key)) state.entries.set(key, entry);
       state.epoch = restored.epoch;
     } else {
       let kept = "";
