@@ -55,6 +55,14 @@ describe("judgeDevice", () => {
     expect(judgeDevice(input({ marker: unclear, graphNow: landsByFrom(NOW) }))).toMatchObject({ send: true });
   });
 
+  it("a reset Graph already shows wins over a send that may still land: already requested, not 'may still reach Intune'", () => {
+    const unclear = marker({ landsBy: landsByFrom(NOW - 60_000) });
+    const landed = found({ managementState: "wipePending" });
+    expect(judgeDevice(input({ read: landed, marker: unclear }))).toMatchObject({ send: false, outcome: { kind: "already-pending" } });
+    expect(judgeDevice(input({ read: landed, quietMs: 60_000 }))).toMatchObject({ send: false, outcome: { kind: "already-pending" } });
+    expect(judgeDevice(input({ action: "sync", read: landed, marker: { ...unclear, action: "sync" } }))).toMatchObject({ send: false, outcome: { kind: "busy" } });
+  });
+
   it("a confirmed send of a moment ago is a reset already pending, named", () => {
     expect(judgeDevice(input({ marker: marker({ confirmed: true }) }))).toMatchObject({ send: false, outcome: { kind: "already-pending", by: "Megan Bowen" } });
   });

@@ -47,6 +47,11 @@ export function judgeDevice(input: JudgeInput): Verdict {
   if (read.kind === "not-found") {
     return { send: false, outcome: { deviceId, kind: "rejected", status: 404, error: { kind: "not-found", message: NO_SUCH_DEVICE_NOW } } };
   }
+  const device = read.device;
+  const recent = input.marker?.confirmed ? input.marker : null;
+  // A reset Graph already shows is the truest answer, ahead of any wait: nothing is sent either way.
+  const pending = action === "reset" ? findPendingReset({ device, audits: read.audits ?? [], recent }) : null;
+  if (pending) return { send: false, outcome: { deviceId, kind: "already-pending", by: pending.by, since: pending.since } };
   if (input.quietMs > 0) {
     return notSent(
       deviceId,
@@ -66,9 +71,7 @@ export function judgeDevice(input: JudgeInput): Verdict {
   if (input.issuedAt !== undefined && (graphNow > input.issuedAt + SEND_TICKET_LIFETIME_MS || input.issuedAt > graphNow + SEND_TICKET_LIFETIME_MS)) {
     return notSent(deviceId, "ticket-expired", "The request reached the server too late to be sent safely; nothing was sent.");
   }
-  const device = read.device;
   const now = new Date(graphNow);
-  const recent = input.marker?.confirmed ? input.marker : null;
   if (action === "sync") {
     const eligibility = syncEligibility(device, now);
     if (!eligibility.allowed) return { send: false, outcome: { deviceId, kind: "refused", reason: "not-windows", message: eligibility.message } };
@@ -76,8 +79,6 @@ export function judgeDevice(input: JudgeInput): Verdict {
     if (recent) return { send: false, outcome: { deviceId, kind: "accepted", status: 204 } };
     return { send: true, device };
   }
-  const pending = findPendingReset({ device, audits: read.audits ?? [], recent });
-  if (pending) return { send: false, outcome: { deviceId, kind: "already-pending", by: pending.by, since: pending.since } };
   if (!input.names || (input.names.kind === "unreadable" && !input.names.lasting)) {
     return notSent(deviceId, "read-failed", `Whether this device was provisioned by Windows Autopilot could not be checked (${input.names?.kind === "unreadable" ? input.names.why.replace(/\.$/, "") : "not read"}); nothing was sent.`);
   }
