@@ -6,7 +6,8 @@
  *       those of DEVICE_PREPARATION_TEMPLATE_IDS, kept here, since Graph's filter on it is not documented)
  *   GET /beta/deviceManagement/windowsAutopilotDeploymentProfiles?$select=id,displayName   (classic profiles)
  *
- * Read once per send and per page that shows a device; a tenant has tens of each.
+ * Read per page that shows a device; the send protocol keeps a read a minute per tenant and user
+ * (lib/server/send/names-cache.ts). A tenant has tens of each.
  */
 import type { Client } from "@microsoft/microsoft-graph-client";
 import { SCOPE_NAMES } from "@/lib/auth/scopes";

@@ -44,6 +44,11 @@ export interface CompiledFilter<Row> {
    * instead of testing every row; the predicate still decides.
    */
   equality?: { prop: string; value: string };
+  /**
+   * A `contains(prop, 'text')` (or startswith, which behaves alike) clause the rows must satisfy (lower-cased), so a
+   * list may test a cached column of lower-cased values instead of every row through the predicate; it still decides.
+   */
+  containment?: { prop: string; value: string };
 }
 
 const KNOWN_FUNCTIONS = new Set([
@@ -114,6 +119,7 @@ interface CompileState {
   partial: boolean;
   time: boolean;
   equality?: { prop: string; value: string };
+  containment?: { prop: string; value: string };
 }
 
 function flip(op: CmpOp): CmpOp {
@@ -184,7 +190,15 @@ function compileCall<Row>(e: Extract<Expr, { k: "call" }>, schema: Schema<Row>, 
 }
 
 function compileClause<Row>(e: Expr, schema: Schema<Row>, state: CompileState): ClauseResult<Row> {
-  if (e.k === "call") return compileCall(e, schema, state);
+  if (e.k === "call") {
+    const call = compileCall(e, schema, state);
+    // Only a clause that must hold as written (not one compared with false) narrows the rows.
+    const [target, needle] = e.args;
+    if (call !== IGNORED && e.name !== "endswith" && target?.k === "prop" && needle?.k === "lit" && needle.lit.type === "string") {
+      state.containment ??= { prop: target.name, value: needle.lit.value.toLowerCase() };
+    }
+    return call;
+  }
   if (e.k === "prop") {
     const spec = schema.props[e.name];
     if (spec && spec.type !== "bool") throw new ODataError(`The $filter expression must evaluate to a single boolean value; '${e.name}' is not a boolean.`);
@@ -239,5 +253,11 @@ export function compileFilter<Row>(text: string | null | undefined, schema: Sche
   if (predicates.length === 0) return { partial: state.partial, timeDependent: false };
   const predicate: Predicate<Row> =
     predicates.length === 1 ? predicates[0]! : (row, now) => predicates.every((p) => p(row, now));
-  return { predicate, partial: state.partial, timeDependent: state.time, ...(state.equality ? { equality: state.equality } : {}) };
+  return {
+    predicate,
+    partial: state.partial,
+    timeDependent: state.time,
+    ...(state.equality ? { equality: state.equality } : {}),
+    ...(state.containment ? { containment: state.containment } : {}),
+  };
 }

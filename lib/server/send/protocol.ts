@@ -5,7 +5,7 @@
  *
  * 1. holds each device's lock (a colleague, another tab or instance waits or is told who is sending);
  * 2. reads every signal Graph has, itself (state, audits, the Autopilot record, the tenant's profile and device
- *    preparation policy names), and Graph's clock with it;
+ *    preparation policy names, which alone are kept a minute per tenant and user), and Graph's clock with it;
  * 3. judges each device from that read (lib/server/send/judge.ts), whatever the browser said;
  * 4. records each send as in flight before it leaves (nothing is sent if that record cannot be written);
  * 5. sends: one request for one device, $batches for many;
@@ -13,11 +13,13 @@
  */
 import type { Client } from "@microsoft/microsoft-graph-client";
 import type { ProvisioningNames } from "@/lib/devices/provisioning";
+import type { AutopilotLink } from "@/lib/devices/records";
+import type { ActionError } from "@/lib/result";
 import { resetJustification } from "@/lib/devices/approval";
 import { resetStartedSince } from "@/lib/devices/reset-evidence";
 import type { Device, DeviceAction } from "@/lib/devices/types";
 import { readAutopilotLinks } from "@/lib/graph/autopilot";
-import { readDeviceStates, readResetEvidence, sendActions, WRITE_ERRORS } from "@/lib/graph/batch";
+import { inParallelBatches, readDeviceStates, readResetEvidence, sendActions, WRITE_ERRORS } from "@/lib/graph/batch";
 import type { DeviceRead, SendOutcome } from "@/lib/graph/batch-types";
 import type { GraphClock } from "@/lib/graph/client";
 import { sendAutopilotReset, sendSyncDevice, type ResetApproval } from "@/lib/graph/device-actions";
@@ -29,12 +31,15 @@ import {
   holdDevices, landsByFrom, mayStillSend, releaseAll, rememberSend, storeQuietMs, throttledLandsBy, type HeldDevice, type SendMarker,
 } from "../device-guard";
 import { judgeDevice } from "./judge";
+import { NAMES_LIFETIME_MS, NAMES_MAX_ENTRIES, namesFor, TimedMemo } from "./names-cache";
+
+type AutopilotLinks = AutopilotLink[] | ActionError;
 
 export interface SendContext {
   graph: Client;
   graphBaseUrl: string;
   graphClock: GraphClock;
-  caller: { tenantId: string; displayName: string };
+  caller: { tenantId: string; displayName: string; userId?: string | undefined };
 }
 
 export interface SendRequest {
@@ -70,15 +75,26 @@ function graphNowOf(context: SendContext): number {
   return context.graphClock.latest() ?? serverNow();
 }
 
-/** Everything the judge needs, read by the server itself. */
+/** The tenant's name lists, kept a minute per tenant and user (names-cache.ts). */
+const NAMES = new TimedMemo<ProvisioningNames>(NAMES_LIFETIME_MS, NAMES_MAX_ENTRIES);
+
+/**
+ * Everything the judge needs, read by the server itself on every send: each device's state, audits and Autopilot
+ * links, and the tenant's name lists (kept a minute). A batch's links are asked for as soon as its devices are read
+ * (they need the serials that read gives), not after every batch of the chunk.
+ */
 async function readSignals(context: SendContext, action: DeviceAction, ids: readonly string[]) {
-  if (action === "sync") return { reads: await readDeviceStates(context.graph, ids), names: undefined, links: new Map() };
+  if (action === "sync") return { reads: await readDeviceStates(context.graph, ids), names: undefined, links: new Map<string, AutopilotLinks>() };
+  const links = new Map<string, AutopilotLinks>();
   const [reads, names] = await Promise.all([
-    readResetEvidence(context.graph, ids),
-    readProvisioningNames(context.graph, context.graphBaseUrl) as Promise<ProvisioningNames>,
+    inParallelBatches(ids, async (batch) => {
+      const read = await readResetEvidence(context.graph, batch);
+      const registered = read.flatMap((r) => (r.kind === "found" && r.device.autopilotEnrolled ? [r.device] : []));
+      if (registered.length > 0) for (const [id, found] of await readAutopilotLinks(context.graph, registered)) links.set(id, found);
+      return read;
+    }),
+    namesFor(NAMES, context.caller, serverNow, () => readProvisioningNames(context.graph, context.graphBaseUrl)),
   ]);
-  const registered = reads.flatMap((r) => (r.kind === "found" && r.device.autopilotEnrolled ? [r.device] : []));
-  const links = registered.length > 0 ? await readAutopilotLinks(context.graph, registered) : new Map();
   return { reads, names, links };
 }
 
