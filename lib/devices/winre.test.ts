@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { readFileSync } from "node:fs";
 import path from "node:path";
-import { choosePackage, parseWinreOutput, SCRIPT_OUTPUT_LIMIT, WINRE_PACKAGE_NAME, winreEvidence, winreLabel } from "./winre";
+import { choosePackage, parseWinreOutput, SCRIPT_OUTPUT_LIMIT, WINRE_PACKAGE_NAME, winreBlock, winreEvidence, winreLabel, winreOfflineWarning } from "./winre";
 
 const out = (status: string, extra: Record<string, unknown> = {}) =>
   JSON.stringify({ tool: "arc-winre", v: 1, "Windows RE status": status, "Windows RE location": "\\\\?\\GLOBALROOT\\device\\harddisk0\\partition4\\Recovery\\WindowsRE", error: "", ...extra });
@@ -95,5 +95,22 @@ describe("the package's scripts (docs/remediations/winre)", () => {
       expect(cap).toBeLessThan(SCRIPT_OUTPUT_LIMIT);
       expect(script).not.toMatch(/Restart-Computer|shutdown/i);
     }
+  });
+});
+
+describe("winreBlock and winreOfflineWarning", () => {
+  it("names what is missing", () => {
+    expect(winreBlock("scope").message).toContain("DeviceManagementScripts.Read.All");
+    expect(winreBlock("package-missing").message).toContain(WINRE_PACKAGE_NAME);
+    expect(winreBlock("package-missing", { configuredId: "abc" }).message).toContain("WINRE_REMEDIATION_ID");
+    expect(winreBlock("package-duplicate", { count: 3 }).message).toMatch(/^3 remediation packages/);
+    expect(winreBlock("role").message).toContain("Run remediation");
+    expect(winreBlock("licence").message).toContain("E3/E5");
+  });
+  it("warns only for a device quiet for longer than its check-in period", () => {
+    const now = new Date("2026-12-07T10:00:00Z");
+    expect(winreOfflineWarning("2026-12-07T04:00:00Z", now)).toBeUndefined();
+    expect(winreOfflineWarning("2026-12-05T10:00:00Z", now)).toContain("probably offline");
+    expect(winreOfflineWarning(null, now)).toBeUndefined();
   });
 });

@@ -3,6 +3,7 @@
  * detection output says, and how the device page words it. Pure; lib/graph/remediations.ts reads Graph.
  * Facts: docs/graph.md, "Remediations on demand (WinRE)".
  */
+import { SCOPE_NAMES } from "@/lib/auth/scopes";
 import { formatRelative } from "./format";
 
 /** The package's name in Intune (docs/remediations/winre/README.md); WINRE_REMEDIATION_ID overrides it by id. */
@@ -119,4 +120,39 @@ export function winreLabel(evidence: WinreEvidence, now: Date): string {
   const when = evidence.at ? ` (checked ${formatRelative(evidence.at, now)})` : "";
   const word = evidence.winre === "unknown" ? "not known" : evidence.winre;
   return `WinRE: ${word}${when}`;
+}
+
+/** Why the console cannot check or enable WinRE itself; each comes with the manual fix (MANUAL_WINRE_FIX). */
+export type WinreBlockReason = "package-missing" | "package-duplicate" | "scope" | "role" | "licence" | "not-windows" | "unreadable";
+
+export interface WinreBlock {
+  reason: WinreBlockReason;
+  message: string;
+}
+
+/** The sentence for each reason; `detail` adds what Graph said where it helps (unreadable). */
+export function winreBlock(reason: WinreBlockReason, detail?: { configuredId?: string; count?: number; text?: string }): WinreBlock {
+  const messages: Record<WinreBlockReason, string> = {
+    "package-missing": detail?.configuredId
+      ? `The WinRE remediation package with id ${detail.configuredId} (WINRE_REMEDIATION_ID) is not in this tenant: check the id, or unset it to find the package by its name.`
+      : `The WinRE remediation package "${WINRE_PACKAGE_NAME}" is not in this tenant (or has another name): an Intune administrator adds it once (docs/remediations/winre/README.md).`,
+    "package-duplicate": `${detail?.count ?? 2} remediation packages are named "${WINRE_PACKAGE_NAME}", so the console does not pick one: an Intune administrator deletes or renames the extra ones, or sets WINRE_REMEDIATION_ID.`,
+    scope: `This app hasn't been granted ${SCOPE_NAMES.readScripts} in your tenant, so it cannot find the WinRE remediation package: an admin must consent.`,
+    role: "Your Intune role doesn't allow running remediations (needs Remote tasks: Run remediation; Help Desk Operator has it).",
+    licence:
+      "Intune refused to run the remediation although your role allows it: Remediations need Windows Enterprise E3/E5, Education A3/A5 or VDA licences, confirmed once in the tenant by an Intune Administrator.",
+    "not-windows": "Remediations run on Windows devices only.",
+    unreadable: `The console could not read the tenant's remediation packages${detail?.text ? ` (${detail.text.replace(/\.$/, "")})` : ""}.`,
+  };
+  return { reason, message: messages[reason] };
+}
+
+/** Devices check in with Intune about every 8 hours: a device quiet for longer is probably off or offline. */
+const LIKELY_OFFLINE_MS = 9 * 60 * 60 * 1000;
+
+/** A warning when the run probably cannot reach the device now (it must be online), from its last check-in. */
+export function winreOfflineWarning(lastSyncDateTime: string | null | undefined, now: Date): string | undefined {
+  const last = lastSyncDateTime ? Date.parse(lastSyncDateTime) : Number.NaN;
+  if (Number.isNaN(last) || now.getTime() - last < LIKELY_OFFLINE_MS) return undefined;
+  return `The device last checked in ${formatRelative(lastSyncDateTime, now)}: it is probably offline. A remediation reaches it only while it is online, so no answer may come until it is back.`;
 }
