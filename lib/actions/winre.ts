@@ -9,13 +9,15 @@ import type { Client } from "@microsoft/microsoft-graph-client";
 import { getConfig } from "@/lib/config";
 import { isDeviceId } from "@/lib/devices/ids";
 import {
-  choosePackage, winreBlock, winreEvidence, type WinreBlock, type WinreEvidence,
+  choosePackage, winreBlock, winreEvidence, winreOffline, type WinreBlock, type WinreEvidence,
 } from "@/lib/devices/winre";
 import { getManagedDevice } from "@/lib/graph/device-record";
+import type { GraphClock } from "@/lib/graph/client";
 import { mapGraphError, NO_SUCH_DEVICE, WINRE_ERRORS } from "@/lib/graph/errors";
 import { mayRunRemediation } from "@/lib/graph/permissions";
 import { listHealthScripts, readScriptState, startOnDemandRemediation } from "@/lib/graph/remediations";
 import { ActionFailure, type ActionResult } from "@/lib/result";
+import { serverNow } from "@/lib/server/clock";
 import { runAction } from "./define-action";
 
 export interface WinreStatus {
@@ -27,8 +29,8 @@ export interface WinreStatus {
 }
 
 export interface WinreRunResult {
-  /** Graph's clock when Intune accepted the run (its Date header), or null. */
-  requestedAt: string | null;
+  /** Graph's clock when Intune accepted the run (its Date header); the server's if Graph sent none. */
+  requestedAt: string;
 }
 
 const deviceInput = z.object({ deviceId: z.string().max(1_000) });
@@ -54,15 +56,22 @@ async function findPackage(graph: Client, graphBaseUrl: string): Promise<Found> 
   return { kind: "blocked", block: winreBlock("package-missing", choice.configuredId ? { configuredId: choice.configuredId } : undefined) };
 }
 
-async function readStatus(graph: Client, graphBaseUrl: string, deviceId: string): Promise<WinreStatus> {
+/**
+ * The device, the package, the role and the run state, read again on every call. Blocked, in this order: not Windows,
+ * no package (or its scope), the role, the device probably offline (its last check-in on Graph's clock, or the
+ * server's when Graph sent no Date).
+ */
+async function readStatus(graph: Client, graphBaseUrl: string, graphClock: GraphClock, deviceId: string): Promise<WinreStatus> {
   const device = await getManagedDevice(graph, deviceId);
   if ((device.operatingSystem ?? "").toLowerCase() !== "windows") {
     return { packageId: null, evidence: { kind: "not-checked" }, blocked: winreBlock("not-windows") };
   }
+  // A failed permissions read is not a refusal: Graph itself refuses the run if the role lacks it.
   const [found, mayRun] = await Promise.all([findPackage(graph, graphBaseUrl), mayRunRemediation(graph).catch(() => true)]);
   if (found.kind === "blocked") return { packageId: null, evidence: { kind: "not-checked" }, blocked: found.block };
   const state = await readScriptState(graph, deviceId, found.id);
-  return { packageId: found.id, evidence: winreEvidence(state), blocked: mayRun ? null : winreBlock("role") };
+  const offline = winreOffline(device.lastSyncDateTime, new Date(graphClock.latest() ?? serverNow()));
+  return { packageId: found.id, evidence: winreEvidence(state), blocked: mayRun ? (offline ?? null) : winreBlock("role") };
 }
 
 export async function getWinreStatus(accessToken: string, input: unknown): Promise<ActionResult<WinreStatus>> {
@@ -71,9 +80,9 @@ export async function getWinreStatus(accessToken: string, input: unknown): Promi
       name: "getWinreStatus",
       input: deviceInput,
       errors: WINRE_ERRORS.read,
-      handler: async ({ deviceId }, { graph, graphBaseUrl }) => {
+      handler: async ({ deviceId }, { graph, graphBaseUrl, graphClock }) => {
         if (!isDeviceId(deviceId)) throw new ActionFailure({ kind: "not-found", message: NO_SUCH_DEVICE });
-        return readStatus(graph, graphBaseUrl, deviceId);
+        return readStatus(graph, graphBaseUrl, graphClock, deviceId);
       },
     },
     accessToken,
@@ -93,7 +102,7 @@ export async function runWinreRemediation(accessToken: string, input: unknown): 
       errors: WINRE_ERRORS.run,
       handler: async ({ deviceId }, { graph, graphBaseUrl, graphClock }) => {
         if (!isDeviceId(deviceId)) throw new ActionFailure({ kind: "not-found", message: NO_SUCH_DEVICE });
-        const status = await readStatus(graph, graphBaseUrl, deviceId);
+        const status = await readStatus(graph, graphBaseUrl, graphClock, deviceId);
         if (status.blocked || !status.packageId) {
           const block = status.blocked ?? winreBlock("package-missing");
           throw new ActionFailure({ kind: block.reason === "role" ? "forbidden-role" : block.reason === "scope" ? "forbidden-consent" : "invalid", message: block.message });
@@ -109,8 +118,7 @@ export async function runWinreRemediation(accessToken: string, input: unknown): 
           if (mapped.kind === "forbidden-role") throw new ActionFailure({ kind: "forbidden-role", message: winreBlock("licence").message });
           throw error;
         }
-        const now = graphClock.latest();
-        return { requestedAt: now === undefined ? null : new Date(now).toISOString() };
+        return { requestedAt: new Date(graphClock.latest() ?? serverNow()).toISOString() };
       },
     },
     accessToken,

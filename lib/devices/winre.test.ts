@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { readFileSync } from "node:fs";
 import path from "node:path";
-import { choosePackage, parseWinreOutput, SCRIPT_OUTPUT_LIMIT, WINRE_PACKAGE_NAME, winreBlock, winreEvidence, winreLabel, winreOfflineWarning } from "./winre";
+import { choosePackage, parseWinreOutput, SCRIPT_OUTPUT_LIMIT, WINRE_PACKAGE_NAME, winreBlock, winreEvidence, winreLabel, winreOffline, winreView } from "./winre";
 
 const out = (status: string, extra: Record<string, unknown> = {}) =>
   JSON.stringify({ tool: "arc-winre", v: 1, "Windows RE status": status, "Windows RE location": "\\\\?\\GLOBALROOT\\device\\harddisk0\\partition4\\Recovery\\WindowsRE", error: "", ...extra });
@@ -98,7 +98,7 @@ describe("the package's scripts (docs/remediations/winre)", () => {
   });
 });
 
-describe("winreBlock and winreOfflineWarning", () => {
+describe("winreBlock and winreOffline", () => {
   it("names what is missing", () => {
     expect(winreBlock("scope").message).toContain("DeviceManagementScripts.Read.All");
     expect(winreBlock("package-missing").message).toContain(WINRE_PACKAGE_NAME);
@@ -107,10 +107,32 @@ describe("winreBlock and winreOfflineWarning", () => {
     expect(winreBlock("role").message).toContain("Run remediation");
     expect(winreBlock("licence").message).toContain("E3/E5");
   });
-  it("warns only for a device quiet for longer than its check-in period", () => {
+  it("blocks only a device quiet for longer than its check-in period, and says when it was last seen", () => {
     const now = new Date("2026-12-07T10:00:00Z");
-    expect(winreOfflineWarning("2026-12-07T04:00:00Z", now)).toBeUndefined();
-    expect(winreOfflineWarning("2026-12-05T10:00:00Z", now)).toContain("probably offline");
-    expect(winreOfflineWarning(null, now)).toBeUndefined();
+    expect(winreOffline("2026-12-07T04:00:00Z", now)).toBeUndefined();
+    const block = winreOffline("2026-12-05T10:00:00Z", now);
+    expect(block?.reason).toBe("offline");
+    expect(block?.message).toMatch(/last checked in 2 days ago: it is probably offline/);
+    expect(winreOffline(null, now)).toBeUndefined();
+    expect(winreOffline("not a date", now)).toBeUndefined();
+  });
+});
+
+describe("winreView", () => {
+  const checked = (winre: "enabled" | "disabled" | "unknown", at: string | null) => ({ kind: "checked", winre, at, location: null, remediated: false, problem: null }) as const;
+  it("offers Check until the device reported WinRE disabled, then Enable", () => {
+    expect(winreView({ kind: "not-checked" }, false, null)).toEqual({ button: "Check WinRE", waiting: false });
+    expect(winreView(checked("enabled", "2026-12-07T09:00:00Z"), false, null)).toEqual({ button: "Check WinRE", waiting: false });
+    expect(winreView(checked("disabled", "2026-12-07T09:00:00Z"), false, null)).toEqual({ button: "Enable WinRE", waiting: false });
+  });
+  it("waits while a run is on its way, and for a report at or after the run this page asked for", () => {
+    const asked = "2026-12-07T10:00:00Z";
+    expect(winreView({ kind: "running", since: null }, false, null)).toEqual({ button: null, waiting: true });
+    expect(winreView({ kind: "not-checked" }, false, asked)).toEqual({ button: null, waiting: true });
+    expect(winreView(checked("disabled", "2026-12-07T09:59:59Z"), false, asked)).toEqual({ button: null, waiting: true });
+    expect(winreView(checked("enabled", "2026-12-07T10:03:00Z"), false, asked)).toEqual({ button: "Check WinRE", waiting: false });
+  });
+  it("offers nothing when the console cannot run the package", () => {
+    expect(winreView(checked("disabled", "2026-12-07T09:00:00Z"), true, null)).toEqual({ button: null, waiting: false });
   });
 });

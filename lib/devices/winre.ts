@@ -123,15 +123,15 @@ export function winreLabel(evidence: WinreEvidence, now: Date): string {
 }
 
 /** Why the console cannot check or enable WinRE itself; each comes with the manual fix (MANUAL_WINRE_FIX). */
-export type WinreBlockReason = "package-missing" | "package-duplicate" | "scope" | "role" | "licence" | "not-windows" | "unreadable";
+export type WinreBlockReason = "package-missing" | "package-duplicate" | "scope" | "role" | "licence" | "not-windows" | "offline" | "unreadable";
 
 export interface WinreBlock {
   reason: WinreBlockReason;
   message: string;
 }
 
-/** The sentence for each reason; `detail` adds what Graph said where it helps (unreadable). */
-export function winreBlock(reason: WinreBlockReason, detail?: { configuredId?: string; count?: number; text?: string }): WinreBlock {
+/** The sentence for each reason; `detail` adds what Graph said (unreadable) or when the device last checked in (offline). */
+export function winreBlock(reason: WinreBlockReason, detail?: { configuredId?: string; count?: number; text?: string; lastCheckIn?: string }): WinreBlock {
   const messages: Record<WinreBlockReason, string> = {
     "package-missing": detail?.configuredId
       ? `The WinRE remediation package with id ${detail.configuredId} (WINRE_REMEDIATION_ID) is not in this tenant: check the id, or unset it to find the package by its name.`
@@ -142,6 +142,7 @@ export function winreBlock(reason: WinreBlockReason, detail?: { configuredId?: s
     licence:
       "Intune refused to run the remediation although your role allows it: Remediations need Windows Enterprise E3/E5, Education A3/A5 or VDA licences, confirmed once in the tenant by an Intune Administrator.",
     "not-windows": "Remediations run on Windows devices only.",
+    offline: `The device last checked in ${detail?.lastCheckIn ?? "long ago"}: it is probably offline, and a remediation reaches a device only while it is online, so the console runs none now. Check WinRE again once the device has checked in.`,
     unreadable: `The console could not read the tenant's remediation packages${detail?.text ? ` (${detail.text.replace(/\.$/, "")})` : ""}.`,
   };
   return { reason, message: messages[reason] };
@@ -150,9 +151,31 @@ export function winreBlock(reason: WinreBlockReason, detail?: { configuredId?: s
 /** Devices check in with Intune about every 8 hours: a device quiet for longer is probably off or offline. */
 const LIKELY_OFFLINE_MS = 9 * 60 * 60 * 1000;
 
-/** A warning when the run probably cannot reach the device now (it must be online), from its last check-in. */
-export function winreOfflineWarning(lastSyncDateTime: string | null | undefined, now: Date): string | undefined {
+/**
+ * Whether a run would probably not reach the device now (it must be online), judged on the server from the device's
+ * last check-in and Graph's clock (`now`), never the browser's.
+ */
+export function winreOffline(lastSyncDateTime: string | null | undefined, now: Date): WinreBlock | undefined {
   const last = lastSyncDateTime ? Date.parse(lastSyncDateTime) : Number.NaN;
   if (Number.isNaN(last) || now.getTime() - last < LIKELY_OFFLINE_MS) return undefined;
-  return `The device last checked in ${formatRelative(lastSyncDateTime, now)}: it is probably offline. A remediation reaches it only while it is online, so no answer may come until it is back.`;
+  return winreBlock("offline", { lastCheckIn: formatRelative(lastSyncDateTime, now) });
+}
+
+export interface WinreView {
+  /** The one button the section offers, or none while a run is on its way or the console cannot run the package. */
+  button: "Check WinRE" | "Enable WinRE" | null;
+  /** A run is on its way to the device: the page follows it until the device reports. */
+  waiting: boolean;
+}
+
+/**
+ * What the device page's WinRE section offers. A run this page asked for at `requestedAt` (Graph's clock) is waiting
+ * until the device reports a run at or after it, whatever Graph shows meanwhile (docs/graph.md: the state while a run
+ * is on its way is UNVERIFIED). Check and Enable run the same package: its detection's exit 1 starts the remediation.
+ */
+export function winreView(evidence: WinreEvidence, blocked: boolean, requestedAt: string | null): WinreView {
+  const reported = evidence.kind === "checked" && evidence.at !== null && (!requestedAt || Date.parse(evidence.at) >= Date.parse(requestedAt));
+  const waiting = evidence.kind === "running" || (requestedAt !== null && !reported);
+  if (blocked || waiting) return { button: null, waiting };
+  return { button: evidence.kind === "checked" && evidence.winre === "disabled" ? "Enable WinRE" : "Check WinRE", waiting };
 }

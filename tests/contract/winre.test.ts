@@ -53,6 +53,15 @@ describe("WinRE status and run", () => {
     expect((await status("helpdesk", mac!.id)).blocked?.reason).toBe("not-windows");
   });
 
+  it("sends no run to a device that has not checked in for days, and says it is probably offline", async () => {
+    const [device] = await emulator.findDevices("offline", 1);
+    expect((await status("helpdesk", device!.id)).blocked).toMatchObject({ reason: "offline", message: expect.stringContaining("probably offline") });
+    const refused = await runWinreRemediation(await emulator.token("helpdesk"), { deviceId: device!.id });
+    expect(refused.error?.message).toContain("probably offline");
+    const counters = await emulator.control<{ remediations: Record<string, number> }>("GET", "/_emulator/counters");
+    expect(counters.remediations[device!.id]).toBeUndefined();
+  });
+
   it("refuses a device id that is not one", async () => {
     const answer = await runWinreRemediation(await emulator.token("helpdesk"), { deviceId: "../../me" });
     expect(answer.error?.kind).toBe("not-found");
