@@ -264,6 +264,10 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   };
 
   const server = tls ? https.createServer({ key: options.tls!.key, cert: options.tls!.cert }, handler) : http.createServer(handler);
+  // Node closes an idle keep-alive socket after 5 s; a client that reuses it at that moment gets ECONNRESET (seen in
+  // e2e control calls). Clients drop idle sockets long before a minute, so the race goes away.
+  server.keepAliveTimeout = 65_000;
+  server.headersTimeout = 66_000;
   server.on("connection", (socket: Socket) => {
     sockets.add(socket);
     socket.on("close", () => sockets.delete(socket));
