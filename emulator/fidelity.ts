@@ -17,24 +17,35 @@ export type BulkResultShape = "root" | "value";
 const BULK_RESULT_SHAPES: readonly BulkResultShape[] = ["root", "value"];
 const DEFAULT_BULK_RESULT_SHAPE: BulkResultShape = "root";
 
+/**
+ * OData casts on a group's member lists (`/transitiveMembers/microsoft.graph.device`): "advanced" answers them as the
+ * docs say, only with ConsistencyLevel: eventual and $count=true (the default); "refused" answers every cast 400
+ * Request_UnsupportedQuery, as some tenants were reported to (docs/graph.md, "Users, groups and Entra devices").
+ */
+export type MemberCasts = "advanced" | "refused";
+const MEMBER_CASTS: readonly MemberCasts[] = ["advanced", "refused"];
+
 export interface FidelityConfig {
   silentWipes?: SilentWipes;
   bulkResultShape?: BulkResultShape;
+  memberCasts?: MemberCasts;
 }
 
 export class Fidelity {
   constructor(
     public silentWipes: SilentWipes = DEFAULT_SILENT_WIPES,
     public bulkResultShape: BulkResultShape = DEFAULT_BULK_RESULT_SHAPE,
+    public memberCasts: MemberCasts = "advanced",
   ) {}
 
   set(config: FidelityConfig): void {
     if (config.silentWipes !== undefined) this.silentWipes = config.silentWipes;
     if (config.bulkResultShape !== undefined) this.bulkResultShape = config.bulkResultShape;
+    if (config.memberCasts !== undefined) this.memberCasts = config.memberCasts;
   }
 
   describe() {
-    return { silentWipes: this.silentWipes, bulkResultShape: this.bulkResultShape };
+    return { silentWipes: this.silentWipes, bulkResultShape: this.bulkResultShape, memberCasts: this.memberCasts };
   }
 }
 
@@ -47,11 +58,16 @@ export function parseFidelityConfig(body: unknown): FidelityConfig | string {
   if (typeof body !== "object" || body === null || Array.isArray(body)) return "Body must be a JSON object.";
   const b = body as Record<string, unknown>;
   const keys = Object.keys(b);
-  for (const key of keys) if (key !== "silentWipes" && key !== "bulkResultShape") return `Unknown fidelity switch '${key}'.`;
-  if (keys.length === 0) return "Name at least one fidelity switch: silentWipes, bulkResultShape.";
+  for (const key of keys) if (!["silentWipes", "bulkResultShape", "memberCasts"].includes(key)) return `Unknown fidelity switch '${key}'.`;
+  if (keys.length === 0) return "Name at least one fidelity switch: silentWipes, bulkResultShape, memberCasts.";
   if (b.silentWipes !== undefined && !isSilentWipes(b.silentWipes)) return `silentWipes must be one of ${SILENT_WIPES.join(", ")}.`;
   if (b.bulkResultShape !== undefined && !BULK_RESULT_SHAPES.includes(b.bulkResultShape as BulkResultShape)) {
     return `bulkResultShape must be one of ${BULK_RESULT_SHAPES.join(", ")}.`;
   }
-  return { silentWipes: b.silentWipes as SilentWipes | undefined, bulkResultShape: b.bulkResultShape as BulkResultShape | undefined };
+  if (b.memberCasts !== undefined && !MEMBER_CASTS.includes(b.memberCasts as MemberCasts)) return `memberCasts must be one of ${MEMBER_CASTS.join(", ")}.`;
+  return {
+    silentWipes: b.silentWipes as SilentWipes | undefined,
+    bulkResultShape: b.bulkResultShape as BulkResultShape | undefined,
+    memberCasts: b.memberCasts as MemberCasts | undefined,
+  };
 }

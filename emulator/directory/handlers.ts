@@ -122,6 +122,9 @@ export function groupMembers(state: EmulatorState, call: GraphCall, params: stri
     // group-list-transitivemembers.md: a cast to an unsupported member type is 400 Request_UnsupportedQuery.
     return graphError(400, "Request_UnsupportedQuery", `The type '${cast}' is not a supported member type of a group for this request.`, call.ctx);
   }
+  if (castKind !== undefined && state.fidelity.memberCasts === "refused") {
+    return graphError(400, "Request_UnsupportedQuery", "The specified type cast on the reference property query is currently not supported.", call.ctx);
+  }
   const all = relation === "transitiveMembers" ? dir.transitiveMembers(group) : dir.members(group);
   const rows = castKind ? all.filter((m) => m.kind === castKind) : all;
   const s = shapes(state);
@@ -130,6 +133,6 @@ export function groupMembers(state: EmulatorState, call: GraphCall, params: stri
   return listDirectory<DirObject>(state, call, {
     entitySet: castKind ? CASTS[castKind] : "directoryObjects", rows, shape: undefined,
     selectable: typed ? [typed as Shape<unknown>] : [s.user, s.device, s.group] as Shape<unknown>[],
-    write: (m, select, now) => writeMember(m, s, select, now, readable(m)), countOnly: count !== undefined,
+    write: (m, select, now) => writeMember(m, s, select, now, readable(m)), countOnly: count !== undefined, cast: castKind !== undefined,
   });
 }

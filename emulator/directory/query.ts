@@ -70,7 +70,13 @@ function compile<Row>(e: Expr, shape: Shape<Row>, advanced: boolean): Test<Row> 
   throw unsupported(name, shape.resource);
 }
 
-export function compileDirectoryFilter<Row>(text: string | null, shape: Shape<Row>, headers: Record<string, string>): Test<Row> | undefined {
+/**
+ * An advanced query: ConsistencyLevel: eventual and $count=true together (graph-docs concepts/aad-advanced-queries.md;
+ * docs/graph.md, "Users, groups and Entra devices"). ne, not and casts on member lists need both.
+ */
+export const advancedQuery = (headers: Record<string, string>, query: URLSearchParams) => eventual(headers) && query.get("$count") === "true";
+
+export function compileDirectoryFilter<Row>(text: string | null, shape: Shape<Row>, advanced: boolean): Test<Row> | undefined {
   if (text === null || text.trim() === "") return undefined;
   let expr: Expr;
   try {
@@ -78,7 +84,7 @@ export function compileDirectoryFilter<Row>(text: string | null, shape: Shape<Ro
   } catch (err) {
     throw new DirectoryQueryError("BadRequest", `Invalid filter clause: ${err instanceof ODataError ? err.message : "syntax error"}`);
   }
-  return compile(expr, shape, eventual(headers));
+  return compile(expr, shape, advanced);
 }
 
 /** Words of a value, for $search: split on anything not a letter or digit. */
@@ -126,7 +132,7 @@ export function parseDirectorySelect(text: string | null, shapes: readonly Shape
   const out: string[] = [];
   for (const raw of text.split(",")) {
     const name = raw.trim();
-    if (!shapes.some((s) => name in s.props)) {
+    if (!shapes.some((s) => name in s.props || s.schema.includes(name))) {
       throw new DirectoryQueryError("Request_BadRequest", `Could not find a property named '${name}' on type 'microsoft.graph.${shapes.length === 1 ? shapes[0]!.typeName : "directoryObject"}'.`);
     }
     if (!out.includes(name)) out.push(name);
