@@ -5,7 +5,7 @@
  * The reset that asks for approval, and the one that completes it, are lib/actions/device-actions.ts (autopilotReset).
  */
 import { z } from "zod";
-import { coverageFrom, isOpenApproval, latestRequestForDevice, type ApprovalCoverage, type ApprovalRequestView } from "@/lib/devices/approval";
+import { coverageFrom, isOpenApproval, latestRequestForDevice, settledApproval, type ApprovalCoverage, type ApprovalRequestView } from "@/lib/devices/approval";
 import {
   decideApprovalRequest,
   getApprovalRequest,
@@ -16,6 +16,7 @@ import {
 } from "@/lib/graph/approvals";
 import { APPROVAL_ERRORS, mapGraphError } from "@/lib/graph/errors";
 import { ownRequestSentence } from "@/lib/monitor/status-wording";
+import { serverNow } from "@/lib/server/clock";
 import { ActionFailure, type ActionResult } from "@/lib/result";
 import { runAction, type ActionContext } from "./define-action";
 import { approvalIdSchema, decisionJustificationSchema } from "./approval-schemas";
@@ -67,15 +68,22 @@ export async function getApprovalCoverage(accessToken: string, input?: unknown):
   );
 }
 
-/** Every request when the role may approve; else the caller's own (a 403 on the list is the role, not an error). */
+/** Now on Graph's clock (its latest Date header), else the server's: what a request's expiry is judged against. */
+const graphNowMs = (context: ActionContext) => context.graphClock.latest() ?? serverNow();
+
+/**
+ * Every request when the role may approve; else the caller's own (a 403 on the list is the role, not an error). An
+ * open request past its expiry reads as expired (lib/devices/approval.ts, settledApproval).
+ */
 async function readVisibleRequests(context: ActionContext): Promise<ApprovalRequestsResult> {
   const callerId = context.caller.userId;
+  const settle = (requests: ApprovalRequestView[]) => requests.map((r) => settledApproval(r, graphNowMs(context)));
   try {
-    return { requests: await listAllRequests(context.graph, context.graphBaseUrl, callerId), scope: "all" };
+    return { requests: settle(await listAllRequests(context.graph, context.graphBaseUrl, callerId)), scope: "all" };
   } catch (error) {
     if (mapGraphError(error, APPROVAL_ERRORS.requests).kind !== "forbidden-role") throw error;
   }
-  return { requests: await retrieveMyApprovalRequests(context.graph, callerId), scope: "mine" };
+  return { requests: settle(await retrieveMyApprovalRequests(context.graph, callerId)), scope: "mine" };
 }
 
 const byNewest = (a: ApprovalRequestView, b: ApprovalRequestView) => (Date.parse(b.requestedAt ?? "") || 0) - (Date.parse(a.requestedAt ?? "") || 0);
@@ -113,6 +121,9 @@ export async function getDeviceApproval(accessToken: string, input: unknown): Pr
         if (latest && isOpenApproval(latest.status)) return { request: latest, scope };
         const status = await retrieveDeviceRequestStatus(context.graph, deviceId).catch(() => null);
         if (!status || !status.locked || status.requestId === latest?.id) return { request: latest, scope };
+        if (settledApproval({ status: status.status, expiresAt: status.expiresAt, requestedAt: null }, graphNowMs(context)).status === "expired") {
+          return { request: latest, scope };
+        }
         const known = requests.find((r) => r.id === status.requestId);
         const request: ApprovalRequestView = known ?? {
           id: status.requestId,
@@ -152,7 +163,7 @@ export async function decideApproval(accessToken: string, input: unknown): Promi
       input: decisionInput,
       errors: APPROVAL_ERRORS.decide,
       handler: async ({ requestId, decision, justification }, context): Promise<DecisionResult> => {
-        const request = await getApprovalRequest(context.graph, requestId, context.caller.userId);
+        const request = settledApproval(await getApprovalRequest(context.graph, requestId, context.caller.userId), graphNowMs(context));
         const verb = decision === "approve" ? "approve" : "reject";
         if (request.mine) {
           throw new ActionFailure({ kind: "forbidden-role", message: ownRequestSentence(decision) });

@@ -146,6 +146,32 @@ export function isOpenApproval(status: ApprovalStatus): boolean {
   return status === "needsApproval" || status === "approved";
 }
 
+/**
+ * How long Intune keeps a request open: not processed within 3 days, it becomes expired (docs/graph.md, "Multi Admin
+ * Approval"). 30 days is how long a status stays visible afterwards, not how long a request lives.
+ */
+export const APPROVAL_LIFETIME_MS = 3 * 86_400_000;
+
+/**
+ * When an open request expires: Graph's expirationDateTime, else requestDateTime + 3 days; null when neither is known.
+ */
+export function approvalExpiresAtMs(request: { expiresAt: string | null; requestedAt: string | null }): number | null {
+  const expires = request.expiresAt ? Date.parse(request.expiresAt) : NaN;
+  if (Number.isFinite(expires)) return expires;
+  const requested = request.requestedAt ? Date.parse(request.requestedAt) : NaN;
+  return Number.isFinite(requested) ? requested + APPROVAL_LIFETIME_MS : null;
+}
+
+/**
+ * The status as it stands at `nowMs` (Graph's clock, never the browser's): an open request past its expiry is
+ * expired even while Graph's list still says needsApproval or approved, so Complete is never offered on it.
+ */
+export function settledApproval<T extends Pick<ApprovalRequestView, "status" | "expiresAt" | "requestedAt">>(request: T, nowMs: number): T {
+  if (!isOpenApproval(request.status)) return request;
+  const expires = approvalExpiresAtMs(request);
+  return expires !== null && nowMs >= expires ? { ...request, status: "expired" } : request;
+}
+
 export interface ApprovalPerson {
   id: string | null;
   displayName: string | null;
