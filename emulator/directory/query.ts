@@ -1,7 +1,7 @@
 /**
  * Directory query options, as Entra answers them (graph-docs concepts/aad-advanced-queries.md, user-list.md,
  * group-list.md): $filter with eq and startswith() joined by `and`/`or` (ne and not only as advanced queries, with
- * ConsistencyLevel: eventual); $search="prop:term" (word-prefix match, clauses joined by AND/OR) only with that
+ * ConsistencyLevel: eventual; endsWith() likewise); $orderby=displayName; $search="prop:term" (word-prefix match, clauses joined by AND/OR) only with that
  * header; $select; $top 1..999 (default 100); $count with the header. Matching ignores case.
  */
 import type { ErrorContext } from "../graph/errors";
@@ -54,6 +54,14 @@ function compile<Row>(e: Expr, shape: Shape<Row>, advanced: boolean): Test<Row> 
     if (!target || typeof value !== "string" || target.p.filter !== "string" || e.args.length !== 2) throw unsupported(target?.name ?? "startswith", shape.resource);
     const prefix = value.toLowerCase();
     return (row, now) => String(target.p.get(row, now) ?? "").toLowerCase().startsWith(prefix);
+  }
+  if (e.k === "call" && e.name.toLowerCase() === "endswith") {
+    // aad-advanced-queries.md: endsWith (mail, userPrincipalName, ...) only as an advanced query.
+    const target = propOf(e.args[0]);
+    const value = e.args[1] ? literalString(e.args[1]) : undefined;
+    if (!advanced || !target || typeof value !== "string" || target.p.filter !== "string" || e.args.length !== 2) throw unsupported(target?.name ?? "endswith", shape.resource);
+    const suffix = value.toLowerCase();
+    return (row, now) => String(target.p.get(row, now) ?? "").toLowerCase().endsWith(suffix);
   }
   if (e.k === "cmp" && (e.op === "eq" || (e.op === "ne" && advanced))) {
     const target = propOf(e.left);
@@ -124,6 +132,17 @@ export function parseDirectoryTop(text: string | null): number {
   const n = /^\d+$/.test(text.trim()) ? Number(text.trim()) : NaN;
   if (!(n >= 1 && n <= MAX_PAGE)) throw new DirectoryQueryError("Request_UnsupportedQuery", `Invalid page size specified: '${text}'. Must be between 1 and ${MAX_PAGE} inclusive.`);
   return n;
+}
+
+/**
+ * $orderby: displayName (asc or desc) on a typed collection that has it (docs/graph.md, "Users, groups and Entra
+ * devices": it works on users and groups); anything else is refused as Graph refuses a sort it does not support.
+ */
+export function parseDirectoryOrderBy(text: string | null, shape: Shape<unknown> | undefined): { prop: string; desc: boolean } | undefined {
+  if (text === null || text.trim() === "") return undefined;
+  const m = /^\s*displayName(?:\s+(asc|desc))?\s*$/i.exec(text);
+  if (!m || !shape || !("displayName" in shape.props)) throw new DirectoryQueryError("Request_UnsupportedQuery", "Sorting not supported for current query.");
+  return { prop: "displayName", desc: (m[1] ?? "").toLowerCase() === "desc" };
 }
 
 /** $select names, each a property of one of `shapes`. */

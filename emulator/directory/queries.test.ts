@@ -1,0 +1,56 @@
+/** Directory query options as Graph answers them (docs/graph.md, "Users, groups and Entra devices"; issue 20). */
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { startEmulator, type RunningEmulator } from "../server";
+import { testClient } from "../test-client";
+
+let emu: RunningEmulator;
+const { graph } = testClient(() => emu);
+const ADVANCED = { ConsistencyLevel: "eventual" };
+
+beforeAll(async () => {
+  emu = await startEmulator({ port: 0, fleetSize: 300, seed: 31 });
+});
+afterAll(() => emu.close());
+
+const names = (answer: { json: { value: { displayName: string }[] } }) => answer.json.value.map((v) => v.displayName);
+const sorted = (list: string[]) => [...list].sort((a, b) => a.toLowerCase().localeCompare(b.toLowerCase()));
+
+describe("directory queries", () => {
+  it("sorts users and groups by displayName, both ways, across pages", async () => {
+    const first = await graph("intuneadmin", "GET", "/v1.0/users?$orderby=displayName&$top=50&$select=id,displayName");
+    expect(first.status).toBe(200);
+    expect(names(first)).toEqual(sorted(names(first)));
+    const second = await graph("intuneadmin", "GET", first.json["@odata.nextLink"].replace(/^https?:\/\/[^/]+/, ""));
+    expect(names(second)[0]!.toLowerCase().localeCompare(names(first).at(-1)!.toLowerCase())).toBeGreaterThanOrEqual(0);
+    const groups = await graph("intuneadmin", "GET", "/v1.0/groups?$orderby=displayName desc");
+    expect(names(groups)).toEqual(sorted(names(groups)).reverse());
+    const refused = await graph("intuneadmin", "GET", "/v1.0/users?$orderby=jobTitle");
+    expect(refused.status).toBe(400);
+    expect(refused.json.error).toMatchObject({ code: "Request_UnsupportedQuery", message: "Sorting not supported for current query." });
+  });
+
+  it("takes endsWith only as an advanced query", async () => {
+    const path = "/v1.0/users?$filter=endswith(userPrincipalName,'@contoso.onmicrosoft.com')&$top=5";
+    expect((await graph("intuneadmin", "GET", path)).json.error.code).toBe("Request_UnsupportedQuery");
+    const ok = await graph("intuneadmin", "GET", `${path}&$count=true`, undefined, ADVANCED);
+    expect(ok.status).toBe(200);
+    expect(ok.json["@odata.count"]).toBeGreaterThan(5);
+    expect(ok.json.value.every((u: { userPrincipalName: string }) => u.userPrincipalName.endsWith("@contoso.onmicrosoft.com"))).toBe(true);
+  });
+
+  it("writes the $select list into @odata.context, on lists and on one object", async () => {
+    const list = await graph("intuneadmin", "GET", "/v1.0/groups?$select=displayName,id&$top=1");
+    expect(list.json["@odata.context"]).toMatch(/\$metadata#groups\(displayName,id\)$/);
+    const one = await graph("intuneadmin", "GET", `/v1.0/groups/${list.json.value[0].id}?$select=id`);
+    expect(one.json["@odata.context"]).toMatch(/\$metadata#groups\(id\)\/\$entity$/);
+  });
+
+  it("answers /me as /users/{me}: the same object, and $select applies", async () => {
+    const me = await graph("intuneadmin", "GET", "/v1.0/me");
+    const byId = await graph("intuneadmin", "GET", `/v1.0/users/${me.json.id}`);
+    expect(me.json).toEqual(byId.json);
+    const selected = await graph("intuneadmin", "GET", "/v1.0/me?$select=displayName");
+    expect(selected.json.displayName).toBe(me.json.displayName);
+    expect(selected.json).not.toHaveProperty("jobTitle");
+  });
+});
