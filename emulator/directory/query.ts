@@ -1,8 +1,9 @@
 /**
  * Directory query options, as Entra answers them (graph-docs concepts/aad-advanced-queries.md, user-list.md,
- * group-list.md): $filter with eq and startswith() joined by `and`/`or` (ne and not only as advanced queries, with
- * ConsistencyLevel: eventual; endsWith() likewise); $orderby=displayName; $search="prop:term" (word-prefix match, clauses joined by AND/OR) only with that
- * header; $select; $top 1..999 (default 100); $count with the header. Matching ignores case.
+ * group-list.md): $filter with eq, in and startswith() joined by `and`/`or` (ne, not and endsWith() only as advanced
+ * queries, with ConsistencyLevel: eventual and $count=true); $orderby=displayName; $search="prop:term" (word-prefix
+ * match, clauses joined by AND/OR) only with that header; $select; $top 1..999 (default 100); $count with the header.
+ * Matching ignores case.
  */
 import type { ErrorContext } from "../graph/errors";
 import { ODataError, parseFilter, type Expr } from "../graph/odata/parse";
@@ -88,7 +89,7 @@ export function compileDirectoryFilter<Row>(text: string | null, shape: Shape<Ro
   if (text === null || text.trim() === "") return undefined;
   let expr: Expr;
   try {
-    expr = parseFilter(text);
+    expr = parseFilter(text, { inOperator: true });
   } catch (err) {
     throw new DirectoryQueryError("BadRequest", `Invalid filter clause: ${err instanceof ODataError ? err.message : "syntax error"}`);
   }
