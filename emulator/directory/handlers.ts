@@ -110,6 +110,7 @@ export function getGroup(state: EmulatorState, call: GraphCall, params: string[]
 }
 
 const CASTS = { user: "users", device: "devices", group: "groups" } as const;
+const MEMBER_SEARCH = { user: USER_SEARCH, device: ["displayName"], group: ["displayName", "description", "mailNickname"] } as const;
 
 /** members / transitiveMembers, optionally cast to user, device or group, optionally /$count. */
 export function groupMembers(state: EmulatorState, call: GraphCall, params: string[]): Reply {
@@ -131,7 +132,8 @@ export function groupMembers(state: EmulatorState, call: GraphCall, params: stri
   const readable = (m: DirObject) => (m.kind === "device" ? has(call, DEVICE_SCOPES) : m.kind === "user" ? has(call, USER_SCOPES) : true);
   const typed = castKind ? (s[castKind] as Shape<DirObject>) : undefined;
   return listDirectory<DirObject>(state, call, {
-    entitySet: castKind ? CASTS[castKind] : "directoryObjects", rows, shape: undefined,
+    // A cast list takes $filter/$search as an advanced query (group-list-transitivemembers.md examples); a mixed one none.
+    entitySet: castKind ? CASTS[castKind] : "directoryObjects", rows, shape: typed, searchable: castKind ? MEMBER_SEARCH[castKind] : [], memberList: true,
     selectable: typed ? [typed as Shape<unknown>] : [s.user, s.device, s.group] as Shape<unknown>[],
     write: (m, select, now) => writeMember(m, s, select, now, readable(m)), countOnly: count !== undefined, cast: castKind !== undefined,
   });

@@ -43,6 +43,8 @@ export interface DirectoryList<Row> {
   countOnly?: boolean;
   /** An OData cast on a member list: only as an advanced query (ConsistencyLevel: eventual and $count=true). */
   cast?: boolean;
+  /** A group's member list: $filter/$search only as an advanced query, and only on a cast list (which has a shape). */
+  memberList?: boolean;
 }
 
 function nextLink(call: GraphCall, position: number): string {
@@ -77,13 +79,17 @@ export function listDirectory<Row>(state: EmulatorState, call: GraphCall, list: 
     const advanced = advancedQuery(call.headers, q);
     if (list.cast && !advanced && !(list.countOnly && eventual(call.headers))) throw castUnsupported();
     const tests: Test<Row>[] = [];
+    const filtered = q.get("$filter") !== null || q.get("$search") !== null;
+    if (list.memberList && filtered && (!list.shape || !advanced)) {
+      throw new DirectoryQueryError("Request_UnsupportedQuery", "$filter and $search on a member list need a type cast, ConsistencyLevel: eventual and $count=true.");
+    }
     if (list.shape) {
       const f = compileDirectoryFilter(q.get("$filter"), list.shape, advanced);
       const s = compileSearch(q.get("$search"), list.shape, call.headers, list.searchable ?? []);
       if (f) tests.push(f);
       if (s) tests.push(s);
-    } else if (q.get("$filter") !== null || q.get("$search") !== null) {
-      throw new DirectoryQueryError("Request_UnsupportedQuery", "The emulator does not implement $filter or $search on member lists: cast to a type and filter in the client.");
+    } else if (filtered) {
+      throw new DirectoryQueryError("Request_UnsupportedQuery", "The emulator does not implement $filter or $search on this list: filter in the client.");
     }
     const now = state.clock.now();
     const matches = (row: Row) => tests.every((t) => t(row, now));

@@ -67,3 +67,27 @@ describe("in", () => {
     expect((await graph("intuneadmin", "GET", "/beta/deviceManagement/managedDevices?$filter=deviceName in ('x')")).status).toBe(400);
   });
 });
+
+describe("member lists", () => {
+  it("take $filter and $search on a cast list as an advanced query (the documented examples), and refuse them otherwise", async () => {
+    const groups = await graph("intuneadmin", "GET", "/v1.0/groups?$filter=startswith(displayName,'Field Sales')");
+    const id = groups.json.value[0].id;
+    const users = `/v1.0/groups/${id}/transitiveMembers/microsoft.graph.user`;
+    const all = await graph("intuneadmin", "GET", `${users}?$count=true`, undefined, ADVANCED);
+    expect(all.json.value.length).toBeGreaterThan(1);
+    const first = all.json.value[0];
+    const filtered = await graph("intuneadmin", "GET", `${users}?$count=true&$filter=userPrincipalName eq '${first.userPrincipalName}'`, undefined, ADVANCED);
+    expect(filtered.status).toBe(200);
+    expect(filtered.json.value.map((u: { id: string }) => u.id)).toEqual([first.id]);
+    const word = first.displayName.split(" ")[0];
+    const searched = await graph("intuneadmin", "GET", `${users}?$count=true&$search="displayName:${word}"`, undefined, ADVANCED);
+    expect(searched.json.value.some((u: { id: string }) => u.id === first.id)).toBe(true);
+    for (const refused of [
+      await graph("intuneadmin", "GET", `${users}?$filter=userPrincipalName eq 'x'`),
+      await graph("intuneadmin", "GET", `/v1.0/groups/${id}/transitiveMembers?$count=true&$filter=displayName eq 'x'`, undefined, ADVANCED),
+    ]) {
+      expect(refused.status).toBe(400);
+      expect(refused.json.error.code).toBe("Request_UnsupportedQuery");
+    }
+  });
+});
