@@ -75,7 +75,7 @@ export async function createState(options: StateOptions): Promise<EmulatorState>
     resources: new Resources(fleet),
     tokens: await TokenService.create(),
     consents: new Consents(),
-    throttler: new Throttler(),
+    throttler: new Throttler(() => clock.now()),
     faults: new Faults<GraphCall>(),
     fidelity,
     approvals: new Approvals(options.approvalPolicy ?? "none", clock.now()),
