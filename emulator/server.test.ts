@@ -408,7 +408,7 @@ describe("silent wipes (fidelity)", () => {
 
   it("switches none/some/all, shows the subset as a trait and in the summary, and keeps the switch across reseed", async () => {
     await withEmulator({ fleetSize: 200, seed: 9 }, async ({ control }) => {
-      expect(await control("GET", "/fidelity")).toEqual({ silentWipes: "some", bulkResultShape: "root" });
+      expect(await control("GET", "/fidelity")).toEqual({ silentWipes: "some", bulkResultShape: "root", memberCasts: "advanced", approvalRequired: "403" });
       const some = (await control<Listed>("GET", "/devices?trait=silentWipe&limit=1000")).value;
       expect(some.length).toBeGreaterThan(30);
       expect(some.length).toBeLessThan(70);

@@ -8,7 +8,7 @@ import type { ApiVersion } from "./resources";
 import { countDevices, getDevice, listDevices } from "./handlers/devices";
 import { executeAction, syncDevice, wipeDevice } from "./handlers/actions";
 import { getAutopilot, listAutopilot } from "./handlers/autopilot";
-import { listAudits } from "./handlers/audits";
+import { getAudit, listAudits } from "./handlers/audits";
 import { getConfigurationPolicy, getProfile, listConfigurationPolicies, listProfiles } from "./handlers/enrollment";
 import { effectivePermissions, me } from "./handlers/tenant";
 import {
@@ -96,6 +96,7 @@ const ROUTES: Route[] = [
   { method: "GET", pattern: new RegExp(`${CONFIG_POLICIES}$`, "i"), versions: ["beta"], scopes: CONFIG_READ, permission: () => INTUNE_ACTIONS.configRead, handle: listConfigurationPolicies },
   { method: "GET", pattern: new RegExp(`${CONFIG_POLICIES}/${ID}$`, "i"), versions: ["beta"], scopes: CONFIG_READ, permission: () => INTUNE_ACTIONS.configRead, handle: getConfigurationPolicy },
   { method: "GET", pattern: /^\/deviceManagement\/remoteActionAudits$/i, versions: ["beta"], scopes: DEVICE_READ, permission: () => INTUNE_ACTIONS.auditRead, handle: listAudits },
+  { method: "GET", pattern: /^\/deviceManagement\/remoteActionAudits\/([^/]+)$/i, versions: ["beta"], scopes: DEVICE_READ, permission: () => INTUNE_ACTIONS.auditRead, handle: getAudit },
   { method: "GET", pattern: /^\/deviceManagement\/(?:microsoft\.graph\.)?getEffectivePermissions(?:\((?:scope='[^']*')?\))?$/i, scopes: [SCOPES.rbacRead, SCOPES.rbacReadWrite], handle: effectivePermissions },
   { method: "GET", pattern: new RegExp(`${POLICIES}$`, "i"), versions: ["beta"], scopes: MAA_SCOPES, permission: () => INTUNE_ACTIONS.maaReadPolicy, handle: listPolicies },
   { method: "GET", pattern: new RegExp(`${POLICIES}/${ID}$`, "i"), versions: ["beta"], scopes: MAA_SCOPES, permission: () => INTUNE_ACTIONS.maaReadPolicy, handle: getPolicy },

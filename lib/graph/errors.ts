@@ -9,6 +9,7 @@
  */
 import type { ActionError } from "@/lib/result";
 import { SCOPE_NAMES } from "@/lib/auth/scopes";
+import { GUID_PATTERN } from "@/lib/devices/ids";
 import { parseRetryAfter } from "./retry-after";
 
 export interface ErrorContext {
@@ -221,14 +222,18 @@ export function directoryConsentError(scope: string): ActionError {
   return forbiddenConsent([scope], {}, undefined);
 }
 
+const APPROVAL_CODE_IN_MESSAGE = new RegExp(`\\bApproval Required\\b[\\s\\S]*?x-msft-approval-code:\\s*(${GUID_PATTERN.source.slice(1, -1)})`, "i");
+
 /**
  * Today's guardrails on wipes (docs/graph.md, "Multi Admin Approval" and "The daily wipe limit"). Their status is
  * UNVERIFIED (403, 400 and 412 are all reported for ApprovalRequired), so they are told apart by error.code, the
  * x-msft-approval-code header and, for the open request and the limit, the words of the message, before any status.
  */
 function guardrail(graphError: GraphErrorLike, code: string, status: number, requestId: string | undefined): ActionError | undefined {
-  const approvalCode = header(graphError, "x-msft-approval-code");
   const message = graphError.message ?? "";
+  // 412 BadRequest carries the same message and header as 403 ApprovalRequired (docs/graph.md, "Multi Admin
+  // Approval"); the code in the message is read too, should a proxy drop the header.
+  const approvalCode = header(graphError, "x-msft-approval-code") ?? APPROVAL_CODE_IN_MESSAGE.exec(message)?.[1];
   if (code === "ApprovalRequired" || approvalCode) {
     return withRequestId(
       {
