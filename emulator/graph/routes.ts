@@ -15,6 +15,7 @@ import {
   cancelMyRequest, decideRequest, getPolicy, getRequest, listPolicies, listRequests, retrieveMyRequests, retrieveRequestStatus,
 } from "./handlers/approvals";
 import { DIRECTORY_ROUTES } from "../directory/routes";
+import { initiateOnDemandRemediation, listDeviceScriptStates, listHealthScripts } from "./handlers/remediations";
 
 export interface Route {
   method: string;
@@ -60,7 +61,24 @@ function bulkWrites(call: GraphCall): number {
   return Array.isArray(ids) ? Math.max(1, ids.length) : 1;
 }
 
+/**
+ * Remediations (docs/graph.md, "Remediations on demand (WinRE)"): packages need DeviceManagementScripts.* since
+ * September 2025; the on-demand action's documented scopes are the two read scopes; a device's script states are a
+ * managedDevice navigation, read with the device scopes (UNVERIFIED: emulator/README.md).
+ */
+const SCRIPTS_READ = [SCOPES.scriptsRead, SCOPES.scriptsReadWrite];
+const RUN_REMEDIATION_SCOPES = [SCOPES.read, SCOPES.readWrite, SCOPES.configRead];
+
 const ROUTES: Route[] = [
+  { method: "GET", pattern: /^\/deviceManagement\/deviceHealthScripts$/i, versions: ["beta"], scopes: SCRIPTS_READ, permission: () => INTUNE_ACTIONS.configRead, handle: listHealthScripts },
+  {
+    method: "GET", pattern: new RegExp(`^${DEVICE_SEGMENT}/${ID}/deviceHealthScriptStates$`, "i"), versions: ["beta"], scopes: DEVICE_READ,
+    permission: devicesRead, handle: listDeviceScriptStates,
+  },
+  {
+    method: "POST", pattern: deviceAction("initiateOnDemandProactiveRemediation"), versions: ["beta"], scopes: RUN_REMEDIATION_SCOPES,
+    permission: () => INTUNE_ACTIONS.runRemediation, writes: () => 1, handle: initiateOnDemandRemediation,
+  },
   { method: "GET", pattern: /^\/deviceManagement\/managedDevices$/i, scopes: DEVICE_READ, permission: devicesRead, handle: listDevices },
   { method: "GET", pattern: /^\/deviceManagement\/managedDevices\/\$count$/i, scopes: DEVICE_READ, permission: devicesRead, handle: countDevices },
   {

@@ -60,6 +60,19 @@ export const WRITE_ERRORS_BASE = {
   sync: { write: true, operation: "sync this device", requiredScope: SCOPE_NAMES.privilegedOperations, rolePermission: "Remote tasks / Sync devices" },
 } as const satisfies Record<string, ErrorContext>;
 
+/** How the WinRE remediation's reads and run are worded (docs/graph.md, "Remediations on demand (WinRE)"). */
+export const WINRE_ERRORS = {
+  read: { operation: "read the device's WinRE state", requiredScope: SCOPE_NAMES.readDevices, notFoundMessage: NO_SUCH_DEVICE },
+  packages: { operation: "read the tenant's remediation packages", requiredScope: SCOPE_NAMES.readScripts },
+  run: {
+    write: true,
+    operation: "run the WinRE remediation on this device",
+    requiredScope: SCOPE_NAMES.readDevices,
+    rolePermission: "Remote tasks / Run remediation",
+    notFoundMessage: NO_SUCH_DEVICE,
+  },
+} as const satisfies Record<string, ErrorContext>;
+
 /** How Multi Admin Approval's reads and decisions are worded (docs/graph.md, "Multi Admin Approval"). */
 export const APPROVAL_ERRORS = {
   policies: { operation: "read the tenant's access policies", requiredScope: SCOPE_NAMES.readRbac, rolePermission: "Multi Admin Approval / Read access policy" },
