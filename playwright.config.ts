@@ -15,11 +15,10 @@ import { CHROMIUM_ARGS, CHROMIUM_PATH } from "./e2e/fixtures/chromium";
  */
 /**
  * Specs that need the tenant to themselves: they change it for everyone (Multi Admin Approval policies, the daily wipe
- * limit, the WinRE package removed, the emulator's clock moved minutes on to pass a send's landing margin), or prove
- * that nothing else in the whole fleet was touched (ticket lists, people and groups), which a spec running beside them
- * would upset.
+ * limit, the emulator's clock moved minutes on to pass a send's landing margin), or prove that nothing else in the
+ * whole fleet was touched (ticket lists, people and groups), which a spec running beside them would upset.
  */
-const TENANT_WIDE = /(^|\/)(approval|approval-target|bulk-approval|daily-limit|ticket-list|ticket-person-group|bulk|never-twice|winre)\.spec\.ts$/;
+const TENANT_WIDE = /(^|\/)(approval|approval-target|bulk-approval|daily-limit|ticket-list|ticket-person-group|bulk|never-twice)\.spec\.ts$/;
 
 export default defineConfig({
   testDir: "./e2e",
