@@ -61,7 +61,8 @@ export function DeviceWinre({ device, now }: { device: Pick<Device, "id" | "devi
             </p>
           </Notice>
         )}
-        {view.button && (
+        {/* No button before the read: a device found disabled is offered Enable, not Check. */}
+        {view.button && !status.isPending && (
           <div className="flex flex-wrap items-center gap-2">
             <Button variant={view.button === "Enable WinRE" ? "primary" : undefined} onClick={() => void start()} disabled={run.isPending} aria-busy={run.isPending}>
               <Wrench aria-hidden="true" className="size-4" /> {view.button}
