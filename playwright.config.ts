@@ -18,7 +18,7 @@ import { CHROMIUM_ARGS, CHROMIUM_PATH } from "./e2e/fixtures/chromium";
  * limit, the emulator's clock moved minutes on to pass a send's landing margin), or prove that nothing else in the
  * whole fleet was touched (ticket lists, people and groups), which a spec running beside them would upset.
  */
-const TENANT_WIDE = /(^|\/)(approval|bulk-approval|daily-limit|ticket-list|ticket-person-group|bulk|never-twice)\.spec\.ts$/;
+const TENANT_WIDE = /(^|\/)(approval|approval-target|bulk-approval|daily-limit|ticket-list|ticket-person-group|bulk|never-twice)\.spec\.ts$/;
 
 export default defineConfig({
   testDir: "./e2e",

@@ -88,6 +88,14 @@ test("reload in the middle of a run, then Resume: still exactly one wipe per dev
     await reloadMidChunkThenResume(page);
     // The slowness only had to keep that chunk at Graph over the reload.
     await removeFaults(request, matching.map((m) => m.id));
+    // The server goes on with the call the reload left (real work, slowed above): let its writes land before Graph's
+    // clock is moved past their margin, or a loaded machine reads the devices before they did and the run has nothing
+    // to confirm.
+    const landed = async () => {
+      const now = (await emulator.counters()).wipes;
+      return targets.filter((t) => (now[t.id] ?? 0) > (before[t.id] ?? 0)).length;
+    };
+    await expect.poll(landed, { timeout: 60_000 }).toBe(targets.length);
     await waitForEndMovingClocks(page, emulator);
 
     const summary = await summaryOf(page);

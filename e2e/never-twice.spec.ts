@@ -156,6 +156,8 @@ test("Enter on Autopilot Reset, then Enter again, sends nothing: the dialog open
   const before = await emulator.wipesOf(device.id);
   await signInAs("helpdesk", `/devices/windows/${device.id}`);
   const reset = page.getByRole("toolbar", { name: "Device actions" }).getByRole("button", { name: "Autopilot Reset" });
+  // The button is disabled while the page reads the device's facts; focus() does not wait for that, a click would.
+  await expect(reset).toBeEnabled();
   await reset.focus();
   await page.keyboard.press("Enter");
   const dialog = page.getByRole("dialog", { name: "Autopilot Reset" });

@@ -5,15 +5,16 @@
  *
  * Emulator choices (UNVERIFIED, listed in emulator/README.md):
  * - a request is "open" (it blocks a new one for the same device, 409) while it is needsApproval or approved;
- * - expirationDateTime is fixed when the request is created (the schema says it "cannot be modified"), 30 days later by
- *   default (memdocs multi-admin-approval.md; CIPP's code says 3 days), and a request still open then turns expired;
+ * - expirationDateTime is fixed when the request is created (the schema says it "cannot be modified"), 3 days later by
+ *   default ("if a request isn't processed within 3 days, it becomes Expired": memdocs multi-admin-approval.md; 30 days
+ *   is how long a status stays visible), and a request still open then turns expired;
  * - the approval code is the request's id (memdocs: "the request ID returned as part of the x-msft-approval-code").
  */
 import { randomUUID } from "node:crypto";
 import { APPROVER_GROUP, inGroup, type Persona } from "./tenant";
 import type { Platform } from "./fleet/catalog";
 
-const DEFAULT_APPROVAL_EXPIRY_SECONDS = 30 * 86_400;
+const DEFAULT_APPROVAL_EXPIRY_SECONDS = 3 * 86_400;
 export const MAX_JUSTIFICATION_CHARS = 1024;
 
 /** operationApprovalPolicyType (@microsoft/microsoft-graph-types-beta; msgraph-metadata lists a subset). */

@@ -16,7 +16,7 @@ beforeAll(async () => {
 afterAll(() => emu.close());
 beforeEach(async () => {
   await control("DELETE", "/approval-requests");
-  await control("PUT", "/approval-policies", { preset: "wipe", expirySeconds: 30 * 86_400 });
+  await control("PUT", "/approval-policies", { preset: "wipe", expirySeconds: 3 * 86_400 });
   await control("DELETE", "/counters");
 });
 
@@ -114,7 +114,7 @@ describe("a covered wipe", () => {
       requestor: { user: { id: "0b7c2f4e-1a3d-4c5b-8e6f-7a8b9c0d1e21", displayName: "Megan Bowen" } },
       requiredOperationApprovalPolicyTypes: ["deviceWipe"],
     });
-    expect(Date.parse(got.json.expirationDateTime) - Date.parse(got.json.requestDateTime)).toBe(30 * 86_400_000);
+    expect(Date.parse(got.json.expirationDateTime) - Date.parse(got.json.requestDateTime)).toBe(3 * 86_400_000);
 
     const again = await graph("intuneadmin", "POST", wipe(id!), AUTOPILOT_RESET, justify("again"));
     expect(again.status).toBe(409);

@@ -1,6 +1,7 @@
 /**
- * The emulator clock: real time plus an offset that POST /_emulator/clock/advance grows. Device lifecycles read it;
- * throttling deliberately does not (it uses real time, so advancing the clock never frees a throttle window).
+ * The emulator clock, Graph's time: real time plus an offset that POST /_emulator/clock/advance grows. Device
+ * lifecycles, the daily wipe limit and the throttle windows read it, so a test that moves Graph's time moves all of them
+ * together, as the console's Retry-After waits move with the page's clock.
  */
 export class EmulatorClock {
   private offsetMs = 0;

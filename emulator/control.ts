@@ -5,7 +5,7 @@
 import { CLIENT_ID, PERSONAS, TENANT_ID, findPersona } from "./tenant";
 import { json, type Reply } from "./http";
 import { reseed, emptyCounters, type EmulatorState } from "./state";
-import { DEVICE_KINDS, SCENARIO_KINDS, actionOf, type DeviceRecord } from "./fleet/device";
+import { DEVICE_KINDS, SCENARIO_KINDS, actionOf, platformOf, type DeviceRecord } from "./fleet/device";
 import type { DeviceTrait } from "./fleet/fleet";
 import { parseFaultConfig } from "./graph/faults";
 import { parseFidelityConfig } from "./fidelity";
@@ -13,6 +13,7 @@ import { handleGuardrailControl, requestSummary } from "./approval-control";
 import { handleDirectoryControl } from "./directory/control";
 import { directoryOf } from "./directory/model";
 import { applyDueWrites, releaseWrites } from "./graph/pipeline";
+import { handleRemediationControl } from "./remediation-control";
 
 const TRAITS: readonly DeviceTrait[] = [...DEVICE_KINDS, ...SCENARIO_KINDS, "pendingReset", "silentWipe"];
 const MAX_FLEET = 500_000;
@@ -51,6 +52,12 @@ function summary(state: EmulatorState, d: DeviceRecord) {
       lastUpdatedDateTime: iso(a.updatedMs),
     })),
     wipe: actionOf(d, "wipe")?.actionState ?? null,
+    // The device's own WinRE, and its on-demand remediation runs (emulator/README.md, "Remediations on demand").
+    winreEnabled: platformOf(d) === "Windows" ? !state.fleet.remediations.winreDisabled(d) : null,
+    remediationRuns: state.fleet.remediations.states(d).map((r) => ({
+      policyId: r.policyId, running: r.running, delivered: r.delivered, requestedDateTime: iso(r.requestedMs),
+      lastStateUpdateDateTime: iso(r.lastStateMs), detectionState: r.detectionState, remediationState: r.remediationState,
+    })),
     silentWipe: state.fleet.silentWipe(d),
     ...records(state, d),
     // The latest Multi Admin Approval request that names this device, if any.
@@ -264,7 +271,7 @@ export async function handleControl(state: EmulatorState, method: string, path: 
     if (method === "GET") {
       const c = state.counters;
       return json(200, {
-        wipes: Object.fromEntries(c.wipes), syncs: Object.fromEntries(c.syncs), throttled: c.throttled, requests: c.requests,
+        wipes: Object.fromEntries(c.wipes), syncs: Object.fromEntries(c.syncs), remediations: Object.fromEntries(c.remediations), throttled: c.throttled, requests: c.requests,
         approvalRequests: c.approvalRequests, approvalCompletions: c.approvalCompletions, dailyLimitRefusals: c.dailyLimitRefusals,
         // State, not counters (DELETE /counters leaves them): the daily window and the open approval requests.
         wipesInDailyWindow: state.wipeLimit.used(now),
@@ -277,7 +284,8 @@ export async function handleControl(state: EmulatorState, method: string, path: 
     }
   }
 
-  const guardrail = handleGuardrailControl(state, method, path, body) ?? handleDirectoryControl(state, method, path, query);
+  const guardrail =
+    handleGuardrailControl(state, method, path, body) ?? handleDirectoryControl(state, method, path, query) ?? handleRemediationControl(state, method, path, body);
   if (guardrail) return guardrail;
 
   return fail(404, `No control endpoint ${method} /_emulator${path}.`);

@@ -111,9 +111,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
       heldTimers.add(timer);
     });
   }
-
   const graphDate = () => new Date(state.clock.now());
-
   async function graph(req: IncomingMessage, res: ServerResponse, url: URL, origin: string, rawBody: Buffer, bodyTooLarge: boolean): Promise<Reply | "held"> {
     const requestId = newId();
     const clientRequestId = typeof req.headers["client-request-id"] === "string" ? req.headers["client-request-id"] : undefined;
@@ -264,6 +262,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   };
 
   const server = tls ? https.createServer({ key: options.tls!.key, cert: options.tls!.cert }, handler) : http.createServer(handler);
+  // Node drops idle sockets after 5 s, racing a client that reuses one (ECONNRESET in e2e control calls).
+  Object.assign(server, { keepAliveTimeout: 65_000, headersTimeout: 66_000 });
   server.on("connection", (socket: Socket) => {
     sockets.add(socket);
     socket.on("close", () => sockets.delete(socket));

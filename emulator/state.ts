@@ -12,10 +12,13 @@ import { Throttler } from "./graph/throttle";
 import { Approvals, type PolicyPreset } from "./approval";
 import { Consents } from "./entra/consent";
 import { DailyWipeLimit, DEFAULT_DAILY_WIPE_LIMIT } from "./wipe-limit";
+import { HealthScripts } from "./remediations";
 
 export interface Counters {
   wipes: Map<string, number>;
   syncs: Map<string, number>;
+  /** On-demand remediation runs accepted, per device (never counted as wipes). */
+  remediations: Map<string, number>;
   throttled: number;
   requests: number;
   /** Multi Admin Approval requests a covered wipe created, and wipes that completed one. */
@@ -38,6 +41,8 @@ export interface EmulatorState {
   fidelity: Fidelity;
   /** Multi Admin Approval: policies outlive reseeds, requests do not. */
   approvals: Approvals;
+  /** Remediation script packages and the Remediations licence; outlive reseeds. */
+  healthScripts: HealthScripts;
   /** The daily wipe limit: the limit outlives reseeds, the wipes counted do not. */
   wipeLimit: DailyWipeLimit;
   counters: Counters;
@@ -49,7 +54,7 @@ export interface EmulatorState {
 }
 
 export function emptyCounters(): Counters {
-  return { wipes: new Map(), syncs: new Map(), throttled: 0, requests: 0, approvalRequests: 0, approvalCompletions: 0, dailyLimitRefusals: 0 };
+  return { wipes: new Map(), syncs: new Map(), remediations: new Map(), throttled: 0, requests: 0, approvalRequests: 0, approvalCompletions: 0, dailyLimitRefusals: 0 };
 }
 
 export interface StateOptions {
@@ -75,10 +80,11 @@ export async function createState(options: StateOptions): Promise<EmulatorState>
     resources: new Resources(fleet),
     tokens: await TokenService.create(),
     consents: new Consents(),
-    throttler: new Throttler(),
+    throttler: new Throttler(() => clock.now()),
     faults: new Faults<GraphCall>(),
     fidelity,
     approvals: new Approvals(options.approvalPolicy ?? "none", clock.now()),
+    healthScripts: new HealthScripts(clock.now()),
     wipeLimit: new DailyWipeLimit(options.dailyWipeLimit === undefined ? DEFAULT_DAILY_WIPE_LIMIT : options.dailyWipeLimit),
     counters: emptyCounters(),
     cache: new QueryCache(),

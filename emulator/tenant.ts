@@ -21,6 +21,9 @@ export const SCOPES = {
   rbacReadWrite: "DeviceManagementRBAC.ReadWrite.All",
   configRead: "DeviceManagementConfiguration.Read.All",
   configReadWrite: "DeviceManagementConfiguration.ReadWrite.All",
+  /** Remediation script packages (deviceHealthScripts) since September 2025 (docs/graph.md, "Remediations on demand (WinRE)"). */
+  scriptsRead: "DeviceManagementScripts.Read.All",
+  scriptsReadWrite: "DeviceManagementScripts.ReadWrite.All",
   userRead: "User.Read",
   /** Directory (Entra) scopes: users, groups and their members, device objects (docs/graph.md, "Users, groups and Entra devices"). */
   userReadBasicAll: "User.ReadBasic.All",
@@ -55,6 +58,8 @@ export const INTUNE_ACTIONS = {
   /** Multi Admin Approval: "Read access policy" and "Approval for Multi Admin Approval" (memdocs multi-admin-approval.md). */
   maaReadPolicy: "Microsoft.Intune_MultiAdminApproval_ReadAccessPolicy",
   maaApprove: "Microsoft.Intune_MultiAdminApproval_ApprovalForMultiAdminApproval",
+  /** Remote tasks: Run remediation (memdocs run-remediation.md: Help Desk Operator, School Administrator, custom roles). */
+  runRemediation: "Microsoft.Intune_RemoteTasks_RunRemediation",
 } as const;
 export type IntuneAction = (typeof INTUNE_ACTIONS)[keyof typeof INTUNE_ACTIONS];
 
@@ -72,7 +77,8 @@ export interface Persona {
 
 const DIRECTORY_CONSENTED: readonly string[] = [SCOPES.userReadBasicAll, SCOPES.groupMemberReadAll, SCOPES.deviceReadAll];
 const CONSENTED: string[] = [
-  SCOPES.read, SCOPES.privileged, SCOPES.serviceConfigRead, SCOPES.rbacRead, SCOPES.configRead, SCOPES.userRead, ...DIRECTORY_CONSENTED,
+  SCOPES.read, SCOPES.privileged, SCOPES.serviceConfigRead, SCOPES.rbacRead, SCOPES.configRead, SCOPES.scriptsRead, SCOPES.userRead,
+  ...DIRECTORY_CONSENTED,
 ];
 
 /** The custom Intune role of the approver persona: reads, plus the two Multi Admin Approval permissions; no remote tasks. */
@@ -81,13 +87,14 @@ const MAA_APPROVER_ROLE = "Multi Admin Approval Approver (custom)";
 /**
  * Role -> allowed Intune actions: the one table the Graph role check and getEffectivePermissions both read.
  * Source: memdocs role-based-access-control-reference (Help Desk Operator: Remote tasks Wipe + Sync; Endpoint Security
- * Manager: Sync, no Wipe; Read Only Operator: read only; Intune Administrator: everything; every one of them reads
+ * Manager: Sync, no Wipe; Read Only Operator: read only; Help Desk Operator also Run remediation, memdocs
+ * run-remediation.md; Intune Administrator: everything; every one of them reads
  * device configurations). No built-in role there
  * lists a Multi Admin Approval permission, so only Intune Administrator and the custom approver role have them.
  */
 const ROLE_ACTIONS: Record<string, readonly IntuneAction[]> = {
   "Help Desk Operator": [
-    INTUNE_ACTIONS.devicesRead, INTUNE_ACTIONS.wipe, INTUNE_ACTIONS.sync,
+    INTUNE_ACTIONS.devicesRead, INTUNE_ACTIONS.wipe, INTUNE_ACTIONS.sync, INTUNE_ACTIONS.runRemediation,
     INTUNE_ACTIONS.autopilotRead, INTUNE_ACTIONS.configRead, INTUNE_ACTIONS.auditRead, INTUNE_ACTIONS.rolesRead,
   ],
   "Read Only Operator": [
@@ -143,10 +150,10 @@ export const PERSONAS: readonly Persona[] = [
     displayName: "Patti Fernandez",
     userPrincipalName: `PattiF@${TENANT_DOMAIN}`,
     role: "Help Desk Operator",
-    // Her tenant never admin-consented PrivilegedOperations.All, DeviceManagementConfiguration.Read.All nor the directory
-    // scopes, so Entra leaves them out of her tokens; User.ReadBasic.All she may consent to herself, and gets once the app
-    // asks for it (USER_CONSENTABLE).
-    scopes: CONSENTED.filter((s) => s !== SCOPES.privileged && s !== SCOPES.configRead && !DIRECTORY_CONSENTED.includes(s)),
+    // Her tenant never admin-consented PrivilegedOperations.All, DeviceManagementConfiguration.Read.All,
+    // DeviceManagementScripts.Read.All nor the directory scopes, so Entra leaves them out of her tokens; User.ReadBasic.All
+    // she may consent to herself, and gets once the app asks for it (USER_CONSENTABLE).
+    scopes: CONSENTED.filter((s) => s !== SCOPES.privileged && s !== SCOPES.configRead && s !== SCOPES.scriptsRead && !DIRECTORY_CONSENTED.includes(s)),
   },
   {
     id: "approver",

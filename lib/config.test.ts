@@ -123,6 +123,14 @@ describe("readConfig: Entra mode", () => {
     }
   });
 
+  it("takes the WinRE remediation package's id when one is set, and refuses anything but a GUID", () => {
+    const env = { ENTRA_CLIENT_ID: CLIENT_ID, ENTRA_TENANT_ID: TENANT_ID };
+    expect(getConfig(env).winreRemediationId).toBeUndefined();
+    expect(getConfig({ ...env, WINRE_REMEDIATION_ID: ` ${TENANT_ID.toUpperCase()} ` }).winreRemediationId).toBe(TENANT_ID);
+    const result = readConfig({ ...env, WINRE_REMEDIATION_ID: "Autopilot Reset Console - WinRE" });
+    expect(result.ok ? "" : result.error).toMatch(/^WINRE_REMEDIATION_ID must be the WinRE remediation package's id/);
+  });
+
   it("accepts upper-case GUIDs and surrounding whitespace", () => {
     const config = getConfig({ ENTRA_CLIENT_ID: ` ${CLIENT_ID.toUpperCase()}\n`, ENTRA_TENANT_ID: TENANT_ID });
     expect(config.clientId).toBe(CLIENT_ID.toUpperCase());

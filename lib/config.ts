@@ -61,6 +61,11 @@ export interface ServerConfig extends PublicConfig {
    * docs/graph.md, "Daily wipe limit"). Graph does not expose it, so a tenant whose limit was raised says so here.
    */
   dailyWipeLimit: number;
+  /**
+   * WINRE_REMEDIATION_ID: the id of the WinRE remediation package when it is not named "Autopilot Reset Console - WinRE"
+   * (docs/remediations/winre/README.md). Undefined: the console finds the package by that name.
+   */
+  winreRemediationId?: string;
 }
 
 /** Intune's daily wipe limit per tenant unless support raised it (memdocs intune/device-management/actions/index.md). */
@@ -228,6 +233,17 @@ function dailyWipeLimit(env: Env): { ok: true; limit: number } | { ok: false; er
   };
 }
 
+/** WINRE_REMEDIATION_ID, checked: a package id (a GUID); undefined when unset. */
+function winreRemediationId(env: Env): { ok: true; id?: string } | { ok: false; error: string } {
+  const raw = trimmed(env, "WINRE_REMEDIATION_ID");
+  if (!raw) return { ok: true };
+  if (isGuid(raw)) return { ok: true, id: raw.toLowerCase() };
+  return {
+    ok: false,
+    error: `WINRE_REMEDIATION_ID must be the WinRE remediation package's id, a GUID (or unset to find it by its name); got ${shown(raw)}.`,
+  };
+}
+
 /** Reads and checks the configuration. A mistake comes back as one sentence naming the variable and the fix. */
 export function readConfig(env: Env = process.env): ConfigResult {
   const result = modeConfig(env);
@@ -238,7 +254,15 @@ export function readConfig(env: Env = process.env): ConfigResult {
   if (!limit.ok) return limit;
   const data = dataDir(env);
   if (!data.ok) return data;
-  return { ok: true, config: { ...result.config, dailyWipeLimit: limit.limit, dataDir: data.dir, ...(redis.url ? { redisUrl: redis.url } : {}) } };
+  const winre = winreRemediationId(env);
+  if (!winre.ok) return winre;
+  return {
+    ok: true,
+    config: {
+      ...result.config, dailyWipeLimit: limit.limit, dataDir: data.dir,
+      ...(redis.url ? { redisUrl: redis.url } : {}), ...(winre.id ? { winreRemediationId: winre.id } : {}),
+    },
+  };
 }
 
 /** The configuration, or a thrown Error carrying the one-line message. */

@@ -46,13 +46,29 @@ export function useSafeDialogFocus(open: boolean) {
 }
 
 /**
+ * The frame of every dialog that can destroy (docs/product.md, journey 2): the title and the warning stay at the top
+ * and the answer at the bottom, and only what is between them scrolls, so on a 1024x768 laptop or a phone the dialog
+ * opens with its warning in view and focus on No. The middle is focusable, so a keyboard can scroll it.
+ */
+export function dialogFrameClasses(width: string) {
+  return {
+    content: `fixed left-1/2 top-1/2 z-50 flex max-h-[calc(100dvh-1rem)] ${width} -translate-x-1/2 -translate-y-1/2 flex-col overflow-hidden rounded border border-line bg-surface text-fg shadow-xl sm:max-h-[90vh]`,
+    header: "shrink-0 px-4 pt-4 sm:px-6 sm:pt-6",
+    body: "min-h-0 flex-1 space-y-3 overflow-y-auto px-4 py-3 text-sm focus-visible:outline-2 focus-visible:outline-offset-[-2px] focus-visible:outline-brand sm:px-6",
+    footer: "shrink-0 border-t border-line px-4 pb-4 pt-3 sm:px-6 sm:pb-6",
+  };
+}
+
+/**
  * A Yes/No confirmation like the admin center's warning dialogs. Yes stays disabled while the request is on its way;
- * No (then "Close") and Esc always close: the request goes on, and the page shows its result.
+ * No (then "Close") and Esc always close: the request goes on, and the page shows its result. `warning` (what is
+ * lost) stays in view above the details.
  */
 export function ActionDialog({
   open,
   onOpenChange,
   title,
+  warning,
   children,
   question,
   onConfirm,
@@ -62,6 +78,7 @@ export function ActionDialog({
   open: boolean;
   onOpenChange: (open: boolean) => void;
   title: string;
+  warning?: ReactNode;
   children: ReactNode;
   question: string;
   onConfirm: () => void;
@@ -69,33 +86,47 @@ export function ActionDialog({
   error?: ReactNode;
 }) {
   const { noRef, onOpenAutoFocus, onCloseAutoFocus } = useSafeDialogFocus(open);
+  const frame = dialogFrameClasses("w-[min(36rem,calc(100vw-1rem))]");
   return (
     <Dialog.Root open={open} onOpenChange={onOpenChange}>
       <Dialog.Portal>
         <Dialog.Overlay className="fixed inset-0 z-40 bg-black/40" />
-        <Dialog.Content
-          onOpenAutoFocus={onOpenAutoFocus}
-          onCloseAutoFocus={onCloseAutoFocus}
-          className="fixed left-1/2 top-1/2 z-50 max-h-[90vh] w-[min(36rem,calc(100vw-2rem))] -translate-x-1/2 -translate-y-1/2 overflow-auto rounded border border-line bg-surface p-6 text-fg shadow-xl"
-        >
-          <Dialog.Title className="text-lg font-semibold">{title}</Dialog.Title>
-          <Dialog.Description asChild>
-            <div className="mt-3 space-y-3 text-sm">{children}</div>
-          </Dialog.Description>
-          {error && <div className="mt-3">{error}</div>}
-          <p className="mt-4 font-semibold">{question}</p>
-          {sending && (
-            <p role="status" className="mt-2 text-sm text-muted">
-              You can close this window: the request keeps going and its result appears on the page.
-            </p>
+        <Dialog.Content onOpenAutoFocus={onOpenAutoFocus} onCloseAutoFocus={onCloseAutoFocus} className={frame.content}>
+          <div className={frame.header}>
+            <Dialog.Title className="text-lg font-semibold">{title}</Dialog.Title>
+            {warning && (
+              <Dialog.Description asChild>
+                <div className="mt-3 text-sm">{warning}</div>
+              </Dialog.Description>
+            )}
+          </div>
+          {warning ? (
+            <div className={frame.body} tabIndex={0} role="group" aria-label={`${title}: details`}>
+              {children}
+            </div>
+          ) : (
+            <Dialog.Description asChild>
+              <div className={frame.body} tabIndex={0} role="group" aria-label={`${title}: details`}>
+                {children}
+              </div>
+            </Dialog.Description>
           )}
-          <div className="mt-4 flex justify-end gap-2">
-            <Button variant="primary" onClick={onConfirm} disabled={sending} aria-busy={sending}>
-              {sending ? "Sending…" : "Yes"}
-            </Button>
-            <Dialog.Close asChild>
-              <Button ref={noRef}>{sending ? "Close" : "No"}</Button>
-            </Dialog.Close>
+          <div className={frame.footer}>
+            {error && <div className="mb-3">{error}</div>}
+            <p className="font-semibold">{question}</p>
+            {sending && (
+              <p role="status" className="mt-2 text-sm text-muted">
+                You can close this window: the request keeps going and its result appears on the page.
+              </p>
+            )}
+            <div className="mt-3 flex justify-end gap-2">
+              <Button variant="primary" onClick={onConfirm} disabled={sending} aria-busy={sending}>
+                {sending ? "Sending…" : "Yes"}
+              </Button>
+              <Dialog.Close asChild>
+                <Button ref={noRef}>{sending ? "Close" : "No"}</Button>
+              </Dialog.Close>
+            </div>
           </div>
         </Dialog.Content>
       </Dialog.Portal>

@@ -3,7 +3,7 @@
 import { useState } from "react";
 import Link from "next/link";
 import { Check, X } from "lucide-react";
-import type { ApprovalRequestView } from "@/lib/devices/approval";
+import { confirmedDeviceName, isOpenApproval, namedDeviceMismatch, shownJustification, unconfirmedDeviceWarning, type ApprovalRequestView } from "@/lib/devices/approval";
 import { formatDateTime, formatRelative } from "@/lib/devices/format";
 import { ownRequestSentence } from "@/lib/monitor/status-wording";
 import { expiresIn } from "./expires-in";
@@ -25,13 +25,21 @@ function When({ iso, now }: { iso: string | null; now: Date }) {
   );
 }
 
+/**
+ * The device Intune would reset, only as Graph confirms it (lib/graph/approvals.ts, confirmApprovalTargets); a device
+ * the justification merely names is never shown as the device.
+ */
 function DeviceName({ request }: { request: ApprovalRequestView }) {
-  if (!request.device) return <span className="text-muted">Not named (made outside this console)</span>;
-  return (
-    <Link href={`/devices/windows/${request.device.deviceId}`} className="font-semibold text-brand-text underline">
-      {request.device.deviceName}
-    </Link>
-  );
+  const name = confirmedDeviceName(request);
+  if (name && request.target?.kind === "confirmed") {
+    return (
+      <Link href={`/devices/windows/${request.target.deviceId}`} className="font-semibold text-brand-text underline">
+        {name}
+      </Link>
+    );
+  }
+  if (isOpenApproval(request.status)) return <strong data-testid="device-not-confirmed">a device not confirmed</strong>;
+  return <span className="text-muted">a device not checked (the request is closed)</span>;
 }
 
 /** One request as a card: the same layout at 1440 px and on a phone, no table to scroll sideways. */
@@ -48,6 +56,8 @@ function RequestCard({
 }) {
   const waiting = request.status === "needsApproval";
   const ownId = `own-${request.id}`;
+  const warning = unconfirmedDeviceWarning(request);
+  const mismatch = namedDeviceMismatch(request);
   return (
     <li data-testid="approval-request" data-request-id={request.id} className="rounded border border-line bg-surface p-4">
       <div className="flex flex-wrap items-center justify-between gap-2">
@@ -57,11 +67,16 @@ function RequestCard({
         </h3>
         <ApprovalStatusBadge status={request.status} />
       </div>
+      {(warning ?? mismatch) && (
+        <Notice tone="warning" className="mt-2" testId="approval-device-warning">
+          {warning ?? mismatch}
+        </Notice>
+      )}
       <dl className="mt-2 grid gap-x-6 gap-y-1 text-sm sm:grid-cols-[max-content_1fr]">
         <dt className="text-muted">Requested by</dt>
         <dd>{request.requestor.displayName ?? "—"}{request.mine ? " (you)" : ""}</dd>
         <dt className="text-muted">Justification</dt>
-        <dd className="break-words">{request.device?.text ?? request.requestJustification}</dd>
+        <dd className="break-words">{shownJustification(request)}</dd>
         <dt className="text-muted">Requested</dt>
         <dd>
           <When iso={request.requestedAt} now={now} />
@@ -131,10 +146,11 @@ export function ApprovalsView() {
   const confirm = async (justification: string) => {
     if (!open) return;
     const { request, decision } = open;
-    const answer = await decide.decideOnce({ requestId: request.id, decision, justification });
+    const approveUnconfirmedDevice = decision === "approve" && unconfirmedDeviceWarning(request) !== null;
+    const answer = await decide.decideOnce({ requestId: request.id, decision, justification, ...(approveUnconfirmedDevice ? { approveUnconfirmedDevice } : {}) });
     if (!answer || !answer.ok) return;
     setOpen(null);
-    const device = request.device?.deviceName ?? "the device";
+    const device = confirmedDeviceName(request) ?? "a device not confirmed";
     setOutcome(
       decision === "approve"
         ? `Approved the Autopilot Reset of ${device}. Nothing is sent until ${request.requestor.displayName ?? "the requester"} completes it; Intune does not tell them, so let them know.`

@@ -36,11 +36,13 @@ export function CompleteResetDialog({
       onConfirm={onConfirm}
       sending={sending}
       error={error}
+      warning={
+        <Notice tone="warning">
+          {request.approver?.displayName ?? "An approver"} approved the Autopilot Reset of <strong>{deviceName}</strong>. Yes sends
+          it to the device now; whoever is using it loses their work on it. The approval can be used once.
+        </Notice>
+      }
     >
-      <Notice tone="warning">
-        {request.approver?.displayName ?? "An approver"} approved the Autopilot Reset of <strong>{deviceName}</strong>. Yes sends it
-        to the device now; whoever is using it loses their work on it. The approval can be used once.
-      </Notice>
       <ResetEffects className="flex flex-col gap-3" />
     </ActionDialog>
   );

@@ -2,16 +2,25 @@
 
 import { useRef, useState, type ReactNode } from "react";
 import * as Dialog from "@radix-ui/react-dialog";
-import { checkJustification, MAX_JUSTIFICATION_CHARS, type ApprovalRequestView } from "@/lib/devices/approval";
+import {
+  checkJustification,
+  confirmedDeviceName,
+  MAX_JUSTIFICATION_CHARS,
+  shownJustification,
+  unconfirmedDeviceWarning,
+  type ApprovalRequestView,
+} from "@/lib/devices/approval";
 import { useSafeDialogFocus } from "@/components/actions/action-dialog";
 import { Button } from "@/components/ui/button";
+import { Notice } from "@/components/ui/notice";
 import { JustificationField } from "./justification-field";
 
 export type Decision = "approve" | "reject";
 
 /**
  * Approve or reject one request, with the justification Graph records (required here, checked like the requester's).
- * Opens on Cancel: approving lets a reset go ahead.
+ * Opens on Cancel: approving lets a reset go ahead. When Graph has not confirmed the device, Approve asks once more: the
+ * approver ticks that they accept it (docs/product.md, "Journey 8").
  */
 export function DecisionDialog({
   request,
@@ -34,8 +43,11 @@ export function DecisionDialog({
   const [text, setText] = useState("");
   const [problem, setProblem] = useState<string | null>(null);
   const fieldRef = useRef<HTMLTextAreaElement>(null);
-  const device = request.device?.deviceName || "this device";
+  const device = confirmedDeviceName(request) ?? "a device not confirmed";
   const verb = decision === "approve" ? "Approve" : "Reject";
+  const warning = unconfirmedDeviceWarning(request);
+  const mustAccept = decision === "approve" && warning !== null;
+  const [accepted, setAccepted] = useState(false);
 
   const confirm = () => {
     const check = checkJustification(text, MAX_JUSTIFICATION_CHARS, "decision");
@@ -66,8 +78,13 @@ export function DecisionDialog({
                 <span className="text-muted">Asked by </span>
                 {request.requestor.displayName ?? "someone"}
                 <span className="text-muted">: </span>
-                {request.device?.text ?? request.requestJustification}
+                {shownJustification(request)}
               </p>
+              {warning && (
+                <Notice tone="warning" role="alert" testId="decision-device-warning">
+                  {warning}
+                </Notice>
+              )}
               <p>
                 {decision === "approve"
                   ? "Approving lets the requester send the reset; it runs once they complete it. Intune tells nobody: let them know."
@@ -86,11 +103,17 @@ export function DecisionDialog({
                 problem={problem}
                 disabled={sending}
               />
+              {mustAccept && (
+                <label className="flex items-start gap-2">
+                  <input type="checkbox" className="mt-1" checked={accepted} onChange={(e) => setAccepted(e.target.checked)} disabled={sending} />
+                  <span>I know Intune does not confirm which device this request would reset, and I approve it anyway.</span>
+                </label>
+              )}
             </div>
           </Dialog.Description>
           {error && <div className="mt-3">{error}</div>}
           <div className="mt-4 flex justify-end gap-2">
-            <Button variant={decision === "approve" ? "primary" : "danger"} onClick={confirm} disabled={sending} aria-busy={sending}>
+            <Button variant={decision === "approve" ? "primary" : "danger"} onClick={confirm} disabled={sending || (mustAccept && !accepted)} aria-busy={sending}>
               {sending ? "Sending…" : verb}
             </Button>
             <Dialog.Close asChild>

@@ -2,7 +2,7 @@
 
 import type { ReactNode } from "react";
 import { RotateCcw, ShieldCheck } from "lucide-react";
-import type { ApprovalRequestView } from "@/lib/devices/approval";
+import { shownJustification, type ApprovalRequestView } from "@/lib/devices/approval";
 import { formatDateTime, formatRelative } from "@/lib/devices/format";
 import { APPROVAL_STATE_SENTENCES } from "@/lib/monitor/status-wording";
 import { expiresIn } from "./expires-in";
@@ -71,7 +71,7 @@ export function DeviceApproval({
           </Row>
         )}
         {request.requestor.displayName && <Row term="Asked by">{request.requestor.displayName}</Row>}
-        {known && <Row term="Justification">{request.device?.text ?? request.requestJustification}</Row>}
+        {known && <Row term="Justification">{shownJustification(request)}</Row>}
         {(status === "needsApproval" || status === "approved") && (
           <Row term="Expires">
             <Until iso={request.expiresAt} now={now} />

@@ -5,7 +5,7 @@ import Link from "next/link";
 import * as Dialog from "@radix-ui/react-dialog";
 import { Button } from "@/components/ui/button";
 import { Notice } from "@/components/ui/notice";
-import { useSafeDialogFocus } from "@/components/actions/action-dialog";
+import { dialogFrameClasses, useSafeDialogFocus } from "@/components/actions/action-dialog";
 import { ResetEffects } from "@/components/actions/reset-effects";
 import { canConfirm, justificationProblem, offlinePlanSentence, type BulkPlan } from "@/lib/bulk/planner";
 import { formatDateTime } from "@/lib/devices/format";
@@ -63,6 +63,7 @@ export function BulkConfirmDialog({ open, onOpenChange, plan, onConfirm }: BulkC
   const justificationId = useId();
   const justificationHelpId = useId();
   const { noRef, onOpenAutoFocus, onCloseAutoFocus } = useSafeDialogFocus(open);
+  const frame = dialogFrameClasses("w-[min(40rem,calc(100vw-1rem))]");
 
   const n = plan.toSend.length;
   const now = plan.firstWave ?? n;
@@ -93,156 +94,161 @@ export function BulkConfirmDialog({ open, onOpenChange, plan, onConfirm }: BulkC
           data-testid="bulk-confirm-dialog"
           onOpenAutoFocus={onOpenAutoFocus}
           onCloseAutoFocus={onCloseAutoFocus}
-          className="fixed left-1/2 top-1/2 z-50 max-h-[90vh] w-[min(40rem,calc(100vw-2rem))] -translate-x-1/2 -translate-y-1/2 overflow-auto rounded border border-line bg-surface p-6 text-fg shadow-xl"
+          className={frame.content}
         >
-          <Dialog.Title className="text-lg font-semibold">{title}</Dialog.Title>
-          <Dialog.Description asChild>
-            <div className="mt-3 space-y-3 text-sm">
-              <p data-testid="bulk-plan-summary">
-                <strong>{n.toLocaleString()}</strong> {n === 1 ? "device" : "devices"} will be {VERB[plan.action]}
-                {plan.skipped.length > 0 && (
-                  <>
-                    ; <strong>{plan.skipped.length.toLocaleString()}</strong> will be skipped
-                  </>
-                )}
-                .
-              </p>
-              {plan.skippedByReason.length > 0 && (
-                <div data-testid="bulk-plan-skipped">
-                  <h3 className="font-semibold">Skipped, and why</h3>
-                  <ul className="ml-5 list-disc">
-                    {plan.skippedByReason.map((r) => (
-                      <li key={r.reason}>
-                        {r.label}: {r.count.toLocaleString()}
-                        <SkippedNames devices={r.devices} />
-                      </li>
-                    ))}
-                  </ul>
-                </div>
-              )}
-              {plan.offlineCount > 0 && <Notice tone="warning">{offlinePlanSentence(plan)}</Notice>}
-              {plan.action === "reset" && n > 0 && plan.budget && (
-                <p data-testid="bulk-plan-budget">{wipeBudgetSentence(plan.budget)}</p>
-              )}
-              {plan.action === "reset" && n > 0 && !plan.budget && plan.budgetProblem && (
-                <Notice tone="info">
-                  Today&apos;s wipes could not be counted ({plan.budgetProblem.replace(/\.$/, "")}). Intune allows about 500
-                  wipes a day per tenant; if the limit is reached during the run, the rest waits for a next wave and
-                  nothing is reported as sent that was not.
-                </Notice>
-              )}
-              {later > 0 && plan.budget && (
-                <div data-testid="bulk-plan-waves">
-                  <h3 className="font-semibold">
-                    In {waves.length} waves under the daily limit
-                  </h3>
-                  <ol className="ml-5 list-decimal">
-                    {waves.map((w) => (
-                      <li key={w.number}>
-                        {w.count.toLocaleString()} {w.count === 1 ? "device" : "devices"} {waveStartPhrase(w.startsAt, plan.budget!.graphTime, formatDateTime)}
-                      </li>
-                    ))}
-                  </ol>
-                  <p className="mt-1 text-muted">
-                    Yes sends the first wave. The others wait in the results panel, where you start each one when it
-                    can go; nothing is sent without you. Times are estimates on Microsoft Graph&apos;s clock: other
-                    admins&apos; wipes count too.
-                  </p>
-                </div>
-              )}
-              {n > 0 && (
-                <p>
-                  <span className="font-semibold">Devices: </span>
-                  {plan.sample.join(", ")}
-                  {more > 0 && ` and ${more.toLocaleString()} more`}.
+          {/* What will happen, and what is lost, stay in view; the lists between them and the answer scroll. */}
+          <div className={frame.header}>
+            <Dialog.Title className="text-lg font-semibold">{title}</Dialog.Title>
+            <Dialog.Description asChild>
+              <div className="mt-3 space-y-3 text-sm">
+                <p data-testid="bulk-plan-summary">
+                  <strong>{n.toLocaleString()}</strong> {n === 1 ? "device" : "devices"} will be {VERB[plan.action]}
+                  {plan.skipped.length > 0 && (
+                    <>
+                      ; <strong>{plan.skipped.length.toLocaleString()}</strong> will be skipped
+                    </>
+                  )}
+                  .
                 </p>
-              )}
-              {plan.action === "reset" && n > 0 && (
-                <>
-                  <Notice tone="warning">
-                    Autopilot Reset takes each device back to a business-ready state when it next checks in. Whoever
-                    uses it loses their work on it.
+                {plan.action === "reset" && n > 0 && (
+                  <Notice tone="warning" testId="bulk-plan-warning">
+                    Autopilot Reset takes each device back to a business-ready state when it next checks in. Whoever uses
+                    it loses their work on it.
                   </Notice>
-                  <ResetEffects className="grid gap-3 sm:grid-cols-2" />
-                </>
-              )}
-              {n === 0 && <Notice tone="info">Nothing to send: every selected device is skipped.</Notice>}
-            </div>
-          </Dialog.Description>
-          {asksJustification && (
-            <div className="mt-4 flex flex-col gap-1">
-              <label htmlFor={justificationId} className="text-sm font-semibold">
-                Justification for the approvers (one for the whole run)
-              </label>
-              <p id={justificationHelpId} className="text-xs text-muted">
-                Your tenant&apos;s Multi Admin Approval policy covers Autopilot Reset: each device gets its own approval
-                request, which reads &ldquo;Autopilot Reset of &lt;device&gt; (&lt;id&gt;): &rdquo; and then this text. At
-                most {MAX_RESET_JUSTIFICATION_CHARS.toLocaleString()} characters, on one line.
-              </p>
-              <textarea
-                id={justificationId}
-                data-testid="bulk-justification"
-                aria-describedby={justificationHelpId}
-                aria-invalid={justificationError ? true : undefined}
-                rows={2}
-                value={justification}
-                onChange={(e) => setJustification(e.target.value)}
-                className="w-full rounded border border-line-strong bg-surface px-2 py-1.5 text-sm"
-              />
-              {justificationError && (
-                <p role="alert" className="text-sm text-danger" data-testid="bulk-justification-error">
-                  {justificationError}
-                </p>
-              )}
-            </div>
-          )}
-          {n > 0 && plan.typedConfirmation.required && (
-            <div className="mt-4 flex flex-col gap-1">
-              <label htmlFor={inputId} className="text-sm font-semibold">
-                Type {plan.typedConfirmation.expected} to confirm
-              </label>
-              <input
-                id={inputId}
-                data-testid="bulk-confirm-input"
-                inputMode="numeric"
-                autoComplete="off"
-                value={typed}
-                onChange={(e) => setTyped(e.target.value)}
-                onKeyDown={(e) => {
-                  if (e.key === "Enter" && ready) confirm();
-                }}
-                className="w-40 rounded border border-line-strong bg-surface px-2 py-1.5"
-              />
-            </div>
-          )}
-          {n > 0 && (
-            <p className="mt-4 font-semibold" data-testid="bulk-confirm-question">
-              {later === 0
-                ? `${plan.action === "reset" ? "Reset" : "Sync"} ${n.toLocaleString()} ${n === 1 ? "device" : "devices"}?`
-                : now > 0
-                  ? `Reset ${now.toLocaleString()} ${now === 1 ? "device" : "devices"} now, and plan ${later.toLocaleString()} for later waves?`
-                  : `Nothing fits today: plan all ${n.toLocaleString()} ${n === 1 ? "device" : "devices"} for later waves?`}
-            </p>
-          )}
-          {startError && (
-            <Notice tone="error" role="alert" className="mt-4" testId="bulk-start-error">
-              {startError}
-            </Notice>
-          )}
-          <div className="mt-4 flex justify-end gap-2">
-            {n > 0 && (
-              <Button
-                variant={plan.action === "reset" ? "danger" : "primary"}
-                disabled={!ready}
-                aria-busy={confirmed || undefined}
-                onClick={confirm}
-              >
-                Yes
-              </Button>
+                )}
+                {n === 0 && <Notice tone="info">Nothing to send: every selected device is skipped.</Notice>}
+              </div>
+            </Dialog.Description>
+          </div>
+          <div className={frame.body} tabIndex={0} role="group" aria-label={`${title}: details`}>
+            {plan.skippedByReason.length > 0 && (
+              <div data-testid="bulk-plan-skipped">
+                <h3 className="font-semibold">Skipped, and why</h3>
+                <ul className="ml-5 list-disc">
+                  {plan.skippedByReason.map((r) => (
+                    <li key={r.reason}>
+                      {r.label}: {r.count.toLocaleString()}
+                      <SkippedNames devices={r.devices} />
+                    </li>
+                  ))}
+                </ul>
+              </div>
             )}
-            <Dialog.Close asChild>
-              <Button ref={noRef}>{n > 0 ? "No" : "Close"}</Button>
-            </Dialog.Close>
+            {plan.offlineCount > 0 && <Notice tone="warning">{offlinePlanSentence(plan)}</Notice>}
+            {plan.action === "reset" && n > 0 && plan.budget && (
+              <p data-testid="bulk-plan-budget">{wipeBudgetSentence(plan.budget)}</p>
+            )}
+            {plan.action === "reset" && n > 0 && !plan.budget && plan.budgetProblem && (
+              <Notice tone="info">
+                Today&apos;s wipes could not be counted ({plan.budgetProblem.replace(/\.$/, "")}). Intune allows about 500
+                wipes a day per tenant; if the limit is reached during the run, the rest waits for a next wave and
+                nothing is reported as sent that was not.
+              </Notice>
+            )}
+            {later > 0 && plan.budget && (
+              <div data-testid="bulk-plan-waves">
+                <h3 className="font-semibold">
+                  In {waves.length} waves under the daily limit
+                </h3>
+                <ol className="ml-5 list-decimal">
+                  {waves.map((w) => (
+                    <li key={w.number}>
+                      {w.count.toLocaleString()} {w.count === 1 ? "device" : "devices"} {waveStartPhrase(w.startsAt, plan.budget!.graphTime, formatDateTime)}
+                    </li>
+                  ))}
+                </ol>
+                <p className="mt-1 text-muted">
+                  Yes sends the first wave. The others wait in the results panel, where you start each one when it
+                  can go; nothing is sent without you. Times are estimates on Microsoft Graph&apos;s clock: other
+                  admins&apos; wipes count too.
+                </p>
+              </div>
+            )}
+            {n > 0 && (
+              <p>
+                <span className="font-semibold">Devices: </span>
+                {plan.sample.join(", ")}
+                {more > 0 && ` and ${more.toLocaleString()} more`}.
+              </p>
+            )}
+            {plan.action === "reset" && n > 0 && <ResetEffects className="grid gap-3 sm:grid-cols-2" />}
+          </div>
+          <div className={frame.footer}>
+            {asksJustification && (
+              <div className="mb-3 flex flex-col gap-1">
+                <label htmlFor={justificationId} className="text-sm font-semibold">
+                  Justification for the approvers (one for the whole run)
+                </label>
+                <p id={justificationHelpId} className="text-xs text-muted">
+                  Your tenant&apos;s Multi Admin Approval policy covers Autopilot Reset: each device gets its own approval
+                  request, which reads &ldquo;Autopilot Reset of &lt;device&gt; (&lt;id&gt;): &rdquo; and then this text. At
+                  most {MAX_RESET_JUSTIFICATION_CHARS.toLocaleString()} characters, on one line.
+                </p>
+                <textarea
+                  id={justificationId}
+                  data-testid="bulk-justification"
+                  aria-describedby={justificationHelpId}
+                  aria-invalid={justificationError ? true : undefined}
+                  rows={2}
+                  value={justification}
+                  onChange={(e) => setJustification(e.target.value)}
+                  className="w-full rounded border border-line-strong bg-surface px-2 py-1.5 text-sm"
+                />
+                {justificationError && (
+                  <p role="alert" className="text-sm text-danger" data-testid="bulk-justification-error">
+                    {justificationError}
+                  </p>
+                )}
+              </div>
+            )}
+            {n > 0 && plan.typedConfirmation.required && (
+              <div className="mb-3 flex flex-col gap-1">
+                <label htmlFor={inputId} className="text-sm font-semibold">
+                  Type {plan.typedConfirmation.expected} to confirm
+                </label>
+                <input
+                  id={inputId}
+                  data-testid="bulk-confirm-input"
+                  inputMode="numeric"
+                  autoComplete="off"
+                  value={typed}
+                  onChange={(e) => setTyped(e.target.value)}
+                  onKeyDown={(e) => {
+                    if (e.key === "Enter" && ready) confirm();
+                  }}
+                  className="w-40 rounded border border-line-strong bg-surface px-2 py-1.5"
+                />
+              </div>
+            )}
+            {n > 0 && (
+              <p className="font-semibold" data-testid="bulk-confirm-question">
+                {later === 0
+                  ? `${plan.action === "reset" ? "Reset" : "Sync"} ${n.toLocaleString()} ${n === 1 ? "device" : "devices"}?`
+                  : now > 0
+                    ? `Reset ${now.toLocaleString()} ${now === 1 ? "device" : "devices"} now, and plan ${later.toLocaleString()} for later waves?`
+                    : `Nothing fits today: plan all ${n.toLocaleString()} ${n === 1 ? "device" : "devices"} for later waves?`}
+              </p>
+            )}
+            {startError && (
+              <Notice tone="error" role="alert" className="mt-3" testId="bulk-start-error">
+                {startError}
+              </Notice>
+            )}
+            <div className="mt-3 flex justify-end gap-2">
+              {n > 0 && (
+                <Button
+                  variant={plan.action === "reset" ? "danger" : "primary"}
+                  disabled={!ready}
+                  aria-busy={confirmed || undefined}
+                  onClick={confirm}
+                >
+                  Yes
+                </Button>
+              )}
+              <Dialog.Close asChild>
+                <Button ref={noRef}>{n > 0 ? "No" : "Close"}</Button>
+              </Dialog.Close>
+            </div>
           </div>
         </Dialog.Content>
       </Dialog.Portal>

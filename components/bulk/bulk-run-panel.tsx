@@ -62,6 +62,15 @@ function CheckingLine({ run, count }: { run: BulkRun; count: number }) {
   );
 }
 
+function BulkResetWarning() {
+  return (
+    <Notice tone="warning">
+      Autopilot Reset takes each device back to a business-ready state when it next checks in. Whoever uses it loses
+      their work on it.
+    </Notice>
+  );
+}
+
 const devicesLabel = (n: number) => `${n.toLocaleString()} ${n === 1 ? "device" : "devices"}`;
 
 /**
@@ -275,17 +284,12 @@ export function BulkRunPanel(props: BulkRunPanelProps) {
           onStartNextWave?.(room);
         }}
         sending={false}
+        warning={run.action === "reset" ? <BulkResetWarning /> : undefined}
       >
         <p>
           The next {devicesLabel(confirmWave ?? 0)} of this run that wait for the daily wipe limit are sent now; about that
           many wipes are left today. {summary.waiting - (confirmWave ?? 0) > 0 ? `${devicesLabel(summary.waiting - (confirmWave ?? 0))} keep waiting.` : ""}
         </p>
-        {run.action === "reset" && (
-          <Notice tone="warning">
-            Autopilot Reset takes each device back to a business-ready state when it next checks in. Whoever uses it
-            loses their work on it.
-          </Notice>
-        )}
       </ActionDialog>
 
       <ActionDialog
@@ -298,18 +302,13 @@ export function BulkRunPanel(props: BulkRunPanelProps) {
           onRetryFailed();
         }}
         sending={false}
+        warning={run.action === "reset" ? <BulkResetWarning /> : undefined}
       >
         <p>
           {actionName} is sent again to the {devicesLabel(summary.retryable)} that failed
           {summary.retryable > summary.failed ? " or were not sent" : ""}; devices already initiated or skipped are left
           alone. A device that may have received it already is read first, so none gets it twice.
         </p>
-        {run.action === "reset" && (
-          <Notice tone="warning">
-            Autopilot Reset takes each device back to a business-ready state when it next checks in. Whoever uses it
-            loses their work on it.
-          </Notice>
-        )}
       </ActionDialog>
 
       <BulkResults run={run} summary={summary} />

@@ -36,6 +36,7 @@ import { DeviceToolbar } from "./device-toolbar";
 import { actionPermission } from "@/lib/auth/permissions";
 import { ResetDialog, type ResetApprovalMode } from "./reset-dialog";
 import { SyncDialog } from "./sync-dialog";
+import { DeviceWinre } from "./device-winre";
 import { formatDateTime } from "@/lib/devices/format";
 import type { DeviceAction } from "@/lib/devices/types";
 
@@ -368,6 +369,7 @@ export function DeviceView({ deviceId }: { deviceId: string }) {
           syncUnavailableReason={syncUnavailable}
           refreshing={stateQuery.isFetching}
         />
+        {device.operatingSystem?.toLowerCase() === "windows" && <DeviceWinre device={device} now={now} />}
         <DeviceEssentials device={device} now={now} />
         <DeviceAutopilot device={device} query={autopilotQuery} now={now} records={recordsQuery} />
       </div>

@@ -61,11 +61,13 @@ export function ResetDialog({
       onConfirm={confirm}
       sending={sending}
       error={error}
+      warning={
+        <Notice tone="warning" testId="reset-dialog-warning">
+          Autopilot Reset takes <strong>{device.deviceName}</strong> back to a business-ready state. Whoever is using it
+          loses their work on it.
+        </Notice>
+      }
     >
-      <Notice tone="warning">
-        Autopilot Reset takes <strong>{device.deviceName}</strong> back to a business-ready state. Whoever is using it
-        loses their work on it.
-      </Notice>
       {/* Read before Yes, beside the warning (Windows 10's end of support; what is not known of its provisioning). */}
       {eligibility.notes?.map((note) => (
         <Notice key={note} tone="warning" testId="reset-dialog-note">

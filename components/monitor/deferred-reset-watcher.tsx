@@ -2,6 +2,7 @@
 
 import { useEffect, useState } from "react";
 import dynamic from "next/dynamic";
+import { QuietBoundary } from "@/components/ui/quiet-boundary";
 
 /** The watcher's code (the monitor's query, its rows and wording) loads after the page's own first answers. */
 const ResetWatcher = dynamic(() => import("./reset-watcher").then((module) => module.ResetWatcher), { ssr: false });
@@ -19,5 +20,10 @@ export function DeferredResetWatcher() {
     const timer = setTimeout(() => setReady(true), LOAD_AFTER_MS);
     return () => clearTimeout(timer);
   }, []);
-  return ready ? <ResetWatcher /> : null;
+  // Loading it can fail (the server restarting just then): the page goes on without its notices until the next load.
+  return ready ? (
+    <QuietBoundary name="reset watcher">
+      <ResetWatcher />
+    </QuietBoundary>
+  ) : null;
 }

@@ -299,8 +299,10 @@ test("a colleague's Yes right after a restart: one wipe per device in all, and t
   expect(landedAnswer.text).toMatch(/Autopilot Reset was already requested .*by (Megan Bowen|MeganB@contoso)/);
   expect(heldAnswer.text).toMatch(/Megan Bowen's request to this device may still reach Intune, so nothing was sent/);
 
-  // Every page, reloaded, shows both resets pending. (Megan's pages stopped following their devices when their polls
-  // failed while the server was down, and do not start again once it is back.)
+  // Megan's pages, whose looks at their devices failed while the server was down, follow them again without a reload
+  // (lib/queries/action-state-poll.ts: 15 s after a failed look; a real wait, as these pages have the real clock so
+  // that MSAL's token timers behave), and every page, reloaded, says the same.
+  for (const page of meganPages) await expect(page.getByTestId("reset-status")).toContainText("Reset pending", { timeout: 40_000 });
   for (const page of [...meganPages, ...isaiahPages]) {
     await page.reload();
     await expect(page.getByTestId("reset-status")).toContainText("Reset pending", { timeout: 30_000 });

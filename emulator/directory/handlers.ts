@@ -110,6 +110,7 @@ export function getGroup(state: EmulatorState, call: GraphCall, params: string[]
 }
 
 const CASTS = { user: "users", device: "devices", group: "groups" } as const;
+const MEMBER_SEARCH = { user: USER_SEARCH, device: ["displayName"], group: ["displayName", "description", "mailNickname"] } as const;
 
 /** members / transitiveMembers, optionally cast to user, device or group, optionally /$count. */
 export function groupMembers(state: EmulatorState, call: GraphCall, params: string[]): Reply {
@@ -122,14 +123,18 @@ export function groupMembers(state: EmulatorState, call: GraphCall, params: stri
     // group-list-transitivemembers.md: a cast to an unsupported member type is 400 Request_UnsupportedQuery.
     return graphError(400, "Request_UnsupportedQuery", `The type '${cast}' is not a supported member type of a group for this request.`, call.ctx);
   }
+  if (castKind !== undefined && state.fidelity.memberCasts === "refused") {
+    return graphError(400, "Request_UnsupportedQuery", "The specified type cast on the reference property query is currently not supported.", call.ctx);
+  }
   const all = relation === "transitiveMembers" ? dir.transitiveMembers(group) : dir.members(group);
   const rows = castKind ? all.filter((m) => m.kind === castKind) : all;
   const s = shapes(state);
   const readable = (m: DirObject) => (m.kind === "device" ? has(call, DEVICE_SCOPES) : m.kind === "user" ? has(call, USER_SCOPES) : true);
   const typed = castKind ? (s[castKind] as Shape<DirObject>) : undefined;
   return listDirectory<DirObject>(state, call, {
-    entitySet: castKind ? CASTS[castKind] : "directoryObjects", rows, shape: undefined,
+    // A cast list takes $filter/$search as an advanced query (group-list-transitivemembers.md examples); a mixed one none.
+    entitySet: castKind ? CASTS[castKind] : "directoryObjects", rows, shape: typed, searchable: castKind ? MEMBER_SEARCH[castKind] : [], memberList: true,
     selectable: typed ? [typed as Shape<unknown>] : [s.user, s.device, s.group] as Shape<unknown>[],
-    write: (m, select, now) => writeMember(m, s, select, now, readable(m)), countOnly: count !== undefined,
+    write: (m, select, now) => writeMember(m, s, select, now, readable(m)), countOnly: count !== undefined, cast: castKind !== undefined,
   });
 }

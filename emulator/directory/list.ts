@@ -1,5 +1,5 @@
 /**
- * One list helper for directory collections: $filter/$search (typed collections), $select, $top, $count and paging by
+ * One list helper for directory collections: $filter/$search (typed collections), $select, $orderby=displayName, $top, $count and paging by
  * @odata.nextLink with an opaque $skiptoken; plus the directory's error answers.
  */
 import { json, type Reply } from "../http";
@@ -8,7 +8,9 @@ import { context, type GraphCall } from "../graph/call";
 import { graphError } from "../graph/errors";
 import { ODataError } from "../graph/odata/parse";
 import { decodeSkipToken, encodeSkipToken } from "../graph/paging";
-import { DirectoryQueryError, compileDirectoryFilter, compileSearch, eventual, parseDirectorySelect, parseDirectoryTop, type Test } from "./query";
+import {
+  DirectoryQueryError, advancedQuery, compileDirectoryFilter, compileSearch, eventual, parseDirectoryOrderBy, parseDirectorySelect, parseDirectoryTop, type Test,
+} from "./query";
 import type { Shape, Value } from "./shapes";
 
 export const denied = (call: GraphCall) => graphError(403, "Authorization_RequestDenied", "Insufficient privileges to complete the operation.", call.ctx);
@@ -39,6 +41,10 @@ export interface DirectoryList<Row> {
   write: (row: Row, select: string[] | undefined, now: number) => Record<string, Value>;
   /** A /$count segment: the bare number. */
   countOnly?: boolean;
+  /** An OData cast on a member list: only as an advanced query (ConsistencyLevel: eventual and $count=true). */
+  cast?: boolean;
+  /** A group's member list: $filter/$search only as an advanced query, and only on a cast list (which has a shape). */
+  memberList?: boolean;
 }
 
 function nextLink(call: GraphCall, position: number): string {
@@ -50,38 +56,61 @@ function nextLink(call: GraphCall, position: number): string {
   return `${call.origin}/${call.version}${call.path}?${parts.join("&")}`;
 }
 
-const countUnsupported = () => new DirectoryQueryError("Request_BadRequest", "$count is not currently supported without the request header 'ConsistencyLevel: eventual'.");
+// The /$count segment without the header (microsoft-graph-docs#11882 quotes this answer); $count=true without it is ignored.
+const countUnsupported = () => new DirectoryQueryError("Request_BadRequest", "$count is not currently supported.");
+// The emulator's wording (UNVERIFIED); the code is the one field reports quote for a cast without the advanced parameters.
+const castUnsupported = () =>
+  new DirectoryQueryError("Request_UnsupportedQuery", "A type cast on a member list is an advanced query: send the header 'ConsistencyLevel: eventual' and $count=true.");
+
+/** The context's entity set with the $select list, as Graph writes it: `users(displayName,id)`. */
+const withSelect = (entitySet: string, select: string[] | undefined) => (select ? `${entitySet}(${select.join(",")})` : entitySet);
+
+/** The rows in $orderby order (stable: ties keep the directory's order); compared without case. */
+function sortedRows<Row>(list: DirectoryList<Row>, prop: string, desc: boolean, now: number): readonly Row[] {
+  const get = list.shape!.props[prop]!.get;
+  const key = (row: Row) => String(get(row, now) ?? "").toLowerCase();
+  const sorted = [...list.rows].sort((a, b) => key(a).localeCompare(key(b)));
+  return desc ? sorted.reverse() : sorted;
+}
 
 export function listDirectory<Row>(state: EmulatorState, call: GraphCall, list: DirectoryList<Row>): Reply {
   return guarded(call, () => {
     const q = call.query;
+    const advanced = advancedQuery(call.headers, q);
+    if (list.cast && !advanced && !(list.countOnly && eventual(call.headers))) throw castUnsupported();
     const tests: Test<Row>[] = [];
+    const filtered = q.get("$filter") !== null || q.get("$search") !== null;
+    if (list.memberList && filtered && (!list.shape || !advanced)) {
+      throw new DirectoryQueryError("Request_UnsupportedQuery", "$filter and $search on a member list need a type cast, ConsistencyLevel: eventual and $count=true.");
+    }
     if (list.shape) {
-      const f = compileDirectoryFilter(q.get("$filter"), list.shape, call.headers);
+      const f = compileDirectoryFilter(q.get("$filter"), list.shape, advanced);
       const s = compileSearch(q.get("$search"), list.shape, call.headers, list.searchable ?? []);
       if (f) tests.push(f);
       if (s) tests.push(s);
-    } else if (q.get("$filter") !== null || q.get("$search") !== null) {
-      throw new DirectoryQueryError("Request_UnsupportedQuery", "The emulator does not implement $filter or $search on member lists: cast to a type and filter in the client.");
+    } else if (filtered) {
+      throw new DirectoryQueryError("Request_UnsupportedQuery", "The emulator does not implement $filter or $search on this list: filter in the client.");
     }
     const now = state.clock.now();
     const matches = (row: Row) => tests.every((t) => t(row, now));
-    const wantCount = list.countOnly || q.get("$count") === "true";
-    if (wantCount && !eventual(call.headers)) throw countUnsupported();
+    if (list.countOnly && !eventual(call.headers)) throw countUnsupported();
+    const wantCount = list.countOnly || advanced;
     if (list.countOnly) return { status: 200, headers: { "Content-Type": "text/plain" }, body: String(list.rows.filter(matches).length) };
 
     const select = parseDirectorySelect(q.get("$select"), list.selectable);
     const top = parseDirectoryTop(q.get("$top"));
+    const order = parseDirectoryOrderBy(q.get("$orderby"), list.shape as Shape<unknown> | undefined);
+    const all = order ? sortedRows(list, order.prop, order.desc, now) : list.rows;
     const position = decodeSkipToken(q.get("$skiptoken"));
     const rows: Row[] = [];
     let i = position;
-    for (; i < list.rows.length && rows.length < top; i++) if (matches(list.rows[i]!)) rows.push(list.rows[i]!);
-    while (i < list.rows.length && !matches(list.rows[i]!)) i++;
+    for (; i < all.length && rows.length < top; i++) if (matches(all[i]!)) rows.push(all[i]!);
+    while (i < all.length && !matches(all[i]!)) i++;
 
-    const body: Record<string, unknown> = { "@odata.context": context(call, list.entitySet) };
-    if (wantCount) body["@odata.count"] = list.rows.filter(matches).length;
+    const body: Record<string, unknown> = { "@odata.context": context(call, withSelect(list.entitySet, select)) };
+    if (wantCount) body["@odata.count"] = all.filter(matches).length;
     body.value = rows.map((row) => list.write(row, select, now));
-    if (i < list.rows.length) body["@odata.nextLink"] = nextLink(call, i);
+    if (i < all.length) body["@odata.nextLink"] = nextLink(call, i);
     return json(200, body);
   });
 }
@@ -90,6 +119,6 @@ export function listDirectory<Row>(state: EmulatorState, call: GraphCall, list: 
 export function entityReply<Row>(call: GraphCall, entitySet: string, shape: Shape<Row>, write: (select: string[] | undefined) => Record<string, Value>): Reply {
   return guarded(call, () => {
     const select = parseDirectorySelect(call.query.get("$select"), [shape as Shape<unknown>]);
-    return json(200, { "@odata.context": context(call, `${entitySet}/$entity`), ...write(select) });
+    return json(200, { "@odata.context": context(call, `${withSelect(entitySet, select)}/$entity`), ...write(select) });
   });
 }

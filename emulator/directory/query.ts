@@ -1,8 +1,9 @@
 /**
  * Directory query options, as Entra answers them (graph-docs concepts/aad-advanced-queries.md, user-list.md,
- * group-list.md): $filter with eq and startswith() joined by `and`/`or` (ne and not only as advanced queries, with
- * ConsistencyLevel: eventual); $search="prop:term" (word-prefix match, clauses joined by AND/OR) only with that
- * header; $select; $top 1..999 (default 100); $count with the header. Matching ignores case.
+ * group-list.md): $filter with eq, in and startswith() joined by `and`/`or` (ne, not and endsWith() only as advanced
+ * queries, with ConsistencyLevel: eventual and $count=true); $orderby=displayName; $search="prop:term" (word-prefix
+ * match, clauses joined by AND/OR) only with that header; $select; $top 1..999 (default 100); $count with the header.
+ * Matching ignores case.
  */
 import type { ErrorContext } from "../graph/errors";
 import { ODataError, parseFilter, type Expr } from "../graph/odata/parse";
@@ -55,6 +56,14 @@ function compile<Row>(e: Expr, shape: Shape<Row>, advanced: boolean): Test<Row> 
     const prefix = value.toLowerCase();
     return (row, now) => String(target.p.get(row, now) ?? "").toLowerCase().startsWith(prefix);
   }
+  if (e.k === "call" && e.name.toLowerCase() === "endswith") {
+    // aad-advanced-queries.md: endsWith (mail, userPrincipalName, ...) only as an advanced query.
+    const target = propOf(e.args[0]);
+    const value = e.args[1] ? literalString(e.args[1]) : undefined;
+    if (!advanced || !target || typeof value !== "string" || target.p.filter !== "string" || e.args.length !== 2) throw unsupported(target?.name ?? "endswith", shape.resource);
+    const suffix = value.toLowerCase();
+    return (row, now) => String(target.p.get(row, now) ?? "").toLowerCase().endsWith(suffix);
+  }
   if (e.k === "cmp" && (e.op === "eq" || (e.op === "ne" && advanced))) {
     const target = propOf(e.left);
     const value = literalString(e.right);
@@ -70,15 +79,21 @@ function compile<Row>(e: Expr, shape: Shape<Row>, advanced: boolean): Test<Row> 
   throw unsupported(name, shape.resource);
 }
 
-export function compileDirectoryFilter<Row>(text: string | null, shape: Shape<Row>, headers: Record<string, string>): Test<Row> | undefined {
+/**
+ * An advanced query: ConsistencyLevel: eventual and $count=true together (graph-docs concepts/aad-advanced-queries.md;
+ * docs/graph.md, "Users, groups and Entra devices"). ne, not and casts on member lists need both.
+ */
+export const advancedQuery = (headers: Record<string, string>, query: URLSearchParams) => eventual(headers) && query.get("$count") === "true";
+
+export function compileDirectoryFilter<Row>(text: string | null, shape: Shape<Row>, advanced: boolean): Test<Row> | undefined {
   if (text === null || text.trim() === "") return undefined;
   let expr: Expr;
   try {
-    expr = parseFilter(text);
+    expr = parseFilter(text, { inOperator: true });
   } catch (err) {
     throw new DirectoryQueryError("BadRequest", `Invalid filter clause: ${err instanceof ODataError ? err.message : "syntax error"}`);
   }
-  return compile(expr, shape, eventual(headers));
+  return compile(expr, shape, advanced);
 }
 
 /** Words of a value, for $search: split on anything not a letter or digit. */
@@ -120,13 +135,24 @@ export function parseDirectoryTop(text: string | null): number {
   return n;
 }
 
+/**
+ * $orderby: displayName (asc or desc) on a typed collection that has it (docs/graph.md, "Users, groups and Entra
+ * devices": it works on users and groups); anything else is refused as Graph refuses a sort it does not support.
+ */
+export function parseDirectoryOrderBy(text: string | null, shape: Shape<unknown> | undefined): { prop: string; desc: boolean } | undefined {
+  if (text === null || text.trim() === "") return undefined;
+  const m = /^\s*displayName(?:\s+(asc|desc))?\s*$/i.exec(text);
+  if (!m || !shape || !("displayName" in shape.props)) throw new DirectoryQueryError("Request_UnsupportedQuery", "Sorting not supported for current query.");
+  return { prop: "displayName", desc: (m[1] ?? "").toLowerCase() === "desc" };
+}
+
 /** $select names, each a property of one of `shapes`. */
 export function parseDirectorySelect(text: string | null, shapes: readonly Shape<unknown>[]): string[] | undefined {
   if (text === null || text.trim() === "") return undefined;
   const out: string[] = [];
   for (const raw of text.split(",")) {
     const name = raw.trim();
-    if (!shapes.some((s) => name in s.props)) {
+    if (!shapes.some((s) => name in s.props || s.schema.includes(name))) {
       throw new DirectoryQueryError("Request_BadRequest", `Could not find a property named '${name}' on type 'microsoft.graph.${shapes.length === 1 ? shapes[0]!.typeName : "directoryObject"}'.`);
     }
     if (!out.includes(name)) out.push(name);

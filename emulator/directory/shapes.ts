@@ -7,6 +7,7 @@ import type { Fleet } from "../fleet/fleet";
 import { autopilotEnrolledOf, joinTypeOf, modelOf, platformOf } from "../fleet/device";
 import { iso } from "../graph/resources/table";
 import type { DirDevice, DirGroup, DirObject, DirUser } from "./model";
+import { DEVICE_SCHEMA_PROPERTIES, GROUP_SCHEMA_PROPERTIES, USER_SCHEMA_PROPERTIES } from "./schema";
 
 export type Value = string | number | boolean | null | unknown[] | Record<string, unknown>;
 
@@ -22,6 +23,8 @@ export interface Shape<Row> {
   props: Record<string, Prop<Row>>;
   /** Written without $select (all props when undefined). */
   defaults?: readonly string[];
+  /** Every property Graph's schema has for the type: $select may name any (those not in `props` answer null). */
+  schema: readonly string[];
 }
 
 const INTUNE_APP_ID = "0000000a-0000-0000-c000-000000000000";
@@ -51,6 +54,7 @@ export const USER_SHAPE: Shape<DirUser> = {
     "businessPhones", "displayName", "givenName", "jobTitle", "mail", "mobilePhone", "officeLocation", "preferredLanguage",
     "surname", "userPrincipalName", "id",
   ],
+  schema: USER_SCHEMA_PROPERTIES,
 };
 
 const OS_NAMES: Record<string, string> = { Windows: "Windows", iOS: "iOS", Android: "AndroidEnterprise", macOS: "MacMDM" };
@@ -89,6 +93,7 @@ export function deviceShape(fleet: Fleet): Shape<DirDevice> {
       systemLabels: { get: () => [] },
       trustType: { get: (d) => TRUST[joinTypeOf(d.record)] ?? null, filter: "string" },
     },
+    schema: DEVICE_SCHEMA_PROPERTIES,
   };
 }
 
@@ -114,6 +119,7 @@ export const GROUP_SHAPE: Shape<DirGroup> = {
     securityIdentifier: { get: (g) => `S-1-12-1-${parseInt(g.id.slice(0, 8), 16)}-${parseInt(g.id.slice(9, 13), 16)}` },
     visibility: { get: () => null },
   },
+  schema: GROUP_SCHEMA_PROPERTIES,
 };
 
 /** Writes one object: the $select names it has (id always first), else its default set. */
@@ -123,6 +129,7 @@ export function write<Row>(shape: Shape<Row>, row: Row, select: readonly string[
   for (const name of names) {
     const p = shape.props[name];
     if (p) out[name] = p.get(row, now);
+    else if (select && shape.schema.includes(name)) out[name] = null;
   }
   return out;
 }

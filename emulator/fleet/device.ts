@@ -133,10 +133,6 @@ export function enrolledByDevicePreparation(d: DeviceRecord): boolean {
   return d.kind === "devicePreparation" || d.kind === "devicePreparationRegistered" || d.kind === "profileNameCollision";
 }
 
-export function winreDisabledOf(d: DeviceRecord): boolean {
-  return d.kind === "winreDisabled";
-}
-
 export function actionOf(d: DeviceRecord, name: ActionRecord["actionName"]): ActionRecord | undefined {
   return d.actions?.find((a) => a.actionName === name);
 }

@@ -27,7 +27,7 @@
  */
 import { CHECKIN_PERIOD_MS, autopilotIdOf, azureADDeviceIdOf, generateFleet } from "./generate";
 import {
-  actionOf, autopilotEnrolledOf, enrolledByDevicePreparation, isInFlight, platformOf, winreDisabledOf,
+  actionOf, autopilotEnrolledOf, enrolledByDevicePreparation, isInFlight, platformOf,
   type ActionRecord, type DeviceKind, type DeviceRecord, type User,
 } from "./device";
 import { generateScenario, type ScenarioRecord } from "./scenario";
@@ -35,6 +35,7 @@ import { classicProfileForTag } from "./enrollment";
 import { randomUUID } from "node:crypto";
 import { derivedGuid, mix, mulberry32, guid } from "./random";
 import { Fidelity } from "../fidelity";
+import { REMEDIATION_PUSH_MAX_MS, REMEDIATION_PUSH_MIN_MS, RemediationRuns, type RunState } from "./remediation-runs";
 
 const SYNC_CHECKIN_MIN_MS = 5_000;
 export const SYNC_CHECKIN_MAX_MS = 15_000;
@@ -75,6 +76,8 @@ export class Fleet {
   version = 0;
   liveCount: number;
   private syncCounter = 0;
+  /** On-demand remediation runs and the WinRE they change (remediation-runs.ts). */
+  readonly remediations = new RemediationRuns();
 
   /** `withScenario`: append the scenario set (scenario.ts) after the `size` generated devices. */
   constructor(readonly seed: number, readonly size: number, createdMs: number, readonly fidelity: Fidelity = new Fidelity(), withScenario = true) {
@@ -189,7 +192,7 @@ export class Fleet {
 
   private hasWork(d: DeviceRecord): boolean {
     if (d.deleted) return false;
-    return d.pendingCheckinMs !== 0 || (d.actions?.some(isInFlight) ?? false);
+    return d.pendingCheckinMs !== 0 || (d.actions?.some(isInFlight) ?? false) || this.remediations.hasWork(d);
   }
 
   private settleDevice(d: DeviceRecord, now: number): boolean {
@@ -219,6 +222,7 @@ export class Fleet {
   private checkIn(d: DeviceRecord, t: number): void {
     d.lastCheckinMs = Math.max(d.lastCheckinMs, t);
     if (d.pendingCheckinMs && d.pendingCheckinMs <= t) d.pendingCheckinMs = 0;
+    this.remediations.checkIn(d, t);
     for (const a of d.actions ?? []) {
       if (a.actionState !== "pending" || a.startMs > t) continue;
       if (a.actionName === "syncDevice") {
@@ -238,7 +242,7 @@ export class Fleet {
     if (a.keepEnrollmentData && (!windows || d.kind === "hybrid" || !autopilotEnrolledOf(d) || enrolledByDevicePreparation(d))) {
       a.actionState = "notSupported";
       d.managementState = "managed";
-    } else if (windows && winreDisabledOf(d)) {
+    } else if (windows && this.remediations.winreDisabled(d)) {
       a.actionState = "failed";
       d.managementState = "wipeFailed";
     } else {
@@ -303,6 +307,15 @@ export class Fleet {
     if (d.online) this.requestCheckin(d, now + this.jitter(d, SYNC_CHECKIN_MIN_MS, SYNC_CHECKIN_MAX_MS));
     this.inFlight.add(d);
     this.version++;
+  }
+
+  /** initiateOnDemandProactiveRemediation: pushed to an online device, which runs it a few minutes later. */
+  runRemediation(d: DeviceRecord, policyId: string, winre: boolean, now: number): RunState {
+    const run = this.remediations.start(d, policyId, winre, now);
+    if (run.delivered) this.requestCheckin(d, now + this.jitter(d, REMEDIATION_PUSH_MIN_MS, REMEDIATION_PUSH_MAX_MS));
+    this.inFlight.add(d);
+    this.version++;
+    return run;
   }
 
   /** Control: the device checks in now (even if it has nothing due). */

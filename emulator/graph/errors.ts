@@ -68,7 +68,23 @@ export function missingScope(scopes: readonly string[], ctx: ErrorContext, url: 
  * emulator answers 403.
  */
 export function roleForbidden(permission: string, ctx: ErrorContext, url: string): Reply {
-  const inner = intuneMessage(`User is not authorized to perform this operation. The operation requires the Intune permission ${permission}`, ctx, url);
+  return wrappedForbidden(`User is not authorized to perform this operation. The operation requires the Intune permission ${permission}`, ctx, url);
+}
+
+/**
+ * A tenant without Remediations licensing: no public source shows Intune's answer (UNVERIFIED, emulator/README.md,
+ * "Remediations on demand"); the emulator answers like a role refusal, with the reason in the message.
+ */
+export function licenceForbidden(ctx: ErrorContext, url: string): Reply {
+  return wrappedForbidden(
+    "The tenant is not licensed for Remediations (Windows Enterprise E3/E5, Education A3/A5 or VDA), or the licensing has not been confirmed.",
+    ctx,
+    url,
+  );
+}
+
+function wrappedForbidden(text: string, ctx: ErrorContext, url: string): Reply {
+  const inner = intuneMessage(text, ctx, url);
   const message = JSON.stringify({
     ErrorCode: "Forbidden",
     Message: inner,

@@ -20,9 +20,10 @@ const APPROVAL_CODE_HEADER = "x-msft-approval-code";
 
 /**
  * The status of the ApprovalRequired answer. UNVERIFIED: memdocs multi-admin-approval-graph-api.md (2026-05) documents
- * HTTP 403; other copies and field reports say 400 or 412. Key on error.code "ApprovalRequired" or the header.
+ * HTTP 403 ApprovalRequired; other copies and 2026 field reports say 412 BadRequest with the same message and header.
+ * The fidelity switch approvalRequired picks one; clients should key on the x-msft-approval-code header.
  */
-const APPROVAL_REQUIRED_STATUS = 403;
+const APPROVAL_REQUIRED_ANSWERS = { "403": { status: 403, code: "ApprovalRequired" }, "412": { status: 412, code: "BadRequest" } } as const;
 /** A second request while one is open: 409 "An active Approval Request already exists" in field reports; the code is the emulator's (UNVERIFIED). */
 const ACTIVE_REQUEST_STATUS = 409;
 const ACTIVE_REQUEST_CODE = "Conflict";
@@ -54,10 +55,11 @@ function decodeJustification(header: string): { text: string } | { error: string
   return { text };
 }
 
-function approvalRequired(r: ApprovalRequest, ctx: ErrorContext): Reply {
+function approvalRequired(state: EmulatorState, r: ApprovalRequest, ctx: ErrorContext): Reply {
+  const answer = APPROVAL_REQUIRED_ANSWERS[state.fidelity.approvalRequired];
   return graphError(
-    APPROVAL_REQUIRED_STATUS,
-    "ApprovalRequired",
+    answer.status,
+    answer.code,
     `Approval Required. Request Approval using the request ID returned as part of the ${APPROVAL_CODE_HEADER} response header. ${APPROVAL_CODE_HEADER}: ${r.id}`,
     ctx,
     { [APPROVAL_CODE_HEADER]: r.id },
@@ -111,7 +113,7 @@ export function approvalGate(state: EmulatorState, call: GraphCall, op: WipeOper
   }
   const r = state.approvals.create(call.auth.persona, justification.text, op, [...covering.values()], now);
   state.counters.approvalRequests++;
-  return approvalRequired(r, call.ctx);
+  return approvalRequired(state, r, call.ctx);
 }
 
 /** The approved request ran: it is completed, and its code is spent. */

@@ -8,13 +8,14 @@ import type { ApiVersion } from "./resources";
 import { countDevices, getDevice, listDevices } from "./handlers/devices";
 import { executeAction, syncDevice, wipeDevice } from "./handlers/actions";
 import { getAutopilot, listAutopilot } from "./handlers/autopilot";
-import { listAudits } from "./handlers/audits";
+import { getAudit, listAudits } from "./handlers/audits";
 import { getConfigurationPolicy, getProfile, listConfigurationPolicies, listProfiles } from "./handlers/enrollment";
 import { effectivePermissions, me } from "./handlers/tenant";
 import {
   cancelMyRequest, decideRequest, getPolicy, getRequest, listPolicies, listRequests, retrieveMyRequests, retrieveRequestStatus,
 } from "./handlers/approvals";
 import { DIRECTORY_ROUTES } from "../directory/routes";
+import { initiateOnDemandRemediation, listDeviceScriptStates, listHealthScripts } from "./handlers/remediations";
 
 export interface Route {
   method: string;
@@ -60,7 +61,24 @@ function bulkWrites(call: GraphCall): number {
   return Array.isArray(ids) ? Math.max(1, ids.length) : 1;
 }
 
+/**
+ * Remediations (docs/graph.md, "Remediations on demand (WinRE)"): packages need DeviceManagementScripts.* since
+ * September 2025; the on-demand action's documented scopes are the two read scopes; a device's script states are a
+ * managedDevice navigation, read with the device scopes (UNVERIFIED: emulator/README.md).
+ */
+const SCRIPTS_READ = [SCOPES.scriptsRead, SCOPES.scriptsReadWrite];
+const RUN_REMEDIATION_SCOPES = [SCOPES.read, SCOPES.readWrite, SCOPES.configRead];
+
 const ROUTES: Route[] = [
+  { method: "GET", pattern: /^\/deviceManagement\/deviceHealthScripts$/i, versions: ["beta"], scopes: SCRIPTS_READ, permission: () => INTUNE_ACTIONS.configRead, handle: listHealthScripts },
+  {
+    method: "GET", pattern: new RegExp(`^${DEVICE_SEGMENT}/${ID}/deviceHealthScriptStates$`, "i"), versions: ["beta"], scopes: DEVICE_READ,
+    permission: devicesRead, handle: listDeviceScriptStates,
+  },
+  {
+    method: "POST", pattern: deviceAction("initiateOnDemandProactiveRemediation"), versions: ["beta"], scopes: RUN_REMEDIATION_SCOPES,
+    permission: () => INTUNE_ACTIONS.runRemediation, writes: () => 1, handle: initiateOnDemandRemediation,
+  },
   { method: "GET", pattern: /^\/deviceManagement\/managedDevices$/i, scopes: DEVICE_READ, permission: devicesRead, handle: listDevices },
   { method: "GET", pattern: /^\/deviceManagement\/managedDevices\/\$count$/i, scopes: DEVICE_READ, permission: devicesRead, handle: countDevices },
   {
@@ -78,6 +96,7 @@ const ROUTES: Route[] = [
   { method: "GET", pattern: new RegExp(`${CONFIG_POLICIES}$`, "i"), versions: ["beta"], scopes: CONFIG_READ, permission: () => INTUNE_ACTIONS.configRead, handle: listConfigurationPolicies },
   { method: "GET", pattern: new RegExp(`${CONFIG_POLICIES}/${ID}$`, "i"), versions: ["beta"], scopes: CONFIG_READ, permission: () => INTUNE_ACTIONS.configRead, handle: getConfigurationPolicy },
   { method: "GET", pattern: /^\/deviceManagement\/remoteActionAudits$/i, versions: ["beta"], scopes: DEVICE_READ, permission: () => INTUNE_ACTIONS.auditRead, handle: listAudits },
+  { method: "GET", pattern: /^\/deviceManagement\/remoteActionAudits\/([^/]+)$/i, versions: ["beta"], scopes: DEVICE_READ, permission: () => INTUNE_ACTIONS.auditRead, handle: getAudit },
   { method: "GET", pattern: /^\/deviceManagement\/(?:microsoft\.graph\.)?getEffectivePermissions(?:\((?:scope='[^']*')?\))?$/i, scopes: [SCOPES.rbacRead, SCOPES.rbacReadWrite], handle: effectivePermissions },
   { method: "GET", pattern: new RegExp(`${POLICIES}$`, "i"), versions: ["beta"], scopes: MAA_SCOPES, permission: () => INTUNE_ACTIONS.maaReadPolicy, handle: listPolicies },
   { method: "GET", pattern: new RegExp(`${POLICIES}/${ID}$`, "i"), versions: ["beta"], scopes: MAA_SCOPES, permission: () => INTUNE_ACTIONS.maaReadPolicy, handle: getPolicy },

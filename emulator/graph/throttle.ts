@@ -1,7 +1,7 @@
 /**
  * Intune devices-service throttling (graph-docs includes/throttling-intune-devices.md): per app per tenant, writes
- * 200 and all requests 2000 per 20 seconds. Sliding windows on real time (advancing the emulator clock never frees
- * them). Retry-After is when the window has room again.
+ * 200 and all requests 2000 per 20 seconds. Sliding windows on the clock it is given (the emulator's: Graph's time, so
+ * advancing it frees them as 20 s passing would). Retry-After is when the window has room again.
  */
 
 const WINDOW_MS = 20_000;
@@ -51,7 +51,7 @@ export class Throttler {
   private readonly windows = new Map<string, { all: SlidingWindow; writes: SlidingWindow }>();
 
   constructor(
-    private readonly now: () => number = () => performance.now(),
+    private readonly now: () => number,
     private readonly limits = { writes: WRITE_LIMIT, requests: REQUEST_LIMIT, windowMs: WINDOW_MS },
   ) {}
 

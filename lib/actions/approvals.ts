@@ -5,8 +5,17 @@
  * The reset that asks for approval, and the one that completes it, are lib/actions/device-actions.ts (autopilotReset).
  */
 import { z } from "zod";
-import { coverageFrom, isOpenApproval, latestRequestForDevice, type ApprovalCoverage, type ApprovalRequestView } from "@/lib/devices/approval";
 import {
+  coverageFrom,
+  isOpenApproval,
+  latestRequestForDevice,
+  settledApproval,
+  unconfirmedTargetSentence,
+  type ApprovalCoverage,
+  type ApprovalRequestView,
+} from "@/lib/devices/approval";
+import {
+  confirmApprovalTargets,
   decideApprovalRequest,
   getApprovalRequest,
   listApprovalPolicies,
@@ -16,6 +25,7 @@ import {
 } from "@/lib/graph/approvals";
 import { APPROVAL_ERRORS, mapGraphError } from "@/lib/graph/errors";
 import { ownRequestSentence } from "@/lib/monitor/status-wording";
+import { serverNow } from "@/lib/server/clock";
 import { ActionFailure, type ActionResult } from "@/lib/result";
 import { runAction, type ActionContext } from "./define-action";
 import { approvalIdSchema, decisionJustificationSchema } from "./approval-schemas";
@@ -67,15 +77,22 @@ export async function getApprovalCoverage(accessToken: string, input?: unknown):
   );
 }
 
-/** Every request when the role may approve; else the caller's own (a 403 on the list is the role, not an error). */
+/** Now on Graph's clock (its latest Date header), else the server's: what a request's expiry is judged against. */
+const graphNowMs = (context: ActionContext) => context.graphClock.latest() ?? serverNow();
+
+/**
+ * Every request when the role may approve; else the caller's own (a 403 on the list is the role, not an error). An
+ * open request past its expiry reads as expired (lib/devices/approval.ts, settledApproval).
+ */
 async function readVisibleRequests(context: ActionContext): Promise<ApprovalRequestsResult> {
   const callerId = context.caller.userId;
+  const settle = (requests: ApprovalRequestView[]) => requests.map((r) => settledApproval(r, graphNowMs(context)));
   try {
-    return { requests: await listAllRequests(context.graph, context.graphBaseUrl, callerId), scope: "all" };
+    return { requests: settle(await listAllRequests(context.graph, context.graphBaseUrl, callerId)), scope: "all" };
   } catch (error) {
     if (mapGraphError(error, APPROVAL_ERRORS.requests).kind !== "forbidden-role") throw error;
   }
-  return { requests: await retrieveMyApprovalRequests(context.graph, callerId), scope: "mine" };
+  return { requests: settle(await retrieveMyApprovalRequests(context.graph, callerId)), scope: "mine" };
 }
 
 const byNewest = (a: ApprovalRequestView, b: ApprovalRequestView) => (Date.parse(b.requestedAt ?? "") || 0) - (Date.parse(a.requestedAt ?? "") || 0);
@@ -88,7 +105,8 @@ export async function listApprovalRequests(accessToken: string, input?: unknown)
       errors: APPROVAL_ERRORS.requests,
       handler: async (_input, context): Promise<ApprovalRequestsResult> => {
         const visible = await readVisibleRequests(context);
-        return { ...visible, requests: [...visible.requests].sort(byNewest) };
+        const requests = await confirmApprovalTargets(context.graph, visible.requests);
+        return { ...visible, requests: requests.sort(byNewest) };
       },
     },
     accessToken,
@@ -97,9 +115,10 @@ export async function listApprovalRequests(accessToken: string, input?: unknown)
 }
 
 /**
- * The device's request: the newest one whose justification names the device; when that one is not open, Graph's
- * retrieveRequestStatus may still know an open request for the device that this caller cannot list (a colleague's, or
- * one made elsewhere), shown without its justification.
+ * The device's request, as Graph ties requests to devices (docs/graph.md, "Multi Admin Approval"): retrieveRequestStatus
+ * names the device's open (else latest) request, whoever made it; a request whose justification names the device but
+ * that Graph does not tie to it is another device's and is never shown here. When Graph cannot be asked, the newest
+ * request whose justification names the device, as before.
  */
 export async function getDeviceApproval(accessToken: string, input: unknown): Promise<ActionResult<DeviceApprovalResult>> {
   return runAction(
@@ -109,25 +128,34 @@ export async function getDeviceApproval(accessToken: string, input: unknown): Pr
       errors: APPROVAL_ERRORS.requests,
       handler: async ({ deviceId }, context): Promise<DeviceApprovalResult> => {
         const { requests, scope } = await readVisibleRequests(context);
-        const latest = latestRequestForDevice(requests, deviceId);
-        if (latest && isOpenApproval(latest.status)) return { request: latest, scope };
-        const status = await retrieveDeviceRequestStatus(context.graph, deviceId).catch(() => null);
-        if (!status || !status.locked || status.requestId === latest?.id) return { request: latest, scope };
-        const known = requests.find((r) => r.id === status.requestId);
-        const request: ApprovalRequestView = known ?? {
-          id: status.requestId,
-          status: status.status,
-          requestedAt: null,
-          expiresAt: status.expiresAt,
-          lastModifiedAt: null,
-          requestor: { id: null, displayName: null },
-          approver: null,
-          requestJustification: "",
-          device: { deviceId: deviceId.toLowerCase(), deviceName: "", text: "" },
-          approvalJustification: null,
-          mine: false,
-        };
-        return { request, scope };
+        const status = await retrieveDeviceRequestStatus(context.graph, deviceId).catch(() => undefined);
+        if (status === undefined) return { request: latestRequestForDevice(requests, deviceId), scope };
+        const wanted = deviceId.toLowerCase();
+        const target = { kind: "confirmed", deviceId: wanted, deviceName: null } as const;
+        const known = status ? requests.find((r) => r.id === status.requestId) : undefined;
+        if (known) return { request: { ...known, target }, scope };
+        if (status?.locked) {
+          const request = settledApproval<ApprovalRequestView>(
+            {
+              id: status.requestId,
+              status: status.status,
+              requestedAt: null,
+              expiresAt: status.expiresAt,
+              lastModifiedAt: null,
+              requestor: { id: null, displayName: null },
+              approver: null,
+              requestJustification: "",
+              device: null,
+              approvalJustification: null,
+              mine: false,
+              target,
+            },
+            graphNowMs(context),
+          );
+          if (isOpenApproval(request.status)) return { request, scope };
+        }
+        // Graph holds no open request for this device: an open one whose text names it is another device's.
+        return { request: latestRequestForDevice(requests.filter((r) => !isOpenApproval(r.status)), deviceId), scope };
       },
     },
     accessToken,
@@ -139,6 +167,8 @@ const decisionInput = z.object({
   requestId: approvalIdSchema,
   decision: z.enum(["approve", "reject"], { message: "A decision is approve or reject." }),
   justification: decisionJustificationSchema,
+  /** The approver was told the device is not confirmed and approves anyway (asked once more). */
+  approveUnconfirmedDevice: z.boolean().optional(),
 });
 
 /**
@@ -151,14 +181,20 @@ export async function decideApproval(accessToken: string, input: unknown): Promi
       name: "decideApproval",
       input: decisionInput,
       errors: APPROVAL_ERRORS.decide,
-      handler: async ({ requestId, decision, justification }, context): Promise<DecisionResult> => {
-        const request = await getApprovalRequest(context.graph, requestId, context.caller.userId);
+      handler: async ({ requestId, decision, justification, approveUnconfirmedDevice }, context): Promise<DecisionResult> => {
+        const request = settledApproval(await getApprovalRequest(context.graph, requestId, context.caller.userId), graphNowMs(context));
         const verb = decision === "approve" ? "approve" : "reject";
         if (request.mine) {
           throw new ActionFailure({ kind: "forbidden-role", message: ownRequestSentence(decision) });
         }
         if (request.status !== "needsApproval") {
           throw new ActionFailure({ kind: "invalid", message: `This request is ${request.status} now, so it can no longer be approved or rejected. The list shows where it stands.` });
+        }
+        if (decision === "approve" && !approveUnconfirmedDevice) {
+          const [checked] = await confirmApprovalTargets(context.graph, [request]);
+          if (checked?.target?.kind === "not-confirmed") {
+            throw new ActionFailure({ kind: "invalid", message: `${unconfirmedTargetSentence(checked.target)} Nothing was approved; approve again only if you accept that.` });
+          }
         }
         try {
           await decideApprovalRequest(context.graph, requestId, decision, justification);

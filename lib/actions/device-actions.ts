@@ -11,9 +11,12 @@
  */
 import type { Client } from "@microsoft/microsoft-graph-client";
 import { z } from "zod";
+import { settledApproval } from "@/lib/devices/approval";
+import { codeRefusalSentence } from "@/lib/devices/approval-refusal";
 import type { ResetEvidence } from "@/lib/devices/reset-evidence";
 import { isDeviceId } from "@/lib/devices/ids";
 import type { Device, DeviceAction, RecentReset, ResetAudit } from "@/lib/devices/types";
+import { getApprovalRequest, retrieveDeviceRequestStatus } from "@/lib/graph/approvals";
 import { readDeviceAudits } from "@/lib/graph/audits";
 import type { SendOutcome } from "@/lib/graph/batch-types";
 import { readDeviceActionState } from "@/lib/graph/device-actions";
@@ -164,7 +167,9 @@ export async function autopilotReset(accessToken: string, input: unknown): Promi
           if (outcome.error.kind === "approval-required" && outcome.error.approvalRequestId) {
             return { status: "approval-requested", approvalRequestId: outcome.error.approvalRequestId, requestedAt: graphNow(context) };
           }
-          if (approvalCode && outcome.error.kind === "invalid") throw new ActionFailure(codeRefused(outcome.error));
+          if (approvalCode && (outcome.error.kind === "invalid" || outcome.error.kind === "forbidden-role")) {
+            throw new ActionFailure(await explainCodeRefusal(context, deviceId, approvalCode, outcome.error));
+          }
         }
         throw failureOf(outcome, "reset");
       },
@@ -174,8 +179,19 @@ export async function autopilotReset(accessToken: string, input: unknown): Promi
   );
 }
 
-/** Intune refused the approval code (400): the request is no longer approved (expired, rejected, cancelled, completed). */
-function codeRefused(answer: ActionError): ActionError {
+/**
+ * Intune refused the approval code (403 or 400): read the request and the device's own request, and say which it was
+ * (not the caller's request, another device's code, or the request's status); else Intune's refusal as it came.
+ */
+async function explainCodeRefusal(context: ActionContext, deviceId: string, code: string, answer: ActionError): Promise<ActionError> {
+  const [request, status] = await Promise.all([
+    getApprovalRequest(context.graph, code, context.caller.userId).catch(() => null),
+    retrieveDeviceRequestStatus(context.graph, deviceId).catch(() => undefined),
+  ]);
+  const nowMs = context.graphClock.latest() ?? serverNow();
+  const sentence = codeRefusalSentence({ request: request && settledApproval(request, nowMs), deviceRequestId: status === undefined ? undefined : (status?.requestId ?? null) });
+  if (sentence) return { ...answer, kind: "invalid", message: sentence };
+  if (answer.kind !== "invalid") return answer;
   return {
     ...answer,
     message:

@@ -16,6 +16,12 @@ export const SCOPE_NAMES = {
    * Autopilot (docs/graph.md, "Autopilot device preparation"); admin-consented once, never asked for interactively.
    */
   readConfiguration: "DeviceManagementConfiguration.Read.All",
+  /**
+   * The WinRE remediation package: find it among the tenant's remediation packages (deviceHealthScripts, which need
+   * this scope since September 2025: docs/graph.md, "Remediations on demand (WinRE)"); admin-consented once, never
+   * asked for interactively, like readConfiguration.
+   */
+  readScripts: "DeviceManagementScripts.Read.All",
   /** A person's devices: find the user (the narrowest scope that lists users; basic profile only). */
   readUsersBasic: "User.ReadBasic.All",
   /** An Entra group's devices: read the group and its (transitive) members. */

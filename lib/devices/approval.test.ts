@@ -1,5 +1,7 @@
 import { describe, expect, it } from "vitest";
 import {
+  APPROVAL_LIFETIME_MS,
+  approvalExpiresAtMs,
   checkJustification,
   coverageFrom,
   encodeJustificationHeader,
@@ -9,6 +11,7 @@ import {
   parseResetJustification,
   policyCoversAutopilotReset,
   resetJustification,
+  settledApproval,
 } from "./approval";
 
 const DEVICE = { id: "0F8FAD5B-D9CB-469F-A165-70867728950E", deviceName: "CONTOSO-LT-0042" };
@@ -124,5 +127,30 @@ describe("latestRequestForDevice", () => {
     ];
     expect(latestRequestForDevice(requests, DEVICE.id)?.id).toBe("b");
     expect(latestRequestForDevice(requests, "22222222-d9cb-469f-a165-70867728950e")).toBeNull();
+  });
+});
+
+describe("approval expiry (3 days, not 30)", () => {
+  const requestedAt = "2026-06-01T09:00:00Z";
+  const at = (iso: string) => Date.parse(iso);
+
+  it("lives 3 days: Graph's expirationDateTime when given, else requestDateTime + 3 days", () => {
+    expect(APPROVAL_LIFETIME_MS).toBe(3 * 24 * 3600 * 1000);
+    expect(approvalExpiresAtMs({ requestedAt, expiresAt: null })).toBe(at("2026-06-04T09:00:00Z"));
+    expect(approvalExpiresAtMs({ requestedAt, expiresAt: "2026-06-03T12:00:00Z" })).toBe(at("2026-06-03T12:00:00Z"));
+    expect(approvalExpiresAtMs({ requestedAt: null, expiresAt: null })).toBeNull();
+  });
+
+  it("turns an open request past its expiry into expired, on Graph's clock, and leaves the others alone", () => {
+    const approved = { status: "approved" as const, requestedAt, expiresAt: null };
+    expect(settledApproval(approved, at("2026-06-04T08:59:59Z")).status).toBe("approved");
+    expect(settledApproval(approved, at("2026-06-04T09:00:00Z")).status).toBe("expired");
+    expect(settledApproval({ ...approved, status: "needsApproval" as const }, at("2026-06-30T00:00:00Z")).status).toBe("expired");
+    // 29 days after the request is not "still open" any more: 30 days is how long a status stays visible.
+    expect(settledApproval(approved, at("2026-06-30T09:00:00Z")).status).toBe("expired");
+    for (const status of ["completed", "rejected", "cancelled"] as const) {
+      expect(settledApproval({ ...approved, status }, at("2026-07-01T00:00:00Z")).status).toBe(status);
+    }
+    expect(settledApproval({ status: "approved" as const, requestedAt: null, expiresAt: null }, at("2030-01-01T00:00:00Z")).status).toBe("approved");
   });
 });

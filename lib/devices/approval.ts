@@ -146,10 +146,47 @@ export function isOpenApproval(status: ApprovalStatus): boolean {
   return status === "needsApproval" || status === "approved";
 }
 
+/**
+ * How long Intune keeps a request open: not processed within 3 days, it becomes expired (docs/graph.md, "Multi Admin
+ * Approval"). 30 days is how long a status stays visible afterwards, not how long a request lives.
+ */
+export const APPROVAL_LIFETIME_MS = 3 * 86_400_000;
+
+/**
+ * When an open request expires: Graph's expirationDateTime, else requestDateTime + 3 days; null when neither is known.
+ */
+export function approvalExpiresAtMs(request: { expiresAt: string | null; requestedAt: string | null }): number | null {
+  const expires = request.expiresAt ? Date.parse(request.expiresAt) : NaN;
+  if (Number.isFinite(expires)) return expires;
+  const requested = request.requestedAt ? Date.parse(request.requestedAt) : NaN;
+  return Number.isFinite(requested) ? requested + APPROVAL_LIFETIME_MS : null;
+}
+
+/**
+ * The status as it stands at `nowMs` (Graph's clock, never the browser's): an open request past its expiry is
+ * expired even while Graph's list still says needsApproval or approved, so Complete is never offered on it.
+ */
+export function settledApproval<T extends Pick<ApprovalRequestView, "status" | "expiresAt" | "requestedAt">>(request: T, nowMs: number): T {
+  if (!isOpenApproval(request.status)) return request;
+  const expires = approvalExpiresAtMs(request);
+  return expires !== null && nowMs >= expires ? { ...request, status: "expired" } : request;
+}
+
 export interface ApprovalPerson {
   id: string | null;
   displayName: string | null;
 }
+
+/**
+ * The device a request would act on, as Graph tells it (docs/graph.md, "Multi Admin Approval"): operationApprovalRequest
+ * names no device, so the console asks Graph's retrieveRequestStatus for the device the justification names and
+ * believes the justification only when Graph answers with this same request.
+ * - confirmed: Graph ties this request to `deviceId`; `deviceName` is Intune's name for it (null when unread);
+ * - not-confirmed: Graph does not tie it to the named device (or no device is named); `namedDevice` is what the text says.
+ */
+export type ApprovalTarget =
+  | { kind: "confirmed"; deviceId: string; deviceName: string | null }
+  | { kind: "not-confirmed"; namedDevice: string | null; reason: "names-no-device" | "another-request" | "not-checked" };
 
 /** An approval request as the console shows it: Graph's fields, plus the device its justification names. */
 export interface ApprovalRequestView {
@@ -167,16 +204,77 @@ export interface ApprovalRequestView {
   approvalJustification: string | null;
   /** The signed-in user made it (only they may complete it; they may not approve it). */
   mine: boolean;
+  /** What Graph confirms about the device; absent where the console did not ask (then the device is not known). */
+  target?: ApprovalTarget;
+}
+
+/**
+ * The target from Graph's answer for the device the justification names: `statusRequestId` is the request
+ * retrieveRequestStatus gave for that device (null when it gave none, undefined when it was not asked).
+ */
+export function approvalTargetFrom(request: Pick<ApprovalRequestView, "id" | "device">, statusRequestId: string | null | undefined, deviceName: string | null = null): ApprovalTarget {
+  const named = request.device;
+  if (!named) return { kind: "not-confirmed", namedDevice: null, reason: "names-no-device" };
+  if (statusRequestId === undefined) return { kind: "not-confirmed", namedDevice: named.deviceName, reason: "not-checked" };
+  if (statusRequestId?.toLowerCase() === request.id.toLowerCase()) return { kind: "confirmed", deviceId: named.deviceId, deviceName };
+  return { kind: "not-confirmed", namedDevice: named.deviceName, reason: "another-request" };
+}
+
+/**
+ * When a confirmed device's name in Intune differs from the name the justification wrote, the sentence that says so
+ * (the approver decides on the device, not on the text); null when they agree or nothing is confirmed.
+ */
+export function namedDeviceMismatch(request: Pick<ApprovalRequestView, "device" | "target">): string | null {
+  const target = request.target;
+  if (target?.kind !== "confirmed" || !target.deviceName || !request.device) return null;
+  if (request.device.deviceName.trim().toLowerCase() === target.deviceName.trim().toLowerCase()) return null;
+  return `The justification names ${request.device.deviceName}, but Intune's name for the device this request would reset is ${target.deviceName}.`;
+}
+
+/** What the approver is told when Graph does not confirm the device: plain, and impossible to misread. */
+export function unconfirmedTargetSentence(target: Extract<ApprovalTarget, { kind: "not-confirmed" }>): string {
+  const lead = "Device not confirmed: Intune does not say which device this request would reset.";
+  if (target.reason === "names-no-device") return `${lead} The request was made outside this console and names no device. Approving it may reset any device.`;
+  if (target.reason === "another-request") {
+    return `${lead} The justification names ${target.namedDevice}, but Intune ties ${target.namedDevice} to another request or none, so approving this one would reset a different device.`;
+  }
+  return `${lead} The justification names ${target.namedDevice}; that could not be checked with Intune.`;
+}
+
+/** For an open request whose device Graph has not confirmed, what the approver must read first; null otherwise. */
+export function unconfirmedDeviceWarning(request: Pick<ApprovalRequestView, "status" | "device" | "target">): string | null {
+  if (!isOpenApproval(request.status) || request.target?.kind === "confirmed") return null;
+  const named = request.device?.deviceName ?? null;
+  return unconfirmedTargetSentence(request.target ?? { kind: "not-confirmed", namedDevice: named, reason: request.device ? "not-checked" : "names-no-device" });
+}
+
+/** Intune's name for the device Graph confirms (else the name the text gives it, same id), or null when unconfirmed. */
+export function confirmedDeviceName(request: Pick<ApprovalRequestView, "device" | "target">): string | null {
+  return request.target?.kind === "confirmed" ? (request.target.deviceName ?? request.device?.deviceName ?? null) : null;
+}
+
+/**
+ * The justification as it is shown: the requester's words after the prefix when Graph confirms the prefix's device,
+ * else the whole text, prefix included, so a device it names reads as what someone wrote, not as the device.
+ */
+export function shownJustification(request: Pick<ApprovalRequestView, "device" | "target" | "requestJustification">): string {
+  const target = request.target;
+  return target?.kind === "confirmed" && request.device?.deviceId === target.deviceId ? request.device.text : request.requestJustification;
 }
 
 const timeOf = (iso: string | null) => (iso ? Date.parse(iso) || 0 : 0);
 
-/** The device's newest request by requestDateTime (ties: the later in the list), or null. */
-export function latestRequestForDevice<T extends Pick<ApprovalRequestView, "device" | "requestedAt">>(requests: readonly T[], deviceId: string): T | null {
+/**
+ * The device's newest request by requestDateTime (ties: the later in the list), or null. A request Graph ties to
+ * another device is never this one's, whatever its justification says; a confirmed target wins over the text.
+ */
+export function latestRequestForDevice<T extends Pick<ApprovalRequestView, "device" | "requestedAt" | "target">>(requests: readonly T[], deviceId: string): T | null {
   const wanted = deviceId.toLowerCase();
   let latest: T | null = null;
   for (const request of requests) {
-    if (request.device?.deviceId !== wanted) continue;
+    const target = request.target;
+    const forDevice = target?.kind === "confirmed" ? target.deviceId === wanted : request.device?.deviceId === wanted && target?.reason !== "another-request";
+    if (!forDevice) continue;
     if (!latest || timeOf(request.requestedAt) >= timeOf(latest.requestedAt)) latest = request;
   }
   return latest;

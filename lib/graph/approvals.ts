@@ -4,12 +4,15 @@
  * approve / reject. The wipe that asks for approval or completes it is lib/graph/device-actions.ts.
  *
  * operationApprovalRequest names no device: this console writes the device into the justification
- * (lib/devices/approval.ts, resetJustification) and reads it back here.
+ * (lib/devices/approval.ts, resetJustification), reads it back here, and believes it only when Graph's
+ * retrieveRequestStatus for that device answers with the same request (confirmApprovalTargets).
  */
 import type { Client } from "@microsoft/microsoft-graph-client";
 import type { IdentitySet, OperationApprovalPolicy, OperationApprovalRequest } from "@microsoft/microsoft-graph-types-beta";
 import {
   APPROVAL_STATUSES,
+  approvalTargetFrom,
+  isOpenApproval,
   parseResetJustification,
   type ApprovalPerson,
   type ApprovalPolicySummary,
@@ -25,6 +28,10 @@ const BETA_REQUESTS_PATH = `/beta${APPROVAL_REQUESTS_PATH}`;
 const BETA_POLICIES_PATH = `/beta${APPROVAL_POLICIES_PATH}`;
 /** Pages of requests read at most (Graph's default page is large; a tenant keeps few open requests). */
 const MAX_PAGES = 10;
+/** Devices whose request Graph is asked about for one list; a tenant keeps few open requests. */
+const MAX_CONFIRMED_DEVICES = 60;
+/** retrieveRequestStatus calls in flight at once. */
+const CONFIRM_CONCURRENCY = 6;
 
 interface Collection<T> {
   value?: T[];
@@ -143,4 +150,47 @@ export async function retrieveDeviceRequestStatus(client: Client, deviceId: stri
     expiresAt: typeof body.requestExpirationDateTime === "string" ? body.requestExpirationDateTime : null,
     locked: body.entityLocked === true,
   };
+}
+
+/** Intune's name for a managed device, or null when it cannot be read (deleted, no permission). */
+export async function readDeviceName(client: Client, deviceId: string): Promise<string | null> {
+  if (!isGuid(deviceId)) return null;
+  try {
+    const raw: { deviceName?: string | null } = await client.api(`/deviceManagement/managedDevices/${deviceId.toLowerCase()}`).version("beta").select(["id", "deviceName"]).get();
+    return typeof raw.deviceName === "string" && raw.deviceName.trim() !== "" ? raw.deviceName : null;
+  } catch {
+    return null;
+  }
+}
+
+async function inWaves<T, R>(items: readonly T[], size: number, run: (item: T) => Promise<R>): Promise<R[]> {
+  const out: R[] = [];
+  for (let i = 0; i < items.length; i += size) out.push(...(await Promise.all(items.slice(i, i + size).map(run))));
+  return out;
+}
+
+/**
+ * Each request's target as Graph tells it (lib/devices/approval.ts, ApprovalTarget): for every device a justification
+ * names, retrieveRequestStatus says which request Intune holds for it; a request is confirmed for that device only when
+ * it is that request, and then the device's name is Intune's. A failed check leaves the request "not-checked". Only
+ * open requests are checked (they are what an approver or requester acts on); Graph's answer for a device is its open
+ * request, else its latest.
+ */
+export async function confirmApprovalTargets(client: Client, requests: readonly ApprovalRequestView[]): Promise<ApprovalRequestView[]> {
+  const open = requests.filter((r) => isOpenApproval(r.status));
+  const named = [...new Set(open.map((r) => r.device?.deviceId).filter((id): id is string => typeof id === "string" && isGuid(id)))].slice(0, MAX_CONFIRMED_DEVICES);
+  const answers = new Map<string, string | null>();
+  await inWaves(named, CONFIRM_CONCURRENCY, async (deviceId) => {
+    const status = await retrieveDeviceRequestStatus(client, deviceId).catch(() => undefined);
+    if (status !== undefined) answers.set(deviceId, status?.requestId ?? null);
+  });
+  const confirmedIds = [...new Set(open.filter((r) => r.device && answers.get(r.device.deviceId) === r.id).map((r) => r.device!.deviceId))];
+  const names = new Map<string, string | null>();
+  await inWaves(confirmedIds, CONFIRM_CONCURRENCY, async (deviceId) => names.set(deviceId, await readDeviceName(client, deviceId)));
+  return requests.map((r) => {
+    if (!isOpenApproval(r.status)) return r;
+    const deviceId = r.device?.deviceId;
+    const answer = deviceId && answers.has(deviceId) ? answers.get(deviceId) : undefined;
+    return { ...r, target: approvalTargetFrom(r, answer, deviceId ? (names.get(deviceId) ?? null) : null) };
+  });
 }

@@ -25,6 +25,7 @@ interface Call {
   filter?: string;
   select?: string[];
   top?: number;
+  headers?: Record<string, string>;
   body?: unknown;
 }
 
@@ -39,6 +40,7 @@ function fakeClient(answer: (call: Call) => unknown): { client: Client; calls: C
         filter(f: string) { call.filter = f; return request; },
         select(s: string[]) { call.select = s; return request; },
         top(t: number) { call.top = t; return request; },
+        headers(h: Record<string, string>) { call.headers = { ...call.headers, ...h }; return request; },
         async get() { calls.push(call); const a = answer(call); if (a instanceof Error) throw a; return a; },
         async post(body: unknown) { call.body = body; calls.push(call); const a = answer(call); if (a instanceof Error) throw a; return a; },
       };
@@ -218,7 +220,39 @@ describe("groupDevices", () => {
     expect(source.ignoredMembers).toEqual({ users: 2, other: 1, complete: true });
     const batches = calls.filter((c) => c.path === "/$batch");
     expect(batches.map((b) => (b.body as { requests: unknown[] }).requests.length).sort()).toEqual([20, 7]);
-    expect(calls.find((c) => c.path.includes("transitiveMembers/microsoft.graph.device?$select"))?.version).toBe("v1.0");
+    const casts = calls.filter((c) => c.path.includes("transitiveMembers/microsoft.graph.device?"));
+    expect(casts[0]?.version).toBe("v1.0");
+    // The cast is an advanced query on every page: the header, and $count=true (kept by the nextLink on real Graph).
+    expect(casts).toHaveLength(2);
+    for (const cast of casts) expect(cast.headers).toEqual({ ConsistencyLevel: "eventual" });
+    expect(casts[0]!.path).toContain("$count=true");
+  });
+
+  it("reads every transitive member and keeps the devices when Graph refuses the cast itself", async () => {
+    const groupId = guid(43);
+    const fleet = [managed(1), managed(2)];
+    const { client, calls } = fakeClient((call) => {
+      if (call.path === "/$batch") return lookupAnswer(call, fleet);
+      if (call.path.includes("microsoft.graph.device")) return graphError(400, "Request_UnsupportedQuery", "The specified type cast is not supported.");
+      if (call.path.startsWith(`/groups/${groupId}/transitiveMembers?`)) {
+        return {
+          value: [
+            ...fleet.map((d, i) => ({ "@odata.type": "#microsoft.graph.device", id: guid(5000 + i), deviceId: d.azureADDeviceId, displayName: d.deviceName })),
+            { "@odata.type": "#microsoft.graph.user", id: guid(8001), displayName: "Adele" },
+          ],
+        };
+      }
+      throw new Error(`unexpected ${call.path}`);
+    });
+    const source = await groupDevices(client, groupId, GRAPH);
+    expect(source.devices.map((d) => d.id).sort()).toEqual([guid(1), guid(2)]);
+    expect(source.ignoredMembers).toEqual({ users: 1, other: 0, complete: true });
+    expect(calls.some((c) => c.path.startsWith(`/groups/${groupId}/transitiveMembers?$select=id,deviceId`))).toBe(true);
+  });
+
+  it("does not fall back when Graph refuses for another reason: the refusal is worded for the step", async () => {
+    const { client } = fakeClient((call) => (call.path.includes("transitiveMembers") ? graphError(403, "Authorization_RequestDenied", "Insufficient privileges to complete the operation.") : { value: [] }));
+    await expect(groupDevices(client, guid(44), GRAPH)).rejects.toMatchObject({ error: { kind: "forbidden-role" } });
   });
 
   it("refuses a nextLink to another host", async () => {

@@ -7,8 +7,9 @@
  *   then the Intune devices whose primary user they are (`/users/{id}/managedDevices`) and, where Graph describes them,
  *   their registered Entra devices (`/users/{id}/registeredDevices`) matched to managed devices by deviceId.
  * - A group: `GET /groups?$filter=startswith(displayName,'x')` (GroupMember.Read.All), its transitive device members
- *   (`/groups/{id}/transitiveMembers/microsoft.graph.device`, paged; Device.Read.All, or Graph leaves out their
- *   deviceId), each matched to a managed device by `azureADDeviceId eq '<deviceId>'` in $batches of 20 side by side.
+ *   (`/groups/{id}/transitiveMembers/microsoft.graph.device` as an advanced query, paged; every member kept by
+ *   `@odata.type` when Graph refuses the cast; Device.Read.All, or Graph leaves out their deviceId), each matched to a
+ *   managed device by `azureADDeviceId eq '<deviceId>'` in $batches of 20 side by side.
  *
  * Every literal goes through odata-query (quotes doubled, percent-encoded); ids reach a path only once checked as GUIDs;
  * nextLinks are followed only on the configured Graph and the path they continue (lib/graph/cursor.ts).
@@ -33,6 +34,8 @@ export const DIRECTORY_SEARCH_LIMIT = 20;
 export const MAX_GROUP_DEVICES = 15_000;
 /** Pages of 999 members read to count a group's other members; past this they are "more than". */
 const MAX_MEMBER_COUNT_PAGES = 20;
+/** Pages of every member read when Graph refuses the device cast: room for 15,000 devices among other members. */
+const MAX_FALLBACK_MEMBER_PAGES = 40;
 /** Pages of a person's devices; nobody is the primary user of 10 x 999 devices. */
 const MAX_PERSON_PAGES = 10;
 
@@ -154,12 +157,21 @@ async function step<T>(context: ErrorContext, run: () => Promise<T>): Promise<T>
   }
 }
 
+/**
+ * The advanced-query header. A type cast on a member list needs it and `$count=true` together, or Graph answers 400
+ * Request_UnsupportedQuery (docs/graph.md, "Users, groups and Entra devices"); a nextLink keeps the `$count=true`, and
+ * every page is sent with the header again.
+ */
+export const ADVANCED_QUERY_HEADERS: Readonly<Record<string, string>> = { ConsistencyLevel: "eventual" };
+
 /** Reads every page of a list, following nextLinks on the configured Graph and the same path only. */
-async function readAllPages<T>(client: Client, version: "v1.0" | "beta", path: string, query: string, graphBaseUrl: string, maxPages: number): Promise<{ items: T[]; complete: boolean }> {
+async function readAllPages<T>(
+  client: Client, version: "v1.0" | "beta", path: string, query: string, graphBaseUrl: string, maxPages: number, headers: Readonly<Record<string, string>> = {},
+): Promise<{ items: T[]; complete: boolean }> {
   const items: T[] = [];
   let link: string | null = `${path}?${query}`;
   for (let page = 0; page < maxPages && link; page++) {
-    const answer: ODataList<T> = await client.api(link).version(version).get();
+    const answer: ODataList<T> = await client.api(link).version(version).headers({ ...headers }).get();
     items.push(...(answer.value ?? []));
     const next = answer["@odata.nextLink"];
     link = next ? checkedGraphLink(next, graphBaseUrl, `/${version}${path}`).slice(`/${version}`.length) : null;
@@ -338,20 +350,38 @@ export async function personDevices(client: Client, userId: string, graphBaseUrl
  * An Entra group's devices: its transitive device members matched to Intune by deviceId, and how many members were
  * users or other objects (ignored). More than MAX_GROUP_DEVICES device members is refused: no run takes them.
  */
+/** Graph refused the query itself (400 Request_UnsupportedQuery), not the caller or the group. */
+export function isUnsupportedQuery(error: unknown): boolean {
+  const e = error as { statusCode?: unknown; code?: unknown } | null;
+  return e?.statusCode === 400 && e.code === "Request_UnsupportedQuery";
+}
+
+const MEMBER_DEVICE_SELECT = "$select=id,deviceId,displayName,operatingSystem&$top=999";
+
+/**
+ * A group's transitive device members: the cast `/transitiveMembers/microsoft.graph.device` as an advanced query;
+ * when Graph refuses the cast itself, every transitive member, kept by `@odata.type` (docs/graph.md, "Users, groups and
+ * Entra devices"). Anything else Graph refuses is worded for the step.
+ */
+async function readMemberDevices(client: Client, groupId: string, graphBaseUrl: string): Promise<{ items: RawDirectoryObject[]; complete: boolean }> {
+  const pagesForDevices = Math.ceil(MAX_GROUP_DEVICES / 999) + 1;
+  try {
+    return await readAllPages<RawDirectoryObject>(
+      client, "v1.0", `/groups/${groupId}/transitiveMembers/microsoft.graph.device`, `${MEMBER_DEVICE_SELECT}&$count=true`, graphBaseUrl, pagesForDevices, ADVANCED_QUERY_HEADERS,
+    );
+  } catch (error) {
+    if (!isUnsupportedQuery(error)) return step(DIRECTORY_ERRORS.groupMembers, () => Promise.reject(error));
+  }
+  return step(DIRECTORY_ERRORS.groupMembers, async () => {
+    const all = await readAllPages<RawDirectoryObject>(client, "v1.0", `/groups/${groupId}/transitiveMembers`, MEMBER_DEVICE_SELECT, graphBaseUrl, MAX_FALLBACK_MEMBER_PAGES);
+    return { items: all.items.filter(isDeviceObject), complete: all.complete };
+  });
+}
+
 export async function groupDevices(client: Client, groupId: string, graphBaseUrl: string): Promise<SourceDevices> {
   if (!isGuid(groupId)) throw new ActionFailure({ kind: "not-found", message: DIRECTORY_ERRORS.groups.notFoundMessage });
-  const pagesForDevices = Math.ceil(MAX_GROUP_DEVICES / 999) + 1;
   const [members, everyone] = await Promise.all([
-    step(DIRECTORY_ERRORS.groupMembers, () =>
-      readAllPages<RawDirectoryObject>(
-        client,
-        "v1.0",
-        `/groups/${groupId}/transitiveMembers/microsoft.graph.device`,
-        "$select=id,deviceId,displayName,operatingSystem&$top=999",
-        graphBaseUrl,
-        pagesForDevices,
-      ),
-    ),
+    readMemberDevices(client, groupId, graphBaseUrl),
     // Counting the others is a courtesy: when it fails, the devices still come back, and the count says it is unknown.
     readAllPages<RawDirectoryObject>(client, "v1.0", `/groups/${groupId}/transitiveMembers`, "$select=id&$top=999", graphBaseUrl, MAX_MEMBER_COUNT_PAGES).catch(() => null),
   ]);

@@ -120,6 +120,16 @@ describe("mapGraphError: today's guardrails on wipes (keyed on code and header, 
     }
   });
 
+  it("a 412 BadRequest with Intune's approval message is the same refusal, with or without the header", () => {
+    const code = "5b3c1d2e-0000-4000-8000-000000000002";
+    const message = `Approval Required. Request Approval using the request ID returned as part of the x-msft-approval-code response header. x-msft-approval-code: ${code}`;
+    const withHeader = graphError(412, "BadRequest", message);
+    withHeader.headers = new Headers({ "x-msft-approval-code": code });
+    expect(mapGraphError(withHeader, WRITE)).toMatchObject({ kind: "approval-required", approvalRequestId: code });
+    expect(mapGraphError(graphError(412, "BadRequest", message), WRITE)).toMatchObject({ kind: "approval-required", approvalRequestId: code });
+    expect(mapGraphError(graphError(412, "BadRequest", "Precondition failed."), WRITE).kind).not.toBe("approval-required");
+  });
+
   it("a missing justification asks for one; an open request and the daily limit say so", () => {
     expect(mapGraphError(graphError(400, "BadRequest", "The 'x-msft-approval-justification' header is required."), WRITE).kind).toBe("approval-required");
     expect(mapGraphError(graphError(400, "BadRequest", "Decoded content of 'x-msft-approval-justification' header must not contain control characters."), WRITE).kind).toBe("invalid");

@@ -9,6 +9,7 @@
  */
 import type { ActionError } from "@/lib/result";
 import { SCOPE_NAMES } from "@/lib/auth/scopes";
+import { GUID_PATTERN } from "@/lib/devices/ids";
 import { parseRetryAfter } from "./retry-after";
 
 export interface ErrorContext {
@@ -58,6 +59,19 @@ export const READ_AUDITS_ERRORS: ErrorContext = {
 export const WRITE_ERRORS_BASE = {
   reset: { write: true, operation: "Autopilot Reset this device", requiredScope: SCOPE_NAMES.privilegedOperations, rolePermission: "Remote tasks / Wipe" },
   sync: { write: true, operation: "sync this device", requiredScope: SCOPE_NAMES.privilegedOperations, rolePermission: "Remote tasks / Sync devices" },
+} as const satisfies Record<string, ErrorContext>;
+
+/** How the WinRE remediation's reads and run are worded (docs/graph.md, "Remediations on demand (WinRE)"). */
+export const WINRE_ERRORS = {
+  read: { operation: "read the device's WinRE state", requiredScope: SCOPE_NAMES.readDevices, notFoundMessage: NO_SUCH_DEVICE },
+  packages: { operation: "read the tenant's remediation packages", requiredScope: SCOPE_NAMES.readScripts },
+  run: {
+    write: true,
+    operation: "run the WinRE remediation on this device",
+    requiredScope: SCOPE_NAMES.readDevices,
+    rolePermission: "Remote tasks / Run remediation",
+    notFoundMessage: NO_SUCH_DEVICE,
+  },
 } as const satisfies Record<string, ErrorContext>;
 
 /** How Multi Admin Approval's reads and decisions are worded (docs/graph.md, "Multi Admin Approval"). */
@@ -208,14 +222,18 @@ export function directoryConsentError(scope: string): ActionError {
   return forbiddenConsent([scope], {}, undefined);
 }
 
+const APPROVAL_CODE_IN_MESSAGE = new RegExp(`\\bApproval Required\\b[\\s\\S]*?x-msft-approval-code:\\s*(${GUID_PATTERN.source.slice(1, -1)})`, "i");
+
 /**
  * Today's guardrails on wipes (docs/graph.md, "Multi Admin Approval" and "The daily wipe limit"). Their status is
  * UNVERIFIED (403, 400 and 412 are all reported for ApprovalRequired), so they are told apart by error.code, the
  * x-msft-approval-code header and, for the open request and the limit, the words of the message, before any status.
  */
 function guardrail(graphError: GraphErrorLike, code: string, status: number, requestId: string | undefined): ActionError | undefined {
-  const approvalCode = header(graphError, "x-msft-approval-code");
   const message = graphError.message ?? "";
+  // 412 BadRequest carries the same message and header as 403 ApprovalRequired (docs/graph.md, "Multi Admin
+  // Approval"); the code in the message is read too, should a proxy drop the header.
+  const approvalCode = header(graphError, "x-msft-approval-code") ?? APPROVAL_CODE_IN_MESSAGE.exec(message)?.[1];
   if (code === "ApprovalRequired" || approvalCode) {
     return withRequestId(
       {

@@ -1,5 +1,13 @@
 import { describe, expect, it } from "vitest";
-import { PERMISSION_READ_DEVICES, PERMISSION_SYNC, PERMISSION_WIPE, rolePermissionsFrom, scopesInToken } from "./permissions";
+import { PERMISSION_READ_DEVICES, PERMISSION_RUN_REMEDIATION, PERMISSION_SYNC, PERMISSION_WIPE, roleGrants, rolePermissionsFrom, scopesInToken } from "./permissions";
+
+describe("roleGrants", () => {
+  it("reads Run remediation, wildcards and denials included", () => {
+    expect(roleGrants([{ resourceActions: [{ allowedResourceActions: [PERMISSION_WIPE] }] }], PERMISSION_RUN_REMEDIATION)).toBe(false);
+    expect(roleGrants([{ resourceActions: [{ allowedResourceActions: ["Microsoft.Intune_RemoteTasks_*"] }] }], PERMISSION_RUN_REMEDIATION)).toBe(true);
+    expect(roleGrants([{ resourceActions: [{ allowedResourceActions: ["*"], notAllowedResourceActions: [PERMISSION_RUN_REMEDIATION] }] }], PERMISSION_RUN_REMEDIATION)).toBe(false);
+  });
+});
 
 describe("rolePermissionsFrom", () => {
   it("reads allowedResourceActions", () => {

@@ -10,6 +10,8 @@ import type { Client } from "@microsoft/microsoft-graph-client";
 export const PERMISSION_READ_DEVICES = "Microsoft.Intune_ManagedDevices_Read";
 export const PERMISSION_WIPE = "Microsoft.Intune_RemoteTasks_Wipe";
 export const PERMISSION_SYNC = "Microsoft.Intune_RemoteTasks_SyncDevice";
+/** Remote tasks: Run remediation; the string getEffectivePermissions uses for it is UNVERIFIED (docs/graph.md, "Remediations on demand (WinRE)"). */
+export const PERMISSION_RUN_REMEDIATION = "Microsoft.Intune_RemoteTasks_RunRemediation";
 
 export interface RolePermissions {
   canRead: boolean;
@@ -35,7 +37,17 @@ function grants(pattern: string, permission: string): boolean {
   return given === wanted;
 }
 
+/** Whether the role's answer grants one permission (allowed, and not denied, wildcards honoured). */
+export function roleGrants(value: readonly RawRolePermission[], permission: string): boolean {
+  return mayFrom(value)(permission);
+}
+
 export function rolePermissionsFrom(value: readonly RawRolePermission[]): RolePermissions {
+  const may = mayFrom(value);
+  return { canRead: may(PERMISSION_READ_DEVICES), canWipe: may(PERMISSION_WIPE), canSync: may(PERMISSION_SYNC) };
+}
+
+function mayFrom(value: readonly RawRolePermission[]): (permission: string) => boolean {
   const allowed: string[] = [];
   const denied: string[] = [];
   for (const permission of value) {
@@ -45,9 +57,8 @@ export function rolePermissionsFrom(value: readonly RawRolePermission[]): RolePe
       denied.push(...(resourceAction.notAllowedResourceActions ?? []));
     }
   }
-  const may = (permission: string) =>
+  return (permission: string) =>
     allowed.some((pattern) => grants(pattern, permission)) && !denied.some((pattern) => grants(pattern, permission));
-  return { canRead: may(PERMISSION_READ_DEVICES), canWipe: may(PERMISSION_WIPE), canSync: may(PERMISSION_SYNC) };
 }
 
 /**
@@ -55,11 +66,20 @@ export function rolePermissionsFrom(value: readonly RawRolePermission[]): RolePe
  * is reported to send. UNVERIFIED against a real tenant.
  */
 export async function getEffectivePermissions(client: Client): Promise<RolePermissions> {
+  return rolePermissionsFrom(await readEffectivePermissions(client));
+}
+
+/** Whether the signed-in admin's Intune role includes Remote tasks: Run remediation. */
+export async function mayRunRemediation(client: Client): Promise<boolean> {
+  return roleGrants(await readEffectivePermissions(client), PERMISSION_RUN_REMEDIATION);
+}
+
+async function readEffectivePermissions(client: Client): Promise<RawRolePermission[]> {
   const response: { value?: RawRolePermission[] } = await client
     .api("/deviceManagement/getEffectivePermissions(scope='*')")
     .version("beta")
     .get();
-  return rolePermissionsFrom(response.value ?? []);
+  return response.value ?? [];
 }
 
 /**

@@ -117,6 +117,8 @@ export interface DecisionVariables {
   requestId: string;
   decision: "approve" | "reject";
   justification: string;
+  /** The approver accepted that Graph does not confirm the request's device (lib/actions/approvals.ts, decideApproval). */
+  approveUnconfirmedDevice?: boolean;
 }
 
 /** Approve or reject, once per click burst (the ref is set before the first await), then every approval read refreshes. */

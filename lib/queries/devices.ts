@@ -5,11 +5,11 @@ import { useInfiniteQuery, useQuery, useQueryClient } from "@tanstack/react-quer
 import { getDevice, getPlatformCounts, listWindowsDevices } from "@/lib/actions/devices";
 import { getDeviceActionState } from "@/lib/actions/device-actions";
 import { getMyPermissions } from "@/lib/actions/permissions";
-import { deriveResetStatus, deriveSyncStatus } from "@/lib/devices/action-status";
 import type { Device } from "@/lib/devices/types";
 import { useAccessToken } from "@/lib/auth/use-access-token";
 import type { ListTotal } from "@/lib/devices/list-count";
 import { unwrap } from "./action-failure";
+import { actionStatePollMs } from "./action-state-poll";
 import { monitorQueryKey } from "./device-actions-monitor";
 import { queryKeys, type DeviceListParams } from "./keys";
 import { useAccountId } from "./use-account-id";
@@ -118,9 +118,6 @@ export function useDevice(deviceId: string) {
   });
 }
 
-/** While a reset or sync is under way, look again every few seconds; otherwise every minute. */
-const ACTION_STATE_POLL_MS = 3_000;
-
 export function useDeviceActionState(deviceId: string) {
   const getToken = useAccessToken();
   const accountId = useAccountId();
@@ -129,15 +126,6 @@ export function useDeviceActionState(deviceId: string) {
     enabled: accountId !== "",
     staleTime: 0,
     queryFn: async () => unwrap(await getDeviceActionState(await getToken(), { deviceId })),
-    refetchInterval: (query) => {
-      const state = query.state.data;
-      if (!state || query.state.error) return false;
-      const now = new Date();
-      const reset = deriveResetStatus(state.device, now, { audits: state.audits, recent: state.recentReset }).state;
-      const sync = deriveSyncStatus(state.device, now).state;
-      // A request being sent right now (by anyone) is answered within seconds: look again soon.
-      if (state.inFlight) return Math.min(ACTION_STATE_POLL_MS, Math.max(500, state.inFlight.busyForMs));
-      return reset === "pending" || reset === "active" || sync === "pending" ? ACTION_STATE_POLL_MS : 60_000;
-    },
+    refetchInterval: (query) => actionStatePollMs(query.state.data, query.state.error, new Date()),
   });
 }

@@ -20,6 +20,7 @@ export const queryKeys = {
   deviceActionState: (accountId: string, deviceId: string) =>
     [...queryKeys.device(accountId, deviceId), "action-state"] as const,
   deviceAutopilot: (accountId: string, deviceId: string) => [...queryKeys.device(accountId, deviceId), "autopilot"] as const,
+  deviceWinre: (accountId: string, deviceId: string) => [...queryKeys.device(accountId, deviceId), "winre"] as const,
   /** Multi Admin Approval: every approval read sits under this prefix, so a decision or a reset refreshes them all. */
   approvals: (accountId: string) => [...queryKeys.account(accountId), "approvals"] as const,
   approvalCoverage: (accountId: string) => [...queryKeys.approvals(accountId), "coverage"] as const,

@@ -22,7 +22,6 @@
 import { DEVICE_ACTIONS, type DeviceAction } from "@/lib/devices/types";
 import { serverNow } from "./clock";
 
-
 export interface LockHolder {
   /** Unique per acquisition (e.g. crypto.randomUUID()); release() compares it. */
   id: string;
@@ -86,9 +85,7 @@ export function deviceLockKey(tenantId: string, deviceId: string, action: Device
 }
 
 /** A lock's key (not a send record's): a lock belongs to the process that took it. */
-export function isDeviceLockKey(key: string): boolean {
-  return key.startsWith("arc:lock:");
-}
+export const isDeviceLockKey = (key: string): boolean => key.startsWith("arc:lock:");
 
 export function recentActionKey(tenantId: string, deviceId: string, action: DeviceAction): string {
   return `arc:recent:${tenantId.toLowerCase()}:${deviceId.toLowerCase()}:${action}`;
@@ -96,7 +93,6 @@ export function recentActionKey(tenantId: string, deviceId: string, action: Devi
 
 // --- Shared by both stores: what is stored, and how it is read back ---------------------------------------------------
 
-const ACTIONS: readonly DeviceAction[] = DEVICE_ACTIONS;
 /** A JWT (its header is base64url JSON, so it starts "eyJ"); a real access token is also far over the length limit. */
 const JWT_SHAPE = /^eyJ[A-Za-z0-9_-]*\.[A-Za-z0-9_-]*\.[A-Za-z0-9_-]*$/;
 const MAX_FIELD_LENGTH = 320;
@@ -120,7 +116,7 @@ function checkField(name: string, value: unknown): string {
 }
 
 function checkAction(value: unknown): DeviceAction {
-  if (!ACTIONS.includes(value as DeviceAction)) throw new TypeError(`A device lock's action is "reset" or "sync".`);
+  if (!(DEVICE_ACTIONS as readonly unknown[]).includes(value)) throw new TypeError(`A device lock's action is "reset" or "sync".`);
   return value as DeviceAction;
 }
 
@@ -163,13 +159,13 @@ const isString = (value: unknown): value is string => typeof value === "string";
 /** A stored holder, or null when the value is not one (never throws). */
 export function parseHolder(raw: string | null | undefined): LockHolder | null {
   const o = parseObject(raw);
-  if (!o || !isString(o.id) || !isString(o.by) || !ACTIONS.includes(o.action as DeviceAction) || !isString(o.startedAt)) return null;
+  if (!o || !isString(o.id) || !isString(o.by) || !(DEVICE_ACTIONS as readonly unknown[]).includes(o.action) || !isString(o.startedAt)) return null;
   return { id: o.id, by: o.by, action: o.action as DeviceAction, startedAt: o.startedAt };
 }
 
 export function parseRecent(raw: string | null | undefined): RecentAction | null {
   const o = parseObject(raw);
-  if (!o || !isString(o.by) || !ACTIONS.includes(o.action as DeviceAction) || !isString(o.at) || typeof o.until !== "number") return null;
+  if (!o || !isString(o.by) || !(DEVICE_ACTIONS as readonly unknown[]).includes(o.action) || !isString(o.at) || typeof o.until !== "number") return null;
   return {
     by: o.by,
     action: o.action as DeviceAction,

@@ -135,6 +135,36 @@ describe("a reset under Multi Admin Approval", () => {
     expect(await wipesOf(device.id)).toBe(0);
   });
 
+  it("expires an approved request 3 days after it was made (Graph's clock), and a new one can be asked for", async () => {
+    const device = await freshDevice();
+    const helpdesk = await emulator.token("helpdesk");
+    const asked = data(await autopilotReset(helpdesk, { deviceId: device.id, justification: "Refresh" }));
+    data(await decideApproval(await emulator.token("approver"), { requestId: asked.approvalRequestId, decision: "approve", justification: "OK" }));
+    const open = data(await getDeviceApproval(helpdesk, { deviceId: device.id })).request!;
+    expect(Date.parse(open.expiresAt!) - Date.parse(open.requestedAt!)).toBe(3 * 86_400_000);
+    await emulator.control("POST", "/_emulator/clock/advance", { seconds: 3 * 86_400 + 60 });
+    expect(data(await getDeviceApproval(helpdesk, { deviceId: device.id })).request).toMatchObject({ id: asked.approvalRequestId, status: "expired" });
+    expect((await autopilotReset(helpdesk, { deviceId: device.id, approvalCode: asked.approvalRequestId })).error?.kind).toBe("invalid");
+    const again = data(await autopilotReset(helpdesk, { deviceId: device.id, justification: "Refresh, again" }));
+    expect(again).toMatchObject({ status: "approval-requested" });
+    expect(again.approvalRequestId).not.toBe(asked.approvalRequestId);
+    expect(await wipesOf(device.id)).toBe(0);
+  });
+
+  it("takes Intune's 412 BadRequest with the approval code as the same request for approval", async () => {
+    await emulator.control("PUT", "/_emulator/fidelity", { approvalRequired: "412" });
+    try {
+      const device = await freshDevice();
+      const helpdesk = await emulator.token("helpdesk");
+      const asked = data(await autopilotReset(helpdesk, { deviceId: device.id, justification: "Refresh" }));
+      expect(asked.status).toBe("approval-requested");
+      expect(data(await getDeviceApproval(helpdesk, { deviceId: device.id })).request).toMatchObject({ id: asked.approvalRequestId, status: "needsApproval" });
+      expect(await wipesOf(device.id)).toBe(0);
+    } finally {
+      await emulator.control("PUT", "/_emulator/fidelity", { approvalRequired: "403" });
+    }
+  });
+
   it("answers approval-open while a request is open, and a colleague sees the open request", async () => {
     const device = await freshDevice();
     const asked = data(await autopilotReset(await emulator.token("helpdesk"), { deviceId: device.id, justification: "Refresh" }));

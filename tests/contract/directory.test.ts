@@ -126,22 +126,67 @@ describe("groups", () => {
   it("casts members to devices, and pages a large group", async () => {
     const graph = await emulator.client("helpdesk");
     const mixed = await groupNamed("Field Sales - Phones and Laptops");
-    const devices = await graph.api(`/groups/${mixed.id}/members/microsoft.graph.device`).select(["id", "deviceId", "operatingSystem"]).get();
+    const devices = await graph
+      .api(`/groups/${mixed.id}/members/microsoft.graph.device`).header("ConsistencyLevel", "eventual").count(true).select(["id", "deviceId", "operatingSystem"]).get();
+    expect(devices["@odata.count"]).toBe(mixed.members.devices);
     expect(devices.value).toHaveLength(mixed.members.devices);
     expect(devices.value.some((d: { operatingSystem: string }) => d.operatingSystem !== "Windows")).toBe(true);
     const all = await groupNamed("All Autopilot devices");
     expect(all.transitiveMembers.devices).toBeGreaterThan(400);
-    let link: string | undefined = `/groups/${all.id}/transitiveMembers/microsoft.graph.device?$select=id,deviceId&$top=100`;
+    let link: string | undefined = `/groups/${all.id}/transitiveMembers/microsoft.graph.device?$select=id,deviceId&$top=100&$count=true`;
     let seen = 0;
     let pages = 0;
     while (link) {
-      const page: { value: unknown[]; "@odata.nextLink"?: string } = await graph.api(link).get();
+      const page: { value: unknown[]; "@odata.nextLink"?: string } = await graph.api(link).header("ConsistencyLevel", "eventual").get();
       seen += page.value.length;
       pages++;
       link = page["@odata.nextLink"] && relative(page["@odata.nextLink"]);
     }
     expect(seen).toBe(all.transitiveMembers.devices);
     expect(pages).toBe(Math.ceil(seen / 100));
+  });
+});
+
+describe("advanced queries (docs/graph.md, \"Users, groups and Entra devices\")", () => {
+  it("refuses a cast on a member list without ConsistencyLevel: eventual and $count=true, as Graph does", async () => {
+    const graph = await emulator.client("helpdesk");
+    const room = await groupNamed("Lab - Seattle Room 101");
+    const path = `/groups/${room.id}/transitiveMembers/microsoft.graph.device`;
+    for (const request of [graph.api(path), graph.api(path).header("ConsistencyLevel", "eventual"), graph.api(path).count(true)]) {
+      const error = await failureOf(request.get());
+      expect([error.statusCode, error.code]).toEqual([400, "Request_UnsupportedQuery"]);
+    }
+    const ok = await graph.api(path).header("ConsistencyLevel", "eventual").count(true).get();
+    expect(ok["@odata.count"]).toBe(room.transitiveMembers.devices);
+  });
+
+  it("ignores $count=true without the header (200, no @odata.count); /$count without it is 400", async () => {
+    const graph = await emulator.client("helpdesk");
+    const page = await graph.api("/users").count(true).top(5).get();
+    expect(page.value).toHaveLength(5);
+    expect(page["@odata.count"]).toBeUndefined();
+    const error = await failureOf(graph.api("/users/$count").get());
+    expect([error.statusCode, error.code]).toEqual([400, "Request_BadRequest"]);
+    const count = await graph.api("/users/$count").header("ConsistencyLevel", "eventual").get();
+    expect(Number(count)).toBeGreaterThan(0);
+  });
+
+  it("takes ne only as an advanced query", async () => {
+    const graph = await emulator.client("helpdesk");
+    const error = await failureOf(graph.api("/users").filter("userType ne 'Guest'").header("ConsistencyLevel", "eventual").get());
+    expect([error.statusCode, error.code]).toEqual([400, "Request_UnsupportedQuery"]);
+  });
+
+  it("selects any property of the schema on lists, null where the tenant has no value", async () => {
+    const graph = await emulator.client("helpdesk");
+    const users = await graph.api("/users").select(["id", "city", "employeeId", "createdDateTime", "onPremisesSyncEnabled"]).top(2).get();
+    expect(keys(users.value[0])).toEqual(["city", "createdDateTime", "employeeId", "id", "onPremisesSyncEnabled"]);
+    const groups = await graph.api("/groups").select(["id", "expirationDateTime", "renewedDateTime", "uniqueName"]).top(2).get();
+    expect(keys(groups.value[0])).toEqual(["expirationDateTime", "id", "renewedDateTime", "uniqueName"]);
+    const devices = await graph.api("/devices").select(["id", "enrollmentType", "managementType", "isRooted"]).top(2).get();
+    expect(keys(devices.value[0])).toEqual(["enrollmentType", "id", "isRooted", "managementType"]);
+    const error = await failureOf(graph.api("/users").select(["id", "notAProperty"]).get());
+    expect([error.statusCode, error.code]).toEqual([400, "Request_BadRequest"]);
   });
 });
 

@@ -3,6 +3,9 @@ import { INTUNE_ACTIONS, allowedActions } from "../../tenant";
 import { json, type Reply } from "../../http";
 import type { EmulatorState } from "../../state";
 import { context, type GraphCall } from "../call";
+import { entityReply } from "../../directory/list";
+import { directoryOf } from "../../directory/model";
+import { USER_SHAPE, write } from "../../directory/shapes";
 
 export function effectivePermissions(_state: EmulatorState, call: GraphCall): Reply {
   const allowed = [...allowedActions(call.auth.persona)];
@@ -15,7 +18,10 @@ export function effectivePermissions(_state: EmulatorState, call: GraphCall): Re
   return json(200, { "@odata.context": context(call, "Collection(microsoft.graph.rolePermission)"), value: [permission] });
 }
 
-export function me(_state: EmulatorState, call: GraphCall): Reply {
+/** /me is /users/{the caller} (graph-docs user-get.md): the same object, $select and @odata.context. */
+export function me(state: EmulatorState, call: GraphCall): Reply {
+  const user = directoryOf(state.fleet).user(call.auth.persona.oid);
+  if (user) return entityReply(call, "users", USER_SHAPE, (select) => write(USER_SHAPE, user, select, state.clock.now()));
   const p = call.auth.persona;
   const [givenName, surname] = p.displayName.split(" ");
   return json(200, {

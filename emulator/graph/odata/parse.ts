@@ -107,7 +107,10 @@ function tokenize(text: string): Token[] {
 
 class Parser {
   private i = 0;
-  constructor(private readonly tokens: Token[]) {}
+  constructor(
+    private readonly tokens: Token[],
+    private readonly inOperator = false,
+  ) {}
 
   parse(): Expr {
     if (this.tokens.length === 0) throw new ODataError("The filter expression is empty.");
@@ -148,12 +151,34 @@ class Parser {
     }
     const left = this.operand(depth);
     const t = this.tokens[this.i];
+    if (this.inOperator && t?.t === "word" && t.v === "in") {
+      this.i++;
+      return this.inList(left);
+    }
     if (t?.t === "word" && CMP_OPS.has(t.v)) {
       this.i++;
       const right = this.operand(depth);
       return { k: "cmp", op: t.v as CmpOp, left, right };
     }
     return left;
+  }
+
+  /** `prop in ('a','b')` as `prop eq 'a' or prop eq 'b'`: the same rows (OData 4.01 `in`). */
+  private inList(left: Expr): Expr {
+    if (this.tokens[this.i]?.t !== "(") throw new ODataError("Syntax error: 'in' takes a parenthesised list of literals.");
+    this.i++;
+    let out: Expr | undefined;
+    for (;;) {
+      const t = this.tokens[this.i];
+      if (t?.t !== "lit") throw new ODataError("Syntax error: 'in' takes a parenthesised list of literals.");
+      this.i++;
+      const eq: Expr = { k: "cmp", op: "eq", left, right: { k: "lit", lit: t.lit } };
+      out = out ? { k: "or", left: out, right: eq } : eq;
+      if (this.tokens[this.i]?.t !== ",") break;
+      this.i++;
+    }
+    this.expect(")");
+    return out;
   }
 
   private operand(depth: number): Expr {
@@ -210,6 +235,7 @@ function describe(t: Token): string {
   return `'${t.t}'`;
 }
 
-export function parseFilter(text: string): Expr {
-  return new Parser(tokenize(text)).parse();
+/** `inOperator`: read `prop in (...)` (the directory takes it wherever it takes eq; Intune's managedDevices is not known to). */
+export function parseFilter(text: string, { inOperator = false }: { inOperator?: boolean } = {}): Expr {
+  return new Parser(tokenize(text), inOperator).parse();
 }
