@@ -7,7 +7,7 @@ import { Button } from "@/components/ui/button";
 import { Notice } from "@/components/ui/notice";
 import { dialogFrameClasses, useSafeDialogFocus } from "@/components/actions/action-dialog";
 import { ResetEffects } from "@/components/actions/reset-effects";
-import { canConfirm, justificationProblem, offlinePlanSentence, type BulkPlan } from "@/lib/bulk/planner";
+import { canConfirm, justificationProblem, offlinePlanSentence, windows10PlanSentence, type BulkPlan } from "@/lib/bulk/planner";
 import { formatDateTime } from "@/lib/devices/format";
 import { MAX_RESET_JUSTIFICATION_CHARS } from "@/lib/devices/approval";
 import { waveStartPhrase, wipeBudgetSentence } from "@/lib/monitor/status-wording";
@@ -135,6 +135,11 @@ export function BulkConfirmDialog({ open, onOpenChange, plan, onConfirm }: BulkC
               </div>
             )}
             {plan.offlineCount > 0 && <Notice tone="warning">{offlinePlanSentence(plan)}</Notice>}
+            {plan.action === "reset" && plan.windows10Count > 0 && (
+              <Notice tone="warning" testId="bulk-plan-windows10">
+                {windows10PlanSentence(plan)}
+              </Notice>
+            )}
             {plan.action === "reset" && n > 0 && plan.budget && (
               <p data-testid="bulk-plan-budget">{wipeBudgetSentence(plan.budget)}</p>
             )}

@@ -34,6 +34,7 @@ export function syncPlanFor(rows: readonly MonitorRow[]): BulkPlan {
     skipped: [],
     skippedByReason: [],
     offlineCount,
+    windows10Count: 0,
     sample: toSend.slice(0, SAMPLE_SIZE).map((device) => device.name),
     typedConfirmation: { required: toSend.length > TYPED_CONFIRMATION_THRESHOLD, expected: String(toSend.length) },
   };

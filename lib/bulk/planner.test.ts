@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import fc from "fast-check";
 import type { Device, DeviceAction } from "@/lib/devices/types";
-import { canConfirm, isConfirmationTyped, offlinePlanSentence, planBulkAction } from "./planner";
+import { canConfirm, isConfirmationTyped, offlinePlanSentence, planBulkAction, windows10PlanSentence } from "./planner";
 import { fakeDevice } from "./fake-tenant.test-helper";
 
 const NOW = new Date("2026-11-21T12:00:00Z");
@@ -47,6 +47,21 @@ describe("planBulkAction", () => {
       { reason: "hybrid-joined", count: 2, label: expect.any(String), devices: [{ id: "h1", name: "LT-9" }, { id: "h2", name: "LT-10" }] },
     ]);
     expect(plan.toSend[0]).toMatchObject({ id: "ok", serialNumber: "SN1", primaryUser: "a@contoso.com" });
+  });
+
+  it("counts the Windows 10 devices a reset goes to (allowed, not guaranteed), and words them", () => {
+    const mixed = [
+      device("w10", { osVersion: "10.0.19045.5131" }),
+      device("w10-hybrid", { osVersion: "10.0.19045.5131", joinType: "hybridAzureADJoined" }),
+      device("w11", { osVersion: "10.0.26100.2314" }),
+    ];
+    const plan = planBulkAction("reset", mixed, NOW);
+    expect(plan.windows10Count).toBe(1);
+    expect(planBulkAction("sync", mixed, NOW).windows10Count).toBe(0);
+    expect(windows10PlanSentence(plan)).toBe(
+      "1 of them runs Windows 10, which reached end of support on 14 October 2025: Intune allows an Autopilot Reset, but does not guarantee it works.",
+    );
+    expect(windows10PlanSentence({ windows10Count: 1200 })).toMatch(/^1,200 of them run Windows 10, /);
   });
 
   it("words the offline count in the singular and the plural", () => {

@@ -3,7 +3,7 @@
  * device page (lib/devices/eligibility): will be sent, or skipped and why. The plan feeds the confirmation dialog and
  * then the run.
  */
-import { resetEligibility, syncEligibility } from "@/lib/devices/eligibility";
+import { resetEligibility, syncEligibility, WINDOWS_10_FACT, WINDOWS_10_NOTE } from "@/lib/devices/eligibility";
 import type { Device, DeviceAction } from "@/lib/devices/types";
 import { checkJustification, MAX_RESET_JUSTIFICATION_CHARS, type ApprovalCoverage } from "@/lib/devices/approval";
 import { planWaves, type Wave, type WipeBudget } from "./daily-limit";
@@ -33,6 +33,8 @@ export interface BulkPlan {
   skippedByReason: SkippedGroup[];
   /** Devices that will be sent but have not checked in for days (the action waits for their next check-in). */
   offlineCount: number;
+  /** Devices a reset will be sent to that run Windows 10: allowed, not guaranteed (lib/devices/eligibility.ts). */
+  windows10Count: number;
   /** A few device names for the dialog. */
   sample: string[];
   /** Whether the user must type the number of devices, and what (the first wave's size). */
@@ -68,6 +70,7 @@ export function planBulkAction(
   const skipped: SkippedDeviceInput[] = [];
   const seen = new Set<string>();
   let offlineCount = 0;
+  let windows10Count = 0;
   for (const device of devices) {
     if (seen.has(device.id)) continue;
     seen.add(device.id);
@@ -83,6 +86,7 @@ export function planBulkAction(
       continue;
     }
     if (eligibility.warning === "offline") offlineCount++;
+    if (action === "reset" && eligibility.notes?.includes(WINDOWS_10_NOTE)) windows10Count++;
     toSend.push(eligibility.warning ? { ...about, warning: eligibility.message } : about);
   }
   for (const id of missingIds) {
@@ -103,6 +107,7 @@ export function planBulkAction(
     skipped,
     skippedByReason,
     offlineCount,
+    windows10Count,
     sample: toSend.slice(0, SAMPLE_SIZE).map((d) => d.name),
     typedConfirmation: { required: firstWave > TYPED_CONFIRMATION_THRESHOLD, expected: String(firstWave) },
     firstWave,
@@ -129,6 +134,13 @@ export function offlinePlanSentence(plan: Pick<BulkPlan, "action" | "offlineCoun
   return n === 1
     ? `1 of them has not checked in for days: the ${verb} waits for its next check-in.`
     : `${n.toLocaleString("en")} of them have not checked in for days: the ${verb} waits for their next check-in.`;
+}
+
+/** The Windows 10 note for a run: how many of the devices it resets run Windows 10, and what that means. */
+export function windows10PlanSentence(plan: Pick<BulkPlan, "windows10Count">): string {
+  const n = plan.windows10Count;
+  const who = n === 1 ? "1 of them runs" : `${n.toLocaleString("en")} of them run`;
+  return `${who} ${WINDOWS_10_FACT}`;
 }
 
 /** The justification's problem, when the plan needs one (null: fine, or none needed). */

@@ -65,8 +65,11 @@ export function isWindows10(device: Pick<Device, "operatingSystem" | "osVersion"
   return isWindows(device) && match !== null && Number(match[1]) < 22_000;
 }
 
-export const WINDOWS_10_NOTE =
-  "This device runs Windows 10, which reached end of support on 14 October 2025: Intune allows an Autopilot Reset, but does not guarantee it works.";
+/** What Windows 10 means for a reset, after "runs" (one device's note, and a run's count in lib/bulk/planner.ts). */
+export const WINDOWS_10_FACT =
+  "Windows 10, which reached end of support on 14 October 2025: Intune allows an Autopilot Reset, but does not guarantee it works.";
+
+export const WINDOWS_10_NOTE = `This device runs ${WINDOWS_10_FACT}`;
 
 export function resetEligibility(device: Device, now: Date, signals?: ResetSignals, facts: ResetFacts = {}): ResetEligibility {
   if (!isWindows(device)) {

@@ -1,40 +1,12 @@
 import { describe, expect, it, vi } from "vitest";
 import type { ProvisioningNames } from "@/lib/devices/provisioning";
-import { NAMES_LIFETIME_MS, namesFor, namesKey, TimedMemo } from "./names-cache";
+import { NAMES_LIFETIME_MS, namesFor, namesKey, namesMemo } from "./names-cache";
 
 const READ: ProvisioningNames = { kind: "read", devicePreparationPolicies: ["Prep"], autopilotProfiles: ["Contoso"] };
 const OUTAGE: ProvisioningNames = { kind: "unreadable", lasting: false, why: "Graph was unavailable." };
 const REFUSED: ProvisioningNames = { kind: "unreadable", lasting: true, why: "the app lacks consent." };
 const MEGAN = { tenantId: "Tenant-1", userId: "OID-megan" };
 const T = 1_000_000;
-
-describe("TimedMemo", () => {
-  it("keeps a value for its lifetime and not a millisecond longer", () => {
-    const memo = new TimedMemo<string>(60_000, 10);
-    memo.set("k", "v", T);
-    expect(memo.get("k", T)).toBe("v");
-    expect(memo.get("k", T + 59_999)).toBe("v");
-    expect(memo.get("k", T + 60_000)).toBeUndefined();
-    expect(memo.size).toBe(0);
-  });
-
-  it("drops a value read 'after' now: the server's clock stepped back", () => {
-    const memo = new TimedMemo<string>(60_000, 10);
-    memo.set("k", "v", T);
-    expect(memo.get("k", T - 1)).toBeUndefined();
-  });
-
-  it("forgets the oldest read first beyond its size", () => {
-    const memo = new TimedMemo<number>(60_000, 2);
-    memo.set("a", 1, T);
-    memo.set("b", 2, T + 1);
-    memo.set("a", 3, T + 2); // read again: now the newest
-    memo.set("c", 4, T + 3);
-    expect(memo.get("b", T + 4)).toBeUndefined();
-    expect(memo.get("a", T + 4)).toBe(3);
-    expect(memo.get("c", T + 4)).toBe(4);
-  });
-});
 
 describe("namesKey", () => {
   it("is tenant and user, any case; none without a user id", () => {
@@ -47,40 +19,55 @@ describe("namesKey", () => {
 });
 
 describe("namesFor", () => {
-  it("reads once per caller within the lifetime, then again", async () => {
-    const memo = new TimedMemo<ProvisioningNames>(NAMES_LIFETIME_MS, 10);
-    const read = vi.fn(async () => READ);
+  it("reads once per caller within the lifetime (on the clock given), then again", async () => {
     let now = T;
-    expect(await namesFor(memo, MEGAN, () => now, read)).toEqual(READ);
-    now += NAMES_LIFETIME_MS - 1;
-    expect(await namesFor(memo, MEGAN, () => now, read)).toEqual(READ);
+    const memo = namesMemo(() => now);
+    const read = vi.fn(async () => READ);
+    expect(await namesFor(memo, MEGAN, read)).toEqual(READ);
+    now += NAMES_LIFETIME_MS;
+    expect(await namesFor(memo, MEGAN, read)).toEqual(READ);
     expect(read).toHaveBeenCalledTimes(1);
     now += 1;
-    await namesFor(memo, MEGAN, () => now, read);
+    await namesFor(memo, MEGAN, read);
     expect(read).toHaveBeenCalledTimes(2);
   });
 
   it("never hands one person's read to another, nor across tenants", async () => {
-    const memo = new TimedMemo<ProvisioningNames>(NAMES_LIFETIME_MS, 10);
+    const memo = namesMemo(() => T);
     const read = vi.fn(async () => READ);
-    await namesFor(memo, MEGAN, () => T, read);
-    await namesFor(memo, { tenantId: "Tenant-1", userId: "oid-isaiah" }, () => T, read);
-    await namesFor(memo, { tenantId: "Tenant-2", userId: "OID-megan" }, () => T, read);
+    await namesFor(memo, MEGAN, read);
+    await namesFor(memo, { tenantId: "Tenant-1", userId: "oid-isaiah" }, read);
+    await namesFor(memo, { tenantId: "Tenant-2", userId: "OID-megan" }, read);
     expect(read).toHaveBeenCalledTimes(3);
   });
 
   it("keeps no failure, passing or lasting, and nothing for a caller without a user id", async () => {
-    const memo = new TimedMemo<ProvisioningNames>(NAMES_LIFETIME_MS, 10);
+    const memo = namesMemo(() => T);
     for (const answer of [OUTAGE, REFUSED]) {
       const read = vi.fn(async () => answer);
-      expect(await namesFor(memo, MEGAN, () => T, read)).toEqual(answer);
-      await namesFor(memo, MEGAN, () => T, read);
+      expect(await namesFor(memo, MEGAN, read)).toEqual(answer);
+      await namesFor(memo, MEGAN, read);
       expect(read).toHaveBeenCalledTimes(2);
     }
     const read = vi.fn(async () => READ);
-    await namesFor(memo, { tenantId: "Tenant-1" }, () => T, read);
-    await namesFor(memo, { tenantId: "Tenant-1" }, () => T, read);
+    await namesFor(memo, { tenantId: "Tenant-1" }, read);
+    await namesFor(memo, { tenantId: "Tenant-1" }, read);
     expect(read).toHaveBeenCalledTimes(2);
     expect(memo.size).toBe(0);
+  });
+
+  it("forgets the least recently used caller beyond its size", async () => {
+    const memo = namesMemo(() => T, 2);
+    const read = vi.fn(async () => READ);
+    const who = (userId: string) => ({ tenantId: "t", userId });
+    await namesFor(memo, who("a"), read);
+    await namesFor(memo, who("b"), read);
+    await namesFor(memo, who("a"), read); // used again: now the most recent
+    await namesFor(memo, who("c"), read); // forgets b
+    expect(read).toHaveBeenCalledTimes(3);
+    await namesFor(memo, who("a"), read);
+    expect(read).toHaveBeenCalledTimes(3);
+    await namesFor(memo, who("b"), read);
+    expect(read).toHaveBeenCalledTimes(4);
   });
 });

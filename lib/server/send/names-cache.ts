@@ -5,50 +5,22 @@
  *
  * Kept per tenant **and user**: the lists are read under the caller's token, and another person's Intune role or scope
  * tags may not let them read the same policies. Only a successful read is kept: a refusal or an outage is asked again
- * next time. Lifetimes run on the server's clock (lib/server/clock.ts), which this only uses for its own housekeeping.
+ * next time. Lifetimes run on the clock given (the server's, lib/server/clock.ts), so tests move them.
  */
+import { LRUCache } from "lru-cache";
 import type { ProvisioningNames } from "@/lib/devices/provisioning";
 
 /** How long a read of the names stands (docs/safety.md says why a minute). */
 export const NAMES_LIFETIME_MS = 60_000;
-/** Callers remembered at once per process; the oldest is forgotten first. */
+/** Callers remembered at once per process; the least recently used is forgotten first. */
 export const NAMES_MAX_ENTRIES = 500;
 
-interface Entry<T> {
-  value: T;
-  readAt: number;
-}
+export type NamesMemo = LRUCache<string, ProvisioningNames & { kind: "read" }>;
 
-/** A memo whose entries stand for `lifetimeMs` from when they were read. Pure: the time comes in as an argument. */
-export class TimedMemo<T> {
-  private readonly entries = new Map<string, Entry<T>>();
-
-  constructor(
-    private readonly lifetimeMs: number,
-    private readonly maxEntries: number,
-  ) {}
-
-  /** The value read for `key` less than the lifetime ago; none when older, or read "later" than now (a clock step back). */
-  get(key: string, now: number): T | undefined {
-    const entry = this.entries.get(key);
-    if (!entry) return undefined;
-    if (now < entry.readAt || now - entry.readAt >= this.lifetimeMs) {
-      this.entries.delete(key);
-      return undefined;
-    }
-    return entry.value;
-  }
-
-  set(key: string, value: T, now: number): void {
-    this.entries.delete(key);
-    this.entries.set(key, { value, readAt: now });
-    // A Map iterates in insertion order: the first key is the oldest read.
-    while (this.entries.size > this.maxEntries) this.entries.delete(this.entries.keys().next().value!);
-  }
-
-  get size(): number {
-    return this.entries.size;
-  }
+/** A memo of successful reads that stand NAMES_LIFETIME_MS (inclusive) on `now`'s clock. */
+export function namesMemo(now: () => number, max = NAMES_MAX_ENTRIES): NamesMemo {
+  // ttlResolution 0: ask `now` on every look, never a cached reading of it.
+  return new LRUCache({ max, ttl: NAMES_LIFETIME_MS, ttlResolution: 0, ttlAutopurge: false, perf: { now } });
 }
 
 /** Whose names these are: tenant and user (object id), any case; none without a user id, so nothing is kept. */
@@ -57,20 +29,16 @@ export function namesKey(caller: { tenantId: string; userId?: string | undefined
   return `${caller.tenantId.trim().toLowerCase()}|${caller.userId.trim().toLowerCase()}`;
 }
 
-/**
- * The names for this caller: from `memo` when read less than its lifetime ago, else from `read` (kept only when it
- * succeeded).
- */
+/** The names for this caller: from `memo` when read less than its lifetime ago, else from `read` (kept when it succeeded). */
 export async function namesFor(
-  memo: TimedMemo<ProvisioningNames>,
+  memo: NamesMemo,
   caller: { tenantId: string; userId?: string | undefined },
-  now: () => number,
   read: () => Promise<ProvisioningNames>,
 ): Promise<ProvisioningNames> {
   const key = namesKey(caller);
-  const kept = key === undefined ? undefined : memo.get(key, now());
+  const kept = key === undefined ? undefined : memo.get(key);
   if (kept) return kept;
   const names = await read();
-  if (key !== undefined && names.kind === "read") memo.set(key, names, now());
+  if (key !== undefined && names.kind === "read") memo.set(key, names);
   return names;
 }

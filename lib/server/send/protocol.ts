@@ -12,7 +12,6 @@
  * 6. reads back the devices whose answer was unclear, and records every outcome.
  */
 import type { Client } from "@microsoft/microsoft-graph-client";
-import type { ProvisioningNames } from "@/lib/devices/provisioning";
 import type { AutopilotLink } from "@/lib/devices/records";
 import type { ActionError } from "@/lib/result";
 import { resetJustification } from "@/lib/devices/approval";
@@ -31,7 +30,7 @@ import {
   holdDevices, landsByFrom, mayStillSend, releaseAll, rememberSend, storeQuietMs, throttledLandsBy, type HeldDevice, type SendMarker,
 } from "../device-guard";
 import { judgeDevice } from "./judge";
-import { NAMES_LIFETIME_MS, NAMES_MAX_ENTRIES, namesFor, TimedMemo } from "./names-cache";
+import { namesFor, namesMemo } from "./names-cache";
 
 type AutopilotLinks = AutopilotLink[] | ActionError;
 
@@ -76,7 +75,7 @@ function graphNowOf(context: SendContext): number {
 }
 
 /** The tenant's name lists, kept a minute per tenant and user (names-cache.ts). */
-const NAMES = new TimedMemo<ProvisioningNames>(NAMES_LIFETIME_MS, NAMES_MAX_ENTRIES);
+const NAMES = namesMemo(serverNow);
 
 /**
  * Everything the judge needs, read by the server itself on every send: each device's state, audits and Autopilot
@@ -93,7 +92,7 @@ async function readSignals(context: SendContext, action: DeviceAction, ids: read
       if (registered.length > 0) for (const [id, found] of await readAutopilotLinks(context.graph, registered)) links.set(id, found);
       return read;
     }),
-    namesFor(NAMES, context.caller, serverNow, () => readProvisioningNames(context.graph, context.graphBaseUrl)),
+    namesFor(NAMES, context.caller, () => readProvisioningNames(context.graph, context.graphBaseUrl)),
   ]);
   return { reads, names, links };
 }
