@@ -295,7 +295,7 @@ export function BulkRunPanel(props: BulkRunPanelProps) {
       <ActionDialog
         open={confirmRetry}
         onOpenChange={setConfirmRetry}
-        title="Retry failed only"
+        title={retryLabel}
         question={`Retry ${actionName} on ${devicesLabel(summary.retryable)}?`}
         onConfirm={() => {
           setConfirmRetry(false);

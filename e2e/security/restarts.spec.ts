@@ -1,11 +1,7 @@
-import { mkdtempSync, rmSync } from "node:fs";
-import { createConnection } from "node:net";
-import { tmpdir } from "node:os";
-import path from "node:path";
-import { expect, test, type Page } from "@playwright/test";
-import { startEmulator } from "../../emulator/server";
+import { expect, test } from "@playwright/test";
 import { EmulatorClient, signInThrough, type ControlDevice } from "./emulator-client";
-import { assertBuilt, startNextApp, startProcess, waitForHttp, type RunningProcess } from "./processes";
+import { assertBuilt } from "./processes";
+import { bulkResetAll, NOT_SIMPLE, secondsLeft, simpleGroup, summaryOf, watcherLoaded, windowsFleet, World } from "./world";
 
 /**
  * docs/safety.md, "A restart forgets nothing that matters": a console server killed while its writes are at Graph, and
@@ -14,170 +10,17 @@ import { assertBuilt, startNextApp, startProcess, waitForHttp, type RunningProce
  * earlier write could still land) and Playwright's page clock (the run's own waits).
  */
 
-const EMULATOR_PORT = 3260;
-const APP_PORT = 3261;
-const REDIS_PORT = 3262;
-const appUrl = `http://localhost:${APP_PORT}`;
-
-/** Traits of a device that takes an Autopilot Reset at once and completes it like any other. */
-const NOT_SIMPLE = new Set([
-  "offline", "winreDisabled", "pendingReset", "hybrid", "notAutopilot", "nonWindows", "devicePreparation",
-  "devicePreparationRegistered", "profileNameCollision", "reenrolled", "staleDuplicate", "entraMismatch",
-]);
-const SITE_PREFIXES = ["NYC-LT-", "SYD-LT-", "TYO-LT-", "SAO-LT-", "BER-LT-", "AMS-LT-", "LON-LT-", "SEA-LT-"];
+const world = new World({ emulator: 3260, app: 3261, redis: 3262 });
+const appUrl = world.appUrl;
 
 test.describe.configure({ mode: "serial" });
 
-interface World {
-  emulator: { url: string; close(): Promise<void> };
-  apps: RunningProcess[];
-  dataDir: string;
-  redis?: RunningProcess;
-}
-let world: World | undefined;
-
 test.beforeAll(() => assertBuilt());
-
-test.afterEach(async ({}, testInfo) => {
-  if (!world) return;
-  if (testInfo.status !== testInfo.expectedStatus) {
-    for (const app of world.apps) await testInfo.attach(`${app.name}.log`, { body: app.output(), contentType: "text/plain" });
-  }
-  const { apps, emulator, redis, dataDir } = world;
-  world = undefined;
-  // Each step whatever the others did: a process left running would answer the next run on its port.
-  await Promise.allSettled([...apps.map((app) => app.stop()), emulator.close(), redis?.stop()]);
-  rmSync(dataDir, { recursive: true, force: true });
-});
-
-/** Every Windows device with its traits, by id. */
-async function windowsFleet(control: EmulatorClient): Promise<ControlDevice[]> {
-  const byId = new Map<string, ControlDevice>();
-  for (const trait of ["eligible", ...NOT_SIMPLE]) {
-    for (const device of await control.devices(trait)) byId.set(device.id, device);
-  }
-  return [...byId.values()];
-}
-
-/** A device-name prefix whose devices (between min and max of them) all take an Autopilot Reset at once. */
-async function simpleGroup(control: EmulatorClient, min: number, max: number, exclude: string[] = []) {
-  const fleet = await windowsFleet(control);
-  for (const prefix of SITE_PREFIXES.filter((p) => !exclude.includes(p))) {
-    const matching = fleet.filter((d) => d.deviceName.toUpperCase().startsWith(prefix));
-    if (matching.length >= min && matching.length <= max && matching.every((d) => !d.traits.some((t) => NOT_SIMPLE.has(t)))) {
-      return { search: prefix, devices: matching };
-    }
-  }
-  throw new Error(`No prefix among ${SITE_PREFIXES.join(", ")} has ${min}-${max} devices that all reset simply: change the seed.`);
-}
-
-/** Refuses a port something already answers on (a process left by a run that was killed): it would answer in its place. */
-async function assertPortFree(port: number): Promise<void> {
-  const taken = await new Promise<boolean>((resolve) => {
-    const socket = createConnection({ port, host: "127.0.0.1" }, () => {
-      socket.destroy();
-      resolve(true);
-    });
-    socket.once("error", () => resolve(false));
-  });
-  if (taken) throw new Error(`Port ${port} is already in use (a console, emulator or redis-server left by an earlier run?): stop it first.`);
-}
-
-async function startApp(env: Record<string, string>): Promise<RunningProcess> {
-  await assertPortFree(APP_PORT);
-  const app = startNextApp(APP_PORT, env);
-  await waitForHttp(`http://127.0.0.1:${APP_PORT}/auth/redirect`, app);
-  return app;
-}
-
-/** Selects every device the search finds and confirms a bulk Autopilot Reset (up to 20 devices: a plain Yes). */
-async function bulkResetAll(page: Page, search: string, count: number) {
-  const grid = page.getByRole("grid", { name: "Windows devices" });
-  await expect(grid.getByRole("link", { name: new RegExp(`^${search}`) })).toHaveCount(count);
-  await page.getByRole("checkbox", { name: "Select all loaded devices" }).click();
-  const bar = page.getByRole("toolbar", { name: "Bulk actions" });
-  await expect(bar.getByTestId("bulk-selected-count")).toHaveText(`${count} devices selected`);
-  await bar.getByRole("button", { name: "Autopilot Reset" }).click();
-  const dialog = page.getByTestId("bulk-confirm-dialog");
-  await expect(dialog).toBeVisible({ timeout: 30_000 });
-  await dialog.getByRole("button", { name: "Yes" }).click();
-}
-
-async function summaryOf(page: Page) {
-  const text = (await page.getByTestId("bulk-run-summary").textContent()) ?? "";
-  const n = (label: string) => Number(text.match(new RegExp(`(\\d+) ${label}`))?.[1] ?? 0);
-  return { text, initiated: n("initiated"), skipped: n("skipped"), failed: n("failed"), notSent: n("not sent") };
-}
-
-/** Seconds the panel says are left before a read is final ("Checking … (about N s left)"), or null when it says none. */
-async function secondsLeft(page: Page): Promise<number | null> {
-  const line = page.getByTestId("bulk-run-checking");
-  if (!(await line.isVisible())) return null;
-  const text = (await line.textContent()) ?? "";
-  const match = text.match(/\(about (.+) left\)/);
-  if (!match) return null;
-  const minutes = Number(match[1]!.match(/(\d+) min/)?.[1] ?? 0);
-  const seconds = Number(match[1]!.match(/(\d+) s/)?.[1] ?? 0);
-  return minutes * 60 + seconds;
-}
-
-/**
- * Every console page loads the reset watcher's code 4 s after it opens (components/monitor/deferred-reset-watcher.tsx).
- * A page whose server goes away before then cannot load it and falls to the error page, so the people here have had
- * their pages open for longer than that: a real wait of up to 4 s, on the page's own timeline.
- */
-async function watcherLoaded(page: Page) {
-  await expect
-    .poll(() => page.evaluate(() => performance.getEntriesByType("resource").some((e) => (e as PerformanceResourceTiming).initiatorType === "script" && e.startTime >= 4_000)), { timeout: 15_000 })
-    .toBe(true);
-}
-
-/** One command to the test's redis-server (RESP over a plain socket); its reply as Redis wrote it. */
-function redisCall(...args: string[]): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const socket = createConnection({ port: REDIS_PORT, host: "127.0.0.1" }, () =>
-      socket.write(`*${args.length}\r\n${args.map((a) => `$${Buffer.byteLength(a)}\r\n${a}\r\n`).join("")}`),
-    );
-    socket.setTimeout(3_000, () => socket.destroy(new Error("redis-server did not answer")));
-    socket.once("data", (data) => {
-      socket.end();
-      resolve(data.toString());
-    });
-    socket.once("error", reject);
-  });
-}
-
-/** A redis-server of the test's own, keeping nothing on disk: a restart starts it empty. */
-async function startRedis(): Promise<RunningProcess> {
-  await assertPortFree(REDIS_PORT);
-  const redis = startProcess("redis", "redis-server", ["--port", String(REDIS_PORT), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"], process.env);
-  await expect.poll(() => redisCall("PING").catch(() => ""), { timeout: 15_000, message: redis.output() }).toBe("+PONG\r\n");
-  return redis;
-}
-
-/** A new data folder, the emulator, and one console on it; torn down after the test, whatever happened. */
-async function startWorld(seed: number, env: Record<string, string> = {}, before?: (w: World) => Promise<void>) {
-  await assertPortFree(EMULATOR_PORT);
-  const dataDir = mkdtempSync(path.join(tmpdir(), "arc-restarts-"));
-  const emulator = await startEmulator({ port: EMULATOR_PORT, host: "127.0.0.1", fleetSize: 300, seed, appOrigins: [appUrl], dailyWipeLimit: null });
-  world = { emulator, apps: [], dataDir };
-  await before?.(world);
-  const appEnv = { EMULATOR_URL: emulator.url, DATA_DIR: dataDir, ...env };
-  world.apps.push(await startApp(appEnv));
-  return { emulator, appEnv };
-}
-
-/** Kills the console (SIGKILL: no shutdown of any kind) and returns a function that starts it again, same env and port. */
-async function killConsole(appEnv: Record<string, string>) {
-  await world!.apps[0]!.kill();
-  return async () => {
-    world!.apps[0] = await startApp(appEnv);
-  };
-}
+test.afterEach(async ({}, testInfo) => world.tearDown(testInfo));
 
 test("console server killed mid-chunk and restarted on its data folder: Resume reads, never resends; one wipe each", async ({ browser }, testInfo) => {
   test.setTimeout(300_000);
-  const { emulator, appEnv } = await startWorld(11);
+  const { emulator, appEnv } = await world.start(11);
   const context = await browser.newContext();
   const page = await context.newPage();
   const control = new EmulatorClient(emulator.url, page.request);
@@ -194,7 +37,7 @@ test("console server killed mid-chunk and restarted on its data folder: Resume r
   expect((await control.counters()).wipes).toEqual({});
 
   const killedAt = Date.now();
-  const restart = await killConsole(appEnv);
+  const restart = await world.killConsole(appEnv);
   // The writes outlive the server that sent them: they land now, once each.
   const { released } = await control.release();
   expect(released.map((r) => r.status)).toEqual(devices.map(() => 204));
@@ -241,7 +84,7 @@ test("console server killed mid-chunk and restarted on its data folder: Resume r
 
 test("a colleague's Yes right after a restart: one wipe per device in all, and the colleague is told of Megan's reset", async ({ browser }, testInfo) => {
   test.setTimeout(240_000);
-  const { emulator, appEnv } = await startWorld(12);
+  const { emulator, appEnv } = await world.start(12);
   const [megan, isaiah] = [await browser.newContext(), await browser.newContext()];
   const control = new EmulatorClient(emulator.url, (await megan.newPage()).request);
   // Two devices, one kill: Megan's write to `landed` is applied before the server comes back (Graph shows it to
@@ -265,7 +108,7 @@ test("a colleague's Yes right after a restart: one wipe per device in all, and t
   await expect.poll(async () => (await control.faults()).held.length, { timeout: 30_000 }).toBe(2);
 
   const killedAt = Date.now();
-  const restart = await killConsole(appEnv);
+  const restart = await world.killConsole(appEnv);
   expect((await control.release(landed.id)).released.map((r) => r.status)).toEqual([204]);
   await control.removeFaultRules([landed.id]);
   expect((await control.counters()).wipes).toEqual({ [landed.id]: 1 });
@@ -315,12 +158,12 @@ test("a colleague's Yes right after a restart: one wipe per device in all, and t
 test("Redis restarted empty after unclear answers: nothing is sent in the quiet period, the late writes are read, one wipe each", async ({ browser }, testInfo) => {
   test.setTimeout(300_000);
   const startedAt = Date.now();
-  const { emulator } = await startWorld(9, { REDIS_URL: `redis://127.0.0.1:${REDIS_PORT}` }, async (w) => {
-    w.redis = await startRedis();
+  const { emulator } = await world.start(9, { REDIS_URL: world.redisUrl }, async () => {
+    await world.startRedis();
     // A brand-new Redis has no epoch, so the first send would wait out a quiet period as if Redis had restarted. This
     // deployment never sent through any other store, and its operator says so the way a new data folder does: the
     // epoch 0 ("every send since the beginning is here"). The one quiet period in this test is then the restart's.
-    expect(await redisCall("SET", "arc:epoch", "0")).toBe("+OK\r\n");
+    expect(await world.redisCall("SET", "arc:epoch", "0")).toBe("+OK\r\n");
   });
   const context = await browser.newContext();
   const page = await context.newPage();
@@ -350,12 +193,12 @@ test("Redis restarted empty after unclear answers: nothing is sent in the quiet 
   await expect.poll(async () => (await control.faults()).rules.find((r) => r.fault === "throttle")?.fired, { timeout: 30_000 }).toBe(1);
   await expect(panel.getByTestId("bulk-run-checking")).toContainText("a request may still reach Intune (about", { timeout: 30_000 });
   expect((await control.counters()).wipes).toEqual({});
-  expect(await redisCall("EXISTS", "arc:epoch")).toBe(":1\r\n");
+  expect(await world.redisCall("EXISTS", "arc:epoch")).toBe(":1\r\n");
 
   // Redis goes away and comes back empty: the send records of the late writes and the epoch are gone.
-  await world!.redis!.stop();
-  world!.redis = await startRedis();
-  expect(await redisCall("DBSIZE")).toBe(":0\r\n");
+  await world.stopRedis();
+  await world.startRedis();
+  expect(await world.redisCall("DBSIZE")).toBe(":0\r\n");
 
   // The run holds its devices on its own record: the late writes' tickets (their server records went with Redis), and
   // for all of them the quiet period the server now reports, from the epoch its first read after the restart claimed
@@ -364,7 +207,7 @@ test("Redis restarted empty after unclear answers: nothing is sent in the quiet 
   await expect(row(throttled)).toContainText(/Checking: a request to this device may still reach Intune \(about \d+ s left\)/, { timeout: 30_000 });
   const quietLeft = Number((await row(throttled).textContent())!.match(/about (\d+) s left/)![1]);
   expect(quietLeft).toBeGreaterThan(180);
-  expect(await redisCall("EXISTS", "arc:epoch")).toBe(":1\r\n");
+  expect(await world.redisCall("EXISTS", "arc:epoch")).toBe(":1\r\n");
   for (const id of late) await expect(row(id)).toHaveAttribute("data-status", "unclear");
 
   // A colleague presses Yes on a device whose late write has not landed: Graph shows nothing, and Redis has no record
