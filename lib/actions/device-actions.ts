@@ -123,11 +123,12 @@ function failureOf(outcome: SendOutcome, action: DeviceAction): ActionFailure {
         message: outcome.message,
         ...(outcome.retryAfterSeconds !== undefined ? { retryAfterSeconds: outcome.retryAfterSeconds } : {}),
       });
-    case "busy":
-      return new ActionFailure({
-        kind: "unclear",
-        message: `${outcome.message.replace(/;.*$/, "")}. Nothing was sent; check the device's status in a minute.`,
-      });
+    case "busy": {
+      const said = outcome.message.replace(/;.*$/, "").replace(/\.$/, "");
+      // Said once: a busy answer may already say nothing was sent ("… may still reach Intune, so nothing was sent").
+      const then = /nothing was sent/i.test(said) ? "Check the device's status in a minute." : "Nothing was sent; check the device's status in a minute.";
+      return new ActionFailure({ kind: "unclear", message: `${said}. ${then}` });
+    }
     case "rejected":
       return new ActionFailure(outcome.error);
     case "unclear":
