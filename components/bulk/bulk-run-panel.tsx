@@ -11,7 +11,7 @@ import { skippedGroups, summaryLine, type RunSummary } from "@/lib/bulk/summary"
 import { MIN_LATER_WAVE, nextWaveSize, roomAt } from "@/lib/bulk/daily-limit";
 import { justificationProblem } from "@/lib/bulk/planner";
 import { formatDuration } from "@/lib/monitor/pending-for";
-import { awaitingApprovalSentence, waitingForLimitSentence, waveStartPhrase } from "@/lib/monitor/status-wording";
+import { approvalExpiredSentence, awaitingApprovalSentence, waitingForLimitSentence, waveStartPhrase } from "@/lib/monitor/status-wording";
 import { BulkResults } from "./bulk-results";
 import { formatDateTime } from "@/lib/devices/format";
 import type { UseWipeBudget } from "./use-wipe-budget";
@@ -40,6 +40,8 @@ export interface BulkRunPanelProps {
   onRetryFailed: () => void;
   onExportResults: () => void;
   onDismiss: () => void;
+  /** The re-read of the run's approval requests (components/bulk/bulk-actions.tsx, useRunApprovals). */
+  approvals?: { checking: boolean; failed: boolean; refresh: () => void };
 }
 
 const formatSeconds = (seconds: number) => formatDuration(seconds * 1000, "seconds");
@@ -111,6 +113,7 @@ export function BulkRunPanel(props: BulkRunPanelProps) {
     onRetryFailed,
     onExportResults,
     onDismiss,
+    approvals,
   } = props;
   const [confirmRetry, setConfirmRetry] = useState(false);
   const [confirmWave, setConfirmWave] = useState<number | null>(null);
@@ -203,6 +206,19 @@ export function BulkRunPanel(props: BulkRunPanelProps) {
         <Notice tone="info" role="status" className="mt-3" testId="bulk-run-approval">
           {awaitingApprovalSentence(summary.awaitingApproval, summary.approvalAlreadyOpen)}
         </Notice>
+      )}
+      {summary.approvalExpired > 0 && (
+        <Notice tone="warning" role="status" className="mt-3" testId="bulk-run-approval-expired">
+          {approvalExpiredSentence(summary.approvalExpired)}
+        </Notice>
+      )}
+      {approvals && !driving && summary.awaitingApproval + summary.approvalExpired + summary.approvalDecided > 0 && (
+        <p className="mt-2 flex flex-wrap items-center gap-2 text-sm text-muted">
+          <Button onClick={approvals.refresh} disabled={approvals.checking} data-testid="bulk-run-approvals-refresh">
+            {approvals.checking ? "Checking approvals…" : "Check approvals again"}
+          </Button>
+          {approvals.failed && <span role="alert">The approval requests could not be read just now; the results show them as the run left them.</span>}
+        </p>
       )}
       {askJustification && (
         <div className="mt-3 flex flex-col gap-1">
