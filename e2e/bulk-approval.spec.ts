@@ -76,7 +76,7 @@ test("a bulk reset of 60 under Multi Admin Approval: one justification, every de
   await panel.getByTestId("bulk-run-approvals-refresh").click();
   await expect(panel.getByTestId("bulk-run-approval-expired")).toContainText(`Approval expired: ask again. ${confirmed} devices' approval requests expired`);
   await expect(panel.getByTestId("bulk-run-approval")).toHaveCount(0);
-  expect((await summaryOf(page)).text).toContain(`${confirmed} approval expired`);
+  expect((await summaryOf(page)).text).toContain(`${confirmed} approvals expired`);
   expect((await summaryOf(page)).text).not.toContain("awaiting approval");
   await panel.getByLabel("Show").selectOption("approval-expired");
   const expiredRow = panel.locator('[data-testid="bulk-results"] [data-reason="approval-expired"]').first();

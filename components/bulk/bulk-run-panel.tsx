@@ -122,6 +122,8 @@ export function BulkRunPanel(props: BulkRunPanelProps) {
   const justificationError = askJustification && justification !== "" ? justificationProblem({ approval: "covered" }, justification) : null;
   const justificationReady = askJustification && justification.trim() !== "" && justificationError === null;
   const wave = waitingForLimit ? nextWave(run, summary.waiting, wipeBudget) : null;
+  // Requests left by the run, read again on demand (approvers decide elsewhere; a request expires after 3 days).
+  const showApprovals = approvals !== undefined && !driving && summary.awaitingApproval + summary.approvalExpired + summary.approvalDecided > 0;
   const skipped = useMemo(() => skippedGroups(run), [run]);
   const retryLabel = summary.retryable === summary.failed ? "Retry failed only" : "Retry failed and not sent";
 
@@ -212,12 +214,9 @@ export function BulkRunPanel(props: BulkRunPanelProps) {
           {approvalExpiredSentence(summary.approvalExpired)}
         </Notice>
       )}
-      {approvals && !driving && summary.awaitingApproval + summary.approvalExpired + summary.approvalDecided > 0 && (
-        <p className="mt-2 flex flex-wrap items-center gap-2 text-sm text-muted">
-          <Button onClick={approvals.refresh} disabled={approvals.checking} data-testid="bulk-run-approvals-refresh">
-            {approvals.checking ? "Checking approvals…" : "Check approvals again"}
-          </Button>
-          {approvals.failed && <span role="alert">The approval requests could not be read just now; the results show them as the run left them.</span>}
+      {showApprovals && approvals.failed && (
+        <p role="alert" className="mt-2 text-sm text-muted">
+          The approval requests could not be read just now; the results show them as the run left them.
         </p>
       )}
       {askJustification && (
@@ -283,6 +282,11 @@ export function BulkRunPanel(props: BulkRunPanelProps) {
         {(over || waitingForLimit) && summary.retryable > 0 && (
           <Button variant="primary" onClick={() => setConfirmRetry(true)}>
             {retryLabel} ({summary.retryable})
+          </Button>
+        )}
+        {showApprovals && (
+          <Button onClick={approvals.refresh} disabled={approvals.checking} data-testid="bulk-run-approvals-refresh">
+            {approvals.checking ? "Checking approvals…" : "Check approvals again"}
           </Button>
         )}
         <Button onClick={onExportResults}>Export results (CSV)</Button>

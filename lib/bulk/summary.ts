@@ -87,8 +87,8 @@ export function summarize(run: BulkRun): RunSummary {
 export function summaryLine(summary: RunSummary): string {
   const parts = [`${summary.initiated} initiated`, `${summary.skipped} skipped`, `${summary.failed} failed`];
   if (summary.awaitingApproval > 0) parts.push(`${summary.awaitingApproval} awaiting approval`);
-  if (summary.approvalExpired > 0) parts.push(`${summary.approvalExpired} approval expired`);
-  if (summary.approvalDecided > 0) parts.push(`${summary.approvalDecided} approval decided`);
+  if (summary.approvalExpired > 0) parts.push(`${summary.approvalExpired} ${summary.approvalExpired === 1 ? "approval" : "approvals"} expired`);
+  if (summary.approvalDecided > 0) parts.push(`${summary.approvalDecided} ${summary.approvalDecided === 1 ? "approval" : "approvals"} decided`);
   if (summary.waiting > 0) parts.push(`${summary.waiting} waiting for the daily limit`);
   if (summary.notSent > 0) parts.push(`${summary.notSent} not sent`);
   const open = summary.queued + summary.inFlight + summary.checking;
