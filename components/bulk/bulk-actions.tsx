@@ -4,7 +4,7 @@
  * (fresh device records classified with the device page's eligibility rules), the confirmation, and the run panel.
  * Takes exactly what the grid's bulkBar slot gives (components/devices/windows-devices-view.tsx: BulkBarSlotProps).
  */
-import { useCallback, useRef, useState } from "react";
+import { useCallback, useMemo, useRef, useState } from "react";
 import { actionPermission } from "@/lib/auth/permissions";
 import { isEmptySelection, selectedCount, type DeviceSelection } from "@/lib/devices/selection";
 import { ErrorMessage } from "@/components/ui/error-message";
@@ -15,6 +15,9 @@ import { MAX_DEVICES_PER_RUN, planBulkAction, tooManyForOneRunSentence, type Bul
 import type { DeviceAction } from "@/lib/devices/types";
 import type { SourceLine } from "@/lib/bulk/types";
 import { useMyPermissions } from "@/lib/queries/devices";
+import { useRunApprovals } from "@/lib/queries/approvals";
+import { withApprovalStates } from "@/lib/bulk/approval-outcome";
+import { summarize } from "@/lib/bulk/summary";
 import { useAccountId } from "@/lib/queries/use-account-id";
 import { BulkActionBar } from "./bulk-action-bar";
 import { BulkConfirmDialog } from "./bulk-confirm-dialog";
@@ -49,6 +52,13 @@ export function BulkActions({ selection, clearSelection, sourceLines }: BulkActi
   const permissions = useMyPermissions();
   const grantedScopes = useGrantedScopes();
   const bulk = useBulkRun({ getAccessToken, accountKey });
+  // Devices left awaiting approval are shown as their requests stand now (expired after 3 days on Graph's clock).
+  const runApprovals = useRunApprovals(bulk.run, bulk.driving);
+  const shownRun = useMemo(
+    () => (bulk.run && runApprovals.data ? withApprovalStates(bulk.run, runApprovals.data) : bulk.run),
+    [bulk.run, runApprovals.data],
+  );
+  const shownSummary = useMemo(() => (shownRun && shownRun !== bulk.run ? summarize(shownRun) : bulk.summary), [shownRun, bulk.run, bulk.summary]);
   // While devices wait for the daily limit, what is left today is read again (the server counts, on Graph's clock).
   const wipeBudget = useWipeBudget(getAccessToken, bulk.waitingForLimit);
   const [preparing, setPreparing] = useState<string | null>(null);
@@ -108,8 +118,8 @@ export function BulkActions({ selection, clearSelection, sourceLines }: BulkActi
   }, [load]);
 
   const exportResults = useCallback(() => {
-    if (bulk.run) downloadCsv(csvFileName("results", bulk.run.action, new Date()), resultsToCsv(bulk.run));
-  }, [bulk.run]);
+    if (shownRun) downloadCsv(csvFileName("results", shownRun.action, new Date()), resultsToCsv(shownRun));
+  }, [shownRun]);
 
   const toPermission = (action: DeviceAction) => {
     const p = actionPermission(action, permissions.data, grantedScopes);
@@ -152,10 +162,15 @@ export function BulkActions({ selection, clearSelection, sourceLines }: BulkActi
           }}
         />
       )}
-      {bulk.run && bulk.summary && (
+      {shownRun && shownSummary && (
         <BulkRunPanel
-          run={bulk.run}
-          summary={bulk.summary}
+          run={shownRun}
+          summary={shownSummary}
+          approvals={{
+            checking: runApprovals.isFetching,
+            failed: runApprovals.isError,
+            refresh: () => void runApprovals.refetch(),
+          }}
           secondsLeft={bulk.secondsLeft}
           driving={bulk.driving}
           resumable={bulk.resumable}

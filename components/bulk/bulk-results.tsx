@@ -5,6 +5,7 @@ import Link from "next/link";
 import { DataTable, dataTableColumnHelper } from "@/components/ui/data-table";
 import type { BulkRun, DeviceRun, DeviceRunStatus } from "@/lib/bulk/run";
 import type { RunSummary } from "@/lib/bulk/summary";
+import { approvalEnded } from "@/lib/bulk/approval-outcome";
 
 const STATUS_LABEL: Record<DeviceRunStatus, string> = {
   queued: "Waiting",
@@ -30,7 +31,7 @@ const STATUS_STYLE: Record<DeviceRunStatus, string> = {
   "awaiting-approval": "text-brand-text",
 };
 
-type Filter = "all" | "initiated" | "skipped" | "failed" | "open" | "awaiting-approval" | "approval-open" | "waiting";
+type Filter = "all" | "initiated" | "skipped" | "failed" | "open" | "awaiting-approval" | "approval-open" | "approval-expired" | "approval-decided" | "waiting";
 
 /** What an empty view says: no device has that outcome (yet). */
 const EMPTY_VIEW: Record<Filter, string> = {
@@ -41,6 +42,8 @@ const EMPTY_VIEW: Record<Filter, string> = {
   open: "No device is still in progress.",
   "awaiting-approval": "No device is awaiting approval.",
   "approval-open": "No device had an approval request already open.",
+  "approval-expired": "No device's approval request has expired.",
+  "approval-decided": "No device's approval request has been decided yet.",
   waiting: "No device is waiting for the daily wipe limit.",
 };
 
@@ -48,8 +51,11 @@ function matches(filter: Filter, d: DeviceRun): boolean {
   if (filter === "all") return true;
   if (filter === "open") return d.status === "queued" || d.status === "sent" || d.status === "unclear";
   if (filter === "failed") return d.status === "failed" || d.status === "not-sent";
+  const ended = approvalEnded(d);
+  if (filter === "approval-expired") return ended?.reason === "approval-expired";
+  if (filter === "approval-decided") return ended !== null && ended.reason !== "approval-expired";
   if (filter === "approval-open") return d.status === "awaiting-approval" && d.reason === "approval-open";
-  if (filter === "awaiting-approval") return d.status === "awaiting-approval" && d.reason !== "approval-open";
+  if (filter === "awaiting-approval") return d.status === "awaiting-approval" && d.reason !== "approval-open" && !ended;
   return d.status === filter;
 }
 
@@ -82,7 +88,12 @@ const RESULT_COLUMNS = column.columns([
   column.display({
     id: "status",
     header: "Status",
-    cell: ({ row: { original: d } }) => <span className={STATUS_STYLE[d.status]}>{STATUS_LABEL[d.status]}</span>,
+    cell: ({ row: { original: d } }) => {
+      // A request read again since the run: as it stands now (lib/bulk/approval-outcome.ts).
+      const ended = approvalEnded(d);
+      if (ended) return <span className={ended.reason === "approval-expired" ? "text-warning" : "text-muted"}>{ended.label}</span>;
+      return <span className={STATUS_STYLE[d.status]}>{STATUS_LABEL[d.status]}</span>;
+    },
     meta: { colClassName: "w-36 sm:w-40", cellClassName: "pr-3 font-semibold whitespace-nowrap" },
   }),
   column.display({
@@ -97,7 +108,7 @@ const RESULT_COLUMNS = column.columns([
   }),
 ]);
 
-const resultAttributes = (d: DeviceRun) => ({ "data-device-id": d.id, "data-status": d.status });
+const resultAttributes = (d: DeviceRun) => ({ "data-device-id": d.id, "data-status": d.status, "data-reason": d.reason });
 const resultId = (d: DeviceRun) => d.id;
 
 export function BulkResults({ run, summary }: { run: BulkRun; summary: RunSummary }) {
@@ -124,6 +135,8 @@ export function BulkResults({ run, summary }: { run: BulkRun; summary: RunSummar
             <>
               <option value="awaiting-approval">Awaiting approval ({summary.awaitingApproval - summary.approvalAlreadyOpen})</option>
               <option value="approval-open">Approval already requested ({summary.approvalAlreadyOpen})</option>
+              {summary.approvalExpired > 0 && <option value="approval-expired">Approval expired ({summary.approvalExpired})</option>}
+              {summary.approvalDecided > 0 && <option value="approval-decided">Approval decided ({summary.approvalDecided})</option>}
               <option value="waiting">Waiting for the daily limit ({summary.waiting})</option>
             </>
             )}

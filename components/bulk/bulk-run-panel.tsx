@@ -11,7 +11,7 @@ import { skippedGroups, summaryLine, type RunSummary } from "@/lib/bulk/summary"
 import { MIN_LATER_WAVE, nextWaveSize, roomAt } from "@/lib/bulk/daily-limit";
 import { justificationProblem } from "@/lib/bulk/planner";
 import { formatDuration } from "@/lib/monitor/pending-for";
-import { awaitingApprovalSentence, waitingForLimitSentence, waveStartPhrase } from "@/lib/monitor/status-wording";
+import { approvalExpiredSentence, awaitingApprovalSentence, waitingForLimitSentence, waveStartPhrase } from "@/lib/monitor/status-wording";
 import { BulkResults } from "./bulk-results";
 import { formatDateTime } from "@/lib/devices/format";
 import type { UseWipeBudget } from "./use-wipe-budget";
@@ -40,6 +40,8 @@ export interface BulkRunPanelProps {
   onRetryFailed: () => void;
   onExportResults: () => void;
   onDismiss: () => void;
+  /** The re-read of the run's approval requests (components/bulk/bulk-actions.tsx, useRunApprovals). */
+  approvals?: { checking: boolean; failed: boolean; refresh: () => void };
 }
 
 const formatSeconds = (seconds: number) => formatDuration(seconds * 1000, "seconds");
@@ -111,6 +113,7 @@ export function BulkRunPanel(props: BulkRunPanelProps) {
     onRetryFailed,
     onExportResults,
     onDismiss,
+    approvals,
   } = props;
   const [confirmRetry, setConfirmRetry] = useState(false);
   const [confirmWave, setConfirmWave] = useState<number | null>(null);
@@ -119,6 +122,8 @@ export function BulkRunPanel(props: BulkRunPanelProps) {
   const justificationError = askJustification && justification !== "" ? justificationProblem({ approval: "covered" }, justification) : null;
   const justificationReady = askJustification && justification.trim() !== "" && justificationError === null;
   const wave = waitingForLimit ? nextWave(run, summary.waiting, wipeBudget) : null;
+  // Requests left by the run, read again on demand (approvers decide elsewhere; a request expires after 3 days).
+  const showApprovals = approvals !== undefined && !driving && summary.awaitingApproval + summary.approvalExpired + summary.approvalDecided > 0;
   const skipped = useMemo(() => skippedGroups(run), [run]);
   const retryLabel = summary.retryable === summary.failed ? "Retry failed only" : "Retry failed and not sent";
 
@@ -204,6 +209,16 @@ export function BulkRunPanel(props: BulkRunPanelProps) {
           {awaitingApprovalSentence(summary.awaitingApproval, summary.approvalAlreadyOpen)}
         </Notice>
       )}
+      {summary.approvalExpired > 0 && (
+        <Notice tone="warning" role="status" className="mt-3" testId="bulk-run-approval-expired">
+          {approvalExpiredSentence(summary.approvalExpired)}
+        </Notice>
+      )}
+      {showApprovals && approvals.failed && (
+        <p role="alert" className="mt-2 text-sm text-muted">
+          The approval requests could not be read just now; the results show them as the run left them.
+        </p>
+      )}
       {askJustification && (
         <div className="mt-3 flex flex-col gap-1">
           <label htmlFor="bulk-resume-justification" className="text-sm font-semibold">
@@ -267,6 +282,11 @@ export function BulkRunPanel(props: BulkRunPanelProps) {
         {(over || waitingForLimit) && summary.retryable > 0 && (
           <Button variant="primary" onClick={() => setConfirmRetry(true)}>
             {retryLabel} ({summary.retryable})
+          </Button>
+        )}
+        {showApprovals && (
+          <Button onClick={approvals.refresh} disabled={approvals.checking} data-testid="bulk-run-approvals-refresh">
+            {approvals.checking ? "Checking approvals…" : "Check approvals again"}
           </Button>
         )}
         <Button onClick={onExportResults}>Export results (CSV)</Button>

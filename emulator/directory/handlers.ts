@@ -7,7 +7,7 @@ import { graphError } from "../graph/errors";
 import { listReply } from "../graph/handlers/list";
 import { DEVICE_NAVIGATION } from "../graph/resources";
 import { directoryOf, type DirObject, type DirUser } from "./model";
-import { GROUP_SHAPE, USER_SHAPE, deviceShape, write, writeMember, type MemberShapes, type Shape } from "./shapes";
+import { GROUP_SHAPE, USER_SHAPE, deviceShape, memberQueryShape, write, writeMember, type MemberShapes, type Shape } from "./shapes";
 import { denied, entityReply, listDirectory, notFound } from "./list";
 
 /** Delegated scopes per object type (graph-docs v1.0 user-list.md, device-list.md, group-list.md, group-list-members.md). */
@@ -111,6 +111,8 @@ export function getGroup(state: EmulatorState, call: GraphCall, params: string[]
 
 const CASTS = { user: "users", device: "devices", group: "groups" } as const;
 const MEMBER_SEARCH = { user: USER_SEARCH, device: ["displayName"], group: ["displayName", "description", "mailNickname"] } as const;
+/** A member list of every type: $search on displayName and description (group-list-transitivemembers.md). */
+const MIXED_MEMBER_SEARCH = ["displayName", "description"];
 
 /** members / transitiveMembers, optionally cast to user, device or group, optionally /$count. */
 export function groupMembers(state: EmulatorState, call: GraphCall, params: string[]): Reply {
@@ -118,7 +120,8 @@ export function groupMembers(state: EmulatorState, call: GraphCall, params: stri
   const dir = directoryOf(state.fleet);
   const group = dir.group(rawId!.replace(/^\('?|'?\)$/g, ""));
   if (!group) return notFound(call, rawId!);
-  const castKind = cast?.replace(/^microsoft\.graph\./i, "") as keyof typeof CASTS | undefined;
+  // "microsoft.graph.device" or its alias "graph.device" (the path Microsoft's Kiota SDKs send).
+  const castKind = cast?.replace(/^(?:microsoft\.)?graph\./i, "") as keyof typeof CASTS | undefined;
   if (castKind !== undefined && !(castKind in CASTS)) {
     // group-list-transitivemembers.md: a cast to an unsupported member type is 400 Request_UnsupportedQuery.
     return graphError(400, "Request_UnsupportedQuery", `The type '${cast}' is not a supported member type of a group for this request.`, call.ctx);
@@ -132,8 +135,10 @@ export function groupMembers(state: EmulatorState, call: GraphCall, params: stri
   const readable = (m: DirObject) => (m.kind === "device" ? has(call, DEVICE_SCOPES) : m.kind === "user" ? has(call, USER_SCOPES) : true);
   const typed = castKind ? (s[castKind] as Shape<DirObject>) : undefined;
   return listDirectory<DirObject>(state, call, {
-    // A cast list takes $filter/$search as an advanced query (group-list-transitivemembers.md examples); a mixed one none.
-    entitySet: castKind ? CASTS[castKind] : "directoryObjects", rows, shape: typed, searchable: castKind ? MEMBER_SEARCH[castKind] : [], memberList: true,
+    // $filter/$search as an advanced query (group-list-transitivemembers.md): a cast list on its type's properties,
+    // a mixed one on what every member has.
+    entitySet: castKind ? CASTS[castKind] : "directoryObjects", rows, shape: typed ?? memberQueryShape(s),
+    searchable: castKind ? MEMBER_SEARCH[castKind] : MIXED_MEMBER_SEARCH, memberList: true,
     selectable: typed ? [typed as Shape<unknown>] : [s.user, s.device, s.group] as Shape<unknown>[],
     write: (m, select, now) => writeMember(m, s, select, now, readable(m)), countOnly: count !== undefined, cast: castKind !== undefined,
   });

@@ -43,7 +43,7 @@ export interface DirectoryList<Row> {
   countOnly?: boolean;
   /** An OData cast on a member list: only as an advanced query (ConsistencyLevel: eventual and $count=true). */
   cast?: boolean;
-  /** A group's member list: $filter/$search only as an advanced query, and only on a cast list (which has a shape). */
+  /** A group's member list: $filter, $search and $orderby only as an advanced query (group-list-transitivemembers.md). */
   memberList?: boolean;
 }
 
@@ -80,8 +80,9 @@ export function listDirectory<Row>(state: EmulatorState, call: GraphCall, list: 
     if (list.cast && !advanced && !(list.countOnly && eventual(call.headers))) throw castUnsupported();
     const tests: Test<Row>[] = [];
     const filtered = q.get("$filter") !== null || q.get("$search") !== null;
-    if (list.memberList && filtered && (!list.shape || !advanced)) {
-      throw new DirectoryQueryError("Request_UnsupportedQuery", "$filter and $search on a member list need a type cast, ConsistencyLevel: eventual and $count=true.");
+    if (list.memberList && (filtered || q.get("$orderby") !== null) && !advanced) {
+      // The emulator's wording (UNVERIFIED); the docs: the header and $count are required with these options.
+      throw new DirectoryQueryError("Request_UnsupportedQuery", "$filter, $search and $orderby on a member list need ConsistencyLevel: eventual and $count=true.");
     }
     if (list.shape) {
       const f = compileDirectoryFilter(q.get("$filter"), list.shape, advanced);

@@ -2,6 +2,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startEmulator, type RunningEmulator } from "../server";
 import { testClient } from "../test-client";
+import { DEVICE_SCHEMA_PROPERTIES } from "./schema";
 
 let emu: RunningEmulator;
 const { graph } = testClient(() => emu);
@@ -13,6 +14,10 @@ beforeAll(async () => {
 afterAll(() => emu.close());
 
 const names = (answer: { json: { value: { displayName: string }[] } }) => answer.json.value.map((v) => v.displayName);
+async function groupId(name: string): Promise<string> {
+  const found = await graph("intuneadmin", "GET", `/v1.0/groups?$filter=displayName eq '${name}'&$select=id`);
+  return found.json.value[0].id;
+}
 const sorted = (list: string[]) => [...list].sort((a, b) => a.toLowerCase().localeCompare(b.toLowerCase()));
 
 describe("directory queries", () => {
@@ -82,12 +87,89 @@ describe("member lists", () => {
     const word = first.displayName.split(" ")[0];
     const searched = await graph("intuneadmin", "GET", `${users}?$count=true&$search="displayName:${word}"`, undefined, ADVANCED);
     expect(searched.json.value.some((u: { id: string }) => u.id === first.id)).toBe(true);
+    const refused = await graph("intuneadmin", "GET", `${users}?$filter=userPrincipalName eq 'x'`);
+    expect(refused.status).toBe(400);
+    expect(refused.json.error.code).toBe("Request_UnsupportedQuery");
+  });
+
+  it("take $filter and $search on the device cast (transitiveMembers/microsoft.graph.device) as an advanced query", async () => {
+    const site = await groupId("Lab - Seattle");
+    const devices = `/v1.0/groups/${site}/transitiveMembers/microsoft.graph.device`;
+    const all = await graph("intuneadmin", "GET", `${devices}?$count=true&$select=id,deviceId,displayName&$top=999`, undefined, ADVANCED);
+    expect(all.json.value.length).toBeGreaterThan(10);
+    const one = all.json.value[3];
+    const byDeviceId = await graph("intuneadmin", "GET", `${devices}?$count=true&$filter=deviceId eq '${one.deviceId}'`, undefined, ADVANCED);
+    expect(byDeviceId.status).toBe(200);
+    expect(byDeviceId.json["@odata.count"]).toBe(1);
+    expect(byDeviceId.json.value.map((d: { id: string }) => d.id)).toEqual([one.id]);
+    const prefix = one.displayName.slice(0, 4);
+    const searched = await graph("intuneadmin", "GET", `${devices}?$count=true&$search="displayName:${prefix}"&$select=id,displayName`, undefined, ADVANCED);
+    expect(searched.status).toBe(200);
+    expect(searched.json.value.some((d: { id: string }) => d.id === one.id)).toBe(true);
+    expect(searched.json.value.length).toBeLessThan(all.json.value.length);
+    for (const d of searched.json.value) expect(d.displayName.toLowerCase()).toContain(prefix.toLowerCase());
+    // The cast has no user properties to filter on: Graph's "Could not find a property" 400.
+    const wrong = await graph("intuneadmin", "GET", `${devices}?$count=true&$filter=userPrincipalName eq 'x'`, undefined, ADVANCED);
+    expect([wrong.status, wrong.json.error.code]).toEqual([400, "Request_BadRequest"]);
+  });
+
+  it("take $filter and $search on a member list of every type (displayName, description) as an advanced query only", async () => {
+    const site = await groupId("Lab - Seattle");
+    const members = `/v1.0/groups/${site}/transitiveMembers`;
+    const byName = await graph("intuneadmin", "GET", `${members}?$count=true&$filter=startswith(displayName,'Lab - Seattle Room')`, undefined, ADVANCED);
+    expect(byName.status).toBe(200);
+    expect(byName.json.value.map((m: { displayName: string }) => m.displayName).sort()).toEqual(["Lab - Seattle Room 101", "Lab - Seattle Room 102"]);
+    expect(byName.json.value.every((m: Record<string, string>) => m["@odata.type"] === "#microsoft.graph.group")).toBe(true);
+    expect(byName.json["@odata.count"]).toBe(2);
+    const searched = await graph("intuneadmin", "GET", `${members}?$count=true&$search="description:training"`, undefined, ADVANCED);
+    expect(searched.json.value).toHaveLength(2);
+    const anyDevice = (await graph("intuneadmin", "GET", `${members}?$top=999`)).json.value.find((m: Record<string, string>) => m["@odata.type"] === "#microsoft.graph.device");
+    const device = await graph("intuneadmin", "GET", `${members}?$count=true&$filter=displayName eq '${anyDevice.displayName}'`, undefined, ADVANCED);
+    expect(device.json.value.map((m: { id: string }) => m.id)).toContain(anyDevice.id);
     for (const refused of [
-      await graph("intuneadmin", "GET", `${users}?$filter=userPrincipalName eq 'x'`),
-      await graph("intuneadmin", "GET", `/v1.0/groups/${id}/transitiveMembers?$count=true&$filter=displayName eq 'x'`, undefined, ADVANCED),
+      await graph("intuneadmin", "GET", `${members}?$filter=displayName eq 'x'`),
+      await graph("intuneadmin", "GET", `${members}?$search="displayName:lab"`, undefined, ADVANCED),
+      await graph("intuneadmin", "GET", `${members}?$count=true&$search="mailNickname:lab"`, undefined, ADVANCED),
     ]) {
       expect(refused.status).toBe(400);
       expect(refused.json.error.code).toBe("Request_UnsupportedQuery");
+    }
+  });
+
+  it("take the cast as Microsoft's SDKs write it (graph.device), the same as microsoft.graph.device", async () => {
+    const site = await groupId("Lab - Seattle");
+    const long = await graph("intuneadmin", "GET", `/v1.0/groups/${site}/transitiveMembers/microsoft.graph.device?$count=true&$select=id`, undefined, ADVANCED);
+    const short = await graph("intuneadmin", "GET", `/v1.0/groups/${site}/transitiveMembers/graph.device?$count=true&$select=id`, undefined, ADVANCED);
+    expect(short.status).toBe(200);
+    expect(short.json.value).toEqual(long.json.value);
+    expect((await graph("intuneadmin", "GET", `/v1.0/groups/${site}/transitiveMembers/graph.device`)).json.error.code).toBe("Request_UnsupportedQuery");
+  });
+});
+
+describe("default property sets", () => {
+  it("answers a group's default set (group-get.md) without $select, and any schema property with it", async () => {
+    const groups = await graph("intuneadmin", "GET", "/v1.0/groups?$top=1");
+    expect(Object.keys(groups.json.value[0])).toEqual([
+      "id", "deletedDateTime", "classification", "createdDateTime", "description", "displayName", "expirationDateTime", "groupTypes",
+      "isAssignableToRole", "mail", "mailEnabled", "mailNickname", "membershipRule", "membershipRuleProcessingState", "onPremisesDomainName",
+      "onPremisesLastSyncDateTime", "onPremisesNetBiosName", "onPremisesSamAccountName", "onPremisesSecurityIdentifier", "onPremisesSyncEnabled",
+      "preferredDataLocation", "preferredLanguage", "proxyAddresses", "renewedDateTime", "resourceBehaviorOptions", "resourceProvisioningOptions",
+      "securityEnabled", "securityIdentifier", "theme", "visibility", "onPremisesProvisioningErrors", "serviceProvisioningErrors",
+    ]);
+    const one = await graph("intuneadmin", "GET", `/v1.0/groups/${groups.json.value[0].id}`);
+    expect(Object.keys(one.json).filter((k) => !k.startsWith("@"))).toEqual(Object.keys(groups.json.value[0]));
+    expect(one.json).not.toHaveProperty("allowExternalSenders");
+    const selected = await graph("intuneadmin", "GET", `/v1.0/groups/${groups.json.value[0].id}?$select=id,allowExternalSenders,unseenCount`);
+    expect(selected.json).toMatchObject({ allowExternalSenders: null, unseenCount: null });
+  });
+
+  it("answers every schema property of an Entra device without $select", async () => {
+    const devices = await graph("intuneadmin", "GET", "/v1.0/devices?$top=3");
+    for (const d of devices.json.value) {
+      expect(Object.keys(d).sort()).toEqual([...DEVICE_SCHEMA_PROPERTIES].sort());
+      expect(d.managementType).toBe("MDM");
+      expect(typeof d.enrollmentType).toBe("string");
+      expect(d.isRooted).toBe(false);
     }
   });
 });

@@ -28,7 +28,7 @@ export const DIRECTORY_ROUTES: Route[] = [
   { method: "GET", pattern: /^\/devices(\(deviceId='[^']*'\)|\/[^/]+)$/i, scopes: DEVICE_SCOPES, handle: (s, c, p) => getEntraDevice(s, c, [p[0]!.replace(/^\//, "")]), ...refuse },
   { method: "GET", pattern: new RegExp(`^/groups${COUNT}$`, "i"), scopes: GROUP_SCOPES, handle: listGroups, ...refuse },
   {
-    method: "GET", pattern: new RegExp(`^/groups/${KEY}/(members|transitiveMembers)(?:/(microsoft\\.graph\\.[A-Za-z]+))?${COUNT}$`, "i"),
+    method: "GET", pattern: new RegExp(`^/groups/${KEY}/(members|transitiveMembers)(?:/((?:microsoft\\.)?graph\\.[A-Za-z]+))?${COUNT}$`, "i"),
     scopes: GROUP_SCOPES, handle: groupMembers, ...refuse,
   },
   { method: "GET", pattern: new RegExp(`^/groups/${KEY}$`, "i"), scopes: GROUP_SCOPES, handle: getGroup, ...refuse },

@@ -1,7 +1,8 @@
 /**
- * Wire shapes of user, device and group (graph-docs v1.0 resources/user.md, device.md, group.md). A user answers its
- * default property set unless $select names others (user.md: "only a subset of properties is returned by default");
- * devices and groups answer every property they have here. `filter` marks what $filter accepts (eq, startswith).
+ * Wire shapes of user, device and group (graph-docs v1.0 resources/user.md, device.md, group.md). A user and a group
+ * answer their default property sets unless $select names others (user.md, group.md: "only a subset of properties is
+ * returned by default"; the group set is the one group-get.md's example answers); a device answers every property of
+ * the schema (device.md marks none "returned only on $select"). `filter` marks what $filter accepts (eq, startswith).
  */
 import type { Fleet } from "../fleet/fleet";
 import { autopilotEnrolledOf, joinTypeOf, modelOf, platformOf } from "../fleet/device";
@@ -17,7 +18,7 @@ export interface Prop<Row> {
 }
 
 export interface Shape<Row> {
-  typeName: "user" | "device" | "group";
+  typeName: "user" | "device" | "group" | "directoryObject";
   /** The resource name Graph's "invalid filter clause" message uses. */
   resource: string;
   props: Record<string, Prop<Row>>;
@@ -57,6 +58,13 @@ export const USER_SHAPE: Shape<DirUser> = {
   schema: USER_SCHEMA_PROPERTIES,
 };
 
+/** device.md's enrollmentType values ("Intune sets this property"), by how the device joined. */
+function enrollmentTypeOf(d: DirDevice): string {
+  if (platformOf(d.record) !== "Windows") return "userEnrollment";
+  const join = joinTypeOf(d.record);
+  return join === "azureADJoined" ? "windowsAzureADJoin" : join === "hybridAzureADJoined" ? "windowsAutoEnrollment" : "userEnrollment";
+}
+
 const OS_NAMES: Record<string, string> = { Windows: "Windows", iOS: "iOS", Android: "AndroidEnterprise", macOS: "MacMDM" };
 const TRUST: Record<string, string> = { azureADJoined: "AzureAd", hybridAzureADJoined: "ServerAd", azureADRegistered: "Workplace" };
 
@@ -78,12 +86,17 @@ export function deviceShape(fleet: Fleet): Shape<DirDevice> {
       deviceVersion: { get: () => 2 },
       displayName: { get: (d) => d.record.deviceName, filter: "string" },
       enrollmentProfileName: { get: (d) => fleet.enrollmentProfileName(d.record) },
+      enrollmentType: { get: (d) => (d.record.deleted ? null : enrollmentTypeOf(d)) },
       isCompliant: { get: (d) => d.record.complianceState === "compliant" },
       isManaged: { get: (d) => !d.record.deleted },
+      isManagementRestricted: { get: () => null },
+      isRooted: { get: () => false },
+      managementType: { get: (d) => (d.record.deleted ? null : "MDM") },
       manufacturer: { get: (d) => modelOf(d.record).manufacturer },
       mdmAppId: { get: (d) => (d.record.deleted ? null : INTUNE_APP_ID) },
       model: { get: (d) => modelOf(d.record).model },
       onPremisesLastSyncDateTime: { get: (d) => (joinTypeOf(d.record) === "hybridAzureADJoined" ? iso(d.record.enrolledMs) : null) },
+      onPremisesSecurityIdentifier: { get: () => null },
       onPremisesSyncEnabled: { get: (d) => (joinTypeOf(d.record) === "hybridAzureADJoined" ? true : null) },
       operatingSystem: { get: (d) => OS_NAMES[platformOf(d.record)] ?? platformOf(d.record), filter: "string" },
       operatingSystemVersion: { get: (d) => d.record.osVersion, filter: "string" },
@@ -109,16 +122,39 @@ export const GROUP_SHAPE: Shape<DirGroup> = {
     displayName: { get: (g) => g.displayName, filter: "string" },
     groupTypes: { get: (g) => (g.membershipRule ? ["DynamicMembership"] : []) },
     isAssignableToRole: { get: () => null },
+    expirationDateTime: { get: () => null },
     mail: { get: () => null },
     mailEnabled: { get: () => false, filter: "bool" },
     mailNickname: { get: (g) => g.mailNickname, filter: "string" },
     membershipRule: { get: (g) => g.membershipRule },
     membershipRuleProcessingState: { get: (g) => (g.membershipRule ? "On" : null) },
+    onPremisesDomainName: { get: () => null },
+    onPremisesLastSyncDateTime: { get: () => null },
+    onPremisesNetBiosName: { get: () => null },
+    onPremisesSamAccountName: { get: () => null },
+    onPremisesSecurityIdentifier: { get: () => null },
     onPremisesSyncEnabled: { get: () => null },
+    preferredDataLocation: { get: () => null },
+    preferredLanguage: { get: () => null },
+    proxyAddresses: { get: () => [] },
+    renewedDateTime: { get: (g) => iso(g.createdMs) },
+    resourceBehaviorOptions: { get: () => [] },
+    resourceProvisioningOptions: { get: () => [] },
     securityEnabled: { get: () => true, filter: "bool" },
     securityIdentifier: { get: (g) => `S-1-12-1-${parseInt(g.id.slice(0, 8), 16)}-${parseInt(g.id.slice(9, 13), 16)}` },
+    theme: { get: () => null },
     visibility: { get: () => null },
+    onPremisesProvisioningErrors: { get: () => [] },
+    serviceProvisioningErrors: { get: () => [] },
   },
+  // group-get.md's example answer, in its order (creationOptions, which Graph also writes, is not in the schema).
+  defaults: [
+    "id", "deletedDateTime", "classification", "createdDateTime", "description", "displayName", "expirationDateTime", "groupTypes",
+    "isAssignableToRole", "mail", "mailEnabled", "mailNickname", "membershipRule", "membershipRuleProcessingState", "onPremisesDomainName",
+    "onPremisesLastSyncDateTime", "onPremisesNetBiosName", "onPremisesSamAccountName", "onPremisesSecurityIdentifier", "onPremisesSyncEnabled",
+    "preferredDataLocation", "preferredLanguage", "proxyAddresses", "renewedDateTime", "resourceBehaviorOptions", "resourceProvisioningOptions",
+    "securityEnabled", "securityIdentifier", "theme", "visibility", "onPremisesProvisioningErrors", "serviceProvisioningErrors",
+  ],
   schema: GROUP_SCHEMA_PROPERTIES,
 };
 
@@ -149,6 +185,24 @@ export interface MemberShapes {
   user: Shape<DirUser>;
   device: Shape<DirDevice>;
   group: Shape<DirGroup>;
+}
+
+/**
+ * What $filter and $search read on a member list that is not cast to one type (group-list-transitivemembers.md:
+ * "$search on the displayName and description properties"): every member's id and displayName, a group's description.
+ */
+export function memberQueryShape(shapes: MemberShapes): Shape<DirObject> {
+  const of = (m: DirObject) => shapes[m.kind] as Shape<DirObject>;
+  return {
+    typeName: "directoryObject",
+    resource: "DirectoryObject",
+    props: {
+      id: { get: (m) => m.id, filter: "string" },
+      displayName: { get: (m, now) => of(m).props.displayName!.get(m, now), filter: "string" },
+      description: { get: (m) => (m.kind === "group" ? m.description : null) },
+    },
+    schema: ["id", "deletedDateTime"],
+  };
 }
 
 function writeAs(obj: DirObject, shapes: MemberShapes, select: readonly string[] | undefined, now: number): Record<string, Value> {

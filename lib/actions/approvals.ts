@@ -4,7 +4,10 @@
  * policies cover an Autopilot Reset, a device's approval request, the approver's list, and approve / reject.
  * The reset that asks for approval, and the one that completes it, are lib/actions/device-actions.ts (autopilotReset).
  */
+import pLimit from "p-limit";
 import { z } from "zod";
+import type { RunApprovalState } from "@/lib/bulk/approval-outcome";
+import { MAX_DEVICES_PER_RUN } from "@/lib/bulk/planner";
 import {
   coverageFrom,
   isOpenApproval,
@@ -156,6 +159,59 @@ export async function getDeviceApproval(accessToken: string, input: unknown): Pr
         }
         // Graph holds no open request for this device: an open one whose text names it is another device's.
         return { request: latestRequestForDevice(requests.filter((r) => !isOpenApproval(r.status)), deviceId), scope };
+      },
+    },
+    accessToken,
+    input,
+  );
+}
+
+export interface RunApprovalsResult {
+  states: RunApprovalState[];
+}
+
+/** Devices without their request in the visible list are asked about one by one: at most this many, 4 at a time. */
+const MAX_DEVICE_STATUS_READS = 200;
+
+/**
+ * What became of a bulk run's approval requests (lib/bulk/approval-outcome.ts): the same read as the device page
+ * (the visible requests, settled on Graph's clock, so an open request past its 3 days reads expired), matched by the
+ * request id the run kept; a device without one (its request was already open) by Graph's own retrieveRequestStatus.
+ */
+export async function getRunApprovals(accessToken: string, input: unknown): Promise<ActionResult<RunApprovalsResult>> {
+  return runAction(
+    {
+      name: "getRunApprovals",
+      input: z.object({
+        devices: z
+          .array(z.object({ deviceId: deviceIdSchema, requestId: approvalIdSchema.optional() }))
+          .max(MAX_DEVICES_PER_RUN, { message: `A run holds at most ${MAX_DEVICES_PER_RUN.toLocaleString("en")} devices.` }),
+      }),
+      errors: APPROVAL_ERRORS.requests,
+      handler: async ({ devices }, context): Promise<RunApprovalsResult> => {
+        if (devices.length === 0) return { states: [] };
+        const { requests } = await readVisibleRequests(context);
+        const byId = new Map(requests.map((r) => [r.id.toLowerCase(), r]));
+        const states: RunApprovalState[] = [];
+        const unmatched: string[] = [];
+        for (const { deviceId, requestId } of devices) {
+          const request = requestId ? byId.get(requestId.toLowerCase()) : undefined;
+          if (request) states.push({ deviceId: deviceId.toLowerCase(), requestId: request.id, status: request.status, expiresAt: request.expiresAt });
+          else unmatched.push(deviceId.toLowerCase());
+        }
+        const limit = pLimit(4);
+        await Promise.all(
+          unmatched.slice(0, MAX_DEVICE_STATUS_READS).map((deviceId) =>
+            limit(async () => {
+              // A device Graph cannot be asked about stays as the run left it.
+              const status = await retrieveDeviceRequestStatus(context.graph, deviceId).catch(() => null);
+              if (!status) return;
+              const settled = settledApproval({ status: status.status, expiresAt: status.expiresAt, requestedAt: null }, graphNowMs(context));
+              states.push({ deviceId, requestId: status.requestId, status: settled.status, expiresAt: status.expiresAt });
+            }),
+          ),
+        );
+        return { states };
       },
     },
     accessToken,

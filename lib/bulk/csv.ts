@@ -6,6 +6,7 @@
 import Papa from "papaparse";
 import { exportCellText, GRID_COLUMNS, type GridColumnId } from "@/lib/devices/grid-columns";
 import type { Device } from "@/lib/devices/types";
+import { approvalEnded } from "./approval-outcome";
 import { reasonLabel } from "./reasons";
 import type { BulkRun } from "./run";
 
@@ -68,7 +69,7 @@ export function resultsToCsv(run: BulkRun): string {
       d.serialNumber,
       d.primaryUser,
       run.action === "reset" ? "Autopilot Reset" : "Sync",
-      OUTCOME_LABEL[d.status] ?? d.status,
+      approvalEnded(d)?.outcome ?? OUTCOME_LABEL[d.status] ?? d.status,
       reasonLabel(d.reason),
       d.reason,
       d.message,

@@ -1,4 +1,5 @@
 /** What the bulk run panel and its CSV count: per status, per reason, and the one line that sums a run up. */
+import { approvalEnded } from "./approval-outcome";
 import { groupSkipped, type SkippedGroup } from "./reasons";
 import { isRetryable, type BulkRun } from "./run";
 
@@ -15,6 +16,10 @@ export interface RunSummary {
   awaitingApproval: number;
   /** Of them, those whose approval request was already open (no new one was made). */
   approvalAlreadyOpen: number;
+  /** Devices whose request expired before it was approved and completed, as read again (lib/bulk/approval-outcome.ts). */
+  approvalExpired: number;
+  /** Devices whose request was decided (approved, rejected, cancelled) or completed since the run, as read again. */
+  approvalDecided: number;
   /** Held for a later wave by the daily wipe limit (nothing applied). */
   waiting: number;
   /** Of them, those the limit refused mid-run (the rest were planned for a later wave). */
@@ -39,6 +44,8 @@ export function summarize(run: BulkRun): RunSummary {
     notSent: 0,
     awaitingApproval: 0,
     approvalAlreadyOpen: 0,
+    approvalExpired: 0,
+    approvalDecided: 0,
     waiting: 0,
     limited: 0,
     retryable: 0,
@@ -58,7 +65,10 @@ export function summarize(run: BulkRun): RunSummary {
       s.failed++;
       s.failedByReason[d.reason ?? "unknown"] = (s.failedByReason[d.reason ?? "unknown"] ?? 0) + 1;
     } else if (d.status === "awaiting-approval") {
-      s.awaitingApproval++;
+      const ended = approvalEnded(d);
+      if (ended?.reason === "approval-expired") s.approvalExpired++;
+      else if (ended) s.approvalDecided++;
+      else s.awaitingApproval++;
       if (d.reason === "approval-open") s.approvalAlreadyOpen++;
     } else if (d.status === "waiting") {
       s.waiting++;
@@ -66,7 +76,7 @@ export function summarize(run: BulkRun): RunSummary {
     } else s.notSent++;
     if (isRetryable(d)) s.retryable++;
   }
-  s.done = s.initiated + s.skipped + s.failed + s.notSent + s.awaitingApproval;
+  s.done = s.initiated + s.skipped + s.failed + s.notSent + s.awaitingApproval + s.approvalExpired + s.approvalDecided;
   return s;
 }
 
@@ -77,6 +87,8 @@ export function summarize(run: BulkRun): RunSummary {
 export function summaryLine(summary: RunSummary): string {
   const parts = [`${summary.initiated} initiated`, `${summary.skipped} skipped`, `${summary.failed} failed`];
   if (summary.awaitingApproval > 0) parts.push(`${summary.awaitingApproval} awaiting approval`);
+  if (summary.approvalExpired > 0) parts.push(`${summary.approvalExpired} ${summary.approvalExpired === 1 ? "approval" : "approvals"} expired`);
+  if (summary.approvalDecided > 0) parts.push(`${summary.approvalDecided} ${summary.approvalDecided === 1 ? "approval" : "approvals"} decided`);
   if (summary.waiting > 0) parts.push(`${summary.waiting} waiting for the daily limit`);
   if (summary.notSent > 0) parts.push(`${summary.notSent} not sent`);
   const open = summary.queued + summary.inFlight + summary.checking;

@@ -187,4 +187,9 @@ export function awaitingApprovalSentence(awaiting: number, alreadyOpen: number):
   const open = alreadyOpen > 0 ? ` For ${alreadyOpen.toLocaleString()} of them an approval request was already open, so no new one was made.` : "";
   return `${devices} ${awaiting === 1 ? "awaits" : "await"} approval under your tenant's Multi Admin Approval policy: nothing was applied to ${awaiting === 1 ? "it" : "them"}, and nothing is resent. An approver must approve each request; then the reset is completed from the device's page.${open}`;
 }
+/** A bulk run's devices whose approval requests expired (lib/bulk/approval-outcome.ts). */
+export function approvalExpiredSentence(expired: number): string {
+  const devices = `${expired.toLocaleString()} ${expired === 1 ? "device's" : "devices'"}`;
+  return `Approval expired: ask again. ${devices} approval ${expired === 1 ? "request" : "requests"} expired before ${expired === 1 ? "it was" : "they were"} approved and completed (Intune keeps a request 3 days). Nothing was applied; open each device to ask for approval again.`;
+}
 // ---- end of the bulk run engineer's block ----------------------------------------------------------------------------

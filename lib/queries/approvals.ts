@@ -6,11 +6,14 @@ import {
   decideApproval,
   getApprovalCoverage,
   getDeviceApproval,
+  getRunApprovals,
   listApprovalRequests,
   type ApprovalCoverageResult,
   type ApprovalRequestsResult,
 } from "@/lib/actions/approvals";
 import { isOpenApproval, type ApprovalRequestView } from "@/lib/devices/approval";
+import { awaitingApprovalDevices } from "@/lib/bulk/approval-outcome";
+import type { BulkRun } from "@/lib/bulk/run";
 import { latestApprovalByDevice } from "@/lib/monitor/monitor-row";
 import { useAccessToken } from "@/lib/auth/use-access-token";
 import { unwrap } from "./action-failure";
@@ -111,6 +114,27 @@ export function useApprovalsByDevice(): ReadonlyMap<string, ApprovalRequestView>
     select: approvalsByDevice,
   });
   return data ?? NO_APPROVALS;
+}
+
+/**
+ * What became of a finished bulk run's approval requests (lib/bulk/approval-outcome.ts), read when the panel is shown,
+ * when the window regains focus, on `refresh`, and slowly while any still waits: approvers decide elsewhere, and a
+ * request expires after 3 days on Graph's clock. Nothing is read while the run is driven or when no device awaits.
+ */
+export function useRunApprovals(run: BulkRun | null, driving: boolean) {
+  const getToken = useAccessToken();
+  const accountId = useAccountId();
+  const devices = run && run.action === "reset" && !driving ? awaitingApprovalDevices(run) : [];
+  return useQuery({
+    queryKey: [...queryKeys.runApprovals(accountId, run?.id ?? ""), devices.length],
+    enabled: accountId !== "" && devices.length > 0,
+    staleTime: 0,
+    refetchOnWindowFocus: true,
+    refetchInterval: APPROVALS_BY_DEVICE_POLL_MS,
+    refetchIntervalInBackground: false,
+    retry: false,
+    queryFn: async () => unwrap(await getRunApprovals(await getToken(), { devices })).states,
+  });
 }
 
 export interface DecisionVariables {

@@ -26,4 +26,5 @@ export const queryKeys = {
   approvalCoverage: (accountId: string) => [...queryKeys.approvals(accountId), "coverage"] as const,
   approvalRequests: (accountId: string) => [...queryKeys.approvals(accountId), "requests"] as const,
   deviceApproval: (accountId: string, deviceId: string) => [...queryKeys.approvals(accountId), "device", deviceId] as const,
+  runApprovals: (accountId: string, runId: string) => [...queryKeys.approvals(accountId), "run", runId] as const,
 };

@@ -5,7 +5,7 @@
  * of an open request, self-approval refused before sending, and invalid justifications refused with nothing sent.
  */
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { decideApproval, getApprovalCoverage, getDeviceApproval, listApprovalRequests } from "@/lib/actions/approvals";
+import { decideApproval, getApprovalCoverage, getDeviceApproval, getRunApprovals, listApprovalRequests } from "@/lib/actions/approvals";
 import { autopilotReset } from "@/lib/actions/device-actions";
 import { MAX_RESET_JUSTIFICATION_CHARS, parseResetJustification } from "@/lib/devices/approval";
 import type { ActionResult } from "@/lib/result";
@@ -149,6 +149,25 @@ describe("a reset under Multi Admin Approval", () => {
     expect(again).toMatchObject({ status: "approval-requested" });
     expect(again.approvalRequestId).not.toBe(asked.approvalRequestId);
     expect(await wipesOf(device.id)).toBe(0);
+  });
+
+  it("reads a bulk run's requests again: by the run's request id, else by Graph's answer for the device; expired after 3 days", async () => {
+    const [first, second, third] = [await freshDevice(), await freshDevice(), await freshDevice()];
+    const helpdesk = await emulator.token("helpdesk");
+    const asked = data(await autopilotReset(helpdesk, { deviceId: first!.id, justification: "Lab refresh" }));
+    const other = data(await autopilotReset(helpdesk, { deviceId: second!.id, justification: "Lab refresh" }));
+    const devices = [{ deviceId: first!.id, requestId: asked.approvalRequestId }, { deviceId: second!.id }, { deviceId: third!.id }];
+    const before = data(await getRunApprovals(helpdesk, { devices }));
+    expect(before.states).toEqual(expect.arrayContaining([
+      expect.objectContaining({ deviceId: first!.id.toLowerCase(), requestId: asked.approvalRequestId, status: "needsApproval" }),
+      expect.objectContaining({ deviceId: second!.id.toLowerCase(), requestId: other.approvalRequestId, status: "needsApproval" }),
+    ]));
+    expect(before.states.find((s) => s.deviceId === third!.id.toLowerCase())).toBeUndefined();
+    await emulator.control("POST", "/_emulator/clock/advance", { seconds: 3 * 86_400 + 60 });
+    const after = data(await getRunApprovals(helpdesk, { devices }));
+    expect(after.states.filter((s) => s.status === "expired").map((s) => s.deviceId).sort()).toEqual([first!.id, second!.id].map((id) => id.toLowerCase()).sort());
+    expect((await getRunApprovals(helpdesk, { devices: [{ deviceId: "not-a-guid" }] })).error?.kind).toBe("invalid");
+    expect(await wipesOf(first!.id)).toBe(0);
   });
 
   it("takes Intune's 412 BadRequest with the approval code as the same request for approval", async () => {
