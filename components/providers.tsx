@@ -11,6 +11,7 @@ import { buildMsalConfiguration } from "@/lib/auth/msal-config";
 import { clearGrantedScopes, setGrantedScopes } from "@/lib/auth/granted-scopes";
 import { retryDelay, shouldRetryQuery } from "@/lib/queries/action-failure";
 import { useDarkTheme } from "@/components/shell/theme-toggle";
+import { SignOutEverywhere } from "@/components/auth/sign-out-everywhere";
 
 function createMsal(config: PublicConfig): PublicClientApplication {
   const origin = typeof window === "undefined" ? "http://localhost" : window.location.origin;
@@ -46,7 +47,7 @@ export function Providers({ config, children }: { config: PublicConfig; children
     <MsalProvider instance={msal}>
       <QueryClientProvider client={queryClient}>
         <NuqsAdapter>
-          {children}
+          <SignOutEverywhere>{children}</SignOutEverywhere>
           <Toaster
             position="bottom-right"
             theme={dark ? "dark" : "light"}

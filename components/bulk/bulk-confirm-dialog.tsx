@@ -10,6 +10,7 @@ import { ResetEffects } from "@/components/actions/reset-effects";
 import { canConfirm, justificationProblem, offlinePlanSentence, windows10PlanSentence, type BulkPlan } from "@/lib/bulk/planner";
 import { formatDateTime } from "@/lib/devices/format";
 import { MAX_RESET_JUSTIFICATION_CHARS } from "@/lib/devices/approval";
+import { decisionSentence } from "@/lib/queries/decision";
 import { waveStartPhrase, wipeBudgetSentence } from "@/lib/monitor/status-wording";
 
 export interface BulkConfirmDialogProps {
@@ -76,6 +77,11 @@ export function BulkConfirmDialog({ open, onOpenChange, plan, onConfirm }: BulkC
   const justificationError = asksJustification && justification !== "" ? justificationProblem(plan, justification) : null;
   const confirm = () => {
     if (!ready) return;
+    // A run started offline would send whenever the network returns, when the person may have walked away.
+    if (!navigator.onLine) {
+      setStartError(decisionSentence("offline", "Yes"));
+      return;
+    }
     setConfirmed(true);
     setStartError(null);
     void Promise.resolve(onConfirm(plan, asksJustification ? justification.trim() : "")).then((result) => {

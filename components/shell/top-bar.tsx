@@ -6,6 +6,7 @@ import { useAccount, useMsal } from "@azure/msal-react";
 import { CircleUser, LogOut } from "lucide-react";
 import { NavMenu } from "./nav-menu";
 import { ThemeToggle } from "./theme-toggle";
+import { announceSignOut } from "@/lib/auth/sign-out-everywhere";
 
 /**
  * The account button and its small panel (a disclosure, not a menu: one action does not need a menu's machinery, and
@@ -66,7 +67,10 @@ function AccountMenu() {
           <button
             type="button"
             autoFocus
-            onClick={() => void instance.logoutRedirect({ account })}
+            onClick={() => {
+              announceSignOut();
+              void instance.logoutRedirect({ account });
+            }}
             className="flex w-full items-center gap-2 rounded px-3 py-2 text-left text-sm hover:bg-surface-hover"
           >
             <LogOut aria-hidden="true" className="size-4" /> Sign out

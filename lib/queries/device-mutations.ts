@@ -5,6 +5,7 @@ import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { autopilotReset, syncDevice, type AutopilotResetResult } from "@/lib/actions/device-actions";
 import { usePrivilegedAccessToken } from "@/lib/auth/use-access-token";
 import { unwrap } from "./action-failure";
+import { sendOnlyIfCurrent } from "./decision";
 import { queryKeys } from "./keys";
 import { useAccountId } from "./use-account-id";
 import type { DeviceAction } from "@/lib/devices/types";
@@ -22,7 +23,14 @@ function useOnceMutation<T, V = void>(deviceId: string, action: DeviceAction, se
   const queryClient = useQueryClient();
   const inFlight = useRef(false);
   const mutation = useMutation({
-    mutationFn: async (variables: V) => send(await getToken({ deviceId, action }), variables),
+    // Never paused for the network: a Yes pressed offline is answered now, never sent whenever the network returns.
+    networkMode: "always",
+    mutationFn: async ({ variables, decidedAt }: { variables: V; decidedAt: number }) => {
+      sendOnlyIfCurrent(action, decidedAt);
+      const token = await getToken({ deviceId, action });
+      sendOnlyIfCurrent(action, decidedAt);
+      return send(token, variables);
+    },
     onSettled: () => {
       inFlight.current = false;
       // Not awaited: the mutation settles when the server action answers, not after every refetch it causes
@@ -36,7 +44,7 @@ function useOnceMutation<T, V = void>(deviceId: string, action: DeviceAction, se
     if (inFlight.current) return null;
     inFlight.current = true;
     try {
-      return { ok: true, data: await mutation.mutateAsync(variables) };
+      return { ok: true, data: await mutation.mutateAsync({ variables, decidedAt: performance.now() }) };
     } catch (error) {
       return { ok: false, error };
     }
