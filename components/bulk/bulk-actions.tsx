@@ -156,7 +156,7 @@ export function BulkActions({ selection, clearSelection, sourceLines }: BulkActi
         <BulkRunPanel
           run={bulk.run}
           summary={bulk.summary}
-          secondsLeft={bulk.secondsLeft}
+          estimate={bulk.estimate}
           driving={bulk.driving}
           resumable={bulk.resumable}
           waitingForLimit={bulk.waitingForLimit}
@@ -164,7 +164,6 @@ export function BulkActions({ selection, clearSelection, sourceLines }: BulkActi
           onStartNextWave={bulk.startNextWave}
           drivenElsewhere={bulk.drivenElsewhere}
           problem={bulk.problem}
-          waitingOnGraphSeconds={bulk.waitingOnGraphSeconds}
           onCancel={bulk.cancel}
           onResume={bulk.resume}
           onRetryFailed={bulk.retryFailed}
