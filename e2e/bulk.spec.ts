@@ -293,3 +293,42 @@ test("under a failing Graph the panel keeps one estimate, says what the run wait
     await removeFaults(request, matching.map((m) => m.id));
   }
 });
+
+test("leaving the grid mid-run and coming back: the tab that drives the run shows it running here, and it goes on", async ({ page, request, emulator, signInAs }) => {
+  test.setTimeout(180_000);
+  const { search, matching, targets } = await choosePrefix(request, LAPTOP_PREFIXES, 21);
+  try {
+    const before = (await emulator.counters()).wipes;
+    await signInAs("helpdesk", `/devices/windows?q=${search}`);
+    await selectAllMatching(page, search);
+    await page.getByRole("toolbar", { name: "Bulk actions" }).getByRole("button", { name: "Autopilot Reset" }).click();
+    // Writes to these devices wait at Graph until released: the run's call is under way while the user is away.
+    await addFaults(request, targets.map((t) => ({ fault: "hold", pathContains: t.id })));
+    await confirmTyped(page);
+    const panel = page.getByTestId("bulk-run-panel");
+    await expect(panel.getByRole("heading", { name: "Bulk Autopilot Reset: Running" })).toBeVisible();
+    await expect.poll(async () => (await emulator.faults()).held.length, { timeout: 30_000 }).toBeGreaterThan(0);
+
+    // Away to a device's page and back, in the same tab (client-side navigation: the tab keeps the run's Web Lock).
+    await page.getByRole("link", { name: targets[0]!.deviceName, exact: true }).first().click();
+    await expect(page.getByRole("heading", { level: 1, name: targets[0]!.deviceName })).toBeVisible();
+    await page.goBack();
+    await expect(panel.getByRole("heading", { level: 2 })).toHaveText("Bulk Autopilot Reset: Running");
+    // Driven here: its own progress and Cancel, never "another tab" (that tab would offer nothing).
+    await expect(panel.getByRole("button", { name: "Cancel", exact: true })).toBeVisible();
+    await expect(panel.getByRole("progressbar")).toBeVisible();
+    await expect(panel).not.toContainText("another tab");
+
+    await emulator.releaseWrites();
+    await removeFaults(request, matching.map((m) => m.id));
+    await waitForEnd(page);
+    await expect(panel.getByRole("heading", { level: 2 })).toHaveText("Bulk Autopilot Reset: Finished");
+    const d = deltas(before, (await emulator.counters()).wipes, matching.map((m) => m.id));
+    expect([...d.values()].every((n) => n <= 1), "no device wiped twice").toBe(true);
+    for (const t of targets) expect(d.get(t.id), `wipes of ${t.deviceName}`).toBe(1);
+    expect((await summaryOf(page)).initiated).toBe(targets.length);
+  } finally {
+    await emulator.releaseWrites().catch(() => undefined);
+    await removeFaults(request, matching.map((m) => m.id));
+  }
+});
