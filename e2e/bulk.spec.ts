@@ -294,7 +294,7 @@ test("under a failing Graph the panel keeps one estimate, says what the run wait
   }
 });
 
-test("leaving the grid mid-run and coming back: the tab that drives the run shows it running here, and it goes on", async ({ page, request, emulator, signInAs }) => {
+test("leaving the grid mid-run and coming back: the tab that drives the run shows it running here, it goes on, and the grid follows it", async ({ page, request, emulator, signInAs }) => {
   test.setTimeout(180_000);
   const { search, matching, targets } = await choosePrefix(request, LAPTOP_PREFIXES, 21);
   try {
@@ -327,6 +327,22 @@ test("leaving the grid mid-run and coming back: the tab that drives the run show
     expect([...d.values()].every((n) => n <= 1), "no device wiped twice").toBe(true);
     for (const t of targets) expect(d.get(t.id), `wipes of ${t.deviceName}`).toBe(1);
     expect((await summaryOf(page)).initiated).toBe(targets.length);
+
+    // The grid under the panel moves on its own: the initiated devices' rows say "Reset pending", no reload, within
+    // 8 s of the end (the tenant's audits, which the grid also reads, refresh every 15 s at the soonest).
+    const grid = page.getByRole("grid", { name: "Windows devices" });
+    const targetNames = new Set(targets.map((t) => t.deviceName));
+    const statuses = async () => {
+      const seen: string[] = [];
+      for (const row of await grid.getByRole("row").all()) {
+        // allTextContents does not wait: the header row has no link.
+        const name = ((await row.getByRole("link").allTextContents())[0] ?? "").trim();
+        if (!targetNames.has(name)) continue;
+        seen.push((await row.textContent())?.includes("Reset pending") ? "pending" : "other");
+      }
+      return { rows: seen.length > 0, notPending: seen.filter((s) => s !== "pending").length };
+    };
+    await expect.poll(statuses, { timeout: 8_000 }).toEqual({ rows: true, notPending: 0 });
   } finally {
     await emulator.releaseWrites().catch(() => undefined);
     await removeFaults(request, matching.map((m) => m.id));

@@ -22,6 +22,7 @@ import { BulkRunPanel } from "./bulk-run-panel";
 import { downloadCsv } from "./download";
 import { loadSelection, SelectionLoadError, serverSelectionLoaders, type LoadedSelection } from "@/lib/queries/load-selection";
 import { useBulkRun } from "./use-bulk-run";
+import { useViewsFollowRun } from "@/lib/queries/follow-run";
 import { useWipeBudget } from "./use-wipe-budget";
 import { fetchBulkGuardrails } from "@/lib/queries/bulk-transport";
 
@@ -49,6 +50,7 @@ export function BulkActions({ selection, clearSelection, sourceLines }: BulkActi
   const permissions = useMyPermissions();
   const grantedScopes = useGrantedScopes();
   const bulk = useBulkRun({ getAccessToken, accountKey });
+  useViewsFollowRun(bulk.summary?.initiated ?? 0, bulk.driving);
   // While devices wait for the daily limit, what is left today is read again (the server counts, on Graph's clock).
   const wipeBudget = useWipeBudget(getAccessToken, bulk.waitingForLimit);
   const [preparing, setPreparing] = useState<string | null>(null);
