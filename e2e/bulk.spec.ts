@@ -1,4 +1,5 @@
 import { expect, test } from "./fixtures/auth";
+import type { Page } from "@playwright/test";
 import {
   addFaults,
   axeViolations,
@@ -30,6 +31,16 @@ import {
  */
 
 test.describe.configure({ mode: "serial" });
+
+/** The run panel at 1440, 1024 and 390 px wide, to look at (test-results/bulk-panel/). */
+async function screenshotsOfPanel(page: Page, name: string) {
+  const size = page.viewportSize();
+  for (const width of [1440, 1024, 390]) {
+    await page.setViewportSize({ width, height: width === 390 ? 844 : 900 });
+    await page.getByTestId("bulk-run-panel").screenshot({ path: test.info().outputPath(`bulk-panel/${name}-${width}.png`) });
+  }
+  if (size) await page.setViewportSize(size);
+}
 
 test("a bulk reset of 60+ devices under throttling and 5xx faults wipes every eligible device exactly once", async ({ page, request, emulator, signInAs }) => {
   test.setTimeout(240_000);
@@ -214,4 +225,126 @@ test("bulk Sync sends one sync to each selected device and says so", async ({ pa
   const synced = matching.filter((m) => d.get(m.id) === 1).map((m) => m.deviceName).sort();
   expect(synced).toEqual([...names].sort());
   expect([...d.values()].every((n) => n <= 1)).toBe(true);
+});
+
+test("under a failing Graph the panel keeps one estimate, says what the run waits for, and never holds a countdown past it", async ({ page, request, emulator, signInAs }) => {
+  test.setTimeout(300_000);
+  const { search, matching, targets } = await choosePrefix(request, LAPTOP_PREFIXES, 21);
+  // Every device's first send is throttled (Retry-After 30 s), its second answered 503 (nothing applied, but the run
+  // must wait out the landing margin before it may resend); the third goes through.
+  await addFaults(request, [
+    ...targets.map((t) => ({ fault: "throttle", method: "POST", pathContains: t.id, times: 1, retryAfterSeconds: 30 })),
+    ...targets.map((t) => ({ fault: "unavailable", method: "POST", pathContains: t.id, times: 1 })),
+  ]);
+  try {
+    const before = (await emulator.counters()).wipes;
+    await page.clock.install();
+    await signInAs("helpdesk", `/devices/windows?q=${search}`);
+    await selectAllMatching(page, search);
+    await page.getByRole("toolbar", { name: "Bulk actions" }).getByRole("button", { name: "Autopilot Reset" }).click();
+    await confirmTyped(page);
+
+    const panel = page.getByTestId("bulk-run-panel");
+    const estimate = panel.getByTestId("bulk-run-estimate");
+    const checking = panel.getByTestId("bulk-run-checking");
+    const end = page.getByRole("heading", { name: /Bulk Autopilot Reset: (Finished|Cancelled)/ });
+    const waitingSentences: string[] = [];
+    const countdowns = new Set<string>();
+    /** The same countdown text, and the page time it was first seen at. */
+    let streak = null as { text: string; since: number; promised: number } | null;
+    const deadline = Date.now() + 240_000;
+    while (!(await end.isVisible())) {
+      expect(Date.now(), "the run ends while clocks move").toBeLessThan(deadline);
+      const pageNow = await page.evaluate(() => Date.now());
+      const text = (await estimate.isVisible()) ? ((await estimate.textContent()) ?? "") : "";
+      // One estimate: no other figure of time left anywhere in the panel (the checking line, the results rows).
+      const figures = ((await panel.textContent()) ?? "").match(/\d+ (s|min)( \d+ s)? left/g) ?? [];
+      expect(figures.length, `time-left figures in the panel: ${figures.join(" | ")}`).toBeLessThanOrEqual(1);
+      const left = text.match(/^About (?:(\d+) min)? ?(?:(\d+) s)? left\.$/);
+      if (left) {
+        countdowns.add(text);
+        const promised = (Number(left[1] ?? 0) * 60 + Number(left[2] ?? 0)) * 1000;
+        if (streak?.text !== text) streak = { text, since: pageNow, promised };
+        // A countdown that stays put is one the run cannot keep: never longer than what it said, plus 10 s.
+        expect(pageNow - streak.since, `"${text}" shown since ${new Date(streak.since).toISOString()}`).toBeLessThanOrEqual(streak.promised + 10_000);
+      } else {
+        streak = null;
+        if (/the next try is at \d\d:\d\d:\d\d \(in [\d a-z]+\)/.test(text)) {
+          if (waitingSentences.length === 0) await screenshotsOfPanel(page, "failing-graph");
+          waitingSentences.push(text);
+        }
+      }
+      // Graph's clock moves only while the run waits to read (moving it under a send being prepared would age its
+      // ticket); the page's always, 5 s a step, so a countdown is seen often enough to catch one that stays put.
+      if (await checking.isVisible()) await emulator.advanceClock(5);
+      await page.clock.fastForward(5_000);
+      // A real pause for the reads and sends that the jump set off (they go over the network).
+      await end.waitFor({ state: "visible", timeout: 1_000 }).catch(() => undefined);
+    }
+
+    expect(waitingSentences.length, "the waiting sentence was shown while Graph throttled").toBeGreaterThan(0);
+    expect(waitingSentences[0]).toMatch(/^Intune is throttling this run's requests \(Retry-After\); the next try is at/);
+    expect(countdowns.size, "an honest countdown was shown while the run waited out the landing margin").toBeGreaterThan(1);
+    const d = deltas(before, (await emulator.counters()).wipes, matching.map((m) => m.id));
+    expect([...d.values()].every((n) => n <= 1), "no device wiped twice").toBe(true);
+    for (const t of targets) expect(d.get(t.id), `wipes of ${t.deviceName}`).toBe(1);
+    expect((await summaryOf(page)).failed).toBe(0);
+  } finally {
+    await removeFaults(request, matching.map((m) => m.id));
+  }
+});
+
+test("leaving the grid mid-run and coming back: the tab that drives the run shows it running here, it goes on, and the grid follows it", async ({ page, request, emulator, signInAs }) => {
+  test.setTimeout(180_000);
+  const { search, matching, targets } = await choosePrefix(request, LAPTOP_PREFIXES, 21);
+  try {
+    const before = (await emulator.counters()).wipes;
+    await signInAs("helpdesk", `/devices/windows?q=${search}`);
+    await selectAllMatching(page, search);
+    await page.getByRole("toolbar", { name: "Bulk actions" }).getByRole("button", { name: "Autopilot Reset" }).click();
+    // Writes to these devices wait at Graph until released: the run's call is under way while the user is away.
+    await addFaults(request, targets.map((t) => ({ fault: "hold", pathContains: t.id })));
+    await confirmTyped(page);
+    const panel = page.getByTestId("bulk-run-panel");
+    await expect(panel.getByRole("heading", { name: "Bulk Autopilot Reset: Running" })).toBeVisible();
+    await expect.poll(async () => (await emulator.faults()).held.length, { timeout: 30_000 }).toBeGreaterThan(0);
+
+    // Away to a device's page and back, in the same tab (client-side navigation: the tab keeps the run's Web Lock).
+    await page.getByRole("link", { name: targets[0]!.deviceName, exact: true }).first().click();
+    await expect(page.getByRole("heading", { level: 1, name: targets[0]!.deviceName })).toBeVisible();
+    await page.goBack();
+    await expect(panel.getByRole("heading", { level: 2 })).toHaveText("Bulk Autopilot Reset: Running");
+    // Driven here: its own progress and Cancel, never "another tab" (that tab would offer nothing).
+    await expect(panel.getByRole("button", { name: "Cancel", exact: true })).toBeVisible();
+    await expect(panel.getByRole("progressbar")).toBeVisible();
+    await expect(panel).not.toContainText("another tab");
+
+    await emulator.releaseWrites();
+    await removeFaults(request, matching.map((m) => m.id));
+    await waitForEnd(page);
+    await expect(panel.getByRole("heading", { level: 2 })).toHaveText("Bulk Autopilot Reset: Finished");
+    const d = deltas(before, (await emulator.counters()).wipes, matching.map((m) => m.id));
+    expect([...d.values()].every((n) => n <= 1), "no device wiped twice").toBe(true);
+    for (const t of targets) expect(d.get(t.id), `wipes of ${t.deviceName}`).toBe(1);
+    expect((await summaryOf(page)).initiated).toBe(targets.length);
+
+    // The grid under the panel moves on its own: the initiated devices' rows say "Reset pending", no reload, within
+    // 8 s of the end (the tenant's audits, which the grid also reads, refresh every 15 s at the soonest).
+    const grid = page.getByRole("grid", { name: "Windows devices" });
+    const targetNames = new Set(targets.map((t) => t.deviceName));
+    const statuses = async () => {
+      const seen: string[] = [];
+      for (const row of await grid.getByRole("row").all()) {
+        // allTextContents does not wait: the header row has no link.
+        const name = ((await row.getByRole("link").allTextContents())[0] ?? "").trim();
+        if (!targetNames.has(name)) continue;
+        seen.push((await row.textContent())?.includes("Reset pending") ? "pending" : "other");
+      }
+      return { rows: seen.length > 0, notPending: seen.filter((s) => s !== "pending").length };
+    };
+    await expect.poll(statuses, { timeout: 8_000 }).toEqual({ rows: true, notPending: 0 });
+  } finally {
+    await emulator.releaseWrites().catch(() => undefined);
+    await removeFaults(request, matching.map((m) => m.id));
+  }
 });

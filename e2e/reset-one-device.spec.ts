@@ -37,6 +37,8 @@ test("a Help Desk Operator finds a device, resets it, syncs it and sees the rese
 
   const resetStatus = page.getByTestId("reset-status");
   await expect(resetStatus).toContainText("Reset pending");
+  // The Autopilot card says the same, read again when the status moved (no 15 s poll to wait for).
+  await expect(page.getByTestId("autopilot-section")).toContainText("Enrollment stateReset pending", { timeout: 10_000 });
   // One message says it: the disabled button points to it, and no "unavailable" banner repeats it.
   await expect(page.getByRole("button", { name: "Autopilot Reset" })).toBeDisabled();
   await expect(page.getByRole("button", { name: "Autopilot Reset" })).toHaveAccessibleDescription(/Autopilot Reset initiated/);
@@ -57,4 +59,13 @@ test("a Help Desk Operator finds a device, resets it, syncs it and sees the rese
   await emulator.advanceClock(31);
   await expect(resetStatus).toContainText("Reset complete", { timeout: 20_000 });
   expect(await emulator.wipesOf(device.id)).toBe(wipesBefore + 1);
+  // The page never says two things at once: the Autopilot card is read again when the reset's status moves, so it
+  // does not keep "Reset pending" beside "Reset complete" (its own poll stops once the reset is over).
+  const autopilot = page.getByTestId("autopilot-section");
+  await expect(autopilot).toContainText("Enrollment stateEnrolled", { timeout: 10_000 });
+  await expect(autopilot).not.toContainText("Reset pending");
+  for (const width of [1440, 1024, 390]) {
+    await page.setViewportSize({ width, height: width === 390 ? 844 : 900 });
+    await page.screenshot({ path: test.info().outputPath(`device-after-reset-${width}.png`), fullPage: true });
+  }
 });

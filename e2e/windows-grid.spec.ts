@@ -1,4 +1,6 @@
 import { expect, test } from "./fixtures/auth";
+import { addFaults, removeFaults } from "./fixtures/bulk";
+import { autopilotReset, graphToken } from "./fixtures/graph";
 
 /**
  * docs/product.md, "Journey 1: find a device": filter, sort, page and select in the Windows devices grid; the URL holds
@@ -63,4 +65,43 @@ test("searching by primary user finds that user's device", async ({ page, emulat
   await signInAs("helpdesk", "/devices/windows");
   await page.getByLabel("Search by device name, user or serial number").fill(device!.userPrincipalName!);
   await expect(page.getByRole("grid", { name: "Windows devices" }).getByRole("link", { name: device!.deviceName, exact: true })).toBeVisible();
+});
+
+test("while the tenant's audits are read, a row says Checking… (never None) and a device with a reset pending never looks like one without", async ({ page, request, emulator, signInAs }) => {
+  // A reset sent straight to Graph, as the admin center would: a LIST row does not show it, the tenant's audits do.
+  // Pick 70: far from the picks other specs make.
+  const pending = await emulator.device("eligible", 70, ["offline", "winreDisabled", "pendingReset", "hybrid", "notAutopilot", "nonWindows", "silentWipe"]);
+  await autopilotReset(request, await graphToken(request), pending.id);
+  // The devices named like it (often only itself).
+  const search = pending.deviceName.slice(0, -1);
+  // The tenant's audit read is held back (one read, 10 s), so "while the audits load" lasts long enough to look at.
+  await addFaults(request, [{ fault: "slow", method: "GET", pathContains: "remoteActionAudits", delayMs: 10_000, times: 1 }]);
+  try {
+    await signInAs("helpdesk", `/devices/windows?q=${encodeURIComponent(search)}`);
+    const grid = page.getByRole("grid", { name: "Windows devices" });
+    const cell = grid.locator(`tr[data-device-row="${pending.id}"] td`).last();
+    await expect(cell).toBeVisible();
+    const checking = grid.locator('[data-reset-status="checking"]');
+    // Every state the pending device's cell goes through until the audits are in (the server may have them at hand,
+    // so loading can be short): loading is its own state, busy and worded apart from every status, and never "None".
+    const seen: string[] = [];
+    await expect
+      .poll(
+        async () => {
+          const busy = (await cell.locator('[aria-busy="true"]').count()) > 0 ? "busy:" : "";
+          const text = `${busy}${((await cell.textContent()) ?? "").trim()}`;
+          if (seen.at(-1) !== text) seen.push(text);
+          if (seen.length === 1 && busy) await page.screenshot({ path: test.info().outputPath("grid-audits-loading-1440.png") });
+          return text;
+        },
+        { timeout: 40_000, intervals: [100] },
+      )
+      .toContain("Reset pending");
+    expect(seen.filter((text) => /None/.test(text)), `states seen: ${seen.join(" → ")}`).toEqual([]);
+    for (const text of seen.filter((t) => t.includes("Checking"))) expect(text).toBe("busy:Checking…");
+    // Once the audits are in, no row is left checking.
+    await expect(checking).toHaveCount(0, { timeout: 40_000 });
+  } finally {
+    await removeFaults(request, ["remoteActionAudits"]);
+  }
 });

@@ -25,6 +25,7 @@ import { BulkRunPanel } from "./bulk-run-panel";
 import { downloadCsv } from "./download";
 import { loadSelection, SelectionLoadError, serverSelectionLoaders, type LoadedSelection } from "@/lib/queries/load-selection";
 import { useBulkRun } from "./use-bulk-run";
+import { useViewsFollowRun } from "@/lib/queries/follow-run";
 import { useWipeBudget } from "./use-wipe-budget";
 import { fetchBulkGuardrails } from "@/lib/queries/bulk-transport";
 
@@ -59,6 +60,7 @@ export function BulkActions({ selection, clearSelection, sourceLines }: BulkActi
     [bulk.run, runApprovals.data],
   );
   const shownSummary = useMemo(() => (shownRun && shownRun !== bulk.run ? summarize(shownRun) : bulk.summary), [shownRun, bulk.run, bulk.summary]);
+  useViewsFollowRun(bulk.summary?.initiated ?? 0, bulk.driving);
   // While devices wait for the daily limit, what is left today is read again (the server counts, on Graph's clock).
   const wipeBudget = useWipeBudget(getAccessToken, bulk.waitingForLimit);
   const [preparing, setPreparing] = useState<string | null>(null);
@@ -171,7 +173,7 @@ export function BulkActions({ selection, clearSelection, sourceLines }: BulkActi
             failed: runApprovals.isError,
             refresh: () => void runApprovals.refetch(),
           }}
-          secondsLeft={bulk.secondsLeft}
+          estimate={bulk.estimate}
           driving={bulk.driving}
           resumable={bulk.resumable}
           waitingForLimit={bulk.waitingForLimit}
@@ -179,7 +181,6 @@ export function BulkActions({ selection, clearSelection, sourceLines }: BulkActi
           onStartNextWave={bulk.startNextWave}
           drivenElsewhere={bulk.drivenElsewhere}
           problem={bulk.problem}
-          waitingOnGraphSeconds={bulk.waitingOnGraphSeconds}
           onCancel={bulk.cancel}
           onResume={bulk.resume}
           onRetryFailed={bulk.retryFailed}

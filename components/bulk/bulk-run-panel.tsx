@@ -6,29 +6,26 @@ import { ActionDialog } from "@/components/actions/action-dialog";
 import { Button } from "@/components/ui/button";
 import { Notice } from "@/components/ui/notice";
 import { isRunOver, type BulkRun } from "@/lib/bulk/run";
-import { secondsLeftIn } from "@/lib/bulk/answers";
+import { estimateSentence, type RunEstimate } from "@/lib/bulk/estimate";
 import { skippedGroups, summaryLine, type RunSummary } from "@/lib/bulk/summary";
 import { MIN_LATER_WAVE, nextWaveSize, roomAt } from "@/lib/bulk/daily-limit";
 import { justificationProblem } from "@/lib/bulk/planner";
-import { formatDuration } from "@/lib/monitor/pending-for";
 import { approvalExpiredSentence, awaitingApprovalSentence, waitingForLimitSentence, waveStartPhrase } from "@/lib/monitor/status-wording";
 import { BulkResults } from "./bulk-results";
-import { formatDateTime } from "@/lib/devices/format";
+import { formatDateTime, formatTimeOfDay } from "@/lib/devices/format";
 import type { UseWipeBudget } from "./use-wipe-budget";
 
 export interface BulkRunPanelProps {
   run: BulkRun;
   summary: RunSummary;
-  /** Estimated seconds to go while the run is driven; null otherwise. */
-  secondsLeft: number | null;
+  /** The one estimate while the run is driven here (lib/bulk/estimate.ts); null otherwise. */
+  estimate: RunEstimate | null;
   driving: boolean;
   /** A restored or paused run with work left: offer Resume. */
   resumable: boolean;
   /** Another tab is driving this run: show it, offer nothing. */
   drivenElsewhere?: boolean;
   problem?: string | null;
-  /** Seconds without an answer from the server, once that is long (from useBulkRun). */
-  waitingOnGraphSeconds?: number | null;
   /** The wave is done and devices wait for the daily wipe limit. */
   waitingForLimit?: boolean;
   /** What is left today, read by the server while devices wait (null until read). */
@@ -44,22 +41,27 @@ export interface BulkRunPanelProps {
   approvals?: { checking: boolean; failed: boolean; refresh: () => void };
 }
 
-const formatSeconds = (seconds: number) => formatDuration(seconds * 1000, "seconds");
-
 /**
  * Devices whose answer is unknown are neither resent nor reported until a read can be trusted (lib/bulk/send-window.ts):
- * say so, with the longest wait the latest reads gave (on Graph's clock), or this tab's own schedule. Shown, never
- * used to decide.
+ * say so. No figure here: the panel's one estimate counts the wait.
  */
-function CheckingLine({ run, count }: { run: BulkRun; count: number }) {
-  const waits = run.devices
-    .filter((d) => d.status === "unclear")
-    .map((d) => (secondsLeftIn(d.message) ?? 0) * 1000 || (d.notBefore ? d.notBefore - Date.now() : 0));
-  const longest = Math.ceil(Math.max(0, ...waits) / 1000);
+function CheckingLine({ count }: { count: number }) {
   return (
     <p className="mt-1 text-sm text-muted" data-testid="bulk-run-checking">
-      Checking {devicesLabel(count)} before anything is resent: a request may still reach Intune
-      {longest > 0 ? ` (about ${formatSeconds(longest)} left)` : ""}.
+      Checking {devicesLabel(count)} before anything is resent: a request may still reach Intune.
+    </p>
+  );
+}
+
+/** The run's one estimate: a countdown the run can keep, or what it is waiting for (lib/bulk/estimate.ts). */
+function EstimateLine({ estimate }: { estimate: RunEstimate }) {
+  const sentence = estimateSentence(estimate, formatTimeOfDay);
+  if (!sentence) return null;
+  // A countdown changes every second: not announced. What the run waits for is, once, when it changes.
+  const waiting = estimate.kind !== "left";
+  return (
+    <p className={`mt-1 text-sm ${waiting ? "" : "text-muted"}`} role={waiting ? "status" : undefined} data-testid="bulk-run-estimate" data-kind={estimate.kind}>
+      {sentence}
     </p>
   );
 }
@@ -99,12 +101,11 @@ export function BulkRunPanel(props: BulkRunPanelProps) {
   const {
     run,
     summary,
-    secondsLeft,
+    estimate,
     driving,
     resumable,
     drivenElsewhere = false,
     problem,
-    waitingOnGraphSeconds = null,
     waitingForLimit = false,
     wipeBudget,
     onStartNextWave,
@@ -169,17 +170,9 @@ export function BulkRunPanel(props: BulkRunPanelProps) {
         </div>
         <p className="mt-2 text-sm" aria-live="polite" data-testid="bulk-run-summary">
           {summaryLine(summary)}
-          {driving && waitingOnGraphSeconds === null && secondsLeft !== null && secondsLeft > 0 && (
-            <span className="text-muted"> · about {formatSeconds(secondsLeft)} left</span>
-          )}
         </p>
-        {driving && waitingOnGraphSeconds !== null && (
-          <p className="mt-1 text-sm" role="status" data-testid="bulk-run-waiting">
-            Waiting on Microsoft Graph: no answer for {formatSeconds(waitingOnGraphSeconds)}. Nothing is resent while it
-            is slow; the run goes on as soon as Graph answers.
-          </p>
-        )}
-        {summary.checking > 0 && <CheckingLine run={run} count={summary.checking} />}
+        {driving && estimate && <EstimateLine estimate={estimate} />}
+        {summary.checking > 0 && <CheckingLine count={summary.checking} />}
       </div>
 
       {problem && (

@@ -12,7 +12,8 @@
  * later failed save stops the run and says why here, with the run as it really stands (in memory, unsaved).
  */
 import { useCallback, useEffect, useMemo, useRef, useState } from "react";
-import { BulkRunEngine, estimateSecondsLeft, realSleep } from "@/lib/bulk/engine";
+import { BulkRunEngine, realSleep } from "@/lib/bulk/engine";
+import type { RunEstimate } from "@/lib/bulk/estimate";
 import { createRunStore, describeSaveFailure, RunNotSavedError, runStorageKey, type RunStore } from "@/lib/bulk/persistence";
 import type { BulkPlan } from "@/lib/bulk/planner";
 import {
@@ -31,7 +32,8 @@ export interface UseBulkRun {
   /** The current or last run (also one restored from storage), or null. */
   run: BulkRun | null;
   summary: RunSummary | null;
-  secondsLeft: number | null;
+  /** The one estimate of the run driven here (lib/bulk/estimate.ts), recomputed every second; null when not driving. */
+  estimate: RunEstimate | null;
   /** The engine is working on the run in this tab. */
   driving: boolean;
   /** A run restored after a reload (or paused) that still has work: offer Resume. */
@@ -42,8 +44,6 @@ export interface UseBulkRun {
   drivenElsewhere: boolean;
   /** Why the run stopped, when it stopped on its own (storage refused, session ended). */
   problem: string | null;
-  /** Seconds the driving tab has waited on the server with no answer, once that is over 30 s (else null). */
-  waitingOnGraphSeconds: number | null;
   /**
    * Starts a run: answers once its first save was made (ok: the engine is sending) or could not be (with the sentence
    * why; nothing was sent), so the confirmation can stay open with the user's choices and say so.
@@ -63,9 +63,6 @@ export type StartResult = { ok: true } | { ok: false; message: string };
 
 /** What a driver call does with the stored run: a run to drive, a sentence why not, or nothing to do. */
 type Prepared = BulkRun | { refused: string } | null;
-
-/** Past this long without an answer, the panel says it is waiting on Graph instead of estimating time left. */
-const SLOW_ANSWER_MS = 30_000;
 
 function newRunId(): string {
   return typeof crypto !== "undefined" && "randomUUID" in crypto ? crypto.randomUUID() : `run-${Date.now()}-${Math.random()}`;
@@ -87,6 +84,22 @@ async function heldByAnyTab(name: string): Promise<boolean> {
   return (snapshot.held ?? []).some((lock) => lock.name === name);
 }
 
+/** What a page showing the run does with the engine's news: the page that drives it now (it may have come back). */
+interface Owner {
+  setRun: (run: BulkRun) => void;
+  setProblem: (problem: string | null) => void;
+  setDriving: (driving: boolean) => void;
+  engineRef: { current: BulkRunEngine | null };
+  unsavedRef: { current: BulkRun | null };
+}
+
+/**
+ * The engine this tab drives, by lock name, while it holds the run's Web Lock. A page that shows the run again in the
+ * same tab (the user left the grid mid-run and came back) takes it over instead of seeing its own lock as another
+ * tab's: the engine goes on if it had not wound down yet (issue 23, item 6).
+ */
+const tabDrivers = new Map<string, { engine: BulkRunEngine; owner: Owner }>();
+
 export function useBulkRun({
   getAccessToken,
   accountKey,
@@ -104,10 +117,11 @@ export function useBulkRun({
   const [run, setRun] = useState<BulkRun | null>(null);
   const [driving, setDriving] = useState(false);
   const [problem, setProblem] = useState<string | null>(null);
-  const [waitingMs, setWaitingMs] = useState(0);
+  const [estimate, setEstimate] = useState<RunEstimate | null>(null);
   const engineRef = useRef<BulkRunEngine | null>(null);
   /** The run as it really stands after a save failed: storage holds an older state, so this one is shown and resumed. */
   const unsavedRef = useRef<BulkRun | null>(null);
+  const owner = useMemo<Owner>(() => ({ setRun, setProblem, setDriving, engineRef, unsavedRef }), []);
   const tokenRef = useRef(getAccessToken);
   useEffect(() => {
     tokenRef.current = getAccessToken;
@@ -125,11 +139,22 @@ export function useBulkRun({
   useEffect(() => {
     if (!store || !runKey || !lockName) return;
     let alive = true;
+    // This tab still drives the run (the page went away and came back while its engine wound down): this page takes
+    // the engine over and it goes on, shown as running here.
+    const mine = tabDrivers.get(lockName);
+    if (mine && !engineRef.current && mine.engine.carryOn()) {
+      mine.owner = owner;
+      engineRef.current = mine.engine;
+      setElsewhere(false);
+      setRun(mine.engine.state);
+      setDriving(true);
+    }
     const refresh = () => {
       if (engineRef.current || unsavedRef.current) return;
       setRun(store.load());
       void heldByAnyTab(lockName).then((held) => {
-        if (alive && !engineRef.current) setElsewhere(held);
+        // The lock this very tab holds (an engine winding down) is not another tab's.
+        if (alive && !engineRef.current) setElsewhere(held && !tabDrivers.has(lockName));
       });
     };
     refresh();
@@ -143,17 +168,16 @@ export function useBulkRun({
       window.removeEventListener("storage", onStorage);
       clearInterval(timer);
     };
-  }, [store, runKey, lockName]);
+  }, [store, runKey, lockName, owner]);
 
-  // While driving: how long the server has kept us waiting, for the "waiting on Graph" sentence.
+  // While driving: the one estimate, every second and whenever the run moves (the engine's pacer and latest answers).
   useEffect(() => {
     if (!driving) return;
-    const timer = setInterval(() => setWaitingMs(engineRef.current?.msWithoutAnswer() ?? 0), 1_000);
-    return () => {
-      clearInterval(timer);
-      setWaitingMs(0);
-    };
-  }, [driving]);
+    const tick = () => setEstimate(engineRef.current?.estimate() ?? null);
+    tick();
+    const timer = setInterval(tick, 1_000);
+    return () => clearInterval(timer);
+  }, [driving, run]);
 
   // The page is going away (navigation, or an error boundary in its place): nothing more is started for this run.
   useEffect(() => () => engineRef.current?.stop(), []);
@@ -201,13 +225,17 @@ export function useBulkRun({
             }
             unsavedRef.current = null;
             const transport = serverActionTransport(() => tokenRef.current(), prepared.action, actions, prepared.justification);
+            // The page that shows the run now: this one, or the one that took the engine over (tabDrivers).
+            const driver = { owner } as { engine: BulkRunEngine; owner: Owner };
             const engine = new BulkRunEngine(prepared, transport, {
               now: () => Date.now(),
               sleep: realSleep,
               random: Math.random,
               persist: (r) => store.save(r),
-              onChange: (r) => setRun(r),
+              onChange: (r) => driver.owner.setRun(r),
             });
+            driver.engine = engine;
+            tabDrivers.set(lockName, driver);
             engineRef.current = engine;
             setElsewhere(false);
             setDriving(true);
@@ -215,27 +243,28 @@ export function useBulkRun({
             resolve({ ok: true });
             try {
               const final = await engine.start();
-              setRun(final);
-              if (final.status === "paused") setProblem(final.pausedReason ?? "The run is paused.");
+              driver.owner.setRun(final);
+              if (final.status === "paused") driver.owner.setProblem(final.pausedReason ?? "The run is paused.");
             } catch (error: unknown) {
-              setRun(engine.state);
+              driver.owner.setRun(engine.state);
               if (error instanceof RunNotSavedError) {
                 // Storage holds an older state than this: keep showing (and resume from) the run as it stands.
-                unsavedRef.current = engine.state;
-                setProblem(describeSaveFailure(error, target, runKey, "during"));
+                driver.owner.unsavedRef.current = engine.state;
+                driver.owner.setProblem(describeSaveFailure(error, target, runKey, "during"));
               } else {
-                setProblem(
+                driver.owner.setProblem(
                   `The run stopped: ${error instanceof Error ? error.message : "unknown error"}. Nothing more was sent; Resume checks every device whose answer is missing before sending again.`,
                 );
               }
             } finally {
-              engineRef.current = null;
-              setDriving(false);
+              if (tabDrivers.get(lockName) === driver) tabDrivers.delete(lockName);
+              driver.owner.engineRef.current = null;
+              driver.owner.setDriving(false);
             }
           })
           .catch((error: unknown) => resolve({ ok: false, message: `The run could not start: ${error instanceof Error ? error.message : "unknown error"}.` }));
       }),
-    [store, lockName, runKey, target, actions],
+    [store, lockName, runKey, target, actions, owner],
   );
 
   /** A driver call from a button: its refusal is said in the panel. */
@@ -315,21 +344,18 @@ export function useBulkRun({
   }, [store, elsewhere]);
 
   const summary = useMemo(() => (run ? summarize(run) : null), [run]);
-  const secondsLeft = run && driving ? estimateSecondsLeft(run) : null;
   const resumable = !!run && !driving && !elsewhere && !isRunOver(run) && run.status !== "waiting";
   const waitingForLimit = !!run && !driving && !elsewhere && run.status === "waiting";
   const drivenElsewhere = !!run && !driving && elsewhere && !isRunOver(run);
-  const waitingOnGraphSeconds = driving && waitingMs > SLOW_ANSWER_MS ? Math.round(waitingMs / 1000) : null;
   return {
     run,
     summary,
-    secondsLeft,
+    estimate: driving ? estimate : null,
     driving,
     resumable,
     waitingForLimit,
     drivenElsewhere,
     problem,
-    waitingOnGraphSeconds,
     start,
     cancel,
     resume,

@@ -5,6 +5,9 @@ import Link from "next/link";
 import { SORT_FIELDS, type Device, type DeviceSort, type DeviceSortField } from "@/lib/devices/types";
 import { DataTable, dataTableColumnHelper, type DataTableColumnDef, type DataTableSelection, type DataTableSort } from "@/components/ui/data-table";
 import dynamic from "next/dynamic";
+import { Loader2 } from "lucide-react";
+import { ActionStateBadge } from "@/components/actions/reset-status-badge";
+import { deriveResetStatus } from "@/lib/devices/action-status";
 import { COMPLIANCE_LABELS, formatDateTime, formatRelative, JOIN_TYPE_LABELS, JOIN_TYPE_SHORT_LABELS, label, OWNERSHIP_LABELS } from "@/lib/devices/format";
 import { gridColumn, type FoldBelow, type GridColumnId, type VisibleColumn } from "@/lib/devices/grid-columns";
 import { isSelected, pageSelectionState, type DeviceSelection } from "@/lib/devices/selection";
@@ -51,7 +54,8 @@ function DateCell({ iso, now, relative }: { iso: string | null; now: Date; relat
 
 function Checking() {
   return (
-    <span className="text-muted" data-reset-status="checking">
+    <span className="inline-flex items-center gap-1 text-xs italic text-muted" data-reset-status="checking" aria-busy="true" title="Reading the tenant's reset audit log">
+      <Loader2 aria-hidden="true" className="size-3 animate-spin motion-reduce:animate-none" />
       Checking…
     </span>
   );
@@ -66,9 +70,21 @@ const GridResetStatus = dynamic(() => import("@/components/monitor/grid-reset-st
   loading: Checking,
 });
 
-/** The reset-status cell, or "Checking…" until the audits are read (a LIST row alone cannot say "done"). */
+/**
+ * The reset-status cell. Until the tenant's audits are read (issue 23, item 8), a row whose own record already shows a
+ * reset (pending, resetting, failed) says so at once; only a row that shows none says "Checking…", since the audits
+ * may still find a reset it cannot show (a LIST row alone cannot say "done"). So pending and none never look alike.
+ */
 export function ResetStatusCell({ device, now, loading }: { device: Device; now: Date; loading: boolean }) {
-  if (loading) return <Checking />;
+  if (loading) {
+    const own = deriveResetStatus(device, now).state;
+    if (own === "none") return <Checking />;
+    return (
+      <span data-reset-status={own}>
+        <ActionStateBadge action="reset" state={own} />
+      </span>
+    );
+  }
   return <GridResetStatus device={device} now={now} />;
 }
 

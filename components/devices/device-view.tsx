@@ -96,8 +96,7 @@ export function DeviceView({ deviceId }: { deviceId: string }) {
   const signals = { audits: state?.audits ?? [], recent: state?.recentReset ?? null };
   const inFlight = state?.inFlight ?? null;
   const deviceReadAt = stateQuery.data ? stateQuery.dataUpdatedAt : deviceQuery.dataUpdatedAt;
-  const resetUnderWay = device ? ["pending", "active"].includes(deriveResetStatus(device, now, signals).state) : false;
-  const autopilotQuery = useDeviceAutopilot(device, resetUnderWay);
+  const autopilotQuery = useDeviceAutopilot(device, device ? deriveResetStatus(device, now, signals).state : "none");
   // What the server's judge reads before a reset (lib/server/send/judge.ts), so this page asks as it will.
   const recordsQuery = useDeviceRecords(device);
 

@@ -18,6 +18,7 @@ import {
 } from "@/lib/devices/types";
 import { normalizeSearch } from "@/lib/devices/search";
 import { toActionError } from "@/lib/queries/action-failure";
+import { loadResetWatcherNow } from "@/components/monitor/deferred-reset-watcher";
 import { useResetAuditsLoading, useWindowsDevices } from "@/lib/queries/devices";
 import { sharedSerials as countSharedSerials } from "@/lib/devices/shared-serials";
 import { useDeviceExport } from "@/lib/queries/export-devices";
@@ -219,6 +220,11 @@ export function WindowsDevicesView({ bulkBar }: { bulkBar?: (props: BulkBarSlotP
   const query = useWindowsDevices(params);
   const { devices, ignoredByGraph, sortedByGraph, total, fetchNextPage, hasNextPage, isFetchingNextPage, refresh } = query;
   const resetStatusLoading = useResetAuditsLoading();
+  // The list has answered: the audits its Reset status column waits for are read now, not seconds later.
+  const listAnswered = query.data !== undefined;
+  useEffect(() => {
+    if (listAnswered && resetStatusLoading) loadResetWatcherNow();
+  }, [listAnswered, resetStatusLoading]);
   const { columns, toggle: toggleColumn, reset: resetColumns } = useGridColumns();
   const shownColumns = useMemo(() => new Set(columns.map((column) => column.id)), [columns]);
   const isPhone = useIsPhone();

@@ -13,12 +13,27 @@ const ResetWatcher = dynamic(() => import("./reset-watcher").then((module) => mo
  */
 const LOAD_AFTER_MS = 4_000;
 
+const LOAD_NOW_EVENT = "arc:load-reset-watcher";
+
+/**
+ * A page whose own first answer is in and that waits for the tenant's audits (the Windows grid's Reset status column)
+ * asks for the watcher now instead of after LOAD_AFTER_MS: its rows say "Checking…" until then (issue 23, item 8).
+ */
+export function loadResetWatcherNow() {
+  window.dispatchEvent(new Event(LOAD_NOW_EVENT));
+}
+
 /** The reset watcher (./reset-watcher.tsx), kept out of every page's first load. */
 export function DeferredResetWatcher() {
   const [ready, setReady] = useState(false);
   useEffect(() => {
-    const timer = setTimeout(() => setReady(true), LOAD_AFTER_MS);
-    return () => clearTimeout(timer);
+    const now = () => setReady(true);
+    const timer = setTimeout(now, LOAD_AFTER_MS);
+    window.addEventListener(LOAD_NOW_EVENT, now);
+    return () => {
+      clearTimeout(timer);
+      window.removeEventListener(LOAD_NOW_EVENT, now);
+    };
   }, []);
   // Loading it can fail (the server restarting just then): the page goes on without its notices until the next load.
   return ready ? (

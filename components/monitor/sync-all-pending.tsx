@@ -84,12 +84,11 @@ export function SyncAllPending({ rows, unavailableReason, children }: { rows: re
           <BulkRunPanel
             run={bulk.run}
             summary={bulk.summary}
-            secondsLeft={bulk.secondsLeft}
+            estimate={bulk.estimate}
             driving={bulk.driving}
             resumable={bulk.resumable}
             drivenElsewhere={bulk.drivenElsewhere}
             problem={bulk.problem}
-            waitingOnGraphSeconds={bulk.waitingOnGraphSeconds}
             onCancel={bulk.cancel}
             onResume={bulk.resume}
             onRetryFailed={bulk.retryFailed}

@@ -185,7 +185,7 @@ describe("the bulk results", () => {
     createElement(BulkRunPanel, {
       run,
       summary: summarize(run),
-      secondsLeft: null,
+      estimate: null,
       driving: true,
       resumable: false,
       onCancel: () => {},

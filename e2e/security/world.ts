@@ -85,12 +85,12 @@ export async function summaryOf(page: Page) {
   return { text, initiated: n("initiated"), skipped: n("skipped"), failed: n("failed"), notSent: n("not sent") };
 }
 
-/** Seconds the panel says are left before a read is final ("Checking … (about N s left)"), or null when it says none. */
+/** Seconds the panel's one estimate says are left ("About 3 min 25 s left."), or null when it says none. */
 export async function secondsLeft(page: Page): Promise<number | null> {
-  const line = page.getByTestId("bulk-run-checking");
+  const line = page.getByTestId("bulk-run-estimate");
   if (!(await line.isVisible())) return null;
   const text = (await line.textContent()) ?? "";
-  const match = text.match(/\(about (.+) left\)/);
+  const match = text.match(/^About (.+) left\.$/);
   if (!match) return null;
   const minutes = Number(match[1]!.match(/(\d+) min/)?.[1] ?? 0);
   const seconds = Number(match[1]!.match(/(\d+) s/)?.[1] ?? 0);

@@ -36,15 +36,11 @@ const STORE_RETRY_MIN_MS = 10_000;
  */
 export const NOT_FINAL_RECHECK_MS = 30_000;
 
-/** The sentence of a device whose read is not final yet; `secondsLeftIn` reads the figure back for the panel. */
-function checkingMessage(waitMs: number): string {
-  return `Checking: a request to this device may still reach Intune (about ${Math.ceil(waitMs / 1000)} s left).`;
-}
-
-export function secondsLeftIn(message: string | undefined): number | undefined {
-  const match = message?.match(/^Checking: a request to this device may still reach Intune \(about (\d+) s left\)\.$/);
-  return match ? Number(match[1]) : undefined;
-}
+/**
+ * The sentence of a device whose read is not final yet: no figure of its own, the panel's one estimate counts the wait
+ * (lib/bulk/estimate.ts, from finalReadAt).
+ */
+const CHECKING_MESSAGE = "Checking: a request to this device may still reach Intune; it is read again once none can.";
 
 /** Whether Graph may have applied the command of a send with this answer. */
 function mayHaveApplied(outcome: SendOutcome): boolean {
@@ -305,9 +301,9 @@ export function applyChecks(
         : msUntilFinalRead({ issuedAt: unclear.issuedAt, graphTime: known ? graphTime : 0, busyForMs: read.busyForMs });
     if (wait > 0) {
       // Not a check that counts: a send may still land, so nothing is decided until it cannot.
-      return { ...unclear, notBefore: now + Math.min(wait, NOT_FINAL_RECHECK_MS), message: checkingMessage(wait) };
+      return { ...unclear, notBefore: now + Math.min(wait, NOT_FINAL_RECHECK_MS), finalReadAt: now + wait, message: CHECKING_MESSAGE };
     }
-    const { issuedAt: _final, ...d } = unclear;
+    const { issuedAt: _final, finalReadAt: _shown, ...d } = unclear;
     const verdict = judgeDeviceState(run.action, read, { reached: d.reached === true, sentAfterGraph: d.sentAfterGraph });
     if (verdict.kind === "applied") {
       const what = run.action === "reset" ? "Reset initiated" : "Sync sent";

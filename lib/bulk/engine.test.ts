@@ -347,3 +347,42 @@ describe("BulkRunEngine when its page goes away", () => {
     for (const id of deviceIds) expect(tenant.wipes.get(id)).toBe(1);
   });
 });
+
+describe("the engine's estimate (issue 23, item 2)", () => {
+  it("under a Graph that fails every call: once 3 calls failed in a row it names the next try, never a countdown", async () => {
+    const clock = virtualClock();
+    const run = newRun("reset", ids(1), clock.now());
+    const failing = {
+      send: async () => {
+        throw new Error("503");
+      },
+      read: async () => {
+        throw new Error("503");
+      },
+      clock: async () => ({ serverTime: clock.now(), graphTime: clock.now() }),
+    };
+    const seen: { failures: number; estimate: ReturnType<BulkRunEngine["estimate"]> }[] = [];
+    let failures = 0;
+    const engine: BulkRunEngine = new BulkRunEngine(run, failing, {
+      now: clock.now,
+      sleep: clock.sleep,
+      random: () => 0.5,
+      persist: () => undefined,
+      monotonic: clock.now,
+      onChange: (r) => {
+        // The failed send, then each failed read (checks): the engine's estimate right after each is recorded.
+        failures = r.devices[0]!.checks + (r.devices[0]!.sends > 0 && r.devices[0]!.status !== "sent" ? 1 : 0);
+        queueMicrotask(() => seen.push({ failures, estimate: engine.estimate() }));
+      },
+    });
+    const final = await engine.start();
+    expect(final.devices[0]!.status).toBe("failed");
+    const waiting = seen.filter((s) => s.estimate.kind === "waiting");
+    expect(waiting.length).toBeGreaterThan(0);
+    for (const s of waiting) expect(s.estimate).toMatchObject({ kind: "waiting", why: "errors" });
+    // From the third failure in a row on, while the device is open, no countdown.
+    const after = seen.filter((s) => s.failures >= 3 && s.estimate.kind !== "none");
+    expect(after.length).toBeGreaterThan(0);
+    for (const s of after) expect(s.estimate.kind).toBe("waiting");
+  });
+});

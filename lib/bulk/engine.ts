@@ -24,6 +24,7 @@ import { applyChecks, applySendFailure, applySendOutcomes } from "./answers";
 import { RunNotSavedError } from "./persistence";
 import { cancelRun, DEFAULT_POLICY, finishIfComplete, markSent, type BulkRun, type RunPolicy } from "./run";
 import { TICKET_REFRESH_MS } from "./send-window";
+import { estimateRun, readAttempt, sendAttempt, type Attempt, type RunEstimate } from "./estimate";
 import type { DeviceRead } from "@/lib/graph/batch-types";
 import { MAX_DEVICES_PER_CALL, type ChunkAnswer, type ReadAnswer, type ServerClock } from "./types";
 import type { DeviceAction } from "@/lib/devices/types";
@@ -135,6 +136,8 @@ export class BulkRunEngine {
   private reads = 0;
   private readonly readingIds = new Set<string>();
   private running = false;
+  /** The latest calls to Graph, answered or failed, for the panel's estimate (lib/bulk/estimate.ts). */
+  private recent: Attempt[] = [];
 
   constructor(
     run: BulkRun,
@@ -165,6 +168,22 @@ export class BulkRunEngine {
   msWithoutAnswer(): number {
     if (this.sends === 0 && this.reads === 0 && !this.fetchingClock) return 0;
     return Math.max(0, this.options.monotonic() - this.lastAnswerAt);
+  }
+
+  /** The panel's one estimate, at the pace this engine really keeps (lib/bulk/estimate.ts). */
+  estimate(): RunEstimate {
+    return estimateRun({
+      now: this.options.now(),
+      devices: this.run.devices,
+      pacer: this.pacer,
+      pacerOptions: this.options.pacer,
+      recent: this.recent,
+      msWithoutAnswer: this.msWithoutAnswer(),
+    });
+  }
+
+  private attempted(attempt: Attempt): void {
+    this.recent = [...this.recent.slice(-9), attempt];
   }
 
   /** Records an answer's clocks; true when it carried Graph's time (a ticket). */
@@ -203,6 +222,17 @@ export class BulkRunEngine {
   stop(): void {
     this.stopped = true;
     this.poke();
+  }
+
+  /**
+   * The page that drives the run came back before the loop wound down (stop() then the same tab shows it again): go
+   * on as if it had never left. False once the loop has ended: then the run is resumed as any interrupted run.
+   */
+  carryOn(): boolean {
+    if (this.closed || !this.running) return false;
+    this.stopped = false;
+    this.poke();
+    return true;
   }
 
   private settled(run: BulkRun): BulkRun {
@@ -325,6 +355,7 @@ export class BulkRunEngine {
       .then(
         (answer) => {
           this.heard(answer);
+          this.attempted(sendAttempt(answer.outcomes));
           const at = this.options.now();
           const result = applySendOutcomes(this.run, deviceIds, answer.outcomes, at, this.options.random, this.options.policy, answer.sentAfterGraph);
           if (result.pauseMs !== undefined) this.pacer = pauseFor(this.pacer, result.pauseMs, at);
@@ -334,6 +365,7 @@ export class BulkRunEngine {
         () => {
           // The request left, but its answer never reached this page (a reload, a dropped connection, a server restart).
           const message = "No answer reached this page (it was reloaded, or the connection dropped).";
+          this.attempted(sendAttempt(null));
           this.update(applySendFailure(this.run, deviceIds, message, this.options.now(), this.options.policy));
         },
       )
@@ -351,6 +383,7 @@ export class BulkRunEngine {
       .then(
         (answer) => {
           this.heard(answer);
+          this.attempted(readAttempt(answer.reads));
           const byId = new Map(answer.reads.map((r) => [r.deviceId, r]));
           const complete: DeviceRead[] = deviceIds.map(
             (id) =>
@@ -360,6 +393,7 @@ export class BulkRunEngine {
         },
         (error: unknown) => {
           const message = error instanceof Error ? error.message : "The read failed.";
+          this.attempted(readAttempt(null));
           const reads: DeviceRead[] = deviceIds.map((id) => ({ deviceId: id, kind: "error", error: { kind: "unavailable", message } }));
           this.update(applyChecks(this.run, reads, this.options.now(), this.options.random, this.options.policy));
         },
@@ -384,15 +418,4 @@ export function realSleep(ms: number, signal: AbortSignal): Promise<void> {
     }
     signal.addEventListener("abort", done, { once: true });
   });
-}
-
-/**
- * Seconds left at the write window's floor, for the progress bar: what is left goes out a window's worth at a time, one
- * window apart (reads and round trips are short next to that; a run that fits one window shows a few seconds).
- */
-export function estimateSecondsLeft(run: BulkRun, pacer: PacerOptions = INTUNE_WRITE_LIMIT): number {
-  const toSend = run.devices.filter((d) => d.status === "queued" || d.status === "unclear" || d.status === "sent").length;
-  if (toSend === 0) return 0;
-  const windows = Math.ceil(toSend / pacer.windowCapacity) - 1;
-  return Math.max(2, Math.ceil((windows * (pacer.windowMs + pacer.windowMarginMs)) / 1000));
 }

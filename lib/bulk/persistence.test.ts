@@ -64,7 +64,7 @@ describe("run persistence", () => {
         "mid-run: a third checking with tickets, a third skipped by name, a third queued",
         (_d, i) =>
           i % 3 === 0
-            ? { status: "unclear", sends: 1, reached: true, firstSentAt: at + i, sentAfterGraph: at + i, issuedAt: at + i, notBefore: at + 30_000 + i, reason: "unclear", message: `Checking: a request to this device may still reach Intune (about ${100 + (i % 110)} s left).` }
+            ? { status: "unclear", sends: 1, reached: true, firstSentAt: at + i, sentAfterGraph: at + i, issuedAt: at + i, notBefore: at + 30_000 + i, finalReadAt: at + 100_000 + (i % 110) * 1000, reason: "unclear", message: "Checking: a request to this device may still reach Intune; it is read again once none can." }
             : i % 3 === 1
               ? { status: "skipped", sends: 1, firstSentAt: at + i, sentAfterGraph: at + i, settledAt: at + 20_000 + i, reason: "reset-pending", message: `Skipped: a reset was already sent by Isaiah Langer at ${1 + (i % 28)} Dec 2026, 0${i % 10}:${String(i % 60).padStart(2, "0")}, and it is still pending; this run sent none.` }
               : {},

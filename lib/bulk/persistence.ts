@@ -49,6 +49,7 @@ const deviceRunSchema = z.object({
   message: z.string().max(1000).optional(),
   settledAt: z.number().finite().optional(),
   approvalRequestId: z.string().max(100).optional(),
+  finalReadAt: z.number().finite().optional(),
 });
 
 const runFields = {
@@ -75,7 +76,7 @@ const compactSchema = z.object({
   ...runFields,
   /** Sentences, reasons and warnings, each once. */
   s: z.array(z.string().max(1000)).max(600_000),
-  d: z.array(z.array(cell).max(19)).max(200_000),
+  d: z.array(z.array(cell).max(20)).max(200_000),
 });
 
 /**
@@ -106,9 +107,10 @@ const Cell = {
   IssuedAt: 16,
   NotBefore: 17,
   ApprovalRequestId: 18,
+  FinalReadAt: 19,
 } as const;
 type Cell = (typeof Cell)[keyof typeof Cell];
-const TIME_CELLS = [Cell.FirstSentAt, Cell.SettledAt, Cell.SentAfterGraph, Cell.IssuedAt, Cell.NotBefore] as const;
+const TIME_CELLS = [Cell.FirstSentAt, Cell.SettledAt, Cell.SentAfterGraph, Cell.IssuedAt, Cell.NotBefore, Cell.FinalReadAt] as const;
 const ABSENT = (cell: number) => ((TIME_CELLS as readonly number[]).includes(cell) ? null : 0);
 
 /** An Intune id (a lower-case GUID: upper case would not come back as written) in 23 characters instead of 36. */
@@ -184,6 +186,7 @@ function encode(run: BulkRun): string {
     cells[Cell.IssuedAt] = time(Cell.IssuedAt, d.issuedAt);
     cells[Cell.NotBefore] = time(Cell.NotBefore, d.notBefore);
     cells[Cell.ApprovalRequestId] = own(d.approvalRequestId);
+    cells[Cell.FinalReadAt] = time(Cell.FinalReadAt, d.finalReadAt);
     while (cells.length > Cell.Checks + 1 && cells.at(-1) === ABSENT(cells.length - 1)) cells.pop();
     return cells;
   });
@@ -253,6 +256,7 @@ function decode(stored: z.infer<typeof compactSchema>): unknown {
       issuedAt: time(Cell.IssuedAt),
       notBefore: time(Cell.NotBefore),
       approvalRequestId: str(Cell.ApprovalRequestId),
+      finalReadAt: time(Cell.FinalReadAt),
     };
     for (const key of Object.keys(device) as (keyof DeviceRun)[]) if (device[key] === undefined) delete device[key];
     return device;

@@ -88,6 +88,11 @@ export interface DeviceRun {
   settledAt?: number;
   /** For awaiting-approval: the approval request Intune opened (its x-msft-approval-code). */
   approvalRequestId?: string;
+  /**
+   * While unclear: when the latest read said a read would be final (its wait on Graph's clock, added to this browser's
+   * time of that read). Only for the panel's estimate (lib/bulk/estimate.ts), never used to decide.
+   */
+  finalReadAt?: number;
 }
 
 export type RunStatus =

@@ -75,6 +75,13 @@ export function formatDateTime(iso: string | number | null | undefined): string 
   return Number.isNaN(date.getTime()) ? "Unknown" : absolute.format(date);
 }
 
+const timeOfDay = new Intl.DateTimeFormat("en-GB", { timeStyle: "medium" });
+
+/** "14:02:10" in the browser's time zone, for a moment later today (the next try of a bulk run). */
+export function formatTimeOfDay(ms: number): string {
+  return timeOfDay.format(new Date(ms));
+}
+
 /** "3 hours ago (2 Dec 2026, 01:04)": the console's way of writing a past moment in a sentence; "Never" for none. */
 export function formatWhen(iso: string | null | undefined, now: Date): string {
   if (!iso) return "Never";

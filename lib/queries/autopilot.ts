@@ -1,6 +1,7 @@
 "use client";
 
-import { useQuery } from "@tanstack/react-query";
+import { useEffect, useRef } from "react";
+import { useQuery, useQueryClient } from "@tanstack/react-query";
 import { getDeviceAutopilot } from "@/lib/actions/autopilot";
 import type { Device } from "@/lib/devices/types";
 import { useAccessToken } from "@/lib/auth/use-access-token";
@@ -13,15 +14,26 @@ const FOLLOW_MS = 15_000;
 
 /**
  * The device's Windows Autopilot record, for a Windows device registered with Autopilot that has a serial number (the
- * record is found by it).
+ * record is found by it). `resetState` is the page's reset status ("none", "pending", "active", "done", ...): while a
+ * reset is under way the record is followed, and whenever the status moves the record is read again at once, so the
+ * card's enrollment state never contradicts the page (issue 23, item 3: "Reset complete" beside "Reset pending").
  */
 export function useDeviceAutopilot(
   device: Pick<Device, "id" | "serialNumber" | "autopilotEnrolled" | "operatingSystem"> | undefined,
-  resetUnderWay = false,
+  resetState = "none",
 ) {
   const getToken = useAccessToken();
   const accountId = useAccountId();
+  const queryClient = useQueryClient();
   const serialNumber = device?.serialNumber?.trim() ?? "";
+  const resetUnderWay = resetState === "pending" || resetState === "active";
+  const deviceId = device?.id ?? "";
+  const seen = useRef(resetState);
+  useEffect(() => {
+    if (seen.current === resetState) return;
+    seen.current = resetState;
+    void queryClient.invalidateQueries({ queryKey: queryKeys.deviceAutopilot(accountId, deviceId) });
+  }, [resetState, queryClient, accountId, deviceId]);
   return useQuery({
     queryKey: queryKeys.deviceAutopilot(accountId, device?.id ?? ""),
     enabled: accountId !== "" && Boolean(device?.autopilotEnrolled) && serialNumber !== "",
