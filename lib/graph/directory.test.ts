@@ -305,6 +305,8 @@ describe("personDevices", () => {
     });
     const source = await personDevices(client, userId, GRAPH);
     expect(source.devices.map((d) => d.id)).toEqual([guid(1)]);
-    expect(source.notes[0]).toMatch(/^Their registered devices were not read: /);
+    // Worded for the step that was refused, never as if listing people had failed (the people search worked).
+    expect(source.notes).toEqual([`Their registered devices were not read. ${DIRECTORY_ERRORS.registeredDevices.directoryRefusal}`]);
+    expect(source.notes[0]).not.toMatch(/list people/);
   });
 });

@@ -322,7 +322,7 @@ export async function personDevices(client: Client, userId: string, graphBaseUrl
     ),
     readAllPages<RawDirectoryObject>(client, "v1.0", `/users/${userId}/registeredDevices`, "$select=id,deviceId,displayName,operatingSystem", graphBaseUrl, MAX_PERSON_PAGES).then(
       (answer) => ({ ok: true as const, items: answer.items }),
-      (error: unknown) => ({ ok: false as const, error: error instanceof ActionFailure ? error.error : mapGraphError(error, DIRECTORY_ERRORS.users) }),
+      (error: unknown) => ({ ok: false as const, error: error instanceof ActionFailure ? error.error : mapGraphError(error, DIRECTORY_ERRORS.registeredDevices) }),
     ),
   ]);
 
@@ -340,7 +340,7 @@ export async function personDevices(client: Client, userId: string, graphBaseUrl
     const matched = new Set(devices.map((d) => d.azureADDeviceId?.toLowerCase()).filter((id): id is string => !!id));
     devices.push(...(await matchEntraDevices(client, registered.items.filter(isDeviceObject), leftOut, matched)));
   } else {
-    notes.push(`Their registered devices were not read: ${registered.error.message}`);
+    notes.push(`Their registered devices were not read. ${registered.error.message}`);
   }
   if (!managed.complete) notes.push("They are the primary user of more devices than one list reads; only the first were read.");
   return { devices: splitWindows(devices, leftOut), leftOut, notes };

@@ -97,6 +97,13 @@ export const DIRECTORY_ERRORS = {
     directoryRefusal: "Microsoft Entra ID did not let you list people. Your account may not read other users' profiles (guest accounts cannot); ask an administrator.",
     notFoundMessage: "No user has this id in Microsoft Entra ID. They may have been deleted; search again.",
   },
+  /** Another person's registered devices: Entra asks for User.Read.All, which the console does not ask for (docs/graph.md). */
+  registeredDevices: {
+    operation: "read the devices this person registered in Microsoft Entra ID",
+    directoryRefusal:
+      "Microsoft Entra ID did not let you read the devices this person registered (that needs User.Read.All or a directory role); the devices Intune lists for them are shown.",
+    notFoundMessage: "No user has this id in Microsoft Entra ID. They may have been deleted; search again.",
+  },
   groups: {
     operation: "find groups in Microsoft Entra ID",
     requiredScope: SCOPE_NAMES.readGroupMembers,
