@@ -73,11 +73,16 @@ test("a reset under Multi Admin Approval goes from justification to approval to 
   await expect(dialog).toContainText("needs approval under your tenant's Multi Admin Approval policy");
   const field = dialog.getByLabel("Justification for the approver");
   await expect(field).toBeVisible();
+  // The field the answer asks for is brought into view and takes focus (it was below the dialog's fold).
+  await expect(field).toBeInViewport();
+  await expect(field).toBeFocused();
   expect((await counters(request)).wipes[device.id] ?? 0).toBe(before.wipes[device.id] ?? 0);
 
   await field.fill("Laptop goes to the new hire on Monday, ticket 4711");
   await dialog.getByRole("button", { name: "Yes" }).click();
   await expect(dialog).toBeHidden();
+  // Focus stays in the page (the disabled Reset button cannot take it back), never on <body>.
+  await expect.poll(() => page.evaluate(() => document.activeElement?.closest("main") !== null && document.activeElement !== document.body)).toBe(true);
   await expect(page.getByTestId("approval-requested")).toContainText("Intune sends no notification");
   const status = page.getByTestId("approval-status");
   await expect(status).toContainText("Awaiting approval");

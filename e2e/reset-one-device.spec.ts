@@ -33,6 +33,8 @@ test("a Help Desk Operator finds a device, resets it, syncs it and sees the rese
 
   await expect(page.getByRole("status").filter({ hasText: `Autopilot Reset initiated for ${device.deviceName}` })).toBeVisible();
   await expect(dialog).toBeHidden();
+  // A keyboard user stays in the page after Yes: the Reset button is disabled now, so focus goes to the main region.
+  await expect.poll(() => page.evaluate(() => document.activeElement !== document.body && document.activeElement?.closest("main") !== null)).toBe(true);
   expect(await emulator.wipesOf(device.id)).toBe(wipesBefore + 1);
 
   const resetStatus = page.getByTestId("reset-status");

@@ -1,4 +1,4 @@
-import type { Page } from "@playwright/test";
+import type { Locator, Page } from "@playwright/test";
 import { expect, test } from "./fixtures/auth";
 import { addFaults, currentFaults, removeFaults, summaryOf } from "./fixtures/bulk";
 import { EMULATOR_URL } from "./fixtures/env";
@@ -32,6 +32,19 @@ async function runSync(page: Page): Promise<number> {
   return count;
 }
 
+/**
+ * Ticks every listed device. The list starts with the devices an Autopilot Reset cannot take unticked (hybrid joined
+ * ones among them, which are checked to be unticked first); a Sync suits them too, so a person ticks them for it.
+ */
+async function tickEveryDevice(source: Locator) {
+  for (const row of await source.locator("tbody tr", { hasText: "Hybrid Entra joined" }).all()) {
+    await expect(row.getByRole("checkbox")).toHaveAttribute("aria-checked", "false");
+  }
+  const every = source.getByRole("checkbox", { name: "Select every device" });
+  if ((await every.getAttribute("aria-checked")) !== "true") await every.click();
+  await expect(every).toHaveAttribute("aria-checked", "true");
+}
+
 function expectOneSyncEach(before: Record<string, number>, after: Record<string, number>, selected: string[]) {
   const chosen = new Set(selected);
   for (const id of selected) expect((after[id] ?? 0) - (before[id] ?? 0), id).toBe(1);
@@ -57,6 +70,7 @@ test("a person found by UPN prefix: one Sync to each of their ticked Windows dev
   // The URL names the person, never a device.
   for (const id of user.windowsDeviceIds) expect(page.url()).not.toContain(id);
 
+  await tickEveryDevice(source);
   const before = (await emulator.counters()).syncs;
   await runSync(page);
   const after = (await emulator.counters()).syncs;
@@ -88,6 +102,7 @@ test("a nested group (Lab - Seattle): its transitive Windows devices counted, on
   await page.reload();
   await expect(page.getByTestId("group-source").getByTestId("source-summary")).toContainText(`${windows.length} Windows devices in Intune`);
 
+  await tickEveryDevice(page.getByTestId("group-source"));
   const before = (await emulator.counters()).syncs;
   const confirmed = await runSync(page);
   if (confirmed > 0) expect(confirmed).toBe(windows.length);

@@ -19,7 +19,8 @@ export interface DeviceActionDialogProps<Eligibility> {
 
 /**
  * Focus for a confirmation that cannot be undone: it opens on No, so an Enter still held or repeated from the button
- * that opened it cannot land on Yes; on close it goes back to that button. The dialogs are controlled, without
+ * that opened it cannot land on Yes; on close it goes back to that button, or to the page's main region when that
+ * button can no longer take focus. The dialogs are controlled, without
  * Dialog.Trigger, so Radix does not know the opener: it is remembered when `open` turns true.
  */
 export function useSafeDialogFocus(open: boolean) {
@@ -41,6 +42,11 @@ export function useSafeDialogFocus(open: boolean) {
       if (!opener || !opener.isConnected || opener === document.body) return; // Radix's default
       event.preventDefault();
       opener.focus();
+      // The answer may have disabled the opener (Reset, once a reset is pending): a keyboard user then stays in the
+      // page's main region, never on <body>.
+      setTimeout(() => {
+        if (document.activeElement === document.body || document.activeElement === null) document.getElementById("main")?.focus();
+      }, 0);
     },
   };
 }

@@ -1,6 +1,6 @@
 "use client";
 
-import { useRef, useState } from "react";
+import { useEffect, useRef, useState } from "react";
 import type { ResetEligibility } from "@/lib/devices/eligibility";
 import { checkJustification, MAX_RESET_JUSTIFICATION_CHARS } from "@/lib/devices/approval";
 import { APPROVAL_JUSTIFICATION_HINT, APPROVAL_LEARNED_SENTENCE } from "@/lib/monitor/status-wording";
@@ -39,6 +39,16 @@ export function ResetDialog({
   const [problem, setProblem] = useState<string | null>(null);
   const fieldRef = useRef<HTMLTextAreaElement>(null);
   const justify = approval !== "none";
+  // The first Yes learned that Multi Admin Approval covers this reset: the field it now asks for may be below the
+  // scrolling middle's fold, so it is brought into view and focused (only then: a dialog still opens on No).
+  const learnedBefore = useRef(approval === "learned");
+  useEffect(() => {
+    if (approval === "learned" && !learnedBefore.current && open) {
+      fieldRef.current?.scrollIntoView({ block: "nearest" });
+      fieldRef.current?.focus();
+    }
+    learnedBefore.current = approval === "learned";
+  }, [approval, open]);
 
   const confirm = () => {
     if (!justify) return onConfirm();

@@ -45,8 +45,12 @@ export interface PersonGroupDevicesProps {
 }
 
 export function PersonGroupDevices({ source, ownerLabel, sourceText, onChosen }: PersonGroupDevicesProps) {
-  const [unticked, setUnticked] = useState<ReadonlySet<string>>(new Set());
   const now = useMemo(() => new Date(), []);
+  // Devices an Autopilot Reset cannot take (hybrid joined, not registered, ...) start unticked: the count above the
+  // preflight is then the devices that will be reset. A person may still tick one, and the preflight says why it skips.
+  const [unticked, setUnticked] = useState<ReadonlySet<string>>(
+    () => new Set(source.devices.filter((d) => !resetEligibility(d, now).allowed).map((d) => d.id)),
+  );
   const ids = useMemo(() => new Set(source.devices.map((d) => d.id).filter((id) => !unticked.has(id))), [source.devices, unticked]);
   useEffect(() => {
     const chosen = new Map<string, SourceLine>();
@@ -64,18 +68,20 @@ export function PersonGroupDevices({ source, ownerLabel, sourceText, onChosen }:
       return next;
     });
   const allTicked = unticked.size === 0;
-  const ignored = source.ignoredMembers;
+  const others = source.otherMembers;
 
   return (
     <div className="flex flex-col gap-3">
       <p role="status" className="text-sm" data-testid="source-summary">
         <span className="font-semibold">{plural(source.devices.length, "Windows device")} in Intune</span> for {ownerLabel}.
         {source.leftOut.length > 0 && <> Left out: {leftOutSummary(source.leftOut)}.</>}
-        {ignored && (ignored.users > 0 || ignored.other > 0) && (
+        {others && others.groups > 0 && <> Includes the devices of {plural(others.groups, "nested group")}{others.complete ? "" : " (at least)"}.</>}
+        {others && (others.users > 0 || others.other > 0) && (
           <>
             {" "}
-            Ignored members: {plural(ignored.users, "user")}, {plural(ignored.other, "other object")}
-            {ignored.complete ? "" : " (at least)"}.
+            Not devices, so not reset: {plural(others.users, "user")}
+            {others.other > 0 && <>, {plural(others.other, "other member")}</>}
+            {others.complete ? "" : " (at least)"}.
           </>
         )}
       </p>

@@ -5,12 +5,14 @@ import { ActionFailure } from "@/lib/result";
 import {
   checkDirectorySearch,
   groupDevices,
+  groupSearchClause,
   groupSearchFilter,
   managedDeviceByAzureIdUrl,
   mapGroup,
   mapUser,
   parseAzureIdLookupBatch,
   personDevices,
+  searchGroups,
   searchUsers,
   userSearchFilter,
 } from "./directory";
@@ -23,6 +25,7 @@ interface Call {
   path: string;
   version?: string;
   filter?: string;
+  search?: string;
   select?: string[];
   top?: number;
   headers?: Record<string, string>;
@@ -38,6 +41,7 @@ function fakeClient(answer: (call: Call) => unknown): { client: Client; calls: C
       const request = {
         version(v: string) { call.version = v; return request; },
         filter(f: string) { call.filter = f; return request; },
+        search(q: string) { call.search = q; return request; },
         select(s: string[]) { call.select = s; return request; },
         top(t: number) { call.top = t; return request; },
         headers(h: Record<string, string>) { call.headers = { ...call.headers, ...h }; return request; },
@@ -217,7 +221,7 @@ describe("groupDevices", () => {
         expect.objectContaining({ reason: "not-described" }),
       ]),
     );
-    expect(source.ignoredMembers).toEqual({ users: 2, other: 1, complete: true });
+    expect(source.otherMembers).toEqual({ groups: 1, users: 2, other: 0, complete: true });
     const batches = calls.filter((c) => c.path === "/$batch");
     expect(batches.map((b) => (b.body as { requests: unknown[] }).requests.length).sort()).toEqual([20, 7]);
     const casts = calls.filter((c) => c.path.includes("transitiveMembers/microsoft.graph.device?"));
@@ -246,7 +250,7 @@ describe("groupDevices", () => {
     });
     const source = await groupDevices(client, groupId, GRAPH);
     expect(source.devices.map((d) => d.id).sort()).toEqual([guid(1), guid(2)]);
-    expect(source.ignoredMembers).toEqual({ users: 1, other: 0, complete: true });
+    expect(source.otherMembers).toEqual({ groups: 0, users: 1, other: 0, complete: true });
     expect(calls.some((c) => c.path.startsWith(`/groups/${groupId}/transitiveMembers?$select=id,deviceId`))).toBe(true);
   });
 
@@ -269,6 +273,26 @@ describe("groupDevices", () => {
     const before = calls.length;
     await expect(groupDevices(client, "../me", GRAPH)).rejects.toMatchObject({ error: { kind: "not-found" } });
     expect(calls.length).toBe(before);
+  });
+});
+
+describe("searchGroups", () => {
+  it("searches any word of the name as an advanced query, with quotes and backslashes dropped", async () => {
+    expect(groupSearchClause('  Lab  "Seattle\\ ')).toBe('"displayName:Lab Seattle"');
+    expect(groupSearchClause('"\\"')).toBeNull();
+    const { client, calls } = fakeClient(() => ({ value: [{ id: guid(5), displayName: "Lab - Seattle" }] }));
+    expect((await searchGroups(client, "Seattle")).map((g) => g.displayName)).toEqual(["Lab - Seattle"]);
+    expect(calls).toEqual([expect.objectContaining({ path: "/groups", search: '"displayName:Seattle"', headers: { ConsistencyLevel: "eventual" } })]);
+  });
+
+  it("falls back to 'starts with' when Graph refuses the search, and words any other refusal for groups", async () => {
+    const { client, calls } = fakeClient((call) =>
+      call.search ? graphError(400, "Request_UnsupportedQuery", "Unsupported query.") : { value: [{ id: guid(6), displayName: "Lab - Seattle" }] },
+    );
+    expect((await searchGroups(client, "Lab")).map((g) => g.id)).toEqual([guid(6)]);
+    expect(calls.map((c) => (c.search ? "search" : c.filter))).toEqual(["search", groupSearchFilter("Lab")]);
+    const refused = fakeClient(() => graphError(403, "Authorization_RequestDenied", "Insufficient privileges to complete the operation."));
+    await expect(searchGroups(refused.client, "Lab")).rejects.toMatchObject({ error: { message: DIRECTORY_ERRORS.groups.directoryRefusal } });
   });
 });
 

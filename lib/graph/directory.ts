@@ -6,7 +6,8 @@
  * - A person: `GET /users?$filter=startswith(displayName,'x') or startswith(userPrincipalName,'x')` (User.ReadBasic.All),
  *   then the Intune devices whose primary user they are (`/users/{id}/managedDevices`) and, where Graph describes them,
  *   their registered Entra devices (`/users/{id}/registeredDevices`) matched to managed devices by deviceId.
- * - A group: `GET /groups?$filter=startswith(displayName,'x')` (GroupMember.Read.All), its transitive device members
+ * - A group: `GET /groups?$search="displayName:x"` as an advanced query (any word of the name that starts with x; the
+ *   `startswith` filter when Graph refuses the search) (GroupMember.Read.All), its transitive device members
  *   (`/groups/{id}/transitiveMembers/microsoft.graph.device` as an advanced query, paged; every member kept by
  *   `@odata.type` when Graph refuses the cast; Device.Read.All, or Graph leaves out their deviceId), each matched to a
  *   managed device by `azureADDeviceId eq '<deviceId>'` in $batches of 20 side by side.
@@ -66,8 +67,11 @@ export interface SourceDevices {
   /** The Windows devices in Intune, fresh records: what the preflight classifies (eligible or skipped and why). */
   devices: Device[];
   leftOut: LeftOutDevice[];
-  /** A group's members that are not devices (users, groups, contacts, service principals): ignored. */
-  ignoredMembers?: { users: number; other: number; complete: boolean };
+  /**
+   * A group's transitive members that are not devices: the nested groups whose devices are included (transitive
+   * membership takes them in), and the users and other objects (contacts, service principals) a reset cannot take.
+   */
+  otherMembers?: { groups: number; users: number; other: number; complete: boolean };
   /** Sentences about what could not be read (a person's registered devices) and so is not in the list. */
   notes: string[];
 }
@@ -93,6 +97,16 @@ export function checkDirectorySearch(raw: string): DirectorySearchCheck {
 /** `startswith(displayName,'x') or startswith(userPrincipalName,'x')`, literals escaped by odata-query. */
 export function userSearchFilter(text: string): string {
   return odataFilter([{ or: [{ displayName: { startswith: text } }, { userPrincipalName: { startswith: text } }] }]);
+}
+
+/**
+ * `"displayName:x"` for $search: Entra matches names with a word that starts with each word of x, so "Seattle" finds
+ * "Lab - Seattle" (docs/graph.md, "Users, groups and Entra devices"). Double quotes and backslashes would end or
+ * escape the clause, so they are dropped; null when nothing is left to search for.
+ */
+export function groupSearchClause(text: string): string | null {
+  const words = text.replace(/["\\]/g, " ").replace(/\s+/g, " ").trim();
+  return words === "" ? null : `"displayName:${words}"`;
 }
 
 /** `startswith(displayName,'x')`, the literal escaped by odata-query. */
@@ -203,16 +217,19 @@ export async function getUser(client: Client, userId: string): Promise<Directory
 }
 
 export async function searchGroups(client: Client, search: string): Promise<DirectoryGroup[]> {
-  return step(DIRECTORY_ERRORS.groups, async () => {
-    const answer: ODataList<RawGroup> = await client
-      .api("/groups")
-      .version("v1.0")
-      .filter(groupSearchFilter(search))
-      .select(["id", "displayName", "description"])
-      .top(DIRECTORY_SEARCH_LIMIT)
-      .get();
-    return (answer.value ?? []).map(mapGroup).filter((g): g is DirectoryGroup => g !== null).sort(byName);
-  });
+  const groups = (answer: ODataList<RawGroup>) => (answer.value ?? []).map(mapGroup).filter((g): g is DirectoryGroup => g !== null).sort(byName);
+  const clause = groupSearchClause(search);
+  if (clause !== null) {
+    try {
+      const request = client.api("/groups").version("v1.0").headers(ADVANCED_QUERY_HEADERS).search(clause);
+      return groups(await request.select(["id", "displayName", "description"]).top(DIRECTORY_SEARCH_LIMIT).get());
+    } catch (error) {
+      if (!isUnsupportedQuery(error)) return step(DIRECTORY_ERRORS.groups, () => Promise.reject(error));
+    }
+  }
+  return step(DIRECTORY_ERRORS.groups, async () =>
+    groups(await client.api("/groups").version("v1.0").filter(groupSearchFilter(search)).select(["id", "displayName", "description"]).top(DIRECTORY_SEARCH_LIMIT).get()),
+  );
 }
 
 export async function getGroup(client: Client, groupId: string): Promise<DirectoryGroup> {
@@ -227,6 +244,7 @@ export async function getGroup(client: Client, groupId: string): Promise<Directo
 
 const isDeviceObject = (o: RawDirectoryObject) => o["@odata.type"] === "#microsoft.graph.device";
 const isUserObject = (o: RawDirectoryObject) => o["@odata.type"] === "#microsoft.graph.user";
+const isGroupObject = (o: RawDirectoryObject) => o["@odata.type"] === "#microsoft.graph.group";
 
 /** What one `azureADDeviceId eq` lookup found: the managed devices (one, or more after a re-enrolment), or why not. */
 export type AzureIdLookup = { deviceId: string; kind: "found"; devices: Device[] } | { deviceId: string; kind: "error"; error: ActionError };
@@ -393,11 +411,12 @@ export async function groupDevices(client: Client, groupId: string, graphBaseUrl
   }
   const leftOut: LeftOutDevice[] = [];
   const devices = await matchEntraDevices(client, members.items, leftOut);
-  let ignoredMembers: SourceDevices["ignoredMembers"];
+  let otherMembers: SourceDevices["otherMembers"];
   if (everyone) {
+    const groups = everyone.items.filter(isGroupObject).length;
     const users = everyone.items.filter(isUserObject).length;
-    const other = everyone.items.filter((o) => !isUserObject(o) && !isDeviceObject(o)).length;
-    ignoredMembers = { users, other, complete: everyone.complete };
+    const other = everyone.items.filter((o) => !isUserObject(o) && !isDeviceObject(o) && !isGroupObject(o)).length;
+    otherMembers = { groups, users, other, complete: everyone.complete };
   }
-  return { devices: splitWindows(devices, leftOut), leftOut, ...(ignoredMembers ? { ignoredMembers } : {}), notes: [] };
+  return { devices: splitWindows(devices, leftOut), leftOut, ...(otherMembers ? { otherMembers } : {}), notes: [] };
 }

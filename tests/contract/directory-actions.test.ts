@@ -58,7 +58,8 @@ describe("an Entra group's devices", () => {
     const { group, source } = data(await readGroupDevices(token, { groupId: nested.id }));
     expect(group.displayName).toBe(nested.displayName);
     expect(source.devices.map((d) => d.id).sort()).toEqual([...new Set(expected)].sort());
-    expect(source.ignoredMembers?.users).toBe(nested.transitiveMembers.users);
+    expect(source.otherMembers?.users).toBe(nested.transitiveMembers.users);
+    expect(source.otherMembers?.groups).toBeGreaterThan(0);
     const notWindows = detail.transitiveDevices!.filter((d) => d.managedDeviceId && d.operatingSystem !== "Windows").length;
     expect(source.leftOut.filter((d) => d.reason === "not-windows")).toHaveLength(notWindows);
   });
