@@ -78,6 +78,8 @@ test("skipped devices are named with their reason, result rows link to their dev
     expect(byId.get(d.id)!["Primary user UPN"]).toBe(d.userPrincipalName ?? "");
   }
   expect(byId.get(target.id)!.Outcome).toBe("Initiated");
+  expect(byId.get(target.id)!["Initiated by"]).toMatch(/^MeganB@/i);
+  expect(byId.get(hybrid.id)!["Initiated by"]).toBe("");
   expect(byId.get(target.id)!["Sent at"]).toMatch(ISO);
   expect(byId.get(hybrid.id)!.Outcome).toBe("Skipped");
   expect(byId.get(hybrid.id)!["Settled at"]).toMatch(ISO);

@@ -18,7 +18,7 @@ import { useMyPermissions } from "@/lib/queries/devices";
 import { useRunApprovals } from "@/lib/queries/approvals";
 import { withApprovalStates } from "@/lib/bulk/approval-outcome";
 import { summarize } from "@/lib/bulk/summary";
-import { useAccountId } from "@/lib/queries/use-account-id";
+import { useAccountId, useSignedInUpn } from "@/lib/queries/use-account-id";
 import { BulkActionBar } from "./bulk-action-bar";
 import { BulkConfirmDialog } from "./bulk-confirm-dialog";
 import { BulkRunPanel } from "./bulk-run-panel";
@@ -52,7 +52,8 @@ export function BulkActions({ selection, clearSelection, sourceLines }: BulkActi
   const accountKey = useAccountId();
   const permissions = useMyPermissions();
   const grantedScopes = useGrantedScopes();
-  const bulk = useBulkRun({ getAccessToken, accountKey });
+  const startedBy = useSignedInUpn();
+  const bulk = useBulkRun({ getAccessToken, accountKey, startedBy });
   // Devices left awaiting approval are shown as their requests stand now (expired after 3 days on Graph's clock).
   const runApprovals = useRunApprovals(bulk.run, bulk.driving);
   const shownRun = useMemo(

@@ -103,6 +103,7 @@ const tabDrivers = new Map<string, { engine: BulkRunEngine; owner: Owner }>();
 export function useBulkRun({
   getAccessToken,
   accountKey,
+  startedBy = "",
   actions,
   storage,
 }: {
@@ -110,6 +111,8 @@ export function useBulkRun({
   getAccessToken: () => Promise<string>;
   /** Keeps one stored run per signed-in account (e.g. MSAL homeAccountId). */
   accountKey: string;
+  /** The signed-in person's user principal name, recorded on a run they start (its CSV's "Initiated by"). */
+  startedBy?: string;
   /** Injected in tests; the bulk server actions by default. */
   actions?: BulkServerActions;
   storage?: Pick<Storage, "getItem" | "setItem" | "removeItem">;
@@ -294,10 +297,11 @@ export function useBulkRun({
           firstWave: plan.firstWave,
           waves: plan.waves?.map((w) => ({ count: w.count, startsAt: w.startsAt })),
           justification: justification?.trim() || undefined,
+          startedBy: startedBy || undefined,
         });
       }, "start");
     },
-    [drive],
+    [drive, startedBy],
   );
 
   const cancel = useCallback(() => {

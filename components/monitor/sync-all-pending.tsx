@@ -11,7 +11,7 @@ import { usePrivilegedAccessToken } from "@/lib/auth/use-access-token";
 import { csvFileName, resultsToCsv } from "@/lib/bulk/csv";
 import { SAMPLE_SIZE, TYPED_CONFIRMATION_THRESHOLD, type BulkPlan } from "@/lib/bulk/planner";
 import type { MonitorRow } from "@/lib/monitor/monitor-row";
-import { useAccountId } from "@/lib/queries/use-account-id";
+import { useAccountId, useSignedInUpn } from "@/lib/queries/use-account-id";
 
 /** One Sync per device with something pending, through the bulk machinery (paced, resumable, nothing sent twice). */
 export function syncPlanFor(rows: readonly MonitorRow[]): BulkPlan {
@@ -49,7 +49,8 @@ export function SyncAllPending({ rows, unavailableReason, children }: { rows: re
   const getPrivilegedToken = usePrivilegedAccessToken();
   const getAccessToken = useCallback(() => getPrivilegedToken(), [getPrivilegedToken]);
   const accountKey = useAccountId();
-  const bulk = useBulkRun({ getAccessToken, accountKey });
+  const startedBy = useSignedInUpn();
+  const bulk = useBulkRun({ getAccessToken, accountKey, startedBy });
   const [plan, setPlan] = useState<BulkPlan | null>(null);
   const pendingDevices = useMemo(() => syncPlanFor(rows).toSend.length, [rows]);
 

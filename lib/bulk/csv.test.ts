@@ -64,10 +64,15 @@ describe("CSV export", () => {
       id: "r",
       action: "sync",
       now: 0,
-      toSend: [{ id: "a", name: "LT-1", serialNumber: "SN-1", primaryUser: "lee@contoso.com" }],
+      toSend: [
+        { id: "a", name: "LT-1", serialNumber: "SN-1", primaryUser: "lee@contoso.com" },
+        { id: "b", name: "LT-2" },
+      ],
       skipped: [],
+      startedBy: "MeganB@contoso.com",
     });
     run.devices[0]!.firstSentAt = Date.UTC(2026, 11, 2, 1, 4);
+    run.devices[0]!.reached = true;
     const [header, row] = Papa.parse<string[]>(resultsToCsv(run), { skipEmptyLines: true }).data;
     const cell = (name: string) => row![header!.indexOf(name)];
     expect(cell("Serial number")).toBe("SN-1");
@@ -75,6 +80,10 @@ describe("CSV export", () => {
     expect(cell("Action")).toBe("Sync");
     expect(cell("Sent at")).toBe("2026-12-02T01:04:00.000Z");
     expect(cell("Settled at")).toBe("");
+    // Who pressed Yes, for the devices this run's request may have reached; none for one it never reached.
+    expect(cell("Initiated by")).toBe("MeganB@contoso.com");
+    const other = Papa.parse<string[]>(resultsToCsv(run), { skipEmptyLines: true }).data[2]!;
+    expect(other[header!.indexOf("Initiated by")]).toBe("");
   });
 
   it("keeps each device's source line beside it when the run started from a list", () => {

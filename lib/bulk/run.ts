@@ -115,6 +115,8 @@ export interface BulkRun {
   devices: DeviceRun[];
   /** The run's one justification under Multi Admin Approval (lib/devices/approval.ts checks it). */
   justification?: string;
+  /** Who pressed Yes: their user principal name, for the results and their CSV ("Initiated by"). */
+  startedBy?: string;
   /** Paused because Graph asked for a justification the run did not have: the panel asks for one. */
   needsJustification?: boolean;
   /** The waves planned at the preflight (lib/bulk/daily-limit.ts): sizes and start times on Graph's clock. */
@@ -160,6 +162,7 @@ export function createRun(input: {
   firstWave?: number;
   waves?: { count: number; startsAt: number }[];
   justification?: string;
+  startedBy?: string;
 }): BulkRun {
   const firstWave = input.firstWave ?? input.toSend.length;
   const about = (d: RunDeviceInput) => ({
@@ -201,6 +204,7 @@ export function createRun(input: {
     devices,
     ...(input.waves && input.waves.length > 1 ? { waves: input.waves } : {}),
     ...(input.justification ? { justification: input.justification } : {}),
+    ...(input.startedBy ? { startedBy: input.startedBy } : {}),
   });
 }
 

@@ -8,3 +8,10 @@ export function useAccountId(): string {
   const account = instance.getActiveAccount() ?? accounts[0];
   return account?.homeAccountId ?? "";
 }
+
+/** The signed-in person's user principal name, as a run records who pressed Yes ("" before sign-in). */
+export function useSignedInUpn(): string {
+  const { instance, accounts } = useMsal();
+  const account = instance.getActiveAccount() ?? accounts[0];
+  return account?.username ?? "";
+}
