@@ -30,6 +30,11 @@ test("the Autopilot section shows the emulator's record, and the reset dialog sa
   const section = page.getByTestId("autopilot-section");
   await expect(section.getByRole("heading", { name: "Windows Autopilot" })).toBeVisible();
   await expect(section).toContainText(`Group tag${record.groupTag || "None"}`);
+  // Every device page links to the same device in the Intune admin center (its Overview), in a new tab.
+  const adminCenter = page.getByTestId("admin-center-link");
+  await expect(adminCenter).toHaveAttribute("href", `https://intune.microsoft.com/#view/Microsoft_Intune_Devices/DeviceSettingsMenuBlade/~/overview/mdmDeviceId/${device.id}`);
+  await expect(adminCenter).toHaveAttribute("target", "_blank");
+  await expect(adminCenter).toHaveAccessibleName("Open this device in the Intune admin center (opens in a new tab)");
   await expect(section).toContainText(`Deployment profile${record.profileName ?? "None"}`);
   await expect(section).toContainText(`Profile status${record.status === "assignedInSync" ? "Assigned" : "Not assigned"}`);
   await expect(section).toContainText("Enrollment stateEnrolled");

@@ -1,6 +1,7 @@
 import type { Device } from "@/lib/devices/types";
 import { COMPLIANCE_LABELS, JOIN_TYPE_LABELS, label, OWNERSHIP_LABELS } from "@/lib/devices/format";
 import { When } from "@/components/actions/when";
+import { adminCenterDeviceUrl } from "@/lib/devices/admin-center";
 
 /** One name/value pair of a device page section. */
 export function Field({ name, children }: { name: string; children: React.ReactNode }) {
@@ -51,6 +52,11 @@ export function DeviceEssentials({ device, now }: { device: Device; now: Date })
           </Field>
           <Field name="Last check-in">
             <When iso={device.lastSyncDateTime} now={now} />
+          </Field>
+          <Field name="Intune admin center">
+            <a href={adminCenterDeviceUrl(device.id)} target="_blank" rel="noopener noreferrer" className="text-brand-text underline" data-testid="admin-center-link">
+              Open this device<span className="sr-only"> in the Intune admin center (opens in a new tab)</span>
+            </a>
           </Field>
         </dl>
       </div>
