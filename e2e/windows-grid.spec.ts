@@ -26,6 +26,19 @@ test("filters, sorting, paging and selection, with the view in the URL", async (
   await page.getByRole("button", { name: "Clear all" }).click();
   await expect(page).not.toHaveURL(/join=/);
 
+  // "Can be reset": Entra joined, registered with Autopilot, provisioned by it; pressed again, it clears the three.
+  const canBeReset = page.getByRole("button", { name: "Can be reset" });
+  await canBeReset.click();
+  await expect(canBeReset).toHaveAttribute("aria-pressed", "true");
+  await expect(page).toHaveURL(/join=azureADJoined/);
+  await expect(page).toHaveURL(/autopilot=registered/);
+  await expect(page).toHaveURL(/provisioned=autopilot/);
+  await expect(rows.first()).toBeVisible();
+  for (const cell of await rows.locator("td:nth-child(7)").allTextContents()) expect(cell).toBe("Entra joined");
+  await canBeReset.click();
+  await expect(canBeReset).toHaveAttribute("aria-pressed", "false");
+  await expect(page).not.toHaveURL(/join=|autopilot=|provisioned=/);
+
   // Sort by device name: the header says so to assistive technology, and the rows are in order.
   const nameHeader = grid.getByRole("columnheader", { name: /Device name/ });
   await expect(nameHeader).toHaveAttribute("aria-sort", "none");

@@ -1,7 +1,15 @@
 import { describe, expect, it } from "vitest";
-import { formatSort, nextSort, parseSort, toFilters } from "./grid-url-state";
+import { CAN_BE_RESET, formatSort, isCanBeReset, nextSort, parseSort, toFilters } from "./grid-url-state";
 
 describe("grid URL state", () => {
+  it("'Can be reset' is exactly Entra joined, registered with Autopilot and provisioned by it", () => {
+    expect(isCanBeReset(CAN_BE_RESET)).toBe(true);
+    expect(isCanBeReset({ ...CAN_BE_RESET, join: "hybridAzureADJoined" })).toBe(false);
+    expect(isCanBeReset({ ...CAN_BE_RESET, provisioned: null })).toBe(false);
+    expect(isCanBeReset({ join: null, autopilot: null, provisioned: null })).toBe(false);
+    expect(toFilters({ compliance: null, ownership: null, ...CAN_BE_RESET })).toEqual({ joinType: "azureADJoined", autopilot: "registered", provisionedBy: "autopilot" });
+  });
+
   it("round-trips a sort and refuses unknown fields or directions", () => {
     expect(parseSort(formatSort({ field: "lastSyncDateTime", direction: "desc" }))).toEqual({
       field: "lastSyncDateTime",

@@ -37,6 +37,17 @@ export const gridUrlParsers = {
 /** Every filter of the URL cleared at once ("Clear all"). */
 export const NO_FILTERS = { q: null, compliance: null, ownership: null, join: null, autopilot: null, checkin: null, reset: null, provisioned: null, os: null, model: null } as const;
 
+/**
+ * "Can be reset": the devices Graph can tell may take an Autopilot Reset, Microsoft Entra joined, registered with
+ * Autopilot and provisioned by classic Autopilot (docs/graph.md, "When Autopilot Reset cannot work"). What a list cannot show (a reset
+ * under way, a stale record) the preflight and the server still judge.
+ */
+export const CAN_BE_RESET = { join: "azureADJoined", autopilot: "registered", provisioned: "autopilot" } as const;
+
+export function isCanBeReset(state: { join: string | null; autopilot: string | null; provisioned: string | null }): boolean {
+  return state.join === CAN_BE_RESET.join && state.autopilot === CAN_BE_RESET.autopilot && state.provisioned === CAN_BE_RESET.provisioned;
+}
+
 export function parseSort(value: string | null): DeviceSort | null {
   if (!value) return null;
   const [field, direction] = value.split(".");

@@ -35,7 +35,7 @@ import { DeviceGrid } from "./device-grid";
 import { GridToolbar } from "./grid-toolbar";
 import { useGridColumns } from "./use-grid-columns";
 import { COMPLIANCE_LABELS, JOIN_TYPE_LABELS, OWNERSHIP_LABELS } from "@/lib/devices/format";
-import { formatSort, gridUrlParsers, nextSort, NO_FILTERS, parseSort, textFilter, toFilters } from "./grid-url-state";
+import { CAN_BE_RESET, formatSort, gridUrlParsers, isCanBeReset, nextSort, NO_FILTERS, parseSort, textFilter, toFilters } from "./grid-url-state";
 import { EMPTY_SELECTION, isEmptySelection, selectedCount, toggleDevice, togglePage, type DeviceSelection } from "@/lib/devices/selection";
 
 const SEARCH_DEBOUNCE_MS = 350;
@@ -253,8 +253,16 @@ export function WindowsDevicesView({ bulkBar }: { bulkBar?: (props: BulkBarSlotP
 
   const activeFilters = Object.keys(filters).length;
   const filtered = activeFilters > 0 || url.q !== "";
+  const canBeReset = isCanBeReset(url);
   const filterControls = (
     <>
+      <Button
+        aria-pressed={canBeReset}
+        title="Microsoft Entra joined, registered with Autopilot and provisioned by it; the preflight checks the rest"
+        onClick={() => void setUrl(canBeReset ? { join: null, autopilot: null, provisioned: null } : CAN_BE_RESET)}
+      >
+        Can be reset
+      </Button>
       <FilterSelect id="filter-compliance" label="Compliance" value={url.compliance} values={COMPLIANCE_FILTER_VALUES} labels={COMPLIANCE_LABELS} onChange={(v) => void setUrl({ compliance: v })} />
       <FilterSelect id="filter-ownership" label="Ownership" value={url.ownership} values={OWNERSHIP_FILTER_VALUES} labels={OWNERSHIP_LABELS} onChange={(v) => void setUrl({ ownership: v })} />
       <FilterSelect id="filter-join" label="Join type" value={url.join} values={JOIN_TYPE_FILTER_VALUES} labels={JOIN_TYPE_LABELS} onChange={(v) => void setUrl({ join: v })} />
