@@ -258,6 +258,7 @@ export function WindowsDevicesView({ bulkBar }: { bulkBar?: (props: BulkBarSlotP
     <>
       <Button
         aria-pressed={canBeReset}
+        className="self-end aria-pressed:border-brand aria-pressed:bg-selected aria-pressed:font-semibold"
         title="Microsoft Entra joined, registered with Autopilot and provisioned by it; the preflight checks the rest"
         onClick={() => void setUrl(canBeReset ? { join: null, autopilot: null, provisioned: null } : CAN_BE_RESET)}
       >
