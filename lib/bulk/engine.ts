@@ -15,6 +15,7 @@ import {
   createPacer,
   earliestTimeFor,
   INTUNE_WRITE_LIMIT,
+  landedBy,
   pauseFor,
   recordSends,
   type PacerOptions,
@@ -357,6 +358,7 @@ export class BulkRunEngine {
           this.heard(answer);
           this.attempted(sendAttempt(answer.outcomes));
           const at = this.options.now();
+          this.pacer = landedBy(this.pacer, now, at);
           const result = applySendOutcomes(this.run, deviceIds, answer.outcomes, at, this.options.random, this.options.policy, answer.sentAfterGraph);
           if (result.pauseMs !== undefined) this.pacer = pauseFor(this.pacer, result.pauseMs, at);
           if (result.ticketExpired) this.clock = null;
@@ -366,6 +368,7 @@ export class BulkRunEngine {
           // The request left, but its answer never reached this page (a reload, a dropped connection, a server restart).
           const message = "No answer reached this page (it was reloaded, or the connection dropped).";
           this.attempted(sendAttempt(null));
+          this.pacer = landedBy(this.pacer, now, this.options.now());
           this.update(applySendFailure(this.run, deviceIds, message, this.options.now(), this.options.policy));
         },
       )

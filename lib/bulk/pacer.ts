@@ -98,6 +98,19 @@ export function recordSends(
   return { ...s, tokens: s.tokens - count, sent: [...s.sent, ...Array<number>(count).fill(now)] };
 }
 
+/**
+ * A chunk's writes left at `sentAt` (as `recordSends` logged them) and were answered at `answeredAt`: Graph counted
+ * each somewhere in between, after the server's own pre-send reads, so the window is measured from the answer, the
+ * one time known to follow every count. Logged at the send alone, a chunk whose server side took longer than the
+ * margin reopened the window early: under load the next wave met a 429 and its Retry-After (6 s in a 300-device
+ * bench run). Moves every write logged at `sentAt` to `answeredAt`.
+ */
+export function landedBy(state: PacerState, sentAt: number, answeredAt: number): PacerState {
+  if (answeredAt <= sentAt || !state.sent.includes(sentAt)) return state;
+  const sent = state.sent.map((t) => (t === sentAt ? answeredAt : t)).sort((a, b) => a - b);
+  return { ...state, sent };
+}
+
 /** A 429 told us to wait: nothing is sent before `now + retryAfterMs`. */
 export function pauseFor(state: PacerState, retryAfterMs: number, now: number): PacerState {
   return { ...state, pausedUntil: Math.max(state.pausedUntil, now + retryAfterMs) };
