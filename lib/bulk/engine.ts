@@ -15,7 +15,7 @@ import {
   createPacer,
   earliestTimeFor,
   INTUNE_WRITE_LIMIT,
-  landedBy,
+  leftAt,
   pauseFor,
   recordSends,
   type PacerOptions,
@@ -358,7 +358,9 @@ export class BulkRunEngine {
           this.heard(answer);
           this.attempted(sendAttempt(answer.outcomes));
           const at = this.options.now();
-          this.pacer = landedBy(this.pacer, now, at);
+          // When the writes left the server, on this page's clock: the answer less Graph's time since they left.
+          const graphSince = answer.graphTime !== undefined && answer.sentAfterGraph !== undefined ? answer.graphTime - answer.sentAfterGraph : 0;
+          this.pacer = leftAt(this.pacer, now, Math.min(at, at - graphSince));
           const result = applySendOutcomes(this.run, deviceIds, answer.outcomes, at, this.options.random, this.options.policy, answer.sentAfterGraph);
           if (result.pauseMs !== undefined) this.pacer = pauseFor(this.pacer, result.pauseMs, at);
           if (result.ticketExpired) this.clock = null;
@@ -368,7 +370,7 @@ export class BulkRunEngine {
           // The request left, but its answer never reached this page (a reload, a dropped connection, a server restart).
           const message = "No answer reached this page (it was reloaded, or the connection dropped).";
           this.attempted(sendAttempt(null));
-          this.pacer = landedBy(this.pacer, now, this.options.now());
+          this.pacer = leftAt(this.pacer, now, this.options.now());
           this.update(applySendFailure(this.run, deviceIds, message, this.options.now(), this.options.policy));
         },
       )

@@ -6,7 +6,7 @@ import {
   createPacer,
   earliestTimeFor,
   INTUNE_WRITE_LIMIT,
-  landedBy,
+  leftAt,
   pauseFor,
   recordSends,
   retryAfterToMs,
@@ -26,18 +26,18 @@ describe("pacer", () => {
     expect(earliestTimeFor(p, 20, 2000)).toBe(20_250);
   });
 
-  it("measures a chunk's window from its answer, not its send (the server reads before it writes)", () => {
-    // 200 writes left at 1,000 ms; the server read for 1.2 s, then wrote; the answer came at 2,400 ms.
+  it("measures a chunk's window from when its writes left the server, not from the ask (the server reads first)", () => {
+    // Asked at 1,000 ms; the server read for 1.4 s, and the writes left at 2,400 ms.
     const sent = recordSends(createPacer(0), 200, 1_000);
     expect(earliestTimeFor(sent, 100, 1_000)).toBe(21_250);
-    const landed = landedBy(sent, 1_000, 2_400);
+    const landed = leftAt(sent, 1_000, 2_400);
     expect(earliestTimeFor(landed, 100, 2_400)).toBe(22_650);
     expect(available(landed, 21_500)).toBe(0);
     // Other chunks' writes keep their times, and the log stays in order.
     const two = recordSends(recordSends(createPacer(0), 50, 1_000), 50, 1_500);
-    expect(landedBy(two, 1_000, 3_000).sent).toEqual([...Array<number>(50).fill(1_500), ...Array<number>(50).fill(3_000)]);
+    expect(leftAt(two, 1_000, 3_000).sent).toEqual([...Array<number>(50).fill(1_500), ...Array<number>(50).fill(3_000)]);
     // An answer "before" the send (a clock step) changes nothing.
-    expect(landedBy(sent, 1_000, 900)).toBe(sent);
+    expect(leftAt(sent, 1_000, 900)).toBe(sent);
   });
 
   it("refuses to be overdrawn", () => {

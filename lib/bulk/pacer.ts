@@ -99,15 +99,15 @@ export function recordSends(
 }
 
 /**
- * A chunk's writes left at `sentAt` (as `recordSends` logged them) and were answered at `answeredAt`: Graph counted
- * each somewhere in between, after the server's own pre-send reads, so the window is measured from the answer, the
- * one time known to follow every count. Logged at the send alone, a chunk whose server side took longer than the
- * margin reopened the window early: under load the next wave met a 429 and its Retry-After (6 s in a 300-device
- * bench run). Moves every write logged at `sentAt` to `answeredAt`.
+ * The writes `recordSends` logged at `loggedAt` (when the browser asked) really left the server at `leftAt`, after the
+ * server's own pre-send reads: the window counts from there, and the margin covers their way to Graph as before.
+ * Logged at the ask alone, a chunk whose reads took longer than the margin reopened the window early, and under load
+ * the next wave met a 429 and its Retry-After (6 s in a 300-device bench run). Moves every write logged at `loggedAt`
+ * to `leftAt` (never earlier).
  */
-export function landedBy(state: PacerState, sentAt: number, answeredAt: number): PacerState {
-  if (answeredAt <= sentAt || !state.sent.includes(sentAt)) return state;
-  const sent = state.sent.map((t) => (t === sentAt ? answeredAt : t)).sort((a, b) => a - b);
+export function leftAt(state: PacerState, loggedAt: number, left: number): PacerState {
+  if (left <= loggedAt || !state.sent.includes(loggedAt)) return state;
+  const sent = state.sent.map((t) => (t === loggedAt ? left : t)).sort((a, b) => a - b);
   return { ...state, sent };
 }
 
