@@ -72,6 +72,8 @@ export class Fleet {
   readonly audits: AuditRecord[] = [];
   private readonly byId = new Map<string, DeviceRecord>();
   private readonly inFlight = new Set<DeviceRecord>();
+  /** The last `settle`: its time and the version it left (see settle). */
+  private settled = { at: Number.NaN, version: -1 };
   /** Bumped on every change a cached query result could depend on (time-dependent queries add a time bucket). */
   version = 0;
   liveCount: number;
@@ -181,12 +183,16 @@ export class Fleet {
 
   /** Runs due events of every device with something in flight. Returns true when anything changed. */
   settle(now: number): boolean {
+    // Graph answers a $batch's sub-requests, and a page's many reads, within the same millisecond: once every event
+    // due by `now` is applied and nothing has changed since, settling again at `now` finds nothing to do.
+    if (now === this.settled.at && this.version === this.settled.version) return false;
     let changed = false;
     for (const d of this.inFlight) {
       if (this.settleDevice(d, now)) changed = true;
       if (!this.hasWork(d)) this.inFlight.delete(d);
     }
     if (changed) this.version++;
+    this.settled = { at: now, version: this.version };
     return changed;
   }
 

@@ -45,3 +45,27 @@ describe("page() with an eq index", () => {
     expect(cache.hits).toBe(49);
   });
 });
+
+describe("page() with a contains column", () => {
+  it("answers exactly what a scan answers: any place in the value, any case, several rows, holes and odd values", () => {
+    const odd: (Row | undefined)[] = [
+      ...rows.slice(0, 200),
+      { name: "two\nlines S1", serial: "X\nS19", on: true },
+      { name: "", serial: "", on: false },
+      undefined,
+      { name: "S1S1S1", serial: "s1s1", on: true },
+    ];
+    const oddSource = { length: odd.length, at: (i: number) => odd[i] };
+    const filters = ["contains(serial,'S19')", "contains(serial,'s1')", "contains(name,'pc-1')", "contains(serial,'9')", "contains(serial,'nothing')", "contains(name,'S1')", "contains(serial,'S19') and on eq true"];
+    for (const filter of filters) {
+      for (const position of [0, 1, 150, 201]) {
+        const base = { source: oddSource, top: 3, position };
+        const scan = page(request(filter, base), new QueryCache());
+        const indexed = page(request(filter, { ...base, indexKey: "odd|v1" }), new QueryCache());
+        expect(indexed, `${filter} from ${position}`).toEqual(scan);
+      }
+    }
+    // S1990–S1998 and S19900–S19999 less their holes (S199 is one).
+    expect(page(request("contains(serial,'s199')", { indexKey: "rows|v1", top: 20 }), new QueryCache())).toMatchObject({ count: 99 });
+  });
+});

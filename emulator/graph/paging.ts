@@ -175,16 +175,45 @@ function containmentCandidates<Row>(req: PageRequest<Row>, cache: QueryCache, ti
   const has = req.filter.containment;
   const get = has && req.schema.props[has.prop]?.get;
   if (!has || !get || !req.indexKey || timeDependent) return undefined;
+  // The column as one text, each value on its own line (a value with a line break in it cannot match here, so it is
+  // always a candidate), searched by the engine's native substring search instead of a call per row.
   const column = cache.get(`column|${has.prop}|${req.indexKey}`, () => {
-    const values: (string | undefined)[] = new Array(req.source.length);
+    const starts: number[] = [];
+    const always: number[] = [];
+    let text = "";
     for (let i = 0; i < req.source.length; i++) {
       const row = req.source.at(i);
       const value = row === undefined ? undefined : get(row, req.now);
-      values[i] = typeof value === "string" ? value.toLowerCase() : undefined;
+      starts.push(text.length);
+      if (typeof value !== "string") {
+        text += "\n";
+        continue;
+      }
+      const lower = value.toLowerCase();
+      if (lower.includes("\n")) always.push(i);
+      text += `${lower.includes("\n") ? "" : lower}\n`;
     }
-    return values;
+    return { text, starts, always };
   });
+  if (has.value === "" || has.value.includes("\n")) return undefined;
   const out: number[] = [];
-  for (let i = 0; i < column.length; i++) if (column[i]?.includes(has.value)) out.push(i);
-  return out;
+  for (let at = column.text.indexOf(has.value); at >= 0; ) {
+    const row = rowAt(column.starts, at);
+    out.push(row);
+    // On to the next row's line: one match is enough for a row.
+    at = row + 1 < column.starts.length ? column.text.indexOf(has.value, column.starts[row + 1]) : -1;
+  }
+  return column.always.length === 0 ? out : [...new Set([...out, ...column.always])].sort((a, b) => a - b);
+}
+
+/** The row whose line holds the text offset `at` (the last start at or before it). */
+function rowAt(starts: readonly number[], at: number): number {
+  let lo = 0;
+  let hi = starts.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if (starts[mid]! <= at) lo = mid;
+    else hi = mid - 1;
+  }
+  return lo;
 }
