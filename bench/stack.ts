@@ -1,10 +1,10 @@
 /**
  * What the Chromium benches share: `npm start` (scripts/start.mjs) as a child process serving the console and its
  * emulator on the given origins, its output prefixed on stderr, a wait until a URL answers, a stop that waits for the
- * ports to be given back, and min / median / max over a bench's repetitions.
+ * ports to be given back, and min / median / max over a bench's repetitions. Each stack gets a data folder of its own.
  */
 import { spawn, type ChildProcess } from "node:child_process";
-import { readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import net from "node:net";
 import os from "node:os";
 import path from "node:path";
@@ -126,6 +126,9 @@ export function startStack({ label, appUrl, emulatorUrl, fleetSize, env = {} }: 
       EMULATOR_APP_ORIGINS: appUrl,
       EMULATOR_FLEET_SIZE: String(fleetSize),
       EMULATOR_SEED: "42",
+      // A new data folder per bench: the console's send records start empty against a freshly seeded emulator. With
+      // ./.data, a bench started minutes after another found the same seed's devices "already sent" and skipped them.
+      DATA_DIR: mkdtempSync(path.join(os.tmpdir(), "arc-bench-data-")),
       ...env,
     },
   });
