@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import fc from "fast-check";
 import { BulkRunEngine, nextStep } from "./engine";
-import { createPacer, INTUNE_WRITE_LIMIT } from "./pacer";
+import { createPacer, INTUNE_WRITE_LIMIT, recordSends } from "./pacer";
 import { createRun, prepareResume, retryFailed, type BulkRun } from "./run";
 import { summarize } from "./summary";
 import { RunNotSavedError } from "./persistence";
@@ -64,6 +64,19 @@ describe("nextStep", () => {
     expect(step).toEqual({ kind: "send", deviceIds: ids(200) });
     const unclear: BulkRun = { ...run, devices: run.devices.map((d, i) => (i === 3 ? { ...d, status: "unclear", sends: 1, firstSentAt: 0 } : d)) };
     expect(nextStep(unclear, pacer, 0, { sends: 0, reads: 0, readingIds: new Set() }, limits)).toEqual({ kind: "read", deviceIds: ["d0003"] });
+  });
+
+  it("asks for the next wave early by the lead, so its writes leave the server as the window opens", () => {
+    const run = newRun("reset", ids(300), 0);
+    // The first 200 writes left the server at 1,000 ms: the window takes more at 21,250 ms (margin included).
+    const pacer = recordSends(createPacer(0), 200, 1_000);
+    const rest = { ...run, devices: run.devices.map((d, i) => (i < 200 ? { ...d, status: "initiated" as const } : d)) };
+    const inFlight = { sends: 0, reads: 0, readingIds: new Set<string>() };
+    const limits = { maxCallsInFlight: 1, devicesPerCall: 200, pacer: INTUNE_WRITE_LIMIT };
+    expect(nextStep(rest, pacer, 20_000, inFlight, limits)).toEqual({ kind: "wait", until: 21_250 });
+    expect(nextStep(rest, pacer, 20_000, inFlight, { ...limits, leadMs: 800 })).toEqual({ kind: "wait", until: 20_450 });
+    expect(nextStep(rest, pacer, 20_450, inFlight, { ...limits, leadMs: 800 })).toEqual({ kind: "send", deviceIds: ids(300).slice(200) });
+    expect(nextStep(rest, pacer, 20_449, inFlight, limits)).toMatchObject({ kind: "wait" });
   });
 
   it("is done only when nothing is queued, under way or waiting", () => {

@@ -30,6 +30,9 @@ import type { DeviceRead } from "@/lib/graph/batch-types";
 import { MAX_DEVICES_PER_CALL, type ChunkAnswer, type ReadAnswer, type ServerClock } from "./types";
 import type { DeviceAction } from "@/lib/devices/types";
 
+/** The most a call is asked ahead of its window (see BulkRunEngine.learnLead). */
+const MAX_LEAD_MS = 3_000;
+
 export interface BulkTransport {
   /**
    * Writes to 1..MAX_DEVICES_PER_CALL devices on a ticket (Graph's time, lib/bulk/send-window.ts). Throwing means:
@@ -81,7 +84,7 @@ export function nextStep(
   pacer: PacerState,
   now: number,
   inFlight: { sends: number; reads: number; readingIds: ReadonlySet<string>; clock?: "fresh" | "stale" | "fetching" },
-  limits: { maxCallsInFlight: number; devicesPerCall: number; pacer: PacerOptions },
+  limits: { maxCallsInFlight: number; devicesPerCall: number; pacer: PacerOptions; leadMs?: number },
 ): NextStep {
   let earliest: number | null = null;
   const consider = (t: number) => {
@@ -102,12 +105,14 @@ export function nextStep(
     const ready = queued.filter((d) => (d.notBefore ?? 0) <= now);
     if (ready.length > 0 && mayCall) {
       const want = Math.min(limits.devicesPerCall, ready.length);
-      const canSend = available(pacer, now, limits.pacer);
+      // A call asked `lead` early: its writes leave the server after its reads, as the window opens (BulkRunEngine).
+      const lead = limits.leadMs ?? 0;
+      const canSend = available(pacer, now + lead, limits.pacer);
       if (canSend >= want) {
         if (inFlight.clock === "stale") return { kind: "clock" };
         if (inFlight.clock !== "fetching") return { kind: "send", deviceIds: ready.slice(0, want).map((d) => d.id) };
       } else {
-        consider(earliestTimeFor(pacer, want, now, limits.pacer));
+        consider(earliestTimeFor(pacer, want, now + lead, limits.pacer) - lead);
       }
     }
     for (const d of queued) if ((d.notBefore ?? 0) > now) consider(Math.max(d.notBefore!, pacer.pausedUntil));
@@ -137,6 +142,9 @@ export class BulkRunEngine {
   private reads = 0;
   private readonly readingIds = new Set<string>();
   private running = false;
+  /** See learnLead. */
+  private leadMs = 0;
+  private learnedLead = false;
   /** The latest calls to Graph, answered or failed, for the panel's estimate (lib/bulk/estimate.ts). */
   private recent: Attempt[] = [];
 
@@ -288,6 +296,7 @@ export class BulkRunEngine {
                 maxCallsInFlight: this.options.maxCallsInFlight,
                 devicesPerCall: this.options.devicesPerCall,
                 pacer: this.options.pacer,
+                leadMs: this.leadMs,
               });
         if (step.kind === "done") {
           this.update(this.run);
@@ -338,6 +347,19 @@ export class BulkRunEngine {
       });
   }
 
+  /**
+   * The shortest time any call of this run took from its ask to its writes leaving the server (the server's own reads
+   * come first): the next wave is asked that much before the window opens, so its writes leave as it opens instead of
+   * a round of reads later (docs/graph.md, "Throttling and Retry-After"). The shortest, so a call faster than every earlier one is all
+   * that can reach Graph early, and by little (the pacer's margin). Capped: a slow call teaches nothing.
+   */
+  private learnLead(askToWritesMs: number): void {
+    if (!Number.isFinite(askToWritesMs) || askToWritesMs < 0) return;
+    const lead = Math.min(askToWritesMs, MAX_LEAD_MS);
+    this.leadMs = this.learnedLead ? Math.min(this.leadMs, lead) : lead;
+    this.learnedLead = true;
+  }
+
   private launchSend(deviceIds: string[], now: number): void {
     const clock = this.clock;
     if (!clock) return;
@@ -348,7 +370,9 @@ export class BulkRunEngine {
     if (!this.save(marked)) return;
     this.run = marked;
     this.options.onChange?.(this.run);
-    this.pacer = recordSends(this.pacer, deviceIds.length, now, this.options.pacer);
+    // The writes are logged where they are expected to leave (after the server's reads), and moved once known.
+    const loggedAt = now + this.leadMs;
+    this.pacer = recordSends(this.pacer, deviceIds.length, loggedAt, this.options.pacer);
     this.sends++;
     const action = this.run.action;
     void this.transport
@@ -359,8 +383,13 @@ export class BulkRunEngine {
           this.attempted(sendAttempt(answer.outcomes));
           const at = this.options.now();
           // When the writes left the server, on this page's clock: the answer less Graph's time since they left.
-          const graphSince = answer.graphTime !== undefined && answer.sentAfterGraph !== undefined ? answer.graphTime - answer.sentAfterGraph : 0;
-          this.pacer = leftAt(this.pacer, now, Math.min(at, at - graphSince));
+          if (answer.graphTime !== undefined && answer.sentAfterGraph !== undefined) {
+            const left = at - Math.max(0, answer.graphTime - answer.sentAfterGraph);
+            this.pacer = leftAt(this.pacer, loggedAt, left);
+            this.learnLead(left - now);
+          } else {
+            this.pacer = leftAt(this.pacer, loggedAt, at);
+          }
           const result = applySendOutcomes(this.run, deviceIds, answer.outcomes, at, this.options.random, this.options.policy, answer.sentAfterGraph);
           if (result.pauseMs !== undefined) this.pacer = pauseFor(this.pacer, result.pauseMs, at);
           if (result.ticketExpired) this.clock = null;
@@ -370,7 +399,7 @@ export class BulkRunEngine {
           // The request left, but its answer never reached this page (a reload, a dropped connection, a server restart).
           const message = "No answer reached this page (it was reloaded, or the connection dropped).";
           this.attempted(sendAttempt(null));
-          this.pacer = leftAt(this.pacer, now, this.options.now());
+          this.pacer = leftAt(this.pacer, loggedAt, this.options.now());
           this.update(applySendFailure(this.run, deviceIds, message, this.options.now(), this.options.policy));
         },
       )
