@@ -9,7 +9,7 @@ import { SCENARIO_DEVICE_COUNT } from "./fleet/scenario";
 const APP = "http://localhost:3000";
 let emu: RunningEmulator;
 
-const { control, graph, device } = testClient(() => emu);
+const { control, graph, device, devices } = testClient(() => emu);
 
 /** For tests that move the clock, reseed or switch fidelity: an emulator of their own. */
 async function withEmulator(options: EmulatorOptions, run: (client: ReturnType<typeof testClient>) => Promise<void>): Promise<void> {
@@ -231,6 +231,31 @@ describe("actions, batch, throttling and faults", () => {
     // Whole seconds, rounded up (RFC 9110 delay-seconds).
     expect(throttled.headers["Retry-After"]).toBe("3");
     expect(throttled.body.error.code).toBe("TooManyRequests");
+  });
+
+  it("latencyMs: the work is done at arrival and the answer waits out the rest, so answers sent side by side come back together", async () => {
+    const ids = await devices("eligible", 2);
+    await control("DELETE", "/counters");
+    // A real second of latency (setTimeout, not the emulator clock, is what latencyMs holds): long enough that the
+    // counters, read through the control API meanwhile, are seen before either answer.
+    await control("PUT", "/faults", { latencyMs: 1_000 });
+    try {
+      let answered = 0;
+      const started = performance.now();
+      const writes = ids.map((id) =>
+        graph("helpdesk", "POST", `/beta/deviceManagement/managedDevices/${id}/wipe`, KEEP).then((r) => {
+          answered++;
+          return r;
+        }),
+      );
+      await expect.poll(async () => Object.keys((await control<{ wipes: Record<string, number> }>("GET", "/counters")).wipes).length, { interval: 20 }).toBe(2);
+      expect(answered).toBe(0);
+      const replies = await Promise.all(writes);
+      expect(replies.map((r) => r.status)).toEqual([204, 204]);
+      expect(performance.now() - started).toBeGreaterThanOrEqual(1_000);
+    } finally {
+      await control("DELETE", "/faults");
+    }
   });
 
   it("applied-then-5xx applies the wipe and answers 503", async () => {
