@@ -84,6 +84,7 @@ export async function sendBulkChunk(accessToken: string, input: unknown): Promis
           outcomes: result.outcomes,
           ...clockOf(context),
           ...(result.sentAfterGraph !== undefined ? { sentAfterGraph: result.sentAfterGraph } : {}),
+          ...(result.sentAtServer !== undefined ? { sentAtServer: result.sentAtServer } : {}),
         };
       },
     },

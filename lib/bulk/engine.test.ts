@@ -74,8 +74,8 @@ describe("nextStep", () => {
     const inFlight = { sends: 0, reads: 0, readingIds: new Set<string>() };
     const limits = { maxCallsInFlight: 1, devicesPerCall: 200, pacer: INTUNE_WRITE_LIMIT };
     expect(nextStep(rest, pacer, 20_000, inFlight, limits)).toEqual({ kind: "wait", until: 21_250 });
-    expect(nextStep(rest, pacer, 20_000, inFlight, { ...limits, leadMs: 800 })).toEqual({ kind: "wait", until: 20_450 });
-    expect(nextStep(rest, pacer, 20_450, inFlight, { ...limits, leadMs: 800 })).toEqual({ kind: "send", deviceIds: ids(300).slice(200) });
+    expect(nextStep(rest, pacer, 20_000, inFlight, { ...limits, leadMs: () => 800 })).toEqual({ kind: "wait", until: 20_450 });
+    expect(nextStep(rest, pacer, 20_450, inFlight, { ...limits, leadMs: () => 800 })).toEqual({ kind: "send", deviceIds: ids(300).slice(200) });
     expect(nextStep(rest, pacer, 20_449, inFlight, limits)).toMatchObject({ kind: "wait" });
   });
 
@@ -110,6 +110,36 @@ describe("BulkRunEngine", () => {
       expect(clock.now() - start, `${total} devices`).toBeLessThanOrEqual(floorMs + 2_000);
       expectTruthful(run, tenant, deviceIds);
     }
+  });
+
+  it("asks each wave early by the time the server took to reach its writes for a call no larger, and never sooner than the window allows", async () => {
+    const clock = virtualClock();
+    const tenant = new FakeTenant(clock.now);
+    const inner = tenant.transport();
+    const asks: { at: number; devices: number }[] = [];
+    const left: number[] = [];
+    // The server reads for 900 ms before its writes leave, and answers 100 ms after.
+    const transport = {
+      ...inner,
+      async send(action: DeviceAction, deviceIds: string[], ticket: { issuedAt: number }) {
+        asks.push({ at: clock.now(), devices: deviceIds.length });
+        await new Promise((r) => setImmediate(r));
+        clock.advance(900);
+        left.push(clock.now());
+        const answer = await inner.send(action, deviceIds, ticket);
+        clock.advance(100);
+        return { ...answer, serverTime: clock.now(), sentAtServer: clock.now() - 100 };
+      },
+    };
+    const deviceIds = ids(500);
+    const run = await new BulkRunEngine(newRun("reset", deviceIds, clock.now()), transport, { now: clock.now, sleep: clock.sleep, random: () => 0.5, persist: () => undefined, monotonic: clock.now }).start();
+    expect(summarize(run)).toMatchObject({ initiated: 500 });
+    expect(asks.map((a) => a.devices)).toEqual([200, 200, 100]);
+    // The second 200 are asked 900 ms before the window opens, so their writes leave as it does (20 s + the margin).
+    expect(left[1]! - left[0]!).toBeGreaterThanOrEqual(20_250);
+    expect(left[1]! - left[0]!).toBeLessThan(20_400);
+    // The last call is smaller than any answered one: nothing teaches its lead, so it is asked when the window opens.
+    expect(asks[2]!.at - left[1]!).toBeGreaterThanOrEqual(20_250);
   });
 
   it("settles applied-then-5xx as initiated without a second wipe, and unavailable by resending once checked", async () => {

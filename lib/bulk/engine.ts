@@ -84,7 +84,7 @@ export function nextStep(
   pacer: PacerState,
   now: number,
   inFlight: { sends: number; reads: number; readingIds: ReadonlySet<string>; clock?: "fresh" | "stale" | "fetching" },
-  limits: { maxCallsInFlight: number; devicesPerCall: number; pacer: PacerOptions; leadMs?: number },
+  limits: { maxCallsInFlight: number; devicesPerCall: number; pacer: PacerOptions; leadMs?: (devices: number) => number },
 ): NextStep {
   let earliest: number | null = null;
   const consider = (t: number) => {
@@ -106,7 +106,7 @@ export function nextStep(
     if (ready.length > 0 && mayCall) {
       const want = Math.min(limits.devicesPerCall, ready.length);
       // A call asked `lead` early: its writes leave the server after its reads, as the window opens (BulkRunEngine).
-      const lead = limits.leadMs ?? 0;
+      const lead = limits.leadMs?.(want) ?? 0;
       const canSend = available(pacer, now + lead, limits.pacer);
       if (canSend >= want) {
         if (inFlight.clock === "stale") return { kind: "clock" };
@@ -142,9 +142,8 @@ export class BulkRunEngine {
   private reads = 0;
   private readonly readingIds = new Set<string>();
   private running = false;
-  /** See learnLead. */
-  private leadMs = 0;
-  private learnedLead = false;
+  /** Each answered call's size and time from its ask to its writes leaving the server (see leadFor). */
+  private readonly askToWrites: { devices: number; ms: number }[] = [];
   /** The latest calls to Graph, answered or failed, for the panel's estimate (lib/bulk/estimate.ts). */
   private recent: Attempt[] = [];
 
@@ -296,7 +295,7 @@ export class BulkRunEngine {
                 maxCallsInFlight: this.options.maxCallsInFlight,
                 devicesPerCall: this.options.devicesPerCall,
                 pacer: this.options.pacer,
-                leadMs: this.leadMs,
+                leadMs: (devices: number) => this.leadFor(devices),
               });
         if (step.kind === "done") {
           this.update(this.run);
@@ -348,16 +347,20 @@ export class BulkRunEngine {
   }
 
   /**
-   * The shortest time any call of this run took from its ask to its writes leaving the server (the server's own reads
-   * come first): the next wave is asked that much before the window opens, so its writes leave as it opens instead of
-   * a round of reads later (docs/graph.md, "Throttling and Retry-After"). The shortest, so a call faster than every earlier one is all
-   * that can reach Graph early, and by little (the pacer's margin). Capped: a slow call teaches nothing.
+   * How long a call of `devices` devices is asked before its window opens: the shortest time any call of this run with
+   * no more devices took from its ask to its writes leaving the server (the server reads every device first, so a
+   * larger call takes no less). Its writes then leave as the window opens instead of a round of reads later (docs/graph.md,
+   * "Throttling and Retry-After"); a call faster than every such one is all that can reach Graph early, and by
+   * little (the pacer's margin). None known: no lead. Capped: a slow call teaches nothing.
    */
-  private learnLead(askToWritesMs: number): void {
-    if (!Number.isFinite(askToWritesMs) || askToWritesMs < 0) return;
-    const lead = Math.min(askToWritesMs, MAX_LEAD_MS);
-    this.leadMs = this.learnedLead ? Math.min(this.leadMs, lead) : lead;
-    this.learnedLead = true;
+  private leadFor(devices: number): number {
+    let lead: number | undefined;
+    for (const sample of this.askToWrites) if (sample.devices <= devices) lead = Math.min(lead ?? Infinity, sample.ms);
+    return Math.min(lead ?? 0, MAX_LEAD_MS);
+  }
+
+  private learnLead(devices: number, askToWritesMs: number): void {
+    if (Number.isFinite(askToWritesMs) && askToWritesMs >= 0) this.askToWrites.push({ devices, ms: askToWritesMs });
   }
 
   private launchSend(deviceIds: string[], now: number): void {
@@ -371,7 +374,7 @@ export class BulkRunEngine {
     this.run = marked;
     this.options.onChange?.(this.run);
     // The writes are logged where they are expected to leave (after the server's reads), and moved once known.
-    const loggedAt = now + this.leadMs;
+    const loggedAt = now + this.leadFor(deviceIds.length);
     this.pacer = recordSends(this.pacer, deviceIds.length, loggedAt, this.options.pacer);
     this.sends++;
     const action = this.run.action;
@@ -382,11 +385,12 @@ export class BulkRunEngine {
           this.heard(answer);
           this.attempted(sendAttempt(answer.outcomes));
           const at = this.options.now();
-          // When the writes left the server, on this page's clock: the answer less Graph's time since they left.
-          if (answer.graphTime !== undefined && answer.sentAfterGraph !== undefined) {
-            const left = at - Math.max(0, answer.graphTime - answer.sentAfterGraph);
+          // When the writes left the server, on this page's clock: the answer less the server's time since they left.
+          const sinceLeft = answer.sentAtServer !== undefined ? answer.serverTime - answer.sentAtServer : Number.NaN;
+          if (Number.isFinite(sinceLeft)) {
+            const left = at - Math.max(0, sinceLeft);
             this.pacer = leftAt(this.pacer, loggedAt, left);
-            this.learnLead(left - now);
+            this.learnLead(deviceIds.length, left - now);
           } else {
             this.pacer = leftAt(this.pacer, loggedAt, at);
           }

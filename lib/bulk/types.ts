@@ -23,6 +23,8 @@ export interface ChunkAnswer extends ServerClock {
   outcomes: SendOutcome[];
   /** Graph's clock right before the chunk's writes left: a reset that started since is this chunk's. */
   sentAfterGraph?: number;
+  /** The server's clock when the writes left: with `serverTime`, how long before the answer they left (pacing). */
+  sentAtServer?: number;
 }
 
 export interface ReadAnswer extends ServerClock {

@@ -59,6 +59,8 @@ export interface SendResult {
   outcomes: SendOutcome[];
   /** Graph's clock right before the writes left (a reset started since is this send's). */
   sentAfterGraph?: number;
+  /** The server's clock when the writes left (for the browser's pacing: lib/bulk/engine.ts). */
+  sentAtServer?: number;
   /** Graph's clock at the end. */
   graphTime?: number;
   serverTime: number;
@@ -133,9 +135,11 @@ export async function sendToDevices(context: SendContext, request: SendRequest):
   const outcomes = new Map<string, SendOutcome>();
   const devices = new Map<string, Device>();
   const recent = new Map<string, SendMarker>();
+  let sentAtServer: number | undefined;
   const finish = (sentAfterGraph?: number): SendResult => ({
     outcomes: deviceIds.map((id) => outcomes.get(id) ?? { deviceId: id, kind: "not-sent", message: "Nothing was sent." }),
     ...(sentAfterGraph !== undefined ? { sentAfterGraph } : {}),
+    ...(sentAtServer !== undefined ? { sentAtServer } : {}),
     ...(context.graphClock.latest() !== undefined ? { graphTime: context.graphClock.latest() } : {}),
     serverTime: serverNow(),
     devices,
@@ -196,6 +200,7 @@ export async function sendToDevices(context: SendContext, request: SendRequest):
     }
 
     const approval = request.approval;
+    sentAtServer = serverNow();
     let sent: SendOutcome[];
     if (toSend.length === 1 && action === "reset" && approval) {
       const only = toSend[0]!;
