@@ -6,7 +6,7 @@ import http, { type IncomingMessage, type ServerResponse } from "node:http";
 import https from "node:https";
 import type { AddressInfo, Socket } from "node:net";
 import { TENANT_ID } from "./tenant";
-import { BodyTooLargeError, json, newId, readBody, requestOrigin, send, type Reply } from "./http";
+import { BodyTooLargeError, json, newId, parseCookies, readBody, requestOrigin, send, type Reply } from "./http";
 import { createState, type EmulatorState } from "./state";
 import { Entra } from "./entra/entra";
 import { entraError } from "./entra/errors";
@@ -75,15 +75,6 @@ function preflight(state: EmulatorState, req: IncomingMessage): Reply {
   };
 }
 
-function parseCookies(header: string | undefined): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const part of (header ?? "").split(";")) {
-    const i = part.indexOf("=");
-    if (i > 0) out[part.slice(0, i).trim()] = part.slice(i + 1).trim();
-  }
-  return out;
-}
-
 export async function startEmulator(options: EmulatorOptions = {}): Promise<RunningEmulator> {
   const host = options.host ?? "127.0.0.1";
   const tls = options.tls !== undefined;
@@ -112,12 +103,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     });
   }
   const graphDate = () => new Date(state.clock.now());
-  /**
-   * `latencyMs` is the least time a Graph answer takes after its request arrived, the work included: Graph's servers
-   * work on requests side by side, so the work is done at arrival and the answer waits out the rest. (Waiting first and
-   * working after put this one process's work on requests in a queue on top of every request's latency: eight $batches
-   * sent side by side came back one after another instead of together.)
-   */
+  // latencyMs is the least time an answer takes after arrival, the work included: done at once, then the rest waited.
   async function graph(req: IncomingMessage, res: ServerResponse, url: URL, origin: string, rawBody: Buffer, bodyTooLarge: boolean): Promise<Reply | "held"> {
     const arrived = performance.now();
     const reply = await graphAtArrival(req, res, url, origin, rawBody, bodyTooLarge);
@@ -125,7 +111,6 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     if (reply !== "held" && rest > 0) await hold(rest);
     return reply;
   }
-
   async function graphAtArrival(req: IncomingMessage, res: ServerResponse, url: URL, origin: string, rawBody: Buffer, bodyTooLarge: boolean): Promise<Reply | "held"> {
     const requestId = newId();
     const clientRequestId = typeof req.headers["client-request-id"] === "string" ? req.headers["client-request-id"] : undefined;
