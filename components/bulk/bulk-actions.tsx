@@ -154,9 +154,9 @@ export function BulkActions({ selection, clearSelection, sourceLines }: BulkActi
           open={plan !== null}
           onOpenChange={(open) => !open && setPlan(null)}
           plan={plan}
-          onConfirm={async (confirmed, justification) => {
+          onConfirm={async (confirmed, justification, ticketReference) => {
             // The dialog closes once the run's first save is made; otherwise it stays, saying why nothing was sent.
-            const started = await bulk.start(confirmed, justification);
+            const started = await bulk.start(confirmed, justification, ticketReference);
             if (started.ok) {
               setPlan(null);
               clearSelection();

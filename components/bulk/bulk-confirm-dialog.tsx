@@ -1,5 +1,6 @@
 "use client";
 
+import { TicketReferenceField, useTicketReference } from "@/components/actions/ticket-reference-field";
 import { useId, useState } from "react";
 import Link from "next/link";
 import * as Dialog from "@radix-ui/react-dialog";
@@ -22,7 +23,7 @@ export interface BulkConfirmDialogProps {
    * When it answers that the run could not start (its first save failed, another run is unfinished), the dialog stays
    * open with the user's choices and says why; nothing was sent.
    */
-  onConfirm: (plan: BulkPlan, justification: string) => void | Promise<{ ok: true } | { ok: false; message: string }>;
+  onConfirm: (plan: BulkPlan, justification: string, ticketReference?: string) => void | Promise<{ ok: true } | { ok: false; message: string }>;
 }
 
 const VERB = { reset: "reset", sync: "synced" } as const;
@@ -75,8 +76,11 @@ export function BulkConfirmDialog({ open, onOpenChange, plan, onConfirm }: BulkC
   const more = n - plan.sample.length;
   const asksJustification = plan.action === "reset" && plan.approval === "covered" && n > 0;
   const justificationError = asksJustification && justification !== "" ? justificationProblem(plan, justification) : null;
+  const ticket = useTicketReference();
   const confirm = () => {
     if (!ready) return;
+    const ticketReference = ticket.take();
+    if (ticketReference === null) return;
     // A run started offline would send whenever the network returns, when the person may have walked away.
     if (!navigator.onLine) {
       setStartError(decisionSentence("offline", "Yes"));
@@ -84,7 +88,7 @@ export function BulkConfirmDialog({ open, onOpenChange, plan, onConfirm }: BulkC
     }
     setConfirmed(true);
     setStartError(null);
-    void Promise.resolve(onConfirm(plan, asksJustification ? justification.trim() : "")).then((result) => {
+    void Promise.resolve(onConfirm(plan, asksJustification ? justification.trim() : "", ticketReference)).then((result) => {
       if (result && !result.ok) {
         setStartError(result.message);
         setConfirmed(false);
@@ -212,6 +216,7 @@ export function BulkConfirmDialog({ open, onOpenChange, plan, onConfirm }: BulkC
                 )}
               </div>
             )}
+            {n > 0 && <TicketReferenceField value={ticket.value} onChange={ticket.change} problem={ticket.problem} disabled={confirmed} testId="bulk-ticket-reference" />}
             {n > 0 && plan.typedConfirmation.required && (
               <div className="mb-3 flex flex-col gap-1">
                 <label htmlFor={inputId} className="text-sm font-semibold">

@@ -24,7 +24,7 @@ import { peekDevice, storeQuietMs } from "@/lib/server/device-guard";
 import { sendToDevices } from "@/lib/server/send/protocol";
 import { runAction, type ActionContext } from "./define-action";
 import { ActionFailure, type ActionError, type ActionResult } from "@/lib/result";
-import { deviceIdSchema, listWindowsDevicesSchema } from "./schemas";
+import { deviceIdSchema, listWindowsDevicesSchema, ticketReferenceSchema } from "./schemas";
 
 const deviceIdsSchema = z
   .array(deviceIdSchema, { message: "A list of device ids is required." })
@@ -54,6 +54,8 @@ const sendBulkChunkSchema = z.object({
   /** Graph's clock from the browser's latest answer (lib/bulk/send-window.ts). */
   issuedAt: z.number({ message: "A send ticket is required." }).int().positive(),
   justification: runJustificationSchema.optional(),
+  /** The run's ticket reference: kept in the console's record of each send, never sent to Intune but for approvals. */
+  ticketReference: ticketReferenceSchema.optional(),
 });
 
 function clockOf(context: ActionContext): ServerClock {
@@ -73,11 +75,12 @@ export async function sendBulkChunk(accessToken: string, input: unknown): Promis
       name: "sendBulkChunk",
       input: sendBulkChunkSchema,
       errors: (parsed) => WRITE_ERRORS[parsed.action],
-      handler: async ({ action, deviceIds, issuedAt, justification }, context) => {
+      handler: async ({ action, deviceIds, issuedAt, justification, ticketReference }, context) => {
         const result = await sendToDevices(context, {
           action,
           deviceIds,
           issuedAt,
+          ...(ticketReference ? { ticketReference } : {}),
           ...(action === "reset" && justification ? { approval: { justification } } : {}),
         });
         return {

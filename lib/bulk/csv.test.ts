@@ -70,6 +70,7 @@ describe("CSV export", () => {
       ],
       skipped: [],
       startedBy: "MeganB@contoso.com",
+      ticketReference: "INC0012345",
     });
     run.devices[0]!.firstSentAt = Date.UTC(2026, 11, 2, 1, 4);
     run.devices[0]!.reached = true;
@@ -84,6 +85,9 @@ describe("CSV export", () => {
     expect(cell("Initiated by")).toBe("MeganB@contoso.com");
     const other = Papa.parse<string[]>(resultsToCsv(run), { skipEmptyLines: true }).data[2]!;
     expect(other[header!.indexOf("Initiated by")]).toBe("");
+    // The run's ticket reference, on every row of the run.
+    expect(cell("Ticket")).toBe("INC0012345");
+    expect(other[header!.indexOf("Ticket")]).toBe("INC0012345");
   });
 
   it("keeps each device's source line beside it when the run started from a list", () => {

@@ -62,7 +62,7 @@ const OUTCOME_LABEL: Record<string, string> = {
 export function resultsToCsv(run: BulkRun): string {
   const fromList = run.devices.some((d) => d.sourceLine);
   return toCsv(
-    ["Device ID", header("deviceName"), header("serialNumber"), header("userPrincipalName"), "Action", "Outcome", "Reason", "Reason code", "Details", "Initiated by", "Sent at", "Settled at", "Approval request", ...(fromList ? ["Source line", "Source text"] : [])],
+    ["Device ID", header("deviceName"), header("serialNumber"), header("userPrincipalName"), "Action", "Outcome", "Reason", "Reason code", "Details", "Initiated by", "Ticket", "Sent at", "Settled at", "Approval request", ...(fromList ? ["Source line", "Source text"] : [])],
     run.devices.map((d) => [
       d.id,
       d.name,
@@ -76,6 +76,8 @@ export function resultsToCsv(run: BulkRun): string {
       // Whoever pressed this run's Yes, for the devices its request may have reached; a reset someone else sent is
       // named in Details ("already sent by ...").
       d.reached ? run.startedBy : undefined,
+      // The run's ticket reference, for every device of the run (it is the run's, whatever became of each device).
+      run.ticketReference,
       isoTime(d.firstSentAt),
       isoTime(d.settledAt),
       d.approvalRequestId,
