@@ -13,6 +13,7 @@ export const SKIP_REASON_LABELS: Record<string, string> = {
   "not-current-record": "A stale duplicate record: the device has a newer one in Intune",
   "records-disagree": "Intune and Autopilot records disagree",
   "reset-pending": "A reset is already pending or running",
+  "recently-reset": "Reset in the last 24 hours",
   "not-found": "No longer in Intune",
 };
 

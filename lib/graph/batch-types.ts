@@ -65,6 +65,11 @@ export type DeviceRead =
       recent?: RecentReset | null;
       /** A request to this device that may still reach Graph: decide nothing for this long. */
       busyForMs?: number;
+      /**
+       * The newest Autopilot Reset of the last 24 hours on Graph's clock (audits and this console's records), for the
+       * preflight's "Recently reset" (lib/devices/history.ts). Absent: none, or not read.
+       */
+      lastReset?: { at: string; by: string | null };
     }
   | { deviceId: string; kind: "not-found" }
   | { deviceId: string; kind: "error"; error: ActionError };

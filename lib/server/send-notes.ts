@@ -9,7 +9,8 @@
  * write leaves, is what keeps sends single; this is history).
  */
 import { checkTicketReference } from "@/lib/devices/ticket-reference";
-import { SEND_RECORD_STATES, type ConsoleSendRecord } from "@/lib/devices/history";
+import { deviceHistory, lastResetSince, SEND_RECORD_STATES, type ConsoleSendRecord } from "@/lib/devices/history";
+import type { DeviceRead } from "@/lib/graph/batch-types";
 import { DEVICE_ACTIONS } from "@/lib/devices/types";
 import { parseObject, sendNotesKey } from "./device-lock";
 import { getDeviceLockStore } from "./lock-store";
@@ -52,6 +53,26 @@ export async function noteSend(tenantId: string, deviceId: string, record: Conso
   } catch (error) {
     console.warn("[send-notes] could not record a send for the device's history", { name: (error as { name?: unknown })?.name });
   }
+}
+
+/** A day, for "Recently reset" (docs/product.md). */
+export const RECENT_RESET_MS = 24 * 3_600_000;
+
+/**
+ * Each found device's newest Autopilot Reset of the last 24 hours on Graph's clock, from its audits and this console's
+ * records (history only: a store that cannot be read leaves the audits).
+ */
+export async function lastResets(tenantId: string, reads: readonly DeviceRead[], graphNow: number): Promise<Map<string, { at: string; by: string | null }>> {
+  const found = new Map<string, { at: string; by: string | null }>();
+  await Promise.all(
+    reads.map(async (read) => {
+      if (read.kind !== "found") return;
+      const records = await readSendNotes(tenantId, read.deviceId).catch(() => []);
+      const last = lastResetSince(deviceHistory({ audits: read.audits ?? [], records, now: graphNow }), graphNow - RECENT_RESET_MS);
+      if (last) found.set(read.deviceId, { at: last.at, by: last.by });
+    }),
+  );
+  return found;
 }
 
 /** The device's records, as stored (lib/devices/history.ts keeps the last 30 days and orders them). */
