@@ -71,6 +71,12 @@ test("a device reset twice lists both attempts with their ticket references", as
   await expect(entries.filter({ hasText: "Sync" })).toHaveCount(1);
   await expect(history).not.toContainText("HYPERLINK");
 
+  // Device actions shows the reference beside who asked, and exports it.
+  await page.goto("/devices/actions");
+  const row = page.locator("tr[data-monitor-row]").filter({ hasText: device.deviceName }).first();
+  await expect(row.getByTestId("monitor-ticket")).toHaveText("Ticket INC0012346", { timeout: 20_000 });
+  await page.goto(`/devices/windows/${device.id}`);
+
   for (const width of [1440, 1024, 390]) {
     await page.setViewportSize({ width, height: width === 390 ? 844 : width === 1024 ? 768 : 900 });
     await history.scrollIntoViewIfNeeded();

@@ -75,6 +75,19 @@ function auditOutcome(state: ActionState): { outcome: string; tone: HistoryTone 
   return AUDIT_OUTCOMES[state] ?? { outcome: "Not known", tone: "muted" };
 }
 
+/** The console record of the same send as an audit of `action` asked for at `requestedAt` (the closest), if any. */
+export function twinOf(action: DeviceAction, requestedAt: string | null, records: readonly ConsoleSendRecord[], used: ReadonlySet<ConsoleSendRecord> = new Set()): ConsoleSendRecord | undefined {
+  const at = timeOf(requestedAt);
+  let twin: ConsoleSendRecord | undefined;
+  for (const r of records) {
+    if (used.has(r) || r.action !== action || r.state === "refused" || r.state === "approval-requested") continue;
+    const gap = at - timeOf(r.at);
+    if (gap < -TWIN_BEFORE_MS || gap > TWIN_AFTER_MS) continue;
+    if (!twin || Math.abs(gap) < Math.abs(at - timeOf(twin.at))) twin = r;
+  }
+  return twin;
+}
+
 /** Every reset and sync of the last 30 days before `now`, newest first; each send once. */
 export function deviceHistory(input: { audits: readonly ResetAudit[]; records: readonly ConsoleSendRecord[]; now: number }): HistoryEntry[] {
   const from = input.now - HISTORY_DAYS * DAY_MS;
@@ -89,15 +102,8 @@ export function deviceHistory(input: { audits: readonly ResetAudit[]; records: r
     })
     .sort((a, b) => timeOf(b.audit.requestedAt) - timeOf(a.audit.requestedAt));
   for (const { audit, action } of audits) {
-    const at = timeOf(audit.requestedAt);
     // The closest unmatched record of the same send (a console record is one send, an audit is one request at Graph).
-    let twin: ConsoleSendRecord | undefined;
-    for (const r of records) {
-      if (used.has(r) || r.action !== action || r.state === "refused" || r.state === "approval-requested") continue;
-      const gap = at - timeOf(r.at);
-      if (gap < -TWIN_BEFORE_MS || gap > TWIN_AFTER_MS) continue;
-      if (!twin || Math.abs(gap) < Math.abs(at - timeOf(twin.at))) twin = r;
-    }
+    const twin = twinOf(action, audit.requestedAt, records, used);
     if (twin) used.add(twin);
     entries.push({
       action,
