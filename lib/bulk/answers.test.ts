@@ -173,3 +173,15 @@ describe("the run's own record: tickets and whether a send may have reached Grap
     expect(readsFail(unclear).message).toMatch(/coordination store could not be reached/);
   });
 });
+
+describe("a reset the person ticked again after a recent one", () => {
+  it("is initiated, and its result says the server found the earlier reset", () => {
+    const run = sentRun(1);
+    const now = Date.parse("2026-06-01T15:00:30Z");
+    const outcome: SendOutcome = { deviceId: "a", kind: "accepted", status: 204, recentlyReset: { at: "2026-06-01T12:00:00Z", by: "Adele Vance" } };
+    const after = applySendOutcomes(run, ["a"], [outcome], now, () => 0).run;
+    const a = after.devices.find((d) => d.id === "a")!;
+    expect(a.status).toBe("initiated");
+    expect(a.message).toBe("Reset initiated: it starts at the device's next check-in. It had already been reset in the last 24 hours: Reset 3 h ago by Adele Vance.");
+  });
+});

@@ -15,7 +15,16 @@ export const MAX_BATCH_SIZE = 20;
 /** What Graph said about one sub-request of a write $batch. */
 export type SendOutcome =
   /** 2xx: Graph accepted the command. */
-  | { deviceId: string; kind: "accepted"; status: number }
+  | {
+      deviceId: string;
+      kind: "accepted";
+      status: number;
+      /**
+       * A reset sent to a device already reset in the last 24 hours (the person ticked it again in the preflight): the
+       * server reports it, it does not refuse it (docs/product.md, "Recently reset").
+       */
+      recentlyReset?: { at: string; by: string | null };
+    }
   /**
    * 429. For a wipe this is also unclear (docs/graph.md, "Throttling and Retry-After": a 429 was seen after the wipe
    * went through).

@@ -62,12 +62,18 @@ export const RECENT_RESET_MS = 24 * 3_600_000;
  * Each found device's newest Autopilot Reset of the last 24 hours on Graph's clock, from its audits and this console's
  * records (history only: a store that cannot be read leaves the audits).
  */
-export async function lastResets(tenantId: string, reads: readonly DeviceRead[], graphNow: number): Promise<Map<string, { at: string; by: string | null }>> {
+export async function lastResets(
+  tenantId: string,
+  reads: readonly DeviceRead[],
+  graphNow: number,
+  /** A send being made now (its time): never its own "recent reset". */
+  excludeAt?: string,
+): Promise<Map<string, { at: string; by: string | null }>> {
   const found = new Map<string, { at: string; by: string | null }>();
   await Promise.all(
     reads.map(async (read) => {
       if (read.kind !== "found") return;
-      const records = await readSendNotes(tenantId, read.deviceId).catch(() => []);
+      const records = (await readSendNotes(tenantId, read.deviceId).catch(() => [])).filter((r) => r.at !== excludeAt);
       const last = lastResetSince(deviceHistory({ audits: read.audits ?? [], records, now: graphNow }), graphNow - RECENT_RESET_MS);
       if (last) found.set(read.deviceId, { at: last.at, by: last.by });
     }),

@@ -31,7 +31,7 @@ import {
 } from "../device-guard";
 import { judgeDevice } from "./judge";
 import { namesFor, namesMemo } from "./names-cache";
-import { noteSend } from "../send-notes";
+import { lastResets, noteSend } from "../send-notes";
 import type { SendRecordState } from "@/lib/devices/history";
 
 type AutopilotLinks = AutopilotLink[] | ActionError;
@@ -239,6 +239,12 @@ export async function sendToDevices(context: SendContext, request: SendRequest):
       sent = await sendActions(context.graph, action, toSend.map((h) => h.deviceId), justifications ? { justifications } : {});
     }
     sent = await readBack(context, action, sent, sentAfterGraph);
+    // Reported, never refused: a device reset in the last 24 hours was ticked again by the person (the preflight said so).
+    if (action === "reset") {
+      const sentIds = new Set(toSend.map((h) => h.deviceId));
+      const recently = await lastResets(tenantId, reads.filter((r) => sentIds.has(r.deviceId)), graphNow, at);
+      sent = sent.map((o) => (o.kind === "accepted" && recently.has(o.deviceId) ? { ...o, recentlyReset: recently.get(o.deviceId)! } : o));
+    }
 
     const answeredAt = graphNowOf(context);
     await Promise.all(
