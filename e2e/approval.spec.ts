@@ -212,10 +212,10 @@ test("a 5,000-character justification is refused with a sentence, and nothing is
   const before = await counters(request);
 
   await field.fill("x".repeat(5_000));
-  await expect(dialog).toContainText("5,000 of 900 characters");
+  await expect(dialog).toContainText("5,000 of 834 characters");
   await dialog.getByRole("button", { name: "Yes" }).click();
   await expect(dialog.getByTestId("justification-problem")).toHaveText(
-    "The justification is 5,000 characters long; Intune accepts at most 900 here. Shorten it by 4,100 characters.",
+    "The justification is 5,000 characters long; Intune accepts at most 834 here. Shorten it by 4,166 characters.",
   );
   await expect(field).toBeFocused();
 
