@@ -79,6 +79,8 @@ test("a reset under Multi Admin Approval goes from justification to approval to 
   expect((await counters(request)).wipes[device.id] ?? 0).toBe(before.wipes[device.id] ?? 0);
 
   await field.fill("Laptop goes to the new hire on Monday, ticket 4711");
+  // The ticket reference starts what the approver reads (docs/product.md, "Ticket reference").
+  await dialog.getByLabel("Ticket reference (optional)").fill("INC0012345");
   await dialog.getByRole("button", { name: "Yes" }).click();
   await expect(dialog).toBeHidden();
   // Focus stays in the page (the disabled Reset button cannot take it back), never on <body>.
@@ -86,7 +88,7 @@ test("a reset under Multi Admin Approval goes from justification to approval to 
   await expect(page.getByTestId("approval-requested")).toContainText("Intune sends no notification");
   const status = page.getByTestId("approval-status");
   await expect(status).toContainText("Awaiting approval");
-  await expect(status).toContainText("Laptop goes to the new hire on Monday, ticket 4711");
+  await expect(status).toContainText("INC0012345: Laptop goes to the new hire on Monday, ticket 4711");
   await expect(status).toContainText("Megan Bowen");
   await expect(status).toContainText("Expires");
   await expect(page.getByTestId("reset-status")).not.toContainText("failed");
@@ -116,7 +118,7 @@ test("a reset under Multi Admin Approval goes from justification to approval to 
   await expect(approver.getByRole("heading", { name: /Approvals/ })).toBeVisible();
   const card = approver.getByTestId("approval-request").filter({ hasText: device.deviceName });
   await expect(card).toContainText("Megan Bowen");
-  await expect(card).toContainText("Laptop goes to the new hire on Monday, ticket 4711");
+  await expect(card).toContainText("INC0012345: Laptop goes to the new hire on Monday, ticket 4711");
   await card.getByRole("button", { name: "Approve" }).click();
   const decision = approver.getByRole("dialog", { name: `Approve the Autopilot Reset of ${device.deviceName}` });
   await decision.getByLabel("Your justification").fill("Confirmed with the manager");
@@ -210,10 +212,10 @@ test("a 5,000-character justification is refused with a sentence, and nothing is
   const before = await counters(request);
 
   await field.fill("x".repeat(5_000));
-  await expect(dialog).toContainText("5,000 of 900 characters");
+  await expect(dialog).toContainText("5,000 of 834 characters");
   await dialog.getByRole("button", { name: "Yes" }).click();
   await expect(dialog.getByTestId("justification-problem")).toHaveText(
-    "The justification is 5,000 characters long; Intune accepts at most 900 here. Shorten it by 4,100 characters.",
+    "The justification is 5,000 characters long; Intune accepts at most 834 here. Shorten it by 4,166 characters.",
   );
   await expect(field).toBeFocused();
 

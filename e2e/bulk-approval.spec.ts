@@ -92,6 +92,6 @@ test("a bulk reset of 60 under Multi Admin Approval: one justification, every de
   // The run's rows also name the devices the preflight skipped; every device that was sent now reads expired.
   const sent = rows.filter((row) => row.Outcome !== "Skipped");
   expect(sent).toHaveLength(confirmed);
-  for (const row of sent) expect([row.Outcome, row["Reason code"]]).toEqual(["Approval expired: ask again", "approval-expired"]);
+  for (const row of sent) expect([row.Outcome, row.Reason]).toEqual(["Approval expired: ask again", "Approval expired: ask again"]);
   expect(new Set(sent.map((r) => r["Approval request"]))).toEqual(new Set(opened.map((r) => r.id)));
 });

@@ -52,11 +52,26 @@ test("skipped devices are named with their reason, result rows link to their dev
   await expect(skipped.getByRole("listitem").filter({ hasText: "Hybrid Entra joined: needs a full Wipe: 1" })).toContainText(hybrid.deviceName);
   await expect(skipped.getByRole("listitem").filter({ hasText: "Not registered with Windows Autopilot: 1" })).toContainText(unregistered.deviceName);
   await expect(skipped.getByRole("link", { name: hybrid.deviceName })).toHaveAttribute("href", `/devices/windows/${hybrid.id}`);
+  // The run's ticket reference (optional): refused when hostile, then carried to the panel, the CSV and each device's history.
+  const ticket = dialog.getByLabel("Ticket reference (optional)");
+  await ticket.fill("<b>INC</b>");
+  await dialog.getByRole("button", { name: "Yes" }).click();
+  await expect(dialog.getByTestId("bulk-ticket-reference-problem")).toContainText("A ticket reference starts with a letter or a digit");
+  expect(await emulator.wipesOf(target.id)).toBe(wipesBefore[devices.indexOf(target)]);
+  await ticket.fill("INC0012345");
+  await expect(dialog.getByRole("button", { name: "No" })).toBeVisible();
+  for (const width of [1440, 1024, 390]) {
+    await page.setViewportSize({ width, height: width === 390 ? 844 : width === 1024 ? 768 : 900 });
+    await expect(dialog.getByTestId("bulk-plan-warning")).toBeInViewport();
+    await page.screenshot({ path: test.info().outputPath(`bulk-dialog-ticket-${width}.png`) });
+  }
+  await page.setViewportSize({ width: 1280, height: 720 });
   await dialog.getByRole("button", { name: "Yes" }).click();
   await waitForEnd(page);
 
   const panel = page.getByTestId("bulk-run-panel");
   await expect(panel).toContainText(/Started \d{1,2} [A-Z][a-z]{2,3} \d{4}, \d\d:\d\d/);
+  await expect(panel.getByTestId("bulk-run-ticket")).toHaveText("INC0012345");
   await expect(page.getByTestId("bulk-run-summary")).toContainText("1 initiated, 2 skipped, 0 failed");
   const results = page.getByTestId("bulk-results");
   for (const d of devices) {
@@ -82,8 +97,17 @@ test("skipped devices are named with their reason, result rows link to their dev
   expect(byId.get(hybrid.id)!["Initiated by"]).toBe("");
   expect(byId.get(target.id)!["Sent at"]).toMatch(ISO);
   expect(byId.get(hybrid.id)!.Outcome).toBe("Skipped");
+  // Words, never codes: the reason as the preflight says it, and the run's ticket on every row.
+  expect(byId.get(hybrid.id)!.Reason).toBe("Hybrid Entra joined: needs a full Wipe");
+  expect(byId.get(target.id)!.Reason).toBe("Accepted by Intune");
+  expect(rows.flatMap((r) => Object.values(r))).not.toContain("hybrid-joined");
+  for (const d of devices) expect(byId.get(d.id)!.Ticket).toBe("INC0012345");
   expect(byId.get(hybrid.id)!["Settled at"]).toMatch(ISO);
 
   const wipesAfter = await Promise.all(devices.map((d) => emulator.wipesOf(d.id)));
   expect(wipesAfter.map((n, i) => n - wipesBefore[i]!)).toEqual([1, 0, 0]);
+
+  // The device's own history keeps the run's ticket reference.
+  await page.goto(`/devices/windows/${target.id}`);
+  await expect(page.getByTestId("device-history").getByTestId("device-history-ticket").first()).toHaveText("INC0012345");
 });

@@ -116,7 +116,7 @@ test("reload in the middle of a run, then Resume: still exactly one wipe per dev
     expect(summary.initiated).toBe([...d.values()].filter((n) => n === 1).length);
     expect(summary.failed).toBe(0);
     // The interrupted chunk was read, not resent: its devices are on record as confirmed by their state.
-    const confirmed = (await resultsCsv(page)).filter((row) => row["Reason code"] === "confirmed").length;
+    const confirmed = (await resultsCsv(page)).filter((row) => row.Reason === "Confirmed by a read of the device").length;
     expect(confirmed).toBeGreaterThanOrEqual(1);
   } finally {
     await removeFaults(request, matching.map((m) => m.id));

@@ -80,12 +80,15 @@ export function ActionDialog({
   onConfirm,
   sending,
   error,
+  beforeQuestion,
 }: {
   open: boolean;
   onOpenChange: (open: boolean) => void;
   title: string;
   warning?: ReactNode;
   children: ReactNode;
+  /** At the top of the answer (the ticket reference): in view with Yes, whatever the middle holds. */
+  beforeQuestion?: ReactNode;
   question: string;
   onConfirm: () => void;
   sending: boolean;
@@ -119,6 +122,7 @@ export function ActionDialog({
           )}
           <div className={frame.footer}>
             {error && <div className="mb-3">{error}</div>}
+            {beforeQuestion}
             <p className="font-semibold">{question}</p>
             {sending && (
               <p role="status" className="mt-2 text-sm text-muted">

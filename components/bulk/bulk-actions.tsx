@@ -11,7 +11,7 @@ import { ErrorMessage } from "@/components/ui/error-message";
 import type { ActionError } from "@/lib/result";
 import { usePrivilegedAccessToken, useGrantedScopes } from "@/lib/auth/use-access-token";
 import { csvFileName, resultsToCsv, selectionToCsv } from "@/lib/bulk/csv";
-import { MAX_DEVICES_PER_RUN, planBulkAction, tooManyForOneRunSentence, type BulkPlan } from "@/lib/bulk/planner";
+import { MAX_DEVICES_PER_RUN, planBulkAction, tooManyForOneRunSentence, type BulkPlan, type PlanGuardrails } from "@/lib/bulk/planner";
 import type { DeviceAction } from "@/lib/devices/types";
 import type { SourceLine } from "@/lib/bulk/types";
 import { useMyPermissions } from "@/lib/queries/devices";
@@ -65,7 +65,16 @@ export function BulkActions({ selection, clearSelection, sourceLines }: BulkActi
   // While devices wait for the daily limit, what is left today is read again (the server counts, on Graph's clock).
   const wipeBudget = useWipeBudget(getAccessToken, bulk.waitingForLimit);
   const [preparing, setPreparing] = useState<string | null>(null);
-  const [plan, setPlan] = useState<BulkPlan | null>(null);
+  // What the preflight was planned from, so that ticking a recently reset device again plans it anew (same dialog).
+  const [planned, setPlanned] = useState<{ action: DeviceAction; loaded: LoadedSelection; guardrails: PlanGuardrails; at: Date } | null>(null);
+  const [includeAnyway, setIncludeAnyway] = useState<ReadonlySet<string>>(new Set());
+  const plan = useMemo(() => {
+    if (!planned) return null;
+    const { action, loaded, guardrails, at } = planned;
+    const recentResets = loaded.recentResets ? { ...loaded.recentResets, includeAnyway } : undefined;
+    return withSourceLines(planBulkAction(action, loaded.devices, at, loaded.missingIds, { ...guardrails, ...(recentResets ? { recentResets } : {}) }), sourceLines);
+  }, [planned, includeAnyway, sourceLines]);
+  const setPlan = (value: null) => setPlanned(value);
   const [planKey, setPlanKey] = useState(0);
   const [error, setError] = useState<ActionError | null>(null);
   const abortRef = useRef<AbortController | null>(null);
@@ -109,10 +118,11 @@ export function BulkActions({ selection, clearSelection, sourceLines }: BulkActi
         if (action === "reset") setPreparing("Counting today's wipes…");
         const guardrails = action === "reset" ? await fetchBulkGuardrails(getAccessToken).finally(() => setPreparing(null)) : {};
         setPlanKey((k) => k + 1);
-        setPlan(withSourceLines(planBulkAction(action, loaded.devices, new Date(), loaded.missingIds, guardrails), sourceLines));
+        setIncludeAnyway(new Set());
+        setPlanned({ action, loaded, guardrails, at: new Date() });
       }
     },
-    [load, getAccessToken, sourceLines],
+    [load, getAccessToken],
   );
 
   const exportSelection = useCallback(async () => {
@@ -154,9 +164,17 @@ export function BulkActions({ selection, clearSelection, sourceLines }: BulkActi
           open={plan !== null}
           onOpenChange={(open) => !open && setPlan(null)}
           plan={plan}
-          onConfirm={async (confirmed, justification) => {
+          onIncludeRecent={(id, include) =>
+            setIncludeAnyway((current) => {
+              const next = new Set(current);
+              if (include) next.add(id);
+              else next.delete(id);
+              return next;
+            })
+          }
+          onConfirm={async (confirmed, justification, ticketReference) => {
             // The dialog closes once the run's first save is made; otherwise it stays, saying why nothing was sent.
-            const started = await bulk.start(confirmed, justification);
+            const started = await bulk.start(confirmed, justification, ticketReference);
             if (started.ok) {
               setPlan(null);
               clearSelection();

@@ -1,5 +1,7 @@
 "use client";
 
+import { TicketReferenceField, useTicketReference } from "@/components/actions/ticket-reference-field";
+import { RecentlyReset } from "./recently-reset";
 import { useId, useState } from "react";
 import Link from "next/link";
 import * as Dialog from "@radix-ui/react-dialog";
@@ -22,7 +24,9 @@ export interface BulkConfirmDialogProps {
    * When it answers that the run could not start (its first save failed, another run is unfinished), the dialog stays
    * open with the user's choices and says why; nothing was sent.
    */
-  onConfirm: (plan: BulkPlan, justification: string) => void | Promise<{ ok: true } | { ok: false; message: string }>;
+  onConfirm: (plan: BulkPlan, justification: string, ticketReference?: string) => void | Promise<{ ok: true } | { ok: false; message: string }>;
+  /** Ticks a device reset in the last 24 hours again (or unticks it): the parent plans anew. */
+  onIncludeRecent?: (deviceId: string, include: boolean) => void;
 }
 
 const VERB = { reset: "reset", sync: "synced" } as const;
@@ -54,7 +58,7 @@ function SkippedNames({ devices }: { devices: readonly { id: string; name: strin
  * removes and keeps; above 20 devices the user types the number, and Yes stays disabled until it matches. It opens
  * with focus on No and gives focus back to what opened it.
  */
-export function BulkConfirmDialog({ open, onOpenChange, plan, onConfirm }: BulkConfirmDialogProps) {
+export function BulkConfirmDialog({ open, onOpenChange, plan, onConfirm, onIncludeRecent }: BulkConfirmDialogProps) {
   // Mount one dialog per plan (give it a key): what was typed for one plan never confirms another.
   const [typed, setTyped] = useState("");
   const [confirmed, setConfirmed] = useState(false);
@@ -75,8 +79,11 @@ export function BulkConfirmDialog({ open, onOpenChange, plan, onConfirm }: BulkC
   const more = n - plan.sample.length;
   const asksJustification = plan.action === "reset" && plan.approval === "covered" && n > 0;
   const justificationError = asksJustification && justification !== "" ? justificationProblem(plan, justification) : null;
+  const ticket = useTicketReference();
   const confirm = () => {
     if (!ready) return;
+    const ticketReference = ticket.take();
+    if (ticketReference === null) return;
     // A run started offline would send whenever the network returns, when the person may have walked away.
     if (!navigator.onLine) {
       setStartError(decisionSentence("offline", "Yes"));
@@ -84,7 +91,7 @@ export function BulkConfirmDialog({ open, onOpenChange, plan, onConfirm }: BulkC
     }
     setConfirmed(true);
     setStartError(null);
-    void Promise.resolve(onConfirm(plan, asksJustification ? justification.trim() : "")).then((result) => {
+    void Promise.resolve(onConfirm(plan, asksJustification ? justification.trim() : "", ticketReference)).then((result) => {
       if (result && !result.ok) {
         setStartError(result.message);
         setConfirmed(false);
@@ -127,11 +134,14 @@ export function BulkConfirmDialog({ open, onOpenChange, plan, onConfirm }: BulkC
             </Dialog.Description>
           </div>
           <div className={frame.body} tabIndex={0} role="group" aria-label={`${title}: details`}>
-            {plan.skippedByReason.length > 0 && (
+            {plan.recentlyReset && (
+              <RecentlyReset devices={plan.recentlyReset} disabled={confirmed} onInclude={onIncludeRecent} />
+            )}
+            {plan.skippedByReason.some((r) => r.reason !== "recently-reset") && (
               <div data-testid="bulk-plan-skipped">
                 <h3 className="font-semibold">Skipped, and why</h3>
                 <ul className="ml-5 list-disc">
-                  {plan.skippedByReason.map((r) => (
+                  {plan.skippedByReason.filter((r) => r.reason !== "recently-reset").map((r) => (
                     <li key={r.reason}>
                       {r.label}: {r.count.toLocaleString()}
                       <SkippedNames devices={r.devices} />
@@ -212,6 +222,7 @@ export function BulkConfirmDialog({ open, onOpenChange, plan, onConfirm }: BulkC
                 )}
               </div>
             )}
+            {n > 0 && <TicketReferenceField value={ticket.value} onChange={ticket.change} problem={ticket.problem} disabled={confirmed} testId="bulk-ticket-reference" />}
             {n > 0 && plan.typedConfirmation.required && (
               <div className="mb-3 flex flex-col gap-1">
                 <label htmlFor={inputId} className="text-sm font-semibold">

@@ -153,7 +153,14 @@ export function BulkRunPanel(props: BulkRunPanelProps) {
         <h2 id="bulk-run-title" className="text-base font-semibold">
           Bulk {actionName}: {state}
         </h2>
-        <span className="text-xs text-muted">Started {formatDateTime(run.createdAt)}</span>
+        <span className="text-xs text-muted">
+          Started {formatDateTime(run.createdAt)}
+          {run.ticketReference && (
+            <>
+              {" · "}Ticket <span data-testid="bulk-run-ticket">{run.ticketReference}</span>
+            </>
+          )}
+        </span>
       </div>
 
       <div className="mt-3">

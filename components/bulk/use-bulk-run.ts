@@ -48,7 +48,7 @@ export interface UseBulkRun {
    * Starts a run: answers once its first save was made (ok: the engine is sending) or could not be (with the sentence
    * why; nothing was sent), so the confirmation can stay open with the user's choices and say so.
    */
-  start: (plan: BulkPlan, justification?: string) => Promise<StartResult>;
+  start: (plan: BulkPlan, justification?: string, ticketReference?: string) => Promise<StartResult>;
   cancel: () => void;
   /** With a justification when Graph asked for one mid-run. */
   resume: (justification?: string) => void;
@@ -227,7 +227,7 @@ export function useBulkRun({
               return;
             }
             unsavedRef.current = null;
-            const transport = serverActionTransport(() => tokenRef.current(), prepared.action, actions, prepared.justification);
+            const transport = serverActionTransport(() => tokenRef.current(), prepared.action, actions, prepared.justification, prepared.ticketReference);
             // The page that shows the run now: this one, or the one that took the engine over (tabDrivers).
             const driver = { owner } as { engine: BulkRunEngine; owner: Owner };
             const engine = new BulkRunEngine(prepared, transport, {
@@ -281,7 +281,7 @@ export function useBulkRun({
   );
 
   const start = useCallback(
-    (plan: BulkPlan, justification?: string): Promise<StartResult> => {
+    (plan: BulkPlan, justification?: string, ticketReference?: string): Promise<StartResult> => {
       if (engineRef.current) return Promise.resolve({ ok: false, message: "A bulk run is already under way on this page." });
       return drive((stored) => {
         if (stored && !isRunOver(stored)) {
@@ -298,6 +298,7 @@ export function useBulkRun({
           waves: plan.waves?.map((w) => ({ count: w.count, startsAt: w.startsAt })),
           justification: justification?.trim() || undefined,
           startedBy: startedBy || undefined,
+          ticketReference: ticketReference || undefined,
         });
       }, "start");
     },

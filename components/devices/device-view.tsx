@@ -34,7 +34,9 @@ import { DeviceEssentials } from "./device-essentials";
 import { DeviceAutopilot } from "./device-autopilot";
 import { DeviceToolbar } from "./device-toolbar";
 import { actionPermission } from "@/lib/auth/permissions";
+import { rememberedTicketReference } from "@/components/actions/ticket-reference-field";
 import { ResetDialog, type ResetApprovalMode } from "./reset-dialog";
+import { DeviceHistory } from "./device-history";
 import { SyncDialog } from "./sync-dialog";
 import { DeviceWinre } from "./device-winre";
 import { formatDateTime } from "@/lib/devices/format";
@@ -275,7 +277,9 @@ export function DeviceView({ deviceId }: { deviceId: string }) {
   // eslint-disable-next-line react-hooks/refs
   resumeRef.current = (action) => {
     showDialog(action);
-    void (action === "reset" ? confirmReset(undefined) : confirmSync());
+    // The ticket reference was remembered for the session at that Yes, before the sign-in.
+    const ticketReference = rememberedTicketReference();
+    void (action === "reset" ? confirmReset(ticketReference ? { ticketReference } : undefined) : confirmSync());
   };
 
   // The confirmation stays while its action is under way (and while the page reads the device again after it); the
@@ -371,6 +375,7 @@ export function DeviceView({ deviceId }: { deviceId: string }) {
         {device.operatingSystem?.toLowerCase() === "windows" && <DeviceWinre device={device} now={now} />}
         <DeviceEssentials device={device} now={now} />
         <DeviceAutopilot device={device} query={autopilotQuery} now={now} records={recordsQuery} />
+        <DeviceHistory history={state?.history} now={now} />
       </div>
       <ResetDialog
         device={device}
@@ -378,7 +383,9 @@ export function DeviceView({ deviceId }: { deviceId: string }) {
         now={now}
         open={dialog === "reset"}
         onOpenChange={(open) => showDialog(open ? "reset" : null)}
-        onConfirm={(justification) => void confirmReset(justification === undefined ? undefined : { justification })}
+        onConfirm={(justification, ticketReference) =>
+          void confirmReset({ ...(justification === undefined ? {} : { justification }), ...(ticketReference ? { ticketReference } : {}) })
+        }
         sending={reset.isPending}
         error={resetError}
         approval={approvalMode}

@@ -10,6 +10,7 @@ import { JustificationField } from "@/components/approvals/justification-field";
 import { formatWhen } from "@/lib/devices/format";
 import { autopilotExpectations, type AutopilotLookup } from "@/lib/devices/autopilot";
 import { ResetEffects } from "@/components/actions/reset-effects";
+import { TicketReferenceField, useTicketReference } from "@/components/actions/ticket-reference-field";
 
 /**
  * How the reset is asked for: `none` sends it; `justify` (a Multi Admin Approval policy covers it) and `learned` (the
@@ -29,8 +30,8 @@ export function ResetDialog({
   approval,
   autopilot,
 }: Omit<DeviceActionDialogProps<ResetEligibility>, "onConfirm"> & {
-  /** With the checked justification when one is asked for; never called while it is invalid. */
-  onConfirm: (justification?: string) => void;
+  /** With the checked justification when one is asked for, and the ticket reference; never called while either is invalid. */
+  onConfirm: (justification?: string, ticketReference?: string) => void;
   approval: ResetApprovalMode;
   /** The device's Autopilot record, once read: what it comes back with. */
   autopilot?: AutopilotLookup;
@@ -50,8 +51,15 @@ export function ResetDialog({
     learnedBefore.current = approval === "learned";
   }, [approval, open]);
 
+  const ticket = useTicketReference(open);
+  const ticketRef = useRef<HTMLInputElement>(null);
   const confirm = () => {
-    if (!justify) return onConfirm();
+    const ticketReference = ticket.take();
+    if (ticketReference === null) {
+      ticketRef.current?.focus();
+      return;
+    }
+    if (!justify) return onConfirm(undefined, ticketReference);
     const check = checkJustification(text, MAX_RESET_JUSTIFICATION_CHARS);
     if (!check.ok) {
       setProblem(check.message);
@@ -59,7 +67,7 @@ export function ResetDialog({
       return;
     }
     setProblem(null);
-    onConfirm(check.text);
+    onConfirm(check.text, ticketReference);
   };
 
   return (
@@ -71,6 +79,7 @@ export function ResetDialog({
       onConfirm={confirm}
       sending={sending}
       error={error}
+      beforeQuestion={<TicketReferenceField ref={ticketRef} value={ticket.value} onChange={ticket.change} problem={ticket.problem} disabled={sending} />}
       warning={
         <Notice tone="warning" testId="reset-dialog-warning">
           Autopilot Reset takes <strong>{device.deviceName}</strong> back to a business-ready state. Whoever is using it

@@ -122,8 +122,16 @@ function tableColumns({ now, ...sync }: CellProps) {
       id: "initiatedBy",
       header: "Initiated by",
       // A UPN may break anywhere: two lines show all of it in the column's width.
-      cell: ({ row: { original: row } }) =>
-        row.initiatedBy ? <span className="line-clamp-2 [overflow-wrap:anywhere]">{row.initiatedBy}</span> : <span className="text-muted">This browser</span>,
+      cell: ({ row: { original: row } }) => (
+        <>
+          {row.initiatedBy ? <span className="line-clamp-2 [overflow-wrap:anywhere]">{row.initiatedBy}</span> : <span className="text-muted">This browser</span>}
+          {row.ticketReference && (
+            <span className="block truncate text-xs text-muted" data-testid="monitor-ticket">
+              Ticket {row.ticketReference}
+            </span>
+          )}
+        </>
+      ),
       meta: {
         colClassName: "w-[21%]",
         headerClassName: header,
@@ -183,7 +191,8 @@ function cardColumns({ now, ...sync }: CellProps) {
             </div>
             <State row={row} now={now} />
             <span className="line-clamp-2 text-xs text-muted">
-              {row.initiatedBy ?? "This browser"} · <When iso={row.requestedAt} now={now} />
+              {row.initiatedBy ?? "This browser"}
+              {row.ticketReference ? ` · Ticket ${row.ticketReference}` : ""} · <When iso={row.requestedAt} now={now} />
               {waited ? ` · pending for ${waited}` : ""} · checked in <When iso={row.lastCheckIn} now={now} />
             </span>
           </div>

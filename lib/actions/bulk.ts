@@ -22,9 +22,10 @@ import { serverNow } from "@/lib/server/clock";
 import { LockStoreUnavailableError } from "@/lib/server/device-lock";
 import { peekDevice, storeQuietMs } from "@/lib/server/device-guard";
 import { sendToDevices } from "@/lib/server/send/protocol";
+import { lastResets } from "@/lib/server/send-notes";
 import { runAction, type ActionContext } from "./define-action";
 import { ActionFailure, type ActionError, type ActionResult } from "@/lib/result";
-import { deviceIdSchema, listWindowsDevicesSchema } from "./schemas";
+import { deviceIdSchema, listWindowsDevicesSchema, ticketReferenceSchema } from "./schemas";
 
 const deviceIdsSchema = z
   .array(deviceIdSchema, { message: "A list of device ids is required." })
@@ -54,6 +55,8 @@ const sendBulkChunkSchema = z.object({
   /** Graph's clock from the browser's latest answer (lib/bulk/send-window.ts). */
   issuedAt: z.number({ message: "A send ticket is required." }).int().positive(),
   justification: runJustificationSchema.optional(),
+  /** The run's ticket reference: kept in the console's record of each send, never sent to Intune but for approvals. */
+  ticketReference: ticketReferenceSchema.optional(),
 });
 
 function clockOf(context: ActionContext): ServerClock {
@@ -73,11 +76,12 @@ export async function sendBulkChunk(accessToken: string, input: unknown): Promis
       name: "sendBulkChunk",
       input: sendBulkChunkSchema,
       errors: (parsed) => WRITE_ERRORS[parsed.action],
-      handler: async ({ action, deviceIds, issuedAt, justification }, context) => {
+      handler: async ({ action, deviceIds, issuedAt, justification, ticketReference }, context) => {
         const result = await sendToDevices(context, {
           action,
           deviceIds,
           issuedAt,
+          ...(ticketReference ? { ticketReference } : {}),
           ...(action === "reset" && justification ? { approval: { justification } } : {}),
         });
         return {
@@ -119,11 +123,16 @@ export async function readActionStates(accessToken: string, input: unknown): Pro
           if (error instanceof LockStoreUnavailableError) return null;
           throw error;
         });
+        // "Recently reset" for the preflight: reported, never refused here (a person may choose it again).
+        const recently = kind === "reset" ? await lastResets(tenantId, reads, graphNow) : new Map<string, { at: string; by: string | null }>();
         const withGuards = reads.map((read, index): DeviceRead => {
-          if (read.kind !== "found" || !guards) return read;
+          if (read.kind !== "found") return read;
+          const lastReset = recently.get(read.deviceId);
+          const withLast = lastReset ? { ...read, lastReset } : read;
+          if (!guards) return withLast;
           const quietMs = guards[0] as number;
           const guard = guards[index + 1] as Awaited<ReturnType<typeof peekDevice>>;
-          return { ...read, busyForMs: Math.max(quietMs, guard.busyForMs), recent: guard.marker ? { by: guard.marker.by, at: guard.marker.at } : null };
+          return { ...withLast, busyForMs: Math.max(quietMs, guard.busyForMs), recent: guard.marker ? { by: guard.marker.by, at: guard.marker.at } : null };
         });
         return { reads: withGuards, ...clockOf(context) };
       },

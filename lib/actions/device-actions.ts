@@ -23,11 +23,13 @@ import { readDeviceActionState } from "@/lib/graph/device-actions";
 import { mapGraphError, NO_SUCH_DEVICE, READ_DEVICES_ERRORS, WRITE_ERRORS_BASE, type ErrorContext } from "@/lib/graph/errors";
 import { serverNow } from "@/lib/server/clock";
 import { peekDevice } from "@/lib/server/device-guard";
+import { readSendNotes } from "@/lib/server/send-notes";
+import { deviceHistory, type HistoryEntry } from "@/lib/devices/history";
 import { sendToDevices, type SendRequest, type SendResult } from "@/lib/server/send/protocol";
 import { ActionFailure, type ActionError, type ActionResult } from "@/lib/result";
 import { runAction, type ActionContext } from "./define-action";
 import { approvalIdSchema, resetJustificationSchema } from "./approval-schemas";
-import { deviceIdSchema } from "./schemas";
+import { deviceIdSchema, ticketReferenceSchema } from "./schemas";
 
 export interface AutopilotResetResult {
   /**
@@ -57,6 +59,11 @@ export interface DeviceActionState {
   inFlight: { action: DeviceAction; by: string | null; busyForMs: number } | null;
   /** A reset this console sent a moment ago, which Graph may not show yet. */
   recentReset: RecentReset | null;
+  /**
+   * Every reset and sync of the last 30 days, newest first: Intune's audits merged with this console's records
+   * (lib/devices/history.ts). `consoleRecords` is false when those records could not be read (the audits alone).
+   */
+  history: { entries: HistoryEntry[]; consoleRecords: boolean };
 }
 
 const deviceInput = z.object({ deviceId: deviceIdSchema });
@@ -65,7 +72,7 @@ const deviceInput = z.object({ deviceId: deviceIdSchema });
  * front: lib/devices/approval.ts) to ask for approval, or the approved request's id to complete it; never both.
  */
 const resetInput = deviceInput
-  .extend({ justification: resetJustificationSchema.optional(), approvalCode: approvalIdSchema.optional() })
+  .extend({ justification: resetJustificationSchema.optional(), approvalCode: approvalIdSchema.optional(), ticketReference: ticketReferenceSchema.optional() })
   .refine((input) => !(input.justification !== undefined && input.approvalCode !== undefined), {
     message: "A reset either asks for approval or completes an approved request, not both.",
   });
@@ -158,9 +165,14 @@ export async function autopilotReset(accessToken: string, input: unknown): Promi
       name: "autopilotReset",
       input: resetInput,
       errors: RESET_ERRORS,
-      handler: async ({ deviceId, justification, approvalCode }, context): Promise<AutopilotResetResult> => {
+      handler: async ({ deviceId, justification, approvalCode, ticketReference }, context): Promise<AutopilotResetResult> => {
         const approval = approvalCode ? { code: approvalCode } : justification !== undefined ? { justification } : undefined;
-        const { outcome } = await sendOnce(context, { action: "reset", deviceIds: [deviceId], ...(approval ? { approval } : {}) });
+        const { outcome } = await sendOnce(context, {
+          action: "reset",
+          deviceIds: [deviceId],
+          ...(approval ? { approval } : {}),
+          ...(ticketReference ? { ticketReference } : {}),
+        });
         if (outcome.kind === "accepted") return { status: "initiated", requestedAt: graphNow(context) };
         if (outcome.kind === "already-pending") return { status: "already-pending", requestedAt: outcome.since ?? graphNow(context), requestedBy: outcome.by };
         if (outcome.kind === "rejected") {
@@ -247,13 +259,19 @@ export async function getDeviceActionState(accessToken: string, input: unknown):
         const { tenantId } = context.caller;
         const evidence = await readEvidence(context.graph, deviceId);
         const now = context.graphClock.latest() ?? serverNow();
-        const [reset, sync] = await Promise.all([peekDevice(tenantId, "reset", deviceId, now), peekDevice(tenantId, "sync", deviceId, now)]);
+        const [reset, sync, records] = await Promise.all([
+          peekDevice(tenantId, "reset", deviceId, now),
+          peekDevice(tenantId, "sync", deviceId, now),
+          // History only: a store that cannot be read leaves the audits, and the page says so.
+          readSendNotes(tenantId, deviceId).catch(() => null),
+        ]);
         const busy = reset.busyForMs > 0 ? { action: "reset" as const, ...reset } : sync.busyForMs > 0 ? { action: "sync" as const, ...sync } : null;
         return {
           device: evidence.device,
           audits: [...evidence.audits],
           inFlight: busy ? { action: busy.action, by: busy.by, busyForMs: busy.busyForMs } : null,
           recentReset: reset.marker ? { by: reset.marker.by, at: reset.marker.at } : null,
+          history: { entries: deviceHistory({ audits: evidence.audits, records: records ?? [], now }), consoleRecords: records !== null },
         };
       },
     },

@@ -2,6 +2,7 @@
 import { z } from "zod";
 import { CURSOR_MAX_LENGTH } from "@/lib/graph/cursor";
 import { GUID_PATTERN } from "@/lib/devices/ids";
+import { checkTicketReference } from "@/lib/devices/ticket-reference";
 import {
   AUTOPILOT_FILTER_VALUES,
   CHECK_IN_FILTER_VALUES,
@@ -71,3 +72,17 @@ export const listWindowsDevicesSchema = z.object({
     .max(MAX_PAGE_SIZE, { message: `The page size must be between 1 and ${MAX_PAGE_SIZE}.` })
     .nullish(),
 });
+
+/**
+ * A ticket reference (lib/devices/ticket-reference.ts): trimmed, at most 64 plain characters; a hostile one is refused
+ * with its sentence and nothing is sent. Empty is none.
+ */
+export const ticketReferenceSchema = z
+  .string({ message: "A ticket reference must be text." })
+  .max(1_000, { message: "A ticket reference is at most 64 characters." })
+  .transform((raw, ctx) => {
+    const check = checkTicketReference(raw);
+    if (check.ok) return check.ticket;
+    ctx.addIssue({ code: "custom", message: check.message });
+    return z.NEVER;
+  });

@@ -88,7 +88,6 @@ describe("Multi Admin Approval", () => {
     const column = (name: string) => rows[0]!.indexOf(name);
     expect(rows.slice(1).filter((r) => r[column("Outcome")] === "Awaiting approval")).toHaveLength(5);
     expect(rows[1]!.at(-1)).toBe(code);
-    expect(rows[5]![column("Reason code")]).toBe("approval-open");
     expect(rows[5]![column("Reason")]).toBe("Approval already requested");
   });
 
@@ -172,5 +171,17 @@ describe("the run's own record: tickets and whether a send may have reached Grap
     const unclear = applySendOutcomes(ticketed(), ["a"], [{ deviceId: "a", kind: "unclear", message: "Timeout." }], 2, () => 0).run;
     expect(readsFail(unclear)).toMatchObject({ status: "failed", reason: "outcome-unknown" });
     expect(readsFail(unclear).message).toMatch(/coordination store could not be reached/);
+  });
+});
+
+describe("a reset the person ticked again after a recent one", () => {
+  it("is initiated, and its result says the server found the earlier reset", () => {
+    const run = sentRun(1);
+    const now = Date.parse("2026-06-01T15:00:30Z");
+    const outcome: SendOutcome = { deviceId: "a", kind: "accepted", status: 204, recentlyReset: { at: "2026-06-01T12:00:00Z", by: "Adele Vance" } };
+    const after = applySendOutcomes(run, ["a"], [outcome], now, () => 0).run;
+    const a = after.devices.find((d) => d.id === "a")!;
+    expect(a.status).toBe("initiated");
+    expect(a.message).toBe("Reset initiated: it starts at the device's next check-in. It had already been reset in the last 24 hours: Reset 3 h ago by Adele Vance.");
   });
 });

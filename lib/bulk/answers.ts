@@ -10,6 +10,7 @@
  *   make the run resend before a slow write could have landed;
  * - `reached`, set once a send of this run may have been applied: only then can a reset Graph shows be this run's.
  */
+import { recentlyResetSentence } from "./planner";
 import type { DeviceRead, SendOutcome } from "@/lib/graph/batch-types";
 import type { ActionError } from "@/lib/result";
 import { backoffDelayMs, retryAfterToMs } from "./pacer";
@@ -151,8 +152,11 @@ export function applySendOutcomes(
         return settle(d, "skipped", now, "reset-pending", alreadyPendingMessage(outcome.by, outcome.since));
       case "refused":
         return settle(d, "skipped", now, outcome.reason, outcome.nextStep ? `${outcome.message} ${outcome.nextStep}` : outcome.message);
-      case "accepted":
-        return settle(d, "initiated", now, "accepted", run.action === "reset" ? "Reset initiated: it starts at the device's next check-in." : "Sync sent.");
+      case "accepted": {
+        const sent = run.action === "reset" ? "Reset initiated: it starts at the device's next check-in." : "Sync sent.";
+        const also = outcome.recentlyReset ? ` It had already been reset in the last 24 hours: ${recentlyResetSentence(outcome.recentlyReset, now)}` : "";
+        return settle(d, "initiated", now, "accepted", `${sent}${also}`);
+      }
       case "throttled": {
         const wait = waitMs(outcome.retryAfterSeconds, d.sends, random(), policy);
         pause(wait);

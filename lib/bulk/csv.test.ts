@@ -2,7 +2,10 @@ import { describe, expect, it } from "vitest";
 import Papa from "papaparse";
 import fc from "fast-check";
 import { createRun } from "./run";
-import { escapeCell, resultsToCsv, selectionToCsv } from "./csv";
+import { escapeCell, OUTCOME_LABEL, resultsToCsv, selectionToCsv } from "./csv";
+import { reasonLabel, UNWORDED_REASON } from "./reasons";
+import { REFUSAL_REASONS } from "@/lib/devices/eligibility";
+import { NOT_SENT_REASONS } from "@/lib/graph/batch-types";
 import { fakeDevice } from "./fake-tenant.test-helper";
 
 describe("CSV export", () => {
@@ -31,12 +34,12 @@ describe("CSV export", () => {
       action: "reset",
       now: 0,
       toSend: [{ id: "a", name: "@evil" }],
-      skipped: [{ id: "b", name: "PC-B", reason: "hybrid", message: "Hybrid joined: needs a full wipe" }],
+      skipped: [{ id: "b", name: "PC-B", reason: "hybrid-joined", message: "Hybrid joined: needs a full wipe" }],
     });
     const rows = Papa.parse<string[]>(resultsToCsv(run), { skipEmptyLines: true }).data;
     expect(rows).toHaveLength(3);
     expect(rows[1]!.slice(0, 6)).toEqual(["a", "'@evil", "", "", "Autopilot Reset", "Not sent yet"]);
-    expect(rows[2]!.slice(5, 7)).toEqual(["Skipped", "hybrid"]);
+    expect(rows[2]!.slice(5, 7)).toEqual(["Skipped", "Hybrid Entra joined: needs a full Wipe"]);
   });
 
   it("writes the selection in the grid's words and ISO times", () => {
@@ -70,6 +73,7 @@ describe("CSV export", () => {
       ],
       skipped: [],
       startedBy: "MeganB@contoso.com",
+      ticketReference: "INC0012345",
     });
     run.devices[0]!.firstSentAt = Date.UTC(2026, 11, 2, 1, 4);
     run.devices[0]!.reached = true;
@@ -84,6 +88,9 @@ describe("CSV export", () => {
     expect(cell("Initiated by")).toBe("MeganB@contoso.com");
     const other = Papa.parse<string[]>(resultsToCsv(run), { skipEmptyLines: true }).data[2]!;
     expect(other[header!.indexOf("Initiated by")]).toBe("");
+    // The run's ticket reference, on every row of the run.
+    expect(cell("Ticket")).toBe("INC0012345");
+    expect(other[header!.indexOf("Ticket")]).toBe("INC0012345");
   });
 
   it("keeps each device's source line beside it when the run started from a list", () => {
@@ -108,5 +115,50 @@ describe("CSV export", () => {
         for (const cell of rows[1] ?? []) expect(/^[=+\-@\t\r]/.test(cell)).toBe(false);
       }),
     );
+  });
+});
+
+describe("the results CSV in words", () => {
+  // Every code a run records as a device's reason: the preflight's and the server's refusals, the not-sent reasons,
+  // every error kind, and the run's own (lib/bulk/run.ts, lib/bulk/answers.ts).
+  const CODES = [
+    ...REFUSAL_REASONS,
+    "reset-pending",
+    ...NOT_SENT_REASONS,
+    ...["unauthenticated", "forbidden-role", "forbidden-consent", "not-found", "throttled", "unavailable", "unclear", "invalid"],
+    ...["approval-required", "approval-open", "daily-limit", "approval-expired", "approval-rejected", "approval-cancelled", "approval-approved", "approval-completed"],
+    ...["accepted", "confirmed", "cancelled", "outcome-unknown", "busy", "next-wave", "needs-justification", "unsaved-run", "interrupted", "not-sent"],
+  ];
+
+  it("has words for every reason code, and never writes a code where a person reads", () => {
+    for (const code of CODES) {
+      const words = reasonLabel(code);
+      expect(words, code).not.toBe(code);
+      expect(words, code).not.toBe(UNWORDED_REASON);
+      expect(words, code).toMatch(/^[A-Z]/);
+    }
+    expect(reasonLabel("some-new-kind")).toBe(UNWORDED_REASON);
+    for (const status of Object.keys(OUTCOME_LABEL)) expect(OUTCOME_LABEL[status as keyof typeof OUTCOME_LABEL]).toMatch(/^[A-Z][a-z]/);
+  });
+
+  it("writes each device's outcome and reason in words, with no code column", () => {
+    const run = createRun({
+      id: "r",
+      action: "reset",
+      now: 0,
+      toSend: [{ id: "a", name: "LT-1" }, { id: "b", name: "LT-2" }],
+      skipped: [{ id: "c", name: "LT-3", reason: "hybrid-joined", message: "Hybrid joined." }],
+      firstWave: 1,
+    });
+    run.devices[0] = { ...run.devices[0]!, status: "initiated", reason: "accepted", message: "Reset initiated." };
+    const rows = Papa.parse<Record<string, string>>(resultsToCsv(run), { header: true, skipEmptyLines: true }).data;
+    expect(Object.keys(rows[0]!)).not.toContain("Reason code");
+    expect(rows.map((r) => [r.Outcome, r.Reason])).toEqual([
+      ["Initiated", "Accepted by Intune"],
+      ["Waiting for the daily limit", "Planned for a later wave"],
+      ["Skipped", "Hybrid Entra joined: needs a full Wipe"],
+    ]);
+    const cells = rows.flatMap((r) => Object.values(r));
+    for (const code of ["accepted", "next-wave", "hybrid-joined"]) expect(cells).not.toContain(code);
   });
 });

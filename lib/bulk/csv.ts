@@ -8,7 +8,7 @@ import { exportCellText, GRID_COLUMNS, type GridColumnId } from "@/lib/devices/g
 import type { Device } from "@/lib/devices/types";
 import { approvalEnded } from "./approval-outcome";
 import { reasonLabel } from "./reasons";
-import type { BulkRun } from "./run";
+import type { BulkRun, DeviceRunStatus } from "./run";
 
 const FORMULA_START = /^[=+\-@\t\r]/;
 
@@ -42,7 +42,8 @@ export function selectionToCsv(devices: readonly Device[]): string {
   );
 }
 
-const OUTCOME_LABEL: Record<string, string> = {
+/** Each device status in words (the results panel's filter says the same). */
+export const OUTCOME_LABEL: Record<DeviceRunStatus, string> = {
   queued: "Not sent yet",
   sent: "Sent, no answer yet",
   unclear: "Outcome unknown",
@@ -57,25 +58,27 @@ const OUTCOME_LABEL: Record<string, string> = {
 /**
  * A run started from a pasted or uploaded list (docs/product.md, "Journey 7") keeps each device's line beside it:
  * two more columns, "Source line" and "Source text", escaped like every other cell (the text is the user's own).
- * "Reason" is in the words the run panel and the preflight use (lib/bulk/reasons.ts); "Reason code" is the stable code.
+ * Every cell a person reads is in words, never a code: "Outcome" from OUTCOME_LABEL, "Reason" in the words the run
+ * panel and the preflight use (lib/bulk/reasons.ts), "Details" the run's own sentence.
  */
 export function resultsToCsv(run: BulkRun): string {
   const fromList = run.devices.some((d) => d.sourceLine);
   return toCsv(
-    ["Device ID", header("deviceName"), header("serialNumber"), header("userPrincipalName"), "Action", "Outcome", "Reason", "Reason code", "Details", "Initiated by", "Sent at", "Settled at", "Approval request", ...(fromList ? ["Source line", "Source text"] : [])],
+    ["Device ID", header("deviceName"), header("serialNumber"), header("userPrincipalName"), "Action", "Outcome", "Reason", "Details", "Initiated by", "Ticket", "Sent at", "Settled at", "Approval request", ...(fromList ? ["Source line", "Source text"] : [])],
     run.devices.map((d) => [
       d.id,
       d.name,
       d.serialNumber,
       d.primaryUser,
       run.action === "reset" ? "Autopilot Reset" : "Sync",
-      approvalEnded(d)?.outcome ?? OUTCOME_LABEL[d.status] ?? d.status,
+      approvalEnded(d)?.outcome ?? OUTCOME_LABEL[d.status],
       reasonLabel(d.reason),
-      d.reason,
       d.message,
       // Whoever pressed this run's Yes, for the devices its request may have reached; a reset someone else sent is
       // named in Details ("already sent by ...").
       d.reached ? run.startedBy : undefined,
+      // The run's ticket reference, for every device of the run (it is the run's, whatever became of each device).
+      run.ticketReference,
       isoTime(d.firstSentAt),
       isoTime(d.settledAt),
       d.approvalRequestId,

@@ -150,6 +150,12 @@ describe("run persistence", () => {
     expect(store.load()).toBeNull();
   });
 
+  it("keeps the run's ticket reference", () => {
+    const store = createRunStore(memoryStorage(), runStorageKey("acct"));
+    store.save({ ...run, ticketReference: "INC0012345" });
+    expect(store.load()?.ticketReference).toBe("INC0012345");
+  });
+
   it("never writes fields outside the schema (a token on the object stays out)", () => {
     const leaky = { ...run, token: "eyJ.secret" } as typeof run;
     expect(serializeRun(leaky)).not.toContain("eyJ.secret");

@@ -60,6 +60,7 @@ const runFields = {
   pausedReason: z.string().max(1000).optional(),
   justification: z.string().max(1024).optional(),
   startedBy: z.string().max(320).optional(),
+  ticketReference: z.string().max(64).optional(),
   needsJustification: z.boolean().optional(),
   waves: z.array(z.object({ count: z.number().int().min(0), startsAt: z.number().finite() })).max(10_000).optional(),
   limitUntil: z.number().finite().optional(),

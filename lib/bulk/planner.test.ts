@@ -125,3 +125,27 @@ describe("planBulkAction", () => {
     );
   });
 });
+
+describe("recently reset devices (docs/product.md, \"Recently reset\")", () => {
+  const graphNow = Date.now();
+  const byId = new Map([["b", { at: new Date(graphNow - 3 * 3_600_000 - 60_000).toISOString(), by: "Adele Vance" }]]);
+
+  it("leaves a device reset in the last 24 hours out, saying when and by whom", () => {
+    const plan = planBulkAction("reset", [device("a"), device("b")], new Date(), [], { recentResets: { byId, graphNow } });
+    expect(plan.toSend.map((d) => d.id)).toEqual(["a"]);
+    expect(plan.skipped).toEqual([expect.objectContaining({ id: "b", reason: "recently-reset", message: "Reset 3 h ago by Adele Vance. Left out unless you tick it again." })]);
+    expect(plan.skippedByReason[0]!.label).toBe("Reset in the last 24 hours");
+    expect(plan.recentlyReset).toEqual([{ id: "b", name: "PC-b", sentence: "Reset 3 h ago by Adele Vance.", included: false }]);
+  });
+
+  it("sends it when the person ticks it again", () => {
+    const plan = planBulkAction("reset", [device("a"), device("b")], new Date(), [], { recentResets: { byId, graphNow, includeAnyway: new Set(["b"]) } });
+    expect(plan.toSend.map((d) => d.id)).toEqual(["a", "b"]);
+    expect(plan.recentlyReset?.[0]?.included).toBe(true);
+  });
+
+  it("never holds back a sync, and says nothing without the read", () => {
+    expect(planBulkAction("sync", [device("b")], new Date(), [], { recentResets: { byId, graphNow } }).toSend).toHaveLength(1);
+    expect(planBulkAction("reset", [device("b")], new Date()).recentlyReset).toBeUndefined();
+  });
+});

@@ -49,6 +49,8 @@ export interface BulkPlan {
   budgetProblem?: string;
   /** Whether a Multi Admin Approval policy covers these resets: the dialog then asks for one justification. */
   approval?: ApprovalCoverage;
+  /** Devices reset in the last 24 hours, each with its sentence and whether the person ticked it again (resets only). */
+  recentlyReset?: { id: string; name: string; sentence: string; included: boolean }[];
 }
 
 /** Today's guardrails on wipes, as the server read them before the preflight. */
@@ -56,6 +58,24 @@ export interface PlanGuardrails {
   budget?: WipeBudget;
   budgetProblem?: string;
   approval?: ApprovalCoverage;
+  /**
+   * Devices reset in the last 24 hours (Graph's clock; the server read their audits and this console's records), and
+   * the ones the person ticked again: the others are skipped as "recently-reset" (docs/product.md, "Recently reset").
+   */
+  recentResets?: { byId: ReadonlyMap<string, { at: string; by: string | null }>; graphNow: number; includeAnyway?: ReadonlySet<string> };
+}
+
+/** "3 h ago", "25 min ago", "just now": how long before `now` a reset was asked for. */
+export function agoText(at: string, now: number): string {
+  const minutes = Math.max(0, Math.floor((now - Date.parse(at)) / 60_000));
+  if (minutes < 1) return "just now";
+  if (minutes < 60) return `${minutes} min ago`;
+  return `${Math.floor(minutes / 60)} h ago`;
+}
+
+/** "Reset 3 h ago by Adele Vance." The preflight's sentence for a device reset in the last 24 hours. */
+export function recentlyResetSentence(last: { at: string; by: string | null }, now: number): string {
+  return `Reset ${agoText(last.at, now)}${last.by ? ` by ${last.by}` : ""}.`;
 }
 
 export function planBulkAction(
@@ -85,6 +105,11 @@ export function planBulkAction(
       skipped.push({ ...about, reason: eligibility.reason ?? "ineligible", message: eligibility.message });
       continue;
     }
+    const last = action === "reset" ? guardrails.recentResets?.byId.get(device.id) : undefined;
+    if (last && !guardrails.recentResets?.includeAnyway?.has(device.id)) {
+      skipped.push({ ...about, reason: "recently-reset", message: `${recentlyResetSentence(last, guardrails.recentResets!.graphNow)} Left out unless you tick it again.` });
+      continue;
+    }
     if (eligibility.warning === "offline") offlineCount++;
     if (action === "reset" && eligibility.notes?.includes(WINDOWS_10_NOTE)) windows10Count++;
     toSend.push(eligibility.warning ? { ...about, warning: eligibility.message } : about);
@@ -96,6 +121,14 @@ export function planBulkAction(
   }
 
   const skippedByReason = groupSkipped(skipped);
+  const recent = guardrails.recentResets;
+  const recentlyReset =
+    action === "reset" && recent
+      ? devices.flatMap((d) => {
+          const last = recent.byId.get(d.id);
+          return last ? [{ id: d.id, name: d.deviceName || d.id, sentence: recentlyResetSentence(last, recent.graphNow), included: recent.includeAnyway?.has(d.id) ?? false }] : [];
+        })
+      : [];
 
   const isReset = action === "reset";
   const budget = isReset ? guardrails.budget : undefined;
@@ -115,6 +148,7 @@ export function planBulkAction(
     ...(budget ? { budget } : {}),
     ...(isReset && guardrails.budgetProblem ? { budgetProblem: guardrails.budgetProblem } : {}),
     approval: isReset ? (guardrails.approval ?? "unknown") : "not-covered",
+    ...(recentlyReset.length > 0 ? { recentlyReset } : {}),
   };
 }
 

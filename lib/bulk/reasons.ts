@@ -13,11 +13,19 @@ export const SKIP_REASON_LABELS: Record<string, string> = {
   "not-current-record": "A stale duplicate record: the device has a newer one in Intune",
   "records-disagree": "Intune and Autopilot records disagree",
   "reset-pending": "A reset is already pending or running",
+  "recently-reset": "Reset in the last 24 hours",
   "not-found": "No longer in Intune",
 };
 
-/** The other outcomes' reasons, for the CSV's Reason column (codes without words are written as they are). */
+/** The other outcomes' reasons, for the results and the CSV's Reason column. */
 const OTHER_REASON_LABELS: Record<string, string> = {
+  unclear: "Intune's answer was unclear",
+  interrupted: "The page was closed while it was being sent",
+  "not-sent": "Not sent",
+  "store-restarted": "The console's coordination store came back empty",
+  "ticket-expired": "Reached the server too late to be sent safely",
+  "slow-read": "Microsoft Graph was too slow to read the device",
+  "not-found": "No longer in Intune",
   accepted: "Accepted by Intune",
   confirmed: "Confirmed by a read of the device",
   cancelled: "The run was cancelled",
@@ -48,9 +56,13 @@ export function skipReasonLabel(reason: string): string {
   return SKIP_REASON_LABELS[reason] ?? reason;
 }
 
+/** Said for a code this file has no words for (a newer Graph error kind): never the code itself; Details says more. */
+export const UNWORDED_REASON = "Other: see Details";
+
+/** The words for a reason code, the one home of each (docs/product.md, "Results CSV"): never the code itself. */
 export function reasonLabel(reason: string | undefined): string {
   if (!reason) return "";
-  return SKIP_REASON_LABELS[reason] ?? OTHER_REASON_LABELS[reason] ?? reason;
+  return SKIP_REASON_LABELS[reason] ?? OTHER_REASON_LABELS[reason] ?? UNWORDED_REASON;
 }
 
 export interface SkippedGroup {

@@ -117,6 +117,8 @@ export interface BulkRun {
   justification?: string;
   /** Who pressed Yes: their user principal name, for the results and their CSV ("Initiated by"). */
   startedBy?: string;
+  /** The ticket reference given at Yes (lib/devices/ticket-reference.ts): in the results, their CSV and each send's record. */
+  ticketReference?: string;
   /** Paused because Graph asked for a justification the run did not have: the panel asks for one. */
   needsJustification?: boolean;
   /** The waves planned at the preflight (lib/bulk/daily-limit.ts): sizes and start times on Graph's clock. */
@@ -163,6 +165,7 @@ export function createRun(input: {
   waves?: { count: number; startsAt: number }[];
   justification?: string;
   startedBy?: string;
+  ticketReference?: string;
 }): BulkRun {
   const firstWave = input.firstWave ?? input.toSend.length;
   const about = (d: RunDeviceInput) => ({
@@ -205,6 +208,7 @@ export function createRun(input: {
     ...(input.waves && input.waves.length > 1 ? { waves: input.waves } : {}),
     ...(input.justification ? { justification: input.justification } : {}),
     ...(input.startedBy ? { startedBy: input.startedBy } : {}),
+    ...(input.ticketReference ? { ticketReference: input.ticketReference } : {}),
   });
 }
 

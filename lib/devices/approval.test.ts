@@ -88,11 +88,16 @@ describe("the device prefix", () => {
 
   it("fits Graph's 1,024 whatever the device name", () => {
     const longName = { ...DEVICE, deviceName: "N".repeat(300) };
-    const full = resetJustification(longName, "y".repeat(MAX_RESET_JUSTIFICATION_CHARS));
+    const full = resetJustification(longName, "y".repeat(MAX_RESET_JUSTIFICATION_CHARS), "T".repeat(64));
     expect(full.length).toBe(MAX_JUSTIFICATION_CHARS);
     expect(parseResetJustification(full)?.deviceName).toBe(`${"N".repeat(63)}…`);
     const emoji = resetJustification({ ...DEVICE, deviceName: "😀".repeat(40) }, "y".repeat(MAX_RESET_JUSTIFICATION_CHARS));
     expect(emoji.length).toBeLessThanOrEqual(MAX_JUSTIFICATION_CHARS);
+  });
+
+  it("puts the ticket reference in front of the requester's words", () => {
+    const full = resetJustification(DEVICE, "Laptop goes to the new hire", "INC0012345");
+    expect(parseResetJustification(full)?.text).toBe("INC0012345: Laptop goes to the new hire");
   });
 
   it("keeps control characters of a device name out of the prefix", () => {

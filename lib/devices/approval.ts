@@ -7,6 +7,7 @@
  *   operationApprovalRequest names no device, so the prefix is how every console page finds a device's request.
  */
 import { GUID_PATTERN } from "./ids";
+import { TICKET_PREFIX_MAX_CHARS, withTicket } from "./ticket-reference";
 
 // ---- Coverage --------------------------------------------------------------------------------------------------------
 
@@ -44,8 +45,8 @@ export const MAX_JUSTIFICATION_CHARS = 1024;
 /** At most this much of a device name goes into the prefix, so every prefix fits in PREFIX_MAX_CHARS. */
 const PREFIX_DEVICE_NAME_MAX_CHARS = 64;
 const PREFIX_START = "Autopilot Reset of ";
-/** "Autopilot Reset of " + name (<= 64) + " (" + GUID (36) + "): " */
-const PREFIX_MAX_CHARS = PREFIX_START.length + PREFIX_DEVICE_NAME_MAX_CHARS + 2 + 36 + 3;
+/** "Autopilot Reset of " + name (<= 64) + " (" + GUID (36) + "): " + the ticket reference and ": ", when given */
+const PREFIX_MAX_CHARS = PREFIX_START.length + PREFIX_DEVICE_NAME_MAX_CHARS + 2 + 36 + 3 + TICKET_PREFIX_MAX_CHARS;
 /** What the requester may write for a reset: whatever the device, prefix + text fits in Graph's 1,024. */
 export const MAX_RESET_JUSTIFICATION_CHARS = MAX_JUSTIFICATION_CHARS - PREFIX_MAX_CHARS;
 
@@ -102,11 +103,12 @@ function devicePrefixName(deviceName: string): string {
 }
 
 /**
- * The justification sent with a reset: `Autopilot Reset of <deviceName> (<managedDeviceId>): <text>` (docs/product.md,
- * "Journey 8"). `text` must have passed checkJustification with MAX_RESET_JUSTIFICATION_CHARS.
+ * The justification sent with a reset: `Autopilot Reset of <deviceName> (<managedDeviceId>): [<ticket>: ]<text>`
+ * (docs/product.md, "Journey 8"). `text` must have passed checkJustification with MAX_RESET_JUSTIFICATION_CHARS, and
+ * `ticket` checkTicketReference.
  */
-export function resetJustification(device: { id: string; deviceName: string }, text: string): string {
-  return `${PREFIX_START}${devicePrefixName(device.deviceName)} (${device.id.toLowerCase()}): ${text}`;
+export function resetJustification(device: { id: string; deviceName: string }, text: string, ticket?: string): string {
+  return `${PREFIX_START}${devicePrefixName(device.deviceName)} (${device.id.toLowerCase()}): ${withTicket(text, ticket)}`;
 }
 
 export interface ParsedResetJustification {

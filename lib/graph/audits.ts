@@ -28,6 +28,8 @@ export interface DeviceActionRecord {
   state: ActionState;
   category: "single" | "bulk" | "unknown";
   bulkActionId: string | null;
+  /** The ticket reference this console's record of the same send holds (lib/actions/audits.ts adds it; Intune has none). */
+  ticketReference?: string;
 }
 
 function kindOf(action: string): DeviceActionRecord["kind"] {

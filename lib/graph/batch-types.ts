@@ -15,7 +15,16 @@ export const MAX_BATCH_SIZE = 20;
 /** What Graph said about one sub-request of a write $batch. */
 export type SendOutcome =
   /** 2xx: Graph accepted the command. */
-  | { deviceId: string; kind: "accepted"; status: number }
+  | {
+      deviceId: string;
+      kind: "accepted";
+      status: number;
+      /**
+       * A reset sent to a device already reset in the last 24 hours (the person ticked it again in the preflight): the
+       * server reports it, it does not refuse it (docs/product.md, "Recently reset").
+       */
+      recentlyReset?: { at: string; by: string | null };
+    }
   /**
    * 429. For a wipe this is also unclear (docs/graph.md, "Throttling and Retry-After": a 429 was seen after the wipe
    * went through).
@@ -65,6 +74,11 @@ export type DeviceRead =
       recent?: RecentReset | null;
       /** A request to this device that may still reach Graph: decide nothing for this long. */
       busyForMs?: number;
+      /**
+       * The newest Autopilot Reset of the last 24 hours on Graph's clock (audits and this console's records), for the
+       * preflight's "Recently reset" (lib/devices/history.ts). Absent: none, or not read.
+       */
+      lastReset?: { at: string; by: string | null };
     }
   | { deviceId: string; kind: "not-found" }
   | { deviceId: string; kind: "error"; error: ActionError };

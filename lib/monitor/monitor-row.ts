@@ -39,6 +39,8 @@ export interface MonitorRow {
   deviceName: string;
   state: MonitorStateName;
   initiatedBy: string | null;
+  /** The ticket reference given at Yes, from this console's record of the send (docs/product.md, "Ticket reference"). */
+  ticketReference?: string;
   requestedAt: string | null;
   lastCheckIn: string | null;
   /** Set while pending when the device has not checked in for days: its last check-in. */
@@ -104,6 +106,7 @@ export function rowFromAudit(record: DeviceActionRecord, checkIn: KnownCheckIn |
     deviceName: record.deviceName ?? checkIn?.deviceName ?? record.deviceId ?? "Unknown device",
     state,
     initiatedBy: record.initiatedBy,
+    ...(record.ticketReference ? { ticketReference: record.ticketReference } : {}),
     requestedAt: record.requestedAt,
     lastCheckIn,
     ...offlineFields(state, lastCheckIn, now),

@@ -4,7 +4,7 @@ import type { DeviceActionState } from "@/lib/actions/device-actions";
 import { ActionFailure } from "@/lib/result";
 import { ACTION_STATE_POLL_MS, ACTION_STATE_RETRY_MS, actionStatePollMs } from "./action-state-poll";
 
-const idle: DeviceActionState = { device: makeDevice(), audits: [], inFlight: null, recentReset: null };
+const idle: DeviceActionState = { device: makeDevice(), audits: [], inFlight: null, recentReset: null, history: { entries: [], consoleRecords: true } };
 
 describe("actionStatePollMs", () => {
   it("follows a device quickly while something is under way, slowly otherwise", () => {

@@ -14,7 +14,7 @@ import { recordAcceptedSyncs } from "@/lib/monitor/sync-records";
 import type { ActionResult } from "@/lib/result";
 
 export interface BulkServerActions {
-  sendBulkChunk: (token: string, input: { action: DeviceAction; deviceIds: string[]; issuedAt: number; justification?: string }) => Promise<ActionResult<ChunkAnswer>>;
+  sendBulkChunk: (token: string, input: { action: DeviceAction; deviceIds: string[]; issuedAt: number; justification?: string; ticketReference?: string }) => Promise<ActionResult<ChunkAnswer>>;
   readActionStates: (token: string, input: { deviceIds: string[]; action: DeviceAction }) => Promise<ActionResult<ReadAnswer>>;
   readServerClock: (token: string) => Promise<ActionResult<ServerClock>>;
 }
@@ -32,6 +32,8 @@ export function serverActionTransport(
   actions: BulkServerActions = DEFAULT_ACTIONS,
   /** The run's one justification under Multi Admin Approval: each wipe carries it, prefixed with its device. */
   justification?: string,
+  /** The run's ticket reference: each send's record on the server keeps it. */
+  ticketReference?: string,
 ): BulkTransport {
   const tokenOrNull = async (): Promise<string | null> => {
     try {
@@ -53,6 +55,7 @@ export function serverActionTransport(
         deviceIds,
         issuedAt: ticket.issuedAt,
         ...(justification && sendAction === "reset" ? { justification } : {}),
+        ...(ticketReference ? { ticketReference } : {}),
       });
       if (result.data) {
         if (sendAction === "sync") recordAcceptedSyncs(result.data.outcomes, result.data.graphTime);

@@ -56,7 +56,7 @@ function useOnceMutation<T, V = void>(deviceId: string, action: DeviceAction, se
  * What a reset carries under Multi Admin Approval: what the requester wrote, to ask for approval (the server adds the
  * device prefix), or the approved request's id, to complete it. Nothing: a plain reset.
  */
-export type ResetVariables = { justification?: string; approvalCode?: string } | undefined;
+export type ResetVariables = { justification?: string; approvalCode?: string; ticketReference?: string } | undefined;
 
 export function useAutopilotReset(deviceId: string) {
   return useOnceMutation<AutopilotResetResult, ResetVariables>(deviceId, "reset", async (token, variables) =>

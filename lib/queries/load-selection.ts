@@ -15,7 +15,7 @@ import type { DeviceSelection } from "@/lib/devices/selection";
 
 export interface SelectionLoaders {
   getAccessToken: () => Promise<string>;
-  readActionStates: (token: string, input: { deviceIds: string[] }) => Promise<ActionResult<{ reads: DeviceRead[] }>>;
+  readActionStates: (token: string, input: { deviceIds: string[] }) => Promise<ActionResult<{ reads: DeviceRead[]; graphTime?: number; serverTime?: number }>>;
   resolveSelection: (token: string, input: { search: string; filters: DeviceFilters; cursor: string | null }) => Promise<ActionResult<DevicePage>>;
 }
 
@@ -28,6 +28,11 @@ export interface LoadedSelection {
   devices: Device[];
   /** Selected ids that no longer exist in Intune. */
   missingIds: string[];
+  /**
+   * Devices reset in the last 24 hours on Graph's clock, as the server found them (explicit ids only: "all matching"
+   * is resolved from the list, which carries no audits), with Graph's time of that read.
+   */
+  recentResets?: { byId: Map<string, { at: string; by: string | null }>; graphNow: number };
 }
 
 export class SelectionLoadError extends Error {
@@ -41,7 +46,7 @@ const READ_ATTEMPTS = 3;
 /** "All matching" is bounded: past this the user is asked to narrow the search. */
 const MAX_RESOLVED_DEVICES = 100_000;
 
-async function readChunk(loaders: SelectionLoaders, ids: string[], signal?: AbortSignal): Promise<DeviceRead[]> {
+async function readChunk(loaders: SelectionLoaders, ids: string[], signal?: AbortSignal, clock?: { graphNow: number }): Promise<DeviceRead[]> {
   let pending = ids;
   const done = new Map<string, DeviceRead>();
   let lastError: ActionError | undefined;
@@ -52,6 +57,7 @@ async function readChunk(loaders: SelectionLoaders, ids: string[], signal?: Abor
       if (result.error.kind !== "throttled" && result.error.kind !== "unavailable") throw new SelectionLoadError(result.error);
       lastError = result.error;
     } else {
+      if (clock && result.data.graphTime !== undefined) clock.graphNow = result.data.graphTime;
       for (const read of result.data.reads) {
         if (read.kind === "error") lastError = read.error;
         else done.set(read.deviceId, read);
@@ -83,16 +89,20 @@ export async function loadSelection(
     for (let i = 0; i < ids.length; i += MAX_DEVICES_PER_CALL) chunks.push(ids.slice(i, i + MAX_DEVICES_PER_CALL));
     const devices: Device[] = [];
     const missingIds: string[] = [];
+    const byId = new Map<string, { at: string; by: string | null }>();
+    const clock = { graphNow: Date.now() };
     let loaded = 0;
     for (const chunk of chunks) {
-      for (const read of await readChunk(loaders, chunk, signal)) {
-        if (read.kind === "found") devices.push(read.device);
-        else if (read.kind === "not-found") missingIds.push(read.deviceId);
+      for (const read of await readChunk(loaders, chunk, signal, clock)) {
+        if (read.kind === "found") {
+          devices.push(read.device);
+          if (read.lastReset) byId.set(read.deviceId, read.lastReset);
+        } else if (read.kind === "not-found") missingIds.push(read.deviceId);
       }
       loaded += chunk.length;
       onProgress?.(loaded);
     }
-    return { devices, missingIds };
+    return { devices, missingIds, recentResets: { byId, graphNow: clock.graphNow } };
   }
 
   const devices: Device[] = [];

@@ -2,8 +2,8 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { createMemoryDeviceLockStore } from "./map-device-lock";
 import {
-  createMemoryDeviceLockStore,
   deviceLockKey,
   recentActionKey,
   type DeviceLockStore,
@@ -196,6 +196,18 @@ describe.each([
     expect(await store.claimEpoch(T0.getTime() + 5_000)).toEqual({ since: first.since, created: false });
     const together = await Promise.all([1, 2, 3].map((n) => store.claimEpoch(T0.getTime() + n)));
     expect(together).toEqual([1, 2, 3].map(() => ({ since: first.since, created: false })));
+  });
+
+  it("keeps a device's send records as a map, one value per field, for its TTL", async () => {
+    const key = "arc:notes:t:d";
+    expect(await store.notes(key)).toEqual([]);
+    await store.note(key, "reset:a", "first", 10_000);
+    await store.note(key, "reset:b", "second", 10_000);
+    await store.note(key, "reset:a", "first, answered", 10_000);
+    expect((await store.notes(key)).sort()).toEqual(["first, answered", "second"]);
+    vi.advanceTimersByTime(10_000);
+    expect(await store.notes(key)).toEqual([]);
+    await expect(store.note(key, "f", "v", 0)).rejects.toThrow(RangeError);
   });
 
   it("refuses an epoch time that is not whole non-negative milliseconds", async () => {

@@ -20,7 +20,6 @@
  * LockStoreUnavailableError and the caller sends nothing. Holders carry a display name or UPN only, never a token.
  */
 import { DEVICE_ACTIONS, type DeviceAction } from "@/lib/devices/types";
-import { serverNow } from "./clock";
 
 export interface LockHolder {
   /** Unique per acquisition (e.g. crypto.randomUUID()); release() compares it. */
@@ -67,6 +66,13 @@ export interface DeviceLockStore {
    * nothing was ever sent (a new data folder).
    */
   claimEpoch(graphNow: number): Promise<{ since: number; created: boolean }>;
+  /**
+   * The console's own record of a device's sends (lib/server/send-notes.ts): sets one field of the key's map (a send,
+   * by its action and time) and keeps the whole map for ttlMs from now. A few short fields per send, never a token.
+   */
+  note(key: string, field: string, value: string, ttlMs: number): Promise<void>;
+  /** Every field's value of the key's map (none: an empty list). */
+  notes(key: string): Promise<string[]>;
 }
 
 /**
@@ -86,6 +92,11 @@ export function deviceLockKey(tenantId: string, deviceId: string, action: Device
 
 /** A lock's key (not a send record's): a lock belongs to the process that took it. */
 export const isDeviceLockKey = (key: string): boolean => key.startsWith("arc:lock:");
+
+/** The key of a device's send records (the console's own history of it; lib/server/send-notes.ts). */
+export function sendNotesKey(tenantId: string, deviceId: string): string {
+  return `arc:notes:${tenantId.toLowerCase()}:${deviceId.toLowerCase()}`;
+}
 
 export function recentActionKey(tenantId: string, deviceId: string, action: DeviceAction): string {
   return `arc:recent:${tenantId.toLowerCase()}:${deviceId.toLowerCase()}:${action}`;
@@ -144,7 +155,7 @@ export function serializeRecent(action: RecentAction): string {
   return JSON.stringify(stored);
 }
 
-function parseObject(raw: string | null | undefined): Record<string, unknown> | null {
+export function parseObject(raw: string | null | undefined): Record<string, unknown> | null {
   if (typeof raw !== "string") return null;
   try {
     const value = JSON.parse(raw) as unknown;
@@ -174,127 +185,4 @@ export function parseRecent(raw: string | null | undefined): RecentAction | null
     until: o.until,
     ...(typeof o.landsBy === "number" && Number.isFinite(o.landsBy) ? { landsBy: o.landsBy } : {}),
   };
-}
-
-// --- In-process store -------------------------------------------------------------------------------------------------
-
-export interface Entry {
-  value: string;
-  /** Server time (ms). */
-  expiresAt: number;
-}
-
-/** What a one-process store holds: its entries, and its epoch (null: not claimed yet). */
-export interface StoreState {
-  entries: Map<string, Entry>;
-  epoch: number | null;
-}
-
-/** Sweep every expired entry once the map holds this many, so keys never read again do not pile up. */
-const SWEEP_AT = 1_000;
-
-/**
- * The store's rules over a map, for one process: the in-memory store, and the file store, which passes `save` to put
- * every change on disk before the call that made it resolves (save throws LockStoreUnavailableError when it cannot).
- * Uses the server's clock (serverNow()) and expires entries lazily, when they are read or when the map grows: no timer
- * is ever left running. Values are stored as JSON, as in Redis, so a caller cannot change a stored holder by mutating
- * its object.
- */
-export function createMapDeviceLockStore(state: StoreState, save: () => Promise<void> = async () => {}): DeviceLockStore {
-  const { entries } = state;
-  /** The write that carries a just-claimed epoch: the other claimers wait for it too. */
-  let epochSaving: Promise<void> | null = null;
-
-  function live(key: string, now = serverNow()): Entry | undefined {
-    const entry = entries.get(key);
-    if (entry && entry.expiresAt <= now) {
-      entries.delete(key);
-      return undefined;
-    }
-    return entry;
-  }
-
-  function put(key: string, value: string, ttlMs: number): void {
-    const now = serverNow();
-    if (entries.size >= SWEEP_AT) for (const [k, e] of entries) if (e.expiresAt <= now) entries.delete(k);
-    entries.set(key, { value, expiresAt: now + ttlMs });
-  }
-
-  const ours = (key: string, id: string) => {
-    const entry = live(key);
-    return entry !== undefined && parseHolder(entry.value)?.id === id;
-  };
-
-  return {
-    async acquire(key, holder, ttlMs) {
-      checkTtl(ttlMs);
-      const value = serializeHolder(holder);
-      const now = serverNow();
-      const current = live(key, now);
-      if (current) return { acquired: false, holder: parseHolder(current.value), remainingMs: current.expiresAt - now };
-      put(key, value, ttlMs);
-      const id = holder.id;
-      try {
-        await save();
-      } catch (error) {
-        // Not on disk, so not ours: the caller sends nothing, and nobody waits out a lock that was never granted.
-        if (ours(key, id)) entries.delete(key);
-        throw error;
-      }
-      return {
-        acquired: true,
-        release: async () => {
-          if (!ours(key, id)) return;
-          entries.delete(key);
-          await save();
-        },
-      };
-    },
-
-    async peek(key) {
-      const now = serverNow();
-      const current = live(key, now);
-      return current ? { holder: parseHolder(current.value), remainingMs: current.expiresAt - now } : null;
-    },
-
-    async remember(key, action, ttlMs) {
-      checkTtl(ttlMs);
-      // Kept in memory even if the write fails: the send happened, and the next write that succeeds carries it.
-      put(key, serializeRecent(action), ttlMs);
-      await save();
-    },
-
-    async recall(key) {
-      return parseRecent(live(key)?.value);
-    },
-
-    async claimEpoch(graphNow) {
-      checkGraphTime(graphNow);
-      if (state.epoch === null) {
-        state.epoch = graphNow;
-        const saving = save();
-        epochSaving = saving;
-        try {
-          await saving;
-        } catch (error) {
-          // Unclaimed again: the next caller claims it with its own, later, time.
-          if (epochSaving === saving) {
-            state.epoch = null;
-            epochSaving = null;
-          }
-          throw error;
-        }
-        if (epochSaving === saving) epochSaving = null;
-        return { since: graphNow, created: true };
-      }
-      const since = state.epoch;
-      if (epochSaving) await epochSaving;
-      return { since, created: false };
-    },
-  };
-}
-
-/** For tests and tools: everything in this process's memory, lost with it. Its epoch is set by the first claim. */
-export function createMemoryDeviceLockStore(): DeviceLockStore {
-  return createMapDeviceLockStore({ entries: new Map(), epoch: null });
 }

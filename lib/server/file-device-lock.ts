@@ -4,7 +4,8 @@
  * the state reaches the disk, and what a restart finds there.
  *
  * The file, DATA_DIR/device-locks.json, holds the store's whole state as JSON: the epoch and every live entry (locks
- * and send markers) with its expiry on the server's clock. It stays small, because entries live minutes at most.
+ * and send markers) with its expiry on the server's clock. It stays small: locks and markers live minutes at most, and
+ * each device's send records (lib/server/send-notes.ts) are a few short lines kept 30 days.
  *
  * Writing. A change (acquire, release, remember, a claimed epoch) resolves only once the file holding it is on disk.
  * The whole state is written to a temporary file, flushed (fdatasync), and renamed over the old one, and then the
@@ -42,7 +43,8 @@ import { mkdir, open, rename, unlink } from "node:fs/promises";
 import path from "node:path";
 // Not the global: tests that fake timers (vi.useFakeTimers) must not hold back the store's writes.
 import { setImmediate } from "node:timers";
-import { createMapDeviceLockStore, isDeviceLockKey, LockStoreUnavailableError, type DeviceLockStore, type Entry, type StoreState } from "./device-lock";
+import { isDeviceLockKey, LockStoreUnavailableError, type DeviceLockStore } from "./device-lock";
+import { createMapDeviceLockStore, type Entry, type StoreState } from "./map-device-lock";
 import { serverNow } from "./clock";
 
 export const LOCK_FILE_NAME = "device-locks.json";
@@ -260,6 +262,14 @@ export function createFileDeviceLockStore(dataDir: string): FileDeviceLockStore 
     async claimEpoch(graphNow) {
       ready();
       return core.claimEpoch(graphNow);
+    },
+    async note(key, field, value, ttlMs) {
+      ready();
+      return core.note(key, field, value, ttlMs);
+    },
+    async notes(key) {
+      ready();
+      return core.notes(key);
     },
   };
 }

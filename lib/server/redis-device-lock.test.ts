@@ -200,6 +200,17 @@ describe("Redis device lock store", { timeout: SLOW }, () => {
     expect(await store.recall(k)).toBeNull();
   });
 
+  it("keeps a device's send records as a hash, one value per field, for its TTL", async () => {
+    const k = `arc:notes:${randomUUID()}`;
+    expect(await store.notes(k)).toEqual([]);
+    await store.note(k, "reset:a", "first", 400);
+    await store.note(k, "reset:b", "second", 400);
+    await store.note(k, "reset:a", "first, answered", 400);
+    expect((await store.notes(k)).sort()).toEqual(["first, answered", "second"]);
+    await sleep(600); // Redis expires it on its own clock: a real wait, as in the TTL test above
+    expect(await store.notes(k)).toEqual([]);
+  });
+
   it("refuses bad TTLs and token-like names before anything reaches Redis", async () => {
     const k = key();
     await expect(store.acquire(k, holder("alice@contoso.com"), 0)).rejects.toThrow(RangeError);

@@ -203,6 +203,16 @@ export function createRedisDeviceLockStore(url: string, options: RedisDeviceLock
       return { since, created: created === 1 };
     },
 
+    async note(key, field, value, ttlMs) {
+      checkTtl(ttlMs);
+      await call((c) => c.multi().hSet(key, field, value).pExpire(key, ttlMs).exec());
+    },
+
+    async notes(key) {
+      const values = await call((c) => c.hVals(key));
+      return Array.isArray(values) ? values.filter((v): v is string => typeof v === "string") : [];
+    },
+
     async close() {
       const open = current;
       current = null;

@@ -31,6 +31,8 @@ import {
 } from "../device-guard";
 import { judgeDevice } from "./judge";
 import { namesFor, namesMemo } from "./names-cache";
+import { lastResets, noteSend } from "../send-notes";
+import type { SendRecordState } from "@/lib/devices/history";
 
 type AutopilotLinks = AutopilotLink[] | ActionError;
 
@@ -52,6 +54,11 @@ export interface SendRequest {
    * approved request's code (one device only).
    */
   approval?: { justification: string } | { code: string };
+  /**
+   * The ticket reference the person gave (lib/devices/ticket-reference.ts, already checked): kept in the console's
+   * record of each send (lib/server/send-notes.ts), and put in front of an approval justification; never sent otherwise.
+   */
+  ticketReference?: string;
 }
 
 export interface SendResult {
@@ -129,6 +136,22 @@ async function readBack(context: SendContext, action: DeviceAction, outcomes: Se
   return outcomes.map((o) => (shown.has(o.deviceId) ? { deviceId: o.deviceId, kind: "accepted", status: 204 } : o));
 }
 
+/** What the device's history records of a send's answer (lib/devices/history.ts). */
+function recordStateOf(outcome: SendOutcome): SendRecordState {
+  switch (outcome.kind) {
+    case "accepted":
+      return "accepted";
+    case "throttled":
+      return "throttled";
+    case "rejected":
+      return outcome.error.kind === "approval-required" ? "approval-requested" : "refused";
+    case "unclear":
+      return "unclear";
+    default:
+      return "refused";
+  }
+}
+
 export async function sendToDevices(context: SendContext, request: SendRequest): Promise<SendResult> {
   const { action, deviceIds } = request;
   const { tenantId, displayName } = context.caller;
@@ -198,6 +221,9 @@ export async function sendToDevices(context: SendContext, request: SendRequest):
       for (const h of toSend) outcomes.set(h.deviceId, { deviceId: h.deviceId, kind: "not-sent", reason: "store-unavailable", message: STORE_DOWN });
       return finish();
     }
+    const ticket = request.ticketReference ? { ticketReference: request.ticketReference } : {};
+    const note = (deviceId: string, state: SendRecordState) => noteSend(tenantId, deviceId, { action, at, by: displayName, state, ...ticket });
+    await Promise.all(toSend.map((h) => note(h.deviceId, "in-flight")));
 
     const approval = request.approval;
     sentAtServer = serverNow();
@@ -205,17 +231,25 @@ export async function sendToDevices(context: SendContext, request: SendRequest):
     if (toSend.length === 1 && action === "reset" && approval) {
       const only = toSend[0]!;
       const single: ResetApproval =
-        "code" in approval ? { code: approval.code } : { justification: resetJustification(devices.get(only.deviceId)!, approval.justification) };
+        "code" in approval
+          ? { code: approval.code }
+          : { justification: resetJustification(devices.get(only.deviceId)!, approval.justification, request.ticketReference) };
       sent = [await sendOne(context, action, only.deviceId, single)];
     } else if (toSend.length === 1) {
       sent = [await sendOne(context, action, toSend[0]!.deviceId)];
     } else {
       if (approval && "code" in approval) throw new RangeError("An approval code completes one device's request.");
       const justifications =
-        action === "reset" && approval ? new Map(toSend.map((h) => [h.deviceId, resetJustification(devices.get(h.deviceId)!, approval.justification)])) : undefined;
+        action === "reset" && approval ? new Map(toSend.map((h) => [h.deviceId, resetJustification(devices.get(h.deviceId)!, approval.justification, request.ticketReference)])) : undefined;
       sent = await sendActions(context.graph, action, toSend.map((h) => h.deviceId), justifications ? { justifications } : {});
     }
     sent = await readBack(context, action, sent, sentAfterGraph);
+    // Reported, never refused: a device reset in the last 24 hours was ticked again by the person (the preflight said so).
+    if (action === "reset") {
+      const sentIds = new Set(toSend.map((h) => h.deviceId));
+      const recently = await lastResets(tenantId, reads.filter((r) => sentIds.has(r.deviceId)), graphNow, at);
+      sent = sent.map((o) => (o.kind === "accepted" && recently.has(o.deviceId) ? { ...o, recentlyReset: recently.get(o.deviceId)! } : o));
+    }
 
     const answeredAt = graphNowOf(context);
     await Promise.all(
@@ -230,6 +264,7 @@ export async function sendToDevices(context: SendContext, request: SendRequest):
                 ? ({ state: "throttled", landsBy: throttledLandsBy(answeredAt) } as const)
                 : ({ state: "cleared" } as const);
         await rememberSend(tenantId, action, outcome.deviceId, { by: displayName, at, ...record });
+        await note(outcome.deviceId, recordStateOf(outcome));
       }),
     );
     return finish(sentAfterGraph);
