@@ -214,16 +214,19 @@ export async function sendToDevices(context: SendContext, request: SendRequest):
     const sentAfterGraph = graphNowOf(context);
     const at = new Date(sentAfterGraph).toISOString();
     const landsBy = landsByFrom(sentAfterGraph);
+    const ticket = request.ticketReference ? { ticketReference: request.ticketReference } : {};
+    const note = (deviceId: string, state: SendRecordState) => noteSend(tenantId, deviceId, { action, at, by: displayName, state, ...ticket });
     try {
-      await Promise.all(toSend.map((h) => rememberSend(tenantId, action, h.deviceId, { by: displayName, at, state: "in-flight", landsBy })));
+      // The history's notes go with the markers (one write of a one-process store); a note never throws.
+      await Promise.all([
+        ...toSend.map((h) => rememberSend(tenantId, action, h.deviceId, { by: displayName, at, state: "in-flight", landsBy })),
+        ...toSend.map((h) => note(h.deviceId, "in-flight")),
+      ]);
     } catch (error) {
       if (!(error instanceof LockStoreUnavailableError)) throw error;
       for (const h of toSend) outcomes.set(h.deviceId, { deviceId: h.deviceId, kind: "not-sent", reason: "store-unavailable", message: STORE_DOWN });
       return finish();
     }
-    const ticket = request.ticketReference ? { ticketReference: request.ticketReference } : {};
-    const note = (deviceId: string, state: SendRecordState) => noteSend(tenantId, deviceId, { action, at, by: displayName, state, ...ticket });
-    await Promise.all(toSend.map((h) => note(h.deviceId, "in-flight")));
 
     const approval = request.approval;
     sentAtServer = serverNow();
@@ -263,8 +266,7 @@ export async function sendToDevices(context: SendContext, request: SendRequest):
               : outcome.kind === "throttled" && action === "reset"
                 ? ({ state: "throttled", landsBy: throttledLandsBy(answeredAt) } as const)
                 : ({ state: "cleared" } as const);
-        await rememberSend(tenantId, action, outcome.deviceId, { by: displayName, at, ...record });
-        await note(outcome.deviceId, recordStateOf(outcome));
+        await Promise.all([rememberSend(tenantId, action, outcome.deviceId, { by: displayName, at, ...record }), note(outcome.deviceId, recordStateOf(outcome))]);
       }),
     );
     return finish(sentAfterGraph);
