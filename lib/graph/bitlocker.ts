@@ -12,6 +12,7 @@
  */
 import type { Client } from "@microsoft/microsoft-graph-client";
 import { isGuid } from "@/lib/devices/ids";
+import type { VolumeType } from "@/lib/devices/bitlocker";
 
 const KEYS_PATH = "/informationProtection/bitlocker/recoveryKeys";
 const CLIENT_NAME = "Autopilot Reset Console";
@@ -22,7 +23,6 @@ export const BITLOCKER_HEADERS = {
   "ocp-client-version": CLIENT_VERSION,
 } as const;
 
-export type VolumeType = "operatingSystemVolume" | "fixedDataVolume" | "removableDataVolume" | "unknown";
 
 export interface RecoveryKeySummary {
   id: string;
