@@ -120,10 +120,17 @@ export function DeviceBitlocker({ device }: { device: Pick<Device, "id" | "devic
                   <div className="space-y-2" data-testid="bitlocker-shown">
                     <output
                       aria-label={`Recovery key ${shortKeyId(k.id)}`}
-                      className="block break-all rounded border border-line bg-surface-alt px-3 py-2 font-mono text-base tracking-wide"
+                      className="block break-words rounded border border-line bg-surface-alt px-3 py-2 font-mono text-base tracking-wide"
                       data-testid="bitlocker-key-text"
                     >
-                      {shown.key}
+                      {/* A narrow screen wraps between groups of six digits, never inside one. */}
+                      {shown.key.split("-").map((group, i) => (
+                        <span key={i}>
+                          {i > 0 && "-"}
+                          {i > 0 && <wbr />}
+                          {group}
+                        </span>
+                      ))}
                     </output>
                     <div className="flex flex-wrap items-center gap-2">
                       <Button onClick={() => void copy()}>
