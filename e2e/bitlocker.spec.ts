@@ -1,5 +1,6 @@
 import { expect, test } from "./fixtures/auth";
 import type { EmulatorControl, TestDevice } from "./fixtures/emulator";
+import { seriousViolations } from "./fixtures/axe";
 
 /**
  * Issue 18, item 4: a device's BitLocker recovery keys on its page (docs/graph.md, "BitLocker recovery keys"), against
@@ -38,6 +39,7 @@ test("a Helpdesk Administrator sees the device's keys, shows one after the audit
   const stored = await page.evaluate(() => JSON.stringify({ ...window.localStorage }) + JSON.stringify({ ...window.sessionStorage }));
   expect(stored).not.toContain(key);
   expect(page.url()).not.toContain(key.slice(0, 13));
+  expect(await seriousViolations(page)).toEqual([]);
 
   await section.getByRole("button", { name: "Hide" }).click();
   await expect(keyText).toHaveCount(0);
