@@ -14,8 +14,12 @@ import { handleDirectoryControl } from "./directory/control";
 import { directoryOf } from "./directory/model";
 import { applyDueWrites, releaseWrites } from "./graph/pipeline";
 import { handleRemediationControl } from "./remediation-control";
+import { keyCountOf } from "./bitlocker/keys";
 
-const TRAITS: readonly DeviceTrait[] = [...DEVICE_KINDS, ...SCENARIO_KINDS, "pendingReset", "silentWipe"];
+/** Traits of the fleet, and the control API's own: a Windows device with no BitLocker key escrowed (bitlocker/keys.ts). */
+const TRAITS: readonly string[] = [...DEVICE_KINDS, ...SCENARIO_KINDS, "pendingReset", "silentWipe", "noBitlockerKey"];
+const hasTrait = (state: EmulatorState, d: DeviceRecord, trait: string) =>
+  trait === "noBitlockerKey" ? platformOf(d) === "Windows" && keyCountOf(state.fleet, d) === 0 : state.fleet.hasTrait(d, trait as DeviceTrait);
 const MAX_FLEET = 500_000;
 
 function fail(status: number, message: string): Reply {
@@ -81,6 +85,7 @@ function records(state: EmulatorState, d: DeviceRecord) {
       : null,
     entraDevice: entra ? { id: entra.id, deviceId: entra.deviceId } : null,
     pairedDeviceId: fleet.pairedDevice(d)?.id ?? null,
+    bitlockerKeys: keyCountOf(fleet, d),
   };
 }
 
@@ -159,13 +164,13 @@ export async function handleControl(state: EmulatorState, method: string, path: 
 
   if (path === "/devices" && method === "GET") {
     const trait = query.get("trait");
-    if (trait !== null && !TRAITS.includes(trait as DeviceTrait)) return fail(400, `trait must be one of ${TRAITS.join(", ")}.`);
+    if (trait !== null && !TRAITS.includes(trait)) return fail(400, `trait must be one of ${TRAITS.join(", ")}.`);
     const limit = Math.min(Math.max(Number(query.get("limit") ?? "20") || 20, 1), 1000);
     const offset = Math.max(Number(query.get("offset") ?? "0") || 0, 0);
     const value = [];
     let skipped = 0;
     for (const d of state.fleet.devices) {
-      if (d.deleted || (trait !== null && !state.fleet.hasTrait(d, trait as DeviceTrait))) continue;
+      if (d.deleted || (trait !== null && !hasTrait(state, d, trait))) continue;
       if (skipped++ < offset) continue;
       const s = summary(state, d);
       value.push({
@@ -271,7 +276,7 @@ export async function handleControl(state: EmulatorState, method: string, path: 
     if (method === "GET") {
       const c = state.counters;
       return json(200, {
-        wipes: Object.fromEntries(c.wipes), syncs: Object.fromEntries(c.syncs), remediations: Object.fromEntries(c.remediations), throttled: c.throttled, requests: c.requests,
+        wipes: Object.fromEntries(c.wipes), syncs: Object.fromEntries(c.syncs), remediations: Object.fromEntries(c.remediations), bitlockerKeyReads: Object.fromEntries(c.bitlockerKeyReads), throttled: c.throttled, requests: c.requests,
         approvalRequests: c.approvalRequests, approvalCompletions: c.approvalCompletions, dailyLimitRefusals: c.dailyLimitRefusals,
         // State, not counters (DELETE /counters leaves them): the daily window and the open approval requests.
         wipesInDailyWindow: state.wipeLimit.used(now),

@@ -36,6 +36,9 @@ export const SCOPES = {
   deviceReadAll: "Device.Read.All",
   directoryReadAll: "Directory.Read.All",
   directoryReadWriteAll: "Directory.ReadWrite.All",
+  /** BitLocker recovery keys (docs/graph.md, "BitLocker recovery keys"): the list without the key, and the key itself. */
+  bitlockerReadBasic: "BitlockerKey.ReadBasic.All",
+  bitlockerRead: "BitlockerKey.Read.All",
 } as const;
 
 /**
@@ -73,12 +76,29 @@ export interface Persona {
   role: string;
   /** Graph delegated scopes the tenant admin consented to for this app, as they appear in a token's `scp`. */
   scopes: string[];
+  /** Microsoft Entra directory roles (not Intune roles): what the BitLocker key reads check (BITLOCKER_KEY_ROLES). */
+  entraRoles: string[];
+}
+
+/**
+ * The Entra roles that may read BitLocker recovery keys with a delegated token, besides the device's registered owner
+ * (graph-docs bitlockerrecoverykey-get.md: Cloud Device Administrator, Helpdesk Administrator, Intune Service
+ * Administrator, Security Administrator, Security Reader, Global Reader).
+ */
+export const BITLOCKER_KEY_ROLES: readonly string[] = [
+  "Cloud Device Administrator", "Helpdesk Administrator", "Intune Administrator", "Security Administrator", "Security Reader", "Global Reader",
+];
+
+export function mayReadBitlockerKeys(persona: Persona): boolean {
+  return persona.entraRoles.some((r) => BITLOCKER_KEY_ROLES.includes(r));
 }
 
 const DIRECTORY_CONSENTED: readonly string[] = [SCOPES.userReadBasicAll, SCOPES.groupMemberReadAll, SCOPES.deviceReadAll];
+/** Both need admin consent (graph-docs permissions reference), so asking never grants them to a tenant that lacks them. */
+const BITLOCKER_CONSENTED: readonly string[] = [SCOPES.bitlockerReadBasic, SCOPES.bitlockerRead];
 const CONSENTED: string[] = [
   SCOPES.read, SCOPES.privileged, SCOPES.serviceConfigRead, SCOPES.rbacRead, SCOPES.configRead, SCOPES.scriptsRead, SCOPES.userRead,
-  ...DIRECTORY_CONSENTED,
+  ...DIRECTORY_CONSENTED, ...BITLOCKER_CONSENTED,
 ];
 
 /** The custom Intune role of the approver persona: reads, plus the two Multi Admin Approval permissions; no remote tasks. */
@@ -119,6 +139,7 @@ export const PERSONAS: readonly Persona[] = [
     userPrincipalName: `MeganB@${TENANT_DOMAIN}`,
     role: "Help Desk Operator",
     scopes: CONSENTED,
+    entraRoles: ["Helpdesk Administrator"],
   },
   {
     id: "readonly",
@@ -127,6 +148,7 @@ export const PERSONAS: readonly Persona[] = [
     userPrincipalName: `LeeG@${TENANT_DOMAIN}`,
     role: "Read Only Operator",
     scopes: CONSENTED,
+    entraRoles: ["Global Reader"],
   },
   {
     id: "endpointsecurity",
@@ -135,6 +157,7 @@ export const PERSONAS: readonly Persona[] = [
     userPrincipalName: `DiegoS@${TENANT_DOMAIN}`,
     role: "Endpoint Security Manager",
     scopes: CONSENTED,
+    entraRoles: [],
   },
   {
     id: "intuneadmin",
@@ -143,6 +166,7 @@ export const PERSONAS: readonly Persona[] = [
     userPrincipalName: `IsaiahL@${TENANT_DOMAIN}`,
     role: "Intune Administrator",
     scopes: CONSENTED,
+    entraRoles: ["Intune Administrator"],
   },
   {
     id: "noconsent",
@@ -151,9 +175,12 @@ export const PERSONAS: readonly Persona[] = [
     userPrincipalName: `PattiF@${TENANT_DOMAIN}`,
     role: "Help Desk Operator",
     // Her tenant never admin-consented PrivilegedOperations.All, DeviceManagementConfiguration.Read.All,
-    // DeviceManagementScripts.Read.All nor the directory scopes, so Entra leaves them out of her tokens; User.ReadBasic.All
-    // she may consent to herself, and gets once the app asks for it (USER_CONSENTABLE).
-    scopes: CONSENTED.filter((s) => s !== SCOPES.privileged && s !== SCOPES.configRead && s !== SCOPES.scriptsRead && !DIRECTORY_CONSENTED.includes(s)),
+    // DeviceManagementScripts.Read.All, the directory scopes nor the BitLocker key scopes, so Entra leaves them out of her
+    // tokens; User.ReadBasic.All she may consent to herself, and gets once the app asks for it (USER_CONSENTABLE).
+    scopes: CONSENTED.filter(
+      (s) => s !== SCOPES.privileged && s !== SCOPES.configRead && s !== SCOPES.scriptsRead && !DIRECTORY_CONSENTED.includes(s) && !BITLOCKER_CONSENTED.includes(s),
+    ),
+    entraRoles: ["Helpdesk Administrator"],
   },
   {
     id: "approver",
@@ -162,6 +189,7 @@ export const PERSONAS: readonly Persona[] = [
     userPrincipalName: `JohannaL@${TENANT_DOMAIN}`,
     role: MAA_APPROVER_ROLE,
     scopes: CONSENTED,
+    entraRoles: [],
   },
 ];
 

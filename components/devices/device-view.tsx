@@ -39,6 +39,7 @@ import { ResetDialog, type ResetApprovalMode } from "./reset-dialog";
 import { DeviceHistory } from "./device-history";
 import { SyncDialog } from "./sync-dialog";
 import { DeviceWinre } from "./device-winre";
+import { DeviceBitlocker } from "./device-bitlocker";
 import { formatDateTime } from "@/lib/devices/format";
 import type { DeviceAction } from "@/lib/devices/types";
 
@@ -373,6 +374,7 @@ export function DeviceView({ deviceId }: { deviceId: string }) {
           refreshing={stateQuery.isFetching}
         />
         {device.operatingSystem?.toLowerCase() === "windows" && <DeviceWinre device={device} now={now} />}
+        {device.operatingSystem?.toLowerCase() === "windows" && <DeviceBitlocker device={device} />}
         <DeviceEssentials device={device} now={now} />
         <DeviceAutopilot device={device} query={autopilotQuery} now={now} records={recordsQuery} />
         <DeviceHistory history={state?.history} now={now} />

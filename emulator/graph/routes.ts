@@ -15,6 +15,7 @@ import {
   cancelMyRequest, decideRequest, getPolicy, getRequest, listPolicies, listRequests, retrieveMyRequests, retrieveRequestStatus,
 } from "./handlers/approvals";
 import { DIRECTORY_ROUTES } from "../directory/routes";
+import { BITLOCKER_ROUTES } from "../bitlocker/routes";
 import { initiateOnDemandRemediation, listDeviceScriptStates, listHealthScripts } from "./handlers/remediations";
 
 export interface Route {
@@ -111,6 +112,7 @@ const ROUTES: Route[] = [
   },
   { method: "GET", pattern: /^\/me$/i, scopes: [SCOPES.userRead, "User.ReadWrite", "User.Read.All", "User.ReadBasic.All", "Directory.Read.All"], handle: me },
   ...DIRECTORY_ROUTES,
+  ...BITLOCKER_ROUTES,
 ];
 
 export type Resolution = { route: Route; params: string[] } | Reply;

@@ -31,6 +31,10 @@ export const SCOPE_NAMES = {
    * information"), and only a device's deviceId (Intune's azureADDeviceId) leads to its managed device.
    */
   readDirectoryDevices: "Device.Read.All",
+  /** A device's BitLocker recovery keys without the key (docs/graph.md, "BitLocker recovery keys"); asked for on use. */
+  readBitlockerBasic: "BitlockerKey.ReadBasic.All",
+  /** The recovery key itself, an audited read; asked for on use, with readBitlockerBasic. */
+  readBitlockerKeys: "BitlockerKey.Read.All",
 } as const;
 
 export type ScopeName = (typeof SCOPE_NAMES)[keyof typeof SCOPE_NAMES];
@@ -64,6 +68,12 @@ export const PERSON_SOURCE_SCOPES: string[] = [graphScope(SCOPE_NAMES.readUsersB
 
 /** Asked for incrementally, only when the user opens "An Entra group's devices". */
 export const GROUP_SOURCE_SCOPES: string[] = [graphScope(SCOPE_NAMES.readGroupMembers), graphScope(SCOPE_NAMES.readDirectoryDevices)];
+
+/**
+ * Asked for incrementally, only when the user opens a device's "BitLocker recovery keys" section; the sign-in never
+ * asks for them. Both need admin consent.
+ */
+export const BITLOCKER_SCOPES: string[] = [graphScope(SCOPE_NAMES.readBitlockerBasic), graphScope(SCOPE_NAMES.readBitlockerKeys)];
 
 /**
  * Asked for silently. Entra (and the emulator) put every consented scope of the resource in the token, so asking for

@@ -74,6 +74,27 @@ export const WINRE_ERRORS = {
   },
 } as const satisfies Record<string, ErrorContext>;
 
+/**
+ * How the BitLocker recovery key reads are worded (docs/graph.md, "BitLocker recovery keys"). A 403 with the scopes in
+ * the token (the action checks scp first) is the Entra role: Entra names neither.
+ */
+const BITLOCKER_ROLE_REFUSAL =
+  "Microsoft Entra ID did not let you read this device's BitLocker recovery keys: that needs Helpdesk Administrator, Cloud Device Administrator, Intune Administrator, Security Administrator, Security Reader or Global Reader (or being the device's registered owner). Ask your administrator for one of these roles.";
+export const BITLOCKER_ERRORS = {
+  list: {
+    operation: "list this device's BitLocker recovery keys",
+    requiredScope: SCOPE_NAMES.readBitlockerBasic,
+    directoryRefusal: BITLOCKER_ROLE_REFUSAL,
+    notFoundMessage: NO_SUCH_DEVICE,
+  },
+  key: {
+    operation: "read this BitLocker recovery key",
+    requiredScope: SCOPE_NAMES.readBitlockerKeys,
+    directoryRefusal: BITLOCKER_ROLE_REFUSAL,
+    notFoundMessage: "Microsoft Entra ID has no BitLocker recovery key with this id any more: it may have been removed or replaced. Reload the list of keys.",
+  },
+} as const satisfies Record<string, ErrorContext>;
+
 /** How Multi Admin Approval's reads and decisions are worded (docs/graph.md, "Multi Admin Approval"). */
 export const APPROVAL_ERRORS = {
   policies: { operation: "read the tenant's access policies", requiredScope: SCOPE_NAMES.readRbac, rolePermission: "Multi Admin Approval / Read access policy" },

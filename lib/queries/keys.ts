@@ -21,6 +21,8 @@ export const queryKeys = {
     [...queryKeys.device(accountId, deviceId), "action-state"] as const,
   deviceAutopilot: (accountId: string, deviceId: string) => [...queryKeys.device(accountId, deviceId), "autopilot"] as const,
   deviceWinre: (accountId: string, deviceId: string) => [...queryKeys.device(accountId, deviceId), "winre"] as const,
+  /** The list of a device's BitLocker keys (ids, volume, date): never the keys themselves, which come from a mutation. */
+  deviceBitlockerKeys: (accountId: string, deviceId: string) => [...queryKeys.device(accountId, deviceId), "bitlocker-keys"] as const,
   /** Multi Admin Approval: every approval read sits under this prefix, so a decision or a reset refreshes them all. */
   approvals: (accountId: string) => [...queryKeys.account(accountId), "approvals"] as const,
   approvalCoverage: (accountId: string) => [...queryKeys.approvals(accountId), "coverage"] as const,
