@@ -1,5 +1,6 @@
 "use client";
 
+import { Upn } from "@/components/ui/upn";
 import { useMemo } from "react";
 import Link from "next/link";
 import { RefreshCw } from "lucide-react";
@@ -123,7 +124,7 @@ function tableColumns({ now, ...sync }: CellProps) {
       header: "Initiated by",
       // A UPN may break anywhere: two lines show all of it in the column's width.
       cell: ({ row: { original: row } }) =>
-        row.initiatedBy ? <span className="line-clamp-2 [overflow-wrap:anywhere]">{row.initiatedBy}</span> : <span className="text-muted">This browser</span>,
+        row.initiatedBy ? <Upn upn={row.initiatedBy} className="line-clamp-2" /> : <span className="text-muted">This browser</span>,
       meta: {
         colClassName: "w-[21%]",
         headerClassName: header,

@@ -48,8 +48,9 @@ export const GRID_COLUMNS: readonly GridColumnInfo[] = [
   { id: "ownership", header: "Ownership", byDefault: true, foldBelow: "wide" },
   { id: "complianceState", header: "Compliance", byDefault: true, foldBelow: "xl" },
   { id: "osVersion", header: "OS version", byDefault: true, foldBelow: "xl" },
-  { id: "joinType", header: "Join type", byDefault: true, foldBelow: "wide" },
-  { id: "autopilot", header: "Autopilot", byDefault: true, foldBelow: "xl" },
+  // Why a device would be skipped: they stay at a laptop's 1024 px (issue 23), while the other defaults fold.
+  { id: "joinType", header: "Join type", byDefault: true },
+  { id: "autopilot", header: "Autopilot", byDefault: true },
   { id: "lastSyncDateTime", header: "Last check-in", byDefault: true },
   { id: "resetStatus", header: "Reset status", byDefault: true },
   { id: "serialNumber", header: "Serial number", byDefault: false },
