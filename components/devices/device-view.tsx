@@ -249,7 +249,8 @@ export function DeviceView({ deviceId }: { deviceId: string }) {
     if (result.status === "approval-requested") {
       learnCoverage();
       setApprovalOutcome(approvalRequestedSentence(device.deviceName));
-      toast.success(approvalRequestedToast(device.deviceName));
+      // The page says it (with the message for an approver); a toast only for a person who has left the page.
+      if (!mountedRef.current) toast.success(approvalRequestedToast(device.deviceName));
       void approvalQuery.refetch();
       return;
     }
