@@ -76,6 +76,19 @@ test("filters, sorting, paging and selection, with the view in the URL", async (
   await expect(page.getByRole("checkbox", { name: `Select ${firstName}` })).not.toBeChecked();
 });
 
+test("at 1024 px the grid keeps Join type and Autopilot (why a device would be skipped), and fits the window", async ({ page, signInAs }) => {
+  await page.setViewportSize({ width: 1024, height: 768 });
+  await signInAs("helpdesk", "/devices/windows");
+  const grid = page.getByRole("grid", { name: "Windows devices" });
+  await expect(grid.locator("tbody tr[data-device-row]").first()).toBeVisible();
+  for (const name of ["Device name", "Primary user UPN", "Join type", "Autopilot", "Last check-in", "Reset status"]) {
+    await expect(grid.getByRole("columnheader", { name: new RegExp(`^${name}`) })).toBeVisible();
+  }
+  await expect(grid.getByRole("columnheader", { name: /^Ownership/ })).toBeHidden();
+  expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(1024);
+  await page.screenshot({ path: "test-results/grid-1024/grid-1024.png" });
+});
+
 test("searching by primary user finds that user's device", async ({ page, emulator, signInAs }) => {
   const device = (await emulator.devices("eligible", 30)).find((candidate) => candidate.userPrincipalName);
   test.skip(!device, "no device with a primary user");
