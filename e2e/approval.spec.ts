@@ -305,6 +305,16 @@ test("someone who may not approve sees their own requests, read-only", async ({ 
   const card = page.getByTestId("approval-request").filter({ hasText: device.deviceName });
   await expect(card).toContainText("Megan Bowen (you)");
   await expect(card.getByRole("button", { name: "Approve" })).toHaveCount(0);
+  await expect(card).toContainText("(just now)");
+
+  // Graph's clock moves 20 hours on: the relative time beside the request's date follows Graph's clock, the clock of
+  // the date, never "just now" beside a date 20 hours away (issue 23, item 10). The page learns Graph's time from what
+  // it reads (the devices' newest check-in), so it reads again after the move.
+  await emulator.advanceClock(20 * 3600);
+  await page.reload();
+  // Graph's time as the page knows it is the newest check-in read, which may trail Graph's clock by up to an hour.
+  await expect(card.locator("time").first()).toContainText(/\((19|20) hours ago\)/, { timeout: 30_000 });
+  await expect(card).not.toContainText("just now");
   const [asked] = await requestsFor(request, device.id);
   await control(request, "POST", `/approval-requests/${asked!.id}/expire`);
 });
