@@ -267,6 +267,10 @@ test("the preflight fits a phone, and after Yes the run's panel is in view with 
     const first = table.locator('tr[data-line="1"]');
     await expect(first).toContainText(all.at(-370 + index * 5)!.deviceName);
     await expect(first).toContainText("Found");
+    // The status keeps its column (a cell hidden from the row would push it into the empty one beside it).
+    const status = (await first.locator("td").last().boundingBox())!;
+    expect(status.width).toBeGreaterThanOrEqual(100);
+    expect(status.x + status.width).toBeLessThanOrEqual(box.x + box.width + 0.5);
     if (size.width === 390) await page.screenshot({ path: "test-results/ticket-phone/preflight-390.png", fullPage: true });
 
     await page.getByRole("toolbar", { name: "Bulk actions" }).getByRole("button", { name: "Sync" }).click();
@@ -279,6 +283,13 @@ test("the preflight fits a phone, and after Yes the run's panel is in view with 
     await expect(title).toBeInViewport();
     await expect(page.getByRole("heading", { name: /Bulk Sync: Finished/ })).toBeVisible({ timeout: 60_000 });
     await expect(page.getByTestId("bulk-run-summary")).toBeInViewport();
+    // Each result's device name is whole, its status beside it ("Reset initia…" was cut on a phone).
+    const results = page.getByTestId("bulk-results").locator("tr[data-device-id]");
+    await expect(results).toHaveCount(5);
+    for (const row of await results.all()) {
+      expect(await row.getByRole("link").evaluate((el) => el.scrollWidth <= el.clientWidth)).toBe(true);
+      await expect(row).toContainText("Initiated");
+    }
     await page.screenshot({ path: `test-results/ticket-phone/after-yes-${size.width}.png` });
   }
 });

@@ -100,7 +100,8 @@ const RESULT_COLUMNS = column.columns([
       if (ended) return <span className={ended.reason === "approval-expired" ? "text-warning" : "text-muted"}>{ended.label}</span>;
       return <span className={STATUS_STYLE[d.status]}>{STATUS_LABEL[d.status]}</span>;
     },
-    meta: { colClassName: "w-40", cellClassName: "pr-3 font-semibold whitespace-nowrap" },
+    // On a phone a long status ("Waiting (daily limit)") takes two short lines, so the name keeps its room.
+    meta: { colClassName: "w-28 sm:w-40", cellClassName: "pr-3 font-semibold leading-tight sm:whitespace-nowrap" },
   }),
   column.display({
     id: "detail",
@@ -110,7 +111,7 @@ const RESULT_COLUMNS = column.columns([
         {d.message ?? d.warning ?? ""}
       </span>
     ),
-    meta: { colClassName: "hidden sm:table-column", headerClassName: "hidden sm:table-cell", cellClassName: "hidden pr-3 text-muted sm:table-cell" },
+    meta: { colClassName: "w-0 sm:w-auto", headerClassName: "hidden sm:table-cell", cellClassName: "hidden pr-3 text-muted sm:table-cell" },
   }),
 ]);
 

@@ -78,9 +78,15 @@ function columns() {
     }),
     column.display({
       id: "device",
-      header: "Resolved to",
-      cell: ({ row: { original: r } }) => <Resolved row={r} />,
-      meta: { colClassName: "hidden sm:table-column sm:w-64", headerClassName: "hidden sm:table-cell", cellClassName: "hidden px-2 align-middle sm:table-cell" },
+      // On a phone the column is there with no width (a cell taken out of the row would shift the next one into its
+      // column) and its content is hidden: the Text column shows it instead.
+      header: () => <span className="max-sm:hidden">Resolved to</span>,
+      cell: ({ row: { original: r } }) => (
+        <span className="block max-sm:hidden">
+          <Resolved row={r} />
+        </span>
+      ),
+      meta: { colClassName: "w-0 sm:w-64", headerClassName: "overflow-hidden max-sm:px-0", cellClassName: "overflow-hidden px-2 align-middle max-sm:px-0" },
     }),
     column.display({
       id: "status",
