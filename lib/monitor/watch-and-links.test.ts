@@ -1,5 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { ALL_ACTIONS, monitorHref } from "./filters";
+import { ALL_ACTIONS, filterRows, monitorHref } from "./filters";
+import { buildMonitorRows } from "./monitor-row";
+import { audit } from "./test-helpers";
 import { serviceNowOf } from "./pending-for";
 import { resetToasts, type FailureWords, type FinishedReset } from "./reset-watch";
 
@@ -51,5 +53,15 @@ describe("serviceNowOf", () => {
     expect(serviceNowOf(browser, [{ iso: "2026-12-08T05:59:00Z", readAtMs: readAt }]).toISOString()).toBe("2026-12-08T06:00:00.000Z");
     expect(serviceNowOf(browser, [{ iso: "2026-12-06T05:00:00Z", readAtMs: readAt }])).toBe(browser);
     expect(serviceNowOf(browser, [{ iso: null, readAtMs: readAt }, { iso: "junk", readAtMs: readAt }, { iso: "2026-12-08T00:00:00Z", readAtMs: 0 }])).toBe(browser);
+  });
+});
+
+describe("the whole the monitor counts ('N of M actions')", () => {
+  it("is the rows the table lists unfiltered: a sync shown on its reset's row is not one more (was '4 of 5' with four rows)", () => {
+    const now = new Date("2026-11-21T12:00:00Z");
+    const resets = Array.from({ length: 4 }, (_, i) => audit({ id: String(i), state: "pending", requestedAt: "2026-11-21T10:00:00Z" }));
+    const rows = buildMonitorRows(resets, [{ deviceId: "device-0", deviceName: "PC-0", requestedAt: "2026-11-21T11:00:00Z", initiatedBy: "helpdesk@contoso.test" }], {}, now);
+    expect(rows).toHaveLength(5);
+    expect(filterRows(rows, ALL_ACTIONS, now)).toHaveLength(4);
   });
 });
