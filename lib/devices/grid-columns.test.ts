@@ -28,10 +28,13 @@ describe("column choice", () => {
     const two = toggleColumn(toggleColumn(null, "serialNumber"), "model");
     expect(fold(two, "osVersion")).toBe("wide");
     expect(fold(two, "ownership")).toBe("2xl");
-    expect(fold(two, "joinType")).toBeUndefined();
+    // Join type and Autopilot stay with the defaults (1024 px), and make room once columns are added.
+    expect(fold(two, "joinType")).toBe("wide");
+    expect(fold(two, "autopilot")).toBe("wide");
     const four = toggleColumn(toggleColumn(two, "manufacturer"), "azureADDeviceId");
     expect(fold(four, "osVersion")).toBe("2xl");
     expect(fold(four, "ownership")).toBe("huge");
+    expect(fold(four, "joinType")).toBe("2xl");
     expect(fold(four, "lastSyncDateTime")).toBeUndefined();
   });
 
