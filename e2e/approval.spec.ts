@@ -86,6 +86,8 @@ test("a reset under Multi Admin Approval goes from justification to approval to 
   // Focus stays in the page (the disabled Reset button cannot take it back), never on <body>.
   await expect.poll(() => page.evaluate(() => document.activeElement?.closest("main") !== null && document.activeElement !== document.body)).toBe(true);
   await expect(page.getByTestId("approval-requested")).toContainText("Intune sends no notification");
+  // The page says it: no toast repeats it over the page (issue 23, item 10).
+  await expect(page.locator("[data-sonner-toast]")).toHaveCount(0);
   const status = page.getByTestId("approval-status");
   await expect(status).toContainText("Awaiting approval");
   await expect(status).toContainText("INC0012345: Laptop goes to the new hire on Monday, ticket 4711");
@@ -93,6 +95,27 @@ test("a reset under Multi Admin Approval goes from justification to approval to 
   await expect(status).toContainText("Expires");
   await expect(page.getByTestId("reset-status")).not.toContainText("failed");
   await expect(page.getByRole("button", { name: "Autopilot Reset" })).toBeDisabled();
+  // Not "unavailable": the reset waits for an approver (issue 23, item 10).
+  await expect(page.getByTestId("reset-unavailable")).toContainText("Autopilot Reset awaiting approval:");
+  await expect(page.getByTestId("reset-unavailable")).not.toContainText("unavailable");
+
+  // Intune tells no approver: the requester copies a message with where to approve it (issue 23, "What to build").
+  await page.context().grantPermissions(["clipboard-read", "clipboard-write"]);
+  const tell = page.getByTestId("tell-approver");
+  await expect(tell.getByTestId("tell-approver-text")).toHaveValue(new RegExp(`^Please approve my Autopilot Reset of ${device.deviceName} `));
+  await expect(tell.getByTestId("tell-approver-text")).toHaveValue(/Why: Laptop goes to the new hire on Monday, ticket 4711/);
+  await expect(tell.getByTestId("tell-approver-text")).toHaveValue(/intune\.microsoft\.com\/#view\/Microsoft_Intune_DeviceSettings\/TenantAdminMenu\/~\/multiAdminApproval/);
+  await tell.getByRole("button", { name: "Copy message" }).click();
+  await expect(tell.getByRole("button", { name: "Copied" })).toBeVisible();
+  expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(await tell.getByTestId("tell-approver-text").inputValue());
+  await tell.getByRole("button", { name: "Copy link to Approvals" }).click();
+  expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(`${new URL(page.url()).origin}/devices/approvals`);
+  for (const width of [1440, 1024, 390]) {
+    await page.setViewportSize({ width, height: width === 390 ? 844 : width === 1024 ? 768 : 900 });
+    await tell.scrollIntoViewIfNeeded();
+    await page.screenshot({ path: `test-results/approval-tell/device-awaiting-${width}.png` });
+  }
+  await page.setViewportSize({ width: 1280, height: 720 });
   const [asked] = await requestsFor(request, device.id);
   expect(asked?.status).toBe("needsApproval");
 
@@ -124,11 +147,26 @@ test("a reset under Multi Admin Approval goes from justification to approval to 
   await decision.getByLabel("Your justification").fill("Confirmed with the manager");
   await decision.getByRole("button", { name: "Approve" }).click();
   await expect(approver.getByRole("status").filter({ hasText: `Approved the Autopilot Reset of ${device.deviceName}` })).toBeVisible();
+  // The approver tells the requester, with the link to the device where Complete reset is.
+  await approver.context().grantPermissions(["clipboard-read", "clipboard-write"]);
+  const tellRequester = approver.getByTestId("tell-requester");
+  await expect(tellRequester).toContainText("Message for Megan Bowen");
+  await expect(tellRequester.getByTestId("tell-requester-text")).toHaveValue(new RegExp(`/devices/windows/${device.id}`));
+  await tellRequester.getByRole("button", { name: "Copy link to the device" }).click();
+  await expect(tellRequester.getByRole("button", { name: "Copied" })).toBeVisible();
+  expect(await approver.evaluate(() => navigator.clipboard.readText())).toBe(`${new URL(approver.url()).origin}/devices/windows/${device.id}`);
+  for (const width of [1440, 1024, 390]) {
+    await approver.setViewportSize({ width, height: width === 390 ? 844 : width === 1024 ? 768 : 900 });
+    await tellRequester.scrollIntoViewIfNeeded();
+    await approver.screenshot({ path: `test-results/approval-tell/approver-${width}.png` });
+  }
   await approver.context().close();
   expect((await counters(request)).wipes[device.id] ?? 0).toBe(before.wipes[device.id] ?? 0);
 
   // The requester completes it: one wipe, however the button is pressed.
   await expect(status).toContainText("Approved: ready to complete", { timeout: 20_000 });
+  await expect(page.getByTestId("reset-unavailable")).toContainText("Autopilot Reset approved:");
+  await expect(page.getByTestId("tell-approver")).toHaveCount(0);
   await expect(status).toContainText("Johanna Lorenz");
   await status.getByRole("button", { name: "Complete reset" }).click();
   const complete = page.getByRole("dialog", { name: "Complete Autopilot Reset" });
@@ -269,6 +307,16 @@ test("someone who may not approve sees their own requests, read-only", async ({ 
   const card = page.getByTestId("approval-request").filter({ hasText: device.deviceName });
   await expect(card).toContainText("Megan Bowen (you)");
   await expect(card.getByRole("button", { name: "Approve" })).toHaveCount(0);
+  await expect(card).toContainText("(just now)");
+
+  // Graph's clock moves 20 hours on: the relative time beside the request's date follows Graph's clock, the clock of
+  // the date, never "just now" beside a date 20 hours away (issue 23, item 10). The page learns Graph's time from what
+  // it reads (the devices' newest check-in), so it reads again after the move.
+  await emulator.advanceClock(20 * 3600);
+  await page.reload();
+  // Graph's time as the page knows it is the newest check-in read, which may trail Graph's clock by up to an hour.
+  await expect(card.locator("time").first()).toContainText(/\((19|20) hours ago\)/, { timeout: 30_000 });
+  await expect(card).not.toContainText("just now");
   const [asked] = await requestsFor(request, device.id);
   await control(request, "POST", `/approval-requests/${asked!.id}/expire`);
 });

@@ -10,6 +10,8 @@ test("a Read Only Operator sees that Autopilot Reset is not theirs to run", asyn
   );
   await expect(page.getByRole("button", { name: "Autopilot Reset" })).toBeDisabled();
   await expect(page.getByTestId("sync-unavailable")).toContainText("Your Intune role doesn't allow Sync");
+  // A reason with a next step, not only a refusal.
+  await expect(page.getByTestId("reset-unavailable")).toContainText("Next step: ask your Intune administrator");
   const after = await emulator.counters();
   expect(after.wipes[device.id] ?? 0).toBe(before.wipes[device.id] ?? 0);
   expect(after.syncs[device.id] ?? 0).toBe(before.syncs[device.id] ?? 0);

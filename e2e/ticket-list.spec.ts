@@ -246,6 +246,54 @@ test("rows wait for Check devices, say Checking… only while it runs, and the c
   await expect(page.getByRole("button", { name: "Check devices" })).toBeEnabled();
 });
 
+test("the preflight fits a phone, and after Yes the run's panel is in view with focus on its heading (390 and 1024 px)", async ({ page, request, signInAs }) => {
+  test.setTimeout(120_000);
+  const all = (await fleet(request)).filter(resettable);
+  await signInAs("helpdesk", PAGE);
+  for (const [index, size] of [{ width: 390, height: 844 }, { width: 1024, height: 768 }].entries()) {
+    await page.setViewportSize(size);
+    // Five devices of their own per size (Sync only: nothing is wiped), and one unknown serial.
+    const list = [...all.slice(-370 + index * 5, -365 + index * 5).map((d) => d.serialNumber), "QZ9NOSUCH97"];
+    await page.goto(PAGE);
+    await page.getByLabel(/one per line/).fill(list.join("\n"));
+    await page.getByRole("button", { name: "Check devices" }).click();
+    await expect(page.getByTestId("ticket-counts")).toContainText("5 devices will be reset", { timeout: 30_000 });
+    // Nothing sideways: neither the page nor the table scrolls horizontally, and each row's status is whole.
+    const table = page.getByTestId("ticket-preflight");
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(size.width);
+    expect(await table.evaluate((el) => el.scrollWidth <= el.clientWidth)).toBe(true);
+    const box = (await table.boundingBox())!;
+    expect(box.x + box.width).toBeLessThanOrEqual(size.width);
+    const first = table.locator('tr[data-line="1"]');
+    await expect(first).toContainText(all.at(-370 + index * 5)!.deviceName);
+    await expect(first).toContainText("Found");
+    // The status keeps its column (a cell hidden from the row would push it into the empty one beside it).
+    const status = (await first.locator("td").last().boundingBox())!;
+    expect(status.width).toBeGreaterThanOrEqual(100);
+    expect(status.x + status.width).toBeLessThanOrEqual(box.x + box.width + 0.5);
+    if (size.width === 390) await page.screenshot({ path: "test-results/ticket-phone/preflight-390.png", fullPage: true });
+
+    await page.getByRole("toolbar", { name: "Bulk actions" }).getByRole("button", { name: "Sync" }).click();
+    const dialog = page.getByTestId("bulk-confirm-dialog");
+    await expect(dialog.getByTestId("bulk-plan-summary")).toContainText("5 devices");
+    await dialog.getByRole("button", { name: "Yes" }).click();
+    await expect(dialog).toHaveCount(0);
+    const title = page.locator("#bulk-run-title");
+    await expect(title).toBeFocused();
+    await expect(title).toBeInViewport();
+    await expect(page.getByRole("heading", { name: /Bulk Sync: Finished/ })).toBeVisible({ timeout: 60_000 });
+    await expect(page.getByTestId("bulk-run-summary")).toBeInViewport();
+    // Each result's device name is whole, its status beside it ("Reset initia…" was cut on a phone).
+    const results = page.getByTestId("bulk-results").locator("tr[data-device-id]");
+    await expect(results).toHaveCount(5);
+    for (const row of await results.all()) {
+      expect(await row.getByRole("link").evaluate((el) => el.scrollWidth <= el.clientWidth)).toBe(true);
+      await expect(row).toContainText("Initiated");
+    }
+    await page.screenshot({ path: `test-results/ticket-phone/after-yes-${size.width}.png` });
+  }
+});
+
 test("a long list is read the cheaper way, with the same answers as a lookup per value", async ({ page, request, emulator, signInAs }) => {
   test.setTimeout(120_000);
   const all = await fleet(request);

@@ -1,6 +1,7 @@
 import Link from "next/link";
 import { Laptop, MonitorSmartphone } from "lucide-react";
 import { PageHeader } from "@/components/shell/breadcrumbs";
+import { HomeToday } from "@/components/home/home-today";
 
 export const metadata = { title: "Home" };
 
@@ -8,6 +9,9 @@ export default function HomePage() {
   return (
     <>
       <PageHeader title="Home" crumbs={[{ label: "Home" }]} />
+      <div className="mb-6">
+        <HomeToday />
+      </div>
       <div className="max-w-3xl space-y-4">
         <p>
           Take Windows devices back to a business-ready state with <strong>Windows Autopilot Reset</strong>, and nudge them

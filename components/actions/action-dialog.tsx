@@ -23,7 +23,7 @@ export interface DeviceActionDialogProps<Eligibility> {
  * button can no longer take focus. The dialogs are controlled, without
  * Dialog.Trigger, so Radix does not know the opener: it is remembered when `open` turns true.
  */
-export function useSafeDialogFocus(open: boolean) {
+export function useSafeDialogFocus(open: boolean, movedFocus?: () => boolean) {
   const noRef = useRef<HTMLButtonElement>(null);
   const openerRef = useRef<HTMLElement | null>(null);
   // A layout effect runs before Radix moves focus into the dialog, while the opener still has it.
@@ -39,6 +39,11 @@ export function useSafeDialogFocus(open: boolean) {
     onCloseAutoFocus: (event: Event) => {
       const opener = openerRef.current;
       openerRef.current = null;
+      // The caller has put focus where the answer shows (a bulk run's panel after Yes).
+      if (movedFocus?.()) {
+        event.preventDefault();
+        return;
+      }
       if (!opener || !opener.isConnected || opener === document.body) return; // Radix's default
       event.preventDefault();
       opener.focus();

@@ -9,11 +9,13 @@ import { ownRequestSentence } from "@/lib/monitor/status-wording";
 import { expiresIn } from "./expires-in";
 import { toActionError } from "@/lib/queries/action-failure";
 import { useApprovalRequests, useDecideApproval } from "@/lib/queries/approvals";
-import { useNow } from "@/lib/queries/use-now";
+import { useServiceNow } from "@/lib/queries/use-service-now";
 import { Button } from "@/components/ui/button";
 import { ErrorMessage } from "@/components/ui/error-message";
 import { Notice } from "@/components/ui/notice";
 import { ApprovalStatusBadge } from "./approval-status-badge";
+import { CopyMessage } from "./copy-message";
+import { consoleApprovalsUrl, consoleDeviceUrl, tellRequesterMessage } from "@/lib/devices/approval-message";
 import { DecisionDialog, type Decision } from "./decision-dialog";
 
 function When({ iso, now }: { iso: string | null; now: Date }) {
@@ -126,9 +128,16 @@ function RequestCard({
 export function ApprovalsView() {
   const query = useApprovalRequests();
   const decide = useDecideApproval();
-  const now = useNow(30_000, query.dataUpdatedAt);
+  // Relative times on Graph's clock, the clock of the dates beside them.
+  const now = useServiceNow(
+    30_000,
+    query.dataUpdatedAt,
+    (query.data?.requests ?? []).map((r) => ({ iso: r.requestedAt, readAtMs: query.dataUpdatedAt })),
+  );
   const [open, setOpen] = useState<{ request: ApprovalRequestView; decision: Decision } | null>(null);
   const [outcome, setOutcome] = useState<string | null>(null);
+  // The request just approved: the approver tells its requester, with the link to the device (Intune tells nobody).
+  const [approved, setApproved] = useState<ApprovalRequestView | null>(null);
 
   if (query.error && !query.data) return <ErrorMessage error={toActionError(query.error)} onRetry={() => void query.refetch()} />;
   if (!query.data) {
@@ -150,6 +159,7 @@ export function ApprovalsView() {
     const answer = await decide.decideOnce({ requestId: request.id, decision, justification, ...(approveUnconfirmedDevice ? { approveUnconfirmedDevice } : {}) });
     if (!answer || !answer.ok) return;
     setOpen(null);
+    setApproved(decision === "approve" ? request : null);
     const device = confirmedDeviceName(request) ?? "a device not confirmed";
     setOutcome(
       decision === "approve"
@@ -172,6 +182,7 @@ export function ApprovalsView() {
           {outcome}
         </Notice>
       )}
+      {approved && <TellRequester request={approved} />}
       {query.error && <ErrorMessage error={toActionError(query.error)} onRetry={() => void query.refetch()} />}
       <section aria-labelledby="waiting-heading" className="space-y-2">
         <h2 id="waiting-heading" className="text-base font-semibold">
@@ -217,5 +228,21 @@ export function ApprovalsView() {
         />
       )}
     </div>
+  );
+}
+
+/** After Approve: the message for the requester, with the link to the device's page where Complete reset is. */
+function TellRequester({ request }: { request: ApprovalRequestView }) {
+  const origin = window.location.origin;
+  const deviceId = request.target?.kind === "confirmed" ? request.target.deviceId : null;
+  const link = deviceId ? consoleDeviceUrl(origin, deviceId) : consoleApprovalsUrl(origin);
+  return (
+    <CopyMessage
+      title={`Message for ${request.requestor.displayName ?? "the requester"}`}
+      testId="tell-requester"
+      message={tellRequesterMessage({ origin, deviceName: confirmedDeviceName(request) ?? request.device?.deviceName ?? "the device", deviceId, justification: null, expiresAt: request.expiresAt })}
+      link={link}
+      linkLabel={deviceId ? "Copy link to the device" : "Copy link to Approvals"}
+    />
   );
 }

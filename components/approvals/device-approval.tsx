@@ -8,6 +8,8 @@ import { APPROVAL_STATE_SENTENCES } from "@/lib/monitor/status-wording";
 import { expiresIn } from "./expires-in";
 import { Button } from "@/components/ui/button";
 import { ApprovalStatusBadge } from "./approval-status-badge";
+import { CopyMessage } from "./copy-message";
+import { askApproverMessage, consoleApprovalsUrl } from "@/lib/devices/approval-message";
 
 function When({ iso, now }: { iso: string | null; now: Date }) {
   if (!iso) return <>—</>;
@@ -84,6 +86,22 @@ export function DeviceApproval({
           <Row term={status === "rejected" ? "Reason given" : "Approver's note"}>{request.approvalJustification}</Row>
         )}
       </dl>
+      {known && request.mine && status === "needsApproval" && (
+        // Intune tells no approver: the requester sends this, with where to approve it.
+        <CopyMessage
+          title="Message for an approver"
+          testId="tell-approver"
+          message={askApproverMessage({
+            origin: window.location.origin,
+            deviceName: request.device?.deviceName ?? "this device",
+            deviceId: request.device?.deviceId ?? null,
+            justification: request.device?.text ?? null,
+            expiresAt: request.expiresAt,
+          })}
+          link={consoleApprovalsUrl(window.location.origin)}
+          linkLabel="Copy link to Approvals"
+        />
+      )}
       {status === "approved" && (
         <div className="flex flex-wrap items-center gap-2 pt-1">
           <Button variant="primary" onClick={onComplete} disabled={Boolean(completeUnavailable)} aria-describedby={completeUnavailable ? "complete-unavailable" : undefined}>

@@ -78,6 +78,15 @@ export function BulkActions({ selection, clearSelection, sourceLines }: BulkActi
   const [planKey, setPlanKey] = useState(0);
   const [error, setError] = useState<ActionError | null>(null);
   const abortRef = useRef<AbortController | null>(null);
+  // A Yes that started a run: once the dialog has closed, focus and the view go to the run's panel, which may sit below
+  // a long list (Reset from a list) where its progress and results would otherwise be out of sight.
+  const startedRef = useRef(false);
+  const showRun = useCallback(() => {
+    if (!startedRef.current) return false;
+    startedRef.current = false;
+    focusRunTitle();
+    return true;
+  }, []);
 
   const load = useCallback(
     async (label: string, limit?: number): Promise<LoadedSelection | null> => {
@@ -172,10 +181,12 @@ export function BulkActions({ selection, clearSelection, sourceLines }: BulkActi
               return next;
             })
           }
+          onClosedAfterYes={showRun}
           onConfirm={async (confirmed, justification, ticketReference) => {
             // The dialog closes once the run's first save is made; otherwise it stays, saying why nothing was sent.
             const started = await bulk.start(confirmed, justification, ticketReference);
             if (started.ok) {
+              startedRef.current = true;
               setPlan(null);
               clearSelection();
             }
@@ -209,4 +220,16 @@ export function BulkActions({ selection, clearSelection, sourceLines }: BulkActi
       )}
     </div>
   );
+}
+
+/** Focuses the run panel's heading (rendered by now, or within a few frames) and scrolls it to the top of the view. */
+function focusRunTitle(framesLeft = 20) {
+  const title = document.getElementById("bulk-run-title");
+  if (!title) {
+    if (framesLeft > 0) requestAnimationFrame(() => focusRunTitle(framesLeft - 1));
+    else document.getElementById("main")?.focus();
+    return;
+  }
+  title.focus({ preventScroll: true });
+  title.scrollIntoView({ block: "start" });
 }

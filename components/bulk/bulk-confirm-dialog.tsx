@@ -27,6 +27,8 @@ export interface BulkConfirmDialogProps {
   onConfirm: (plan: BulkPlan, justification: string, ticketReference?: string) => void | Promise<{ ok: true } | { ok: false; message: string }>;
   /** Ticks a device reset in the last 24 hours again (or unticks it): the parent plans anew. */
   onIncludeRecent?: (deviceId: string, include: boolean) => void;
+  /** The dialog closed: true when the caller moved focus itself (to the run it started), else focus goes back to the opener. */
+  onClosedAfterYes?: () => boolean;
 }
 
 const VERB = { reset: "reset", sync: "synced" } as const;
@@ -58,7 +60,7 @@ function SkippedNames({ devices }: { devices: readonly { id: string; name: strin
  * removes and keeps; above 20 devices the user types the number, and Yes stays disabled until it matches. It opens
  * with focus on No and gives focus back to what opened it.
  */
-export function BulkConfirmDialog({ open, onOpenChange, plan, onConfirm, onIncludeRecent }: BulkConfirmDialogProps) {
+export function BulkConfirmDialog({ open, onOpenChange, plan, onConfirm, onIncludeRecent, onClosedAfterYes }: BulkConfirmDialogProps) {
   // Mount one dialog per plan (give it a key): what was typed for one plan never confirms another.
   const [typed, setTyped] = useState("");
   const [confirmed, setConfirmed] = useState(false);
@@ -67,7 +69,7 @@ export function BulkConfirmDialog({ open, onOpenChange, plan, onConfirm, onInclu
   const inputId = useId();
   const justificationId = useId();
   const justificationHelpId = useId();
-  const { noRef, onOpenAutoFocus, onCloseAutoFocus } = useSafeDialogFocus(open);
+  const { noRef, onOpenAutoFocus, onCloseAutoFocus } = useSafeDialogFocus(open, onClosedAfterYes);
   const frame = dialogFrameClasses("w-[min(40rem,calc(100vw-1rem))]");
 
   const n = plan.toSend.length;

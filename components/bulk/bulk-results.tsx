@@ -72,18 +72,24 @@ const RESULT_COLUMNS = column.columns([
     id: "device",
     header: "Device",
     // In a new tab: leaving this page would stop driving the run (docs/architecture.md, "One driving tab per bulk run").
+    // On a phone the detail goes under the name: three columns cut "Reset initiated…" to a few letters.
     cell: ({ row: { original: d } }) => (
-      <Link
-        href={`/devices/windows/${encodeURIComponent(d.id)}`}
-        target="_blank"
-        className="block truncate text-brand-text underline-offset-2 hover:underline"
-        title={`${d.name} (opens in a new tab)`}
-      >
-        {d.name}
-        <span className="sr-only"> (opens in a new tab)</span>
-      </Link>
+      <>
+        <Link
+          href={`/devices/windows/${encodeURIComponent(d.id)}`}
+          target="_blank"
+          className="block truncate text-brand-text underline-offset-2 hover:underline"
+          title={`${d.name} (opens in a new tab)`}
+        >
+          {d.name}
+          <span className="sr-only"> (opens in a new tab)</span>
+        </Link>
+        <span className="block truncate text-xs font-normal text-muted sm:hidden" title={d.message ?? d.warning} data-testid="bulk-result-detail-phone">
+          {d.message ?? d.warning ?? ""}
+        </span>
+      </>
     ),
-    meta: { colClassName: "w-36 sm:w-54", cellClassName: "px-3 font-medium" },
+    meta: { colClassName: "sm:w-54", cellClassName: "px-3 font-medium" },
   }),
   column.display({
     id: "status",
@@ -94,7 +100,8 @@ const RESULT_COLUMNS = column.columns([
       if (ended) return <span className={ended.reason === "approval-expired" ? "text-warning" : "text-muted"}>{ended.label}</span>;
       return <span className={STATUS_STYLE[d.status]}>{STATUS_LABEL[d.status]}</span>;
     },
-    meta: { colClassName: "w-36 sm:w-40", cellClassName: "pr-3 font-semibold whitespace-nowrap" },
+    // On a phone a long status ("Waiting (daily limit)") takes two short lines, so the name keeps its room.
+    meta: { colClassName: "w-28 sm:w-40", cellClassName: "pr-3 font-semibold leading-tight sm:whitespace-nowrap" },
   }),
   column.display({
     id: "detail",
@@ -104,7 +111,7 @@ const RESULT_COLUMNS = column.columns([
         {d.message ?? d.warning ?? ""}
       </span>
     ),
-    meta: { cellClassName: "pr-3 text-muted" },
+    meta: { colClassName: "w-0 sm:w-auto", headerClassName: "hidden sm:table-cell", cellClassName: "hidden pr-3 text-muted sm:table-cell" },
   }),
 ]);
 

@@ -150,7 +150,7 @@ export function BulkRunPanel(props: BulkRunPanelProps) {
   return (
     <section aria-labelledby="bulk-run-title" className="rounded border border-line bg-surface p-4" data-testid="bulk-run-panel">
       <div className="flex flex-wrap items-baseline justify-between gap-2">
-        <h2 id="bulk-run-title" className="text-base font-semibold">
+        <h2 id="bulk-run-title" tabIndex={-1} className="scroll-mt-4 text-base font-semibold focus-visible:outline-2 focus-visible:outline-brand">
           Bulk {actionName}: {state}
         </h2>
         <span className="text-xs text-muted">

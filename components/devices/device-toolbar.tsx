@@ -7,6 +7,8 @@ import { Notice } from "@/components/ui/notice";
 export interface ToolbarAction {
   /** Why the button is disabled, shown next to the toolbar (not only in a tooltip); undefined when available. */
   unavailableReason?: string;
+  /** The heading of the reason (default "Autopilot Reset unavailable"): an approved reset is not "unavailable". */
+  reasonTitle?: string;
   /** The page says why already, with more (a next step, the initiated message), in the element with this id. */
   describedBy?: string;
   onClick: () => void;
@@ -15,7 +17,7 @@ export interface ToolbarAction {
 /** The device page's command bar: Autopilot Reset and Sync, each saying why when it cannot be used. */
 export function DeviceToolbar({ reset, sync }: { reset: ToolbarAction; sync: ToolbarAction }) {
   const reasons = [
-    reset.unavailableReason && !reset.describedBy && { id: "reset-unavailable", title: "Autopilot Reset unavailable", text: reset.unavailableReason },
+    reset.unavailableReason && !reset.describedBy && { id: "reset-unavailable", title: reset.reasonTitle ?? "Autopilot Reset unavailable", text: reset.unavailableReason },
     sync.unavailableReason && !sync.describedBy && { id: "sync-unavailable", title: "Sync unavailable", text: sync.unavailableReason },
   ].filter((reason): reason is { id: string; title: string; text: string } => Boolean(reason));
   return (

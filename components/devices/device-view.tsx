@@ -25,6 +25,7 @@ import { DeviceApproval } from "@/components/approvals/device-approval";
 import { queryKeys } from "@/lib/queries/keys";
 import { useAccountId } from "@/lib/queries/use-account-id";
 import { useNow } from "@/lib/queries/use-now";
+import { useServiceNow } from "@/lib/queries/use-service-now";
 import { PageHeader } from "@/components/shell/breadcrumbs";
 import { ErrorMessage } from "@/components/ui/error-message";
 import { Notice } from "@/components/ui/notice";
@@ -81,6 +82,11 @@ export function DeviceView({ deviceId }: { deviceId: string }) {
   const [outcome, setOutcome] = useState<{ action: DeviceAction; message: string } | null>(null);
   const [syncRequestedAt, setSyncRequestedAt] = useState<string | null>(null);
   const now = useNow(15_000, stateQuery.dataUpdatedAt);
+  // The request's times are Graph's: "asked 2 hours ago" is measured on Graph's clock (lib/monitor/pending-for.ts).
+  const approvalNow = useServiceNow(15_000, approvalQuery.dataUpdatedAt, [
+    { iso: approvalQuery.data?.request?.requestedAt, readAtMs: approvalQuery.dataUpdatedAt },
+    { iso: stateQuery.data?.device?.lastSyncDateTime, readAtMs: stateQuery.dataUpdatedAt },
+  ]);
   // An answer that arrives after the user left the page has no page to show it: then, and only then, a toast says it.
   const mountedRef = useRef(true);
   useEffect(() => {
@@ -185,6 +191,9 @@ export function DeviceView({ deviceId }: { deviceId: string }) {
         : !resetCheck.allowed
         ? resetCheck.message
         : undefined;
+  // An open approval request is not a refusal: its heading says where the reset stands.
+  const resetReasonTitle =
+    resetPermission.allowed && openRequest ? (openRequest.status === "approved" ? "Autopilot Reset approved" : "Autopilot Reset awaiting approval") : undefined;
   const syncUnavailable = !syncPermission.allowed ? syncPermission.message : !syncCheck.allowed ? syncCheck.message : undefined;
   // The device itself stands in the way (not the role, an approval or a send under way): the page says what to do instead.
   const resetIneligible = resetUnavailable !== undefined && resetUnavailable === resetCheck.message && !resetCheck.allowed && !resetCheck.checking;
@@ -243,7 +252,8 @@ export function DeviceView({ deviceId }: { deviceId: string }) {
     if (result.status === "approval-requested") {
       learnCoverage();
       setApprovalOutcome(approvalRequestedSentence(device.deviceName));
-      toast.success(approvalRequestedToast(device.deviceName));
+      // The page says it (with the message for an approver); a toast only for a person who has left the page.
+      if (!mountedRef.current) toast.success(approvalRequestedToast(device.deviceName));
       void approvalQuery.refetch();
       return;
     }
@@ -296,7 +306,7 @@ export function DeviceView({ deviceId }: { deviceId: string }) {
       <PageHeader title={device.deviceName} crumbs={[...CRUMBS, { label: device.deviceName }]} />
       <div className="space-y-4">
         <DeviceToolbar
-          reset={{ unavailableReason: resetUnavailable, describedBy: resetDescribedBy, onClick: () => openDialog("reset") }}
+          reset={{ unavailableReason: resetUnavailable, reasonTitle: resetReasonTitle, describedBy: resetDescribedBy, onClick: () => openDialog("reset") }}
           sync={{ unavailableReason: syncUnavailable, onClick: () => openDialog("sync") }}
         />
         {resetIneligible && resetDescribedBy === "reset-unavailable" && (
@@ -350,7 +360,7 @@ export function DeviceView({ deviceId }: { deviceId: string }) {
             approvalRequest && (
               <DeviceApproval
                 request={approvalRequest}
-                now={now}
+                now={approvalNow}
                 onComplete={() => openDialog("complete")}
                 completeUnavailable={
                   !approvalRequest.mine

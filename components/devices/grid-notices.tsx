@@ -13,9 +13,12 @@ export function SelectionBanner({
   count,
   search,
   offerAllMatching,
+  saysCount = true,
   onClear,
   onSelectAllMatching,
 }: {
+  /** False when the bulk bar beside it already says how many are selected. */
+  saysCount?: boolean;
   selection: DeviceSelection;
   /** Ticked devices (null: every device of the view). */
   count: number | null;
@@ -36,7 +39,7 @@ export function SelectionBanner({
         </span>
       ) : (
         <span>
-          {count} {count === 1 ? "device" : "devices"} selected.{" "}
+          {saysCount ? `${count} ${count === 1 ? "device" : "devices"} selected. ` : "Every loaded device is ticked, and more match. "}
           {offerAllMatching && (
             <button type="button" className="text-brand-text underline" onClick={onSelectAllMatching}>
               Select all devices matching this search

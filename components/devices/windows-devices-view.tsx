@@ -361,9 +361,11 @@ export function WindowsDevicesView({ bulkBar }: { bulkBar?: (props: BulkBarSlotP
         <ReadNotices ignoredByGraph={ignoredByGraph} resetStatus={Boolean(url.reset)} unsorted={!sortedByGraph && Boolean(sort)} />
       )}
 
-      {(!isEmptySelection(selection) || everyLoadedTicked) && (
+      {/* The bulk bar says what is selected; the banner adds only what the bar cannot (the offer of the whole view). */}
+      {(bulkBar ? everyLoadedTicked && Boolean(hasNextPage) && selection.kind === "ids" : !isEmptySelection(selection) || everyLoadedTicked) && (
         <SelectionBanner
           selection={selection}
+          saysCount={!bulkBar}
           count={count}
           search={url.q}
           offerAllMatching={everyLoadedTicked && Boolean(hasNextPage)}

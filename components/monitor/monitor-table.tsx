@@ -1,5 +1,6 @@
 "use client";
 
+import { Upn } from "@/components/ui/upn";
 import { useMemo } from "react";
 import Link from "next/link";
 import { RefreshCw } from "lucide-react";
@@ -124,7 +125,7 @@ function tableColumns({ now, ...sync }: CellProps) {
       // A UPN may break anywhere: two lines show all of it in the column's width.
       cell: ({ row: { original: row } }) => (
         <>
-          {row.initiatedBy ? <span className="line-clamp-2 [overflow-wrap:anywhere]">{row.initiatedBy}</span> : <span className="text-muted">This browser</span>}
+          {row.initiatedBy ? <Upn upn={row.initiatedBy} className="line-clamp-2" /> : <span className="text-muted">This browser</span>}
           {row.ticketReference && (
             <span className="block truncate text-xs text-muted" data-testid="monitor-ticket">
               Ticket {row.ticketReference}

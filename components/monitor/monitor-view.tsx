@@ -1,6 +1,7 @@
 "use client";
 
 import { useCallback, useMemo, useSyncExternalStore } from "react";
+import Link from "next/link";
 import { useQueryStates } from "nuqs";
 import { useMsal } from "@azure/msal-react";
 import { Download, RotateCw } from "lucide-react";
@@ -12,7 +13,7 @@ import { downloadCsv } from "@/components/bulk/download";
 import { toCsv } from "@/lib/bulk/csv";
 import { monitorCsvFileName, monitorCsvTable } from "@/lib/monitor/export";
 import { SlowReadNotice } from "@/components/ui/slow-read-notice";
-import { countRows, filterRows, initiatorsOf, MONITOR_WINDOW, TIME_FILTER_LABELS, type MonitorFilters as Filters } from "@/lib/monitor/filters";
+import { ALL_ACTIONS, countRows, filterRows, initiatorsOf, monitorHref, MONITOR_WINDOW, TIME_FILTER_LABELS, type MonitorFilters as Filters } from "@/lib/monitor/filters";
 import type { MonitorRow } from "@/lib/monitor/monitor-row";
 import { serviceNow } from "@/lib/monitor/pending-for";
 import { refreshIntervalMs } from "@/lib/monitor/polling";
@@ -64,6 +65,8 @@ export function MonitorView() {
     downloadCsv(monitorCsvFileName(new Date()), toCsv(table.fields, table.rows));
   };
   const initiators = useMemo(() => initiatorsOf(rows), [rows]);
+  // "4 of 4 actions" with four rows: the whole counts as the table would list it unfiltered.
+  const total = useMemo(() => filterRows(rows, ALL_ACTIONS, now).length, [rows, now]);
   const onSync = useCallback((row: MonitorRow) => row.deviceId && void nudge.send(row.deviceId, row.deviceName), [nudge]);
 
   const snapshot = query.data;
@@ -95,16 +98,20 @@ export function MonitorView() {
       </div>
 
       <div className="flex flex-wrap items-center gap-2 text-sm" role="group" aria-label="Counts by state">
+        {/* Each count is a link to the list filtered by its state (again: all states), so it can be opened or shared. */}
         {COUNT_ORDER.filter((state) => state !== "awaitingApproval" || counts.awaitingApproval > 0 || url.state === state).map((state) => (
-          <button
+          <Link
             key={state}
-            type="button"
-            aria-pressed={url.state === state}
-            onClick={() => void setUrl({ state: url.state === state ? null : state })}
-            className={`rounded border px-2 py-1 ${url.state === state ? "border-brand bg-selected" : "border-line bg-surface hover:bg-surface-hover"}`}
+            href={monitorHref({ ...url, state: url.state === state ? null : state })}
+            replace
+            scroll={false}
+            aria-current={url.state === state ? "true" : undefined}
+            data-testid={`count-link-${state}`}
+            className={`rounded border px-2 py-1 text-fg no-underline hover:underline ${url.state === state ? "border-brand bg-selected" : "border-line bg-surface hover:bg-surface-hover"}`}
           >
             {STATE_FILTER_LABELS[state]}: <span className="font-semibold" data-testid={`count-${state}`}>{counts[state].toLocaleString()}</span>
-          </button>
+            <span className="sr-only">{url.state === state ? " (shown; select to show all states)" : " (show these)"}</span>
+          </Link>
         ))}
         <span className="ml-auto text-xs text-muted" role="status" aria-live="off" data-testid="monitor-refresh-status">
           {!visible
@@ -127,7 +134,7 @@ export function MonitorView() {
       {snapshot ? (
         <>
           <p className="text-sm" role="status">
-            {shown.length.toLocaleString()} of {rows.length.toLocaleString()} actions
+            {shown.length.toLocaleString()} of {total.toLocaleString()} actions
           </p>
           {shown.length === 0 ? (
             <Notice tone="info">No device actions match these filters.</Notice>

@@ -5,16 +5,14 @@ import { useMsal } from "@azure/msal-react";
 import { useRouter } from "next/navigation";
 import { toast } from "sonner";
 import type { DeviceActionRecord } from "@/lib/graph/audits";
-import { finishedResets, type FinishedReset } from "@/lib/monitor/reset-watch";
+import { finishedResets, resetToasts, type FailureWords } from "@/lib/monitor/reset-watch";
 import { HYBRID_NOT_SUPPORTED_FIX, HYBRID_NOT_SUPPORTED_REASON, WINRE_FAILURE_FIX, WINRE_FAILURE_REASON } from "@/lib/monitor/status-wording";
 import { useDeviceActionsMonitor } from "@/lib/queries/device-actions-monitor";
 
-
-function openAction(reset: FinishedReset, go: (href: string) => void) {
-  if (!reset.deviceId) return undefined;
-  const href = `/devices/windows/${encodeURIComponent(reset.deviceId)}`;
-  return { label: "Open device", onClick: () => go(href) };
-}
+const FAILURE_WORDS: FailureWords = {
+  failed: { reason: WINRE_FAILURE_REASON, fix: WINRE_FAILURE_FIX },
+  notSupported: { reason: HYBRID_NOT_SUPPORTED_REASON, fix: HYBRID_NOT_SUPPORTED_FIX },
+};
 
 /**
  * While the console is open: a toast when a reset the signed-in user started completes or fails. Mounted once inside
@@ -32,34 +30,12 @@ export function ResetWatcher() {
     if (!data) return;
     const finished = finishedResets(previous.current, data.actions, me);
     previous.current = data.actions;
-    // The resets that completed in one refresh share one toast (a busy helpdesk ends many at once, and sonner shows only
-    // a few toasts: one per reset would push some out of sight); each failure keeps its own, with its fix.
-    const completed = finished.filter((reset) => reset.state === "done");
-    if (completed.length === 1) {
-      const [reset] = completed;
-      toast.success(`Autopilot Reset of ${reset!.deviceName} is complete.`, { id: reset!.auditId, duration: 15_000, action: openAction(reset!, router.push) });
-    } else if (completed.length > 1) {
-      toast.success(`${completed.length} Autopilot Resets you started are complete.`, {
-        id: completed.map((reset) => reset.auditId).join(","),
-        duration: 15_000,
-        description: (
-          <ul className="mt-1 list-disc pl-4">
-            {completed.map((reset) => (
-              <li key={reset.auditId}>Autopilot Reset of {reset.deviceName} is complete.</li>
-            ))}
-          </ul>
-        ),
-      });
-    }
-    for (const reset of finished.filter((r) => r.state !== "done")) {
-      const [reason, fix] =
-        reset.state === "failed" ? [WINRE_FAILURE_REASON, WINRE_FAILURE_FIX] : [HYBRID_NOT_SUPPORTED_REASON, HYBRID_NOT_SUPPORTED_FIX];
-      toast.error(`Autopilot Reset of ${reset.deviceName} ${reset.state === "failed" ? "failed" : "is not supported"}.`, {
-        id: reset.auditId,
-        description: `${reason} Fix: ${fix}`,
-        duration: 30_000,
-        action: openAction(reset, router.push),
-      });
+    // One short toast for the completions and one for the failures, each linking to the details; none for what the
+    // page in front of the user shows already (lib/monitor/reset-watch.ts, resetToasts).
+    for (const t of resetToasts(finished, window.location.pathname, FAILURE_WORDS)) {
+      const options = { id: t.id, duration: t.tone === "error" ? 30_000 : 15_000, action: { label: t.linkLabel, onClick: () => router.push(t.href) }, ...(t.description ? { description: t.description } : {}) };
+      if (t.tone === "success") toast.success(t.title, options);
+      else toast.error(t.title, options);
     }
   }, [data, me, router]);
 

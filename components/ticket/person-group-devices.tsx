@@ -5,6 +5,7 @@
  * preflight, typed confirmation, run, results and CSV every source shares: components/ticket/ticket-page.tsx), each with what stands in the way of an Autopilot Reset, and the devices left
  * out and why (not Windows, not in Intune, not described by Graph). The selection lives here, never in the URL.
  */
+import { Upn } from "@/components/ui/upn";
 import { useEffect, useMemo, useState } from "react";
 import type { SourceLine } from "@/lib/bulk/types";
 import { Checkbox } from "@/components/ui/checkbox";
@@ -130,7 +131,7 @@ export function PersonGroupDevices({ source, ownerLabel, sourceText, onChosen }:
                         <Checkbox label={`Select ${device.deviceName}`} checked={ids.has(device.id)} onCheckedChange={() => toggle(device)} />
                       </td>
                       <td className="px-3 py-2 font-medium whitespace-nowrap">{device.deviceName}</td>
-                      <td className="px-3 py-2 break-all">{device.userPrincipalName ?? "None"}</td>
+                      <td className="px-3 py-2">{device.userPrincipalName ? <Upn upn={device.userPrincipalName} /> : "None"}</td>
                       <td className="px-3 py-2 whitespace-nowrap">{JOIN_LABELS[device.joinType] ?? device.joinType}</td>
                       <td className="px-3 py-2">{eligibility.allowed && !eligibility.warning ? "Eligible" : eligibility.message}</td>
                     </tr>

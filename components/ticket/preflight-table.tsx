@@ -28,6 +28,23 @@ function deviceLabel(match: TicketMatch): string {
   return `${d.deviceName || d.id}${d.serialNumber ? ` (${d.serialNumber})` : ""}`;
 }
 
+/** What a line resolved to: the device (a link), the records to pick from, or a dash. */
+function Resolved({ row: r }: { row: PreflightRow }) {
+  if (r.status === "several" && r.choices)
+    return (
+      <a href={`#${pickAnchor(r.number)}`} className="block truncate text-brand-text hover:underline">
+        Pick one of {r.choices.length} records
+      </a>
+    );
+  if (r.match)
+    return (
+      <Link href={`/devices/windows/${encodeURIComponent(r.match.device.id)}`} className="block truncate text-brand-text hover:underline" title={deviceLabel(r.match)}>
+        {deviceLabel(r.match)}
+      </Link>
+    );
+  return <span className="text-muted">—</span>;
+}
+
 const column = dataTableColumnHelper<PreflightRow>();
 
 function columns() {
@@ -41,34 +58,35 @@ function columns() {
           {r.lastLine ? `–${r.lastLine}` : ""}
         </span>
       ),
-      meta: { colClassName: "w-14", cellClassName: "px-2 align-middle" },
+      meta: { colClassName: "w-10 sm:w-14", cellClassName: "px-2 align-middle" },
     }),
     column.display({
       id: "text",
       header: "Text",
+      // On a phone the table keeps three columns: what the line resolved to goes under its text.
       cell: ({ row: { original: r } }) => (
-        <span className="block truncate font-mono" title={r.text}>
-          {r.text}
+        <span className="block min-w-0">
+          <span className="block truncate font-mono" title={r.text}>
+            {r.text}
+          </span>
+          <span className="block truncate text-xs sm:hidden" data-testid="ticket-resolved-phone">
+            <Resolved row={r} />
+          </span>
         </span>
       ),
-      meta: { colClassName: "w-28 sm:w-44", cellClassName: "px-2 align-middle" },
+      meta: { colClassName: "sm:w-44", cellClassName: "px-2 align-middle" },
     }),
     column.display({
       id: "device",
-      header: "Resolved to",
-      cell: ({ row: { original: r } }) =>
-        r.status === "several" && r.choices ? (
-          <a href={`#${pickAnchor(r.number)}`} className="block truncate text-brand-text hover:underline">
-            Pick one of {r.choices.length} records
-          </a>
-        ) : r.match ? (
-          <Link href={`/devices/windows/${encodeURIComponent(r.match.device.id)}`} className="block truncate text-brand-text hover:underline" title={deviceLabel(r.match)}>
-            {deviceLabel(r.match)}
-          </Link>
-        ) : (
-          <span className="text-muted">—</span>
-        ),
-      meta: { colClassName: "w-40 sm:w-64", cellClassName: "px-2 align-middle" },
+      // On a phone the column is there with no width (a cell taken out of the row would shift the next one into its
+      // column) and its content is hidden: the Text column shows it instead.
+      header: () => <span className="max-sm:hidden">Resolved to</span>,
+      cell: ({ row: { original: r } }) => (
+        <span className="block max-sm:hidden">
+          <Resolved row={r} />
+        </span>
+      ),
+      meta: { colClassName: "w-0 sm:w-64", headerClassName: "overflow-hidden max-sm:px-0", cellClassName: "overflow-hidden px-2 align-middle max-sm:px-0" },
     }),
     column.display({
       id: "status",
@@ -79,7 +97,7 @@ function columns() {
           <span className="block truncate text-xs text-muted">{r.message}</span>
         </span>
       ),
-      meta: { colClassName: "w-56 sm:w-auto", cellClassName: "px-2 align-middle" },
+      meta: { colClassName: "w-36 sm:w-auto", cellClassName: "px-2 align-middle" },
     }),
   ]);
 }
@@ -92,7 +110,7 @@ const COLUMNS = columns();
 /** The choices of a "several" line are picked in components/ticket/several-picker.tsx, beside the table. */
 export function PreflightTable({ rows }: { rows: PreflightRow[] }) {
   return (
-    <div className="overflow-x-auto">
+    <div>
       <DataTable
         label="Preflight, one row per line"
         columns={COLUMNS}
@@ -100,7 +118,7 @@ export function PreflightTable({ rows }: { rows: PreflightRow[] }) {
         getRowId={rowId}
         rowHeight={ROW_HEIGHT}
         overscan={10}
-        scrollClassName="h-96 min-w-[36rem] overflow-auto rounded border border-line focus-visible:outline-2"
+        scrollClassName="h-96 overflow-y-auto overflow-x-hidden rounded border border-line focus-visible:outline-2"
         scrollTestId="ticket-preflight"
         tableClassName="w-full table-fixed border-collapse text-sm"
         rowClassName="border-b border-line"

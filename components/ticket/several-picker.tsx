@@ -6,6 +6,7 @@
  * marked; nothing is ticked until the user picks, and nothing is sent for the line until then. Outside the virtualized
  * table, whose rows have one fixed height, so no choice is ever cut off, on a phone either.
  */
+import { Upn } from "@/components/ui/upn";
 import { formatWhen } from "@/lib/devices/format";
 import { mostRecentId } from "@/lib/devices/ticket-answers";
 import { useNow } from "@/lib/queries/use-now";
@@ -90,7 +91,7 @@ function Choices({ row, now, onPick }: { row: PreflightRow; now: Date; onPick: (
                       {d.lastSyncDateTime ? <time dateTime={d.lastSyncDateTime}>{formatWhen(d.lastSyncDateTime, now)}</time> : "Never"}
                     </span>
                     <span className="text-muted">Primary user</span>
-                    <span className="break-all">{d.userPrincipalName ?? "None"}</span>
+                    {d.userPrincipalName ? <Upn upn={d.userPrincipalName} /> : <span>None</span>}
                   </span>
                   {!choice.reset.allowed && <span className="text-xs text-warning">{choice.reset.message}</span>}
                 </span>

@@ -205,7 +205,9 @@ describe("the bulk results", () => {
       ["dev-1", "failed"],
     ]);
     // The name is a link to the device's page, in a new tab (said to screen readers).
-    expect(cells(found[1]!).map(text)).toEqual(["PC-1 (opens in a new tab)", "Failed", "Graph said no"]);
+    // On a phone the detail shows under the name (its own cell is hidden there, and the copy under the name elsewhere).
+    expect(cells(found[1]!).map(text)).toEqual(["PC-1 (opens in a new tab)Graph said no", "Failed", "Graph said no"]);
+    expect(cells(found[1]!)[0]).toContain('data-testid="bulk-result-detail-phone"');
     expect(cells(found[1]!)[0]).toContain('href="/devices/windows/dev-1"');
     expect(attr(elements(box!.inner, "table")[0]!.open, "aria-label")).toBe("Per-device results");
   });

@@ -15,8 +15,11 @@ export interface MyPermissions {
 export type Permission = { allowed: true } | { allowed: false; kind: "consent" | "role"; message: string };
 
 export const CONSENT_MESSAGE = `This app hasn't been granted ${SCOPE_NAMES.privilegedOperations} in your tenant: an admin must consent.`;
-export const RESET_ROLE_MESSAGE = "Your Intune role doesn't allow Autopilot Reset (needs Remote tasks: Wipe).";
-export const SYNC_ROLE_MESSAGE = "Your Intune role doesn't allow Sync (needs Remote tasks: Sync devices).";
+/** A reason with its next step: who can change it, and how the ticket still moves today. */
+export const RESET_ROLE_MESSAGE =
+  "Your Intune role doesn't allow Autopilot Reset (needs Remote tasks: Wipe). Next step: ask your Intune administrator to add it to your role, or pass the ticket to a colleague whose role has it.";
+export const SYNC_ROLE_MESSAGE =
+  "Your Intune role doesn't allow Sync (needs Remote tasks: Sync devices). Next step: ask your Intune administrator to add it to your role, or pass the ticket to a colleague whose role has it.";
 
 /**
  * May the signed-in admin send this action at all? Consent is checked first: without the scope no Intune role helps,

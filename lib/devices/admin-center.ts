@@ -9,3 +9,11 @@ const ADMIN_CENTER = "https://intune.microsoft.com";
 export function adminCenterDeviceUrl(deviceId: string): string {
   return `${ADMIN_CENTER}/#view/Microsoft_Intune_Devices/DeviceSettingsMenuBlade/~/overview/mdmDeviceId/${encodeURIComponent(deviceId)}`;
 }
+
+/**
+ * Multi Admin Approval in the admin center (Tenant administration > Multi Admin Approval), where an approver finds the
+ * request among Received requests (docs/graph.md, "The Intune admin center": no deep link to one request is known).
+ */
+export function adminCenterApprovalsUrl(): string {
+  return `${ADMIN_CENTER}/#view/Microsoft_Intune_DeviceSettings/TenantAdminMenu/~/multiAdminApproval`;
+}

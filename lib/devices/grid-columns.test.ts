@@ -8,7 +8,10 @@ describe("column choice", () => {
     const columns = visibleColumns(null);
     expect(columns.map((column) => column.id)).toEqual(DEFAULT_COLUMNS);
     expect(columns.find((column) => column.id === "deviceName")?.foldBelow).toBeUndefined();
-    expect(columns.find((column) => column.id === "joinType")?.foldBelow).toBe("wide");
+    expect(columns.find((column) => column.id === "ownership")?.foldBelow).toBe("wide");
+    // Why a device would be skipped stays in view at 1024 px.
+    expect(columns.find((column) => column.id === "joinType")?.foldBelow).toBeUndefined();
+    expect(columns.find((column) => column.id === "autopilot")?.foldBelow).toBeUndefined();
   });
 
   it("adds a ticked column in the grid's order, and a column the user ticked never folds", () => {
@@ -24,10 +27,14 @@ describe("column choice", () => {
     const fold = (choice: ReturnType<typeof toggleColumn>, id: string) => visibleColumns(choice).find((column) => column.id === id)?.foldBelow;
     const two = toggleColumn(toggleColumn(null, "serialNumber"), "model");
     expect(fold(two, "osVersion")).toBe("wide");
-    expect(fold(two, "joinType")).toBe("2xl");
+    expect(fold(two, "ownership")).toBe("2xl");
+    // Join type and Autopilot stay with the defaults (1024 px), and make room once columns are added.
+    expect(fold(two, "joinType")).toBe("wide");
+    expect(fold(two, "autopilot")).toBe("wide");
     const four = toggleColumn(toggleColumn(two, "manufacturer"), "azureADDeviceId");
     expect(fold(four, "osVersion")).toBe("2xl");
-    expect(fold(four, "joinType")).toBe("huge");
+    expect(fold(four, "ownership")).toBe("huge");
+    expect(fold(four, "joinType")).toBe("2xl");
     expect(fold(four, "lastSyncDateTime")).toBeUndefined();
   });
 

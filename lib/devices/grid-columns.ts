@@ -40,6 +40,8 @@ export interface GridColumnInfo {
   byDefault: boolean;
   /** Hides below this width unless the user chose the column. */
   foldBelow?: FoldBelow;
+  /** Never hides with the default columns; once the user adds columns, hides like a column with this foldBelow. */
+  foldWhenCrowded?: FoldBelow;
 }
 
 export const GRID_COLUMNS: readonly GridColumnInfo[] = [
@@ -48,8 +50,9 @@ export const GRID_COLUMNS: readonly GridColumnInfo[] = [
   { id: "ownership", header: "Ownership", byDefault: true, foldBelow: "wide" },
   { id: "complianceState", header: "Compliance", byDefault: true, foldBelow: "xl" },
   { id: "osVersion", header: "OS version", byDefault: true, foldBelow: "xl" },
-  { id: "joinType", header: "Join type", byDefault: true, foldBelow: "wide" },
-  { id: "autopilot", header: "Autopilot", byDefault: true, foldBelow: "xl" },
+  // Why a device would be skipped: they stay at a laptop's 1024 px (issue 23), while the other defaults fold.
+  { id: "joinType", header: "Join type", byDefault: true, foldWhenCrowded: "xl" },
+  { id: "autopilot", header: "Autopilot", byDefault: true, foldWhenCrowded: "xl" },
   { id: "lastSyncDateTime", header: "Last check-in", byDefault: true },
   { id: "resetStatus", header: "Reset status", byDefault: true },
   { id: "serialNumber", header: "Serial number", byDefault: false },
@@ -145,7 +148,7 @@ export function visibleColumns(choice: ColumnChoice | null): VisibleColumn[] {
   const added = shown.filter((id) => !gridColumn(id).byDefault).length;
   const shift = added === 0 ? 0 : added <= 2 ? 1 : 2;
   return shown.map((id) => {
-    const fold = gridColumn(id).foldBelow;
+    const fold = gridColumn(id).foldBelow ?? (added > 0 ? gridColumn(id).foldWhenCrowded : undefined);
     if (chosen.has(id) || !fold) return { id, foldBelow: undefined };
     return { id, foldBelow: FOLD_WIDTHS[Math.min(FOLD_WIDTHS.length - 1, FOLD_WIDTHS.indexOf(fold) + shift)] };
   });

@@ -92,3 +92,21 @@ export function countRows(rows: readonly MonitorRow[]): MonitorCounts {
   for (const row of rows) if (row.state !== "none") counts[row.state]++;
   return counts;
 }
+
+/**
+ * The address of a Device actions view (its URL state, components/monitor/monitor-url-state.ts): what the counts, Home's
+ * numbers and the watcher's toasts link to. Empty values and the default window are left out.
+ */
+export function monitorHref(view: Partial<{ q: string | null; action: ActionFilter | null; state: StateFilter | null; by: string | null; time: TimeFilter }>): string {
+  const params = new URLSearchParams();
+  if (view.q) params.set("q", view.q);
+  if (view.action) params.set("action", view.action);
+  if (view.state) params.set("state", view.state);
+  if (view.by) params.set("by", view.by);
+  if (view.time && view.time !== MONITOR_WINDOW) params.set("time", view.time);
+  const query = params.toString();
+  return query ? `/devices/actions?${query}` : "/devices/actions";
+}
+
+/** Every action of the monitor's window as the table lists them (a sync shown on its reset's row is not one more). */
+export const ALL_ACTIONS: MonitorFilters = { search: null, action: null, state: null, initiator: null, time: MONITOR_WINDOW };

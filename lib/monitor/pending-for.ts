@@ -45,3 +45,24 @@ export function serviceNow(browserNow: Date, newestCheckIn: string | null, readA
   const skew = newest - readAtMs;
   return skew > 0 ? new Date(browserNow.getTime() + skew) : browserNow;
 }
+
+/** A time Graph reported, and when the browser read it. */
+export interface SeenTime {
+  iso: string | null | undefined;
+  readAtMs: number;
+}
+
+/**
+ * serviceNow over every time the page has from Graph (check-ins, requests): the largest lead any of them had on the
+ * browser's clock when it was read. Relative times ("2 hours ago") are then measured on the clock the dates beside them
+ * come from, so a moved service clock never shows "just now" beside a date 20 hours away (issue 23, item 10).
+ */
+export function serviceNowOf(browserNow: Date, seen: readonly SeenTime[]): Date {
+  let skew = 0;
+  for (const { iso, readAtMs } of seen) {
+    const at = iso ? Date.parse(iso) : Number.NaN;
+    if (Number.isNaN(at) || !readAtMs) continue;
+    skew = Math.max(skew, at - readAtMs);
+  }
+  return skew > 0 ? new Date(browserNow.getTime() + skew) : browserNow;
+}

@@ -43,3 +43,72 @@ export function finishedResets(
   }
   return out;
 }
+
+/** One toast of the watcher: a short summary and where to see the details. */
+export interface ResetToast {
+  id: string;
+  tone: "success" | "error";
+  title: string;
+  /** One sentence more (a single failure's reason and fix); absent for a summary of several. */
+  description?: string;
+  href: string;
+  linkLabel: string;
+}
+
+const MONITOR_PATH = "/devices/actions";
+
+export interface FailureWords {
+  failed: { reason: string; fix: string };
+  notSupported: { reason: string; fix: string };
+}
+
+/**
+ * What the watcher says for the resets that finished in one refresh (issue 23, item 10): at most one toast for the
+ * completions and one for the failures, each a short summary with a link to where the details are; and nothing about a
+ * reset the page in front of the user already shows (Device actions shows them all, a device's page its own).
+ */
+export function resetToasts(finished: readonly FinishedReset[], pathname: string, words: FailureWords): ResetToast[] {
+  if (pathname === MONITOR_PATH || pathname.startsWith(`${MONITOR_PATH}/`)) return [];
+  const devicePage = /^\/devices\/windows\/([^/]+)$/.exec(pathname);
+  const shownHere = devicePage ? decodeURIComponent(devicePage[1]!) : null;
+  const told = finished.filter((reset) => reset.deviceId === null || reset.deviceId !== shownHere);
+  const deviceHref = (reset: FinishedReset) => (reset.deviceId ? `/devices/windows/${encodeURIComponent(reset.deviceId)}` : `${MONITOR_PATH}?action=reset`);
+  const toasts: ResetToast[] = [];
+  const completed = told.filter((reset) => reset.state === "done");
+  if (completed.length === 1) {
+    const [reset] = completed as [FinishedReset];
+    toasts.push({ id: reset.auditId, tone: "success", title: `Autopilot Reset of ${reset.deviceName} is complete.`, href: deviceHref(reset), linkLabel: "Open device" });
+  } else if (completed.length > 1) {
+    toasts.push({
+      id: completed.map((reset) => reset.auditId).join(","),
+      tone: "success",
+      title: `${completed.length} Autopilot Resets you started are complete.`,
+      href: `${MONITOR_PATH}?action=reset&state=done`,
+      linkLabel: "Show them",
+    });
+  }
+  const failed = told.filter((reset) => reset.state !== "done");
+  if (failed.length === 1) {
+    const [reset] = failed as [FinishedReset];
+    const why = reset.state === "failed" ? words.failed : words.notSupported;
+    toasts.push({
+      id: reset.auditId,
+      tone: "error",
+      title: `Autopilot Reset of ${reset.deviceName} ${reset.state === "failed" ? "failed" : "is not supported"}.`,
+      description: `${why.reason} Fix: ${why.fix}`,
+      href: deviceHref(reset),
+      linkLabel: "Open device",
+    });
+  } else if (failed.length > 1) {
+    const states = new Set(failed.map((reset) => reset.state));
+    const state = states.size === 1 ? `&state=${failed[0]!.state}` : "";
+    toasts.push({
+      id: failed.map((reset) => reset.auditId).join(","),
+      tone: "error",
+      title: `${failed.length} Autopilot Resets you started did not complete.`,
+      href: `${MONITOR_PATH}?action=reset${state}`,
+      linkLabel: "Show them",
+    });
+  }
+  return toasts;
+}
