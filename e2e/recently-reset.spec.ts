@@ -1,5 +1,5 @@
 import { expect, test } from "./fixtures/auth";
-import { waitForEnd } from "./fixtures/bulk";
+import { selectAllMatching, waitForEnd } from "./fixtures/bulk";
 
 const NOT_PLAIN = ["offline", "winreDisabled", "pendingReset", "hybrid", "notAutopilot"] as const;
 
@@ -74,4 +74,18 @@ test("a device reset a moment ago is unticked in a pasted list's preflight until
   await expect(results.locator(`tr[data-device-id="${left.id}"]`)).toContainText(/Reset (just now|\d+ min ago) by Megan Bowen/);
   await expect(results.locator(`tr[data-device-id="${again.id}"]`)).toContainText(/already been reset in the last 24 hours: Reset (just now|\d+ min ago) by Megan Bowen/);
   await expect(results.locator(`tr[data-device-id="${other.id}"]`)).not.toContainText("24 hours");
+
+  // "All matching" in the grid is read from the device list, which has no audits: the tenant's resets of the day (the
+  // audit log the daily limit is counted from) name the device all the same. No is pressed: nothing is sent.
+  const prefix = left.deviceName.replace(/\d+$/, "");
+  await selectAllMatching(page, prefix);
+  await expect(page.getByTestId("bulk-selected-count")).toContainText("All devices matching");
+  await page.getByRole("toolbar", { name: "Bulk actions" }).getByRole("button", { name: "Autopilot Reset" }).click();
+  const gridDialog = page.getByTestId("bulk-confirm-dialog");
+  await expect(gridDialog.getByRole("button", { name: "No" })).toBeFocused({ timeout: 60_000 });
+  const leftOut = gridDialog.getByTestId("bulk-plan-recent").getByTestId("bulk-plan-recent-device").filter({ hasText: left.deviceName });
+  await expect(leftOut).toContainText(/Reset (just now|\d+ min ago) by Megan Bowen\./);
+  await expect(leftOut.getByRole("checkbox", { name: `Reset ${left.deviceName} again` })).not.toBeChecked();
+  await gridDialog.getByRole("button", { name: "No" }).click();
+  expect(await emulator.wipesOf(left.id)).toBe(wipesAfter[0]);
 });

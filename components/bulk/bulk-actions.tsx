@@ -71,7 +71,9 @@ export function BulkActions({ selection, clearSelection, sourceLines }: BulkActi
   const plan = useMemo(() => {
     if (!planned) return null;
     const { action, loaded, guardrails, at } = planned;
-    const recentResets = loaded.recentResets ? { ...loaded.recentResets, includeAnyway } : undefined;
+    // Each device's own read when the selection was read device by device; else the tenant's resets of the day.
+    const known = loaded.recentResets ?? guardrails.recentResets;
+    const recentResets = known ? { ...known, includeAnyway } : undefined;
     return withSourceLines(planBulkAction(action, loaded.devices, at, loaded.missingIds, { ...guardrails, ...(recentResets ? { recentResets } : {}) }), sourceLines);
   }, [planned, includeAnyway, sourceLines]);
   const setPlan = (value: null) => setPlanned(value);

@@ -165,7 +165,9 @@ export interface BulkGuardrails extends ServerClock {
    * The tenant's wipes of the last 24 hours from remoteActionAudits, or why they could not be counted, with the daily
    * limit they count toward (lib/config.ts dailyWipeLimit).
    */
-  wipes: { times: number[]; complete: boolean; graphTime: number; limit: number } | { error: ActionError };
+  wipes:
+    | { times: number[]; complete: boolean; graphTime: number; limit: number; resets: { deviceId: string; at: string; by: string | null }[] }
+    | { error: ActionError };
   /** Whether a Multi Admin Approval policy covers a reset (unknown when the role may not read the policies). */
   approval: ApprovalCoverage;
 }

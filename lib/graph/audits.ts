@@ -257,6 +257,8 @@ export interface RecentWipes {
   times: number[];
   /** False when the page budget ran out before reaching `since`: the count is a lower bound. */
   complete: boolean;
+  /** Each device's newest Autopilot Reset since `since`: when, and who asked ("Recently reset", docs/product.md). */
+  resets: { deviceId: string; at: string; by: string | null }[];
 }
 
 /**
@@ -266,7 +268,7 @@ export interface RecentWipes {
  */
 export async function countRecentWipes(client: Client, since: string, graphBaseUrl: string): Promise<RecentWipes> {
   const from = Date.parse(since);
-  const read = await readNewestFirst<RemoteActionAudit, { action: string; requestedAt: string | null }>(
+  const read = await readNewestFirst<RemoteActionAudit, { action: string; requestedAt: string | null; deviceId: string; by: string | null }>(
     () =>
       client
         .api(REMOTE_ACTION_AUDITS_PATH)
@@ -274,10 +276,15 @@ export async function countRecentWipes(client: Client, since: string, graphBaseU
         .top(MONITOR_GRAPH_PAGE_SIZE)
         .orderby("requestDateTime desc")
         .filter(odataFilter([{ requestDateTime: { ge: new Date(from) } }]))
-        .select(["id", "action", "requestDateTime"])
+        .select(["id", "action", "requestDateTime", "managedDeviceId", "initiatedByUserPrincipalName"])
         .get(),
     (link) => client.api(checkedGraphLink(link, graphBaseUrl, BETA_AUDITS_PATH).slice("/beta".length)).version("beta").get(),
-    (raw) => ({ action: raw.action ?? "", requestedAt: raw.requestDateTime || null }),
+    (raw) => ({
+      action: raw.action ?? "",
+      requestedAt: raw.requestDateTime || null,
+      deviceId: (raw.managedDeviceId ?? "").toLowerCase(),
+      by: raw.initiatedByUserPrincipalName || null,
+    }),
     (row) => row.requestedAt,
     from,
     RECENT_WIPES_MAX_PAGES,
@@ -286,5 +293,10 @@ export async function countRecentWipes(client: Client, since: string, graphBaseU
     .filter((row) => isActionNamed(WIPE_AUDIT_ACTIONS, row.action) && row.requestedAt !== null)
     .map((row) => Date.parse(row.requestedAt!))
     .filter((t) => Number.isFinite(t) && t >= from);
-  return { times, complete: read.complete };
+  const resets = new Map<string, { deviceId: string; at: string; by: string | null }>();
+  for (const row of read.rows) {
+    if (!row.deviceId || row.requestedAt === null || resets.has(row.deviceId) || !isActionNamed(AUTOPILOT_RESET_AUDIT_ACTIONS, row.action)) continue;
+    if (Date.parse(row.requestedAt) >= from) resets.set(row.deviceId, { deviceId: row.deviceId, at: row.requestedAt, by: row.by });
+  }
+  return { times, complete: read.complete, resets: [...resets.values()] };
 }

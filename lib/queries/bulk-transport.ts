@@ -110,5 +110,7 @@ export async function fetchBulkGuardrails(
   if (result.error) return { budgetProblem: result.error.message, approval: "unknown" };
   const { wipes, approval } = result.data;
   if ("error" in wipes) return { budgetProblem: wipes.error.message, approval };
-  return { budget: budgetFrom(wipes.times, wipes.graphTime, wipes.limit, wipes.complete), approval };
+  // The tenant's resets of the day, for a selection read without each device's audits ("all matching" in the grid).
+  const byId = new Map(wipes.resets.map((r) => [r.deviceId, { at: r.at, by: r.by }]));
+  return { budget: budgetFrom(wipes.times, wipes.graphTime, wipes.limit, wipes.complete), approval, recentResets: { byId, graphNow: wipes.graphTime } };
 }

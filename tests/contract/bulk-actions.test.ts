@@ -3,7 +3,7 @@
  * sends them as $batches of 20 side by side), each device gets one outcome, and each is wiped once.
  */
 import { describe, expect, it } from "vitest";
-import { readActionStates, readServerClock, sendBulkChunk } from "@/lib/actions/bulk";
+import { readActionStates, readBulkGuardrails, readServerClock, sendBulkChunk } from "@/lib/actions/bulk";
 import { MAX_DEVICES_PER_CALL } from "@/lib/bulk/types";
 import type { ActionResult } from "@/lib/result";
 import { withEmulator } from "./emulator-harness";
@@ -54,5 +54,20 @@ describe("sendBulkChunk", () => {
     const result = await sendBulkChunk(token, { action: "reset", deviceIds: ids, issuedAt: Date.now() });
     expect(result.error?.kind).toBe("invalid");
     expect((await emulator.counters()).requests).toBe(before.requests + 0);
+  });
+});
+
+describe("readBulkGuardrails", () => {
+  it("names each device reset in the last 24 hours, with who asked, from the tenant's audit log", async () => {
+    const token = await emulator.token("helpdesk");
+    const [first, second, untouched] = await emulator.findDevices("eligible", 60).then((all) => all.filter((d) => d.traits.length === 1).slice(-3));
+    const { serverTime, graphTime } = data(await readServerClock(token));
+    const answer = data(await sendBulkChunk(token, { action: "reset", deviceIds: [first!.id, second!.id], issuedAt: graphTime ?? serverTime }));
+    expect(answer.outcomes.map((o) => o.kind)).toEqual(["accepted", "accepted"]);
+    const guardrails = data(await readBulkGuardrails(token));
+    if ("error" in guardrails.wipes) throw new Error(guardrails.wipes.error.message);
+    const resets = new Map(guardrails.wipes.resets.map((r) => [r.deviceId, r]));
+    for (const device of [first!, second!]) expect(resets.get(device.id), device.id).toMatchObject({ by: expect.stringMatching(/@/) });
+    expect(resets.has(untouched!.id)).toBe(false);
   });
 });
