@@ -160,7 +160,8 @@ function watchServerActions(page: Page) {
  * "Select all devices matching this search" when the grid has more to load. The grid loads further pages as it fills
  * the screen, and a page that lands after the tick leaves it mixed and takes the button away (to re-render it once
  * ticked again), so this repeats tick-then-button until the selection banner says so, instead of looking once.
- * Done when the banner says every matching device is selected, or that `n` are (every match loaded and ticked).
+ * Done when the banner says every matching device is selected, or the bulk bar that `n` are (every match loaded and
+ * ticked).
  */
 async function selectAllMatching(page: Page, search: string, n: number): Promise<void> {
   const countLine = page.getByTestId("grid-count");
@@ -170,7 +171,7 @@ async function selectAllMatching(page: Page, search: string, n: number): Promise
   const allMatching = banner.getByRole("button", { name: "Select all devices matching this search" });
   const selected = banner
     .getByText(`All devices matching “${search}” are selected.`)
-    .or(banner.getByText(new RegExp(`^${n} ${n === 1 ? "device" : "devices"} selected\\.`)));
+    .or(page.getByTestId("bulk-selected-count").getByText(new RegExp(`^${n.toLocaleString("en-US")} ${n === 1 ? "device" : "devices"} selected$`)));
   try {
     await expect(async () => {
       if ((await box.getAttribute("aria-checked", { timeout: 5_000 })) !== "true") await box.click({ timeout: 5_000 });
