@@ -159,9 +159,8 @@ function watchServerActions(page: Page) {
  * Selects every device the grid's search matches, the way a person does: tick "Select all loaded devices", then
  * "Select all devices matching this search" when the grid has more to load. The grid loads further pages as it fills
  * the screen, and a page that lands after the tick leaves it mixed and takes the button away (to re-render it once
- * ticked again), so this repeats tick-then-button until the selection banner says so, instead of looking once.
- * Done when the banner says every matching device is selected, or the bulk bar that `n` are (every match loaded and
- * ticked).
+ * ticked again), so this repeats tick-then-button until the bulk bar says so, instead of looking once.
+ * Done when the bulk bar says every matching device is selected, or that `n` are (every match loaded and ticked).
  */
 async function selectAllMatching(page: Page, search: string, n: number): Promise<void> {
   const countLine = page.getByTestId("grid-count");
@@ -169,20 +168,21 @@ async function selectAllMatching(page: Page, search: string, n: number): Promise
   const box = page.getByRole("checkbox", { name: "Select all loaded devices" });
   const banner = page.getByTestId("selection-banner");
   const allMatching = banner.getByRole("button", { name: "Select all devices matching this search" });
-  const selected = banner
-    .getByText(`All devices matching “${search}” are selected.`)
-    .or(page.getByTestId("bulk-selected-count").getByText(new RegExp(`^${n.toLocaleString("en-US")} ${n === 1 ? "device" : "devices"} selected$`)));
+  const bar = page.getByTestId("bulk-selected-count");
+  const selected = bar
+    .getByText(`All devices matching “${search}” selected`, { exact: true })
+    .or(bar.getByText(new RegExp(`^${n.toLocaleString("en-US")} ${n === 1 ? "device" : "devices"} selected$`)));
   try {
     await expect(async () => {
       if ((await box.getAttribute("aria-checked", { timeout: 5_000 })) !== "true") await box.click({ timeout: 5_000 });
-      // .first(): with every match loaded and more pages to go, the banner can show both.
+      // .first(): with every match loaded and more pages to go, the banner and the bar can show both.
       await expect(allMatching.or(selected).first()).toBeVisible({ timeout: 5_000 });
       if (await allMatching.isVisible()) await allMatching.click({ timeout: 5_000 });
       await expect(selected).toBeVisible({ timeout: 5_000 });
     }).toPass({ timeout: 120_000 });
   } catch (error) {
     const said = async (locator: Locator) => ((await locator.textContent({ timeout: 1_000 }).catch(() => null)) ?? "(none)").trim();
-    throw new Error(`"${search}": no selection of all ${n} devices within 120 s (count line: "${await said(countLine)}"; banner: "${await said(banner)}")`, { cause: error });
+    throw new Error(`"${search}": no selection of all ${n} devices within 120 s (count line: "${await said(countLine)}"; banner: "${await said(banner)}"; bar: "${await said(bar)}")`, { cause: error });
   }
 }
 
