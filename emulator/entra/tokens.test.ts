@@ -1,4 +1,4 @@
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { SignJWT, generateKeyPair, decodeJwt } from "jose";
 import { TokenService } from "./tokens";
 import { ACCESS_TOKEN_ISSUER, CLIENT_ID, GRAPH_RESOURCE, PERSONAS, SCOPES, TENANT_ID, findPersona } from "../tenant";
@@ -13,6 +13,21 @@ describe("access tokens", () => {
     expect(String(claims.scp).split(" ")).toContain(SCOPES.privileged);
     const verified = await service.verifyAccessToken(token);
     expect(verified.ok && verified.token.persona.id).toBe("helpdesk");
+  });
+
+  it("are checked once and then reused until they expire, never after", async () => {
+    const service = await TokenService.create();
+    const { token } = await service.accessToken(findPersona("helpdesk")!, 60);
+    expect((await service.verifyAccessToken(token)).ok).toBe(true);
+    vi.useFakeTimers({ now: Date.now(), toFake: ["Date"] });
+    try {
+      vi.setSystemTime(Date.now() + 59_000);
+      expect((await service.verifyAccessToken(token)).ok).toBe(true);
+      vi.setSystemTime(Date.now() + 2_000);
+      expect(await service.verifyAccessToken(token)).toMatchObject({ ok: false, message: expect.stringMatching(/expired/) });
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it("leave PrivilegedOperations out of the noconsent persona's scp", async () => {

@@ -19,6 +19,8 @@ export interface VerifiedAccessToken {
 export type VerifyResult = { ok: true; token: VerifiedAccessToken } | { ok: false; message: string };
 
 const REFRESH_TOKEN_LIFETIME_S = 24 * 3600;
+/** Access tokens whose signature was checked, kept until they expire (at most this many; the oldest goes first). */
+const VERIFIED_KEPT = 512;
 const REFRESH_AUDIENCE = "urn:emulator:refresh";
 
 export class TokenService {
@@ -110,7 +112,31 @@ export class TokenService {
     }
   }
 
+  /**
+   * A token's signature is checked once: the same text verified a moment ago is the same token (the emulator cannot
+   * revoke one), so until it expires the result is reused. A $batch-heavy bulk run sends hundreds of requests a
+   * minute with one token.
+   */
+  private readonly verified = new Map<string, { token: VerifiedAccessToken; expMs: number }>();
+
   async verifyAccessToken(token: string): Promise<VerifyResult> {
+    const kept = this.verified.get(token);
+    if (kept) {
+      if (Date.now() < kept.expMs) return { ok: true, token: kept.token };
+      this.verified.delete(token);
+    }
+    const result = await this.verifyAccessTokenOnce(token);
+    if (result.ok) {
+      const exp = (JSON.parse(Buffer.from(token.split(".")[1]!, "base64url").toString("utf8")) as { exp?: unknown }).exp;
+      if (typeof exp === "number") {
+        if (this.verified.size >= VERIFIED_KEPT) this.verified.delete(this.verified.keys().next().value as string);
+        this.verified.set(token, { token: result.token, expMs: exp * 1000 });
+      }
+    }
+    return result;
+  }
+
+  private async verifyAccessTokenOnce(token: string): Promise<VerifyResult> {
     if (!/^[\w-]+\.[\w-]+\.[\w-]+$/.test(token)) return { ok: false, message: "IDX14100: JWT is not well formed, there are no dots (.)." };
     try {
       const { payload } = await jwtVerify(token, this.publicKey, {
