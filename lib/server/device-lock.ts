@@ -98,6 +98,9 @@ export function sendNotesKey(tenantId: string, deviceId: string): string {
   return `arc:notes:${tenantId.toLowerCase()}:${deviceId.toLowerCase()}`;
 }
 
+/** A device's send records' key (not a lock's or a marker's). */
+export const isSendNotesKey = (key: string): boolean => key.startsWith("arc:notes:");
+
 export function recentActionKey(tenantId: string, deviceId: string, action: DeviceAction): string {
   return `arc:recent:${tenantId.toLowerCase()}:${deviceId.toLowerCase()}:${action}`;
 }

@@ -9,8 +9,8 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { setImmediate } from "node:timers";
 import { afterAll, afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import { deviceLockKey, LockStoreUnavailableError, recentActionKey, type LockHolder, type RecentAction } from "./device-lock";
-import { createFileDeviceLockStore, LOCK_FILE_NAME, parseLockFile } from "./file-device-lock";
+import { deviceLockKey, LockStoreUnavailableError, recentActionKey, sendNotesKey, type LockHolder, type RecentAction } from "./device-lock";
+import { createFileDeviceLockStore, HISTORY_FILE_NAME, LOCK_FILE_NAME, parseLockFile } from "./file-device-lock";
 
 const TENANT = "7d3f0a2e-5b1c-4e8a-9f60-3c2d1b0a9e87";
 const device = (n: number) => `00000000-0000-4000-8000-${String(n).padStart(12, "0")}`;
@@ -275,5 +275,40 @@ describe("file device lock store: a disk that fails", () => {
     rmSync(file, { recursive: true });
     writeFileSync(file, JSON.stringify({ version: 1, epoch: 42, entries: [] }));
     expect(await store.claimEpoch(GRAPH_NOW)).toEqual({ since: 42, created: false });
+  });
+});
+
+describe("file device lock store: the devices' history", () => {
+  it("keeps send records in a file of their own, never rewritten with a lock, and a restart finds them", async () => {
+    const dir = newDataDir();
+    const store = createFileDeviceLockStore(dir);
+    const notes = sendNotesKey(TENANT, device(7));
+    await store.note(notes, "reset:2026-03-02T09:00:00.000Z", "sent, INC0012345", 31 * 86_400_000);
+    const taken = await store.acquire(deviceLockKey(TENANT, device(7), "reset"), alice, 90_000);
+    if (taken.acquired) await taken.release();
+    expect(onDisk(dir)?.entries.has(notes)).toBe(false);
+    const historyText = readFileSync(path.join(dir, HISTORY_FILE_NAME), "utf8");
+    expect(parseLockFile(historyText, Date.now())?.entries.has(notes)).toBe(true);
+    expect(await createFileDeviceLockStore(dir).notes(notes)).toEqual(["sent, INC0012345"]);
+  });
+
+  it("moves the records an earlier version kept in the lock file to the history file, and a damaged history file costs only the history", async () => {
+    const dir = newDataDir();
+    mkdirSync(dir, { recursive: true });
+    const notes = sendNotesKey(TENANT, device(8));
+    const expiresAt = Date.now() + 86_400_000;
+    writeFileSync(path.join(dir, LOCK_FILE_NAME), JSON.stringify({ version: 1, epoch: 5, entries: [{ key: notes, value: JSON.stringify({ "reset:x": "old" }), expiresAt }] }));
+    const store = createFileDeviceLockStore(dir);
+    expect(await store.notes(notes)).toEqual(["old"]);
+    await store.remember(recentActionKey(TENANT, device(8), "reset"), sent(Date.now() + 60_000), 60_000);
+    expect(onDisk(dir)?.entries.has(notes)).toBe(false);
+    await expect.poll(() => readdirSync(dir).includes(HISTORY_FILE_NAME)).toBe(true);
+
+    writeFileSync(path.join(dir, HISTORY_FILE_NAME), "not json");
+    const after = createFileDeviceLockStore(dir);
+    expect(await after.notes(notes)).toEqual([]);
+    const lock = await after.acquire(deviceLockKey(TENANT, device(8), "reset"), bob, 90_000);
+    expect(lock.acquired).toBe(true);
+    expect(readdirSync(dir)).toContain(`${HISTORY_FILE_NAME}.corrupt`);
   });
 });

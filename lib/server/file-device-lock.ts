@@ -4,8 +4,10 @@
  * the state reaches the disk, and what a restart finds there.
  *
  * The file, DATA_DIR/device-locks.json, holds the store's whole state as JSON: the epoch and every live entry (locks
- * and send markers) with its expiry on the server's clock. It stays small: locks and markers live minutes at most, and
- * each device's send records (lib/server/send-notes.ts) are a few short lines kept 30 days.
+ * and send markers) with its expiry on the server's clock. It stays small: locks and markers live minutes at most.
+ * Each device's send records (lib/server/send-notes.ts, kept 31 days: the history, not the safety) live in a file of
+ * their own, DATA_DIR/device-history.json, written the same way, so a month of history is never rewritten with every
+ * lock. A history file that cannot be read or written costs the history, never a send.
  *
  * Writing. A change (acquire, release, remember, a claimed epoch) resolves only once the file holding it is on disk.
  * The whole state is written to a temporary file, flushed (fdatasync), and renamed over the old one, and then the
@@ -39,15 +41,14 @@
  * container started over an empty folder cannot tell a restart from a fresh install.
  */
 import { copyFileSync, readFileSync } from "node:fs";
-import { mkdir, open, rename, unlink } from "node:fs/promises";
 import path from "node:path";
-// Not the global: tests that fake timers (vi.useFakeTimers) must not hold back the store's writes.
-import { setImmediate } from "node:timers";
-import { isDeviceLockKey, LockStoreUnavailableError, type DeviceLockStore } from "./device-lock";
+import { atomicFile } from "./atomic-file";
+import { isDeviceLockKey, isSendNotesKey, LockStoreUnavailableError, type DeviceLockStore } from "./device-lock";
 import { createMapDeviceLockStore, type Entry, type StoreState } from "./map-device-lock";
 import { serverNow } from "./clock";
 
 export const LOCK_FILE_NAME = "device-locks.json";
+export const HISTORY_FILE_NAME = "device-history.json";
 const FORMAT_VERSION = 1;
 
 export interface FileDeviceLockStore extends DeviceLockStore {
@@ -70,6 +71,7 @@ interface StoredFile {
 
 const UNWRITABLE = "The console could not save its device locks to its data folder (DATA_DIR), so no device action was sent. Try again shortly.";
 const UNREADABLE = "The console could not read its device locks from its data folder (DATA_DIR), so no device action was sent.";
+const UNWRITABLE_HISTORY = "The console could not save the devices' history to its data folder (DATA_DIR).";
 
 /** A code or class name for the log (never the file's contents). */
 function describe(error: unknown): string {
@@ -106,33 +108,59 @@ function serialize(state: StoreState, now: number): string {
   return JSON.stringify(stored);
 }
 
-interface Deferred {
-  promise: Promise<void>;
-  resolve: () => void;
-  reject: (error: unknown) => void;
-}
-
-function deferred(): Deferred {
-  let resolve!: () => void;
-  let reject!: (error: unknown) => void;
-  const promise = new Promise<void>((res, rej) => {
-    resolve = res;
-    reject = rej;
-  });
-  return { promise, resolve, reject };
-}
-
 /** dataDir: the folder (DATA_DIR, resolved by lib/config.ts); created at the first write if missing. */
 export function createFileDeviceLockStore(dataDir: string): FileDeviceLockStore {
   const dir = path.resolve(dataDir);
   const file = path.join(dir, LOCK_FILE_NAME);
-  const temp = `${file}.${process.pid}.tmp`;
+  const historyFile = path.join(dir, HISTORY_FILE_NAME);
   const state: StoreState = { entries: new Map(), epoch: null };
+  const history: StoreState = { entries: new Map(), epoch: 0 };
   let loaded = false;
-  let writes = 0;
-  let healthy = true;
 
-  /** Reads the file into `state` (see the top of this file), or throws LockStoreUnavailableError. */
+  const locks = atomicFile(file, () => serialize(state, serverNow()), {
+    failed: (error, first) => {
+      if (first) console.warn(`[device-lock] cannot write ${file} (${describe(error)}); device actions are refused until it can be written.`);
+      return new LockStoreUnavailableError(UNWRITABLE, { cause: error });
+    },
+    recovered: () => console.info(`[device-lock] ${file} is written again.`),
+  });
+  const historyWriter = atomicFile(historyFile, () => serialize(history, serverNow()), {
+    failed: (error, first) => {
+      if (first) console.warn(`[device-lock] cannot write ${historyFile} (${describe(error)}); the devices' history is kept in memory only.`);
+      return new LockStoreUnavailableError(UNWRITABLE_HISTORY, { cause: error });
+    },
+    recovered: () => console.info(`[device-lock] ${historyFile} is written again.`),
+  });
+
+  /** A copy of a file that is not this store's, for whoever looks into it. */
+  function keepCopy(of: string, name: string): string {
+    try {
+      copyFileSync(of, `${of}.corrupt`);
+      return ` (a copy is kept as ${name}.corrupt)`;
+    } catch {
+      // The copy is for a person to look at; the store does not need it.
+      return "";
+    }
+  }
+
+  /** The history file into `history` (best effort: none, unreadable or not this store's leaves it empty). */
+  function loadHistory(): void {
+    let text: string;
+    try {
+      text = readFileSync(historyFile, "utf8");
+    } catch (error) {
+      if ((error as { code?: unknown }).code !== "ENOENT") console.warn(`[device-lock] cannot read ${historyFile} (${describe(error)}): the devices' history starts empty.`);
+      return;
+    }
+    const restored = parseLockFile(text, serverNow());
+    if (!restored) {
+      console.warn(`[device-lock] ${historyFile} is not a history file${keepCopy(historyFile, HISTORY_FILE_NAME)}: the devices' history starts empty.`);
+      return;
+    }
+    for (const [key, entry] of restored.entries) if (isSendNotesKey(key)) history.entries.set(key, entry);
+  }
+
+  /** Reads the files into `state` and `history` (see the top of this file), or throws LockStoreUnavailableError. */
   function load(): void {
     let text: string;
     try {
@@ -143,88 +171,29 @@ export function createFileDeviceLockStore(dataDir: string): FileDeviceLockStore 
         throw new LockStoreUnavailableError(UNREADABLE, { cause: error });
       }
       state.epoch = 0;
+      loadHistory();
       loaded = true;
       return;
     }
+    loadHistory();
     const restored = parseLockFile(text, serverNow());
     if (restored) {
-      for (const [key, entry] of restored.entries) if (!isDeviceLockKey(key)) state.entries.set(key, entry);
+      let moved = false;
+      for (const [key, entry] of restored.entries) {
+        if (isDeviceLockKey(key)) continue;
+        // Send records a version before this one kept in the lock file: they move to the history file.
+        if (isSendNotesKey(key)) {
+          if (!history.entries.has(key)) history.entries.set(key, entry);
+          moved = true;
+        } else state.entries.set(key, entry);
+      }
+      if (moved) historyWriter.save().catch(() => undefined);
       state.epoch = restored.epoch;
     } else {
-      let kept = "";
-      try {
-        copyFileSync(file, `${file}.corrupt`);
-        kept = ` (a copy is kept as ${LOCK_FILE_NAME}.corrupt)`;
-      } catch {
-        // The copy is for a person to look at; the store does not need it.
-      }
-      console.warn(`[device-lock] ${file} is not a device lock file${kept}: starting empty, as after a restart of unknown history.`);
+      console.warn(`[device-lock] ${file} is not a device lock file${keepCopy(file, LOCK_FILE_NAME)}: starting empty, as after a restart of unknown history.`);
       state.epoch = null;
     }
     loaded = true;
-  }
-
-  async function flushFolder(): Promise<void> {
-    if (process.platform === "win32") return;
-    const handle = await open(dir, "r").catch(() => null);
-    if (!handle) return;
-    // Best effort: the rename is already visible to any later process; this only guards it against a power cut.
-    await handle.sync().catch(() => undefined);
-    await handle.close().catch(() => undefined);
-  }
-
-  async function writeAtomically(body: string): Promise<void> {
-    await mkdir(dir, { recursive: true, mode: 0o700 });
-    try {
-      // 0o600: the entries name people (who sent what).
-      const handle = await open(temp, "w", 0o600);
-      try {
-        await handle.writeFile(body, "utf8");
-        await handle.datasync();
-      } finally {
-        await handle.close();
-      }
-      await rename(temp, file);
-    } catch (error) {
-      await unlink(temp).catch(() => undefined);
-      throw error;
-    }
-    await flushFolder();
-  }
-
-  /** The changes waiting for the next write, and whether one is under way. */
-  let waiting: Deferred | null = null;
-  let writing = false;
-
-  async function flush(): Promise<void> {
-    const batch = waiting;
-    if (!batch) return;
-    waiting = null;
-    writing = true;
-    try {
-      await writeAtomically(serialize(state, serverNow()));
-      writes++;
-      if (!healthy) console.info(`[device-lock] ${file} is written again.`);
-      healthy = true;
-      batch.resolve();
-    } catch (error) {
-      if (healthy) console.warn(`[device-lock] cannot write ${file} (${describe(error)}); device actions are refused until it can be written.`);
-      healthy = false;
-      batch.reject(new LockStoreUnavailableError(UNWRITABLE, { cause: error }));
-    } finally {
-      writing = false;
-    }
-    // Changes made while this write was under way: one more write carries them all.
-    if (waiting) void flush();
-  }
-
-  /** Resolves once the state as of this call is on disk. */
-  function save(): Promise<void> {
-    if (!waiting) {
-      waiting = deferred();
-      if (!writing) setImmediate(() => void flush());
-    }
-    return waiting.promise;
   }
 
   try {
@@ -233,7 +202,8 @@ export function createFileDeviceLockStore(dataDir: string): FileDeviceLockStore 
     // Tried again by the first call, which then fails closed.
   }
 
-  const core = createMapDeviceLockStore(state, save);
+  const core = createMapDeviceLockStore(state, locks.save);
+  const historyCore = createMapDeviceLockStore(history, historyWriter.save);
   const ready = () => {
     if (!loaded) load();
   };
@@ -241,7 +211,7 @@ export function createFileDeviceLockStore(dataDir: string): FileDeviceLockStore 
   return {
     file,
     get writes() {
-      return writes;
+      return locks.writes;
     },
     async acquire(key, holder, ttlMs) {
       ready();
@@ -265,11 +235,11 @@ export function createFileDeviceLockStore(dataDir: string): FileDeviceLockStore 
     },
     async note(key, field, value, ttlMs) {
       ready();
-      return core.note(key, field, value, ttlMs);
+      return historyCore.note(key, field, value, ttlMs);
     },
     async notes(key) {
       ready();
-      return core.notes(key);
+      return historyCore.notes(key);
     },
   };
 }

@@ -216,12 +216,10 @@ export async function sendToDevices(context: SendContext, request: SendRequest):
     const landsBy = landsByFrom(sentAfterGraph);
     const ticket = request.ticketReference ? { ticketReference: request.ticketReference } : {};
     const note = (deviceId: string, state: SendRecordState) => noteSend(tenantId, deviceId, { action, at, by: displayName, state, ...ticket });
+    // The history's notes are not waited for: they are history, not safety (the markers are), and never throw.
+    for (const h of toSend) void note(h.deviceId, "in-flight");
     try {
-      // The history's notes go with the markers (one write of a one-process store); a note never throws.
-      await Promise.all([
-        ...toSend.map((h) => rememberSend(tenantId, action, h.deviceId, { by: displayName, at, state: "in-flight", landsBy })),
-        ...toSend.map((h) => note(h.deviceId, "in-flight")),
-      ]);
+      await Promise.all(toSend.map((h) => rememberSend(tenantId, action, h.deviceId, { by: displayName, at, state: "in-flight", landsBy })));
     } catch (error) {
       if (!(error instanceof LockStoreUnavailableError)) throw error;
       for (const h of toSend) outcomes.set(h.deviceId, { deviceId: h.deviceId, kind: "not-sent", reason: "store-unavailable", message: STORE_DOWN });
@@ -266,7 +264,8 @@ export async function sendToDevices(context: SendContext, request: SendRequest):
               : outcome.kind === "throttled" && action === "reset"
                 ? ({ state: "throttled", landsBy: throttledLandsBy(answeredAt) } as const)
                 : ({ state: "cleared" } as const);
-        await Promise.all([rememberSend(tenantId, action, outcome.deviceId, { by: displayName, at, ...record }), note(outcome.deviceId, recordStateOf(outcome))]);
+        void note(outcome.deviceId, recordStateOf(outcome));
+        await rememberSend(tenantId, action, outcome.deviceId, { by: displayName, at, ...record });
       }),
     );
     return finish(sentAfterGraph);
