@@ -279,12 +279,7 @@ export async function countRecentWipes(client: Client, since: string, graphBaseU
         .select(["id", "action", "requestDateTime", "managedDeviceId", "initiatedByUserPrincipalName"])
         .get(),
     (link) => client.api(checkedGraphLink(link, graphBaseUrl, BETA_AUDITS_PATH).slice("/beta".length)).version("beta").get(),
-    (raw) => ({
-      action: raw.action ?? "",
-      requestedAt: raw.requestDateTime || null,
-      deviceId: (raw.managedDeviceId ?? "").toLowerCase(),
-      by: raw.initiatedByUserPrincipalName || null,
-    }),
+    (raw) => ({ action: raw.action ?? "", requestedAt: raw.requestDateTime || null, deviceId: (raw.managedDeviceId ?? "").toLowerCase(), by: raw.initiatedByUserPrincipalName || null }),
     (row) => row.requestedAt,
     from,
     RECENT_WIPES_MAX_PAGES,
