@@ -16,10 +16,11 @@ import { CHROMIUM_ARGS, CHROMIUM_PATH } from "./e2e/fixtures/chromium";
 /**
  * Specs that need the tenant to themselves: they change it for everyone (Multi Admin Approval policies, the daily wipe
  * limit, the emulator's clock moved minutes on to pass a send's landing margin or to let resets complete: monitor and
- * home-today move it 13 minutes, which completes the resets a spec beside them expects pending), or prove that nothing
+ * home-today move it 13 minutes, recently-reset and ticket-reference about a minute and a half, which completes the
+ * resets a spec beside them expects pending), or prove that nothing
  * else in the whole fleet was touched (ticket lists, people and groups), which a spec running beside them would upset.
  */
-const TENANT_WIDE = /(^|\/)(approval|approval-target|bulk-approval|daily-limit|ticket-list|ticket-person-group|bulk|never-twice|monitor|home-today)\.spec\.ts$/;
+const TENANT_WIDE = /(^|\/)(approval|approval-target|bulk-approval|daily-limit|ticket-list|ticket-person-group|bulk|never-twice|monitor|home-today|recently-reset|ticket-reference)\.spec\.ts$/;
 
 export default defineConfig({
   testDir: "./e2e",
