@@ -60,11 +60,11 @@ test("search by device name, the 30-day default, and a CSV of the view", async (
   const csv = Papa.parse<Record<string, string>>(text, { header: true, skipEmptyLines: true });
   expect(csv.errors).toEqual([]);
   expect(csv.meta.fields).toEqual([
-    "Device name", "Device ID", "Action", "Origin", "State", "Details", "Initiated by", "Requested at", "Pending for", "Last check-in", "Sync sent at", "Approval request",
+    "Device name", "Device ID", "Action", "Origin", "State", "Details", "Initiated by", "Ticket", "Requested at", "Pending for", "Last check-in", "Sync sent at", "Approval request",
   ]);
   expect(csv.data).toHaveLength(shown);
   const row = csv.data.find((r) => r["Device ID"] === first.id);
-  expect(row).toMatchObject({ "Device name": first.deviceName, Action: "Autopilot Reset", State: "Reset pending", Origin: "Audit log", "Initiated by": me.userPrincipalName });
+  expect(row).toMatchObject({ "Device name": first.deviceName, Action: "Autopilot Reset", State: "Reset pending", Origin: "Audit log", "Initiated by": me.userPrincipalName, Ticket: "" });
   expect(row!["Requested at"]).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z$/);
   expect(row!["Pending for"]).toMatch(/min|under a minute|h/);
   expect(csv.data.some((r) => r["Device ID"] === second.id)).toBe(false);
