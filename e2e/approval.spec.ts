@@ -103,7 +103,7 @@ test("a reset under Multi Admin Approval goes from justification to approval to 
   await page.context().grantPermissions(["clipboard-read", "clipboard-write"]);
   const tell = page.getByTestId("tell-approver");
   await expect(tell.getByTestId("tell-approver-text")).toHaveValue(new RegExp(`^Please approve my Autopilot Reset of ${device.deviceName} `));
-  await expect(tell.getByTestId("tell-approver-text")).toHaveValue(/Why: Laptop goes to the new hire on Monday, ticket 4711/);
+  await expect(tell.getByTestId("tell-approver-text")).toHaveValue(/Why: INC0012345: Laptop goes to the new hire on Monday, ticket 4711/);
   await expect(tell.getByTestId("tell-approver-text")).toHaveValue(/intune\.microsoft\.com\/#view\/Microsoft_Intune_DeviceSettings\/TenantAdminMenu\/~\/multiAdminApproval/);
   await tell.getByRole("button", { name: "Copy message" }).click();
   await expect(tell.getByRole("button", { name: "Copied" })).toBeVisible();
