@@ -54,4 +54,9 @@ describe("autopilotExpectations", () => {
   it("warns when Graph has no record for a device Intune calls registered", () => {
     expect(autopilotExpectations({ kind: "none" })).toEqual([{ tone: "warning", text: expect.stringContaining("no Autopilot record") }]);
   });
+
+  it("warns that a device whose profile has not caught up with its group tag may come back with the old profile", () => {
+    const out = autopilotExpectations({ kind: "found", record: record({ profileStatus: "pending" }) });
+    expect(out.filter((e) => e.tone === "warning").map((e) => e.text)).toEqual([expect.stringContaining("may come back with the old profile")]);
+  });
 });

@@ -2,6 +2,7 @@
  * A device's Windows Autopilot record (beta windowsAutopilotDeviceIdentity, docs/graph.md, "The Autopilot record before
  * and after") in the console's words: the device page's Autopilot section and the reset dialog speak through these.
  */
+import { oldProfileWarning } from "./group-tag";
 
 export const PROFILE_ASSIGNMENT_STATUSES = [
   "unknown",
@@ -105,7 +106,9 @@ export function autopilotExpectations(lookup: AutopilotLookup | undefined): Auto
       ? { tone: "info", text: `It keeps its group tag “${r.groupTag}”, so it comes back with the apps and policies of that tag's groups.` }
       : { tone: "info", text: "It has no group tag, so it comes back with what is assigned to all devices and to its other groups only." },
   );
-  if (r.profileStatus === "notAssigned" || r.profileStatus === "failed" || r.profileStatus === "pending") {
+  const catchingUp = oldProfileWarning(r);
+  if (catchingUp) out.push({ tone: "warning", text: catchingUp });
+  if (r.profileStatus === "notAssigned" || r.profileStatus === "failed") {
     out.push({
       tone: "warning",
       text: `Its Autopilot deployment profile: ${PROFILE_STATUS_LABELS[r.profileStatus].toLowerCase()}. The reset keeps the Autopilot registration either way; check the profile before the device is ever fully wiped or reinstalled.`,
