@@ -59,7 +59,7 @@ function Body({ device, query, now, currentDeviceId }: { device: Device; query: 
           <Field name="Deployment profile">{r.profileName ?? "None"}</Field>
           <Field name="Profile status">
             {PROFILE_STATUS_LABELS[r.profileStatus]}
-            {r.profileAssignedAt && (
+            {r.profileAssignedAt && r.profileStatus === "assignedInSync" && (
               <span className="block text-xs text-muted">
                 since <When iso={r.profileAssignedAt} />
               </span>

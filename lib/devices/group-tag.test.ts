@@ -17,18 +17,19 @@ describe("groupTagProblem", () => {
 
 describe("profileCatchUp", () => {
   it("says in sync with the profile's name", () => {
-    expect(profileCatchUp({ profileStatus: "assignedInSync", profileName: "Contoso kiosk" })).toEqual({ kind: "in-sync", text: "Profile: assigned, in sync (Contoso kiosk)" });
+    expect(profileCatchUp({ profileStatus: "assignedInSync", profileName: "Contoso kiosk", groupTag: "Kiosk" })).toEqual({ kind: "in-sync", text: "Profile: assigned, in sync (Contoso kiosk)" });
   });
   it("says catching up, since when the console changed the tag, for pending and the not-yet-synced states", () => {
     const at = (iso: string) => iso.slice(11, 16);
-    expect(profileCatchUp({ profileStatus: "pending", profileName: null }, "2026-12-07T10:42:00Z", at)).toEqual({ kind: "catching-up", text: "Profile: catching up with the group tag since 10:42" });
-    expect(profileCatchUp({ profileStatus: "assignedOutOfSync", profileName: "x" }).kind).toBe("catching-up");
-    expect(profileCatchUp({ profileStatus: "assignedUnkownSyncState", profileName: "x" }).kind).toBe("catching-up");
+    expect(profileCatchUp({ profileStatus: "pending", profileName: null, groupTag: "Kiosk" }, "2026-12-07T10:42:00Z", at)).toEqual({ kind: "catching-up", text: "Profile: catching up with the group tag since 10:42" });
+    expect(profileCatchUp({ profileStatus: "assignedOutOfSync", profileName: "x", groupTag: "Kiosk" }).kind).toBe("catching-up");
+    expect(profileCatchUp({ profileStatus: "assignedUnkownSyncState", profileName: "x", groupTag: "Kiosk" }).kind).toBe("catching-up");
   });
   it("tells failed, not assigned and unknown apart", () => {
-    expect(profileCatchUp({ profileStatus: "failed", profileName: null }).text).toBe("Profile: assignment failed");
-    expect(profileCatchUp({ profileStatus: "notAssigned", profileName: null }).kind).toBe("not-assigned");
-    expect(profileCatchUp({ profileStatus: "unknown", profileName: null }).kind).toBe("unknown");
+    expect(profileCatchUp({ profileStatus: "failed", profileName: null, groupTag: "Kiosk" }).text).toBe("Profile: assignment failed");
+    expect(profileCatchUp({ profileStatus: "notAssigned", profileName: null, groupTag: "Kiosk" }).kind).toBe("not-assigned");
+    expect(profileCatchUp({ profileStatus: "unknown", profileName: null, groupTag: "Kiosk" }).kind).toBe("unknown");
+    expect(profileCatchUp({ profileStatus: "notAssigned", profileName: null, groupTag: "" }).text).toBe("Profile: none assigned (the device has no group tag)");
   });
 });
 

@@ -40,7 +40,7 @@ const CATCHING_UP = new Set<AutopilotRecord["profileStatus"]>(["pending", "assig
  * Where the deployment profile stands, in the console's words. `changedAt` is when this console changed the tag (the
  * record does not say): "catching up since 10:42".
  */
-export function profileCatchUp(record: Pick<AutopilotRecord, "profileStatus" | "profileName">, changedAt?: string, formatTime?: (iso: string) => string): ProfileCatchUp {
+export function profileCatchUp(record: Pick<AutopilotRecord, "profileStatus" | "profileName" | "groupTag">, changedAt?: string, formatTime?: (iso: string) => string): ProfileCatchUp {
   const status = record.profileStatus;
   if (status === "assignedInSync") {
     return { kind: "in-sync", text: `Profile: assigned, in sync${record.profileName ? ` (${record.profileName})` : ""}` };
@@ -50,7 +50,9 @@ export function profileCatchUp(record: Pick<AutopilotRecord, "profileStatus" | "
     return { kind: "catching-up", text: `Profile: catching up with the group tag${since}` };
   }
   if (status === "failed") return { kind: "failed", text: "Profile: assignment failed" };
-  if (status === "notAssigned") return { kind: "not-assigned", text: "Profile: none assigned to this group tag" };
+  if (status === "notAssigned") {
+    return { kind: "not-assigned", text: record.groupTag ? "Profile: none assigned to this group tag" : "Profile: none assigned (the device has no group tag)" };
+  }
   return { kind: "unknown", text: "Profile: Intune did not say" };
 }
 
