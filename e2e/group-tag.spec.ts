@@ -6,7 +6,7 @@ import type { EmulatorControl } from "./fixtures/emulator";
  * Issue 18, item 2: "Prepare before the reset". A device's Autopilot group tag is changed on its page, the profile
  * catches up on the emulator's clock (emulator/README.md, "Group tags": 5 minutes), and the reset warns until it has.
  * Tenant-wide project (playwright.config.ts): moving Graph's clock 5 minutes would complete other specs' resets.
- * Picks 160-162 are this spec's own.
+ * Picks 160-163 are this spec's own.
  */
 const NOT_PLAIN = ["offline", "winreDisabled", "pendingReset", "hybrid", "notAutopilot"] as const;
 const CATCH_UP_SECONDS = 300;
@@ -100,5 +100,20 @@ test("a role without the permission is told so, and nothing changes", async ({ p
   const confirm = page.getByRole("dialog", { name: "Change the Autopilot group tag" });
   await confirm.getByRole("button", { name: "Yes" }).click();
   await expect(confirm.getByRole("alert")).toContainText("Enrollment programs / Update device");
+  expect(await updatesOf(emulator, device.id)).toBe(0);
+});
+
+test("without the write scope granted, the change says an administrator must grant it, and nothing changes", async ({ page, emulator, signInAs }) => {
+  const device = await emulator.device("eligible", 163, [...NOT_PLAIN]);
+  // noconsent's tenant never granted DeviceManagementServiceConfig.ReadWrite.All: asking for it (incremental consent)
+  // returns a token without it, and the server refuses before calling Graph.
+  await signInAs("noconsent", `/devices/windows/${device.id}`);
+  const section = page.getByTestId("group-tag");
+  await section.getByRole("button", { name: "Change group tag" }).click();
+  await section.getByLabel("New group tag").fill((await shownTag(page)) === "Finance" ? "Standard" : "Finance");
+  await section.getByRole("button", { name: "Review change" }).click();
+  const confirm = page.getByRole("dialog", { name: "Change the Autopilot group tag" });
+  await confirm.getByRole("button", { name: "Yes" }).click();
+  await expect(confirm.getByRole("alert")).toContainText("DeviceManagementServiceConfig.ReadWrite.All");
   expect(await updatesOf(emulator, device.id)).toBe(0);
 });
