@@ -50,14 +50,19 @@ test("a changed group tag: the profile catches up, the reset warns until it is i
   }
   await page.setViewportSize({ width: 1280, height: 800 });
 
-  // Before the profile caught up: the reset dialog opens with the warning in view.
+  // Before the profile caught up: the reset dialog opens with the warning in view, on a phone too.
   const reset = page.getByRole("button", { name: "Autopilot Reset" });
-  await reset.click();
   const dialog = page.getByRole("dialog", { name: "Autopilot Reset" });
-  const warning = dialog.getByText("may come back with the old profile");
-  await expect(warning).toBeInViewport();
-  await dialog.getByRole("button", { name: "No" }).click();
-  await expect(dialog).toBeHidden();
+  for (const size of [{ width: 1280, height: 800 }, { width: 390, height: 844 }]) {
+    await page.setViewportSize(size);
+    await reset.click();
+    await expect(dialog.getByTestId("reset-dialog-old-profile")).toContainText("may come back with the old profile");
+    await expect(dialog.getByTestId("reset-dialog-old-profile")).toBeInViewport({ ratio: 1 });
+    if (size.width === 390) await page.screenshot({ path: "test-results/group-tag/reset-warning-390.png" });
+    await dialog.getByRole("button", { name: "No" }).click();
+    await expect(dialog).toBeHidden();
+  }
+  await page.setViewportSize({ width: 1280, height: 800 });
 
   await emulator.advanceClock(CATCH_UP_SECONDS);
   // The page reads the record every 5 s while the profile catches up: this waits for that poll, not for Graph's time.
@@ -65,6 +70,8 @@ test("a changed group tag: the profile catches up, the reset warns until it is i
   await page.getByTestId("autopilot-section").screenshot({ path: "test-results/group-tag/in-sync-1280.png" });
   await reset.click();
   await expect(dialog.getByTestId("reset-dialog-autopilot").first()).toContainText(`group tag “${newTag}”`);
+  await expect(dialog.getByRole("button", { name: "No" })).toBeFocused();
+  await expect(dialog.getByTestId("reset-dialog-old-profile")).toHaveCount(0);
   await expect(dialog.getByText("may come back with the old profile")).toHaveCount(0);
   await dialog.getByRole("button", { name: "No" }).click();
   // A tag change is not a reset.

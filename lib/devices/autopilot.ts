@@ -2,8 +2,6 @@
  * A device's Windows Autopilot record (beta windowsAutopilotDeviceIdentity, docs/graph.md, "The Autopilot record before
  * and after") in the console's words: the device page's Autopilot section and the reset dialog speak through these.
  */
-import { oldProfileWarning } from "./group-tag";
-
 export const PROFILE_ASSIGNMENT_STATUSES = [
   "unknown",
   "assignedInSync",
@@ -106,8 +104,7 @@ export function autopilotExpectations(lookup: AutopilotLookup | undefined): Auto
       ? { tone: "info", text: `It keeps its group tag “${r.groupTag}”, so it comes back with the apps and policies of that tag's groups.` }
       : { tone: "info", text: "It has no group tag, so it comes back with what is assigned to all devices and to its other groups only." },
   );
-  const catchingUp = oldProfileWarning(r);
-  if (catchingUp) out.push({ tone: "warning", text: catchingUp });
+  // A profile still catching up with the tag is warned of at the top of the dialog (oldProfileWarning), not here.
   if (r.profileStatus === "notAssigned" || r.profileStatus === "failed") {
     out.push({
       tone: "warning",
