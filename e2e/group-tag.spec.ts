@@ -1,6 +1,7 @@
 import { expect, test } from "./fixtures/auth";
 import type { Page } from "@playwright/test";
 import type { EmulatorControl } from "./fixtures/emulator";
+import { seriousViolations } from "./fixtures/axe";
 
 /**
  * Issue 18, item 2: "Prepare before the reset". A device's Autopilot group tag is changed on its page, the profile
@@ -92,6 +93,8 @@ test("a refused tag (500 characters, markup) gets a sentence and nothing is sent
   await section.getByRole("button", { name: "Review change" }).click();
   await expect(section.getByTestId("group-tag-problem")).toContainText("only letters, digits, spaces");
   await expect(page.getByRole("dialog")).toHaveCount(0);
+  // The open form, its refusal and the profile notice pass the page's accessibility check.
+  expect(await seriousViolations(page)).toEqual([]);
   await page.getByTestId("autopilot-section").screenshot({ path: "test-results/group-tag/refused-1280.png" });
   expect(await updatesOf(emulator, device.id)).toBe(0);
 });
