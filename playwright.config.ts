@@ -20,7 +20,7 @@ import { CHROMIUM_ARGS, CHROMIUM_PATH } from "./e2e/fixtures/chromium";
  * resets a spec beside them expects pending), or prove that nothing
  * else in the whole fleet was touched (ticket lists, people and groups), which a spec running beside them would upset.
  */
-const TENANT_WIDE = /(^|\/)(approval|approval-target|bulk-approval|daily-limit|ticket-list|ticket-person-group|bulk|never-twice|monitor|home-today|recently-reset|ticket-reference)\.spec\.ts$/;
+const TENANT_WIDE = /(^|\/)(approval|approval-target|bulk-approval|daily-limit|ticket-list|ticket-person-group|bulk|never-twice|monitor|home-today|recently-reset|ticket-reference|group-tag)\.spec\.ts$/;
 
 export default defineConfig({
   testDir: "./e2e",

@@ -276,7 +276,7 @@ export async function handleControl(state: EmulatorState, method: string, path: 
     if (method === "GET") {
       const c = state.counters;
       return json(200, {
-        wipes: Object.fromEntries(c.wipes), syncs: Object.fromEntries(c.syncs), remediations: Object.fromEntries(c.remediations), bitlockerKeyReads: Object.fromEntries(c.bitlockerKeyReads), throttled: c.throttled, requests: c.requests,
+        wipes: Object.fromEntries(c.wipes), syncs: Object.fromEntries(c.syncs), remediations: Object.fromEntries(c.remediations), bitlockerKeyReads: Object.fromEntries(c.bitlockerKeyReads), autopilotPropertyUpdates: Object.fromEntries(c.autopilotPropertyUpdates), throttled: c.throttled, requests: c.requests,
         approvalRequests: c.approvalRequests, approvalCompletions: c.approvalCompletions, dailyLimitRefusals: c.dailyLimitRefusals,
         // State, not counters (DELETE /counters leaves them): the daily window and the open approval requests.
         wipesInDailyWindow: state.wipeLimit.used(now),

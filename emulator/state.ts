@@ -21,6 +21,8 @@ export interface Counters {
   remediations: Map<string, number>;
   /** BitLocker recovery keys read ($select=key answered), per Entra deviceId (the managed device's azureADDeviceId). */
   bitlockerKeyReads: Map<string, number>;
+  /** updateDeviceProperties calls answered 204, per managed device id (never counted as wipes). */
+  autopilotPropertyUpdates: Map<string, number>;
   throttled: number;
   requests: number;
   /** Multi Admin Approval requests a covered wipe created, and wipes that completed one. */
@@ -56,7 +58,7 @@ export interface EmulatorState {
 }
 
 export function emptyCounters(): Counters {
-  return { wipes: new Map(), syncs: new Map(), remediations: new Map(), bitlockerKeyReads: new Map(), throttled: 0, requests: 0, approvalRequests: 0, approvalCompletions: 0, dailyLimitRefusals: 0 };
+  return { wipes: new Map(), syncs: new Map(), remediations: new Map(), bitlockerKeyReads: new Map(), autopilotPropertyUpdates: new Map(), throttled: 0, requests: 0, approvalRequests: 0, approvalCompletions: 0, dailyLimitRefusals: 0 };
 }
 
 export interface StateOptions {

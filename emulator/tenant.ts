@@ -63,6 +63,8 @@ export const INTUNE_ACTIONS = {
   maaApprove: "Microsoft.Intune_MultiAdminApproval_ApprovalForMultiAdminApproval",
   /** Remote tasks: Run remediation (memdocs run-remediation.md: Help Desk Operator, School Administrator, custom roles). */
   runRemediation: "Microsoft.Intune_RemoteTasks_RunRemediation",
+  /** Changing an Autopilot device's group tag or user (updateDeviceProperties); the permission's name is UNVERIFIED. */
+  autopilotUpdate: "Microsoft.Intune_EnrollmentProgram_UpdateDevice",
 } as const;
 export type IntuneAction = (typeof INTUNE_ACTIONS)[keyof typeof INTUNE_ACTIONS];
 
@@ -97,8 +99,8 @@ const DIRECTORY_CONSENTED: readonly string[] = [SCOPES.userReadBasicAll, SCOPES.
 /** Both need admin consent (graph-docs permissions reference), so asking never grants them to a tenant that lacks them. */
 const BITLOCKER_CONSENTED: readonly string[] = [SCOPES.bitlockerReadBasic, SCOPES.bitlockerRead];
 const CONSENTED: string[] = [
-  SCOPES.read, SCOPES.privileged, SCOPES.serviceConfigRead, SCOPES.rbacRead, SCOPES.configRead, SCOPES.scriptsRead, SCOPES.userRead,
-  ...DIRECTORY_CONSENTED, ...BITLOCKER_CONSENTED,
+  SCOPES.read, SCOPES.privileged, SCOPES.serviceConfigRead, SCOPES.serviceConfigReadWrite, SCOPES.rbacRead, SCOPES.configRead, SCOPES.scriptsRead,
+  SCOPES.userRead, ...DIRECTORY_CONSENTED, ...BITLOCKER_CONSENTED,
 ];
 
 /** The custom Intune role of the approver persona: reads, plus the two Multi Admin Approval permissions; no remote tasks. */
@@ -174,11 +176,11 @@ export const PERSONAS: readonly Persona[] = [
     displayName: "Patti Fernandez",
     userPrincipalName: `PattiF@${TENANT_DOMAIN}`,
     role: "Help Desk Operator",
-    // Her tenant never admin-consented PrivilegedOperations.All, DeviceManagementConfiguration.Read.All,
+    // Her tenant never admin-consented PrivilegedOperations.All, DeviceManagementServiceConfig.ReadWrite.All, DeviceManagementConfiguration.Read.All,
     // DeviceManagementScripts.Read.All, the directory scopes nor the BitLocker key scopes, so Entra leaves them out of her
     // tokens; User.ReadBasic.All she may consent to herself, and gets once the app asks for it (USER_CONSENTABLE).
     scopes: CONSENTED.filter(
-      (s) => s !== SCOPES.privileged && s !== SCOPES.configRead && s !== SCOPES.scriptsRead && !DIRECTORY_CONSENTED.includes(s) && !BITLOCKER_CONSENTED.includes(s),
+      (s) => s !== SCOPES.privileged && s !== SCOPES.serviceConfigReadWrite && s !== SCOPES.configRead && s !== SCOPES.scriptsRead && !DIRECTORY_CONSENTED.includes(s) && !BITLOCKER_CONSENTED.includes(s),
     ),
     entraRoles: ["Helpdesk Administrator"],
   },

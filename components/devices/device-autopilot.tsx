@@ -16,6 +16,7 @@ import { toActionError } from "@/lib/queries/action-failure";
 import { ErrorMessage } from "@/components/ui/error-message";
 import { When } from "@/components/actions/when";
 import { Field } from "./device-essentials";
+import { DeviceGroupTag } from "./device-group-tag";
 
 function Body({ device, query, now, currentDeviceId }: { device: Device; query: UseQueryResult<AutopilotLookup>; now: Date; currentDeviceId?: string }) {
   if (!device.autopilotEnrolled) {
@@ -51,27 +52,30 @@ function Body({ device, query, now, currentDeviceId }: { device: Device; query: 
   }
   const r = query.data.record;
   return (
-    <div className="grid gap-x-8 md:grid-cols-2">
-      <dl>
-        <Field name="Group tag">{r.groupTag || "None"}</Field>
-        <Field name="Deployment profile">{r.profileName ?? "None"}</Field>
-        <Field name="Profile status">
-          {PROFILE_STATUS_LABELS[r.profileStatus]}
-          {r.profileAssignedAt && (
-            <span className="block text-xs text-muted">
-              since <When iso={r.profileAssignedAt} />
-            </span>
-          )}
-        </Field>
-      </dl>
-      <dl>
-        <Field name="Enrollment state">{ENROLLMENT_STATE_LABELS[r.enrollmentState]}</Field>
-        <Field name="Last contact">
-          <When iso={r.lastContactedAt} now={now} />
-        </Field>
-        <Field name="Remediation">{REMEDIATION_STATE_LABELS[r.remediationState]}</Field>
-      </dl>
-    </div>
+    <>
+      <div className="grid gap-x-8 md:grid-cols-2">
+        <dl>
+          <Field name="Group tag">{r.groupTag || "None"}</Field>
+          <Field name="Deployment profile">{r.profileName ?? "None"}</Field>
+          <Field name="Profile status">
+            {PROFILE_STATUS_LABELS[r.profileStatus]}
+            {r.profileAssignedAt && r.profileStatus === "assignedInSync" && (
+              <span className="block text-xs text-muted">
+                since <When iso={r.profileAssignedAt} />
+              </span>
+            )}
+          </Field>
+        </dl>
+        <dl>
+          <Field name="Enrollment state">{ENROLLMENT_STATE_LABELS[r.enrollmentState]}</Field>
+          <Field name="Last contact">
+            <When iso={r.lastContactedAt} now={now} />
+          </Field>
+          <Field name="Remediation">{REMEDIATION_STATE_LABELS[r.remediationState]}</Field>
+        </dl>
+      </div>
+      <DeviceGroupTag device={device} record={r} />
+    </>
   );
 }
 

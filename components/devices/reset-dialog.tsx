@@ -9,6 +9,7 @@ import { ActionDialog, type DeviceActionDialogProps } from "@/components/actions
 import { JustificationField } from "@/components/approvals/justification-field";
 import { formatWhen } from "@/lib/devices/format";
 import { autopilotExpectations, type AutopilotLookup } from "@/lib/devices/autopilot";
+import { oldProfileWarning } from "@/lib/devices/group-tag";
 import { ResetEffects } from "@/components/actions/reset-effects";
 import { TicketReferenceField, useTicketReference } from "@/components/actions/ticket-reference-field";
 
@@ -70,6 +71,7 @@ export function ResetDialog({
     onConfirm(check.text, ticketReference);
   };
 
+  const oldProfile = autopilot?.kind === "found" ? oldProfileWarning(autopilot.record) : undefined;
   return (
     <ActionDialog
       open={open}
@@ -81,10 +83,18 @@ export function ResetDialog({
       error={error}
       beforeQuestion={<TicketReferenceField ref={ticketRef} value={ticket.value} onChange={ticket.change} problem={ticket.problem} disabled={sending} />}
       warning={
-        <Notice tone="warning" testId="reset-dialog-warning">
-          Autopilot Reset takes <strong>{device.deviceName}</strong> back to a business-ready state. Whoever is using it
-          loses their work on it.
-        </Notice>
+        <>
+          <Notice tone="warning" testId="reset-dialog-warning">
+            Autopilot Reset takes <strong>{device.deviceName}</strong> back to a business-ready state. Whoever is using it
+            loses their work on it.
+          </Notice>
+          {/* At the top with the warning, so it is in view when the dialog opens, on a phone too. */}
+          {oldProfile && (
+            <Notice tone="warning" testId="reset-dialog-old-profile" className="mt-2">
+              {oldProfile}
+            </Notice>
+          )}
+        </>
       }
     >
       {/* Read before Yes, beside the warning (Windows 10's end of support; what is not known of its provisioning). */}

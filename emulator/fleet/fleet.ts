@@ -32,6 +32,7 @@ import {
 } from "./device";
 import { generateScenario, type ScenarioRecord } from "./scenario";
 import { classicProfileForTag } from "./enrollment";
+import { GroupTagChanges } from "./group-tags";
 import { randomUUID } from "node:crypto";
 import { derivedGuid, mix, mulberry32, guid } from "./random";
 import { Fidelity } from "../fidelity";
@@ -80,6 +81,8 @@ export class Fleet {
   private syncCounter = 0;
   /** On-demand remediation runs and the WinRE they change (remediation-runs.ts). */
   readonly remediations = new RemediationRuns();
+  /** Group tags and users set with updateDeviceProperties, and the profile catching up (group-tags.ts). */
+  readonly groupTags = new GroupTagChanges();
 
   /** `withScenario`: append the scenario set (scenario.ts) after the `size` generated devices. */
   constructor(readonly seed: number, readonly size: number, createdMs: number, readonly fidelity: Fidelity = new Fidelity(), withScenario = true) {

@@ -7,7 +7,7 @@ import { parseId, type GraphCall } from "./call";
 import type { ApiVersion } from "./resources";
 import { countDevices, getDevice, listDevices } from "./handlers/devices";
 import { executeAction, syncDevice, wipeDevice } from "./handlers/actions";
-import { getAutopilot, listAutopilot } from "./handlers/autopilot";
+import { getAutopilot, listAutopilot, updateDeviceProperties } from "./handlers/autopilot";
 import { getAudit, listAudits } from "./handlers/audits";
 import { getConfigurationPolicy, getProfile, listConfigurationPolicies, listProfiles } from "./handlers/enrollment";
 import { effectivePermissions, me } from "./handlers/tenant";
@@ -91,6 +91,11 @@ const ROUTES: Route[] = [
   { method: "GET", pattern: new RegExp(`^${DEVICE_SEGMENT}/${ID}$`, "i"), scopes: DEVICE_READ, permission: devicesRead, handle: getDevice },
   { method: "GET", pattern: /^\/deviceManagement\/windowsAutopilotDeviceIdentities$/i, scopes: SERVICE_CONFIG_READ, permission: () => INTUNE_ACTIONS.autopilotRead, handle: listAutopilot },
   { method: "GET", pattern: /^\/deviceManagement\/windowsAutopilotDeviceIdentities\/([^/]+)$/i, scopes: SERVICE_CONFIG_READ, permission: () => INTUNE_ACTIONS.autopilotRead, handle: getAutopilot },
+  // graph-docs intune-enrollment-windowsautopilotdeviceidentity-updatedeviceproperties.md: the ReadWrite scope only.
+  {
+    method: "POST", pattern: /^\/deviceManagement\/windowsAutopilotDeviceIdentities\/([^/]+)\/(?:microsoft\.graph\.)?updateDeviceProperties$/i,
+    scopes: [SCOPES.serviceConfigReadWrite], permission: () => INTUNE_ACTIONS.autopilotUpdate, writes: () => 1, handle: updateDeviceProperties,
+  },
   // Beta only: v1.0's deviceManagement has neither navigation property (msgraph-metadata clean_v10_metadata, 2026-08).
   { method: "GET", pattern: new RegExp(`${PROFILES}$`, "i"), versions: ["beta"], scopes: SERVICE_CONFIG_READ, permission: () => INTUNE_ACTIONS.autopilotRead, handle: listProfiles },
   { method: "GET", pattern: new RegExp(`${PROFILES}/${ID}$`, "i"), versions: ["beta"], scopes: SERVICE_CONFIG_READ, permission: () => INTUNE_ACTIONS.autopilotRead, handle: getProfile },

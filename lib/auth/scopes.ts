@@ -10,6 +10,8 @@ export const SCOPE_NAMES = {
   readWriteDevices: "DeviceManagementManagedDevices.ReadWrite.All",
   privilegedOperations: "DeviceManagementManagedDevices.PrivilegedOperations.All",
   readServiceConfig: "DeviceManagementServiceConfig.Read.All",
+  /** Changing an Autopilot device's group tag (updateDeviceProperties, docs/graph.md, "Changing the group tag"); asked for on use. */
+  writeServiceConfig: "DeviceManagementServiceConfig.ReadWrite.All",
   readRbac: "DeviceManagementRBAC.Read.All",
   /**
    * The tenant's device preparation policies (settings catalog), which tell Autopilot device preparation from classic
@@ -74,6 +76,9 @@ export const GROUP_SOURCE_SCOPES: string[] = [graphScope(SCOPE_NAMES.readGroupMe
  * asks for them. Both need admin consent.
  */
 export const BITLOCKER_SCOPES: string[] = [graphScope(SCOPE_NAMES.readBitlockerBasic), graphScope(SCOPE_NAMES.readBitlockerKeys)];
+
+/** Asked for incrementally, only when the user changes a device's Autopilot group tag; the sign-in never asks for it. */
+export const GROUP_TAG_SCOPES: string[] = [graphScope(SCOPE_NAMES.writeServiceConfig)];
 
 /**
  * Asked for silently. Entra (and the emulator) put every consented scope of the resource in the token, so asking for

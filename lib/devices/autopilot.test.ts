@@ -54,4 +54,9 @@ describe("autopilotExpectations", () => {
   it("warns when Graph has no record for a device Intune calls registered", () => {
     expect(autopilotExpectations({ kind: "none" })).toEqual([{ tone: "warning", text: expect.stringContaining("no Autopilot record") }]);
   });
+
+  it("leaves a profile still catching up with its group tag to the dialog's top warning (lib/devices/group-tag.ts)", () => {
+    const out = autopilotExpectations({ kind: "found", record: record({ profileStatus: "pending" }) });
+    expect(out.filter((e) => e.tone === "warning")).toEqual([]);
+  });
 });

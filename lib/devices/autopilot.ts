@@ -2,7 +2,6 @@
  * A device's Windows Autopilot record (beta windowsAutopilotDeviceIdentity, docs/graph.md, "The Autopilot record before
  * and after") in the console's words: the device page's Autopilot section and the reset dialog speak through these.
  */
-
 export const PROFILE_ASSIGNMENT_STATUSES = [
   "unknown",
   "assignedInSync",
@@ -105,7 +104,8 @@ export function autopilotExpectations(lookup: AutopilotLookup | undefined): Auto
       ? { tone: "info", text: `It keeps its group tag “${r.groupTag}”, so it comes back with the apps and policies of that tag's groups.` }
       : { tone: "info", text: "It has no group tag, so it comes back with what is assigned to all devices and to its other groups only." },
   );
-  if (r.profileStatus === "notAssigned" || r.profileStatus === "failed" || r.profileStatus === "pending") {
+  // A profile still catching up with the tag is warned of at the top of the dialog (oldProfileWarning), not here.
+  if (r.profileStatus === "notAssigned" || r.profileStatus === "failed") {
     out.push({
       tone: "warning",
       text: `Its Autopilot deployment profile: ${PROFILE_STATUS_LABELS[r.profileStatus].toLowerCase()}. The reset keeps the Autopilot registration either way; check the profile before the device is ever fully wiped or reinstalled.`,

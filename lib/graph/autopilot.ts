@@ -9,6 +9,10 @@
  * msgraph-sdk-powershell#1260); the row whose managedDeviceId is the device is kept. The profile's assignment status
  * comes from the list, because a single GET reads it as "unknown" (microsoft-graph-docs-contrib#5985); the GET gives
  * the assigned profile's name.
+ *
+ * One write (docs/graph.md, "Changing the group tag"):
+ *
+ *   POST /beta/deviceManagement/windowsAutopilotDeviceIdentities/{id}/updateDeviceProperties {groupTag, userPrincipalName?}
  */
 import type { Client } from "@microsoft/microsoft-graph-client";
 import {
@@ -156,4 +160,17 @@ export async function readAutopilotLinks(
     },
   );
   return result;
+}
+
+export interface AutopilotPropertyChange {
+  groupTag: string;
+  /** The Autopilot record's user; left as it is when absent. */
+  userPrincipalName?: string;
+}
+
+/** Sets the identity's group tag (and user): Graph answers 204; the profile catches up later (the list's status). */
+export async function updateAutopilotDeviceProperties(client: Client, identityId: string, change: AutopilotPropertyChange): Promise<void> {
+  const body: Record<string, string> = { groupTag: change.groupTag };
+  if (change.userPrincipalName !== undefined) body.userPrincipalName = change.userPrincipalName;
+  await client.api(`${AUTOPILOT_PATH}/${encodeURIComponent(identityId)}/updateDeviceProperties`).version("beta").post(body);
 }

@@ -48,6 +48,14 @@ export const READ_AUTOPILOT_ERRORS: ErrorContext = {
   rolePermission: "Enrollment programs / Read device",
 };
 
+/** How a change of the Autopilot group tag is worded (docs/graph.md, "Changing the group tag"). */
+export const GROUP_TAG_ERRORS: ErrorContext = {
+  operation: "change this device's Autopilot group tag",
+  requiredScope: SCOPE_NAMES.writeServiceConfig,
+  rolePermission: "Enrollment programs / Update device",
+  notFoundMessage: "Intune no longer has this device's Autopilot record: it may have been deleted. Reload the page.",
+};
+
 /** How a read of the remote action audits (the monitor) is worded. */
 export const READ_AUDITS_ERRORS: ErrorContext = {
   operation: "read the device actions log",

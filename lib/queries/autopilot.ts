@@ -3,6 +3,7 @@
 import { useEffect, useRef } from "react";
 import { useQuery, useQueryClient } from "@tanstack/react-query";
 import { getDeviceAutopilot } from "@/lib/actions/autopilot";
+import { profileCatchUp } from "@/lib/devices/group-tag";
 import type { Device } from "@/lib/devices/types";
 import { useAccessToken } from "@/lib/auth/use-access-token";
 import { unwrap } from "./action-failure";
@@ -11,6 +12,8 @@ import { useAccountId } from "./use-account-id";
 
 /** While a reset is under way the record is read again this often, so its enrollment state follows the reset. */
 const FOLLOW_MS = 15_000;
+/** While the deployment profile catches up with a group tag change, the record is read this often. */
+const CATCH_UP_MS = 5_000;
 
 /**
  * The device's Windows Autopilot record, for a Windows device registered with Autopilot that has a serial number (the
@@ -38,7 +41,12 @@ export function useDeviceAutopilot(
     queryKey: queryKeys.deviceAutopilot(accountId, device?.id ?? ""),
     enabled: accountId !== "" && Boolean(device?.autopilotEnrolled) && serialNumber !== "",
     staleTime: 30_000,
-    refetchInterval: resetUnderWay ? FOLLOW_MS : false,
+    // Followed while a reset is under way, and while the profile catches up with a new group tag.
+    refetchInterval: (query) => {
+      if (resetUnderWay) return FOLLOW_MS;
+      const data = query.state.data;
+      return data?.kind === "found" && profileCatchUp(data.record).kind === "catching-up" ? CATCH_UP_MS : false;
+    },
     queryFn: async () => unwrap(await getDeviceAutopilot(await getToken(), { deviceId: device!.id, serialNumber })),
   });
 }

@@ -32,14 +32,34 @@ export function autopilotId(f: Fleet, r: AutopilotRow): string {
  * The deployment profile assigned to an identity (beta navigation property deploymentProfile), when one is: its group
  * tag's (fleet/enrollment.ts). The whole profile, as the profiles list writes it.
  */
-export function deploymentProfileOf(r: AutopilotRow, profiles: EnrollmentResources): Record<string, Value> | undefined {
-  const i = profileIndexOf(r);
+export function deploymentProfileOf(r: AutopilotRow, profiles: EnrollmentResources, f: Fleet, now: number): Record<string, Value> | undefined {
+  const i = assignedProfileIndexOf(f, r, now);
   return i === undefined ? undefined : profiles.profile(i);
 }
 
 function profileIndexOf(r: AutopilotRow): number | undefined {
   const tag = deviceOf(r)?.groupTag;
   return tag ? classicProfileIndexForTag(tag) : undefined;
+}
+
+/** The profile assigned now: while a group tag change catches up, the previous tag's (fleet/group-tags.ts). */
+function assignedProfileIndexOf(f: Fleet, r: AutopilotRow, now: number): number | undefined {
+  const d = deviceOf(r);
+  if (!d) return undefined;
+  const tag = f.groupTags.assignedTag(d, now);
+  return tag ? classicProfileIndexForTag(tag) : undefined;
+}
+
+function assignmentStatus(f: Fleet, r: AutopilotRow, now: number): string {
+  const d = deviceOf(r);
+  if (d && f.groupTags.catchingUp(d, now)) return "pending";
+  return profileIndexOf(r) !== undefined ? "assignedInSync" : "notAssigned";
+}
+
+function assignedDateMs(f: Fleet, r: AutopilotRow, now: number): number {
+  const d = deviceOf(r);
+  if (!d || assignedProfileIndexOf(f, r, now) === undefined) return EMPTY_DATE_MS;
+  return f.groupTags.assignedMs(d, now) ?? d.enrolledMs - 86_400_000;
 }
 
 function enrollmentState(f: Fleet, r: AutopilotRow): string {
@@ -53,9 +73,9 @@ export function autopilotTable(f: Fleet): PropertyTable<AutopilotRow> {
   const aadId = (r: AutopilotRow) => { const d = deviceOf(r); return d ? f.autopilotAzureADDeviceId(d) : ""; };
   return {
     id: { type: "string", filterable: true, value: (r) => autopilotId(f, r) },
-    deploymentProfileAssignmentStatus: beta({ type: "enum", value: (r) => (profileIndexOf(r) !== undefined ? "assignedInSync" : "notAssigned") }),
+    deploymentProfileAssignmentStatus: beta({ type: "enum", value: (r, now) => assignmentStatus(f, r, now) }),
     deploymentProfileAssignmentDetailedStatus: beta(blank("enum", "none")),
-    deploymentProfileAssignedDateTime: beta({ type: "datetime", value: (r) => { const d = deviceOf(r); return d && profileIndexOf(r) !== undefined ? d.enrolledMs - 86_400_000 : EMPTY_DATE_MS; } }),
+    deploymentProfileAssignedDateTime: beta({ type: "datetime", value: (r, now) => assignedDateMs(f, r, now) }),
     groupTag: { type: "string", filterable: true, sortable: true, value: (r) => deviceOf(r)?.groupTag ?? "" },
     purchaseOrderIdentifier: blank(),
     serialNumber: { type: "string", filterable: true, sortable: true, value: (r) => (typeof r === "number" ? orphanSerial(f, r) : r.serialNumber) },
@@ -66,7 +86,7 @@ export function autopilotTable(f: Fleet): PropertyTable<AutopilotRow> {
     // An orphan never checked in: 0001-01-01, which also sorts it before every device.
     lastContactedDateTime: { type: "datetime", sortable: true, value: (r, now) => { const d = deviceOf(r); return d ? f.lastSyncMs(d, now) : EMPTY_DATE_MS; } },
     addressableUserName: blank(),
-    userPrincipalName: blank(),
+    userPrincipalName: { type: "string", value: (r) => { const d = deviceOf(r); return d ? f.groupTags.userPrincipalName(d) : ""; } },
     resourceName: blank(),
     skuNumber: blank(),
     systemFamily: blank(),
