@@ -50,6 +50,8 @@ test("Home counts today's resets, each number opens its filtered list, and finis
   // Back on Home (the console keeps its reads: the watcher's baseline has the three pending), the clock moves on.
   await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Home" }).click();
   await expect(today).toBeVisible();
+  // The watcher has its baseline (the three pending) before Graph's clock moves.
+  await expect(page.locator('html[data-reset-watcher="watching"]')).toBeAttached();
   await emulator.advanceClock(13 * 60);
   await emulator.advanceClock(40);
   await page.getByRole("button", { name: "Refresh today's numbers" }).click();

@@ -74,8 +74,8 @@ test("the monitor, the grid and the device page agree on pending, done, failed a
   }
   await expect(monitorRow(page, offline.id)).toContainText(/Offline since .*: it resets when it reconnects\./);
   await expect(monitorRow(page, succeeds.id).getByRole("button", { name: `Sync ${succeeds.deviceName}` })).toBeVisible();
-  // The reset watcher takes its baseline a few seconds after the page opens: let it see them pending.
-  await page.waitForTimeout(5_000);
+  // The reset watcher takes its baseline from its first read: let it see them pending.
+  await expect(page.locator('html[data-reset-watcher="watching"]')).toBeAttached();
 
   // Online devices pick a reset up within 3-12 minutes of emulator time (the push), then take 30 s.
   await emulator.advanceClock(13 * 60);

@@ -121,7 +121,9 @@ test("a PC clock 10 minutes ahead of Graph, with unclear answers: every wiped de
     await startBulkReset(page, search);
     await waitForEndMovingClocks(page, emulator);
     const summary = await expectTruthful(page, emulator, before, matching, targets);
-    expect(summary.skipped).toBe(matching.length - targets.length);
+    // Every device is accounted for once. Not "skipped = the rest": a device another spec reset over a day ago on
+    // Graph's clock is no target here (targets were never wiped) and is sent all the same.
+    expect(summary.initiated + summary.skipped).toBe(matching.length);
   } finally {
     await removeFaults(request, matching.map((m) => m.id));
     await context.close();

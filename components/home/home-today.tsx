@@ -22,6 +22,7 @@ import { useAccountId } from "@/lib/queries/use-account-id";
 import { useNow } from "@/lib/queries/use-now";
 import type { WipeBudget } from "@/lib/bulk/daily-limit";
 import { Button } from "@/components/ui/button";
+import { loadResetWatcherNow } from "@/components/monitor/deferred-reset-watcher";
 
 function readOf<T>(query: { data: T | undefined; error: unknown; isError: boolean }): Read<T> {
   if (query.data !== undefined) return { state: "read", value: query.data };
@@ -53,6 +54,11 @@ export function HomeToday() {
   const getAccessToken = useAccessToken();
   const accountId = useAccountId();
   const monitor = useDeviceActionsMonitor();
+  // Home's numbers are the watcher's read: it takes its baseline from this first answer, not seconds later.
+  const monitorAnswered = monitor.data !== undefined;
+  useEffect(() => {
+    if (monitorAnswered) loadResetWatcherNow();
+  }, [monitorAnswered]);
   const browserNow = useNow(30_000, monitor.dataUpdatedAt);
   const now = useMemo(() => serviceNow(browserNow, monitor.data?.newestCheckIn ?? null, monitor.dataUpdatedAt), [browserNow, monitor.data, monitor.dataUpdatedAt]);
   const rows = useMonitorRows(monitor.data, now);

@@ -30,6 +30,8 @@ export function ResetWatcher() {
     if (!data) return;
     const finished = finishedResets(previous.current, data.actions, me);
     previous.current = data.actions;
+    // Says the watcher has its baseline (e2e waits for it before moving Graph's clock; nothing reads it in the app).
+    document.documentElement.dataset.resetWatcher = "watching";
     // One short toast for the completions and one for the failures, each linking to the details; none for what the
     // page in front of the user shows already (lib/monitor/reset-watch.ts, resetToasts).
     for (const t of resetToasts(finished, window.location.pathname, FAILURE_WORDS)) {
