@@ -99,31 +99,27 @@ test("a refused tag (500 characters, markup) gets a sentence and nothing is sent
   expect(await updatesOf(emulator, device.id)).toBe(0);
 });
 
-test("a role without the permission is told so, and nothing changes", async ({ page, emulator, signInAs }) => {
-  const device = await emulator.device("eligible", 162, [...NOT_PLAIN]);
-  // Help Desk Operator has no "Enrollment programs / Update device" in the emulated tenant: Graph refuses, the dialog says why.
-  await signInAs("helpdesk", `/devices/windows/${device.id}`);
-  const section = page.getByTestId("group-tag");
-  await section.getByRole("button", { name: "Change group tag" }).click();
-  await section.getByLabel("New group tag").fill((await shownTag(page)) === "Finance" ? "Standard" : "Finance");
-  await section.getByRole("button", { name: "Review change" }).click();
-  const confirm = page.getByRole("dialog", { name: "Change the Autopilot group tag" });
-  await confirm.getByRole("button", { name: "Yes" }).click();
-  await expect(confirm.getByRole("alert")).toContainText("Enrollment programs / Update device");
-  expect(await updatesOf(emulator, device.id)).toBe(0);
-});
+/**
+ * A refusal from the server: Help Desk Operator has no "Enrollment programs / Update device" in the emulated tenant
+ * (Graph refuses); noconsent's tenant never granted DeviceManagementServiceConfig.ReadWrite.All (asking for it returns
+ * a token without it, and the server refuses before calling Graph). The dialog says why; nothing changes.
+ */
+const REFUSALS = [
+  { persona: "helpdesk", pick: 162, title: "a role without the permission is told so, and nothing changes", says: "Enrollment programs / Update device" },
+  { persona: "noconsent", pick: 163, title: "without the write scope granted, the change says an administrator must grant it, and nothing changes", says: "DeviceManagementServiceConfig.ReadWrite.All" },
+] as const;
 
-test("without the write scope granted, the change says an administrator must grant it, and nothing changes", async ({ page, emulator, signInAs }) => {
-  const device = await emulator.device("eligible", 163, [...NOT_PLAIN]);
-  // noconsent's tenant never granted DeviceManagementServiceConfig.ReadWrite.All: asking for it (incremental consent)
-  // returns a token without it, and the server refuses before calling Graph.
-  await signInAs("noconsent", `/devices/windows/${device.id}`);
-  const section = page.getByTestId("group-tag");
-  await section.getByRole("button", { name: "Change group tag" }).click();
-  await section.getByLabel("New group tag").fill((await shownTag(page)) === "Finance" ? "Standard" : "Finance");
-  await section.getByRole("button", { name: "Review change" }).click();
-  const confirm = page.getByRole("dialog", { name: "Change the Autopilot group tag" });
-  await confirm.getByRole("button", { name: "Yes" }).click();
-  await expect(confirm.getByRole("alert")).toContainText("DeviceManagementServiceConfig.ReadWrite.All");
-  expect(await updatesOf(emulator, device.id)).toBe(0);
-});
+for (const refusal of REFUSALS) {
+  test(refusal.title, async ({ page, emulator, signInAs }) => {
+    const device = await emulator.device("eligible", refusal.pick, [...NOT_PLAIN]);
+    await signInAs(refusal.persona, `/devices/windows/${device.id}`);
+    const section = page.getByTestId("group-tag");
+    await section.getByRole("button", { name: "Change group tag" }).click();
+    await section.getByLabel("New group tag").fill((await shownTag(page)) === "Finance" ? "Standard" : "Finance");
+    await section.getByRole("button", { name: "Review change" }).click();
+    const confirm = page.getByRole("dialog", { name: "Change the Autopilot group tag" });
+    await confirm.getByRole("button", { name: "Yes" }).click();
+    await expect(confirm.getByRole("alert")).toContainText(refusal.says);
+    expect(await updatesOf(emulator, device.id)).toBe(0);
+  });
+}
