@@ -69,4 +69,15 @@ describe("changeGroupTag (server action)", () => {
     expect(scope.error).toMatchObject({ kind: "forbidden-consent", missingScope: "DeviceManagementServiceConfig.ReadWrite.All" });
     expect((await updates()).autopilotPropertyUpdates[device.id]).toBeUndefined();
   });
+
+  it("called directly, as a modified client would: a device not registered with Autopilot and a malformed id are refused, nothing changed", async () => {
+    const token = await emulator.token("intuneadmin");
+    const notAutopilot = (await emulator.findDevices("notAutopilot", 1))[0];
+    if (!notAutopilot) throw new Error("no notAutopilot device");
+    const refused = await changeGroupTag(token, { deviceId: notAutopilot.id, groupTag: "Kiosk" });
+    expect(refused.error?.message).toContain("registered with Windows Autopilot");
+    const malformed = await changeGroupTag(token, { deviceId: "../../deviceManagement/managedDevices", groupTag: "Kiosk" });
+    expect(malformed.error?.kind).toBe("not-found");
+    expect((await updates()).autopilotPropertyUpdates[notAutopilot.id]).toBeUndefined();
+  });
 });
